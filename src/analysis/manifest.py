@@ -1,0 +1,134 @@
+"""The corpus manifest: one row per report, validated on every load.
+
+Columns (a data contract, see DESIGN.md): ``report_id, province, period_label, period_start,
+period_end, issuer, title, doc_type, file, sha256`` plus ``source_name`` (the file name as
+received). A missing file, a wrong checksum, an unknown province, a bad date or a duplicate id
+stops the build with an error naming the row and the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .periods import PeriodError, parse_period
+from .provinces import canonical_province
+
+COLUMNS = [
+    "report_id",
+    "province",
+    "period_label",
+    "period_start",
+    "period_end",
+    "issuer",
+    "title",
+    "doc_type",
+    "file",
+    "sha256",
+    "source_name",
+]
+REQUIRED = COLUMNS[:10]
+DOC_TYPES = {"report", "plan", "decision", "dispatch", "other"}
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class ManifestError(ValueError):
+    """The manifest is invalid; the message lists every problem with its row."""
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_manifest(path: Path | None = None) -> pd.DataFrame:
+    """Read the manifest CSV as strings, without validating it."""
+    path = path or paths.manifest_path()
+    if not path.exists():
+        raise ManifestError(f"{path}: manifest not found")
+    return pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
+
+
+def validate_manifest(df: pd.DataFrame, *, reports_dir: Path, source: str = "manifest.csv",
+                      check_files: bool = True) -> list[str]:
+    """Every problem in ``df`` as a message naming its row (2-based, as in a spreadsheet)."""
+    problems: list[str] = []
+    missing = [c for c in REQUIRED if c not in df.columns]
+    if missing:
+        return [f"{source}: missing column(s) {', '.join(missing)}"]
+    seen: dict[str, int] = {}
+    for i, row in enumerate(df.to_dict("records"), start=2):
+        where = f"{source} row {i} (report_id={row['report_id'] or '?'})"
+        for col in REQUIRED:
+            if not str(row[col]).strip():
+                problems.append(f"{where}: {col} is empty")
+        rid = row["report_id"]
+        if rid and not _ID_RE.match(rid):
+            problems.append(f"{where}: report_id must be lower-case words joined by '-'")
+        if rid in seen:
+            problems.append(f"{where}: duplicate report_id, first used in row {seen[rid]}")
+        seen.setdefault(rid, i)
+        post_merger = False
+        try:
+            period = parse_period(row["period_label"])
+            post_merger = period.post_merger
+            for col, expected in (("period_start", period.start), ("period_end", period.end)):
+                try:
+                    got = date.fromisoformat(row[col])
+                except ValueError:
+                    problems.append(f"{where}: {col} {row[col]!r} is not a date (YYYY-MM-DD)")
+                    continue
+                if got != expected:
+                    problems.append(
+                        f"{where}: {col} {got} does not match period_label "
+                        f"{row['period_label']!r} (expected {expected})"
+                    )
+        except PeriodError as exc:
+            problems.append(f"{where}: {exc}")
+        if row["province"]:
+            try:
+                canon = canonical_province(row["province"], post_merger=post_merger)
+                if canon != row["province"]:
+                    problems.append(f"{where}: write the province as {canon!r}")
+            except ValueError as exc:
+                problems.append(f"{where}: {exc}")
+        if row["doc_type"] and row["doc_type"] not in DOC_TYPES:
+            problems.append(f"{where}: doc_type {row['doc_type']!r} not in {sorted(DOC_TYPES)}")
+        if not re.fullmatch(r"[0-9a-f]{64}", row["sha256"] or ""):
+            problems.append(f"{where}: sha256 must be 64 lower-case hex digits")
+        elif check_files and row["file"]:
+            f = reports_dir / row["file"]
+            if not f.is_file():
+                problems.append(f"{where}: file {row['file']!r} not found in {reports_dir}")
+            elif sha256_of(f) != row["sha256"]:
+                problems.append(
+                    f"{where}: checksum mismatch for {row['file']!r}: the file is not the one "
+                    "recorded (raw reports must never be edited; ingest a new version instead)"
+                )
+    return problems
+
+
+def load_manifest(path: Path | None = None, *, check_files: bool = True) -> pd.DataFrame:
+    """Load and validate the manifest; raise :class:`ManifestError` listing every problem.
+
+    Adds derived columns ``path`` (absolute file path) and ``post_merger`` (period ends on or
+    after 1 July 2025, so the report uses the 34-province geography).
+    """
+    path = path or paths.manifest_path()
+    df = read_manifest(path)
+    problems = validate_manifest(df, reports_dir=path.parent, source=path.name,
+                                 check_files=check_files)
+    if problems:
+        raise ManifestError("invalid manifest:\n  " + "\n  ".join(problems))
+    out = df.copy()
+    out["path"] = [str(path.parent / f) for f in out["file"]]
+    out["post_merger"] = [parse_period(p).post_merger for p in out["period_label"]]
+    return out.sort_values(["province", "period_start", "report_id"], ignore_index=True)

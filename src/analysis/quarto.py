@@ -1,0 +1,130 @@
+"""Find, (optionally) install and run Quarto, the book's renderer.
+
+Quarto is not on PyPI or npm as a runnable binary. Users get it from conda-forge
+(``environment.yml``) or the official installer. Where it is missing we still build the data
+and execute every notebook, and say plainly how to get it. With network access,
+``python -m analysis quarto install`` fetches a pinned official release into ``.tools/`` and
+verifies its SHA-256 before unpacking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import tarfile
+import tempfile
+import urllib.request
+from pathlib import Path
+
+from . import paths
+
+MIN_VERSION = (1, 7)
+#: Pinned official release for ``quarto install`` (Linux x86-64 tarball) and its SHA-256.
+PINNED_VERSION = "1.7.32"
+# Checksum as published for the v1.7.32 release tarball (quarto-1.7.32-linux-amd64.tar.gz,
+# 132,145,241 bytes); the same value is pinned by Homebrew and Yggdrasil.
+PINNED_SHA256 = {
+    "linux-amd64": "262505e3d26459c64e66efefd4b9240eb755ea20dd6fe876d6aa64c7a7b13d27",
+}
+RELEASE_URL = (
+    "https://github.com/quarto-dev/quarto-cli/releases/download/v{v}/quarto-{v}-{plat}.tar.gz"
+)
+
+HOW_TO_GET_QUARTO = (
+    "Quarto was not found, so the book was not rendered (the data were built and every "
+    "notebook was executed). To render the HTML and PDF book, install Quarto >= {minv}: either "
+    "create the conda environment (`conda env create -f environment.yml && conda activate "
+    "egov-book`, which brings quarto from conda-forge) or use the official installer from "
+    "https://quarto.org/docs/get-started/ ; with internet access `make quarto` installs the "
+    "pinned release {pinned} into .tools/ after checking its SHA-256. For the PDF, also run "
+    "`quarto install tinytex` once. Then run `make book` again."
+)
+
+
+class QuartoError(RuntimeError):
+    pass
+
+
+def tools_dir() -> Path:
+    return paths.project_root() / ".tools"
+
+
+def find_quarto() -> Path | None:
+    """The quarto executable: ``$QUARTO``, then PATH, then ``.tools/``."""
+    env = os.environ.get("QUARTO")
+    if env and Path(env).is_file():
+        return Path(env)
+    found = shutil.which("quarto")
+    if found:
+        return Path(found)
+    local = tools_dir() / f"quarto-{PINNED_VERSION}" / "bin" / "quarto"
+    return local if local.is_file() else None
+
+
+def quarto_version(exe: Path) -> tuple[int, ...]:
+    out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
+    m = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", out.stdout.strip())
+    if not m:
+        raise QuartoError(f"cannot read the version of {exe}: {out.stdout!r}")
+    return tuple(int(x) for x in m.groups() if x is not None)
+
+
+def how_to_get() -> str:
+    return HOW_TO_GET_QUARTO.format(minv=".".join(map(str, MIN_VERSION)), pinned=PINNED_VERSION)
+
+
+def online(host: str = "github.com", timeout: float = 3.0) -> bool:
+    try:
+        with socket.create_connection((host, 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _platform() -> str:
+    machine = platform.machine().lower()
+    if platform.system() != "Linux" or machine not in ("x86_64", "amd64"):
+        raise QuartoError(
+            f"no pinned Quarto build for {platform.system()} {machine}; use conda or the installer"
+        )
+    return "linux-amd64"
+
+
+def install(*, dest: Path | None = None) -> Path:
+    """Download the pinned Quarto release, verify its SHA-256 and unpack it into ``.tools/``."""
+    plat = _platform()
+    expected = PINNED_SHA256.get(plat)
+    if not expected:
+        raise QuartoError("no checksum is pinned for this platform; refusing to install")
+    dest = dest or tools_dir()
+    target = dest / f"quarto-{PINNED_VERSION}"
+    if (target / "bin" / "quarto").is_file():
+        return target / "bin" / "quarto"
+    url = RELEASE_URL.format(v=PINNED_VERSION, plat=plat)
+    dest.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=dest) as tmp:
+        tarball = Path(tmp) / Path(url).name
+        with urllib.request.urlopen(url, timeout=60) as resp, open(tarball, "wb") as fh:
+            shutil.copyfileobj(resp, fh)
+        digest = hashlib.sha256(tarball.read_bytes()).hexdigest()
+        if digest != expected:
+            raise QuartoError(f"checksum mismatch for {url}: got {digest}, expected {expected}")
+        unpack = Path(tmp) / "unpacked"
+        with tarfile.open(tarball) as tf:
+            tf.extractall(unpack, filter="data")
+        inner = next(unpack.iterdir())
+        os.replace(inner, target)
+    return target / "bin" / "quarto"
+
+
+def render(exe: Path, formats: tuple[str, ...] = ("html", "pdf")) -> None:
+    """Render the book with Quarto, one format at a time (raises on failure)."""
+    if quarto_version(exe) < MIN_VERSION:
+        raise QuartoError(f"{exe} is older than Quarto {'.'.join(map(str, MIN_VERSION))}")
+    for fmt in formats:
+        subprocess.run([str(exe), "render", "--to", fmt], cwd=paths.project_root(), check=True)

@@ -1,0 +1,392 @@
+"""Read one report into a structured form: numbered lines, headings, footnotes and tables.
+
+Reports arrive as UTF-8 text converted from Word/PDF originals, with remnants of that
+conversion: ``**bold**``, ``<sup>1</sup>`` and superscript-digit footnote marks, LaTeX-ish
+``$232/232 = 100\\%$``, ``<b>`` in table cells, Markdown ``#`` headings. For parsing we work on
+a *normalised* copy of each line, and keep an offset map back to the *raw* line so that every
+quote we publish is an exact substring of the file as received.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(SUPERSCRIPT_DIGITS)}
+
+# Tokens rewritten during normalisation: (pattern, replacement or None for "footnote mark").
+_TOKEN_RE = re.compile(
+    r"(?P<sup><sup>\s*(?P<supn>\d+)\s*</sup>)"
+    r"|(?P<supchars>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
+    r"|(?P<tag></?(?:b|i|u|em|strong|br|span)\s*/?>)"
+    r"|(?P<esc>\\(?P<escchar>[%_&$#*.\-\[\]()]))"
+    r"|(?P<md>\*+|\$|`)"
+    r"|(?P<space>[\u00a0\u202f\u2007\u2009])"
+    r"|(?P<eth>[\u00d0\u00f0])"
+    r"|(?P<bullet>[●•▪◦])",
+    re.IGNORECASE,
+)
+_HEADING_HASHES = re.compile(r"^\s*#{1,6}\s+")
+
+_ROMAN = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
+_HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^(?:PHỤ LỤC|Phụ lục)\s+(?P<m>{_ROMAN}|\d+)\b")),
+    (1, re.compile(rf"^(?P<m>{_ROMAN})\.\s+\S")),
+    (4, re.compile(r"^(?P<m>\d{1,2}\.\d{1,2}\.\d{1,2})\.?\s+\S")),
+    (3, re.compile(r"^(?P<m>\d{1,2}\.\d{1,2})\.?\s+\S")),
+    (2, re.compile(r"^(?P<m>\d{1,2})\.\s+\S")),
+    (5, re.compile(r"^(?P<m>[a-eđ])\)\s+\S")),
+]
+_FOOTNOTE_DEF_RAW = re.compile(r"^\s*(?:<sup>\s*(?P<a>\d+)\s*</sup>|(?P<b>[⁰¹²³⁴⁵⁶⁷⁸⁹]+))\s+\S")
+_TOTAL_LABEL = re.compile(r"^\s*(?:tổng\s*số|tổng\s*cộng|tổng|cộng)\b", re.IGNORECASE)
+
+
+class ReportError(ValueError):
+    """A report file that cannot be read; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a report: the raw text as received and a normalised copy for parsing."""
+
+    number: int
+    raw: str
+    text: str
+    offsets: tuple[int, ...]
+    ends: tuple[int, ...] = ()
+    footnote_refs: tuple[str, ...] = ()
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of :attr:`text` to the matching span of :attr:`raw`."""
+        if not 0 <= start < end <= len(self.text):
+            raise IndexError(f"span {start}:{end} outside line {self.number}")
+        return self.offsets[start], self.ends[end - 1]
+
+    def quote(self, start: int, end: int) -> str:
+        """The exact raw substring behind ``text[start:end]``."""
+        a, b = self.raw_span(start, end)
+        return self.raw[a:b]
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Heading:
+    line: int
+    level: int
+    marker: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: str
+    line: int
+    text: str
+    ref_lines: tuple[int, ...] = ()
+
+
+@dataclass
+class Table:
+    """A tab-separated table: header rows merged into column names, then data rows."""
+
+    start_line: int
+    end_line: int
+    columns: list[str]
+    frame: pd.DataFrame
+    row_lines: list[int]
+    header_rows: list[list[str]] = field(default_factory=list)
+    column_numbers: list[str] | None = None
+
+    @property
+    def total_rows(self) -> list[int]:
+        """Positions (iloc) of rows labelled as a total (Tổng số, Tổng cộng, Cộng)."""
+        out = []
+        for i, row in enumerate(self.frame.itertuples(index=False)):
+            if any(_TOTAL_LABEL.match(str(c)) for c in row[:3] if c):
+                out.append(i)
+        return out
+
+
+def normalise(raw: str) -> tuple[str, tuple[int, ...], tuple[str, ...], tuple[int, ...]]:
+    """Normalise one raw line for parsing.
+
+    Returns ``(text, offsets, footnote_refs, ends)``: ``text[i]`` was read from
+    ``raw[offsets[i]:ends[i]]`` (``offsets`` has one extra trailing entry, ``len(raw)``).
+    """
+    chars, starts, stops = _compose(raw)
+    src = "".join(chars)
+    out: list[str] = []
+    out_offs: list[int] = []
+    out_ends: list[int] = []
+    refs: list[str] = []
+
+    def keep(ch: str, i: int) -> None:
+        out.append(ch)
+        out_offs.append(starts[i])
+        out_ends.append(stops[i])
+
+    pos = 0
+    m = _HEADING_HASHES.match(src)
+    if m:
+        pos = m.end()
+    for m in _TOKEN_RE.finditer(src, pos):
+        for i in range(pos, m.start()):
+            keep(src[i], i)
+        kind = m.lastgroup
+        if kind == "sup":
+            refs.append(m.group("supn"))
+        elif kind == "supchars":
+            refs.append("".join(_SUP_TO_DIGIT[c] for c in m.group()))
+        elif kind == "esc":
+            keep(m.group("escchar"), m.start() + 1)
+        elif kind == "space":
+            keep(" ", m.start())
+        elif kind == "eth":
+            keep("Đ" if m.group() == "\u00d0" else "đ", m.start())
+        elif kind == "bullet":
+            keep("-", m.start())
+        # "tag" and "md" tokens are dropped.
+        pos = m.end()
+    for i in range(pos, len(src)):
+        keep(src[i], i)
+    out_offs.append(len(raw))
+    return "".join(out), tuple(out_offs), tuple(refs), tuple(out_ends)
+
+
+def _compose(raw: str) -> tuple[list[str], list[int], list[int]]:
+    """NFC-compose ``raw``; for each output char remember the raw span it came from."""
+    if unicodedata.is_normalized("NFC", raw):
+        n = len(raw)
+        return list(raw), list(range(n)), list(range(1, n + 1))
+    chars: list[str] = []
+    starts: list[int] = []
+    stops: list[int] = []
+    i = 0
+    while i < len(raw):
+        j = i + 1
+        while j < len(raw) and unicodedata.combining(raw[j]):
+            j += 1
+        for c in unicodedata.normalize("NFC", raw[i:j]):
+            chars.append(c)
+            starts.append(i)
+            stops.append(j)
+        i = j
+    return chars, starts, stops
+
+
+@dataclass
+class Report:
+    """A report file read into numbered lines, headings, footnotes and tables."""
+
+    path: Path
+    lines: list[Line]
+
+    def __iter__(self) -> Iterator[Line]:
+        return iter(self.lines)
+
+    def line(self, number: int) -> Line:
+        """The line with 1-based ``number``."""
+        return self.lines[number - 1]
+
+    @cached_property
+    def footnote_lines(self) -> set[int]:
+        return {fn.line for fn in self.footnotes}
+
+    @cached_property
+    def headings(self) -> list[Heading]:
+        out = []
+        for ln in self.lines:
+            if ln.number in self.footnote_lines or ln.number in self.table_lines:
+                continue
+            text = ln.text.strip().lstrip("-+ ").strip()
+            for level, pat in _HEADING_PATTERNS:
+                m = pat.match(text)
+                if m:
+                    title = text[m.end("m") :].lstrip(".) ").strip()
+                    title = re.split(r"(?<=\S)[:.](?:\s|$)", title, maxsplit=1)[0][:160]
+                    out.append(Heading(ln.number, level, m.group("m"), title))
+                    break
+        return out
+
+    def section_path(self, number: int) -> tuple[Heading, ...]:
+        """The chain of headings (outermost first) that line ``number`` falls under."""
+        stack: list[Heading] = []
+        for h in self.headings:
+            if h.line > number:
+                break
+            while stack and stack[-1].level >= h.level:
+                stack.pop()
+            stack.append(h)
+        return tuple(stack)
+
+    @cached_property
+    def footnotes(self) -> list[Footnote]:
+        defs: list[tuple[str, int, str]] = []
+        for ln in self.lines:
+            m = _FOOTNOTE_DEF_RAW.match(ln.raw)
+            if m:
+                num = m.group("a") or "".join(_SUP_TO_DIGIT[c] for c in m.group("b"))
+                defs.append((num, ln.number, ln.text.strip()))
+        refs: dict[tuple[str, int], list[int]] = {}
+        def_lines = {d[1] for d in defs}
+        for ln in self.lines:
+            if ln.number in def_lines:
+                continue
+            for num in ln.footnote_refs:
+                target = _nearest_definition(defs, num, ln.number)
+                if target is not None:
+                    refs.setdefault((num, target), []).append(ln.number)
+        return [Footnote(n, line, text, tuple(refs.get((n, line), []))) for n, line, text in defs]
+
+    def footnote(self, number: str, near_line: int) -> Footnote | None:
+        """The definition of footnote ``number`` that a mark on ``near_line`` points to."""
+        candidates = [f for f in self.footnotes if f.number == number]
+        for f in candidates:
+            if near_line in f.ref_lines:
+                return f
+        return candidates[0] if candidates else None
+
+    @cached_property
+    def tables(self) -> list[Table]:
+        out: list[Table] = []
+        block: list[Line] = []
+        for ln in [*self.lines, None]:
+            if ln is not None and "\t" in ln.raw:
+                block.append(ln)
+                continue
+            if len(block) >= 2:
+                out.append(_parse_table(block))
+            block = []
+        return out
+
+    @cached_property
+    def table_lines(self) -> set[int]:
+        return {n for t in self.tables for n in range(t.start_line, t.end_line + 1)}
+
+
+def _nearest_definition(defs: list[tuple[str, int, str]], num: str, line: int) -> int | None:
+    after = [d[1] for d in defs if d[0] == num and d[1] >= line]
+    if after:
+        return after[0]
+    before = [d[1] for d in defs if d[0] == num]
+    return before[-1] if before else None
+
+
+def _cells(ln: Line) -> list[str]:
+    return [c.strip() for c in ln.text.split("\t")]
+
+
+def _is_numbering_row(cells: list[str]) -> bool:
+    vals = [c for c in cells if c]
+    return len(vals) >= 3 and all(c.isdigit() for c in vals) and [int(c) for c in vals] == list(
+        range(1, len(vals) + 1)
+    )
+
+
+def _looks_like_header(cells: list[str]) -> bool:
+    first = cells[0] if cells else ""
+    has_number = any(re.fullmatch(r"[~<>]?\d[\d.,]*\s*%?", c) for c in cells[1:] if c)
+    return not first and not has_number
+
+
+def _parse_table(block: list[Line]) -> Table:
+    rows = [_cells(ln) for ln in block]
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    header = [rows[0]]
+    i = 1
+    while i < len(rows) and _looks_like_header(rows[i]) and not _is_numbering_row(rows[i]):
+        header.append(rows[i])
+        i += 1
+    numbering = None
+    if i < len(rows) and _is_numbering_row(rows[i]):
+        numbering = rows[i]
+        i += 1
+    columns = _merge_header(header)
+    data = rows[i:]
+    frame = pd.DataFrame(data, columns=columns, dtype="string")
+    return Table(
+        start_line=block[0].number,
+        end_line=block[-1].number,
+        columns=columns,
+        frame=frame,
+        row_lines=[ln.number for ln in block[i:]],
+        header_rows=header,
+        column_numbers=numbering,
+    )
+
+
+def _merge_header(header: list[list[str]]) -> list[str]:
+    """Merge stacked header rows (merged cells exported as one filled cell + blanks)."""
+    width = len(header[0])
+    filled: list[list[str]] = []
+    for depth, row in enumerate(header):
+        out = list(row)
+        if depth < len(header) - 1:  # spanning labels: carry right across blanks
+            last = ""
+            for j in range(width):
+                if out[j]:
+                    last = out[j]
+                elif last and header[-1][j]:
+                    out[j] = last
+        filled.append(out)
+    names: list[str] = []
+    for j in range(width):
+        parts: list[str] = []
+        for row in filled:
+            if row[j] and row[j] not in parts:
+                parts.append(row[j])
+        names.append(" / ".join(parts) or f"col{j + 1}")
+    seen: dict[str, int] = {}
+    unique = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        unique.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
+    return unique
+
+
+def read_report(path: str | Path) -> Report:
+    """Read a UTF-8 report file. Raises :class:`ReportError` naming the file and line."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReportError(f"{path}: cannot read file ({exc.strerror})") from exc
+    return parse_report_text(data, path)
+
+
+def parse_report_text(data: bytes, path: str | Path = "<memory>") -> Report:
+    """Parse report bytes (UTF-8, optional BOM) into a :class:`Report`."""
+    path = Path(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_no = data[: exc.start].count(b"\n") + 1
+        raise ReportError(
+            f"{path}:{line_no}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}); convert the file to UTF-8 text first"
+        ) from exc
+    if "\x00" in text:
+        line_no = text[: text.index("\x00")].count("\n") + 1
+        raise ReportError(f"{path}:{line_no}: contains NUL bytes; this is not a text report")
+    raw_lines = text.split("\n")
+    if raw_lines and raw_lines[-1] == "":
+        raw_lines.pop()
+    lines = []
+    for n, raw in enumerate(raw_lines, start=1):
+        raw = raw.rstrip("\r")
+        norm, offs, refs, ends = normalise(raw)
+        lines.append(Line(n, raw, norm, offs, ends, refs))
+    if not any(not ln.is_blank for ln in lines):
+        raise ReportError(f"{path}: the report is empty (no text)")
+    return Report(path, lines)

@@ -1,0 +1,115 @@
+"""One chart style for the whole book: an Altair theme, palettes and source notes.
+
+Colours are Okabe–Ito (colour-blind safe). Each province keeps its colour in every chart;
+status colours are shared by maps and tables. Fonts carry full Vietnamese diacritics.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+from pathlib import Path
+
+import altair as alt
+
+from .provinces import STUDY_PROVINCES
+
+FONT = "DejaVu Sans"
+#: Okabe–Ito palette.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+PROVINCE_COLORS: dict[str, str] = dict(zip(STUDY_PROVINCES, OKABE_ITO, strict=False))
+STATUS_COLORS: dict[str, str] = {
+    "present": "#0072B2",
+    "planned": "#56B4E9",
+    "absent": "#D55E00",
+    "not reported": "#D9D9D9",
+}
+SCOPE_SHAPES: dict[str, str] = {"province": "circle", "agency": "triangle-up", "district": "square"}
+THEME_NAME = "egov_book"
+
+
+def province_scale(domain: Iterable[str] | None = None) -> alt.Scale:
+    """A colour scale that gives each province its fixed colour."""
+    names = list(domain) if domain is not None else list(STUDY_PROVINCES)
+    return alt.Scale(domain=names, range=[PROVINCE_COLORS.get(n, "#999999") for n in names])
+
+
+def status_scale() -> alt.Scale:
+    return alt.Scale(domain=list(STATUS_COLORS), range=list(STATUS_COLORS.values()))
+
+
+def source_note(report_ids: Iterable[str]) -> str:
+    """The line every chart carries under its title: which reports it draws on."""
+    ids = sorted({r for r in report_ids if r})
+    return "Source: " + (", ".join(ids) if ids else "no report") + " (see the Sources chapter)."
+
+
+def titled(chart: alt.TopLevelMixin, title: str, report_ids: Iterable[str]) -> alt.TopLevelMixin:
+    """Give ``chart`` its title and the source note naming ``report_ids``."""
+    return chart.properties(
+        title=alt.TitleParams(text=title, subtitle=[source_note(report_ids)], anchor="start")
+    )
+
+
+def theme() -> dict:
+    """The Altair theme config (fonts, sizes, palette)."""
+    return {
+        "config": {
+            "font": FONT,
+            "title": {"font": FONT, "fontSize": 14, "subtitleFontSize": 10,
+                      "subtitleColor": "#555555", "anchor": "start"},
+            "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11,
+                     "titleFontSize": 11, "gridColor": "#E5E5E5"},
+            "legend": {"labelFont": FONT, "titleFont": FONT, "labelLimit": 320},
+            "header": {"labelFont": FONT, "titleFont": FONT},
+            "range": {"category": OKABE_ITO},
+            "view": {"stroke": None, "continuousWidth": 520, "continuousHeight": 280},
+        }
+    }
+
+
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
+
+
+def _register_fonts() -> None:
+    import vl_convert as vlc
+
+    for d in FONT_DIRS:
+        if Path(d).is_dir():
+            vlc.register_font_directory(d)
+
+
+def html_png_renderer(spec: dict, **meta: object) -> dict:
+    """Altair renderer: interactive HTML for the web book plus a static PNG for the PDF.
+
+    Quarto picks ``text/html`` for HTML output and ``image/png`` for LaTeX/PDF output.
+    """
+    import vl_convert as vlc
+    from altair.utils.mimebundle import spec_to_mimebundle
+
+    html = spec_to_mimebundle(
+        spec, format="html", mode="vega-lite", vega_version=alt.VEGA_VERSION,
+        vegaembed_version=alt.VEGAEMBED_VERSION, vegalite_version=alt.VEGALITE_VERSION,
+    )["text/html"]
+    png = vlc.vegalite_to_png(spec, scale=float(meta.get("scale_factor", 2)))
+    return {"text/html": html, "image/png": base64.b64encode(png).decode("ascii")}
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    """Static SVG of ``chart`` (vl-convert; no browser, no network)."""
+    import vl_convert as vlc
+
+    _register_fonts()
+    return vlc.vegalite_to_svg(chart.to_dict())
+
+
+def enable() -> None:
+    """Register and enable the book theme and the HTML+PNG renderer (idempotent)."""
+    _register_fonts()
+    if hasattr(alt, "theme") and hasattr(alt.theme, "register"):
+        alt.theme.register(THEME_NAME, enable=True)(lambda: alt.theme.ThemeConfig(theme()))
+    else:  # Altair < 5.5
+        alt.themes.register(THEME_NAME, theme)
+        alt.themes.enable(THEME_NAME)
+    alt.renderers.register("book", html_png_renderer)
+    alt.renderers.enable("book")

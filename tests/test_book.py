@@ -1,0 +1,94 @@
+"""The book's structure, checked without Quarto; notebooks executed headless."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from analysis import paths
+from analysis.notebooks import book_config, chapter_files, execute_notebook, notebook_paths
+
+ROOT = paths.project_root()
+
+
+def _sources() -> dict[str, str]:
+    out = {}
+    for f in chapter_files():
+        p = ROOT / f
+        if f.endswith(".ipynb"):
+            nb = json.loads(p.read_text(encoding="utf-8"))
+            out[f] = "\n".join("".join(c["source"]) for c in nb["cells"])
+        else:
+            out[f] = p.read_text(encoding="utf-8")
+    return out
+
+
+def test_quarto_book_config():
+    cfg = book_config()
+    assert cfg["project"]["type"] == "book"
+    assert {"html", "pdf"} <= set(cfg["format"])
+    assert cfg["format"]["pdf"]["pdf-engine"] in {"xelatex", "lualatex"}
+    assert "DejaVu" in cfg["format"]["pdf"]["mainfont"]
+    assert cfg["execute"]["enabled"] is True and cfg["execute"]["error"] is False
+    assert chapter_files()[0] == "index.qmd"
+
+
+def test_every_chapter_exists_and_has_a_title():
+    for f in chapter_files():
+        assert (ROOT / f).is_file(), f"{f} is listed in _quarto.yml but missing"
+    for f, src in _sources().items():
+        assert re.search(r"^# \S", src, re.M), f"{f} has no level-1 title"
+
+
+def test_every_cross_reference_is_defined():
+    sources = _sources()
+    text = "\n".join(sources.values())
+    defined = set(re.findall(r"#\|\s*label:\s*((?:fig|tbl)-[\w-]+)", text))
+    defined |= set(re.findall(r"\{#((?:sec|fig|tbl)-[\w-]+)", text))
+    used = set(re.findall(r"@((?:fig|tbl|sec)-[\w-]+)", text))
+    assert used - defined == set()
+
+
+def test_notebooks_are_committed_without_outputs():
+    for nb_path in notebook_paths():
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert not cell.get("outputs") and cell.get("execution_count") is None, nb_path
+
+
+def test_notebooks_stay_thin():
+    """Loading, reshaping and charts live in the library: no long cells, no raw file reads."""
+    for nb_path in notebook_paths():
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            src = "".join(cell["source"])
+            assert len(src.splitlines()) <= 25, f"{nb_path.name}: a cell of {len(src.splitlines())} lines"
+            assert "read_csv" not in src and "open(" not in src, nb_path.name
+
+
+@pytest.mark.parametrize("nb_path", notebook_paths(), ids=lambda p: p.name)
+def test_notebook_executes_cleanly(nb_path, tmp_path):
+    run = execute_notebook(nb_path, save_to=tmp_path / nb_path.name)
+    assert run.error is None, run.error
+    executed = json.loads((tmp_path / nb_path.name).read_text(encoding="utf-8"))
+    errors = [o for c in executed["cells"] for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert not errors
+    expected_figures = len(re.findall(r"#\|\s*label:\s*fig-", nb_path.read_text()))
+    assert run.figures >= expected_figures
+
+
+@pytest.mark.quarto
+@pytest.mark.skipif(shutil.which("quarto") is None, reason="quarto is not on PATH")
+def test_quarto_renders_html_and_pdf():
+    from analysis import quarto
+
+    quarto.render(quarto.find_quarto(), ("html", "pdf"))
+    assert (ROOT / "_book" / "index.html").is_file()
+    assert list((ROOT / "_book").glob("*.pdf"))
