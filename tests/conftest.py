@@ -35,3 +35,28 @@ def project_copy(tmp_path, monkeypatch):
     shutil.copy(ROOT / "_quarto.yml", dst / "_quarto.yml")
     monkeypatch.setenv("ANALYSIS_ROOT", str(dst))
     return dst
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The processed tables of a fresh build of the real corpus (in a temporary copy)."""
+    import os
+
+    import analysis
+    from analysis.build import build
+
+    root = tmp_path_factory.mktemp("built")
+    shutil.copytree(paths.project_root() / "data" / "raw", root / "data" / "raw")
+    old = os.environ.get("ANALYSIS_ROOT")
+    os.environ["ANALYSIS_ROOT"] = str(root)
+    try:
+        result = build(progress=False)
+        tables = {name: analysis.load_table(name) for name in result.tables}
+    finally:
+        if old is None:
+            os.environ.pop("ANALYSIS_ROOT")
+        else:
+            os.environ["ANALYSIS_ROOT"] = old
+    tables["_root"] = root
+    tables["_result"] = result
+    return tables

@@ -1,11 +1,31 @@
 """Provincial e-government in Vietnam: figures from official reports, with their sources.
 
-Public API (each reads ``data/processed``; build it with ``python -m analysis build``):
+Public API (the book and data scientists use these; all read ``data/processed``)::
 
-- :func:`load_reports` – the corpus, one row per report
+    import analysis
+    facts = analysis.load_facts()            # every figure, with report, line and quote
+    ind = analysis.load_indicators()         # best value per province × period × indicator
+    analysis.catalog()                       # indicator ids, names (EN/VI), units, themes
+    analysis.load_audit(), analysis.load_coverage(), analysis.load_crosswalk()
+
+Pass ``engine="polars"`` to any loader for a polars DataFrame. Rebuild the tables with
+``python -m analysis build``.
 """
 
-from .data import MissingDataError, load_reports
+from .data import (
+    MissingDataError,
+    catalog,
+    load_audit,
+    load_changes,
+    load_coverage,
+    load_crosswalk,
+    load_facts,
+    load_indicators,
+    load_reports,
+    load_table,
+)
 
-__all__ = ["MissingDataError", "load_reports"]
-__version__ = "0.1.0"
+__all__ = [
+    "MissingDataError", "catalog", "load_audit", "load_changes", "load_coverage",
+    "load_crosswalk", "load_facts", "load_indicators", "load_reports", "load_table",
+]

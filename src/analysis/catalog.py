@@ -1,0 +1,204 @@
+"""The indicator catalog (``data/raw/reference/indicators.yaml``) and figure classification.
+
+An entry's rules are regexes over *folded* text (lower case, no diacritics, đ→d): ``match``
+against the text before the figure (the nearest label first, then the whole clause),
+optional ``after`` against the words that follow it, and ``exclude`` vetoes. The catalog is
+data: analysts extend it without touching code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import paths
+from .provinces import fold
+
+#: The 25 core ids of DESIGN.md (a data contract: these names must exist).
+CORE_IDS: tuple[str, ...] = (
+    "public_services_total", "online_services_level3", "online_services_level4",
+    "services_integrated_national_portal", "online_application_rate", "on_time_resolution_rate",
+    "online_payment_rate", "dossier_digitization_rate", "e_result_rate",
+    "e_document_exchange_rate", "digital_signature_rate", "digital_certificates",
+    "official_email_accounts", "lgsp_connected_systems", "open_data_agency_rate",
+    "open_data_catalogs", "security_level_approved_rate", "adult_smartphone_rate",
+    "household_fixed_broadband_rate", "video_conference_points",
+    "community_digital_team_members", "online_reporting_rate", "mobile_subscribers",
+    "fixed_broadband_subscribers", "bts_sites",
+)
+UNITS = {"percent", "count", "vnd", "million_vnd", "billion_vnd"}
+TARGET_SUFFIX = "_target"
+_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+
+
+class CatalogError(ValueError):
+    """The catalog file is invalid (message names the entry and the problem)."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name_en: str
+    name_vi: str
+    unit: str
+    theme: str
+    definition: str
+    match: tuple[re.Pattern[str], ...]
+    after: tuple[re.Pattern[str], ...]
+    follows: tuple[re.Pattern[str], ...]
+    exclude: tuple[re.Pattern[str], ...]
+    priority: int
+    order: int
+    repeatable: bool = False
+
+
+@dataclass(frozen=True)
+class Catalog:
+    indicators: tuple[Indicator, ...]
+    themes: dict[str, dict[str, str]]
+    source: Path
+
+    def __getitem__(self, ind_id: str) -> Indicator:
+        base = base_id(ind_id)
+        for ind in self.indicators:
+            if ind.id == base:
+                return ind
+        raise KeyError(ind_id)
+
+    def __contains__(self, ind_id: object) -> bool:
+        return isinstance(ind_id, str) and any(i.id == base_id(ind_id) for i in self.indicators)
+
+    def ids(self) -> list[str]:
+        return [i.id for i in self.indicators]
+
+    def classify(self, unit: str, local: str, clause: str, after: str,
+                 table_context: str | None = None) -> str | None:
+        """The best catalog id for a figure with this unit and context, or ``None``.
+
+        ``local`` is the text between the previous figure (or clause start) and this one,
+        ``clause`` the clause up to the figure, ``after`` the words that follow; all folded.
+        """
+        best: tuple[int, int, int, str] | None = None
+        for ind in self.indicators:
+            if ind.unit != unit:
+                continue
+            if any(p.search(clause) for p in ind.exclude):
+                continue
+            if ind.after and not any(p.search(after) for p in ind.after):
+                continue
+            closeness = self._closeness(ind, local, clause, after, table_context)
+            if closeness:
+                bonus = 5 if ind.after or closeness == 2.5 else 0
+                key = (ind.priority + bonus, closeness, -ind.order, ind.id)
+                if best is None or key > best:
+                    best = key
+        return best[3] if best else None
+
+    @staticmethod
+    def _closeness(ind: Indicator, local: str, clause: str, after: str,
+                   table_context: str | None) -> float:
+        """How close the matching context is (0: no match): table > label > follows > clause."""
+        if table_context is not None and any(p.search(table_context) for p in ind.match):
+            return 3
+        if any(p.search(local) for p in ind.match):
+            return 2
+        if any(p.search(after) for p in ind.follows):
+            return 2.5
+        if any(p.search(clause) for p in ind.match):
+            return 1
+        return 0
+
+    def frame(self) -> pd.DataFrame:
+        """The catalog as a table (one row per indicator, without the matching rules)."""
+        return pd.DataFrame([
+            {"id": i.id, "name_en": i.name_en, "name_vi": i.name_vi, "unit": i.unit,
+             "theme": i.theme, "theme_en": self.themes.get(i.theme, {}).get("en", i.theme),
+             "definition": i.definition, "core": i.id in CORE_IDS}
+            for i in self.indicators
+        ])
+
+
+def base_id(ind_id: str) -> str:
+    """``online_payment_rate_target`` → ``online_payment_rate``."""
+    return ind_id[: -len(TARGET_SUFFIX)] if ind_id.endswith(TARGET_SUFFIX) else ind_id
+
+
+def is_target(ind_id: str | None) -> bool:
+    return bool(ind_id) and ind_id.endswith(TARGET_SUFFIX)
+
+
+def catalog_path() -> Path:
+    return paths.reference_dir() / "indicators.yaml"
+
+
+def _compile(entry_id: str, field: str, patterns: object) -> tuple[re.Pattern[str], ...]:
+    if patterns is None:
+        return ()
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise CatalogError(f"indicator {entry_id!r}: {field} must be a list of regex strings")
+    out = []
+    for p in patterns:
+        try:
+            out.append(re.compile(p))
+        except re.error as exc:
+            raise CatalogError(f"indicator {entry_id!r}: bad {field} regex {p!r}: {exc}") from exc
+    return tuple(out)
+
+
+def parse_catalog(data: dict, source: Path) -> Catalog:
+    """Validate and compile catalog data (as loaded from YAML)."""
+    themes = data.get("themes") or {}
+    entries = data.get("indicators") or []
+    seen: set[str] = set()
+    out = []
+    required = ("id", "name_en", "name_vi", "unit", "theme", "definition")
+    for n, e in enumerate(entries):
+        where = f"{source.name}: indicator #{n + 1} ({e.get('id', '?')})"
+        missing = [k for k in required if not str(e.get(k, "")).strip()]
+        if missing:
+            raise CatalogError(f"{where}: missing {', '.join(missing)}")
+        if not _ID_RE.match(e["id"]) or e["id"].endswith(TARGET_SUFFIX):
+            raise CatalogError(f"{where}: id must be snake_case and not end in {TARGET_SUFFIX}")
+        if e["id"] in seen:
+            raise CatalogError(f"{where}: duplicate id")
+        seen.add(e["id"])
+        if e["unit"] not in UNITS:
+            raise CatalogError(f"{where}: unit {e['unit']!r} not in {sorted(UNITS)}")
+        if e["theme"] not in themes:
+            raise CatalogError(f"{where}: theme {e['theme']!r} is not declared under themes")
+        match = _compile(e["id"], "match", e.get("match"))
+        if not match:
+            raise CatalogError(f"{where}: needs at least one match pattern")
+        out.append(Indicator(
+            e["id"], e["name_en"], e["name_vi"], e["unit"], e["theme"], e["definition"],
+            match, _compile(e["id"], "after", e.get("after")),
+            _compile(e["id"], "follows", e.get("follows")),
+            _compile(e["id"], "exclude", e.get("exclude")), int(e.get("priority", 10)), n,
+            bool(e.get("repeatable", False)),
+        ))
+    missing_core = [c for c in CORE_IDS if c not in seen]
+    if missing_core:
+        raise CatalogError(f"{source.name}: core ids missing: {', '.join(missing_core)}")
+    return Catalog(tuple(out), themes, source)
+
+
+@cache
+def _load(path: Path, mtime: float) -> Catalog:
+    with open(path, encoding="utf-8") as fh:
+        return parse_catalog(yaml.safe_load(fh), path)
+
+
+def load_catalog(path: Path | None = None) -> Catalog:
+    """Load (and cache) the catalog."""
+    path = path or catalog_path()
+    return _load(path, path.stat().st_mtime)
+
+
+def folded(text: str) -> str:
+    """The folding used by catalog patterns."""
+    return fold(text)

@@ -1,0 +1,126 @@
+"""What a build changed against the tables it replaces: ``data/processed/changes.csv``.
+
+Compared on stable keys: reports by id, facts by (report, line, quote), indicator series by
+(province, indicator) and their periods, audit findings by (check, report, line, message).
+Only classified facts are listed one by one (a new report's unclassified figures are counted
+in its ``new_report`` row). When nothing changed, the previous changes table is kept, so
+rebuilding the same inputs leaves every file byte-identical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .schemas import TABLES
+
+CHANGE_COLUMNS = tuple(TABLES["changes"].columns)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The published tables a comparison needs."""
+
+    reports: pd.DataFrame
+    facts: pd.DataFrame
+    indicators: pd.DataFrame
+    audit: pd.DataFrame
+
+
+def _row(change: str, rec: dict, detail: str, **kw: object) -> dict:
+    base = {c: None for c in CHANGE_COLUMNS}
+    base.update({k: rec.get(k) for k in ("report_id", "province", "period_label", "indicator",
+                                         "line", "quote") if k in rec})
+    base.update(kw, change=change, detail=detail)
+    return base
+
+
+def compare(old: Snapshot | None, new: Snapshot) -> pd.DataFrame:
+    """Rows describing every change from ``old`` (``None``: first build) to ``new``."""
+    first = old is None
+    empty = pd.DataFrame(columns=["report_id"])
+    old = old or Snapshot(empty, empty, empty, empty)
+    rows: list[dict] = []
+    old_ids = set(old.reports.get("report_id", []))
+    new_ids = set(new.reports["report_id"])
+    counts = new.facts.groupby("report_id").size().to_dict()
+    classified = new.facts[new.facts["indicator"].notna()].groupby("report_id").size().to_dict()
+    for rec in new.reports.to_dict("records"):
+        if rec["report_id"] not in old_ids:
+            rid = rec["report_id"]
+            rows.append(_row("new_report", rec,
+                             f"{counts.get(rid, 0)} figures, {classified.get(rid, 0)} classified"))
+    for rec in old.reports.to_dict("records") if len(old.reports) else []:
+        if rec["report_id"] not in new_ids:
+            rows.append(_row("removed_report", rec, "report no longer in the manifest"))
+    if not first:  # a first build lists its reports, not each of their figures
+        rows += _fact_changes(old.facts, new.facts)
+        rows += _period_changes(old.indicators, new.indicators)
+        rows += _finding_changes(old.audit, new.audit)
+    df = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
+    df["line"] = pd.to_numeric(df["line"]).astype("Int64")
+    for col in ("old_value", "new_value"):
+        df[col] = pd.to_numeric(df[col]).astype("float64")
+    return df
+
+
+def _keyed(df: pd.DataFrame, key: list[str]) -> dict[tuple, dict]:
+    if df.empty or any(k not in df.columns for k in key):
+        return {}
+    return {tuple(r[k] for k in key): r for r in df.to_dict("records")}
+
+
+def _fact_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
+    key = ["report_id", "line", "quote"]
+    o, n = _keyed(old, key), _keyed(new, key)
+    rows = []
+    for k, rec in n.items():
+        if k not in o:
+            if isinstance(rec["indicator"], str):
+                rows.append(_row("new_fact", rec, f"new figure {rec['value']:g} {rec['unit']}",
+                                 new_value=rec["value"]))
+            continue
+        prev = o[k]
+        if prev["value"] != rec["value"] or _text(prev["indicator"]) != _text(rec["indicator"]) \
+                or prev["status"] != rec["status"]:
+            rows.append(_row("changed_value", rec,
+                             f"was {prev['value']:g} ({prev['indicator']}, {prev['status']}), "
+                             f"now {rec['value']:g} ({rec['indicator']}, {rec['status']})",
+                             old_value=prev["value"], new_value=rec["value"]))
+    for k, rec in o.items():
+        if k not in n and isinstance(rec["indicator"], str):
+            rows.append(_row("removed_fact", rec, "figure no longer extracted",
+                             old_value=rec["value"]))
+    return rows
+
+
+def _text(v: object) -> str:
+    return v if isinstance(v, str) else ""
+
+
+def _period_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
+    if new.empty:
+        return []
+    had = set()
+    if not old.empty:
+        had = set(zip(old["province"], old["indicator"], old["period_label"], strict=True))
+    series = set() if old.empty else set(zip(old["province"], old["indicator"], strict=True))
+    rows = []
+    for rec in new.to_dict("records"):
+        k = (rec["province"], rec["indicator"], rec["period_label"])
+        if k not in had and (rec["province"], rec["indicator"]) in series:
+            rows.append(_row("new_period", rec,
+                             f"{rec['indicator']} gains period {rec['period_label']}: "
+                             f"{rec['value']:g}", new_value=rec["value"]))
+    return rows
+
+
+def _finding_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
+    key = ["check", "report_id", "line", "message"]
+    o, n = _keyed(old, key), _keyed(new, key)
+    rows = [_row("new_finding", rec, f"{rec['severity']}: {rec['message']}")
+            for k, rec in n.items() if k not in o]
+    rows += [_row("resolved_finding", rec, f"no longer found: {rec['message']}")
+             for k, rec in o.items() if k not in n]
+    return rows

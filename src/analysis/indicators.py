@@ -1,0 +1,73 @@
+"""The indicators table: one best value per province × period × indicator, linked to its facts.
+
+Choosing among a report's fact rows for one indicator, in order: a person's decision
+(``overridden``/``reviewed``) over raw extraction; a province-wide figure over a department's
+own; an exact figure over a bound; the first mention. ``conflict`` is true when another
+candidate of the same scope states a different value (the audit explains it); ``fact_lines``
+lists every line the indicator was read from, so a reader can check them all.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .catalog import Catalog, base_id, is_target
+
+INDICATOR_COLUMNS: tuple[str, ...] = (
+    "province", "period_label", "period_start", "period_end", "post_merger", "indicator",
+    "name_en", "name_vi", "theme", "unit", "value", "qualifier", "scope", "status",
+    "report_id", "line", "quote", "n_facts", "fact_lines", "conflict",
+)
+_STATUS_RANK = {"overridden": 0, "reviewed": 1, "extracted": 2}
+_SCOPE_RANK = {"province": 0, "agency": 1, "district": 2, "commune": 3}
+_QUALIFIER_RANK = {"exact": 0, "approx": 1, "lower_bound": 2, "upper_bound": 2}
+
+
+def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame,
+                     catalog: Catalog) -> pd.DataFrame:
+    """Best value per report × indicator from ``facts`` (rejected rows never count)."""
+    live = facts[facts["indicator"].notna() & (facts["status"] != "rejected")].copy()
+    live["_rank"] = list(zip(
+        live["status"].map(_STATUS_RANK), live["scope"].map(_SCOPE_RANK),
+        live["qualifier"].map(_QUALIFIER_RANK), live["line"], strict=True,
+    ))
+    meta = manifest.set_index("report_id")
+    rows = []
+    for (rid, ind), grp in live.groupby(["report_id", "indicator"], sort=True):
+        grp = grp.sort_values("_rank", kind="stable")
+        best = grp.iloc[0]
+        entry = catalog[ind]
+        same_scope = grp[grp["scope"] == best["scope"]]
+        m = meta.loc[rid]
+        suffix = " (target)" if is_target(ind) else ""
+        rows.append({
+            "province": best["province"], "period_label": best["period_label"],
+            "period_start": m["period_start"], "period_end": m["period_end"],
+            "post_merger": bool(m["post_merger"]), "indicator": ind,
+            "name_en": entry.name_en + suffix, "name_vi": entry.name_vi + suffix.replace(
+                " (target)", " (chỉ tiêu)"),
+            "theme": entry.theme, "unit": entry.unit, "value": float(best["value"]),
+            "qualifier": best["qualifier"], "scope": best["scope"], "status": best["status"],
+            "report_id": rid, "line": int(best["line"]), "quote": best["quote"],
+            "n_facts": len(grp),
+            "fact_lines": ";".join(str(n) for n in sorted(set(grp["line"].astype(int)))),
+            "conflict": bool(same_scope["value"].nunique() > 1),
+        })
+    df = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
+    order = {i: n for n, i in enumerate(catalog.ids())}
+    df["_order"] = [order.get(base_id(i), len(order)) for i in df["indicator"]]
+    df = df.sort_values(["_order", "indicator", "province", "period_start"], kind="stable")
+    return typed(df.drop(columns="_order").reset_index(drop=True))
+
+
+def typed(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out["value"] = pd.to_numeric(out["value"]).astype("float64")
+    out["line"] = out["line"].astype("int64")
+    out["n_facts"] = out["n_facts"].astype("int64")
+    for col in ("post_merger", "conflict"):
+        out[col] = out[col].map(lambda v: v if isinstance(v, bool) else str(v) == "True")
+        out[col] = out[col].astype("bool")
+    for col in set(INDICATOR_COLUMNS) - {"value", "line", "n_facts", "post_merger", "conflict"}:
+        out[col] = out[col].astype("string")
+    return out[list(INDICATOR_COLUMNS)]

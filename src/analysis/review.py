@@ -1,0 +1,129 @@
+"""The analysts' review layer: ``data/raw/reference/reviews.csv``.
+
+One row per decision about one fact, keyed by ``report_id``, ``line`` and ``quote`` (the
+quote may be the fact's full quote or a unique ending of it, since a quote always ends with
+its figure). ``action`` is
+
+* ``accept``  — the extracted row is right (status ``reviewed``);
+* ``correct`` — replace the non-empty fields among ``indicator``, ``value``, ``unit``,
+  ``scope``, ``qualifier`` (status ``overridden``);
+* ``reject``  — not a usable figure (status ``rejected``; kept in facts, never used).
+
+Every row needs a ``reason``. A review that matches no fact, or more than one, stops the
+build with an error naming the reviews file row: a report or extractor change must never
+silently orphan a person's decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .catalog import Catalog
+from .numbers import QUALIFIERS
+from .numbers import UNITS as NUMBER_UNITS
+
+REVIEW_COLUMNS = ("report_id", "line", "quote", "action", "indicator", "value", "unit",
+                  "scope", "qualifier", "reason", "reviewer", "reviewed_on")
+ACTIONS = {"accept": "reviewed", "correct": "overridden", "reject": "rejected"}
+SCOPES = {"province", "agency", "district", "commune"}
+
+
+class ReviewError(ValueError):
+    """A review row is invalid or points at no fact (message names the row)."""
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    facts: pd.DataFrame
+    applied: pd.DataFrame  # reviews with the index of the fact each one matched
+
+
+def reviews_path() -> Path:
+    return paths.reference_dir() / "reviews.csv"
+
+
+def load_reviews(path: Path | None = None) -> pd.DataFrame:
+    """Read the reviews file (an absent file means no reviews)."""
+    path = path or reviews_path()
+    if not path.exists():
+        return pd.DataFrame(columns=list(REVIEW_COLUMNS), dtype="string")
+    try:
+        df = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ReviewError(f"{path}: not a readable UTF-8 CSV ({exc}); quote fields that "
+                          "contain commas") from exc
+    missing = [c for c in REVIEW_COLUMNS if c not in df.columns]
+    if missing:
+        raise ReviewError(f"{path.name}: missing column(s) {', '.join(missing)}")
+    df.attrs["source"] = path.name
+    return df
+
+
+def apply_reviews(facts: pd.DataFrame, reviews: pd.DataFrame, catalog: Catalog) -> ReviewOutcome:
+    """Apply every review to ``facts`` (a copy); raise :class:`ReviewError` on any problem."""
+    source = reviews.attrs.get("source", "reviews.csv")
+    out = facts.copy()
+    matched = []
+    for i, rev in enumerate(reviews.to_dict("records"), start=2):
+        where = f"{source} row {i} ({rev['report_id']} line {rev['line']})"
+        idx = _match(out, rev, where)
+        action = rev["action"].strip()
+        if action not in ACTIONS:
+            raise ReviewError(f"{where}: action {action!r} not in {sorted(ACTIONS)}")
+        if not rev["reason"].strip():
+            raise ReviewError(f"{where}: a review needs a reason")
+        if action == "correct":
+            _correct(out, idx, rev, where, catalog)
+        out.loc[idx, "status"] = ACTIONS[action]
+        matched.append({**rev, "fact_index": idx})
+    return ReviewOutcome(out, pd.DataFrame(matched))
+
+
+def _match(facts: pd.DataFrame, rev: dict, where: str) -> int:
+    try:
+        line = int(rev["line"])
+    except ValueError:
+        raise ReviewError(f"{where}: line {rev['line']!r} is not a number") from None
+    quote = rev["quote"]
+    if not quote:
+        raise ReviewError(f"{where}: quote is empty")
+    cand = facts[(facts["report_id"] == rev["report_id"]) & (facts["line"] == line)]
+    exact = cand.index[cand["quote"] == quote]
+    if len(exact) == 1:
+        return int(exact[0])
+    ends = cand.index[cand["quote"].str.endswith(quote)]
+    if len(ends) == 1:
+        return int(ends[0])
+    if len(ends) == 0:
+        raise ReviewError(
+            f"{where}: no fact with this quote any more: {quote!r}. The report or the "
+            "extractor changed; update or delete this review."
+        )
+    raise ReviewError(f"{where}: quote {quote!r} matches {len(ends)} facts; quote more words")
+
+
+def _correct(facts: pd.DataFrame, idx: int, rev: dict, where: str, catalog: Catalog) -> None:
+    changes = {k: rev[k].strip() for k in ("indicator", "value", "unit", "scope", "qualifier")
+               if rev[k].strip()}
+    if not changes:
+        raise ReviewError(f"{where}: action 'correct' changes nothing")
+    if "indicator" in changes and changes["indicator"] not in catalog:
+        raise ReviewError(f"{where}: indicator {changes['indicator']!r} is not in the catalog")
+    if "scope" in changes and changes["scope"] not in SCOPES:
+        raise ReviewError(f"{where}: scope {changes['scope']!r} not in {sorted(SCOPES)}")
+    if "qualifier" in changes and changes["qualifier"] not in QUALIFIERS:
+        raise ReviewError(
+            f"{where}: qualifier {changes['qualifier']!r} not in {sorted(QUALIFIERS)}")
+    if "unit" in changes and changes["unit"] not in NUMBER_UNITS:
+        raise ReviewError(f"{where}: unit {changes['unit']!r} not in {sorted(NUMBER_UNITS)}")
+    if "value" in changes:
+        try:
+            facts.loc[idx, "value"] = float(changes.pop("value"))
+        except ValueError:
+            raise ReviewError(f"{where}: value {rev['value']!r} is not a number") from None
+    for k, v in changes.items():
+        facts.loc[idx, k] = v

@@ -1,0 +1,122 @@
+"""The build: published tables, their contracts, determinism, cache and changes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import analysis
+from analysis.build import build
+from analysis.datapackage import validate_package
+from analysis.schemas import TABLES, SchemaError, validate
+
+DESIGN_FACT_COLUMNS = [
+    "report_id", "report_sha256", "province", "period_label", "indicator", "value", "unit",
+    "qualifier", "numerator", "denominator", "scope", "line", "quote", "status",
+]
+
+
+def _digest(folder) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_facts_have_exactly_the_design_columns(built):
+    facts = built["facts"]
+    assert list(facts.columns) == DESIGN_FACT_COLUMNS
+    raw = (built["_root"] / "data/processed/facts.csv").read_text(encoding="utf-8")
+    assert raw.splitlines()[0] == ",".join(DESIGN_FACT_COLUMNS)
+    pq = pd.read_parquet(built["_root"] / "data/processed/facts.parquet")
+    assert list(pq.columns) == DESIGN_FACT_COLUMNS and len(pq) == len(facts)
+
+
+def test_every_fact_quotes_its_raw_line(built, manifest):
+    lines = {rid: Path(p).read_text(encoding="utf-8").split("\n")
+             for rid, p in zip(manifest["report_id"], manifest["path"], strict=True)}
+    for row in built["facts"].itertuples():
+        assert row.quote in lines[row.report_id][row.line - 1], (row.report_id, row.line)
+    sha = dict(zip(manifest["report_id"], manifest["sha256"], strict=True))
+    assert (built["facts"]["report_sha256"] == built["facts"]["report_id"].map(sha)).all()
+
+
+def test_review_statuses_are_applied(built):
+    f = built["facts"]
+    tv = f[(f["report_id"] == "tra-vinh-2023-q3") & (f["line"] == 169)
+           & (f["status"] == "overridden")]
+    assert tv["indicator"].tolist() == ["online_services_level3"] and tv["value"].tolist() == [571]
+    assert (f["status"] == "rejected").sum() == 1
+
+
+def test_indicators_one_row_per_report_and_indicator_linked_to_facts(built):
+    ind = built["indicators"]
+    assert not ind.duplicated(["province", "period_label", "indicator"]).any()
+    tv = ind[(ind["province"] == "Trà Vinh") & (ind["indicator"] == "online_application_rate")]
+    assert len(tv) == 1
+    row = tv.iloc[0]
+    assert bool(row["conflict"]) and row["fact_lines"] == "157;169" and row["n_facts"] == 2
+    facts = built["facts"]
+    linked = facts[(facts["report_id"] == row["report_id"]) & (facts["line"] == row["line"])
+                   & (facts["quote"] == row["quote"])]
+    assert linked["value"].tolist() == [row["value"]]
+    # the province-wide figure wins over a department's own where both exist
+    assert set(ind["scope"]) <= {"province", "agency", "district", "commune"}
+
+
+def test_core_ids_reach_the_indicators_table(built):
+    got = set(built["indicators"]["indicator"])
+    for core in ("online_application_rate", "on_time_resolution_rate", "online_payment_rate",
+                 "public_services_total", "online_services_level4", "adult_smartphone_rate",
+                 "household_fixed_broadband_rate", "digital_signature_rate"):
+        assert core in got
+
+
+def test_datapackage_describes_and_validates(built):
+    folder = built["_root"] / "data/processed"
+    desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    names = {r["name"] for r in desc["resources"]}
+    assert {"facts", "indicators", "audit", "coverage", "crosswalk", "changes"} <= names
+    facts = next(r for r in desc["resources"] if r["name"] == "facts")
+    assert facts["schema"]["primaryKey"] == ["report_id", "line", "quote"]
+    assert [f["name"] for f in facts["schema"]["fields"]] == DESIGN_FACT_COLUMNS
+    assert all(f["description"] for r in desc["resources"] for f in r["schema"]["fields"])
+    assert len(desc["sources"]) == 5
+    validate_package(folder / "datapackage.json")
+
+
+def test_schema_rejects_a_bad_table(built):
+    bad = built["facts"].copy()
+    bad.loc[0, "unit"] = "furlongs"
+    with pytest.raises(SchemaError, match="facts"):
+        validate("facts", bad)
+    with pytest.raises(SchemaError):
+        validate("facts", built["facts"].drop(columns="quote"))
+
+
+def test_polars_engine(built, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_ROOT", str(built["_root"]))
+    pl_facts = analysis.load_facts(engine="polars")
+    assert pl_facts.columns == DESIGN_FACT_COLUMNS and pl_facts.height == len(built["facts"])
+    assert list(analysis.catalog().columns) == TABLES["catalog"].columns
+
+
+def test_builds_are_deterministic_and_cached(project_copy):
+    first = build(progress=False)
+    assert first.extracted == 5
+    before = _digest(project_copy / "data/processed")
+    second = build(progress=False)
+    assert second.extracted == 0  # everything from the cache
+    assert _digest(project_copy / "data/processed") == before
+    third = build(full=True, progress=False)
+    assert third.extracted == 5 and _digest(project_copy / "data/processed") == before
+    changes = pd.read_csv(project_copy / "data/processed/changes.csv")
+    assert changes["change"].tolist() == ["new_report"] * 5
+
+
+def test_missing_data_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path))
+    with pytest.raises(analysis.MissingDataError, match="analysis build"):
+        analysis.load_facts()

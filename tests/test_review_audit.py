@@ -1,0 +1,148 @@
+"""The review layer and the audit, on the real corpus and on small synthetic reports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.audit import audit_report, decimals
+from analysis.catalog import load_catalog
+from analysis.extract import extract_report
+from analysis.facts import facts_frame
+from analysis.reports import parse_report_text
+from analysis.review import ReviewError, apply_reviews, load_reviews
+
+CAT = load_catalog()
+
+
+def _synthetic(text: str, report_id: str = "an-giang-2023-q1"):
+    rep = parse_report_text(text.encode("utf-8"), "synthetic.txt")
+    rows = extract_report(rep, report_id, CAT)
+    manifest = pd.DataFrame([{"report_id": report_id, "sha256": "0" * 64,
+                              "province": "An Giang", "period_label": "2023-Q1"}])
+    return rep, rows, facts_frame(rows, manifest)
+
+
+def _audit(text: str):
+    rep, rows, facts = _synthetic(text)
+    return audit_report(rows, facts, rep, "An Giang", CAT)
+
+
+def _review(rows: list[dict], tmp_path) -> pd.DataFrame:
+    cols = ["report_id", "line", "quote", "action", "indicator", "value", "unit", "scope",
+            "qualifier", "reason", "reviewer", "reviewed_on"]
+    path = tmp_path / "reviews.csv"
+    pd.DataFrame([{c: r.get(c, "") for c in cols} for r in rows]).to_csv(path, index=False)
+    return load_reviews(path)
+
+
+TEXT = ("Tỷ lệ hồ sơ TTHC được giải quyết trực tuyến, đạt 72,9%.\n"
+        "Đã tiếp nhận 100 hồ sơ (60 trực tiếp, 40 trực tuyến (tỷ lệ 35%)).\n")
+
+
+def test_review_accept_correct_reject(tmp_path):
+    _, _, facts = _synthetic(TEXT)
+    reviews = _review([
+        {"report_id": "an-giang-2023-q1", "line": "1", "quote": "đạt 72,9%", "action": "accept",
+         "reason": "checked"},
+        {"report_id": "an-giang-2023-q1", "line": "2", "quote": "(60", "action": "reject",
+         "reason": "part of a breakdown"},
+        {"report_id": "an-giang-2023-q1", "line": "2", "quote": "(tỷ lệ 35%", "action": "correct",
+         "value": "40", "reason": "typo in the report"},
+    ], tmp_path)
+    out = apply_reviews(facts, reviews, CAT).facts
+    assert out.loc[out["quote"].str.endswith("đạt 72,9%"), "status"].tolist() == ["reviewed"]
+    assert "rejected" in out["status"].tolist()
+    corrected = out[out["status"] == "overridden"]
+    assert corrected["value"].tolist() == [40.0]
+    assert (facts["status"] == "extracted").all()  # the input is not modified
+
+
+@pytest.mark.parametrize("row, message", [
+    ({"line": "1", "quote": "đạt 99%", "action": "accept", "reason": "x"}, "no fact"),
+    ({"line": "1", "quote": "đạt 72,9%", "action": "approve", "reason": "x"}, "action"),
+    ({"line": "1", "quote": "đạt 72,9%", "action": "accept", "reason": ""}, "reason"),
+    ({"line": "1", "quote": "đạt 72,9%", "action": "correct", "indicator": "nope",
+      "reason": "x"}, "not in the catalog"),
+    ({"line": "1", "quote": "đạt 72,9%", "action": "correct", "reason": "x"}, "changes nothing"),
+    ({"line": "x", "quote": "đạt 72,9%", "action": "accept", "reason": "x"}, "not a number"),
+])
+def test_bad_reviews_fail_loudly_naming_the_row(tmp_path, row, message):
+    _, _, facts = _synthetic(TEXT)
+    reviews = _review([{"report_id": "an-giang-2023-q1", **row}], tmp_path)
+    with pytest.raises(ReviewError, match=message) as exc:
+        apply_reviews(facts, reviews, CAT)
+    assert "row 2" in str(exc.value)
+
+
+def test_project_reviews_all_match(manifest):
+    """Every review in data/raw/reference/reviews.csv still points at a fact."""
+    from analysis.manifest import load_manifest
+    from analysis.reports import read_report
+
+    m = load_manifest()
+    rows = []
+    for rec in m.to_dict("records"):
+        rows += extract_report(read_report(rec["path"]), rec["report_id"], CAT)
+    out = apply_reviews(facts_frame(rows, m), load_reviews(), CAT)
+    assert len(out.applied) == len(load_reviews())
+
+
+@pytest.mark.parametrize("quote, d", [("94,8%", 1), ("30 %", 0), ("71,29%", 2), ("1.858", 0),
+                                      ("100%", 0)])
+def test_decimals(quote, d):
+    assert decimals(quote) == d
+
+
+def test_rate_vs_fraction_rounding_truncation_and_error():
+    found = _audit("Có 37/39 hệ thống đã được phê duyệt, đạt tỉ lệ: 94,8%.\n"
+                   "Có 37/39 hệ thống đã được phê duyệt, đạt tỉ lệ: 94,9%.\n"
+                   "Có 30/39 hệ thống đã được phê duyệt, đạt tỉ lệ: 94,9%.\n")
+    checks = [(f.line, f.check, f.severity) for f in found if f.check == "rate_vs_fraction"]
+    assert checks == [(1, "rate_vs_fraction", "info"), (3, "rate_vs_fraction", "error")]
+
+
+def test_implied_share_and_breakdown_sum():
+    found = _audit(TEXT)
+    implied = [f for f in found if f.check == "implied_share"]
+    assert len(implied) == 1 and implied[0].expected == pytest.approx(40.0)
+    assert not [f for f in found if f.check == "breakdown_sum"]  # 60 + 40 = 100
+    bad = _audit("Cấp 10.850 chứng thư số (tổ chức: 2.538 chứng thư, cá nhân: 9.312 chứng thư).\n")
+    sums = [f for f in bad if f.check == "breakdown_sum"]
+    assert len(sums) == 1 and sums[0].stated == 10850 and sums[0].expected == 11850
+
+
+def test_breakdown_uses_the_wholes_unit_noun():
+    ok = _audit("Sở có 31 biên chế (nhóm A 6 vị trí, tương ứng 13 biên chế; nhóm B 14 vị trí, "
+                "tương ứng 14 biên chế; nhóm C 03 vị trí, tương ứng 04 biên chế).\n")
+    assert not [f for f in ok if f.check == "breakdown_sum"]
+
+
+def test_conflicting_values_in_one_report():
+    found = _audit("Tỷ lệ hồ sơ trực tuyến đạt 31,3%.\n\nTỷ lệ hồ sơ trực tuyến đạt 39,18%.\n")
+    conflicts = [f for f in found if f.check == "conflicting_values"]
+    assert len(conflicts) == 1
+    c = conflicts[0]
+    assert (c.line, c.other_line, c.severity) == (3, 1, "error")
+    assert c.quote.endswith("39,18%") and c.other_quote.endswith("31,3%")
+
+
+def test_real_corpus_findings(built):
+    audit = built["audit"]
+
+    def has(report, line, check):
+        return ((audit["report_id"] == report) & (audit["line"] == line)
+                & (audit["check"] == check)).any()
+
+    assert has("tra-vinh-2023-q3", 157, "implied_share")          # 31,3% vs 37126/94746
+    assert has("tra-vinh-2023-q3", 169, "conflicting_values")     # 39,18% vs 31,3%
+    assert has("bac-giang-2024-05", 71, "breakdown_sum")          # 2.538 + 9.312 ≠ 10.850
+    assert has("bac-giang-2024-05", 73, "breakdown_sum")          # 47 + 144 ≠ 188
+    assert has("bac-giang-2024-05", 234, "breakdown_sum")         # 27+4+20+10 ≠ 51
+    assert has("bac-giang-2024-05", 470, "table_total")           # 18+2+2+206 ≠ 229
+    assert has("an-giang-2023-q1", 81, "rate_vs_fraction")        # 94,8% truncates 37/39
+    # the rejected "HĐLĐ 111" (a decree number) no longer breaks the 53 = 26+4+18+5 sum
+    bg234 = audit[(audit["report_id"] == "bac-giang-2024-05") & (audit["line"] == 234)]
+    assert bg234["stated"].tolist() == [51.0]
+    for row in audit.itertuples():
+        assert row.severity in {"error", "warning", "info"}
