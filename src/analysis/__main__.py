@@ -92,12 +92,17 @@ def cmd_quarto(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest import ingest
+    """Ingest one report; exit 2 when the input is refused (then nothing was changed)."""
+    from .ingest import IngestError, ingest
 
-    row = ingest(args.path, province=args.province, period=args.period, issuer=args.issuer,
-                 title=args.title, report_id=args.report_id, sidecar=args.metadata)
-    log.info("ingested %s as %s (%s, %s)", args.path, row["report_id"], row["province"],
-             row["period_label"])
+    try:
+        row = ingest(args.path, province=args.province, period=args.period, issuer=args.issuer,
+                     title=args.title, report_id=args.report_id, sidecar=args.metadata)
+    except IngestError as exc:  # refused input: like a usage error, nothing was changed
+        print(f"ingest refused (nothing was changed): {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    log.info("ingested %s as %s (%s, %s): text %s", args.path, row["report_id"],
+             row["province"], row["period_label"], row["file"])
     if not args.no_build:
         return cmd_build(args)
     return EXIT_OK

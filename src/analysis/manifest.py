@@ -2,8 +2,11 @@
 
 Columns (a data contract, see DESIGN.md): ``report_id, province, period_label, period_start,
 period_end, issuer, title, doc_type, file, sha256`` plus ``source_name`` (the file name as
-received). A missing file, a wrong checksum, an unknown province, a bad date or a duplicate id
-stops the build with an error naming the row and the problem.
+received). ``file`` is the UTF-8 text the reader parses and ``sha256`` its checksum. When that
+text was converted from a Word or PDF original (``python -m analysis ingest``), the optional
+``original_file`` and ``original_sha256`` name the original kept byte-for-byte beside it; blank
+means ``file`` is itself the original. A missing file, a wrong checksum, an unknown province, a
+bad date or a duplicate id stops the build with an error naming the row and the problem.
 """
 
 from __future__ import annotations
@@ -31,8 +34,11 @@ COLUMNS = [
     "file",
     "sha256",
     "source_name",
+    "original_file",
+    "original_sha256",
 ]
 REQUIRED = COLUMNS[:10]
+OPTIONAL = COLUMNS[10:]
 DOC_TYPES = {"report", "plan", "decision", "dispatch", "other"}
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -102,25 +108,40 @@ def validate_manifest(df: pd.DataFrame, *, reports_dir: Path, source: str = "man
                 problems.append(f"{where}: {exc}")
         if row["doc_type"] and row["doc_type"] not in DOC_TYPES:
             problems.append(f"{where}: doc_type {row['doc_type']!r} not in {sorted(DOC_TYPES)}")
-        if not re.fullmatch(r"[0-9a-f]{64}", row["sha256"] or ""):
-            problems.append(f"{where}: sha256 must be 64 lower-case hex digits")
-        elif check_files and row["file"]:
-            f = reports_dir / row["file"]
-            if not f.is_file():
-                problems.append(f"{where}: file {row['file']!r} not found in {reports_dir}")
-            elif sha256_of(f) != row["sha256"]:
-                problems.append(
-                    f"{where}: checksum mismatch for {row['file']!r}: the file is not the one "
-                    "recorded (raw reports must never be edited; ingest a new version instead)"
-                )
+        checks = [("file", "sha256")]
+        if row.get("original_file") or row.get("original_sha256"):
+            checks.append(("original_file", "original_sha256"))
+        for fcol, hcol in checks:
+            problems += _check_file(row, fcol, hcol, where, reports_dir, check_files)
     return problems
+
+
+def _check_file(row: dict, fcol: str, hcol: str, where: str, reports_dir: Path,
+                check_files: bool) -> list[str]:
+    name = row.get(fcol) or ""
+    if not re.fullmatch(r"[0-9a-f]{64}", row.get(hcol) or ""):
+        return [f"{where}: {hcol} must be 64 lower-case hex digits"]
+    if not name:
+        return [f"{where}: {fcol} is empty"] if fcol != "file" else []
+    if not check_files:
+        return []
+    f = reports_dir / name
+    if not f.is_file():
+        return [f"{where}: {fcol} {name!r} not found in {reports_dir}"]
+    if sha256_of(f) != row[hcol]:
+        return [
+            f"{where}: checksum mismatch for {name!r}: the file is not the one "
+            "recorded (raw reports must never be edited; ingest a new version instead)"
+        ]
+    return []
 
 
 def load_manifest(path: Path | None = None, *, check_files: bool = True) -> pd.DataFrame:
     """Load and validate the manifest; raise :class:`ManifestError` listing every problem.
 
     Adds derived columns ``path`` (absolute file path) and ``post_merger`` (period ends on or
-    after 1 July 2025, so the report uses the 34-province geography).
+    after 1 July 2025, so the report uses the 34-province geography), and fills blank
+    ``original_file``/``original_sha256`` from ``file``/``sha256``.
     """
     path = path or paths.manifest_path()
     df = read_manifest(path)
@@ -129,6 +150,9 @@ def load_manifest(path: Path | None = None, *, check_files: bool = True) -> pd.D
     if problems:
         raise ManifestError("invalid manifest:\n  " + "\n  ".join(problems))
     out = df.copy()
+    for col, fallback in (("original_file", "file"), ("original_sha256", "sha256")):
+        given = out[col] if col in out.columns else pd.Series("", index=out.index, dtype="string")
+        out[col] = given.where(given != "", out[fallback])
     out["path"] = [str(path.parent / f) for f in out["file"]]
     out["post_merger"] = [parse_period(p).post_merger for p in out["period_label"]]
     return out.sort_values(["province", "period_start", "report_id"], ignore_index=True)

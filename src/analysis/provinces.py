@@ -6,8 +6,10 @@ uses the short Vietnamese name. Pre-2025 (63 provinces) and post-2025 (34) names
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from functools import cache
+from importlib import resources
 
 from vietnamadminunits.database.main import query
 
@@ -35,10 +37,32 @@ def province_names(vintage: str = "legacy") -> dict[str, str]:
     return out
 
 
+@cache
+def mergers() -> dict[str, str]:
+    """Map each pre-2025 short name -> the post-2025 province it became part of on 1 July 2025.
+
+    Read from the 2025 conversion table shipped with ``vietnamadminunits``.
+    """
+    path = resources.files("vietnamadminunits") / "data" / "converter_2025.json"
+    new_from_old = json.loads(path.read_text(encoding="utf-8"))["DICT_PROVINCE"]
+    old = {r["provinceKey"]: r["provinceShort"] for r in
+           query("SELECT DISTINCT provinceKey, provinceShort FROM admin_units_legacy")}
+    new = {r["provinceKey"]: r["provinceShort"] for r in
+           query("SELECT DISTINCT provinceKey, provinceShort FROM admin_units")}
+    return {old[o]: new[n] for n, olds in new_from_old.items() for o in olds}
+
+
+def predecessors(new_province: str) -> tuple[str, ...]:
+    """The pre-2025 provinces merged into post-2025 ``new_province`` (sorted short names)."""
+    new = canonical_province(new_province, post_merger=True)
+    return tuple(sorted(o for o, n in mergers().items() if n == new))
+
+
 def canonical_province(name: str, *, post_merger: bool = False) -> str:
     """The gazetteer's short name for ``name``; raises ``ValueError`` if no province matches.
 
-    ``post_merger`` selects the 34-province map in force from 1 July 2025.
+    ``post_merger`` selects the 34-province map in force from 1 July 2025. A pre-2025 name
+    used after that date is refused with the province it merged into.
     """
     key = fold(name)
     for prefix in ("tinh ", "thanh pho ", "tp "):
@@ -47,5 +71,15 @@ def canonical_province(name: str, *, post_merger: bool = False) -> str:
     names = province_names("2025" if post_merger else "legacy")
     if key in names:
         return names[key]
+    if post_merger and key in province_names("legacy"):
+        old = province_names("legacy")[key]
+        new = mergers().get(old)
+        if new:
+            together = " + ".join(predecessors(new))
+            raise ValueError(
+                f"unknown province {name!r} after 1 July 2025: {old} merged into {new} on "
+                f"1 July 2025 ({together} → {new}); file a report for a period ending on or "
+                f"after that date under {new!r}"
+            )
     era = "after 1 July 2025 (34 provinces)" if post_merger else "before 1 July 2025 (63 provinces)"
     raise ValueError(f"unknown province {name!r}: no province of that name existed {era}")
