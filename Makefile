@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 data: install
-	$(BIN)/python -m analysis build
+	$(BIN)/python -m analysis build --check-package
 
 notebooks: data
 	$(BIN)/python -m analysis notebooks

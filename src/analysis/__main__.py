@@ -11,7 +11,7 @@ Commands
 Exit codes
   0  success
   1  failure: invalid input or data, a notebook error, a render error (message on stderr)
-  2  usage error (bad command line)
+  2  usage error (bad command line), or ``ingest`` refused its input (nothing was changed)
   3  ``book``: data built and notebooks executed, but Quarto is missing so nothing was rendered
 """
 
@@ -33,7 +33,8 @@ def _setup_logging(args: argparse.Namespace) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    result = build(full=args.full, progress=not args.quiet)
+    result = build(full=args.full, progress=not args.quiet,
+                   check_package=getattr(args, "check_package", False))
     log.info(result.summary())
     return EXIT_OK
 
@@ -117,6 +118,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="rebuild data/processed")
     b.add_argument("--full", action="store_true", help="ignore the cache, re-extract everything")
+    b.add_argument("--check-package", action="store_true",
+                   help="also validate every published file against datapackage.json "
+                        "(Frictionless)")
     b.set_defaults(func=cmd_build)
     sub.add_parser("notebooks", help="execute all notebooks").set_defaults(func=cmd_notebooks)
     r = sub.add_parser("render", help="render the book with Quarto")

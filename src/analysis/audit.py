@@ -329,7 +329,8 @@ def audit_frame(findings: Iterable[Finding]) -> pd.DataFrame:
 
 def typed(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
-    out["line"] = out["line"].astype("int64")
+    # line 0: a finding about the report as a whole (e.g. a geography check with no line)
+    out["line"] = pd.to_numeric(out["line"]).fillna(0).astype("int64")
     out["other_line"] = pd.to_numeric(out["other_line"]).astype("Int64")
     for col in ("stated", "expected"):
         out[col] = pd.to_numeric(out[col]).astype("float64")

@@ -27,6 +27,7 @@ from .changes import Snapshot, compare
 from .datapackage import descriptor, validate_package
 from .extract import Extracted, extract_report, load_scope_rules, scope_rules_path
 from .facts import facts_frame
+from .freeze import changed_tables, table_digests, thaw
 from .indicators import indicators_frame
 from .manifest import load_manifest
 from .reports import Report, read_report
@@ -46,6 +47,7 @@ class BuildResult:
     extracted: int = 0  # reports re-extracted (the rest came from the cache)
     changes: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    thawed: list[str] = field(default_factory=list)  # chapters Quarto must re-execute
 
     def summary(self) -> str:
         parts = ", ".join(f"{k}: {v}" for k, v in self.tables.items())
@@ -132,8 +134,14 @@ def _previous(out: Path) -> Snapshot | None:
     return Snapshot(*frames)
 
 
-def build(*, full: bool = False, progress: bool = True) -> BuildResult:
-    """Rebuild every processed table (``full``: ignore the extraction cache)."""
+def build(*, full: bool = False, progress: bool = True,
+          check_package: bool = False) -> BuildResult:
+    """Rebuild every processed table (``full``: ignore the extraction cache).
+
+    Tables are always validated with pandera before they are written; ``check_package``
+    also re-reads every published file with Frictionless against ``datapackage.json``
+    (slower, row by row: the ``make data`` default and part of the test suite).
+    """
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     manifest = load_manifest()
@@ -188,6 +196,7 @@ def build(*, full: bool = False, progress: bool = True) -> BuildResult:
     }
     out = paths.processed_dir()
     previous = _previous(out)
+    digests_before = table_digests(out)
     changes = compare(previous, Snapshot(tables["reports"], facts, tables["indicators"], audit))
     keep_old_changes = previous is not None and changes.empty and (out / "changes.csv").exists()
     if keep_old_changes:
@@ -206,9 +215,11 @@ def build(*, full: bool = False, progress: bool = True) -> BuildResult:
         write_csv(out / f"{name}.csv", df)
     write_parquet(out / "facts.parquet", tables["facts"])
     write_json(out / "datapackage.json", descriptor(manifest))
-    validate_package(out / "datapackage.json")
+    if check_package:
+        validate_package(out / "datapackage.json")
     timings["publish"] = time.perf_counter() - t
+    thawed = thaw(changed_tables(digests_before, table_digests(out)))
     counts = tables["changes"]["change"].value_counts().sort_index().to_dict()
     return BuildResult(len(manifest), time.perf_counter() - t0,
                        {k: len(v) for k, v in tables.items()}, n_extracted,
-                       {} if keep_old_changes else counts, timings)
+                       {} if keep_old_changes else counts, timings, thawed)

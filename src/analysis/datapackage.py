@@ -20,7 +20,7 @@ class DataPackageError(ValueError):
     """The published tables do not match their descriptor."""
 
 
-def _resource(spec: TableSpec, sources: list[dict]) -> dict:
+def _resource(spec: TableSpec) -> dict:
     fields = []
     for f in spec.fields:
         field: dict = {"name": f.name, "type": f.type, "description": f.description}
@@ -40,7 +40,7 @@ def _resource(spec: TableSpec, sources: list[dict]) -> dict:
     return {
         "name": spec.name, "path": f"{spec.name}.csv", "title": spec.title,
         "description": spec.description, "format": "csv", "mediatype": "text/csv",
-        "encoding": "utf-8", "schema": schema, "sources": sources,
+        "encoding": "utf-8", "schema": schema,
     }
 
 
@@ -59,7 +59,7 @@ def descriptor(manifest: pd.DataFrame) -> dict:
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "sources": sources,
-        "resources": [_resource(TABLES[n], sources) for n in _PUBLISHED],
+        "resources": [_resource(TABLES[n]) for n in _PUBLISHED],
     }
 
 

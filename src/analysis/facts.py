@@ -22,10 +22,10 @@ STATUSES: tuple[str, ...] = ("extracted", "reviewed", "overridden", "rejected")
 
 def facts_frame(rows: Iterable[Extracted], manifest: pd.DataFrame) -> pd.DataFrame:
     """Extracted figures as a facts table, in manifest then line order, status ``extracted``."""
-    meta = manifest.set_index("report_id")
+    meta = {m["report_id"]: m for m in manifest.to_dict("records")}
     records = []
     for r in rows:
-        m = meta.loc[r.report_id]
+        m = meta[r.report_id]
         records.append({
             "report_id": r.report_id, "report_sha256": m["sha256"], "province": m["province"],
             "period_label": m["period_label"], "indicator": r.indicator, "value": r.value,

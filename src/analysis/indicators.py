@@ -31,14 +31,17 @@ def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame,
         live["status"].map(_STATUS_RANK), live["scope"].map(_SCOPE_RANK),
         live["qualifier"].map(_QUALIFIER_RANK), live["line"], strict=True,
     ))
-    meta = manifest.set_index("report_id")
+    meta = {m["report_id"]: m for m in manifest.to_dict("records")}
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for rec in live.to_dict("records"):
+        groups.setdefault((rec["report_id"], rec["indicator"]), []).append(rec)
     rows = []
-    for (rid, ind), grp in live.groupby(["report_id", "indicator"], sort=True):
-        grp = grp.sort_values("_rank", kind="stable")
-        best = grp.iloc[0]
+    for (rid, ind), grp in sorted(groups.items()):
+        grp.sort(key=lambda r: r["_rank"])
+        best = grp[0]
         entry = catalog[ind]
-        same_scope = grp[grp["scope"] == best["scope"]]
-        m = meta.loc[rid]
+        scope_values = {r["value"] for r in grp if r["scope"] == best["scope"]}
+        m = meta[rid]
         suffix = " (target)" if is_target(ind) else ""
         rows.append({
             "province": best["province"], "period_label": best["period_label"],
@@ -50,8 +53,8 @@ def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame,
             "qualifier": best["qualifier"], "scope": best["scope"], "status": best["status"],
             "report_id": rid, "line": int(best["line"]), "quote": best["quote"],
             "n_facts": len(grp),
-            "fact_lines": ";".join(str(n) for n in sorted(set(grp["line"].astype(int)))),
-            "conflict": bool(same_scope["value"].nunique() > 1),
+            "fact_lines": ";".join(str(n) for n in sorted({int(r["line"]) for r in grp})),
+            "conflict": len(scope_values) > 1,
         })
     df = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
     order = {i: n for n, i in enumerate(catalog.ids())}

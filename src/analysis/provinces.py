@@ -7,8 +7,9 @@ uses the short Vietnamese name. Pre-2025 (63 provinces) and post-2025 (34) names
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from vietnamadminunits.database.main import query
@@ -17,12 +18,15 @@ from vietnamadminunits.database.main import query
 STUDY_PROVINCES: tuple[str, ...] = ("An Giang", "Trà Vinh", "Bắc Giang", "Quảng Ngãi")
 
 
+_D = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D", "ð": "d"})
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, unify Đ/Ð and collapse spaces: a key for fuzzy equality."""
-    text = text.replace("Đ", "D").replace("đ", "d").replace("Ð", "D").replace("ð", "d")
-    text = unicodedata.normalize("NFD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.lower().split())
+    text = unicodedata.normalize("NFD", text.translate(_D))
+    return " ".join(_COMBINING.sub("", text).lower().split())
 
 
 @cache

@@ -139,9 +139,13 @@ def normalise(raw: str) -> tuple[str, tuple[int, ...], tuple[str, ...], tuple[in
     m = _HEADING_HASHES.match(src)
     if m:
         pos = m.end()
+    def keep_span(a: int, b: int) -> None:
+        out.append(src[a:b])
+        out_offs.extend(starts[a:b])
+        out_ends.extend(stops[a:b])
+
     for m in _TOKEN_RE.finditer(src, pos):
-        for i in range(pos, m.start()):
-            keep(src[i], i)
+        keep_span(pos, m.start())
         kind = m.lastgroup
         if kind == "sup":
             refs.append(m.group("supn"))
@@ -157,8 +161,7 @@ def normalise(raw: str) -> tuple[str, tuple[int, ...], tuple[str, ...], tuple[in
             keep("-", m.start())
         # "tag" and "md" tokens are dropped.
         pos = m.end()
-    for i in range(pos, len(src)):
-        keep(src[i], i)
+    keep_span(pos, len(src))
     out_offs.append(len(raw))
     return "".join(out), tuple(out_offs), tuple(refs), tuple(out_ends)
 

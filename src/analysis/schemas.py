@@ -107,7 +107,9 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         F("check", "string", "rate_vs_fraction, implied_share, conflicting_values, "
           "breakdown_sum, table_total, or a geography check"),
         F("severity", "string", "error, warning or info", enum=SEVERITIES),
-        _REPORT, _PROVINCE, _LINE, _QUOTE,
+        _REPORT, _PROVINCE,
+        F("line", "integer", "1-based line in the raw report; 0 for the report as a whole"),
+        _QUOTE,
         F("other_line", "integer", "Line of the other figure involved", required=False),
         F("other_quote", "string", "Quote of the other figure involved", required=False),
         F("indicator", "string", "Catalog id concerned", required=False),
