@@ -1,0 +1,151 @@
+"""The July 2025 reform: old province → new province, old district → new communes/wards.
+
+Read from the conversion data shipped with ``vietnamadminunits`` (``converter_2025.json``):
+``DICT_PROVINCE`` (new province key → old province keys), ``DICT_PROVINCE_WARD_NO_DIVIDED``
+(new ward key → old ``province_district_ward`` keys merged into it) and
+``DICT_PROVINCE_WARD_DIVIDED`` (old ward key → the new wards it was split between).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+from vietnamadminunits.database.main import query
+
+from ..provinces import STUDY_PROVINCES, canonical_province
+from .gazetteer import national_districts
+
+PROVINCE_CROSSWALK_COLUMNS = ["old_province", "new_province", "new_province_code", "merged_from"]
+CROSSWALK_COLUMNS = [
+    "old_province", "old_district_code", "old_district_name", "new_province",
+    "new_province_code", "new_ward_code", "new_ward_name", "old_ward_count", "divided",
+]
+
+
+class CrosswalkError(ValueError):
+    """The package's conversion data does not cover a unit we need."""
+
+
+@cache
+def _converter() -> dict:
+    path = resources.files("vietnamadminunits") / "data" / "converter_2025.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def _province_keys() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """(legacy short name -> province key, new province key -> (short name, code))."""
+    old = {r["provinceShort"]: r["provinceKey"] for r in
+           query("SELECT DISTINCT provinceShort, provinceKey FROM admin_units_legacy")}
+    new = {r["provinceKey"]: (r["provinceShort"], r["provinceCode"]) for r in
+           query("SELECT DISTINCT provinceKey, provinceShort, provinceCode FROM admin_units")}
+    return old, new
+
+
+def _new_province_key(old_province: str) -> str:
+    old_keys, _ = _province_keys()
+    key = old_keys[canonical_province(old_province)]
+    for new_key, olds in _converter()["DICT_PROVINCE"].items():
+        if key in olds:
+            return new_key
+    raise CrosswalkError(f"{old_province}: not found in the package's 2025 conversion data")
+
+
+def new_province_of(old_province: str) -> str:
+    """The 2025 province (short name) that absorbed pre-2025 ``old_province``."""
+    return _province_keys()[1][_new_province_key(old_province)][0]
+
+
+def province_crosswalk(provinces: Iterable[str] = STUDY_PROVINCES) -> pd.DataFrame:
+    """Old province -> 2025 province, with every old province merged into the new one.
+
+    Columns :data:`PROVINCE_CROSSWALK_COLUMNS`; ``merged_from`` lists the pre-2025 provinces
+    (short names, ``"; "``-joined, sorted) that make up ``new_province``.
+    """
+    old_keys, new_names = _province_keys()
+    old_by_key = {v: k for k, v in old_keys.items()}
+    rows = []
+    for prov in provinces:
+        prov = canonical_province(prov)
+        new_key = _new_province_key(prov)
+        parts = sorted(old_by_key[k] for k in _converter()["DICT_PROVINCE"][new_key])
+        rows.append({"old_province": prov, "new_province": new_names[new_key][0],
+                     "new_province_code": new_names[new_key][1], "merged_from": "; ".join(parts)})
+    return pd.DataFrame(rows, columns=PROVINCE_CROSSWALK_COLUMNS)
+
+
+@cache
+def _wards(new_key: str) -> dict[str, tuple[str, str]]:
+    rows = query("SELECT wardKey, wardCode, ward FROM admin_units "
+                 f"WHERE provinceKey = '{new_key}'")
+    return {r["wardKey"]: (r["wardCode"], r["ward"]) for r in rows}
+
+
+@cache
+def _crosswalk(provinces: tuple[str, ...]) -> pd.DataFrame:
+    nat = national_districts()
+    old_keys, new_names = _province_keys()
+    conv = _converter()
+    records: list[dict] = []
+    for prov in provinces:
+        prov = canonical_province(prov)
+        pkey = old_keys[prov]
+        new_key = _new_province_key(prov)
+        new_name, new_code = new_names[new_key]
+        local = nat[nat["province"] == prov]
+        by_key: dict[str, tuple[str, str]] = {}
+        for r in local.itertuples(index=False):
+            by_key[r.district_key] = (r.district_code, r.district_name)
+            for a in r.alias_keys:  # former districts (yendung) and old unit words (huyen...)
+                for prefix in ("huyen", "thixa", "thanhpho", "quan", ""):
+                    by_key.setdefault(prefix + a, (r.district_code, r.district_name))
+        wards = _wards(new_key)
+        pairs: dict[tuple[str, str], dict] = {}
+
+        def add(old: str, ward_key: str, divided: bool, *, _pkey=pkey, _by_key=by_key,
+                _wards=wards, _pairs=pairs, _prov=prov, _new=(new_name, new_code)) -> None:
+            p, dkey, *_ = old.split("_")
+            if p != _pkey:
+                return
+            if dkey not in _by_key:
+                raise CrosswalkError(f"{_prov}: district key {dkey!r} of the conversion data "
+                                     "is not in the gazetteer")
+            if ward_key not in _wards:
+                raise CrosswalkError(f"{_new[0]}: new ward key {ward_key!r} unknown")
+            code, name = _by_key[dkey]
+            wcode, wname = _wards[ward_key]
+            rec = _pairs.setdefault((code, wcode), {
+                "old_province": _prov, "old_district_code": code, "old_district_name": name,
+                "new_province": _new[0], "new_province_code": _new[1], "new_ward_code": wcode,
+                "new_ward_name": wname, "old_ward_count": 0, "divided": False})
+            rec["old_ward_count"] += 1
+            rec["divided"] = rec["divided"] or divided
+
+        for ward_key, olds in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].get(new_key, {}).items():
+            for old in olds:
+                add(old, ward_key, False)
+        for old, news in conv["DICT_PROVINCE_WARD_DIVIDED"].get(new_key, {}).items():
+            for w in news:
+                add(old, w["newWardKey"], True)
+        missing = set(local["district_code"]) - {c for c, _ in pairs}
+        if missing:
+            raise CrosswalkError(f"{prov}: no 2025 ward found for district(s) {sorted(missing)}")
+        records.extend(pairs.values())
+    df = pd.DataFrame.from_records(records, columns=CROSSWALK_COLUMNS)
+    return df.sort_values(["old_province", "old_district_code", "new_ward_code"],
+                          ignore_index=True)
+
+
+def build_crosswalk(provinces: Iterable[str] = STUDY_PROVINCES) -> pd.DataFrame:
+    """Every (old district, new commune/ward) pair for ``provinces`` (default: the four).
+
+    A district maps to several wards and a ward may draw on several districts: all pairs are
+    kept. ``old_ward_count`` is how many of the district's old communes/wards went (wholly or
+    in part) into the new ward; ``divided`` is true when at least one was split between new
+    wards. Former districts (e.g. Yên Dũng) are counted under their successor's code.
+    """
+    return _crosswalk(tuple(provinces)).copy()

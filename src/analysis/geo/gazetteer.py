@@ -1,0 +1,145 @@
+"""Pre-2025 district-level units (huyện, thị xã, thành phố, quận) from ``vietnamadminunits``.
+
+Nothing here is typed by hand: codes, names, unit types, centroids and historic aliases all
+come from the package's ``admin_units_legacy`` table (the last pre-July-2025 vintage).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+
+import pandas as pd
+from vietnamadminunits.database.main import query
+
+from ..provinces import canonical_province, fold
+
+#: Columns of :func:`districts` (a contract for callers).
+DISTRICT_COLUMNS = [
+    "district_code",
+    "district_name",
+    "short_name",
+    "unit_type",
+    "latitude",
+    "longitude",
+    "province",
+]
+#: Unit-type prefixes used in the package's folded keys (``huyentinhbien`` ...).
+_KEY_PREFIXES = ("thanhpho", "thixa", "thisa", "huyen", "quan")
+_SHORT_SUFFIX = re.compile(r"\s*\((?:Huyện|Thị xã|Thành phố|Quận)\)\s*$", re.IGNORECASE)
+
+
+class UnknownDistrictError(ValueError):
+    """A district name that the gazetteer does not know for the given province."""
+
+
+def _strip_key_prefix(key: str) -> str:
+    for p in _KEY_PREFIXES:
+        if key.startswith(p) and len(key) > len(p) + 1:
+            return key[len(p) :]
+    return key
+
+
+@cache
+def national_districts() -> pd.DataFrame:
+    """Every pre-2025 district-level unit of the 63 provinces, with alias keys.
+
+    Columns: :data:`DISTRICT_COLUMNS` plus ``province_key``, ``district_key`` (the package's
+    folded keys) and ``alias_keys`` (tuple of folded, space-free former names, e.g. ``yendung``).
+    """
+    rows = query(
+        "SELECT DISTINCT provinceShort, provinceKey, districtCode, district, districtShort, "
+        "districtType, districtLat, districtLon, districtKey, districtAlias "
+        "FROM admin_units_legacy ORDER BY provinceCode, districtCode"
+    )
+    records = []
+    for r in rows:
+        unit_type = r["districtType"].lower()
+        short = _SHORT_SUFFIX.sub("", r["districtShort"]).strip()
+        own = fold(short).replace(" ", "")
+        aliases = tuple(
+            sorted(
+                {
+                    a
+                    for a in (_strip_key_prefix(k) for k in json.loads(r["districtAlias"] or "[]"))
+                    if a != own
+                }
+            )
+        )
+        records.append(
+            {
+                "district_code": str(r["districtCode"]),
+                "district_name": f"{unit_type.capitalize()} {short}",
+                "short_name": short,
+                "unit_type": unit_type,
+                "latitude": float(r["districtLat"]),
+                "longitude": float(r["districtLon"]),
+                "province": r["provinceShort"],
+                "province_key": r["provinceKey"],
+                "district_key": r["districtKey"],
+                "alias_keys": aliases,
+            }
+        )
+    df = pd.DataFrame.from_records(records)
+    return df.drop_duplicates("district_code", ignore_index=True)
+
+
+@cache
+def _province_frame(province: str) -> pd.DataFrame:
+    nat = national_districts()
+    return nat.loc[nat["province"] == province, DISTRICT_COLUMNS].reset_index(drop=True)
+
+
+def districts(province: str) -> pd.DataFrame:
+    """The pre-2025 district-level units of ``province`` (any spelling the gazetteer knows).
+
+    Columns: ``district_code`` (GSO, str), ``district_name`` ("Huyện Tri Tôn"), ``short_name``
+    ("Tri Tôn"), ``unit_type`` (huyện / thị xã / thành phố / quận), ``latitude``,
+    ``longitude``, ``province``. Cached; a fresh copy is returned each call.
+    """
+    return _province_frame(canonical_province(province)).copy()
+
+
+def district_total(province: str) -> int:
+    """How many district-level units ``province`` had before July 2025."""
+    return len(_province_frame(canonical_province(province)))
+
+
+@cache
+def district_names(province: str) -> dict[str, str]:
+    """Map district_code -> district_name for ``province``."""
+    df = _province_frame(canonical_province(province))
+    return dict(zip(df["district_code"], df["district_name"], strict=True))
+
+
+def district_code(name: str, province: str) -> str:
+    """The GSO code of district ``name`` in ``province``; raise :class:`UnknownDistrictError`.
+
+    ``name`` may carry the unit word and may lack diacritics ("huyen Tri Ton", "TP. Long
+    Xuyên"); former names known to the gazetteer (e.g. "Yên Dũng") resolve to their successor.
+    """
+    from .names import scan_text
+
+    prov = canonical_province(province)
+    scan = scan_text(name, prov, allow_bare=True)
+    codes = {m.code for m in scan.mentions}
+    if not codes and scan.ambiguous:
+        codes = {c.rsplit("(", 1)[1].rstrip(")") for c in scan.ambiguous[0].candidates}
+    if len(codes) == 1:
+        return codes.pop()
+    known = ", ".join(_province_frame(prov)["short_name"])
+    if not codes and scan.foreign:
+        raise UnknownDistrictError(
+            f"{name!r} is not a district of {prov}: it names "
+            + "; ".join(scan.foreign[0].candidates)
+        )
+    if not codes:
+        raise UnknownDistrictError(
+            f"{name!r} is not a district-level unit of {prov} in the pre-2025 gazetteer "
+            f"(known: {known})"
+        )
+    raise UnknownDistrictError(
+        f"{name!r} is ambiguous in {prov}: matches codes {sorted(codes)}; add the unit word "
+        "(huyện / thị xã / thành phố)"
+    )
