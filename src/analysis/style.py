@@ -24,6 +24,18 @@ STATUS_COLORS: dict[str, str] = {
     "absent": "#D55E00",
     "not reported": "#D9D9D9",
 }
+#: Target status (met / not met / no data) reuses the status colours: blue is "there",
+#: vermillion "missing", grey "unknown", the same meaning as on the coverage maps.
+TARGET_STATUS_COLORS: dict[str, str] = {
+    "met": STATUS_COLORS["present"],
+    "not met": STATUS_COLORS["absent"],
+    "no data": STATUS_COLORS["not reported"],
+}
+#: Axis-title wording for the catalog's units.
+UNIT_LABELS: dict[str, str] = {
+    "percent": "%", "count": "count", "vnd": "VND", "million_vnd": "million VND",
+    "billion_vnd": "billion VND",
+}
 SCOPE_SHAPES: dict[str, str] = {"province": "circle", "agency": "triangle-up", "district": "square"}
 THEME_NAME = "egov_book"
 
@@ -38,16 +50,30 @@ def status_scale() -> alt.Scale:
     return alt.Scale(domain=list(STATUS_COLORS), range=list(STATUS_COLORS.values()))
 
 
+def target_status_scale() -> alt.Scale:
+    return alt.Scale(domain=list(TARGET_STATUS_COLORS), range=list(TARGET_STATUS_COLORS.values()))
+
+
+def unit_label(unit: str | None) -> str:
+    """How a unit reads in an axis title: ``percent`` → ``%``, ``billion_vnd`` → ``billion VND``."""
+    return UNIT_LABELS.get(unit or "", (unit or "").replace("_", " "))
+
+
 def source_note(report_ids: Iterable[str]) -> str:
     """The line every chart carries under its title: which reports it draws on."""
     ids = sorted({r for r in report_ids if r})
     return "Source: " + (", ".join(ids) if ids else "no report") + " (see the Sources chapter)."
 
 
-def titled(chart: alt.TopLevelMixin, title: str, report_ids: Iterable[str]) -> alt.TopLevelMixin:
-    """Give ``chart`` its title and the source note naming ``report_ids``."""
+def titled(chart: alt.TopLevelMixin, title: str, report_ids: Iterable[str],
+           notes: Iterable[str] = ()) -> alt.TopLevelMixin:
+    """Give ``chart`` its title and the source note naming ``report_ids``.
+
+    ``notes`` are further subtitle lines (caveats, legends in words) after the source note.
+    """
     return chart.properties(
-        title=alt.TitleParams(text=title, subtitle=[source_note(report_ids)], anchor="start")
+        title=alt.TitleParams(text=title, subtitle=[source_note(report_ids), *notes],
+                              anchor="start")
     )
 
 

@@ -1,0 +1,399 @@
+"""The book's charts (Altair), built on :mod:`analysis.style` so every chart looks alike.
+
+Every chart has a title, axis titles with units and a subtitle naming the reports behind it
+(:func:`analysis.style.source_note`). Cross-province charts are fair by construction: provinces
+keep their colour and their place (fixed order, not ranked), every bar carries its period, a
+figure that is not province-wide is drawn lighter with a dashed outline and labelled with its
+scope, and a province that did not report gets a row saying so instead of silently vanishing.
+
+Report quotes are untrusted text; they reach tooltips only truncated (Altair output is a JSON
+spec, not HTML, so nothing is escaped here; Vega's tooltip handler escapes on display).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import altair as alt
+import pandas as pd
+
+from . import stats
+from .present import fmt_number
+from .provinces import STUDY_PROVINCES
+from .style import (
+    SCOPE_SHAPES,
+    province_scale,
+    target_status_scale,
+    titled,
+    unit_label,
+)
+
+#: How each scope reads in legends and labels.
+SCOPE_LABELS: dict[str, str] = {
+    "province": "province-wide",
+    "agency": "agency only",
+    "district": "district only",
+    "commune": "commune only",
+}
+NOT_REPORTED = "not reported"
+QUALIFIER_PREFIX: dict[str, str] = {"approx": "~", "lower_bound": ">", "upper_bound": "<"}
+QUOTE_CHARS = 120
+_ROW_HEIGHT = 34
+
+
+def short_quote(text: object, limit: int = QUOTE_CHARS) -> str:
+    """``text`` on one line, cut to ``limit`` characters (with an ellipsis) for tooltips."""
+    s = " ".join(str(text or "").split())
+    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
+
+
+def value_text(value: float | None, unit: str | None, qualifier: str | None = None) -> str:
+    """``71.3%``, ``>90%``, ``~2,164,505``: the value with its qualifier mark."""
+    return QUALIFIER_PREFIX.get(qualifier or "", "") + fmt_number(value, unit or "count")
+
+
+def _meta(indicators_df: pd.DataFrame, indicator: str,
+          catalog_row: Mapping[str, object] | pd.Series | None,
+          name: str | None, unit: str | None) -> tuple[str, str, str]:
+    """(English name, Vietnamese name, unit) from the arguments, the catalog row or the data."""
+    row: dict[str, object] = {}
+    rows = indicators_df[indicators_df["indicator"] == indicator] if len(indicators_df) else None
+    if rows is not None and len(rows):
+        row.update(rows.iloc[0].to_dict())
+    if catalog_row is not None:
+        row.update({k: v for k, v in dict(catalog_row).items() if v is not None})
+    name_en = name or str(row.get("name_en") or indicator.replace("_", " "))
+    name_vi = str(row.get("name_vi") or "")
+    unit_ = unit or str(row.get("unit") or "count")
+    return name_en, name_vi, unit_
+
+
+def _title(name_en: str, name_vi: str) -> str:
+    return f"{name_en} ({name_vi})" if name_vi else name_en
+
+
+def _province_order(provinces: Sequence[str], data_provinces: Iterable[str]) -> list[str]:
+    order = list(provinces)
+    order += sorted({p for p in data_provinces if p and p not in order})
+    return order
+
+
+def compare_frame(indicators_df: pd.DataFrame, indicator: str, unit: str,
+                  provinces: Sequence[str] = STUDY_PROVINCES) -> pd.DataFrame:
+    """The data of :func:`compare_bar`: one row per province, the chosen value or none.
+
+    The value is :func:`analysis.stats.latest_values`'s choice (province-wide before agency,
+    pre-merger before post-merger, then the latest period). Columns: ``province``, ``value``,
+    ``reported``, ``period_label``, ``scope``, ``scope_label``, ``era``, ``label`` (value ·
+    period · scope mark), ``text_x``, ``report_id``, ``line``, ``quote`` (truncated),
+    ``name_en``.
+    """
+    latest = stats.latest_values(indicators_df, indicator)
+    order = _province_order(provinces, latest["province"] if len(latest) else [])
+    by_prov = {r["province"]: r for r in latest.to_dict("records")}
+    rows = []
+    for prov in order:
+        r = by_prov.get(prov)
+        if r is None:
+            rows.append({"province": prov, "value": None, "reported": False, "period_label": "",
+                         "scope": "", "scope_label": NOT_REPORTED, "era": "",
+                         "label": NOT_REPORTED, "text_x": 0.0, "report_id": "", "line": None,
+                         "quote": ""})
+            continue
+        scope = str(r.get("scope") or "province")
+        parts = [value_text(r["value"], unit, r.get("qualifier")), str(r.get("period_label", ""))]
+        if scope != "province":
+            parts.append(scope)
+        if r.get("era") == stats.POST_MERGER:
+            parts.append("post-merger")
+        rows.append({
+            "province": prov, "value": float(r["value"]), "reported": True,
+            "period_label": str(r.get("period_label", "")), "scope": scope,
+            "scope_label": SCOPE_LABELS.get(scope, scope), "era": r.get("era"),
+            "label": " · ".join(p for p in parts if p), "text_x": float(r["value"]),
+            "report_id": str(r.get("report_id", "")),
+            "line": int(r["line"]) if pd.notna(r.get("line")) else None,
+            "quote": short_quote(r.get("quote")),
+        })
+    return pd.DataFrame(rows)
+
+
+def _percent_axis(unit: str, values: pd.Series) -> bool:
+    return unit == "percent" and bool((values.dropna() <= 100).all())
+
+
+def _x_scale(unit: str, values: pd.Series) -> alt.Scale:
+    if _percent_axis(unit, values):
+        return alt.Scale(domain=[0, 100], nice=False)
+    return alt.Scale(zero=True, nice=True)
+
+
+def _x_axis(unit: str, values: pd.Series) -> alt.Axis:
+    if _percent_axis(unit, values):
+        return alt.Axis(values=[0, 20, 40, 60, 80, 100])
+    return alt.Axis(tickCount=5, labelOverlap=True)
+
+
+def _bar_layers(frame: pd.DataFrame, x_title: str, unit: str, *, width: int = 420,
+                **props: object) -> alt.LayerChart:
+    order = list(frame["province"])
+    reported = frame[frame["reported"]]
+    present = [s for s in SCOPE_LABELS.values() if s in set(reported["scope_label"])]
+    present += sorted(set(reported["scope_label"]) - set(present))
+    scope_domain = list(SCOPE_LABELS.values()) + [s for s in present
+                                                  if s not in SCOPE_LABELS.values()]
+    mixed = any(s != SCOPE_LABELS["province"] for s in present)
+    base = alt.Chart(frame).encode(
+        y=alt.Y("province:N", title="Province", sort=order, scale=alt.Scale(domain=order)),
+    )
+    tooltip = [
+        alt.Tooltip("province:N", title="Province"),
+        alt.Tooltip("label:N", title="Value"),
+        alt.Tooltip("scope_label:N", title="Scope"),
+        alt.Tooltip("report_id:N", title="Report"),
+        alt.Tooltip("line:Q", title="Line"),
+        alt.Tooltip("quote:N", title="Quote"),
+    ]
+    opacity_range = [1.0 if s == SCOPE_LABELS["province"] else 0.35 for s in scope_domain]
+    dash_range = [[1, 0] if s == SCOPE_LABELS["province"] else [4, 2] for s in scope_domain]
+    legend = alt.Legend(title="Scope of the figure", orient="bottom", symbolType="square",
+                        values=present,
+                        symbolFillColor="#555555", symbolStrokeColor="#333333",
+                        symbolStrokeWidth=1.5, symbolSize=180) if mixed else None
+    bars = base.transform_filter("datum.reported").mark_bar(strokeWidth=1.5, height=18).encode(
+        x=alt.X("value:Q", title=x_title, scale=_x_scale(unit, frame["value"]),
+                axis=_x_axis(unit, frame["value"])),
+        color=alt.Color("province:N", scale=province_scale(order), legend=None),
+        stroke=alt.Stroke("province:N", scale=province_scale(order), legend=None),
+        fillOpacity=alt.FillOpacity("scope_label:N", legend=legend,
+                                    scale=alt.Scale(type="ordinal", domain=scope_domain,
+                                                    range=opacity_range)),
+        strokeDash=alt.StrokeDash("scope_label:N", scale=alt.Scale(domain=scope_domain,
+                                                                   range=dash_range),
+                                  legend=legend),
+        tooltip=tooltip,
+    )
+    labels = base.transform_filter("datum.reported").mark_text(
+        align="left", dx=4, fontSize=10, color="#333333"
+    ).encode(x=alt.X("text_x:Q"), text=alt.Text("label:N"), tooltip=tooltip)
+    missing = base.transform_filter("!datum.reported").mark_text(
+        align="left", dx=2, fontSize=10, fontStyle="italic", color="#777777"
+    ).encode(x=alt.X("text_x:Q"), text=alt.Text("label:N"))
+    return alt.layer(bars, labels, missing, width=width,
+                     height=_ROW_HEIGHT * max(len(order), 1), **props)
+
+
+def _frame_notes(frame: pd.DataFrame) -> list[str]:
+    notes = []
+    reported = frame[frame["reported"]]
+    if reported["period_label"].nunique() > 1:
+        notes.append("Periods differ between provinces: each bar is labelled with its period.")
+    other = sorted({s for s in reported["scope"] if s != "province"})
+    if other:
+        notes.append(f"Lighter, dashed bars: {'/'.join(other)}-level figures (e.g. one "
+                     "department's own dossiers), not the whole province;")
+        notes.append("do not rank them against province-wide figures.")
+    if (reported["era"] == stats.POST_MERGER).any():
+        notes.append("'post-merger': the figure describes the merged province (from 1 July 2025).")
+    missing = list(frame.loc[~frame["reported"], "province"])
+    if missing:
+        notes.append(f"Not reported: {', '.join(missing)}.")
+    return notes
+
+
+def compare_bar(indicators_df: pd.DataFrame, indicator: str,
+                catalog_row: Mapping[str, object] | pd.Series | None = None, *,
+                name: str | None = None, unit: str | None = None,
+                provinces: Sequence[str] = STUDY_PROVINCES,
+                title: str | None = None) -> alt.LayerChart:
+    """One bar per province for ``indicator``, on one shared scale.
+
+    Each bar is labelled with its value, period and (when not province-wide) its scope;
+    non-province figures are lighter with a dashed outline and a legend; provinces with no
+    figure get a "not reported" row. Names and unit come from ``catalog_row`` (a catalog
+    row with ``name_en``, ``name_vi``, ``unit``), ``name``/``unit``, or the data.
+    """
+    name_en, name_vi, unit_ = _meta(indicators_df, indicator, catalog_row, name, unit)
+    frame = compare_frame(indicators_df, indicator, unit_, provinces)
+    chart = _bar_layers(frame, f"{name_en} ({unit_label(unit_)})", unit_)
+    return titled(chart, title or _title(name_en, name_vi),
+                  frame.loc[frame["reported"], "report_id"], _frame_notes(frame))
+
+
+def theme_overview(indicators_df: pd.DataFrame, theme: str, *,
+                   provinces: Sequence[str] = STUDY_PROVINCES, title: str | None = None,
+                   columns: int = 2, max_panels: int = 12) -> alt.TopLevelMixin:
+    """Small multiples: one :func:`compare_bar`-style panel per indicator of ``theme``.
+
+    Panels have their own scale (units differ) and follow the catalog order of the data;
+    targets are left out. With no figure in the theme, a one-line chart says so.
+    """
+    data = indicators_df[(indicators_df["theme"] == theme)
+                         & ~indicators_df["indicator"].map(stats.is_target_id)]
+    heading = title or f"{theme.replace('_', ' ').capitalize()}: latest figure per province"
+    if data.empty:
+        empty = alt.Chart(pd.DataFrame({"text": [f"No figures reported for '{theme}'."]})) \
+            .mark_text(align="left").encode(text="text:N").properties(width=420, height=30)
+        return titled(empty, heading, [])
+    panels, ids, notes = [], set(), []
+    for ind in list(dict.fromkeys(data["indicator"]))[:max_panels]:
+        name_en, name_vi, unit_ = _meta(data, ind, None, None, None)
+        frame = compare_frame(data, ind, unit_, provinces)
+        ids |= set(frame.loc[frame["reported"], "report_id"])
+        notes += [n for n in _frame_notes(frame)
+                  if n not in notes and not n.startswith(("Periods", "Not reported"))]
+        panel = _bar_layers(frame, f"{name_en} ({unit_label(unit_)})", unit_, width=300,
+                            title=alt.TitleParams(_title(name_en, name_vi), fontSize=11))
+        panels.append(panel)
+    notes.insert(0, "Each bar is labelled with its period; 'not reported' marks a missing figure.")
+    chart = alt.concat(*panels, columns=columns).resolve_scale(
+        x="independent", fillOpacity="independent", strokeDash="independent")
+    return titled(chart, heading, ids, notes)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _trend_frames(results: Sequence[stats.TrendResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    pts, fits = [], []
+    for r in results:
+        key = " · ".join(str(k) for k in (r.province, r.scope, r.era) if k)
+        if len(r.points):
+            p = r.points.copy()
+            p["series"] = key
+            p["method"] = r.method
+            p["scope"] = p.get("scope", "province")
+            p["value_label"] = [value_text(v, r.unit, q) for v, q in
+                                zip(p["value"], p.get("qualifier", [None] * len(p)), strict=True)]
+            p["quote"] = [short_quote(q) for q in p.get("quote", [""] * len(p))]
+            pts.append(p)
+        if r.fit is not None and len(r.fit):
+            f = r.fit.copy()
+            f["series"], f["province"], f["method"] = key, r.province, r.method
+            fits.append(f)
+    keep = ["series", "province", "era", "date", "value", "value_label", "period_label", "scope",
+            "method", "report_id", "line", "quote"]
+    points = pd.concat(pts, ignore_index=True) if pts else pd.DataFrame(columns=keep)
+    points = points[[c for c in keep if c in points.columns]]
+    fit = (pd.concat(fits, ignore_index=True) if fits
+           else pd.DataFrame(columns=["series", "province", "date", "fit", "lower", "upper",
+                                      "method"]))
+    return points, fit
+
+
+def trend_chart(series: pd.DataFrame, fit: stats.TrendResult | None = None, *,
+                title: str | None = None, name: str | None = None,
+                unit: str | None = None) -> alt.LayerChart:
+    """Values over time with the fitted line and its 95 % confidence band.
+
+    ``fit`` is :func:`analysis.stats.trend` of ``series``; without it, every province × scope
+    × era series in ``series`` is fitted separately (never across the 2025 merger). A solid
+    line is an OLS fit (band = 95 % CI of the mean); a dashed line joins two values (no band);
+    a single value is a point alone. The subtitle states each series' method and slope.
+    """
+    results = [fit] if fit is not None else stats.trends(series)
+    indicator = next((r.indicator for r in results if r.indicator), None) or ""
+    name_en, name_vi, unit_ = _meta(series, indicator, None, name, unit)
+    points, fitted = _trend_frames(results)
+    order = _province_order(STUDY_PROVINCES, points["province"]) if len(points) else []
+    order = [p for p in order if p in set(points["province"])] or list(STUDY_PROVINCES)
+    colour = alt.Color("province:N", scale=province_scale(order), legend=alt.Legend(
+        title="Province", symbolType="circle", symbolOpacity=1))
+    y_title = f"{name_en} ({unit_label(unit_)})"
+    x = alt.X("date:T", title="Period midpoint (date)",
+              axis=alt.Axis(format="%b %Y", labelOverlap=True))
+    band = alt.Chart(fitted).transform_filter("isValid(datum.lower)").mark_area(opacity=0.18) \
+        .encode(x=x, y=alt.Y("lower:Q", title=y_title), y2="upper:Q", color=colour,
+                detail="series:N")
+    line = alt.Chart(fitted).mark_line(strokeWidth=2).encode(
+        x=x, y=alt.Y("fit:Q", title=y_title), color=colour, detail="series:N",
+        strokeDash=alt.StrokeDash("method:N", title="Method", scale=alt.Scale(
+            domain=[stats.METHOD_OLS, stats.METHOD_CHANGE], range=[[1, 0], [5, 3]])),
+    )
+    scopes = sorted(set(points["scope"])) if len(points) else ["province"]
+    dots = alt.Chart(points).mark_point(filled=True, size=70, strokeWidth=1.5).encode(
+        x=x, y=alt.Y("value:Q", title=y_title), color=colour, stroke=colour,
+        fillOpacity=alt.condition(f"datum.era == '{stats.POST_MERGER}'", alt.value(0),
+                                  alt.value(1)),
+        shape=alt.Shape("scope:N", title="Scope", scale=alt.Scale(
+            domain=scopes, range=[SCOPE_SHAPES.get(s, "diamond") for s in scopes])),
+        tooltip=[alt.Tooltip("province:N", title="Province"),
+                 alt.Tooltip("value_label:N", title="Value"),
+                 alt.Tooltip("period_label:N", title="Period"),
+                 alt.Tooltip("report_id:N", title="Report"),
+                 alt.Tooltip("quote:N", title="Quote")],
+    )
+    layers = [band, line, dots] if len(fitted) else [dots]
+    chart = alt.layer(*layers).properties(width=520, height=280)
+    notes = [stats.describe(r) for r in results]
+    if len(points) and (points["era"] == stats.POST_MERGER).any():
+        notes.append("Hollow points: merged province after 1 July 2025, never joined to the "
+                     "line of the pre-merger province.")
+    ids = {i for r in results for i in r.report_ids}
+    return titled(chart, title or f"{_title(name_en, name_vi)}: trend", ids, notes)
+
+
+def target_chart(targets_df: pd.DataFrame, *, provinces: Sequence[str] = STUDY_PROVINCES,
+                 title: str = "Targets stated in the reports against the latest value"
+                 ) -> alt.LayerChart:
+    """A grid of province × target: "met" / "not met" / "no data" in the status colours.
+
+    ``targets_df`` is :func:`analysis.stats.target_table`. Each cell reads "latest value
+    (period)" over "target ≥ value by deadline"; an empty cell means the province stated no
+    such target.
+    """
+    df = targets_df.copy()
+    order = _province_order(provinces, df["province"] if len(df) else [])
+    if len(df):
+        df["indicator_label"] = [n or i.replace("_", " ") for n, i in
+                                 zip(df["name_en"], df["indicator"], strict=True)]
+        df["cell"] = [_target_cell(r) for r in df.to_dict("records")]
+        df["note"] = df["note"].fillna("").map(short_quote)
+    else:
+        df = pd.DataFrame(columns=["province", "indicator_label", "status", "cell", "note",
+                                   "report_ids"])
+    base = alt.Chart(df).encode(
+        x=alt.X("province:N", title="Province", sort=order, scale=alt.Scale(domain=order),
+                axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("indicator_label:N", title="Indicator with a target",
+                axis=alt.Axis(labelLimit=340, titleAngle=0, titleAlign="right",
+                              titleBaseline="bottom", titleX=-8, titleY=-8)),
+    )
+    rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("status:N", title="Status", scale=target_status_scale()),
+        tooltip=[alt.Tooltip("province:N", title="Province"),
+                 alt.Tooltip("indicator_label:N", title="Indicator"),
+                 alt.Tooltip("status:N", title="Status"),
+                 alt.Tooltip("note:N", title="Note"),
+                 alt.Tooltip("report_ids:N", title="Reports")],
+    )
+    text = base.mark_text(fontSize=10, lineBreak="\n").encode(
+        text="cell:N",
+        color=alt.condition("datum.status == 'no data'", alt.value("#333333"),
+                            alt.value("white")),
+    )
+    n_rows = max(df["indicator_label"].nunique(), 1) if len(df) else 1
+    chart = alt.layer(rect, text).properties(width=175 * len(order), height=44 * n_rows)
+    ids = {i.strip() for s in df["report_ids"].dropna() for i in str(s).split(",") if i.strip()}
+    notes = ["Met: the latest value reaches the target (≥, or ≤ for upper-bound goals); "
+             "no data: no comparable value; empty cell: no target stated."]
+    return titled(chart, title, ids, notes)
+
+
+def _target_cell(r: Mapping[str, object]) -> str:
+    unit = str(r.get("unit") or "count")
+    at_most = r.get("target_qualifier") == "upper_bound"
+    target = f"target {'≤' if at_most else '≥'} {fmt_number(r['target_value'], unit)}"
+    deadline = str(r.get("deadline") or "")[:4]
+    if deadline:
+        target += f" by {deadline}"
+    if pd.isna(r.get("latest_value")):
+        return f"no value\n{target}"
+    latest = value_text(r["latest_value"], unit, r.get("latest_qualifier"))
+    return f"{latest} ({r.get('latest_period')})\n{target}"
+
+
+__all__ = [
+    "NOT_REPORTED", "SCOPE_LABELS", "compare_bar", "compare_frame", "short_quote",
+    "target_chart", "theme_overview", "trend_chart", "value_text",
+]
