@@ -58,6 +58,8 @@ def test_indicators_one_row_per_report_and_indicator_linked_to_facts(built):
     assert len(tv) == 1
     row = tv.iloc[0]
     assert bool(row["conflict"]) and row["fact_lines"] == "157;169" and row["n_facts"] == 2
+    # 31,3% (line 157) contradicts its own counts; the consistent 39,18% is the best value
+    assert (row["line"], row["value"]) == (169, 39.18)
     facts = built["facts"]
     linked = facts[(facts["report_id"] == row["report_id"]) & (facts["line"] == row["line"])
                    & (facts["quote"] == row["quote"])]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.catalog import load_catalog
 from analysis.extract import extract_report
+from analysis.indicator_catalog import load_catalog
 from analysis.reports import read_report
 
 # (line, indicator, value, end of quote)
@@ -49,6 +49,8 @@ GOLD: dict[str, list[tuple[int, str, float, str]]] = {
         (125, "open_data_agency_rate", 95.74, "đạt tỉ lệ 95,74%"),
         (131, "security_level_approved_rate", 100, "64/64, đạt 100%"),
         (141, "video_conference_points", 14, "Toàn tỉnh có 14"),
+        (165, "agencies_egov_complete", 16, "Chính quyền điện tử là 16/20"),
+        (165, "agencies_egov_complete_rate", 80, "cơ quan, tỷ lệ 80%"),
         (185, "agencies_egov_complete_rate_target", 90, "đạt mục tiêu 90%"),
     ],
     "tra-vinh-2023-q3": [

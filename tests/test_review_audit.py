@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from analysis.audit import audit_report, decimals
-from analysis.catalog import load_catalog
 from analysis.extract import extract_report
 from analysis.facts import facts_frame
+from analysis.indicator_catalog import load_catalog
 from analysis.reports import parse_report_text
 from analysis.review import ReviewError, apply_reviews, load_reviews
 

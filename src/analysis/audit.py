@@ -23,17 +23,17 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from .catalog import Catalog
 from .extract import Extracted
+from .indicator_catalog import Catalog
 from .numbers import find_figures
 from .provinces import fold
 from .reports import Report, Table
+from .schemas import SEVERITIES
 
 AUDIT_COLUMNS: tuple[str, ...] = (
     "check", "severity", "report_id", "province", "line", "quote", "other_line", "other_quote",
     "indicator", "stated", "expected", "message",
 )
-SEVERITIES = ("error", "warning", "info")
 _GOM = re.compile(r"\b(gồm|bao gồm)\s*:?", re.IGNORECASE)
 _TRONG_DO = re.compile(r"trong đó", re.IGNORECASE)
 
@@ -319,6 +319,13 @@ def _group_totals(t: Table, finding: Callable[..., Finding]) -> Iterable[Finding
                 i,
                 f"'{prefix}': the parts add up to {sum(values):g}, 'Tổng số' says {stated:g}",
                 stated, sum(values))
+
+
+def flagged_keys(audit: pd.DataFrame) -> set[tuple[str, int, str]]:
+    """Fact keys of figures that contradict their own counts (errors of the rate checks)."""
+    hit = audit[audit["check"].isin(["rate_vs_fraction", "implied_share"])
+                & (audit["severity"] == "error")]
+    return set(zip(hit["report_id"], hit["line"].astype(int), hit["quote"], strict=True))
 
 
 def audit_frame(findings: Iterable[Finding]) -> pd.DataFrame:

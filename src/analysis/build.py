@@ -22,12 +22,12 @@ import pandas as pd
 
 from . import audit as audit_mod
 from . import paths
-from .catalog import load_catalog
 from .changes import Snapshot, compare
 from .datapackage import descriptor, validate_package
 from .extract import Extracted, extract_report, load_scope_rules, scope_rules_path
 from .facts import facts_frame
 from .freeze import changed_tables, table_digests, thaw
+from .indicator_catalog import load_catalog
 from .indicators import indicators_frame
 from .manifest import load_manifest
 from .reports import Report, read_report
@@ -36,7 +36,7 @@ from .schemas import TABLES, validate
 from .storage import write_csv, write_json, write_parquet
 
 log = logging.getLogger(__name__)
-_CODE_FILES = ("extract.py", "numbers.py", "reports.py", "catalog.py")
+_CODE_FILES = ("extract.py", "numbers.py", "reports.py", "indicator_catalog.py")
 
 
 @dataclass
@@ -78,7 +78,7 @@ def code_version() -> str:
     src = Path(__file__).parent
     for name in _CODE_FILES:
         h.update((src / name).read_bytes())
-    from .catalog import catalog_path
+    from .indicator_catalog import catalog_path
 
     for p in (catalog_path(), scope_rules_path()):
         h.update(p.read_bytes())
@@ -188,7 +188,7 @@ def build(*, full: bool = False, progress: bool = True,
     tables = {
         "reports": corpus_table(manifest, reports),
         "facts": facts,
-        "indicators": indicators_frame(facts, manifest, catalog),
+        "indicators": indicators_frame(facts, manifest, catalog, audit_mod.flagged_keys(audit)),
         "audit": audit,
         "catalog": catalog.frame(),
         "coverage": coverage,

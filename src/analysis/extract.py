@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from . import paths
-from .catalog import TARGET_SUFFIX, Catalog, folded
+from .indicator_catalog import TARGET_SUFFIX, Catalog, folded
 from .numbers import Figure, find_figures
 from .reports import Line, Report
 

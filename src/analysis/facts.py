@@ -17,7 +17,6 @@ FACT_COLUMNS: tuple[str, ...] = (
     "qualifier", "numerator", "denominator", "scope", "line", "quote", "status",
 )
 FACT_KEY: tuple[str, ...] = ("report_id", "line", "quote")
-STATUSES: tuple[str, ...] = ("extracted", "reviewed", "overridden", "rejected")
 
 
 def facts_frame(rows: Iterable[Extracted], manifest: pd.DataFrame) -> pd.DataFrame:

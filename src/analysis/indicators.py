@@ -1,8 +1,9 @@
 """The indicators table: one best value per province × period × indicator, linked to its facts.
 
-Choosing among a report's fact rows for one indicator, in order: a person's decision
-(``overridden``/``reviewed``) over raw extraction; a province-wide figure over a department's
-own; an exact figure over a bound; the first mention. ``conflict`` is true when another
+Choosing among a report's fact rows for one indicator, in order: a person's correction
+(``overridden``); a figure the audit did not find contradicting its own counts; a reviewed
+figure over raw extraction; a province-wide figure over a department's own; an exact figure
+over a bound; the first mention. ``conflict`` is true when another
 candidate of the same scope states a different value (the audit explains it); ``fact_lines``
 lists every line the indicator was read from, so a reader can check them all.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .catalog import Catalog, base_id, is_target
+from .indicator_catalog import Catalog, base_id, is_target
 
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "province", "period_label", "period_start", "period_end", "post_merger", "indicator",
@@ -23,11 +24,17 @@ _SCOPE_RANK = {"province": 0, "agency": 1, "district": 2, "commune": 3}
 _QUALIFIER_RANK = {"exact": 0, "approx": 1, "lower_bound": 2, "upper_bound": 2}
 
 
-def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame,
-                     catalog: Catalog) -> pd.DataFrame:
-    """Best value per report × indicator from ``facts`` (rejected rows never count)."""
+def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame, catalog: Catalog,
+                     flagged: set[tuple[str, int, str]] = frozenset()) -> pd.DataFrame:
+    """Best value per report × indicator from ``facts`` (rejected rows never count).
+
+    ``flagged`` holds the ``(report_id, line, quote)`` keys of figures the audit found
+    inconsistent with their own counts; they are chosen only when nothing else is stated.
+    """
     live = facts[facts["indicator"].notna() & (facts["status"] != "rejected")].copy()
+    keys = zip(live["report_id"], live["line"].astype(int), live["quote"], strict=True)
     live["_rank"] = list(zip(
+        (live["status"] != "overridden").astype(int), [k in flagged for k in keys],
         live["status"].map(_STATUS_RANK), live["scope"].map(_SCOPE_RANK),
         live["qualifier"].map(_QUALIFIER_RANK), live["line"], strict=True,
     ))

@@ -22,14 +22,14 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .catalog import Catalog
+from .indicator_catalog import Catalog
 from .numbers import QUALIFIERS
 from .numbers import UNITS as NUMBER_UNITS
+from .schemas import SCOPES
 
 REVIEW_COLUMNS = ("report_id", "line", "quote", "action", "indicator", "value", "unit",
                   "scope", "qualifier", "reason", "reviewer", "reviewed_on")
 ACTIONS = {"accept": "reviewed", "correct": "overridden", "reject": "rejected"}
-SCOPES = {"province", "agency", "district", "commune"}
 
 
 class ReviewError(ValueError):

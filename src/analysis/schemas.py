@@ -8,16 +8,18 @@ primary key). :func:`validate` checks a frame with pandera before it is written;
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pandera.pandas as pa
-
-from .audit import SEVERITIES
-from .facts import STATUSES
 from .numbers import QUALIFIERS
 from .numbers import UNITS as NUMBER_UNITS
 
+if TYPE_CHECKING:  # pandera loads only when a table is validated (keeps `import analysis` light)
+    import pandas as pd
+    import pandera.pandas as pa
+
 SCOPES = ("province", "agency", "district", "commune")
+STATUSES = ("extracted", "reviewed", "overridden", "rejected")
+SEVERITIES = ("error", "warning", "info")
 
 
 class SchemaError(ValueError):
@@ -162,12 +164,12 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
     )),
 )}
 
-_DTYPES = {"string": pa.String, "integer": pa.Int64, "number": pa.Float64, "boolean": pa.Bool,
-           "date": pa.String}
-
-
 def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
     """A strict pandera schema for ``spec`` (exact columns, in order)."""
+    import pandera.pandas as pa
+
+    dtypes = {"string": pa.String, "integer": pa.Int64, "number": pa.Float64,
+              "boolean": pa.Bool, "date": pa.String}
     cols = {}
     for f in spec.fields:
         checks = []
@@ -177,7 +179,7 @@ def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
             checks.append(pa.Check.str_matches(f.pattern))
         if f.type == "date":
             checks.append(pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"))
-        dtype = "Int64" if f.type == "integer" and not f.required else _DTYPES[f.type]
+        dtype = "Int64" if f.type == "integer" and not f.required else dtypes[f.type]
         cols[f.name] = pa.Column(dtype, checks=checks, nullable=not f.required,
                                  coerce=True)
     unique = list(spec.primary_key) if spec.primary_key else None
@@ -186,6 +188,8 @@ def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
 
 def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Validate ``df`` against table ``name``; raise :class:`SchemaError` with the failures."""
+    import pandera.pandas as pa
+
     try:
         return pandera_schema(TABLES[name]).validate(df, lazy=True)
     except (pa.errors.SchemaErrors, pa.errors.SchemaError) as exc:
