@@ -122,3 +122,13 @@ def test_missing_data_message(tmp_path, monkeypatch):
     monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path))
     with pytest.raises(analysis.MissingDataError, match="analysis build"):
         analysis.load_facts()
+
+
+def test_targets_meet_their_latest_values(built):
+    from analysis import stats
+
+    targets = stats.target_table(built["indicators"]).set_index(["province", "indicator"])
+    ag = targets.loc[("An Giang", "agencies_egov_complete_rate")]
+    assert (ag["target_value"], ag["latest_value"], ag["status"]) == (90.0, 80.0, "not met")
+    bg = targets.loc[("Bắc Giang", "online_payment_transactions_rate")]
+    assert (bg["latest_value"], bg["status"]) == (65.23, "met")  # "trên 60%" → ≥ 60

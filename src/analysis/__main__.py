@@ -42,11 +42,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_notebooks(args: argparse.Namespace) -> int:
     from .notebooks import execute_all
 
+    logging.getLogger("traitlets").setLevel(logging.WARNING)  # "Executing notebook with kernel"
     runs = execute_all(progress=not args.quiet)
-    total = sum(r.seconds for r in runs)
     failed = [r for r in runs if r.error]
-    log.info("%d notebooks executed in %.1f s%s", len(runs), total,
-             f"; {len(failed)} failed" if failed else "")
+    if failed:
+        log.error("%d of %d notebooks failed: %s", len(failed), len(runs),
+                  ", ".join(r.path.name for r in failed))
     return EXIT_FAIL if failed else EXIT_OK
 
 

@@ -7,6 +7,7 @@ git); the committed notebooks stay output-free.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,20 +91,31 @@ def execute_notebook(path: Path, *, timeout: int = 120, save_to: Path | None = N
     return NotebookRun(path, seconds, _count_figures(nb), error)
 
 
-def execute_all(*, progress: bool = True) -> list[NotebookRun]:
-    """Execute every notebook of the book; executed copies go to ``_build/notebooks``."""
+def execute_all(*, progress: bool = True, workers: int | None = None) -> list[NotebookRun]:
+    """Execute every notebook of the book; executed copies go to ``_build/notebooks``.
+
+    Notebooks are independent (each reads ``data/processed`` only), so they run in parallel,
+    one kernel per worker (default: one worker per CPU, at most 4).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     from rich.console import Console
 
     console = Console(stderr=True, quiet=not progress)
     out_dir = paths.project_root() / "_build" / "notebooks"
-    runs = []
-    for nb in notebook_paths():
-        with console.status(f"executing {nb.name}"):
-            run = execute_notebook(nb, save_to=out_dir / nb.name)
-        mark = "[red]FAILED[/red]" if run.error else "[green]ok[/green]"
-        console.print(f"{mark} {nb.relative_to(paths.project_root())} "
-                      f"({run.seconds:.1f} s, {run.figures} figures)")
-        if run.error:
-            console.print(f"    {run.error}")
-        runs.append(run)
+    notebooks = notebook_paths()
+    workers = workers or max(1, min(4, os.cpu_count() or 1))
+    t0 = time.perf_counter()
+    runs: list[NotebookRun] = []
+    with console.status(f"executing {len(notebooks)} notebooks ({workers} at a time)"), \
+            ThreadPoolExecutor(max_workers=workers) as pool:
+        for run in pool.map(lambda nb: execute_notebook(nb, save_to=out_dir / nb.name),
+                            notebooks):
+            mark = "[red]FAILED[/red]" if run.error else "[green]ok[/green]"
+            console.print(f"{mark} {run.path.relative_to(paths.project_root())} "
+                          f"({run.seconds:.1f} s, {run.figures} figures)")
+            if run.error:
+                console.print(f"    {run.error}")
+            runs.append(run)
+    console.print(f"{len(runs)} notebooks in {time.perf_counter() - t0:.1f} s")
     return runs

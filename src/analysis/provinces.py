@@ -12,10 +12,15 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
-from vietnamadminunits.database.main import query
-
 #: The four provinces the book compares (pre-2025 short names, in reading order).
 STUDY_PROVINCES: tuple[str, ...] = ("An Giang", "Trà Vinh", "Bắc Giang", "Quảng Ngãi")
+
+
+def query(sql: str) -> list[dict]:
+    """Run ``sql`` on the package's gazetteer (imported on first use: it is slow to load)."""
+    from vietnamadminunits.database.main import query as _query
+
+    return _query(sql)
 
 
 _D = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D", "ð": "d"})

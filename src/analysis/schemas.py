@@ -147,7 +147,8 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         F("new_ward_code", "string", "Code of a new commune/ward covering part of the district"),
         F("new_ward_name", "string", "Name of that new commune/ward"),
         F("old_ward_count", "integer", "Old communes of the district merged into it"),
-        F("divided", "boolean", "The new commune also takes land from another district"),
+        F("divided", "boolean", "At least one old commune of the district was split between "
+          "several new communes"),
     )),
     TableSpec("changes", "Changes in this drop", "What the last build changed against the "
               "previous one: new figures, changed values, new periods, new audit findings.", (

@@ -35,7 +35,6 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from .periods import MERGER_DATE, parse_period
 
@@ -247,6 +246,8 @@ def _collapse(recs: list[Rec]) -> tuple[list[Rec], list[str]]:
 def _fit_frame(x: np.ndarray, y: np.ndarray) -> tuple[object, dict[str, np.ndarray]]:
     """OLS of y on centred x; a fitted line with 95 % mean-confidence band on a grid."""
     x0 = float(x.mean())
+    import statsmodels.api as sm  # loaded on first fit: keeps chart-only notebooks light
+
     model = sm.OLS(y, sm.add_constant(x - x0, has_constant="add")).fit()
     grid = np.linspace(x.min(), x.max(), 25)
     pred = model.get_prediction(sm.add_constant(grid - x0, has_constant="add"))

@@ -1,0 +1,58 @@
+"""A simulated quarterly drop: ingest, incremental rebuild, changes table, freeze thawing."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.build import build
+from analysis.freeze import tables_read
+from analysis.ingest import ingest
+from analysis.notebooks import notebook_paths
+
+NOTEBOOKS = notebook_paths()  # of the real project (resolved before ANALYSIS_ROOT moves)
+
+
+def test_chapters_declare_the_tables_they_read():
+    reads = {p.name: tables_read(p) for p in NOTEBOOKS}
+    assert "indicators" in reads["02-online-services.ipynb"]
+    assert reads["10-data-quality.ipynb"] == {"audit"}
+    assert "changes" in reads["11-changes.ipynb"]
+    assert all(reads.values()), [k for k, v in reads.items() if not v]
+
+
+def test_a_drop_is_extracted_alone_and_its_changes_listed(project_copy, tmp_path):
+    first = build(progress=False)
+    facts_before = pd.read_csv(project_copy / "data/processed/facts.csv")
+    freeze = project_copy / "_freeze" / "notebooks"
+    for stem in ("02-online-services", "10-data-quality", "a1-appendices"):
+        (freeze / stem).mkdir(parents=True)
+    (project_copy / "notebooks").mkdir()
+    for nb in NOTEBOOKS:
+        (project_copy / "notebooks" / nb.name).write_bytes(nb.read_bytes())
+
+    text = (project_copy / "data/raw/reports/an-giang_2025-01_stttt.txt").read_text("utf-8")
+    drop = tmp_path / "ag-2025-03.txt"
+    drop.write_text(text.replace("86,4%", "91,2%").replace("98,53%", "99,1%"), "utf-8")
+    row = ingest(drop, province="An Giang", period="2025-03", issuer="Sở TT&TT tỉnh An Giang")
+    second = build(progress=False)
+    assert (first.extracted, second.extracted) == (5, 1)
+
+    changes = pd.read_csv(project_copy / "data/processed/changes.csv")
+    assert changes.loc[changes["change"] == "new_report", "report_id"].tolist() == [
+        "an-giang-2025-03"]
+    new_period = changes[(changes["change"] == "new_period")
+                         & (changes["indicator"] == "on_time_resolution_rate")]
+    assert new_period["new_value"].tolist() == [91.2]
+    facts = pd.read_csv(project_copy / "data/processed/facts.csv")
+    new = facts[(facts["report_id"] == "an-giang-2025-03")
+                & (facts["indicator"] == "e_document_exchange_rate")]
+    assert new["value"].tolist() == [99.1] and new["quote"].str.endswith("99,1%").all()
+    lines = (project_copy / "data/raw/reports" / row["file"]).read_text(
+        "utf-8").split("\n")
+    assert new["quote"].iloc[0] in lines[int(new["line"].iloc[0]) - 1]
+    # earlier facts untouched
+    old = facts[facts["report_id"] != "an-giang-2025-03"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(old, facts_before)
+    # chapters reading changed tables were thawed; the others keep their freeze
+    assert not (freeze / "02-online-services").exists()
+    assert "02-online-services.ipynb" in second.thawed
