@@ -85,7 +85,8 @@ def test_datapackage_describes_and_validates(built):
     assert facts["schema"]["primaryKey"] == ["report_id", "line", "quote"]
     assert [f["name"] for f in facts["schema"]["fields"]] == DESIGN_FACT_COLUMNS
     assert all(f["description"] for r in desc["resources"] for f in r["schema"]["fields"])
-    assert len(desc["sources"]) == 5
+    assert len(desc["sources"]) == 5 and len(facts["sources"]) == 5
+    assert all(r["sources"] for r in desc["resources"])
     validate_package(folder / "datapackage.json")
 
 

@@ -87,6 +87,14 @@ class _Row:
 def audit_report(rows: list[Extracted], facts: pd.DataFrame, report: Report, province: str,
                  catalog: Catalog) -> list[Finding]:
     """All findings for one report; ``facts`` are its reviewed fact rows, aligned with ``rows``."""
+    report_id = rows[0].report_id if rows else ""
+    return (audit_figures(rows, facts, province, catalog)
+            + list(audit_tables(report, report_id, province)))
+
+
+def audit_figures(rows: list[Extracted], facts: pd.DataFrame, province: str,
+                  catalog: Catalog) -> list[Finding]:
+    """Findings about the figures of one report (rates, conflicts, breakdowns), after review."""
     live = [
         _Row(x, ind if isinstance(ind, str) else "", float(v), sc, st)
         for x, ind, v, sc, st in zip(rows, facts["indicator"].fillna(""), facts["value"],
@@ -98,7 +106,6 @@ def audit_report(rows: list[Extracted], facts: pd.DataFrame, report: Report, pro
     out += _implied_share(live, province)
     out += _conflicting_values(live, province, catalog)
     out += _breakdown_sums(live, province)
-    out += _table_totals(report, rows[0].report_id if rows else "", province)
     return out
 
 
@@ -269,7 +276,8 @@ def _number(cell: object) -> float | None:
     return figs[0].value if len(figs) == 1 and figs[0].unit == "count" else None
 
 
-def _table_totals(report: Report, report_id: str, province: str) -> Iterable[Finding]:
+def audit_tables(report: Report, report_id: str, province: str) -> Iterable[Finding]:
+    """Findings about the report's tables (rows and columns against their totals)."""
     for t in report.tables:
         def finding(row: int, message: str, stated: float, expected: float,
                     other_row: int | None = None, t: Table = t) -> Finding:

@@ -194,3 +194,29 @@ def boundary_note() -> present.Prose:
                              "gazetteer instead of polygons.")
     return present.prose("District polygons are read from {d}; the notes under each map list "
                          "any district the boundary files lack.", d=d.name)
+
+
+def extraction_table() -> present.HtmlTable:
+    """Per report: figures captured, classified, and their scope and review status."""
+    from .data import load_facts
+
+    f = load_facts()
+    g = f.groupby("report_id")
+    df = pd.DataFrame({
+        "figures": g.size(),
+        "classified": g["indicator"].count(),
+        "province-wide": g["scope"].agg(lambda s: int((s == "province").sum())),
+        "department's own": g["scope"].agg(lambda s: int((s == "agency").sum())),
+        "reviewed or corrected": g["status"].agg(
+            lambda s: int(s.isin(["reviewed", "overridden"]).sum())),
+        "rejected": g["status"].agg(lambda s: int((s == "rejected").sum())),
+    }).reset_index()
+    return present.table(df, "Figures per report: captured, classified, by scope and review.")
+
+
+def review_counts() -> dict[str, int]:
+    """How many facts carry each review status."""
+    from .data import load_facts
+
+    s = load_facts()["status"].value_counts()
+    return {k: int(s.get(k, 0)) for k in ("reviewed", "overridden", "rejected")}

@@ -12,10 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
+import os
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -30,7 +33,7 @@ from .freeze import changed_tables, table_digests, thaw
 from .indicator_catalog import load_catalog
 from .indicators import indicators_frame
 from .manifest import load_manifest
-from .reports import Report, read_report
+from .reports import read_report
 from .review import apply_reviews, load_reviews
 from .schemas import TABLES, validate
 from .storage import write_csv, write_json, write_parquet
@@ -59,17 +62,80 @@ class BuildResult:
         return "\n".join(lines)
 
 
-def corpus_table(manifest: pd.DataFrame, reports: dict[str, Report]) -> pd.DataFrame:
+def corpus_table(manifest: pd.DataFrame, work: dict[str, ReportWork]) -> pd.DataFrame:
     """The corpus as published for the book: the manifest plus simple text statistics."""
     rows = []
     for rec in manifest.to_dict("records"):
-        rep = reports[rec["report_id"]]
+        w = work[rec["report_id"]]
         rows.append({
             **{k: rec[k] for k in TABLES["reports"].columns[:10]},
             "post_merger": bool(rec["post_merger"]),
-            "lines": len(rep.lines), "tables": len(rep.tables), "footnotes": len(rep.footnotes),
+            "lines": w.lines, "tables": w.tables, "footnotes": w.footnotes,
         })
     return pd.DataFrame(rows, columns=TABLES["reports"].columns)
+
+
+@dataclass
+class ReportWork:
+    """Everything the build needs from one report that does not depend on other reports."""
+
+    report_id: str
+    rows: list[Extracted]
+    extracted: bool  # False: rows came from the cache
+    lines: int
+    tables: int
+    footnotes: int
+    table_findings: list[audit_mod.Finding]
+    coverage: pd.DataFrame
+    geo_problems: pd.DataFrame
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(full: bool) -> None:
+    _WORKER.update(catalog=load_catalog(), scopes=load_scope_rules(),
+                   cache=ExtractCache(paths.cache_dir(), code_version(), enabled=not full))
+
+
+def _process(rec: dict) -> ReportWork:
+    """Read, extract (or fetch from the cache), audit tables and find coverage: one report."""
+    from .geo import build_coverage
+
+    rid = rec["report_id"]
+    rep = read_report(rec["path"])
+    cache: ExtractCache = _WORKER["cache"]
+    rows = cache.get(rec["sha256"])
+    fresh = rows is None or any(r.report_id != rid for r in rows)
+    if fresh:
+        rows = extract_report(rep, rid, _WORKER["catalog"], _WORKER["scopes"])
+        cache.put(rec["sha256"], rows)
+    coverage, problems = build_coverage(pd.DataFrame([rec]), {rid: rep})
+    return ReportWork(rid, rows, fresh, len(rep.lines), len(rep.tables), len(rep.footnotes),
+                      list(audit_mod.audit_tables(rep, rid, rec["province"])), coverage, problems)
+
+
+#: Corpora at least this large are processed in parallel, one worker process per CPU.
+PARALLEL_FROM = 40
+
+
+def _process_all(records: list[dict], full: bool, progress: bool) -> dict[str, ReportWork]:
+    workers = min(os.cpu_count() or 1, 4)
+    out: dict[str, ReportWork] = {}
+    with _progress(progress, len(records)) as advance:
+        if len(records) < PARALLEL_FROM or workers < 2:
+            _init_worker(full)
+            for rec in records:
+                out[rec["report_id"]] = _process(rec)
+                advance(rec["report_id"])
+        else:
+            ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                     initargs=(full,)) as pool:
+                for w in pool.map(_process, records, chunksize=8):
+                    out[w.report_id] = w
+                    advance(w.report_id)
+    return out
 
 
 def code_version() -> str:
@@ -108,7 +174,7 @@ class ExtractCache:
         from .storage import write_text
 
         self.root.mkdir(parents=True, exist_ok=True)
-        write_text(self._path(sha), json.dumps([asdict(r) for r in rows], ensure_ascii=False))
+        write_text(self._path(sha), json.dumps([vars(r) for r in rows], ensure_ascii=False))
 
 
 @contextmanager
@@ -146,25 +212,11 @@ def build(*, full: bool = False, progress: bool = True,
     timings: dict[str, float] = {}
     manifest = load_manifest()
     catalog = load_catalog()
-    scopes = load_scope_rules()
-    cache = ExtractCache(paths.cache_dir(), code_version(), enabled=not full)
-    reports: dict[str, Report] = {}
-    extracted: dict[str, list[Extracted]] = {}
-    n_extracted = 0
-    with _progress(progress, len(manifest)) as advance:
-        for rec in manifest.to_dict("records"):
-            rid = rec["report_id"]
-            reports[rid] = read_report(rec["path"])
-            rows = cache.get(rec["sha256"])
-            if rows is None or any(r.report_id != rid for r in rows):
-                rows = extract_report(reports[rid], rid, catalog, scopes)
-                cache.put(rec["sha256"], rows)
-                n_extracted += 1
-            extracted[rid] = rows
-            advance(rid)
+    work = _process_all(manifest.to_dict("records"), full, progress)
+    n_extracted = sum(w.extracted for w in work.values())
     timings["extract"] = time.perf_counter() - t0
 
-    all_rows = [r for rid in manifest["report_id"] for r in extracted[rid]]
+    all_rows = [r for rid in manifest["report_id"] for r in work[rid].rows]
     facts = facts_frame(all_rows, manifest)
     facts = apply_reviews(facts, load_reviews(), catalog).facts
 
@@ -172,21 +224,22 @@ def build(*, full: bool = False, progress: bool = True,
     findings = []
     offset = 0
     for rec in manifest.to_dict("records"):
-        rows = extracted[rec["report_id"]]
-        part = facts.iloc[offset:offset + len(rows)]
-        offset += len(rows)
-        findings += audit_mod.audit_report(rows, part, reports[rec["report_id"]],
-                                           rec["province"], catalog)
-    from .geo import build_coverage, build_crosswalk
+        w = work[rec["report_id"]]
+        part = facts.iloc[offset:offset + len(w.rows)]
+        offset += len(w.rows)
+        findings += audit_mod.audit_figures(w.rows, part, rec["province"], catalog)
+        findings += w.table_findings
+    from .geo import build_crosswalk
 
-    coverage, geo_problems = build_coverage(manifest, reports)
     audit = audit_mod.audit_frame(findings)
-    if len(geo_problems):
-        audit = audit_mod.typed(pd.concat([audit, geo_problems], ignore_index=True))
-    timings["audit+geo"] = time.perf_counter() - t
+    geo_problems = [w.geo_problems for w in work.values() if len(w.geo_problems)]
+    if geo_problems:
+        audit = audit_mod.typed(pd.concat([audit, *geo_problems], ignore_index=True))
+    coverage = pd.concat([w.coverage for w in work.values()], ignore_index=True)
+    timings["audit"] = time.perf_counter() - t
 
     tables = {
-        "reports": corpus_table(manifest, reports),
+        "reports": corpus_table(manifest, work),
         "facts": facts,
         "indicators": indicators_frame(facts, manifest, catalog, audit_mod.flagged_keys(audit)),
         "audit": audit,

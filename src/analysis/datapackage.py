@@ -20,7 +20,15 @@ class DataPackageError(ValueError):
     """The published tables do not match their descriptor."""
 
 
-def _resource(spec: TableSpec) -> dict:
+#: Where each table comes from, besides the reports (catalog and crosswalk are reference data).
+_OTHER_SOURCES = {
+    "catalog": [{"title": "Indicator catalog", "path": "../raw/reference/indicators.yaml"}],
+    "crosswalk": [{"title": "vietnamadminunits (PyPI): 2025 administrative conversion data",
+                   "path": "https://pypi.org/project/vietnamadminunits/"}],
+}
+
+
+def _resource(spec: TableSpec, sources: list[dict]) -> dict:
     fields = []
     for f in spec.fields:
         field: dict = {"name": f.name, "type": f.type, "description": f.description}
@@ -41,6 +49,7 @@ def _resource(spec: TableSpec) -> dict:
         "name": spec.name, "path": f"{spec.name}.csv", "title": spec.title,
         "description": spec.description, "format": "csv", "mediatype": "text/csv",
         "encoding": "utf-8", "schema": schema,
+        "sources": _OTHER_SOURCES.get(spec.name, sources),
     }
 
 
@@ -59,7 +68,7 @@ def descriptor(manifest: pd.DataFrame) -> dict:
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "sources": sources,
-        "resources": [_resource(TABLES[n]) for n in _PUBLISHED],
+        "resources": [_resource(TABLES[n], sources) for n in _PUBLISHED],
     }
 
 
