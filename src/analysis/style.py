@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import altair as alt
@@ -117,8 +118,19 @@ def html_png_renderer(spec: dict, **meta: object) -> dict:
         spec, format="html", mode="vega-lite", vega_version=alt.VEGA_VERSION,
         vegaembed_version=alt.VEGAEMBED_VERSION, vegalite_version=alt.VEGALITE_VERSION,
     )["text/html"]
-    png = vlc.vegalite_to_png(spec, scale=float(meta.get("scale_factor", 2)))
+    png = vlc.vegalite_to_png(spec, vl_version=vl_version(),
+                              scale=float(meta.get("scale_factor", 2)))
     return {"text/html": html, "image/png": base64.b64encode(png).decode("ascii")}
+
+
+@cache
+def vl_version() -> str | None:
+    """The vl-convert Vega-Lite version matching Altair's schema (None: vl-convert default)."""
+    import vl_convert as vlc
+
+    want = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    have = {v.lstrip("v").replace("_", "."): v for v in vlc.get_vegalite_versions()}
+    return have.get(want)
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
@@ -126,7 +138,7 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     import vl_convert as vlc
 
     _register_fonts()
-    return vlc.vegalite_to_svg(chart.to_dict())
+    return vlc.vegalite_to_svg(chart.to_dict(), vl_version=vl_version())
 
 
 def enable() -> None:

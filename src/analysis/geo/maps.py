@@ -10,21 +10,18 @@ polygon, a former district's polygon dissolved into its successor) are stated in
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import cache
-from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
 from ..provinces import STUDY_PROVINCES, canonical_province
-from ..style import STATUS_COLORS, status_scale, titled
+from ..style import STATUS_COLORS, status_scale, titled, to_svg
 from .boundaries import GeoDataError, boundary_report, map_polygons
 from .coverage import ITEM_RULES
 from .gazetteer import districts
 
 NOT_REPORTED = "not reported"
 SIMPLIFY_DEGREES = 0.001
-DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 ITEM_LABELS: dict[str, str] = {r.item: r.label for r in ITEM_RULES}
 _TOOLTIP = [
     alt.Tooltip("district_name:N", title="District"),
@@ -189,33 +186,6 @@ def coverage_small_multiples(coverage_df: pd.DataFrame, items: str | Mapping[str
     combined = titled(combined, title or f"District coverage: {ITEM_LABELS.get(label, label)}",
                       ids)
     return _add_notes(combined, all_notes)
-
-
-@cache
-def _register_fonts() -> bool:
-    import vl_convert as vlc
-
-    if DEJAVU_DIR.is_dir():
-        vlc.register_font_directory(str(DEJAVU_DIR))
-        return True
-    return False
-
-
-def to_svg(chart: alt.TopLevelMixin) -> str:
-    """Static SVG of ``chart`` via vl-convert (DejaVu fonts registered for Vietnamese)."""
-    import vl_convert as vlc
-
-    _register_fonts()
-    return vlc.vegalite_to_svg(chart.to_dict(), vl_version=_vl_version())
-
-
-@cache
-def _vl_version() -> str | None:
-    import vl_convert as vlc
-
-    want = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    have = {v.lstrip("v").replace("_", ".") : v for v in vlc.get_vegalite_versions()}
-    return have.get(want)
 
 
 __all__ = ["STATUS_COLORS", "coverage_map", "coverage_small_multiples", "district_status",
