@@ -47,6 +47,7 @@ def province_names(vintage: str = "legacy") -> dict[str, str]:
 
 
 @cache
+@cache
 def mergers() -> dict[str, str]:
     """Map each pre-2025 short name -> the post-2025 province it became part of on 1 July 2025.
 

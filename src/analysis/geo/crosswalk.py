@@ -16,7 +16,7 @@ from importlib import resources
 import pandas as pd
 from vietnamadminunits.database.main import query
 
-from ..provinces import STUDY_PROVINCES, canonical_province
+from ..provinces import STUDY_PROVINCES, canonical_province, mergers
 from .gazetteer import national_districts
 
 PROVINCE_CROSSWALK_COLUMNS = ["old_province", "new_province", "new_province_code", "merged_from"]
@@ -57,7 +57,7 @@ def _new_province_key(old_province: str) -> str:
 
 def new_province_of(old_province: str) -> str:
     """The 2025 province (short name) that absorbed pre-2025 ``old_province``."""
-    return _province_keys()[1][_new_province_key(old_province)][0]
+    return mergers()[canonical_province(old_province)]
 
 
 def province_crosswalk(provinces: Iterable[str] = STUDY_PROVINCES) -> pd.DataFrame:
