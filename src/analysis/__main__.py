@@ -28,6 +28,8 @@ log = logging.getLogger("analysis")
 def _setup_logging(args: argparse.Namespace) -> None:
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    for noisy in ("urllib3", "traitlets", "asyncio"):  # library chatter, even with --verbose
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -42,7 +44,6 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_notebooks(args: argparse.Namespace) -> int:
     from .notebooks import execute_all
 
-    logging.getLogger("traitlets").setLevel(logging.WARNING)  # "Executing notebook with kernel"
     runs = execute_all(progress=not args.quiet)
     failed = [r for r in runs if r.error]
     if failed:

@@ -14,6 +14,7 @@ import json
 import logging
 import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -179,7 +180,7 @@ class ExtractCache:
 
 @contextmanager
 def _progress(enabled: bool, total: int) -> Iterator:
-    if not enabled:
+    if not enabled or not sys.stderr.isatty():  # no live bar in logs and CI output
         yield lambda *a, **k: None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
