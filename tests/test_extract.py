@@ -32,6 +32,7 @@ GOLD: dict[str, list[tuple[int, str, float, str]]] = {
         (199, "digital_training_classes", 23, "chủ trì tổ chức 23"),
         (221, "districts_with_community_digital_teams", 11, "Đến nay, 11/11"),
         (221, "community_digital_team_members", 6517, "tổng cộng 6.517"),
+        (221, "community_digital_teams", 887, "887"),
     ],
     "an-giang-2025-01": [
         (35, "commune_fibre_coverage_rate", 100, "đã đến 100%"),
@@ -88,6 +89,9 @@ GOLD: dict[str, list[tuple[int, str, float, str]]] = {
         (481, "e_result_rate", 80.45, "80,45%"),
         (481, "dossier_digitization_rate", 79.80, "79,80%"),
         (481, "digitized_data_reuse_rate", 82.72, "82,72%"),
+        (482, "work_files_processed_online_rate_target", 95, "7\tTrên 95%"),
+        (484, "digital_inspection_rate_target", 30, "9\tTrên 30%"),
+        (484, "digital_inspection_rate", 20, "~20%"),
         (486, "adult_smartphone_rate", 70, "~70%"),
         (487, "household_fixed_broadband_rate_target", 90, "đạt trên 90%"),
         (487, "household_fixed_broadband_rate", 82.5, "82.5%"),
@@ -103,7 +107,7 @@ GOLD: dict[str, list[tuple[int, str, float, str]]] = {
 # Figures that are not indicators: must be captured but left unclassified.
 UNCLASSIFIED: dict[str, list[tuple[int, float]]] = {
     "tra-vinh-2023-q3": [(111, 2_132_000_000), (105, 24)],
-    "bac-giang-2024-05": [(234, 51)],
+    "bac-giang-2024-05": [(234, 51), (482, 85), (482, 65)],  # district/commune-level goals
     "an-giang-2025-01": [(99, 35)],
 }
 
