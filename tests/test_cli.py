@@ -39,3 +39,13 @@ def test_build_error_is_one_clear_line(project_copy):
 def test_quarto_pin_is_a_real_sha256():
     assert quarto.PINNED_VERSION.startswith("1.7.")
     assert all(len(v) == 64 and int(v, 16) >= 0 for v in quarto.PINNED_SHA256.values())
+
+
+def test_verbosity_flags_work_before_and_after_the_command():
+    from analysis.__main__ import parser
+
+    for argv in (["-q", "build"], ["build", "-q"], ["build", "--quiet"]):
+        args = parser().parse_args(argv)
+        assert args.quiet and not args.verbose, argv
+    args = parser().parse_args(["build"])
+    assert not args.quiet and not args.verbose

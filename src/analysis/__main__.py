@@ -111,31 +111,42 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _verbosity(p: argparse.ArgumentParser, default: object) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("-q", "--quiet", action="store_true", default=default,
+                   help="only warnings and errors")
+    g.add_argument("-v", "--verbose", action="store_true", default=default,
+                   help="debug detail")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="analysis", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    g = p.add_mutually_exclusive_group()
-    g.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
-    g.add_argument("-v", "--verbose", action="store_true", help="debug detail")
+    _verbosity(p, False)
+    # -q/-v are accepted before or after the command (`analysis -q build`, `analysis build -q`)
+    common = argparse.ArgumentParser(add_help=False)
+    _verbosity(common, argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="rebuild data/processed")
+    b = sub.add_parser("build", parents=[common], help="rebuild data/processed")
     b.add_argument("--full", action="store_true", help="ignore the cache, re-extract everything")
     b.add_argument("--check-package", action="store_true",
                    help="also validate every published file against datapackage.json "
                         "(Frictionless)")
     b.set_defaults(func=cmd_build)
-    sub.add_parser("notebooks", help="execute all notebooks").set_defaults(func=cmd_notebooks)
-    r = sub.add_parser("render", help="render the book with Quarto")
+    nb = sub.add_parser("notebooks", parents=[common], help="execute all notebooks")
+    nb.set_defaults(func=cmd_notebooks)
+    r = sub.add_parser("render", parents=[common], help="render the book with Quarto")
     r.add_argument("--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"])
     r.set_defaults(func=cmd_render)
-    bk = sub.add_parser("book", help="build, execute notebooks, render")
+    bk = sub.add_parser("book", parents=[common], help="build, execute notebooks, render")
     bk.add_argument("--full", action="store_true")
     bk.add_argument("--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"])
     bk.set_defaults(func=cmd_book)
-    q = sub.add_parser("quarto", help="find or install Quarto")
+    q = sub.add_parser("quarto", parents=[common], help="find or install Quarto")
     q.add_argument("action", choices=["status", "install"])
     q.set_defaults(func=cmd_quarto)
-    i = sub.add_parser("ingest", help="add a report (.txt, .md, .docx, .pdf) to the corpus")
+    i = sub.add_parser("ingest", parents=[common],
+                       help="add a report (.txt, .md, .docx, .pdf) to the corpus")
     i.add_argument("path")
     i.add_argument("--province", help="province as named by the issuer (e.g. 'An Giang')")
     i.add_argument("--period", help="period label: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or START/END")

@@ -16,6 +16,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tarfile
 import tempfile
 import urllib.request
@@ -126,5 +127,9 @@ def render(exe: Path, formats: tuple[str, ...] = ("html", "pdf")) -> None:
     """Render the book with Quarto, one format at a time (raises on failure)."""
     if quarto_version(exe) < MIN_VERSION:
         raise QuartoError(f"{exe} is older than Quarto {'.'.join(map(str, MIN_VERSION))}")
+    # Quarto runs the notebooks and the pre-render build with *this* Python (the project's env).
+    env = {**os.environ, "QUARTO_PYTHON": sys.executable,
+           "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
     for fmt in formats:
-        subprocess.run([str(exe), "render", "--to", fmt], cwd=paths.project_root(), check=True)
+        subprocess.run([str(exe), "render", "--to", fmt], cwd=paths.project_root(), check=True,
+                       env=env)
