@@ -82,8 +82,14 @@ def _fact_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
                                  new_value=rec["value"]))
             continue
         prev = o[k]
-        if prev["value"] != rec["value"] or _text(prev["indicator"]) != _text(rec["indicator"]) \
-                or prev["status"] != rec["status"]:
+        if prev["value"] == rec["value"] and (_text(prev["indicator"]) != _text(rec["indicator"])
+                                              or prev["status"] != rec["status"]):
+            rows.append(_row("reclassified", rec,
+                             f"{rec['value']:g} was {_text(prev['indicator']) or 'unclassified'} "
+                             f"({prev['status']}), now {_text(rec['indicator']) or 'unclassified'}"
+                             f" ({rec['status']})", old_value=prev["value"],
+                             new_value=rec["value"]))
+        elif prev["value"] != rec["value"]:
             rows.append(_row("changed_value", rec,
                              f"was {prev['value']:g} ({prev['indicator']}, {prev['status']}), "
                              f"now {rec['value']:g} ({rec['indicator']}, {rec['status']})",

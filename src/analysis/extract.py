@@ -29,6 +29,8 @@ _TARGET_TAIL = re.compile(
     r"(t[yi] le\W*)?(tren\W*)?$"
 )
 _TARGET_COLUMN = re.compile(r"chi tieu|muc tieu|ke hoach")
+# An assignment or plan stated in the clause ("được giao chủ trì tổ chức 23 lớp ... cho 1.040")
+_TARGET_CLAUSE = re.compile(r"duoc giao chu tri to chuc|ke hoach (dat ra|de ra) la")
 
 
 @dataclass
@@ -56,17 +58,19 @@ class Extracted:
 
 @dataclass(frozen=True)
 class ScopeRules:
-    ranges: dict[str, list[tuple[int, int, str]]]
+    ranges: dict[str, list[tuple[int, int, str, bool]]]  # (first, last, scope, cues apply)
     agency_cues: tuple[re.Pattern[str], ...]
     province_cues: tuple[re.Pattern[str], ...]
     default: str = "province"
 
     def scope(self, report_id: str, line: int, clause: str) -> str:
         """Scope of a figure: the report's line-range rule, overridden by clause cues."""
-        scope = self.default
-        for lo, hi, sc in self.ranges.get(report_id, []):
+        scope, cues = self.default, True
+        for lo, hi, sc, use_cues in self.ranges.get(report_id, []):
             if lo <= line <= hi:
-                scope = sc
+                scope, cues = sc, use_cues
+        if not cues:
+            return scope
         if any(p.search(clause) for p in self.agency_cues):
             return "agency"
         if any(p.search(clause) for p in self.province_cues):
@@ -87,7 +91,8 @@ def _scope_rules(path: Path, mtime: float) -> ScopeRules:
             lo, _, hi = str(it["lines"]).partition("-")
             if it["scope"] not in {"province", "agency", "district", "commune"}:
                 raise ValueError(f"{path.name}: {rid}: unknown scope {it['scope']!r}")
-            ranges.setdefault(rid, []).append((int(lo), int(hi or lo), it["scope"]))
+            ranges.setdefault(rid, []).append(
+                (int(lo), int(hi or lo), it["scope"], bool(it.get("cues", True))))
     cues = data.get("cues") or {}
     return ScopeRules(
         ranges,
@@ -177,7 +182,8 @@ def _classify(catalog: Catalog, f: Figure, local: str, clause: str, after: str,
               table_context: str | None = None, target: bool = False) -> str | None:
     unit = "count" if f.unit == "ratio" else f.unit
     ind = catalog.classify(unit, local, clause, after, table_context)
-    if ind is not None and (target or _TARGET_TAIL.search(local[-60:])):
+    if ind is not None and (target or _TARGET_TAIL.search(local[-60:])
+                            or _TARGET_CLAUSE.search(clause)):
         return ind + TARGET_SUFFIX
     return ind
 

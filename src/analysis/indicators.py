@@ -16,7 +16,8 @@ from .indicator_catalog import Catalog, base_id, is_target
 
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "province", "period_label", "period_start", "period_end", "post_merger", "indicator",
-    "name_en", "name_vi", "theme", "unit", "value", "qualifier", "scope", "status",
+    "name_en", "name_vi", "theme", "unit", "value", "qualifier", "numerator", "denominator",
+    "scope", "status",
     "report_id", "line", "quote", "n_facts", "fact_lines", "conflict",
 )
 _STATUS_RANK = {"overridden": 0, "reviewed": 1, "extracted": 2}
@@ -57,7 +58,8 @@ def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame, catalog: Catal
             "name_en": entry.name_en + suffix, "name_vi": entry.name_vi + suffix.replace(
                 " (target)", " (chỉ tiêu)"),
             "theme": entry.theme, "unit": entry.unit, "value": float(best["value"]),
-            "qualifier": best["qualifier"], "scope": best["scope"], "status": best["status"],
+            "qualifier": best["qualifier"], "numerator": best["numerator"],
+            "denominator": best["denominator"], "scope": best["scope"], "status": best["status"],
             "report_id": rid, "line": int(best["line"]), "quote": best["quote"],
             "n_facts": len(grp),
             "fact_lines": ";".join(str(n) for n in sorted({int(r["line"]) for r in grp})),
@@ -72,12 +74,14 @@ def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame, catalog: Catal
 
 def typed(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
-    out["value"] = pd.to_numeric(out["value"]).astype("float64")
+    for col in ("value", "numerator", "denominator"):
+        out[col] = pd.to_numeric(out[col]).astype("float64")
     out["line"] = out["line"].astype("int64")
     out["n_facts"] = out["n_facts"].astype("int64")
     for col in ("post_merger", "conflict"):
         out[col] = out[col].map(lambda v: v if isinstance(v, bool) else str(v) == "True")
         out[col] = out[col].astype("bool")
-    for col in set(INDICATOR_COLUMNS) - {"value", "line", "n_facts", "post_merger", "conflict"}:
+    numeric = {"value", "numerator", "denominator", "line", "n_facts", "post_merger", "conflict"}
+    for col in set(INDICATOR_COLUMNS) - numeric:
         out[col] = out[col].astype("string")
     return out[list(INDICATOR_COLUMNS)]

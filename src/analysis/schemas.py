@@ -98,6 +98,9 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         F("unit", "string", "Unit of value", enum=NUMBER_UNITS),
         F("value", "number", "Best value"),
         F("qualifier", "string", "Qualifier of the chosen fact", enum=QUALIFIERS),
+        F("numerator", "number", "N when the chosen fact gives N/M", required=False),
+        F("denominator", "number", "M when the chosen fact gives N/M (the population counted)",
+          required=False),
         F("scope", "string", "Scope of the chosen fact", enum=SCOPES),
         F("status", "string", "Review status of the chosen fact", enum=STATUSES),
         _REPORT, _LINE, _QUOTE,
@@ -153,7 +156,7 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
     TableSpec("changes", "Changes in this drop", "What the last build changed against the "
               "previous one: new figures, changed values, new periods, new audit findings.", (
         F("change", "string", "new_report, removed_report, new_fact, removed_fact, "
-          "changed_value, new_period, new_finding, resolved_finding"),
+          "changed_value, reclassified, new_period, new_finding, resolved_finding"),
         _REPORT, _PROVINCE,
         F("period_label", "string", "Period of the report concerned", required=False),
         F("indicator", "string", "Catalog id concerned", required=False),
