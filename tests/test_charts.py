@@ -91,8 +91,9 @@ def subtitle(spec: dict) -> list[str]:
 
 def test_compare_bar_spec(indicators):
     spec = charts.compare_bar(indicators, "online_application_rate").to_dict()
-    assert spec["title"]["text"] == "Online application rate (Tỷ lệ hồ sơ nộp trực tuyến)"
-    source = subtitle(spec)[0]
+    assert spec["title"]["text"] == "Online application rate"
+    assert subtitle(spec)[0] == "Tỷ lệ hồ sơ nộp trực tuyến"  # Vietnamese name under the title
+    source = subtitle(spec)[1]
     assert source.startswith("Source: ")
     for rid in ("an-giang-2023-Q4", "trà-vinh-2024", "bắc-giang-2023-01-2024-05"):
         assert rid in source
@@ -130,7 +131,8 @@ def test_compare_bar_spec(indicators):
 def test_compare_bar_units_and_catalog_row(indicators):
     row = {"name_en": "Digital certificates", "name_vi": "Chứng thư số", "unit": "count"}
     spec = charts.compare_bar(indicators, "digital_certificates", row).to_dict()
-    assert spec["title"]["text"] == "Digital certificates (Chứng thư số)"
+    assert spec["title"]["text"] == "Digital certificates"
+    assert subtitle(spec)[0] == "Chứng thư số"
     assert axis_titles(spec, "x") == {"Digital certificates (count)"}
     scale = next(d["x"]["scale"] for d in walk(spec)
                  if isinstance(d.get("x"), dict) and d["x"].get("field") == "value")
@@ -178,7 +180,8 @@ def test_trend_chart_all_series(indicators):
     assert axis_titles(spec, "x") == {"Period midpoint (date)"}
     assert axis_titles(spec, "y") == {"Online application rate (%)"}
     notes = subtitle(spec)
-    assert "an-giang-2023-Q1" in notes[0] and "trà-vinh-2022" in notes[0]
+    assert notes[0] == "Tỷ lệ hồ sơ nộp trực tuyến"
+    assert "an-giang-2023-Q1" in notes[1] and "trà-vinh-2022" in notes[1]
     assert any(n.startswith("An Giang, pre-merger:") and "95% CI" in n for n in notes)
     assert any(n.startswith("Trà Vinh, pre-merger:") and "no interval" in n for n in notes)
     assert any(n.startswith("Bắc Giang") and "single figure" in n for n in notes)

@@ -18,8 +18,9 @@ QUALIFIER_MARK = {"exact": "", "approx": "~", "lower_bound": ">", "upper_bound":
 
 def _cell(row: pd.Series) -> str:
     value = present.fmt_number(float(row["value"]), str(row["unit"]))
+    conflict = " ≠" if bool(row.get("conflict", False)) else ""
     return (f"{QUALIFIER_MARK.get(row['qualifier'], '')}{value} ({row['period_label']})"
-            f"{SCOPE_MARK.get(row['scope'], '')}")
+            f"{SCOPE_MARK.get(row['scope'], '')}{conflict}")
 
 
 def theme_table(theme: str, indicators: pd.DataFrame | None = None) -> present.HtmlTable:
@@ -42,7 +43,8 @@ def theme_table(theme: str, indicators: pd.DataFrame | None = None) -> present.H
     cols = ["Indicator", *STUDY_PROVINCES, "Sources"]
     return present.table(pd.DataFrame(rows, columns=cols),
                          "Values as stated (period in brackets; † a department's own figure; "
-                         "> 'more than'; ~ approximate; — not reported).")
+                         "> 'more than'; ~ approximate; ≠ the report also gives another value; "
+                         "— not reported).")
 
 
 def theme_counts(theme: str, indicators: pd.DataFrame | None = None) -> dict[str, int]:
@@ -65,10 +67,16 @@ def coverage_sentence(theme: str, indicators: pd.DataFrame | None = None) -> pre
     return present.prose("{t}", t=text)
 
 
-def audit_table(severity: tuple[str, ...] = ("error", "warning")) -> present.HtmlTable:
-    """Audit findings with both quotes (escaped), most severe first."""
+def audit_table(severity: tuple[str, ...] = ("error", "warning"),
+                geography: bool = False) -> present.HtmlTable:
+    """Audit findings with both quotes (escaped), most severe first.
+
+    ``geography`` selects the district-name checks instead of the figure checks.
+    """
     a = load_audit()
-    a = a[a["severity"].isin(severity) & ~a["check"].str.startswith("district")]
+    is_geo = a["check"].str.startswith(("district", "historic", "unknown", "boundary",
+                                         "post_merger", "coverage"))
+    a = a[a["severity"].isin(severity) & (is_geo if geography else ~is_geo)]
     df = pd.DataFrame({
         "Severity": a["severity"], "Check": a["check"],
         "Report (line)": a["report_id"] + " (" + a["line"].astype(str) + ")",
@@ -82,8 +90,11 @@ def audit_table(severity: tuple[str, ...] = ("error", "warning")) -> present.Htm
 
 
 def present_quote(quote: object, limit: int = 160) -> str:
-    """A quote shortened from the left (the figure is at its end)."""
-    q = "" if quote is None or quote is pd.NA else str(quote)
+    """A quote for display: markup remnants (``**``, ``<sup>``, ``$…$``) removed, shortened
+    from the left (the figure is at its end). The stored quote stays exact."""
+    from .reports import normalise
+
+    q = "" if quote is None or quote is pd.NA else normalise(str(quote))[0].strip()
     return q if len(q) <= limit else "…" + q[-limit:]
 
 
@@ -118,8 +129,18 @@ def corpus_facts() -> dict[str, object]:
             "post_merger": int(r["post_merger"].sum())}
 
 
+def _populations(data: pd.DataFrame, province: str, indicator: str, scope: str) -> set[float]:
+    rows = data[(data["province"] == province) & (data["indicator"] == indicator)
+                & (data["scope"] == scope)]
+    return {float(d) for d in rows["denominator"].dropna()}
+
+
 def series_table(theme: str, indicators: pd.DataFrame | None = None) -> object:
-    """Change per year (two points) or OLS trend (three or more) for a theme's series."""
+    """Change per year (two points) or OLS trend (three or more) for a theme's series.
+
+    A change is not computed when the values count different populations (their stated
+    denominators differ, e.g. 3 of 9 provincial agencies against 180 of 188 at all levels).
+    """
     from . import stats
 
     ind = load_indicators() if indicators is None else indicators
@@ -130,16 +151,113 @@ def series_table(theme: str, indicators: pd.DataFrame | None = None) -> object:
         return present.prose(
             "No indicator in this theme has two or more dated values for one province and "
             "scope, so no change or trend is computed.")
+    changes, notes = [], []
+    for r in multi.itertuples():
+        pops = _populations(data, r.province, r.indicator, r.scope)
+        if len(pops) > 1:
+            changes.append("—")
+            notes.append("not computed: the values count different populations ("
+                         + " vs ".join(f"{p:g}" for p in sorted(pops)) + ")")
+            continue
+        unit = stats.per_year_unit(r.unit)
+        changes.append(f"{r.change_per_year:+,.2f} {unit + ' ' if unit else ''}per year")
+        notes.append(r.method_note)
     df = pd.DataFrame({
         "Province": multi["province"], "Indicator": multi["name_en"],
         "Periods": multi["first_period"] + " → " + multi["last_period"],
-        "Points": multi["n_points"], "Method": multi["method"],
-        "Change per year": [present.fmt_number(v, "count", digits=2) + " " +
-                            stats.per_year_unit(u) for v, u in
-                            zip(multi["change_per_year"], multi["unit"], strict=True)],
-        "Note": multi["method_note"], "Reports": multi["report_ids"],
+        "Points": multi["n_points"], "Method": multi["method"], "Change": changes,
+        "Note": notes, "Reports": multi["report_ids"],
     })
     return present.table(df, "Change per year where a series has two or more dated values.")
+
+
+def measure_notes(indicator: str, indicators: pd.DataFrame | None = None) -> present.Prose:
+    """What each province's figure for ``indicator`` measures, in the report's own words."""
+    ind = load_indicators() if indicators is None else indicators
+    data = ind[ind["indicator"] == indicator].sort_values(["province", "period_start"])
+    items = [f"{present.escape_md(r.province)} ({present.escape_md(r.period_label)}, "
+             f"{present.escape_md(r.report_id)} line {r.line}): "
+             f"«{present.escape_md(present_quote(r.quote))}»" for r in data.itertuples()]
+    return present.Prose("What each bar measures, as the report words it:\n\n" +
+                         present.bullet_list(items).text)
+
+
+def theme_highlights(theme: str, indicators: pd.DataFrame | None = None,
+                     limit: int = 6) -> present.Prose:
+    """A sentence per indicator that two or more provinces report: lowest and highest value."""
+    ind = load_indicators() if indicators is None else indicators
+    data = ind[(ind["theme"] == theme) & ~ind["indicator"].str.endswith("_target")]
+    items = []
+    for _, grp in data.groupby("indicator", sort=False):
+        wide = grp[grp["scope"] == "province"]
+        latest = wide.sort_values("period_start").groupby("province").tail(1)
+        if latest["province"].nunique() < 2:
+            continue
+        lo, hi = latest.loc[latest["value"].idxmin()], latest.loc[latest["value"].idxmax()]
+        own = sorted(set(grp["province"]) - set(latest["province"]))
+        missing = [p for p in STUDY_PROVINCES if p not in set(grp["province"])]
+        name = f"**{present.escape_md(lo['name_en'])}**: "
+        if lo["value"] == hi["value"]:
+            text = name + present.escape_md(
+                f"{present.fmt_number(float(lo['value']), str(lo['unit']))} in "
+                + " and ".join(f"{r.province} ({r.period_label})" for r in latest.itertuples()))
+        else:
+            text = name + present.escape_md(
+                f"from {_cell(lo)} in {lo['province']} to {_cell(hi)} in {hi['province']}")
+        if own:
+            text += present.escape_md(f"; {', '.join(own)} only for a department's own work")
+        if missing:
+            text += present.escape_md(f"; not reported by {', '.join(missing)}")
+        items.append(text + ".")
+        if len(items) == limit:
+            break
+    if not items:
+        return present.prose("No indicator in this theme has province-wide values from two or "
+                             "more provinces, so the chapter describes each province on its own.")
+    return present.Prose("Where two or more provinces give a province-wide value for the same "
+                         "indicator (latest value each; periods differ):\n\n" +
+                         present.bullet_list(items).text)
+
+
+def targets_table(targets: pd.DataFrame) -> present.HtmlTable:
+    """The target table of :func:`analysis.stats.target_table`, formatted for reading."""
+    def num(v: object, unit: str) -> str:
+        return "" if v is None or pd.isna(v) else present.fmt_number(float(v), unit)
+
+    rows = []
+    for r in targets.itertuples():
+        unit = str(r.unit)
+        bound = {"lower_bound": "≥ ", "upper_bound": "≤ "}.get(str(r.target_qualifier), "")
+        pace = r.annual_change_needed
+        rows.append({
+            "Province": r.province, "Target": f"{r.name_en} / {r.name_vi}",
+            "Goal": bound + num(r.target_value, unit) + f" by {r.deadline}",
+            "Latest": (num(r.latest_value, unit) + f" ({r.latest_period})"
+                       if not pd.isna(r.latest_value) else "—"),
+            "Status": r.status,
+            "Gap": num(r.gap, unit) if unit != "percent" or pd.isna(r.gap) else
+            f"{float(r.gap):.1f} pp",
+            "Pace needed per year": "" if pace is None or pd.isna(pace) else
+            (f"{float(pace):.1f} pp" if unit == "percent" else f"{float(pace):,.0f}"),
+            "Source": r.report_ids, "Note": r.note or "",
+        })
+    return present.table(pd.DataFrame(rows), "Targets against the latest comparable value.")
+
+
+def coverage_summary(coverage: pd.DataFrame) -> present.HtmlTable:
+    """Districts per province, item and status, with readable item names; provinces whose
+    reports name no district get a row saying so."""
+    from .geo.maps import ITEM_LABELS
+
+    counts = (coverage.groupby(["province", "item", "status"])["district_code"].nunique()
+              .reset_index(name="districts"))
+    counts["item"] = counts["item"].map(lambda i: ITEM_LABELS.get(i, i))
+    silent = [p for p in STUDY_PROVINCES if p not in set(counts["province"])]
+    extra = pd.DataFrame([{"province": p, "item": "no district named in its reports",
+                           "status": "not reported", "districts": 0} for p in silent])
+    out = pd.concat([counts, extra], ignore_index=True) if silent else counts
+    out.columns = ["Province", "Deployment", "Status", "Districts"]
+    return present.table(out, "District statements read from the reports.")
 
 
 HEADLINE_INDICATORS = ("online_application_rate", "on_time_resolution_rate",
@@ -167,11 +285,14 @@ def key_findings(indicators: pd.DataFrame | None = None,
         text = f"**{esc(first['name_en'])}** (*{esc(first['name_vi'])}*): " + esc(", ".join(parts))
         if missing:
             text += esc(f"; not reported by {', '.join(missing)}")
-        if data["conflict"].any():
-            text += esc(" (a report gives conflicting values: see the data-quality chapter)")
+        conflicted = sorted(set(data.loc[data["conflict"], "province"]))
+        if conflicted:
+            text += esc(f" (≠ {', '.join(conflicted)}: the same report gives another value; "
+                        "see Data quality)")
         items.append(text)
     return present.Prose(present.bullet_list(items).text +
-                         "\n\n† a department's own figure, not province-wide.")
+                         "\n\n† a department's own figure, not province-wide; ≠ contradicted "
+                         "within its own report.")
 
 
 def coverage_items(coverage: pd.DataFrame) -> dict[str, str]:

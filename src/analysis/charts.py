@@ -216,8 +216,8 @@ def compare_bar(indicators_df: pd.DataFrame, indicator: str,
     name_en, name_vi, unit_ = _meta(indicators_df, indicator, catalog_row, name, unit)
     frame = compare_frame(indicators_df, indicator, unit_, provinces)
     chart = _bar_layers(frame, f"{name_en} ({unit_label(unit_)})", unit_)
-    return titled(chart, title or _title(name_en, name_vi),
-                  frame.loc[frame["reported"], "report_id"], _frame_notes(frame))
+    return titled(chart, title or name_en, frame.loc[frame["reported"], "report_id"],
+                  _frame_notes(frame), lead=[name_vi] if name_vi and not title else [])
 
 
 def theme_overview(indicators_df: pd.DataFrame, theme: str, *,
@@ -330,7 +330,8 @@ def trend_chart(series: pd.DataFrame, fit: stats.TrendResult | None = None, *,
         notes.append("Hollow points: merged province after 1 July 2025, never joined to the "
                      "line of the pre-merger province.")
     ids = {i for r in results for i in r.report_ids}
-    return titled(chart, title or f"{_title(name_en, name_vi)}: trend", ids, notes)
+    return titled(chart, title or f"{name_en}: trend", ids, notes,
+                  lead=[name_vi] if name_vi and not title else [])
 
 
 def target_chart(targets_df: pd.DataFrame, *, provinces: Sequence[str] = STUDY_PROVINCES,

@@ -4,8 +4,9 @@ Choosing among a report's fact rows for one indicator, in order: a person's corr
 (``overridden``); a figure the audit did not find contradicting its own counts; a reviewed
 figure over raw extraction; a province-wide figure over a department's own; an exact figure
 over a bound; the first mention. ``conflict`` is true when another
-candidate of the same scope states a different value (the audit explains it); ``fact_lines``
-lists every line the indicator was read from, so a reader can check them all.
+candidate of the same scope states a different value (the audit explains it), except for
+indicators a report may legitimately state several times (``repeatable`` in the catalog);
+``fact_lines`` lists every line the indicator was read from, so a reader can check them all.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame, catalog: Catal
             "report_id": rid, "line": int(best["line"]), "quote": best["quote"],
             "n_facts": len(grp),
             "fact_lines": ";".join(str(n) for n in sorted({int(r["line"]) for r in grp})),
-            "conflict": len(scope_values) > 1,
+            "conflict": len(scope_values) > 1 and not entry.repeatable,
         })
     df = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
     order = {i: n for n, i in enumerate(catalog.ids())}

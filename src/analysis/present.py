@@ -18,7 +18,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$~@])")
 
 def escape_md(text: object) -> str:
     """Escape ``text`` for Markdown (and HTML): safe to interpolate into prose."""
-    s = html.escape("" if text is None else str(text), quote=True)
+    # quote=False: an apostrophe stays one (an entity would be broken by the '#' escape below)
+    s = html.escape("" if text is None else str(text), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 

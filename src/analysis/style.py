@@ -67,13 +67,15 @@ def source_note(report_ids: Iterable[str]) -> str:
 
 
 def titled(chart: alt.TopLevelMixin, title: str, report_ids: Iterable[str],
-           notes: Iterable[str] = ()) -> alt.TopLevelMixin:
+           notes: Iterable[str] = (), *, lead: Iterable[str] = ()) -> alt.TopLevelMixin:
     """Give ``chart`` its title and the source note naming ``report_ids``.
 
-    ``notes`` are further subtitle lines (caveats, legends in words) after the source note.
+    ``lead`` lines come first under the title (e.g. the Vietnamese name); ``notes`` are
+    further subtitle lines (caveats, legends in words) after the source note.
     """
     return chart.properties(
-        title=alt.TitleParams(text=title, subtitle=[source_note(report_ids), *notes],
+        title=alt.TitleParams(text=title,
+                              subtitle=[*lead, source_note(report_ids), *notes],
                               anchor="start")
     )
 
