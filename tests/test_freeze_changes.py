@@ -56,3 +56,38 @@ def test_a_drop_is_extracted_alone_and_its_changes_listed(project_copy, tmp_path
     # chapters reading changed tables were thawed; the others keep their freeze
     assert not (freeze / "02-online-services").exists()
     assert "02-online-services.ipynb" in second.thawed
+
+
+def test_a_post_merger_report_starts_a_new_series(project_copy, tmp_path):
+    from analysis import book, load_indicators
+
+    build(progress=False)
+    text = (project_copy / "data/raw/reports/an-giang_2025-01_stttt.txt").read_text("utf-8")
+    drop = tmp_path / "ag-2025-q3.txt"
+    drop.write_text(text.replace("86,4%", "91,2%"), "utf-8")
+    row = ingest(drop, province="An Giang", period="2025-Q3", issuer="Sở KH&CN tỉnh An Giang")
+    assert row["province"] == "An Giang"  # the merged An Giang (with former Kiên Giang)
+    build(progress=False)
+    changes = pd.read_csv(project_copy / "data/processed/changes.csv")
+    # 91.2% is a new fact of a new report, but it does not extend the pre-merger series
+    assert not ((changes["change"] == "new_period")
+                & (changes["indicator"] == "on_time_resolution_rate")).any()
+    ind = load_indicators()
+    post = ind[(ind["indicator"] == "on_time_resolution_rate") & ind["post_merger"]]
+    assert post["value"].tolist() == [91.2]
+    html = book.theme_table("online_services", ind)._repr_html_()
+    assert "91.2% (2025-Q3) ▲" in html and "86.4% (2025-01);" in html
+
+
+def test_large_vnd_amounts_keep_every_digit(project_copy, tmp_path):
+    build(progress=False)
+    drop = tmp_path / "budget.txt"
+    drop.write_text("Dự toán giao trong năm: 12.345.678.901 đồng.\n", "utf-8")
+    ingest(drop, province="Trà Vinh", period="2024", issuer="Sở Tài chính tỉnh Trà Vinh",
+           title="Dự toán 2024")
+    build(progress=False)
+    facts = pd.read_csv(project_copy / "data/processed/facts.csv")
+    assert 12_345_678_901.0 in facts["value"].tolist()
+    before = (project_copy / "data/processed/changes.csv").read_bytes()
+    build(progress=False)  # nothing changed: no spurious "changed_value" rows
+    assert (project_copy / "data/processed/changes.csv").read_bytes() == before

@@ -19,8 +19,14 @@ QUALIFIER_MARK = {"exact": "", "approx": "~", "lower_bound": ">", "upper_bound":
 def _cell(row: pd.Series) -> str:
     value = present.fmt_number(float(row["value"]), str(row["unit"]))
     conflict = " ≠" if bool(row.get("conflict", False)) else ""
+    merged = " ▲" if bool(row.get("post_merger", False)) else ""
     return (f"{QUALIFIER_MARK.get(row['qualifier'], '')}{value} ({row['period_label']})"
-            f"{SCOPE_MARK.get(row['scope'], '')}{conflict}")
+            f"{SCOPE_MARK.get(row['scope'], '')}{conflict}{merged}")
+
+
+def _provinces(data: pd.DataFrame) -> list[str]:
+    """The study provinces, then any other (post-merger) province found in ``data``."""
+    return [*STUDY_PROVINCES, *sorted(set(data["province"]) - set(STUDY_PROVINCES))]
 
 
 def theme_table(theme: str, indicators: pd.DataFrame | None = None) -> present.HtmlTable:
@@ -34,16 +40,17 @@ def theme_table(theme: str, indicators: pd.DataFrame | None = None) -> present.H
     for _, grp in data.groupby("indicator", sort=False):
         first = grp.iloc[0]
         row = {"Indicator": f"{first['name_en']} / {first['name_vi']}"}
-        for prov in STUDY_PROVINCES:
+        for prov in _provinces(ind):
             cells = grp[grp["province"] == prov].sort_values("period_start")
             row[prov] = "; ".join(_cell(r) for _, r in cells.iterrows()) or "—"
         row["Sources"] = ", ".join(f"{r}:{n}" for r, n in
                                    zip(grp["report_id"], grp["line"], strict=True))
         rows.append(row)
-    cols = ["Indicator", *STUDY_PROVINCES, "Sources"]
+    cols = ["Indicator", *_provinces(ind), "Sources"]
     return present.table(pd.DataFrame(rows, columns=cols),
                          "Values as stated (period in brackets; † a department's own figure; "
                          "> 'more than'; ~ approximate; ≠ the report also gives another value; "
+                         "▲ the merged province after 1 July 2025, not the same series; "
                          "— not reported).")
 
 
@@ -276,7 +283,7 @@ def key_findings(indicators: pd.DataFrame | None = None,
             continue
         first = data.iloc[0]
         parts = []
-        for prov in STUDY_PROVINCES:
+        for prov in _provinces(ind):
             cells = data[data["province"] == prov]
             if len(cells):
                 parts.append(f"{prov} " + "; ".join(_cell(r) for _, r in cells.iterrows()))

@@ -9,10 +9,12 @@ rebuilding the same inputs leaves every file byte-identical.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
+from .present import fmt_number
 from .schemas import TABLES
 
 CHANGE_COLUMNS = tuple(TABLES["changes"].columns)
@@ -78,27 +80,32 @@ def _fact_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
     for k, rec in n.items():
         if k not in o:
             if isinstance(rec["indicator"], str):
-                rows.append(_row("new_fact", rec, f"new figure {rec['value']:g} {rec['unit']}",
+                rows.append(_row("new_fact", rec, f"new figure {_fmt(rec)}",
                                  new_value=rec["value"]))
             continue
         prev = o[k]
-        if prev["value"] == rec["value"] and (_text(prev["indicator"]) != _text(rec["indicator"])
+        same = math.isclose(float(prev["value"]), float(rec["value"]), rel_tol=1e-12)
+        if same and (_text(prev["indicator"]) != _text(rec["indicator"])
                                               or prev["status"] != rec["status"]):
             rows.append(_row("reclassified", rec,
-                             f"{rec['value']:g} was {_text(prev['indicator']) or 'unclassified'} "
+                             f"{_fmt(rec)} was {_text(prev['indicator']) or 'unclassified'} "
                              f"({prev['status']}), now {_text(rec['indicator']) or 'unclassified'}"
                              f" ({rec['status']})", old_value=prev["value"],
                              new_value=rec["value"]))
-        elif prev["value"] != rec["value"]:
+        elif not same:
             rows.append(_row("changed_value", rec,
-                             f"was {prev['value']:g} ({prev['indicator']}, {prev['status']}), "
-                             f"now {rec['value']:g} ({rec['indicator']}, {rec['status']})",
+                             f"was {_fmt(prev)} ({_text(prev['indicator'])}, {prev['status']}), "
+                             f"now {_fmt(rec)} ({_text(rec['indicator'])}, {rec['status']})",
                              old_value=prev["value"], new_value=rec["value"]))
     for k, rec in o.items():
         if k not in n and isinstance(rec["indicator"], str):
             rows.append(_row("removed_fact", rec, "figure no longer extracted",
                              old_value=rec["value"]))
     return rows
+
+
+def _fmt(rec: dict) -> str:
+    return fmt_number(float(rec["value"]), str(rec.get("unit") or "count"))
 
 
 def _text(v: object) -> str:
@@ -108,17 +115,23 @@ def _text(v: object) -> str:
 def _period_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
     if new.empty:
         return []
-    had = set()
+    # a series is one province's indicator within one era: a post-merger value never extends
+    # a pre-merger series (the merged province is a different population)
+    def era(df: pd.DataFrame) -> list[bool]:
+        return [str(v) == "True" for v in df["post_merger"]]
+
+    had, series = set(), set()
     if not old.empty:
-        had = set(zip(old["province"], old["indicator"], old["period_label"], strict=True))
-    series = set() if old.empty else set(zip(old["province"], old["indicator"], strict=True))
+        had = set(zip(old["province"], old["indicator"], era(old), old["period_label"],
+                      strict=True))
+        series = set(zip(old["province"], old["indicator"], era(old), strict=True))
     rows = []
-    for rec in new.to_dict("records"):
-        k = (rec["province"], rec["indicator"], rec["period_label"])
-        if k not in had and (rec["province"], rec["indicator"]) in series:
+    for rec, post in zip(new.to_dict("records"), era(new), strict=True):
+        k = (rec["province"], rec["indicator"], post, rec["period_label"])
+        if k not in had and k[:3] in series:
             rows.append(_row("new_period", rec,
                              f"{rec['indicator']} gains period {rec['period_label']}: "
-                             f"{rec['value']:g}", new_value=rec["value"]))
+                             f"{_fmt(rec)}", new_value=rec["value"]))
     return rows
 
 

@@ -2,8 +2,8 @@
 
 Every table goes to a temporary file in the same directory and is then renamed over the
 target (``os.replace`` is atomic on POSIX), so an interrupted build never leaves a half-written
-file. CSVs are written with fixed column order, ``\\n`` line ends and a stable float format so
-that two builds from the same inputs are byte-identical.
+file. CSVs are written with fixed column order, ``\\n`` line ends and round-trip float text
+(every digit kept) so that two builds from the same inputs are byte-identical.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, 0o644)  # mkstemp makes 0600; published files are world-readable
+        with open(tmp_path, "rb") as fh:
+            os.fsync(fh.fileno())
         os.replace(tmp_path, target)
     finally:
         tmp_path.unlink(missing_ok=True)
@@ -56,7 +59,7 @@ def write_json(target: Path, obj: Any) -> None:
 def write_csv(target: Path, df: pd.DataFrame) -> None:
     """Write ``df`` as UTF-8 CSV, deterministically."""
     with atomic_open(target, "w", encoding="utf-8", newline="") as fh:
-        df.to_csv(fh, index=False, lineterminator="\n", float_format="%.10g")
+        df.to_csv(fh, index=False, lineterminator="\n")  # floats round-trip (repr)
 
 
 def write_parquet(target: Path, df: pd.DataFrame) -> None:
