@@ -91,3 +91,19 @@ def test_large_vnd_amounts_keep_every_digit(project_copy, tmp_path):
     before = (project_copy / "data/processed/changes.csv").read_bytes()
     build(progress=False)  # nothing changed: no spurious "changed_value" rows
     assert (project_copy / "data/processed/changes.csv").read_bytes() == before
+
+
+def test_two_reports_of_one_period_give_one_indicator_row(project_copy, tmp_path):
+    from analysis import load_indicators
+
+    text = (project_copy / "data/raw/reports/an-giang_2025-01_stttt.txt").read_text("utf-8")
+    drop = tmp_path / "ag-ubnd.txt"
+    drop.write_text(text.replace("86,4%", "88,0%"), "utf-8")
+    ingest(drop, province="An Giang", period="2025-01", issuer="UBND tỉnh An Giang",
+           report_id="an-giang-2025-01-ubnd")
+    build(progress=False)
+    ind = load_indicators()
+    rows = ind[(ind["province"] == "An Giang") & (ind["period_label"] == "2025-01")
+               & (ind["indicator"] == "on_time_resolution_rate")]
+    assert len(rows) == 1 and bool(rows["conflict"].iloc[0])
+    assert "an-giang-2025-01-ubnd:" in rows["fact_lines"].iloc[0]

@@ -66,6 +66,11 @@ def test_review_accept_correct_reject(tmp_path):
       "reason": "x"}, "not in the catalog"),
     ({"line": "1", "quote": "đạt 72,9%", "action": "correct", "reason": "x"}, "changes nothing"),
     ({"line": "x", "quote": "đạt 72,9%", "action": "accept", "reason": "x"}, "not a number"),
+    ({"line": "1", "quote": "2,9%", "action": "accept", "reason": "x"}, "no fact"),  # not a word end
+    ({"line": "1", "quote": "đạt 72,9%", "action": "correct", "value": "nan", "reason": "x"},
+     "finite"),
+    ({"line": "1", "quote": "đạt 72,9%", "action": "correct", "indicator": "official_email_accounts",
+      "reason": "x"}, "is in count"),
 ])
 def test_bad_reviews_fail_loudly_naming_the_row(tmp_path, row, message):
     _, _, facts = _synthetic(TEXT)
@@ -73,6 +78,14 @@ def test_bad_reviews_fail_loudly_naming_the_row(tmp_path, row, message):
     with pytest.raises(ReviewError, match=message) as exc:
         apply_reviews(facts, reviews, CAT)
     assert "row 2" in str(exc.value)
+
+
+def test_one_decision_per_figure(tmp_path):
+    _, _, facts = _synthetic(TEXT)
+    twice = {"report_id": "an-giang-2023-q1", "line": "1", "quote": "đạt 72,9%",
+             "action": "accept", "reason": "x"}
+    with pytest.raises(ReviewError, match="already reviewed in row 2"):
+        apply_reviews(facts, _review([twice, twice], tmp_path), CAT)
 
 
 def test_project_reviews_all_match(manifest):

@@ -6,7 +6,8 @@ figure over raw extraction; a province-wide figure over a department's own; an e
 over a bound; the first mention. ``conflict`` is true when another
 candidate of the same scope states a different value (the audit explains it), except for
 indicators a report may legitimately state several times (``repeatable`` in the catalog);
-``fact_lines`` lists every line the indicator was read from, so a reader can check them all.
+``fact_lines`` lists every line the indicator was read from (``report:line`` when another report
+of the same period contributes), so a reader can check them all.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ _QUALIFIER_RANK = {"exact": 0, "approx": 1, "lower_bound": 2, "upper_bound": 2}
 
 def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame, catalog: Catalog,
                      flagged: set[tuple[str, int, str]] = frozenset()) -> pd.DataFrame:
-    """Best value per report × indicator from ``facts`` (rejected rows never count).
+    """Best value per province × period × indicator from ``facts`` (rejected rows never count).
 
     ``flagged`` holds the ``(report_id, line, quote)`` keys of figures the audit found
     inconsistent with their own counts; they are chosen only when nothing else is stated.
@@ -41,13 +42,16 @@ def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame, catalog: Catal
         live["qualifier"].map(_QUALIFIER_RANK), live["line"], strict=True,
     ))
     meta = {m["report_id"]: m for m in manifest.to_dict("records")}
-    groups: dict[tuple[str, str], list[dict]] = {}
+    # one row per province × period × indicator, even when two reports cover the same period
+    groups: dict[tuple[str, str, str], list[dict]] = {}
     for rec in live.to_dict("records"):
-        groups.setdefault((rec["report_id"], rec["indicator"]), []).append(rec)
+        key = (rec["province"], rec["period_label"], rec["indicator"])
+        groups.setdefault(key, []).append(rec)
     rows = []
-    for (rid, ind), grp in sorted(groups.items()):
-        grp.sort(key=lambda r: r["_rank"])
+    for (_, _, ind), grp in sorted(groups.items()):
+        grp.sort(key=lambda r: (r["_rank"], r["report_id"]))
         best = grp[0]
+        rid = best["report_id"]
         entry = catalog[ind]
         scope_values = {r["value"] for r in grp if r["scope"] == best["scope"]}
         m = meta[rid]
@@ -63,7 +67,8 @@ def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame, catalog: Catal
             "denominator": best["denominator"], "scope": best["scope"], "status": best["status"],
             "report_id": rid, "line": int(best["line"]), "quote": best["quote"],
             "n_facts": len(grp),
-            "fact_lines": ";".join(str(n) for n in sorted({int(r["line"]) for r in grp})),
+            "fact_lines": ";".join(f"{r}:{n}" if r != rid else str(n) for r, n in
+                                   sorted({(r["report_id"], int(r["line"])) for r in grp})),
             "conflict": len(scope_values) > 1 and not entry.repeatable,
         })
     df = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))

@@ -16,6 +16,7 @@ silently orphan a person's decision.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,9 +69,14 @@ def apply_reviews(facts: pd.DataFrame, reviews: pd.DataFrame, catalog: Catalog) 
     source = reviews.attrs.get("source", "reviews.csv")
     out = facts.copy()
     matched = []
+    seen: dict[int, int] = {}
     for i, rev in enumerate(reviews.to_dict("records"), start=2):
         where = f"{source} row {i} ({rev['report_id']} line {rev['line']})"
         idx = _match(out, rev, where)
+        if idx in seen:
+            raise ReviewError(f"{where}: the same figure is already reviewed in row {seen[idx]}; "
+                              "keep one decision per figure")
+        seen[idx] = i
         action = rev["action"].strip()
         if action not in ACTIONS:
             raise ReviewError(f"{where}: action {action!r} not in {sorted(ACTIONS)}")
@@ -95,7 +101,9 @@ def _match(facts: pd.DataFrame, rev: dict, where: str) -> int:
     exact = cand.index[cand["quote"] == quote]
     if len(exact) == 1:
         return int(exact[0])
-    ends = cand.index[cand["quote"].str.endswith(quote)]
+    # a shorter quote must be a whole-word ending: "8%" does not match "91,08%"
+    ends = cand.index[[q.endswith(quote) and (len(q) == len(quote) or not (
+        q[-len(quote) - 1].isalnum() or q[-len(quote) - 1] in ".,")) for q in cand["quote"]]]
     if len(ends) == 1:
         return int(ends[0])
     if len(ends) == 0:
@@ -111,8 +119,14 @@ def _correct(facts: pd.DataFrame, idx: int, rev: dict, where: str, catalog: Cata
                if rev[k].strip()}
     if not changes:
         raise ReviewError(f"{where}: action 'correct' changes nothing")
-    if "indicator" in changes and changes["indicator"] not in catalog:
-        raise ReviewError(f"{where}: indicator {changes['indicator']!r} is not in the catalog")
+    if "indicator" in changes:
+        if changes["indicator"] not in catalog:
+            raise ReviewError(f"{where}: indicator {changes['indicator']!r} is not in the catalog")
+        unit = changes.get("unit") or str(facts.loc[idx, "unit"])
+        want = catalog[changes["indicator"]].unit
+        if {unit, want} != {want} and not {unit, want} <= {"count", "ratio"}:
+            raise ReviewError(f"{where}: indicator {changes['indicator']!r} is in {want}, the "
+                              f"figure in {unit}; correct the unit too, or pick another indicator")
     if "scope" in changes and changes["scope"] not in SCOPES:
         raise ReviewError(f"{where}: scope {changes['scope']!r} not in {sorted(SCOPES)}")
     if "qualifier" in changes and changes["qualifier"] not in QUALIFIERS:
@@ -122,8 +136,11 @@ def _correct(facts: pd.DataFrame, idx: int, rev: dict, where: str, catalog: Cata
         raise ReviewError(f"{where}: unit {changes['unit']!r} not in {sorted(NUMBER_UNITS)}")
     if "value" in changes:
         try:
-            facts.loc[idx, "value"] = float(changes.pop("value"))
+            value = float(changes.pop("value"))
         except ValueError:
             raise ReviewError(f"{where}: value {rev['value']!r} is not a number") from None
+        if not math.isfinite(value):
+            raise ReviewError(f"{where}: value {rev['value']!r} is not a finite number")
+        facts.loc[idx, "value"] = value
     for k, v in changes.items():
         facts.loc[idx, k] = v

@@ -105,9 +105,10 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
         F("status", "string", "Review status of the chosen fact", enum=STATUSES),
         _REPORT, _LINE, _QUOTE,
         F("n_facts", "integer", "Fact rows of this report for this indicator"),
-        F("fact_lines", "string", "Every line the indicator was read from, ';'-separated"),
+        F("fact_lines", "string", "Every line the indicator was read from, ';'-separated "
+          "(report:line for another report of the same period)"),
         F("conflict", "boolean", "Another fact of the same scope gives a different value"),
-    ), ("report_id", "indicator")),
+    ), ("province", "period_label", "indicator")),
     TableSpec("audit", "Audit", "Consistency findings; the audit never changes a value.", (
         F("check", "string", "rate_vs_fraction, implied_share, conflicting_values, "
           "breakdown_sum, table_total, or a geography check"),
