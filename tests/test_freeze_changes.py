@@ -107,3 +107,17 @@ def test_two_reports_of_one_period_give_one_indicator_row(project_copy, tmp_path
                & (ind["indicator"] == "on_time_resolution_rate")]
     assert len(rows) == 1 and bool(rows["conflict"].iloc[0])
     assert "an-giang-2025-01-ubnd:" in rows["fact_lines"].iloc[0]
+
+
+def test_a_report_without_scope_rules_is_flagged(project_copy, tmp_path):
+    from analysis import load_audit
+
+    text = (project_copy / "data/raw/reports/an-giang_2025-01_stttt.txt").read_text("utf-8")
+    drop = tmp_path / "ag.txt"
+    drop.write_text(text.replace("86,4%", "90,1%"), "utf-8")
+    ingest(drop, province="An Giang", period="2025-02", issuer="Sở TT&TT tỉnh An Giang")
+    build(progress=False)
+    audit = load_audit()
+    flagged = audit[audit["check"] == "scope_rules_missing"]
+    assert flagged["report_id"].tolist() == ["an-giang-2025-02"]
+    assert (flagged["line"] == 0).all()

@@ -159,3 +159,43 @@ def test_real_corpus_findings(built):
     assert bg234["stated"].tolist() == [51.0]
     for row in audit.itertuples():
         assert row.severity in {"error", "warning", "info"}
+
+
+def test_table_totals_per_block_and_grand_total():
+    table = ("Stt\tĐơn vị\tSố hồ sơ\n"
+             "1\tA\t10\n2\tB\t20\n\tCộng\t30\n"
+             "3\tC\t5\n4\tD\t5\n\tCộng\t10\n"
+             "\tTổng cộng\t40\n"
+             "5\tTổng số lượt truy cập\t7\n")
+    found = [f for f in _audit(table) if f.check == "table_total"]
+    assert found == []  # 10+20=30, 5+5=10, 30+10=40; the last row is not a total
+    bad = [f for f in _audit(table.replace("Tổng cộng\t40", "Tổng cộng\t45"))
+           if f.check == "table_total"]
+    assert [(f.stated, f.expected) for f in bad] == [(45.0, 40.0)]
+
+
+@pytest.mark.parametrize("yaml_text, message", [
+    ("reports:\n  r1:\n    - {lines: '1-28o', scope: agency}\n", "is not 'N' or 'N-M'"),
+    ("reports:\n  r1:\n    - {lines: '1-5'}\n", "needs 'lines'"),
+    ("reports:\n  r1:\n    - {lines: '1-5', scope: ministry}\n", "unknown scope"),
+    ("cues:\n  agency: ['(unclosed']\n", "bad regex"),
+    ("default: nation\n", "default scope"),
+])
+def test_bad_scope_rules_name_the_file_and_entry(tmp_path, yaml_text, message):
+    from analysis.extract import ScopeRulesError, load_scope_rules
+
+    path = tmp_path / "scopes.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ScopeRulesError, match=message) as exc:
+        load_scope_rules(path)
+    assert "scopes.yaml" in str(exc.value)
+
+
+def test_nearest_cue_decides_scope():
+    from analysis.extract import load_scope_rules
+
+    rules = load_scope_rules()
+    # "toàn tỉnh" before the figure, "của Sở" far before it: the nearer cue wins
+    assert rules.scope("x", 1, "cac thu tuc cua so, toan tinh co") == "province"
+    assert rules.scope("x", 1, "toan tinh co 41 thu tuc cua so", "") == "agency"
+    assert rules.scope("x", 1, "co", "thu tuc cua so") == "agency"

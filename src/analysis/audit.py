@@ -292,8 +292,16 @@ def audit_tables(report: Report, report_id: str, province: str) -> Iterable[Find
 
 
 def _column_totals(t: Table, finding: Callable[..., Finding]) -> Iterable[Finding]:
-    for total_i in t.total_rows:
-        body = [i for i in range(total_i) if i not in t.total_rows]
+    """Each total row against the rows of its own block (since the previous total row); a
+    total right after subtotals ("Cộng" … "Cộng", "Tổng cộng") against those subtotals."""
+    totals = sorted(t.total_rows)
+    for k, total_i in enumerate(totals):
+        start = totals[k - 1] + 1 if k else 0
+        body = list(range(start, total_i))
+        if len(body) < 2 and k:
+            body = totals[:k]
+        if not body:
+            continue
         for j, col in enumerate(t.columns):
             stated = _number(t.frame.iat[total_i, j])
             values = [_number(t.frame.iat[i, j]) for i in body]

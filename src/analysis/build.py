@@ -213,6 +213,7 @@ def build(*, full: bool = False, progress: bool = True,
     timings: dict[str, float] = {}
     manifest = load_manifest()
     catalog = load_catalog()
+    scopes = load_scope_rules()
     work = _process_all(manifest.to_dict("records"), full, progress)
     n_extracted = sum(w.extracted for w in work.values())
     timings["extract"] = time.perf_counter() - t0
@@ -230,6 +231,13 @@ def build(*, full: bool = False, progress: bool = True,
         offset += len(w.rows)
         findings += audit_mod.audit_figures(w.rows, part, rec["province"], catalog)
         findings += w.table_findings
+        if not scopes.has_rules(rec["report_id"]):
+            findings.append(audit_mod.Finding(
+                "scope_rules_missing", "warning", rec["report_id"], rec["province"], 0, "",
+                None, "", "", None, None,
+                "scopes.yaml has no line ranges for this report: its figures count as "
+                f"{scopes.default}-wide unless a phrase says otherwise; read the report and add "
+                "its sections (which are one department's own work?)"))
     from .geo import build_crosswalk
 
     audit = audit_mod.audit_frame(findings)

@@ -19,6 +19,7 @@ from . import paths
 from .indicator_catalog import TARGET_SUFFIX, Catalog, folded
 from .numbers import Figure, find_figures
 from .reports import Line, Report
+from .schemas import SCOPES
 
 MAX_QUOTE = 240
 # Clause boundaries inside a line: ';', a sentence-ending '.', and tabs (table cells).
@@ -63,41 +64,74 @@ class ScopeRules:
     province_cues: tuple[re.Pattern[str], ...]
     default: str = "province"
 
-    def scope(self, report_id: str, line: int, clause: str) -> str:
-        """Scope of a figure: the report's line-range rule, overridden by clause cues."""
+    def has_rules(self, report_id: str) -> bool:
+        return report_id in self.ranges
+
+    def scope(self, report_id: str, line: int, before: str, after: str = "") -> str:
+        """Scope of a figure: the report's line-range rule, overridden by the cue nearest the
+        figure in its clause (``before`` it, or in the few words ``after`` it)."""
         scope, cues = self.default, True
         for lo, hi, sc, use_cues in self.ranges.get(report_id, []):
             if lo <= line <= hi:
                 scope, cues = sc, use_cues
         if not cues:
             return scope
-        if any(p.search(clause) for p in self.agency_cues):
-            return "agency"
-        if any(p.search(clause) for p in self.province_cues):
-            return "province"
-        return scope
+        best: tuple[int, str] | None = None
+        for kind, patterns in (("agency", self.agency_cues), ("province", self.province_cues)):
+            for p in patterns:
+                for m in p.finditer(before):
+                    d = len(before) - m.end()
+                    best = min(best, (d, kind)) if best else (d, kind)
+                for m in p.finditer(after):
+                    best = min(best, (m.start(), kind)) if best else (m.start(), kind)
+        return best[1] if best else scope
 
 
 def scope_rules_path() -> Path:
     return paths.reference_dir() / "scopes.yaml"
 
 
+class ScopeRulesError(ValueError):
+    """``scopes.yaml`` is invalid (message names the file, the entry and the problem)."""
+
+
+def _compile_cue(path: Path, kind: str, pattern: object) -> re.Pattern[str]:
+    try:
+        return re.compile(str(pattern))
+    except re.error as exc:
+        raise ScopeRulesError(f"{path.name}: cues.{kind}: bad regex {pattern!r}: {exc}") from exc
+
+
 @cache
 def _scope_rules(path: Path, mtime: float) -> ScopeRules:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    ranges: dict[str, list[tuple[int, int, str]]] = {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ScopeRulesError(f"{path}: not readable YAML ({exc})") from exc
+    ranges: dict[str, list[tuple[int, int, str, bool]]] = {}
     for rid, items in (data.get("reports") or {}).items():
-        for it in items:
-            lo, _, hi = str(it["lines"]).partition("-")
-            if it["scope"] not in {"province", "agency", "district", "commune"}:
-                raise ValueError(f"{path.name}: {rid}: unknown scope {it['scope']!r}")
+        for n, it in enumerate(items or [], start=1):
+            where = f"{path.name}: {rid} entry {n}"
+            if not isinstance(it, dict) or "lines" not in it or "scope" not in it:
+                raise ScopeRulesError(f"{where}: needs 'lines' (e.g. \"11-116\") and 'scope'")
+            m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", str(it["lines"]))
+            if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
+                raise ScopeRulesError(f"{where}: lines {it['lines']!r} is not 'N' or 'N-M'")
+            if it["scope"] not in SCOPES:
+                raise ScopeRulesError(f"{where}: unknown scope {it['scope']!r} "
+                                      f"(one of {', '.join(SCOPES)})")
+            lo = int(m.group(1))
             ranges.setdefault(rid, []).append(
-                (int(lo), int(hi or lo), it["scope"], bool(it.get("cues", True))))
+                (lo, int(m.group(2) or lo), it["scope"], bool(it.get("cues", True))))
+    default = data.get("default", "province")
+    if default not in SCOPES:
+        raise ScopeRulesError(f"{path.name}: default scope {default!r} not in {SCOPES}")
     cues = data.get("cues") or {}
     return ScopeRules(
         ranges,
-        tuple(re.compile(p) for p in cues.get("agency", [])),
-        tuple(re.compile(p) for p in cues.get("province", [])),
+        tuple(_compile_cue(path, "agency", p) for p in cues.get("agency", [])),
+        tuple(_compile_cue(path, "province", p) for p in cues.get("province", [])),
+        default,
     )
 
 
@@ -199,8 +233,10 @@ def _extract_prose_line(ln: Line, figs: list[Figure], report_id: str, catalog: C
         clause = folded(ln.text[cs : f.start])
         local = folded(ln.text[local_start : f.start])
         ind = _classify(catalog, f, local, clause, _after(ln.text, f.end))
-        full_clause = folded(ln.text[cs : f.end + 80])
-        scope = scopes.scope(report_id, ln.number, full_clause)
+        tail = ln.text[f.end : f.end + 40]
+        stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
+        scope = scopes.scope(report_id, ln.number, folded(ln.text[cs : f.end]),
+                             folded(tail[: stop.start()] if stop else tail))
         out.append(_make(ln, f, report_id, ind, scope, _quote_start(ln.text, cs, f.start)))
         prev_end = f.end
     return out

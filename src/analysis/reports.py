@@ -45,7 +45,9 @@ _HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (5, re.compile(r"^(?P<m>[a-eđ])\)\s+\S")),
 ]
 _FOOTNOTE_DEF_RAW = re.compile(r"^\s*(?:<sup>\s*(?P<a>\d+)\s*</sup>|(?P<b>[⁰¹²³⁴⁵⁶⁷⁸⁹]+))\s+\S")
-_TOTAL_LABEL = re.compile(r"^\s*(?:tổng\s*số|tổng\s*cộng|tổng|cộng)\b", re.IGNORECASE)
+# A total row's label cell says only "Tổng số"/"Tổng cộng"/"Tổng"/"Cộng" ("Tổng số lượt truy
+# cập" is an ordinary row that happens to start with the word).
+_TOTAL_LABEL = re.compile(r"^\s*(?:tổng\s*số|tổng\s*cộng|tổng|cộng)\s*:?\s*$", re.IGNORECASE)
 
 
 class ReportError(ValueError):
