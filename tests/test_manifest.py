@@ -84,3 +84,16 @@ def test_period_labels(label, start, end):
 def test_bad_period_labels(label):
     with pytest.raises(PeriodError):
         parse_period(label)
+
+
+def test_manifest_spaces_and_encoding_are_named(project_copy):
+    from analysis.manifest import ManifestError, load_manifest
+
+    path = project_copy / "data/raw/reports/manifest.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",2023-Q1,", ",2023-Q1 ,", 1), encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"row 2.*period_label '2023-Q1 ' has leading or"):
+        load_manifest()
+    path.write_bytes(text.encode("utf-8").replace("Trà".encode(), "Trà".encode("latin-1")))
+    with pytest.raises(ManifestError, match="not UTF-8"):
+        load_manifest()

@@ -40,7 +40,7 @@ from .schemas import TABLES, validate
 from .storage import write_csv, write_json, write_parquet
 
 log = logging.getLogger(__name__)
-_CODE_FILES = ("extract.py", "numbers.py", "reports.py", "indicator_catalog.py")
+_CODE_FILES = ("extract.py", "numbers.py", "reports.py", "indicator_catalog.py", "provinces.py")
 
 
 @dataclass
@@ -244,7 +244,8 @@ def build(*, full: bool = False, progress: bool = True,
     geo_problems = [w.geo_problems for w in work.values() if len(w.geo_problems)]
     if geo_problems:
         audit = audit_mod.typed(pd.concat([audit, *geo_problems], ignore_index=True))
-    coverage = pd.concat([w.coverage for w in work.values()], ignore_index=True)
+    coverage = (pd.concat([w.coverage for w in work.values()], ignore_index=True) if work
+                else pd.DataFrame(columns=TABLES["coverage"].columns))
     timings["audit"] = time.perf_counter() - t
 
     tables = {

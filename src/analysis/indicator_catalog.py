@@ -136,29 +136,39 @@ def catalog_path() -> Path:
     return paths.reference_dir() / "indicators.yaml"
 
 
-def _compile(entry_id: str, field: str, patterns: object) -> tuple[re.Pattern[str], ...]:
+def _compile(where: str, field: str, patterns: object) -> tuple[re.Pattern[str], ...]:
     if patterns is None:
         return ()
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-        raise CatalogError(f"indicator {entry_id!r}: {field} must be a list of regex strings")
+        raise CatalogError(f"{where}: {field} must be a list of regex strings")
     out = []
     for p in patterns:
         try:
             out.append(re.compile(p))
         except re.error as exc:
-            raise CatalogError(f"indicator {entry_id!r}: bad {field} regex {p!r}: {exc}") from exc
+            raise CatalogError(f"{where}: bad {field} regex {p!r}: {exc}") from exc
     return tuple(out)
 
 
 def parse_catalog(data: dict, source: Path) -> Catalog:
     """Validate and compile catalog data (as loaded from YAML)."""
+    if not isinstance(data, dict):
+        raise CatalogError(f"{source.name}: expected a mapping with 'themes' and 'indicators'")
     themes = data.get("themes") or {}
     entries = data.get("indicators") or []
     seen: set[str] = set()
     out = []
     required = ("id", "name_en", "name_vi", "unit", "theme", "definition")
     for n, e in enumerate(entries):
+        if not isinstance(e, dict):
+            raise CatalogError(f"{source.name}: indicator #{n + 1} is {e!r}, not a mapping "
+                               "(id, name_en, name_vi, unit, theme, definition, match)")
         where = f"{source.name}: indicator #{n + 1} ({e.get('id', '?')})"
+        try:
+            priority = int(e.get("priority", 10))
+        except (TypeError, ValueError):
+            raise CatalogError(f"{where}: priority {e.get('priority')!r} is not a whole "
+                               "number") from None
         missing = [k for k in required if not str(e.get(k, "")).strip()]
         if missing:
             raise CatalogError(f"{where}: missing {', '.join(missing)}")
@@ -171,14 +181,14 @@ def parse_catalog(data: dict, source: Path) -> Catalog:
             raise CatalogError(f"{where}: unit {e['unit']!r} not in {sorted(UNITS)}")
         if e["theme"] not in themes:
             raise CatalogError(f"{where}: theme {e['theme']!r} is not declared under themes")
-        match = _compile(e["id"], "match", e.get("match"))
+        match = _compile(where, "match", e.get("match"))
         if not match:
             raise CatalogError(f"{where}: needs at least one match pattern")
         out.append(Indicator(
             e["id"], e["name_en"], e["name_vi"], e["unit"], e["theme"], e["definition"],
-            match, _compile(e["id"], "after", e.get("after")),
-            _compile(e["id"], "follows", e.get("follows")),
-            _compile(e["id"], "exclude", e.get("exclude")), int(e.get("priority", 10)), n,
+            match, _compile(where, "after", e.get("after")),
+            _compile(where, "follows", e.get("follows")),
+            _compile(where, "exclude", e.get("exclude")), priority, n,
             bool(e.get("repeatable", False)),
         ))
     missing_core = [c for c in CORE_IDS if c not in seen]
@@ -189,8 +199,11 @@ def parse_catalog(data: dict, source: Path) -> Catalog:
 
 @cache
 def _load(path: Path, mtime: float) -> Catalog:
-    with open(path, encoding="utf-8") as fh:
-        return parse_catalog(yaml.safe_load(fh), path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: not readable YAML ({exc})") from exc
+    return parse_catalog(data, path)
 
 
 def load_catalog(path: Path | None = None) -> Catalog:

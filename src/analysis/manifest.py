@@ -60,7 +60,12 @@ def read_manifest(path: Path | None = None) -> pd.DataFrame:
     path = path or paths.manifest_path()
     if not path.exists():
         raise ManifestError(f"{path}: manifest not found")
-    return pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
+    try:
+        return pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"{path}: not UTF-8 text ({exc}); save it as UTF-8") from exc
+    except pd.errors.ParserError as exc:
+        raise ManifestError(f"{path}: not a readable CSV ({exc})") from exc
 
 
 def validate_manifest(df: pd.DataFrame, *, reports_dir: Path, source: str = "manifest.csv",
@@ -76,6 +81,8 @@ def validate_manifest(df: pd.DataFrame, *, reports_dir: Path, source: str = "man
         for col in REQUIRED:
             if not str(row[col]).strip():
                 problems.append(f"{where}: {col} is empty")
+            elif str(row[col]) != str(row[col]).strip():
+                problems.append(f"{where}: {col} {row[col]!r} has leading or trailing spaces")
         rid = row["report_id"]
         if rid and not _ID_RE.match(rid):
             problems.append(f"{where}: report_id must be lower-case words joined by '-'")

@@ -174,7 +174,9 @@ _COUNT_NOUN_RE = re.compile(
     r"|trực\s+tuyến|trực\s+tiếp|cá\s+nhân|tổ\s+chức|gói|chữ\s+ký)(?!\w)",
     _I,
 )
-_INLINE_ENUM_RE = re.compile(r"\.\s*\*")
+_INLINE_ENUM_RE = re.compile(r"\.\s*\*|\.\s+(?P<next>[^\W\d_])")
+# A span of time after the number ("5 tháng đầu năm", "02 ngày"): not a quantity measured.
+_DURATION_RE = re.compile(r"\s+(?:tháng|năm|ngày|tuần|quý|giờ|phút)(?!\w)", _I)
 _TAB_SPLIT_RE = re.compile(r"\t+")
 _LINE_RE = re.compile(r"[^\n]+")
 
@@ -261,8 +263,11 @@ def _context_skip(text: str, start: int, end: int, raw: str, line_enums: set[int
     after = text[end : end + 3]
     if before.endswith("(") and (after.startswith(")") or after.startswith(". ")):
         return True  # (1), (12), (1. Cập nhật
-    if len(raw) <= 2 and _INLINE_ENUM_RE.match(text, end):
-        return True  # ``..., 2. *ký số ...``: an inline list item
+    enum = _INLINE_ENUM_RE.match(text, end) if len(raw) <= 2 else None
+    if enum and (enum["next"] is None or enum["next"].islower()):
+        return True  # ``..., 2. *ký số ...`` or ``2. ký số``: an inline list item
+    if _DURATION_RE.match(text, end):
+        return True  # ``trong 5 tháng đầu năm``: a duration
     if _LABEL_RE.search(before) or _DOC_NO_RE.search(before):
         return True
     m = _DATE_WORD_RE.search(before)
@@ -353,6 +358,8 @@ def _single(
         canon = _canonical(raw, percent)
     except ValueError:
         return None  # 3.1.2, 1.2,3, ...
+    if qualifier == "exact" and s and text[s - 1] in "-−" and (s == 1 or text[s - 2] in " \t(:"):
+        canon, q_start = "-" + canon, s - 1  # a minus glued to the number: "giảm -5%"
     if unit_m is None:
         if "." in raw and "," not in raw and not _THOUSANDS_RE.fullmatch(raw):
             return None  # phiên bản 2.0, khoản 3.2, công nghiệp 4.0
