@@ -289,3 +289,21 @@ def test_cli_ingest_and_refusal_exit_codes(project_copy, tmp_path):
     assert "ingest refused (nothing was changed)" in again.stderr and "duplicate" in again.stderr
     assert "Traceback" not in again.stderr
     assert tree(project_copy) == state
+
+
+def test_markdown_pipe_tables_become_tables_and_are_audited(project_copy, tmp_path):
+    from analysis.build import build
+    from analysis.data import load_audit
+
+    md = tmp_path / "bao-cao.md"
+    md.write_text("# Báo cáo kết quả chuyển đổi số\n\n"
+                  "| Stt | Đơn vị | Số hồ sơ |\n|---|---|---:|\n"
+                  "| 1 | Sở A | 10 |\n| 2 | Sở B | 20 |\n| | Tổng số | 40 |\n", encoding="utf-8")
+    row = ingest(md, province="Quảng Ngãi", period="2024-Q2", issuer="Sở TT&TT tỉnh Quảng Ngãi")
+    stored = project_copy / "data/raw/reports" / row["file"]
+    assert "1\tSở A\t10" in stored.read_text(encoding="utf-8")
+    assert row["original_file"].endswith(".md")  # the original is kept as received
+    build(progress=False)
+    audit = load_audit()
+    found = audit[(audit["report_id"] == row["report_id"]) & (audit["check"] == "table_total")]
+    assert found["stated"].tolist() == [40.0] and found["expected"].tolist() == [30.0]

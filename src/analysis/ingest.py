@@ -94,8 +94,9 @@ class IngestError(ValueError):
 def extract_text(path: str | Path, data: bytes | None = None) -> bytes:
     """The UTF-8 text the reader will parse for ``path`` (``data``: its bytes, if already read).
 
-    ``.txt``/``.md`` are returned unchanged after checking they decode; ``.docx`` and ``.pdf``
-    are converted. Raises :class:`IngestError` for unsupported, undecodable or textless files.
+    ``.txt``/``.md`` are returned unchanged after checking they decode (a ``.md`` pipe table
+    becomes tab-separated rows); ``.docx`` and ``.pdf`` are converted. Raises
+    :class:`IngestError` for unsupported, undecodable or textless files.
     """
     path = Path(path)
     return _extract(path, path.read_bytes() if data is None else data)[0]
@@ -103,13 +104,39 @@ def extract_text(path: str | Path, data: bytes | None = None) -> bytes:
 
 def _extract(path: Path, data: bytes) -> tuple[bytes, Report]:
     suffix = _check_suffix(path)
-    if suffix in TEXT_SUFFIXES:
+    if suffix == ".md" and _PIPE_ROW.search(_decode(path, data)):
+        text = _pipe_tables_to_tabs(_decode(path, data)).encode("utf-8")
+    elif suffix in TEXT_SUFFIXES:
         text = data
     elif suffix == ".docx":
         text = _tidy(_docx_text(path, data)).encode("utf-8")
     else:
         text = _tidy(_pdf_text(path, data)).encode("utf-8")
     return text, _parse(text, path)
+
+
+_PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+_PIPE_RULE = re.compile(r"^[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*$")
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path}: not UTF-8 text ({exc})") from exc
+
+
+def _pipe_tables_to_tabs(text: str) -> str:
+    """Markdown pipe tables (``| a | b |``) as the tab-separated rows the reader parses; the
+    ``|---|`` rule lines go, every other line is kept as it is."""
+    out = []
+    for line in text.split("\n"):
+        if _PIPE_RULE.match(line):
+            continue
+        if _PIPE_ROW.match(line):
+            line = "\t".join(c.strip() for c in line.strip().strip("|").split("|"))
+        out.append(line)
+    return "\n".join(out)
 
 
 def _check_suffix(path: Path) -> str:
@@ -283,7 +310,7 @@ def ingest(path: str | Path, *, province: str | None = None, period: str | None 
 
     data = path.read_bytes()
     text, report = _extract(path, data)
-    converted = suffix not in TEXT_SUFFIXES
+    converted = text != data  # .docx, .pdf, or a .md whose pipe tables were rewritten
     doc_title = meta.get("title") or guess_title(report)
     if not doc_title:
         raise IngestError(f"{path}: no title found in the document; pass --title")
