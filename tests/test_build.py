@@ -143,3 +143,22 @@ def test_targets_meet_their_latest_values(built):
     assert pd.isna(ag["latest_value"])
     bg = targets.loc[("Bắc Giang", "online_payment_transactions_rate")]
     assert (bg["latest_value"], bg["status"]) == (65.23, "met")  # "trên 60%" → ≥ 60
+
+
+def test_a_failed_publish_leaves_the_previous_tables(project_copy, monkeypatch):
+    import analysis.build as b
+
+    build(progress=False)
+    before = _digest(project_copy / "data/processed")
+
+    def boom(*a, **k):
+        raise OSError("disk full")
+
+    reviews = project_copy / "data/raw/reference/reviews.csv"
+    with reviews.open("a", encoding="utf-8") as fh:  # a new decision: facts.csv would change
+        fh.write("an-giang-2023-q1,155,\"đạt 72,9%\",accept,,,,,,checked,t,2026-11-27\n")
+    monkeypatch.setattr(b, "write_parquet", boom)  # fails after the CSVs were written
+    with pytest.raises(OSError, match="disk full"):
+        build(full=True, progress=False)
+    assert _digest(project_copy / "data/processed") == before
+    assert not list((project_copy / "data/processed").glob(".*.tmp"))

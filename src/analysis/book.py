@@ -6,6 +6,8 @@ Notebooks stay thin by calling these. Every string that comes from a report is e
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from . import present
@@ -320,8 +322,15 @@ def boundary_note() -> present.Prose:
         return present.prose("No district boundary files are configured (set ANALYSIS_GEO_DIR "
                              "or analysis.toml), so the maps show district centroids from the "
                              "gazetteer instead of polygons.")
-    return present.prose("District polygons are read from {d}; the notes under each map list "
-                         "any district the boundary files lack.", d=d.name)
+    origin = ""
+    source = d / "SOURCE.md"
+    if source.is_file():  # the boundary folder documents where its polygons come from
+        text = source.read_text(encoding="utf-8")
+        m = re.search(r"^Origin:\s*(.+?)(?:\n\s*\n|\Z)", text, re.MULTILINE | re.DOTALL)
+        origin = " ".join(m.group(1).split()) if m else ""
+    return present.prose("District polygons are read from the configured boundary folder ({d}); "
+                         "the notes under each map list any district the files lack or misname."
+                         "{o}", d=d.name, o=f" Origin of the polygons: {origin}" if origin else "")
 
 
 def extraction_table() -> present.HtmlTable:

@@ -37,7 +37,7 @@ from .manifest import load_manifest
 from .reports import read_report
 from .review import apply_reviews, load_reviews
 from .schemas import TABLES, validate
-from .storage import write_csv, write_json, write_parquet
+from .storage import staged, write_csv, write_json, write_parquet
 
 log = logging.getLogger(__name__)
 _CODE_FILES = ("extract.py", "numbers.py", "reports.py", "indicator_catalog.py", "provinces.py")
@@ -272,12 +272,13 @@ def build(*, full: bool = False, progress: bool = True,
     timings["validate"] = time.perf_counter() - t
     t = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    for name, df in tables.items():
-        if name == "changes" and keep_old_changes:
-            continue
-        write_csv(out / f"{name}.csv", df)
-    write_parquet(out / "facts.parquet", tables["facts"])
-    write_json(out / "datapackage.json", descriptor(manifest))
+    with staged():  # all tables or none: a failure leaves the previous build in place
+        for name, df in tables.items():
+            if name == "changes" and keep_old_changes:
+                continue
+            write_csv(out / f"{name}.csv", df)
+        write_parquet(out / "facts.parquet", tables["facts"])
+        write_json(out / "datapackage.json", descriptor(manifest))
     if check_package:
         validate_package(out / "datapackage.json")
     timings["publish"] = time.perf_counter() - t

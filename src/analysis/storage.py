@@ -13,10 +13,14 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
+
+# Inside ``staged()``: (temporary, target) pairs renamed together when the block succeeds.
+_STAGE: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("_STAGE", default=None)
 
 
 @contextmanager
@@ -26,14 +30,44 @@ def atomic_path(target: Path) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    pending = _STAGE.get()
+    keep = False
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o644)  # mkstemp makes 0600; published files are world-readable
         with open(tmp_path, "rb") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp_path, target)
+        if pending is None:
+            os.replace(tmp_path, target)
+        else:
+            pending.append((tmp_path, target))
+            keep = True
     finally:
-        tmp_path.unlink(missing_ok=True)
+        if not keep:
+            tmp_path.unlink(missing_ok=True)
+
+
+@contextmanager
+def staged() -> Iterator[None]:
+    """Stage every write of the block; rename them all into place only if the block succeeds.
+
+    A build that fails half-way through publishing leaves every published file as it was
+    (the renames themselves are quick and each is atomic).
+    """
+    pending: list[tuple[Path, Path]] = []
+    token = _STAGE.set(pending)
+    try:
+        yield
+        _STAGE.reset(token)
+        token = None
+        while pending:
+            tmp, target = pending.pop(0)
+            os.replace(tmp, target)
+    finally:
+        if token is not None:
+            _STAGE.reset(token)
+        for tmp, _ in pending:
+            tmp.unlink(missing_ok=True)
 
 
 @contextmanager
