@@ -22,8 +22,10 @@ def _cell(row: pd.Series) -> str:
     value = present.fmt_number(float(row["value"]), str(row["unit"]))
     conflict = " ≠" if bool(row.get("conflict", False)) else ""
     merged = " ▲" if bool(row.get("post_merger", False)) else ""
+    more = int(row.get("n_facts", 1) or 1) - 1
+    others = f" (+{more} more)" if more and not conflict else ""
     return (f"{QUALIFIER_MARK.get(row['qualifier'], '')}{value} ({row['period_label']})"
-            f"{SCOPE_MARK.get(row['scope'], '')}{conflict}{merged}")
+            f"{SCOPE_MARK.get(row['scope'], '')}{conflict}{merged}{others}")
 
 
 def _provinces(data: pd.DataFrame) -> list[str]:
@@ -53,7 +55,8 @@ def theme_table(theme: str, indicators: pd.DataFrame | None = None) -> present.H
                          "Values as stated (period in brackets; † a department's own figure; "
                          "> 'more than'; ~ approximate; ≠ the report also gives another value; "
                          "▲ the merged province after 1 July 2025, not the same series; "
-                         "— not reported).")
+                         "(+n more) other values of the same report, e.g. several trainings, are "
+                         "in the facts appendix; — not reported).")
 
 
 def theme_counts(theme: str, indicators: pd.DataFrame | None = None) -> dict[str, int]:
