@@ -92,3 +92,17 @@ def test_quarto_renders_html_and_pdf():
     quarto.render(quarto.find_quarto(), ("html", "pdf"))
     assert (ROOT / "_book" / "index.html").is_file()
     assert list((ROOT / "_book").glob("*.pdf"))
+
+
+def test_prose_cells_type_no_figures():
+    """Numbers in the prose come from data (code cells); markdown holds only method constants,
+    dates and quoted examples."""
+    allowed = re.compile(
+        r'"[^"]*"|“[^”]*”|`[^`]*`|\{#[^}]*\}|@\S+'      # quoted examples, code, labels, refs
+        r"|\b1 July 2025\b|\b(?:19|20)\d\d\b|SHA-256|95%")
+    for nb_path in notebook_paths():
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "markdown":
+                text = allowed.sub("", "".join(cell["source"]))
+                assert not re.search(r"\d", text), (nb_path.name, text)
