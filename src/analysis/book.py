@@ -295,12 +295,12 @@ def key_findings(indicators: pd.DataFrame | None = None,
         missing = [p for p in STUDY_PROVINCES if p not in set(data["province"])]
         esc = present.escape_md
         text = f"**{esc(first['name_en'])}** (*{esc(first['name_vi'])}*): " + esc(", ".join(parts))
-        if missing:
-            text += esc(f"; not reported by {', '.join(missing)}")
         conflicted = sorted(set(data.loc[data["conflict"], "province"]))
         if conflicted:
             text += esc(f" (≠ {', '.join(conflicted)}: the same report gives another value; "
                         "see Data quality)")
+        if missing:
+            text += esc(f"; not reported by {', '.join(missing)}")
         items.append(text)
     return present.Prose(present.bullet_list(items).text +
                          "\n\n† a department's own figure, not province-wide; ≠ contradicted "
