@@ -307,3 +307,46 @@ def test_markdown_pipe_tables_become_tables_and_are_audited(project_copy, tmp_pa
     audit = load_audit()
     found = audit[(audit["report_id"] == row["report_id"]) & (audit["check"] == "table_total")]
     assert found["stated"].tolist() == [40.0] and found["expected"].tolist() == [30.0]
+
+
+def test_a_quarterly_drop_of_docx_and_pdf_rebuilds_with_provenance(project_copy, tmp_path):
+    """The full drop: a .docx and a text .pdf with changed figures, ingested and rebuilt."""
+    import pandas as pd
+
+    from analysis.build import build
+
+    first = build(progress=False)
+    facts_before = pd.read_csv(project_copy / "data/processed/facts.csv")
+    docx = make_docx(tmp_path / "bc-thang-02.docx",
+                     paragraphs("an-giang_2025-01_stttt.txt", edits={
+                         SMARTPHONE_OLD: SMARTPHONE_NEW, "tháng 01 năm 2025": "tháng 02 năm 2025"}),
+                     table_rows())
+    d = ingest(docx, province="An Giang", period="2025-02", issuer=ISSUER)
+    pdf = make_pdf(tmp_path / "bc-thang-03.pdf",
+                   paragraphs("an-giang_2025-01_stttt.txt", edits={
+                       SMARTPHONE_OLD: SMARTPHONE_NEW.replace("73,85", "75,02"),
+                       "tháng 01 năm 2025": "tháng 03 năm 2025"}))
+    p = ingest(pdf, province="An Giang", period="2025-03", issuer=ISSUER)
+    second = build(progress=False)
+    assert (first.extracted, second.extracted) == (5, 2)
+
+    changes = pd.read_csv(project_copy / "data/processed/changes.csv")
+    assert sorted(changes.loc[changes["change"] == "new_report", "report_id"]) == [
+        d["report_id"], p["report_id"]]
+    periods = changes[(changes["change"] == "new_period")
+                      & (changes["indicator"] == "adult_smartphone_rate")]
+    assert sorted(periods["new_value"]) == [73.85, 75.02]
+
+    facts = pd.read_csv(project_copy / "data/processed/facts.csv")
+    for row, value in ((d, 73.85), (p, 75.02)):
+        hit = facts[(facts["report_id"] == row["report_id"])
+                    & (facts["indicator"] == "adult_smartphone_rate")]
+        assert hit["value"].tolist() == [value]
+        lines = (project_copy / "data/raw/reports" / row["file"]).read_text("utf-8").split("\n")
+        assert hit["quote"].iloc[0] in lines[int(hit["line"].iloc[0]) - 1]
+        assert hit["report_sha256"].iloc[0] == row["sha256"]
+    old = facts[facts["report_id"].isin(facts_before["report_id"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(old, facts_before)   # earlier facts untouched
+    # the Word table kept its inconsistency, and the audit finds it in the new report
+    new_findings = changes[changes["change"] == "new_finding"]
+    assert (new_findings["report_id"] == d["report_id"]).any()
