@@ -162,23 +162,16 @@ def _table_cells(text: str) -> list[tuple[int, int]]:
     return out
 
 
-class _TableInfo:
-    def __init__(self, report: Report):
-        self.by_line: dict[int, tuple[list[str], list[str]]] = {}
-        for t in report.tables:
-            for ln in range(t.start_line, t.end_line + 1):
-                self.by_line[ln] = (t.columns, [])
-
-    def columns(self, line: int) -> list[str] | None:
-        hit = self.by_line.get(line)
-        return hit[0] if hit else None
+def _table_columns(report: Report) -> dict[int, list[str]]:
+    """Line number -> column names of the table the line belongs to."""
+    return {ln: t.columns for t in report.tables for ln in range(t.start_line, t.end_line + 1)}
 
 
 def extract_report(report: Report, report_id: str, catalog: Catalog,
                    scopes: ScopeRules | None = None) -> list[Extracted]:
     """Every figure of ``report`` as :class:`Extracted` rows, in line order."""
     scopes = scopes or load_scope_rules()
-    tables = _TableInfo(report)
+    tables = _table_columns(report)
     out: list[Extracted] = []
     for ln in report.lines:
         if ln.is_blank:
@@ -186,7 +179,7 @@ def extract_report(report: Report, report_id: str, catalog: Catalog,
         figs = find_figures(ln.text)
         if not figs:
             continue
-        columns = tables.columns(ln.number)
+        columns = tables.get(ln.number)
         if columns is not None:
             out.extend(_extract_table_line(ln, figs, columns, report_id, catalog, scopes))
         else:

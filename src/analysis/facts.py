@@ -16,7 +16,6 @@ FACT_COLUMNS: tuple[str, ...] = (
     "report_id", "report_sha256", "province", "period_label", "indicator", "value", "unit",
     "qualifier", "numerator", "denominator", "scope", "line", "quote", "status",
 )
-FACT_KEY: tuple[str, ...] = ("report_id", "line", "quote")
 
 
 def facts_frame(rows: Iterable[Extracted], manifest: pd.DataFrame) -> pd.DataFrame:
