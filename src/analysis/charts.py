@@ -21,8 +21,10 @@ from . import stats
 from .present import fmt_number
 from .provinces import STUDY_PROVINCES
 from .style import (
+    NOT_REPORTED,
     SCOPE_SHAPES,
     province_scale,
+    source_tooltips,
     target_status_scale,
     titled,
     unit_label,
@@ -35,7 +37,6 @@ SCOPE_LABELS: dict[str, str] = {
     "district": "district only",
     "commune": "commune only",
 }
-NOT_REPORTED = "not reported"
 QUALIFIER_PREFIX: dict[str, str] = {"approx": "~", "lower_bound": ">", "upper_bound": "<"}
 QUOTE_CHARS = 120
 _ROW_HEIGHT = 34
@@ -150,9 +151,7 @@ def _bar_layers(frame: pd.DataFrame, x_title: str, unit: str, *, width: int = 42
         alt.Tooltip("province:N", title="Province"),
         alt.Tooltip("label:N", title="Value"),
         alt.Tooltip("scope_label:N", title="Scope"),
-        alt.Tooltip("report_id:N", title="Report"),
-        alt.Tooltip("line:Q", title="Line"),
-        alt.Tooltip("quote:N", title="Quote"),
+        *source_tooltips(),
     ]
     opacity_range = [1.0 if s == SCOPE_LABELS["province"] else 0.35 for s in scope_domain]
     dash_range = [[1, 0] if s == SCOPE_LABELS["province"] else [4, 2] for s in scope_domain]

@@ -60,6 +60,16 @@ def unit_label(unit: str | None) -> str:
     return UNIT_LABELS.get(unit or "", (unit or "").replace("_", " "))
 
 
+#: How every chart and map labels a province or district without a figure.
+NOT_REPORTED = "not reported"
+
+
+def source_tooltips() -> list[alt.Tooltip]:
+    """The provenance part of every tooltip: report, line and (shortened) quote."""
+    return [alt.Tooltip("report_id:N", title="Report"), alt.Tooltip("line:N", title="Line"),
+            alt.Tooltip("quote:N", title="Quote")]
+
+
 def source_note(report_ids: Iterable[str]) -> str:
     """The line every chart carries under its title: which reports it draws on."""
     ids = sorted({r for r in report_ids if r})

@@ -15,20 +15,24 @@ import altair as alt
 import pandas as pd
 
 from ..provinces import STUDY_PROVINCES, canonical_province
-from ..style import STATUS_COLORS, status_scale, titled, to_svg
+from ..style import (
+    NOT_REPORTED,
+    STATUS_COLORS,
+    source_tooltips,
+    status_scale,
+    titled,
+    to_svg,
+)
 from .boundaries import GeoDataError, boundary_report, map_polygons
 from .coverage import ITEM_RULES
 from .gazetteer import districts
 
-NOT_REPORTED = "not reported"
 SIMPLIFY_DEGREES = 0.001
 ITEM_LABELS: dict[str, str] = {r.item: r.label for r in ITEM_RULES}
 _TOOLTIP = [
     alt.Tooltip("district_name:N", title="District"),
     alt.Tooltip("status:N", title="Status"),
-    alt.Tooltip("report_id:N", title="Report"),
-    alt.Tooltip("line:N", title="Line"),
-    alt.Tooltip("quote:N", title="Quote"),
+    *source_tooltips(),
 ]
 
 
