@@ -11,10 +11,10 @@ STAMP  := $(VENV)/.installed-stamp
 ANALYSIS_GEO_DIR ?= $(if $(wildcard ../shared/geo/*.geojson),$(abspath ../shared/geo))
 export ANALYSIS_GEO_DIR
 
-.PHONY: install data notebooks book render test lint check bench quarto clean help
+.PHONY: install data notebooks book render test lint check bench quarto golden clean help
 
 help:
-	@echo "make book | test | data | notebooks | render | lint | bench | quarto | clean"
+	@echo "make book | test | data | notebooks | render | lint | bench | quarto | golden | clean"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ not found" >&2; exit 1; }
@@ -53,6 +53,10 @@ check: test bench
 
 bench: data
 	$(BIN)/python benchmarks/bench_build.py
+
+# Refresh tests/golden/processed.sha256 after a change that is *meant* to alter the tables.
+golden: install
+	$(BIN)/python tests/golden/refresh.py
 
 quarto: install
 	$(BIN)/python -m analysis quarto install
