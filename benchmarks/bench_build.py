@@ -22,8 +22,12 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-PROVINCES = {"an-giang": "An Giang", "tra-vinh": "Trà Vinh", "bac-giang": "Bắc Giang",
-             "quang-ngai": "Quảng Ngãi"}
+PROVINCES = {
+    "an-giang": "An Giang",
+    "tra-vinh": "Trà Vinh",
+    "bac-giang": "Bắc Giang",
+    "quang-ngai": "Quảng Ngãi",
+}
 
 
 def _project(tmp: Path) -> Path:
@@ -34,8 +38,10 @@ def _project(tmp: Path) -> Path:
 
 
 def _rate(label: str, seconds: float, n: int, nbytes: int) -> str:
-    return (f"{label:<34} {seconds:7.2f} s  {n / seconds:8.1f} reports/s  "
-            f"{nbytes / seconds / 1e6:6.2f} MB/s")
+    return (
+        f"{label:<34} {seconds:7.2f} s  {n / seconds:8.1f} reports/s  "
+        f"{nbytes / seconds / 1e6:6.2f} MB/s"
+    )
 
 
 def bench_corpus(tmp: Path) -> None:
@@ -83,11 +89,21 @@ def bench_synthetic(tmp: Path, n: int) -> None:
         fname = f"{slug}_{y}-{m:02d}_synthetic.txt"
         (reports / fname).write_bytes(data)
         end = pd.Period(f"{y}-{m:02d}").end_time.date().isoformat()
-        rows.append({"report_id": f"{slug}-{y}-{m:02d}", "province": name,
-                     "period_label": f"{y}-{m:02d}", "period_start": f"{y}-{m:02d}-01",
-                     "period_end": end, "issuer": "synthetic", "title": f"synthetic {i}",
-                     "doc_type": "report", "file": fname,
-                     "sha256": hashlib.sha256(data).hexdigest(), "source_name": fname})
+        rows.append(
+            {
+                "report_id": f"{slug}-{y}-{m:02d}",
+                "province": name,
+                "period_label": f"{y}-{m:02d}",
+                "period_start": f"{y}-{m:02d}-01",
+                "period_end": end,
+                "issuer": "synthetic",
+                "title": f"synthetic {i}",
+                "doc_type": "report",
+                "file": fname,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "source_name": fname,
+            }
+        )
     manifest = reports / "manifest.csv"
     cols = pd.read_csv(manifest, nrows=0).columns
     pd.DataFrame(rows).reindex(columns=cols).fillna("").to_csv(manifest, index=False)
@@ -114,8 +130,10 @@ def bench_ingest(tmp: Path) -> None:
     ingest(src, province="An Giang", period="2025-03", issuer="Sở Thông tin và Truyền thông")
     res = build(progress=False)
     dt = time.perf_counter() - t
-    print(f"{'ingest + incremental rebuild':<34} {dt:7.2f} s  ({res.extracted} report "
-          f"re-extracted, {res.reports - res.extracted} cached)")
+    print(
+        f"{'ingest + incremental rebuild':<34} {dt:7.2f} s  ({res.extracted} report "
+        f"re-extracted, {res.reports - res.extracted} cached)"
+    )
 
 
 def main() -> int:

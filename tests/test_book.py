@@ -68,7 +68,9 @@ def test_notebooks_stay_thin():
             if cell["cell_type"] != "code":
                 continue
             src = "".join(cell["source"])
-            assert len(src.splitlines()) <= 25, f"{nb_path.name}: a cell of {len(src.splitlines())} lines"
+            assert len(src.splitlines()) <= 25, (
+                f"{nb_path.name}: a cell of {len(src.splitlines())} lines"
+            )
             assert "read_csv" not in src and "open(" not in src, nb_path.name
 
 
@@ -77,8 +79,12 @@ def test_notebook_executes_cleanly(nb_path, tmp_path):
     run = execute_notebook(nb_path, save_to=tmp_path / nb_path.name)
     assert run.error is None, run.error
     executed = json.loads((tmp_path / nb_path.name).read_text(encoding="utf-8"))
-    errors = [o for c in executed["cells"] for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in executed["cells"]
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errors
     expected_figures = len(re.findall(r"#\|\s*label:\s*fig-", nb_path.read_text()))
     assert run.figures >= expected_figures
@@ -98,8 +104,9 @@ def test_prose_cells_type_no_figures():
     """Numbers in the prose come from data (code cells); markdown holds only method constants,
     dates and quoted examples."""
     allowed = re.compile(
-        r'"[^"]*"|“[^”]*”|`[^`]*`|\{#[^}]*\}|@\S+'      # quoted examples, code, labels, refs
-        r"|\b1 July 2025\b|\b(?:19|20)\d\d\b|SHA-256|95%")
+        r'"[^"]*"|“[^”]*”|`[^`]*`|\{#[^}]*\}|@\S+'  # quoted examples, code, labels, refs
+        r"|\b1 July 2025\b|\b(?:19|20)\d\d\b|SHA-256|95%"
+    )
     for nb_path in notebook_paths():
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         for cell in nb["cells"]:

@@ -15,14 +15,29 @@ from analysis.datapackage import validate_package
 from analysis.schemas import TABLES, SchemaError, validate
 
 DESIGN_FACT_COLUMNS = [
-    "report_id", "report_sha256", "province", "period_label", "indicator", "value", "unit",
-    "qualifier", "numerator", "denominator", "scope", "line", "quote", "status",
+    "report_id",
+    "report_sha256",
+    "province",
+    "period_label",
+    "indicator",
+    "value",
+    "unit",
+    "qualifier",
+    "numerator",
+    "denominator",
+    "scope",
+    "line",
+    "quote",
+    "status",
 ]
 
 
 def _digest(folder) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 def test_facts_have_exactly_the_design_columns(built):
@@ -35,8 +50,10 @@ def test_facts_have_exactly_the_design_columns(built):
 
 
 def test_every_fact_quotes_its_raw_line(built, manifest):
-    lines = {rid: Path(p).read_text(encoding="utf-8").split("\n")
-             for rid, p in zip(manifest["report_id"], manifest["path"], strict=True)}
+    lines = {
+        rid: Path(p).read_text(encoding="utf-8").split("\n")
+        for rid, p in zip(manifest["report_id"], manifest["path"], strict=True)
+    }
     for row in built["facts"].itertuples():
         assert row.quote in lines[row.report_id][row.line - 1], (row.report_id, row.line)
     sha = dict(zip(manifest["report_id"], manifest["sha256"], strict=True))
@@ -45,8 +62,9 @@ def test_every_fact_quotes_its_raw_line(built, manifest):
 
 def test_review_statuses_are_applied(built):
     f = built["facts"]
-    tv = f[(f["report_id"] == "tra-vinh-2023-q3") & (f["line"] == 169)
-           & (f["status"] == "overridden")]
+    tv = f[
+        (f["report_id"] == "tra-vinh-2023-q3") & (f["line"] == 169) & (f["status"] == "overridden")
+    ]
     assert tv["indicator"].tolist() == ["online_services_level3", "online_services_level3_share"]
     assert tv["value"].tolist() == [571, 30.73]
     rejected = f[f["status"] == "rejected"]
@@ -54,7 +72,9 @@ def test_review_statuses_are_applied(built):
     assert pairs == [(220, 37.0), (234, 111.0)]
     # a rejected figure never reaches the indicators table
     ind = built["indicators"]
-    bg = ind[(ind["report_id"] == "bac-giang-2024-05") & (ind["indicator"] == "public_services_total")]
+    bg = ind[
+        (ind["report_id"] == "bac-giang-2024-05") & (ind["indicator"] == "public_services_total")
+    ]
     assert bg["value"].tolist() == [41.0] and not bg["conflict"].any()
 
 
@@ -68,8 +88,11 @@ def test_indicators_one_row_per_report_and_indicator_linked_to_facts(built):
     # 31,3% (line 157) contradicts its own counts; the consistent 39,18% is the best value
     assert (row["line"], row["value"]) == (169, 39.18)
     facts = built["facts"]
-    linked = facts[(facts["report_id"] == row["report_id"]) & (facts["line"] == row["line"])
-                   & (facts["quote"] == row["quote"])]
+    linked = facts[
+        (facts["report_id"] == row["report_id"])
+        & (facts["line"] == row["line"])
+        & (facts["quote"] == row["quote"])
+    ]
     assert linked["value"].tolist() == [row["value"]]
     # the province-wide figure wins over a department's own where both exist
     assert set(ind["scope"]) <= {"province", "agency", "district", "commune"}
@@ -77,9 +100,16 @@ def test_indicators_one_row_per_report_and_indicator_linked_to_facts(built):
 
 def test_core_ids_reach_the_indicators_table(built):
     got = set(built["indicators"]["indicator"])
-    for core in ("online_application_rate", "on_time_resolution_rate", "online_payment_rate",
-                 "public_services_total", "online_services_level4", "adult_smartphone_rate",
-                 "household_fixed_broadband_rate", "digital_signature_rate"):
+    for core in (
+        "online_application_rate",
+        "on_time_resolution_rate",
+        "online_payment_rate",
+        "public_services_total",
+        "online_services_level4",
+        "adult_smartphone_rate",
+        "household_fixed_broadband_rate",
+        "digital_signature_rate",
+    ):
         assert core in got
 
 
@@ -156,7 +186,7 @@ def test_a_failed_publish_leaves_the_previous_tables(project_copy, monkeypatch):
 
     reviews = project_copy / "data/raw/reference/reviews.csv"
     with reviews.open("a", encoding="utf-8") as fh:  # a new decision: facts.csv would change
-        fh.write("an-giang-2023-q1,155,\"đạt 72,9%\",accept,,,,,,checked,t,2026-11-27\n")
+        fh.write('an-giang-2023-q1,155,"đạt 72,9%",accept,,,,,,checked,t,2026-11-27\n')
     monkeypatch.setattr(b, "write_parquet", boom)  # fails after the CSVs were written
     with pytest.raises(OSError, match="disk full"):
         build(full=True, progress=False)

@@ -9,8 +9,15 @@ from analysis.schemas import TABLES
 
 
 def _data(**entry):
-    base = {"id": "x_rate", "name_en": "X", "name_vi": "X", "unit": "percent", "theme": "t",
-            "definition": "d", "match": ["x"]}
+    base = {
+        "id": "x_rate",
+        "name_en": "X",
+        "name_vi": "X",
+        "unit": "percent",
+        "theme": "t",
+        "definition": "d",
+        "match": ["x"],
+    }
     return {"themes": {"t": {"en": "T", "vi": "T"}}, "indicators": [{**base, **entry}]}
 
 
@@ -21,15 +28,18 @@ def test_real_catalog_has_every_core_id_with_both_names():
     assert list(cat.frame().columns) == TABLES["catalog"].columns
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"themes": {}, "indicators": ["just a string"]}, "not a mapping"),
-    (_data(priority="high"), "priority"),
-    (_data(unit="furlong"), "unit"),
-    (_data(match=["(unclosed"]), "bad match regex"),
-    (_data(id="x_rate_target"), "snake_case"),
-    (_data(theme="nope"), "not declared"),
-    ([1, 2], "expected a mapping"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"themes": {}, "indicators": ["just a string"]}, "not a mapping"),
+        (_data(priority="high"), "priority"),
+        (_data(unit="furlong"), "unit"),
+        (_data(match=["(unclosed"]), "bad match regex"),
+        (_data(id="x_rate_target"), "snake_case"),
+        (_data(theme="nope"), "not declared"),
+        ([1, 2], "expected a mapping"),
+    ],
+)
 def test_bad_entries_are_named(tmp_path, data, message):
     with pytest.raises(CatalogError, match=message) as exc:
         parse_catalog(data, tmp_path / "indicators.yaml")

@@ -20,18 +20,40 @@ from analysis.provinces import STUDY_PROVINCES
 LONG_QUOTE = "Tỷ lệ hồ sơ trực tuyến đạt 71,29% <script>alert(1)</script> " + "và " * 200
 
 
-def fact(province: str, period: str, indicator: str, value: float, *, unit: str = "percent",
-         scope: str = "province", qualifier: str = "exact", theme: str = "online_services",
-         name_en: str = "Online application rate",
-         name_vi: str = "Tỷ lệ hồ sơ nộp trực tuyến") -> dict:
+def fact(
+    province: str,
+    period: str,
+    indicator: str,
+    value: float,
+    *,
+    unit: str = "percent",
+    scope: str = "province",
+    qualifier: str = "exact",
+    theme: str = "online_services",
+    name_en: str = "Online application rate",
+    name_vi: str = "Tỷ lệ hồ sơ nộp trực tuyến",
+) -> dict:
     p = parse_period(period)
     return {
-        "province": province, "period_label": period, "period_start": p.start.isoformat(),
-        "period_end": p.end.isoformat(), "post_merger": p.post_merger, "indicator": indicator,
-        "name_en": name_en, "name_vi": name_vi, "theme": theme, "unit": unit, "value": value,
-        "qualifier": qualifier, "scope": scope, "status": "extracted",
+        "province": province,
+        "period_label": period,
+        "period_start": p.start.isoformat(),
+        "period_end": p.end.isoformat(),
+        "post_merger": p.post_merger,
+        "indicator": indicator,
+        "name_en": name_en,
+        "name_vi": name_vi,
+        "theme": theme,
+        "unit": unit,
+        "value": value,
+        "qualifier": qualifier,
+        "scope": scope,
+        "status": "extracted",
         "report_id": f"{province.lower().replace(' ', '-')}-{period.replace('/', '-')}",
-        "line": 42, "quote": LONG_QUOTE, "n_facts": 1, "conflict": False,
+        "line": 42,
+        "quote": LONG_QUOTE,
+        "n_facts": 1,
+        "conflict": False,
     }
 
 
@@ -43,18 +65,29 @@ def book_style():
 @pytest.fixture()
 def indicators() -> pd.DataFrame:
     ind = "online_application_rate"
-    rows = [fact("An Giang", q, ind, v) for q, v in
-            [("2023-Q1", 50), ("2023-Q2", 55), ("2023-Q3", 61), ("2023-Q4", 64)]]
+    rows = [
+        fact("An Giang", q, ind, v)
+        for q, v in [("2023-Q1", 50), ("2023-Q2", 55), ("2023-Q3", 61), ("2023-Q4", 64)]
+    ]
     rows.append(fact("An Giang", "2025-Q3", ind, 30))
-    rows += [fact("Trà Vinh", "2022", ind, 40), fact("Trà Vinh", "2024", ind, 60.5,
-                                                     qualifier="lower_bound")]
+    rows += [
+        fact("Trà Vinh", "2022", ind, 40),
+        fact("Trà Vinh", "2024", ind, 60.5, qualifier="lower_bound"),
+    ]
     rows.append(fact("Bắc Giang", "2023-01/2024-05", ind, 95, scope="agency"))
-    cert = {"name_en": "Digital signature certificates", "name_vi": "Chứng thư số",
-            "unit": "count", "theme": "online_services"}
-    rows += [fact("Quảng Ngãi", "2023", "digital_certificates", 12500, **cert),
-             fact("Trà Vinh", "2023-H2", "digital_certificates", 9800, **cert)]
-    rows.append(fact("An Giang", "2023", "online_application_rate_target", 90,
-                     qualifier="lower_bound"))
+    cert = {
+        "name_en": "Digital signature certificates",
+        "name_vi": "Chứng thư số",
+        "unit": "count",
+        "theme": "online_services",
+    }
+    rows += [
+        fact("Quảng Ngãi", "2023", "digital_certificates", 12500, **cert),
+        fact("Trà Vinh", "2023-H2", "digital_certificates", 9800, **cert),
+    ]
+    rows.append(
+        fact("An Giang", "2023", "online_application_rate_target", 90, qualifier="lower_bound")
+    )
     rows.append(fact("Trà Vinh", "2024", "online_application_rate_target", 80))
     rows.append(fact("Quảng Ngãi", "2024", "online_application_rate_target", 70))
     return pd.DataFrame(rows)
@@ -78,8 +111,11 @@ def rows_of(spec: dict) -> list[dict]:
 
 
 def axis_titles(spec: dict, channel: str) -> set[str]:
-    return {d[channel]["title"] for d in walk(spec) if isinstance(d.get(channel), dict)
-            and "field" in d[channel] and d[channel].get("title")}
+    return {
+        d[channel]["title"]
+        for d in walk(spec)
+        if isinstance(d.get(channel), dict) and "field" in d[channel] and d[channel].get("title")
+    }
 
 
 def subtitle(spec: dict) -> list[str]:
@@ -119,7 +155,11 @@ def test_compare_bar_spec(indicators):
     assert fo["field"] == "scope_label"
     assert fo["scale"]["type"] == "ordinal"  # a lookup, not an interpolation
     assert dict(zip(fo["scale"]["domain"], fo["scale"]["range"], strict=True)) == {
-        "province-wide": 1.0, "agency only": 0.35, "district only": 0.35, "commune only": 0.35}
+        "province-wide": 1.0,
+        "agency only": 0.35,
+        "district only": 0.35,
+        "commune only": 0.35,
+    }
     assert fo["legend"]["title"] == "Scope of the figure"
     assert fo["legend"]["values"] == ["province-wide", "agency only"]  # only what is shown
     assert enc[0]["strokeDash"]["field"] == "scope_label"
@@ -134,8 +174,11 @@ def test_compare_bar_units_and_catalog_row(indicators):
     assert spec["title"]["text"] == "Digital certificates"
     assert subtitle(spec)[0] == "Chứng thư số"
     assert axis_titles(spec, "x") == {"Digital certificates (count)"}
-    scale = next(d["x"]["scale"] for d in walk(spec)
-                 if isinstance(d.get("x"), dict) and d["x"].get("field") == "value")
+    scale = next(
+        d["x"]["scale"]
+        for d in walk(spec)
+        if isinstance(d.get("x"), dict) and d["x"].get("field") == "value"
+    )
     assert "domain" not in scale  # counts are not squeezed into 0–100
     labels = {r["province"]: r["label"] for r in rows_of(spec)}
     assert labels["Quảng Ngãi"] == "12,500 · 2023"
@@ -143,8 +186,11 @@ def test_compare_bar_units_and_catalog_row(indicators):
     assert not any("agency" in s for s in subtitle(spec))
 
     pct = charts.compare_bar(indicators, "online_application_rate").to_dict()
-    scale = next(d["x"]["scale"] for d in walk(pct)
-                 if isinstance(d.get("x"), dict) and d["x"].get("field") == "value")
+    scale = next(
+        d["x"]["scale"]
+        for d in walk(pct)
+        if isinstance(d.get("x"), dict) and d["x"].get("field") == "value"
+    )
     assert scale["domain"] == [0, 100]
     over = charts.compare_bar(indicators, "online_application_rate", name="Share", unit="count")
     assert axis_titles(over.to_dict(), "x") == {"Share (count)"}
@@ -174,8 +220,7 @@ def test_trend_chart_all_series(indicators):
     ind = indicators[indicators["indicator"] == "online_application_rate"]
     spec = charts.trend_chart(ind).to_dict()
     assert spec["title"]["text"].endswith(": trend")
-    marks = {d["mark"]["type"] if isinstance(d["mark"], dict) else d["mark"]
-             for d in spec["layer"]}
+    marks = {d["mark"]["type"] if isinstance(d["mark"], dict) else d["mark"] for d in spec["layer"]}
     assert marks == {"area", "line", "point"}
     assert axis_titles(spec, "x") == {"Period midpoint (date)"}
     assert axis_titles(spec, "y") == {"Online application rate (%)"}
@@ -194,8 +239,10 @@ def test_trend_chart_all_series(indicators):
 
 
 def test_trend_chart_with_given_fit(indicators):
-    tv = indicators[(indicators["province"] == "Trà Vinh")
-                    & (indicators["indicator"] == "online_application_rate")]
+    tv = indicators[
+        (indicators["province"] == "Trà Vinh")
+        & (indicators["indicator"] == "online_application_rate")
+    ]
     fit = stats.trend(tv)
     spec = charts.trend_chart(tv, fit).to_dict()
     fitted = [r for r in rows_of(spec) if "fit" in r]
@@ -215,16 +262,24 @@ def test_target_chart(indicators):
     assert spec["title"]["text"].startswith("Targets")
     assert "an-giang-2023" in subtitle(spec)[0] and "quảng-ngãi-2024" in subtitle(spec)[0]
     assert axis_titles(spec, "x") == {"Province"}
-    colour = next(d["color"] for d in walk(spec) if isinstance(d.get("color"), dict)
-                  and d["color"].get("field") == "status")
-    assert dict(zip(colour["scale"]["domain"], colour["scale"]["range"], strict=True)) == \
-        style.TARGET_STATUS_COLORS
+    colour = next(
+        d["color"]
+        for d in walk(spec)
+        if isinstance(d.get("color"), dict) and d["color"].get("field") == "status"
+    )
+    assert (
+        dict(zip(colour["scale"]["domain"], colour["scale"]["range"], strict=True))
+        == style.TARGET_STATUS_COLORS
+    )
     assert style.TARGET_STATUS_COLORS["no data"] == style.STATUS_COLORS["not reported"]
     cells = {r["province"]: r["cell"] for r in rows_of(spec)}
     assert cells["An Giang"] == "64% (2023-Q4)\ntarget ≥ 90% by 2023"
     assert cells["Quảng Ngãi"].startswith("no value")
-    x_domain = next(d["x"]["scale"]["domain"] for d in walk(spec)
-                    if isinstance(d.get("x"), dict) and d["x"].get("field") == "province")
+    x_domain = next(
+        d["x"]["scale"]["domain"]
+        for d in walk(spec)
+        if isinstance(d.get("x"), dict) and d["x"].get("field") == "province"
+    )
     assert x_domain == list(STUDY_PROVINCES)
 
 
@@ -236,9 +291,12 @@ def test_theme_overview(indicators):
     assert len(spec["concat"]) == 2  # two indicators, targets left out
     assert {p["title"]["text"] for p in spec["concat"]} == {
         "Online application rate (Tỷ lệ hồ sơ nộp trực tuyến)",
-        "Digital signature certificates (Chứng thư số)"}
-    assert axis_titles(spec, "x") == {"Online application rate (%)",
-                                      "Digital signature certificates (count)"}
+        "Digital signature certificates (Chứng thư số)",
+    }
+    assert axis_titles(spec, "x") == {
+        "Online application rate (%)",
+        "Digital signature certificates (count)",
+    }
     assert "quảng-ngãi-2023" in subtitle(spec)[0]
     empty = charts.theme_overview(indicators, "security").to_dict()
     assert empty["title"]["text"].startswith("Security")
@@ -253,8 +311,15 @@ def test_svg_render_keeps_vietnamese_names(indicators):
     t0 = time.perf_counter()
     svg = style.to_svg(chart)
     ms = (time.perf_counter() - t0) * 1000
-    for text in ("An Giang", "Trà Vinh", "Bắc Giang", "Quảng Ngãi", "not reported",
-                 "Tỷ lệ hồ sơ nộp trực tuyến", "bắc-giang-2023-01-2024-05"):
+    for text in (
+        "An Giang",
+        "Trà Vinh",
+        "Bắc Giang",
+        "Quảng Ngãi",
+        "not reported",
+        "Tỷ lệ hồ sơ nộp trực tuyến",
+        "bắc-giang-2023-01-2024-05",
+    ):
         assert text in svg, text
     assert 'fill-opacity="0.35"' in svg  # the agency-only bar is drawn lighter
     assert "<script>" not in svg

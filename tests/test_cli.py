@@ -11,8 +11,9 @@ from analysis import quarto
 
 
 def run(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True,
-                          text=True, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, **kw
+    )
 
 
 def test_usage_error_exits_2():

@@ -127,8 +127,14 @@ def test_hand_checked_figures(extracted, report_id):
     _rep, rows = extracted[report_id]
     missing = []
     for line, ind, value, tail in GOLD[report_id]:
-        hits = [r for r in rows if r.line == line and r.indicator == ind
-                and r.value == pytest.approx(value) and r.quote.endswith(tail)]
+        hits = [
+            r
+            for r in rows
+            if r.line == line
+            and r.indicator == ind
+            and r.value == pytest.approx(value)
+            and r.quote.endswith(tail)
+        ]
         if not hits:
             got = [(r.indicator, r.value, r.quote[-40:]) for r in rows if r.line == line]
             missing.append(f"line {line} {ind}={value} '{tail}'; got {got}")
@@ -164,11 +170,11 @@ def test_document_numbers_and_dates_are_not_figures(extracted):
 def test_scope_separates_department_from_province(extracted):
     _, rows = extracted["bac-giang-2024-05"]
     by_line = {r.line: r.scope for r in rows}
-    assert by_line[77] == "province"     # province digital transformation
-    assert by_line[234] == "agency"      # the department's own staffing
-    assert by_line[481] == "province"    # appendix II targets
+    assert by_line[77] == "province"  # province digital transformation
+    assert by_line[234] == "agency"  # the department's own staffing
+    assert by_line[481] == "province"  # appendix II targets
     _, tv = extracted["tra-vinh-2023-q3"]
-    assert {r.scope for r in tv if r.line == 111} == {"agency"}   # the department's budget
+    assert {r.scope for r in tv if r.line == 111} == {"agency"}  # the department's budget
     assert {r.scope for r in tv if r.line == 169} == {"province"}
 
 
@@ -183,9 +189,13 @@ def test_goals_get_the_target_suffix_not_the_value_id(extracted):
     goals = {r.line: r.indicator for r in rows if r.line in (185, 193)}
     # line 185 names "cơ quan Nhà nước các cấp"; line 193 restates it without the level
     # (reviews.csv aligns it); neither is taken for the value they aim at
-    assert goals == {185: "agencies_egov_complete_rate_all_levels_target",
-                     193: "agencies_egov_complete_rate_target"}
+    assert goals == {
+        185: "agencies_egov_complete_rate_all_levels_target",
+        193: "agencies_egov_complete_rate_target",
+    }
     _, ag23 = extracted["an-giang-2023-q1"]
     plan = {r.value: r.indicator for r in ag23 if r.line == 199}
-    assert plan == {23: "digital_training_classes_target",
-                    1040: "digital_training_participants_target"}  # "được giao chủ trì tổ chức"
+    assert plan == {
+        23: "digital_training_classes_target",
+        1040: "digital_training_participants_target",
+    }  # "được giao chủ trì tổ chức"

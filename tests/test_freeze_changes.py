@@ -39,16 +39,19 @@ def test_a_drop_is_extracted_alone_and_its_changes_listed(project_copy, tmp_path
 
     changes = pd.read_csv(project_copy / "data/processed/changes.csv")
     assert changes.loc[changes["change"] == "new_report", "report_id"].tolist() == [
-        "an-giang-2025-03"]
-    new_period = changes[(changes["change"] == "new_period")
-                         & (changes["indicator"] == "on_time_resolution_rate")]
+        "an-giang-2025-03"
+    ]
+    new_period = changes[
+        (changes["change"] == "new_period") & (changes["indicator"] == "on_time_resolution_rate")
+    ]
     assert new_period["new_value"].tolist() == [91.2]
     facts = pd.read_csv(project_copy / "data/processed/facts.csv")
-    new = facts[(facts["report_id"] == "an-giang-2025-03")
-                & (facts["indicator"] == "e_document_exchange_rate")]
+    new = facts[
+        (facts["report_id"] == "an-giang-2025-03")
+        & (facts["indicator"] == "e_document_exchange_rate")
+    ]
     assert new["value"].tolist() == [99.1] and new["quote"].str.endswith("99,1%").all()
-    lines = (project_copy / "data/raw/reports" / row["file"]).read_text(
-        "utf-8").split("\n")
+    lines = (project_copy / "data/raw/reports" / row["file"]).read_text("utf-8").split("\n")
     assert new["quote"].iloc[0] in lines[int(new["line"].iloc[0]) - 1]
     # earlier facts untouched
     old = facts[facts["report_id"] != "an-giang-2025-03"].reset_index(drop=True)
@@ -70,8 +73,9 @@ def test_a_post_merger_report_starts_a_new_series(project_copy, tmp_path):
     build(progress=False)
     changes = pd.read_csv(project_copy / "data/processed/changes.csv")
     # 91.2% is a new fact of a new report, but it does not extend the pre-merger series
-    assert not ((changes["change"] == "new_period")
-                & (changes["indicator"] == "on_time_resolution_rate")).any()
+    assert not (
+        (changes["change"] == "new_period") & (changes["indicator"] == "on_time_resolution_rate")
+    ).any()
     ind = load_indicators()
     post = ind[(ind["indicator"] == "on_time_resolution_rate") & ind["post_merger"]]
     assert post["value"].tolist() == [91.2]
@@ -83,8 +87,13 @@ def test_large_vnd_amounts_keep_every_digit(project_copy, tmp_path):
     build(progress=False)
     drop = tmp_path / "budget.txt"
     drop.write_text("Dự toán giao trong năm: 12.345.678.901 đồng.\n", "utf-8")
-    ingest(drop, province="Trà Vinh", period="2024", issuer="Sở Tài chính tỉnh Trà Vinh",
-           title="Dự toán 2024")
+    ingest(
+        drop,
+        province="Trà Vinh",
+        period="2024",
+        issuer="Sở Tài chính tỉnh Trà Vinh",
+        title="Dự toán 2024",
+    )
     build(progress=False)
     facts = pd.read_csv(project_copy / "data/processed/facts.csv")
     assert 12_345_678_901.0 in facts["value"].tolist()
@@ -99,12 +108,20 @@ def test_two_reports_of_one_period_give_one_indicator_row(project_copy, tmp_path
     text = (project_copy / "data/raw/reports/an-giang_2025-01_stttt.txt").read_text("utf-8")
     drop = tmp_path / "ag-ubnd.txt"
     drop.write_text(text.replace("86,4%", "88,0%"), "utf-8")
-    ingest(drop, province="An Giang", period="2025-01", issuer="UBND tỉnh An Giang",
-           report_id="an-giang-2025-01-ubnd")
+    ingest(
+        drop,
+        province="An Giang",
+        period="2025-01",
+        issuer="UBND tỉnh An Giang",
+        report_id="an-giang-2025-01-ubnd",
+    )
     build(progress=False)
     ind = load_indicators()
-    rows = ind[(ind["province"] == "An Giang") & (ind["period_label"] == "2025-01")
-               & (ind["indicator"] == "on_time_resolution_rate")]
+    rows = ind[
+        (ind["province"] == "An Giang")
+        & (ind["period_label"] == "2025-01")
+        & (ind["indicator"] == "on_time_resolution_rate")
+    ]
     assert len(rows) == 1 and bool(rows["conflict"].iloc[0])
     assert "an-giang-2025-01-ubnd:" in rows["fact_lines"].iloc[0]
 

@@ -141,8 +141,12 @@ def test_build_coverage_survives_broken_rows(manifest, tmp_path: Path):
 
 def test_crosswalk():
     cw = build_crosswalk()
-    expected = {"An Giang": "An Giang", "Bắc Giang": "Bắc Ninh", "Trà Vinh": "Vĩnh Long",
-                "Quảng Ngãi": "Quảng Ngãi"}
+    expected = {
+        "An Giang": "An Giang",
+        "Bắc Giang": "Bắc Ninh",
+        "Trà Vinh": "Vĩnh Long",
+        "Quảng Ngãi": "Quảng Ngãi",
+    }
     got = cw.groupby("old_province")["new_province"].unique().map(list).to_dict()
     assert got == {k: [v] for k, v in expected.items()}
     assert new_province_of("Kiên Giang") == "An Giang"
@@ -150,7 +154,8 @@ def test_crosswalk():
     assert new_province_of("Kon Tum") == "Quảng Ngãi"
     for prov in expected:
         assert set(cw.loc[cw.old_province == prov, "old_district_code"]) == set(
-            districts(prov).district_code)
+            districts(prov).district_code
+        )
     assert not cw.duplicated(["old_district_code", "new_ward_code"]).any()
     assert (cw.groupby("old_district_code").size() > 1).any()  # a district -> many wards
     assert (cw.groupby("new_ward_code").old_district_code.nunique() > 1).any()  # and back
@@ -195,8 +200,9 @@ def test_every_corpus_statement(built):
     """The complete coverage table of the corpus: nothing more, nothing less."""
     cov, _ = built
     got: dict[tuple, dict[str, int]] = {}
-    for (rid, item, line, status), n in cov.groupby(
-            ["report_id", "item", "line", "status"]).size().items():
+    for (rid, item, line, status), n in (
+        cov.groupby(["report_id", "item", "line", "status"]).size().items()
+    ):
         got.setdefault((rid, item, line), {})[status] = n
     assert got == EXPECTED_ROWS
     assert "quang-ngai-2022" not in set(cov.report_id)  # names no district at all
@@ -217,8 +223,11 @@ def test_corpus_problems_are_audit_rows(built):
     _, problems = built
     assert list(problems.columns) == AUDIT_COLUMNS == PROBLEM_COLUMNS
     assert set(problems.severity) == {"info"}  # the real reports raise no warning
-    assert set(problems.check) == {"district_without_item", "district_count_without_item",
-                                   "historic_district_name"}
+    assert set(problems.check) == {
+        "district_without_item",
+        "district_count_without_item",
+        "historic_district_name",
+    }
     assert (problems.province != "").all() and problems.line.notna().all()
     assert not problems.duplicated(["report_id", "line", "check", "quote"]).any()
     ag = problems[problems.report_id == "an-giang-2025-01"].iloc[0]
@@ -266,8 +275,13 @@ def test_province_decides_chau_thanh(synthetic):
     assert status_by_code(rows(tv_cov, "syn", "training", 3)) == {"847": "present"}
     # the An Giang names are foreign in a Trà Vinh report: reported, never counted
     foreign = tv_problems[tv_problems.check == "foreign_district"]
-    assert set(foreign.quote) == {"thành phố Châu \u00d0ốc", "huyện Tri Tôn",
-                                  "Huyện Thoại Sơn", "huyện Chợ Mới", "huyện An Phú"}
+    assert set(foreign.quote) == {
+        "thành phố Châu \u00d0ốc",
+        "huyện Tri Tôn",
+        "Huyện Thoại Sơn",
+        "huyện Chợ Mới",
+        "huyện An Phú",
+    }
     assert foreign.message.str.contains("An Giang").all()
     assert not set(tv_cov.district_code) - set(districts("Trà Vinh").district_code)
     total = tv_problems[tv_problems.check == "district_total_mismatch"].iloc[0]
@@ -275,20 +289,25 @@ def test_province_decides_chau_thanh(synthetic):
 
 
 def test_negation_needs_a_real_cue():
-    text = ("Triển khai thanh toán không dùng tiền mặt tại Bộ phận một cửa đặt tại Bưu điện "
-            "huyện An Phú.\nHuyện Tri Tôn không tổ chức tập huấn.\n").encode()
+    text = (
+        "Triển khai thanh toán không dùng tiền mặt tại Bộ phận một cửa đặt tại Bưu điện "
+        "huyện An Phú.\nHuyện Tri Tôn không tổ chức tập huấn.\n"
+    ).encode()
     cov, _ = extract_coverage(parse_report_text(text), "syn", "An Giang")
     assert status_by_code(rows(cov, "syn", "one_stop_post_office", 1)) == {"886": "present"}
     assert status_by_code(rows(cov, "syn", "training", 2)) == {"891": "absent"}
 
 
 def test_partial_count_with_the_districts_named():
-    text = ("Đã có 03/11 huyện ra mắt IOC gồm: huyện Tri Tôn, huyện Chợ Mới và huyện An Phú.\n"
-            "Đã có 04/11 huyện ra mắt IOC gồm: huyện Tri Tôn và huyện Chợ Mới.\n"
-            "Có 12/11 huyện đã ra mắt IOC.\n").encode()
+    text = (
+        "Đã có 03/11 huyện ra mắt IOC gồm: huyện Tri Tôn, huyện Chợ Mới và huyện An Phú.\n"
+        "Đã có 04/11 huyện ra mắt IOC gồm: huyện Tri Tôn và huyện Chợ Mới.\n"
+        "Có 12/11 huyện đã ra mắt IOC.\n"
+    ).encode()
     cov, problems = extract_coverage(parse_report_text(text), "syn", "An Giang")
     assert status_by_code(rows(cov, "syn", "district_ioc", 1)) == dict.fromkeys(
-        ["891", "893", "886"], "present")
+        ["891", "893", "886"], "present"
+    )
     assert problems[problems.line == 1].empty
     # 4 counted, 2 named: the two are kept, the gap is flagged
     assert set(rows(cov, "syn", "district_ioc", 2).district_code) == {"891", "893"}
@@ -312,6 +331,7 @@ def test_empty_corpus():
 
 # --- 2025 crosswalk ---------------------------------------------------------------------------
 
+
 def test_province_crosswalk():
     pc = province_crosswalk().set_index("old_province")
     assert pc.loc["Bắc Giang", "merged_from"] == "Bắc Giang; Bắc Ninh"
@@ -329,8 +349,10 @@ def test_crosswalk_agrees_with_the_package_converter():
 
     cw = build_crosswalk()
     pairs = set(zip(cw.old_district_code, cw.new_ward_code, strict=True))
-    old_wards = query("SELECT ward, district, province, districtCode FROM admin_units_legacy "
-                      "WHERE provinceShort IN ('An Giang', 'Trà Vinh', 'Bắc Giang', 'Quảng Ngãi')")
+    old_wards = query(
+        "SELECT ward, district, province, districtCode FROM admin_units_legacy "
+        "WHERE provinceShort IN ('An Giang', 'Trà Vinh', 'Bắc Giang', 'Quảng Ngãi')"
+    )
     assert len(old_wards) > 500
     for w in old_wards:
         new = convert_address(f"{w['ward']}, {w['district']}, {w['province']}")

@@ -101,9 +101,16 @@ def test_boundary_report_lists_vintage_gaps(shared_geo):
 
 
 def _feature_collection(coords, crs: str | None = None) -> dict:
-    fc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"NAME_3": "Tri Tôn", "TYPE_3": "Huyện"},
-         "geometry": {"type": "Polygon", "coordinates": [coords]}}]}
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"NAME_3": "Tri Tôn", "TYPE_3": "Huyện"},
+                "geometry": {"type": "Polygon", "coordinates": [coords]},
+            }
+        ],
+    }
     if crs:
         fc["crs"] = {"type": "name", "properties": {"name": crs}}
     return fc
@@ -137,8 +144,16 @@ def test_projected_coordinates_without_crs_fail_clearly(monkeypatch, tmp_path):
 
 def test_no_geometry_fails_clearly(monkeypatch, tmp_path):
     path = tmp_path / "districts_an_giang.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"NAME_3": "Tri Tôn"}, "geometry": None}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {"NAME_3": "Tri Tôn"}, "geometry": None}
+                ],
+            }
+        )
+    )
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     with pytest.raises(GeoDataError, match=r"districts_an_giang\.geojson.*no geometry"):
         boundaries("An Giang")
@@ -163,8 +178,12 @@ def _check_svg(svg: str, province: str) -> None:
 @needs_geo
 @pytest.mark.parametrize("province", STUDY_PROVINCES)
 def test_map_with_boundaries_has_every_name(shared_geo, coverage, province):
-    item = {"An Giang": "district_ioc", "Trà Vinh": "video_conference_point",
-            "Bắc Giang": "training", "Quảng Ngãi": "training"}[province]
+    item = {
+        "An Giang": "district_ioc",
+        "Trà Vinh": "video_conference_point",
+        "Bắc Giang": "training",
+        "Quảng Ngãi": "training",
+    }[province]
     chart = coverage_map(coverage, province, item)
     spec = chart.to_dict()
     assert any(layer["mark"]["type"] == "geoshape" for layer in spec["layer"])
@@ -187,8 +206,14 @@ def test_map_without_boundaries_uses_centroids(no_geo, coverage):
 @needs_geo
 def test_small_multiples(shared_geo, coverage):
     chart = coverage_small_multiples(
-        coverage, {"An Giang": "district_ioc", "Trà Vinh": "video_conference_point",
-                   "Bắc Giang": "training", "Quảng Ngãi": "training"})
+        coverage,
+        {
+            "An Giang": "district_ioc",
+            "Trà Vinh": "video_conference_point",
+            "Bắc Giang": "training",
+            "Quảng Ngãi": "training",
+        },
+    )
     spec = chart.to_dict()
     assert len(spec["hconcat"]) == 4
     svg = to_svg(chart)
@@ -239,9 +264,17 @@ def test_boundary_problems_when_not_configured(no_geo):
 
 
 def _write_features(path: Path, features: list[tuple[str, list]]) -> None:
-    fc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"NAME_3": name},
-         "geometry": {"type": "Polygon", "coordinates": [ring]}} for name, ring in features]}
+    fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"NAME_3": name},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+            for name, ring in features
+        ],
+    }
     path.write_text(json.dumps(fc), encoding="utf-8")
 
 
@@ -250,9 +283,14 @@ def _square(lon: float, lat: float, d: float = 0.05) -> list:
 
 
 def test_polygon_of_another_province_is_reported(monkeypatch, tmp_path, coverage):
-    _write_features(tmp_path / "districts_an_giang.geojson",
-                    [("Tri Tôn", _square(104.95, 10.35)), ("Cầu Kè", _square(106.05, 9.85)),
-                     ("Núi Sam", _square(105.05, 10.68))])
+    _write_features(
+        tmp_path / "districts_an_giang.geojson",
+        [
+            ("Tri Tôn", _square(104.95, 10.35)),
+            ("Cầu Kè", _square(106.05, 9.85)),
+            ("Núi Sam", _square(105.05, 10.68)),
+        ],
+    )
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     gdf = boundaries("An Giang").set_index("polygon_name")
     assert gdf.loc["Tri Tôn", "district_code"] == "891"

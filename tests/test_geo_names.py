@@ -26,8 +26,15 @@ def test_gazetteer_shape_and_counts():
     expected = {"An Giang": 11, "Trà Vinh": 9, "Bắc Giang": 10, "Quảng Ngãi": 13}
     for prov in STUDY_PROVINCES:
         df = districts(prov)
-        assert list(df.columns) == ["district_code", "district_name", "short_name", "unit_type",
-                                    "latitude", "longitude", "province"]
+        assert list(df.columns) == [
+            "district_code",
+            "district_name",
+            "short_name",
+            "unit_type",
+            "latitude",
+            "longitude",
+            "province",
+        ]
         assert len(df) == expected[prov] == district_total(prov)
         assert df["district_code"].is_unique
         assert set(df["unit_type"]) <= {"huyện", "thị xã", "thành phố"}
@@ -125,8 +132,12 @@ def test_gazetteer_agrees_with_the_package_parser():
 
 
 def test_centroids_lie_in_their_province():
-    boxes = {"An Giang": (10.1, 10.99, 104.7, 105.6), "Trà Vinh": (9.5, 10.1, 105.9, 106.7),
-             "Bắc Giang": (21.1, 21.65, 105.85, 107.05), "Quảng Ngãi": (14.5, 15.45, 108.2, 109.2)}
+    boxes = {
+        "An Giang": (10.1, 10.99, 104.7, 105.6),
+        "Trà Vinh": (9.5, 10.1, 105.9, 106.7),
+        "Bắc Giang": (21.1, 21.65, 105.85, 107.05),
+        "Quảng Ngãi": (14.5, 15.45, 108.2, 109.2),
+    }
     for prov, (s, n, w, e) in boxes.items():
         df = districts(prov)
         assert df.latitude.between(s, n).all() and df.longitude.between(w, e).all(), prov
@@ -160,14 +171,21 @@ def test_unknown_district_after_a_unit_word():
     assert [m.code for m in scan.mentions] == ["891"]
     assert [u.matched for u in scan.unknown] == ["huyện Núi Sam"]
     # province-level cities, sentence ends and table cells are not unknown districts
-    for text in ("thành phố Cần Thơ", "TP. Hồ Chí Minh", "các huyện. Trong quý",
-                 "UBND huyện\tĐã thực hiện", "huyện Tri Tôn"):
+    for text in (
+        "thành phố Cần Thơ",
+        "TP. Hồ Chí Minh",
+        "các huyện. Trong quý",
+        "UBND huyện\tĐã thực hiện",
+        "huyện Tri Tôn",
+    ):
         assert scan_text(text, "An Giang").unknown == [], text
 
 
 def test_scan_is_fast():
-    text = ("Đã có 08/11 huyện, thị, thành phố đã ra mắt IOC và còn 3 đơn vị chưa có IOC là: "
-            "thành phố Châu Đốc, huyện Tri Tôn và huyện Tịnh Biên. ") * 10
+    text = (
+        "Đã có 08/11 huyện, thị, thành phố đã ra mắt IOC và còn 3 đơn vị chưa có IOC là: "
+        "thành phố Châu Đốc, huyện Tri Tôn và huyện Tịnh Biên. "
+    ) * 10
     scan_text(text, "An Giang")
     t = time.process_time()
     for _ in range(50):
@@ -181,10 +199,22 @@ def test_prefilter_never_hides_a_mention(manifest, report_path):
     from analysis.geo.names import _scan, may_mention
     from analysis.reports import read_report
 
-    lines = [(ln.text, r.province) for r in manifest.itertuples()
-             for ln in read_report(report_path(r.report_id)).lines]
-    lines += [(t, "An Giang") for t in ("Phú Tân-Thoại Sơn", "TRI TÔN", "Thoại Sơn”", "YÊN DŨNG",
-                                        "(Châu Ðốc)", "An Giang và Kiên Giang")]
+    lines = [
+        (ln.text, r.province)
+        for r in manifest.itertuples()
+        for ln in read_report(report_path(r.report_id)).lines
+    ]
+    lines += [
+        (t, "An Giang")
+        for t in (
+            "Phú Tân-Thoại Sơn",
+            "TRI TÔN",
+            "Thoại Sơn”",
+            "YÊN DŨNG",
+            "(Châu Ðốc)",
+            "An Giang và Kiên Giang",
+        )
+    ]
     lines += [("Yên Dũng, Lục Ngạn", "Bắc Giang"), ("TPBG", "Bắc Giang")]
     skipped = 0
     for text, prov in lines:

@@ -22,7 +22,9 @@ SMARTPHONE_OLD = "+ Tỷ lệ dân số trưởng thành có điện thoại th�
 SMARTPHONE_NEW = "+ Tỷ lệ dân số trưởng thành có điện thoại thông minh: 73,85%;"
 
 
-def paragraphs(name: str, *, last_line: int = 120, edits: dict[str, str] | None = None) -> list[str]:
+def paragraphs(
+    name: str, *, last_line: int = 120, edits: dict[str, str] | None = None
+) -> list[str]:
     """Non-blank lines of a real report, with figures changed by ``edits``."""
     lines = (SOURCE / name).read_text(encoding="utf-8").splitlines()[:last_line]
     out = [ln.strip() for ln in lines if ln.strip()]
@@ -60,8 +62,12 @@ def _font() -> str:
     candidates = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")]
     fc = shutil.which("fc-match")
     if fc:
-        out = subprocess.run([fc, "-f", "%{file}", "DejaVu Sans:lang=vi"], capture_output=True,
-                             text=True, check=False).stdout.strip()
+        out = subprocess.run(
+            [fc, "-f", "%{file}", "DejaVu Sans:lang=vi"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
         candidates.append(Path(out)) if out.endswith(".ttf") else None
     for c in candidates:
         if c.is_file():
@@ -96,8 +102,11 @@ def make_blank_pdf(path: Path, *, rectangle: bool) -> Path:
 def tree(root: Path) -> dict[str, str]:
     """Every file under data/raw (hidden temporaries too) -> sha256."""
     raw = root / "data" / "raw"
-    return {str(p.relative_to(raw)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(raw.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(raw)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(raw.rglob("*"))
+        if p.is_file()
+    }
 
 
 def reports(project: Path) -> Path:
@@ -106,10 +115,14 @@ def reports(project: Path) -> Path:
 
 def test_docx_is_stored_byte_for_byte_and_its_text_beside_it(project_copy, tmp_path):
     before = load_manifest()
-    src = make_docx(tmp_path / "Báo cáo CQĐT tháng 02.docx",
-                    paragraphs("an-giang_2025-01_stttt.txt", edits={
-                        SMARTPHONE_OLD: SMARTPHONE_NEW, "tháng 01 năm 2025": "tháng 02 năm 2025"}),
-                    table_rows())
+    src = make_docx(
+        tmp_path / "Báo cáo CQĐT tháng 02.docx",
+        paragraphs(
+            "an-giang_2025-01_stttt.txt",
+            edits={SMARTPHONE_OLD: SMARTPHONE_NEW, "tháng 01 năm 2025": "tháng 02 năm 2025"},
+        ),
+        table_rows(),
+    )
     row = ingest(src, province="tỉnh An Giang", period="2025-02", issuer=ISSUER)
 
     folder = reports(project_copy)
@@ -118,9 +131,16 @@ def test_docx_is_stored_byte_for_byte_and_its_text_beside_it(project_copy, tmp_p
     assert (folder / row["original_file"]).read_bytes() == src.read_bytes()
     text = (folder / row["file"]).read_text(encoding="utf-8")
     assert SMARTPHONE_NEW in text.splitlines() and "71,29%" not in text
-    assert row["title"] == "Đánh giá mức độ hoàn thiện Chính quyền điện tử tỉnh An Giang tháng 02 năm 2025"
+    assert (
+        row["title"]
+        == "Đánh giá mức độ hoàn thiện Chính quyền điện tử tỉnh An Giang tháng 02 năm 2025"
+    )
     assert (row["report_id"], row["province"], row["period_start"], row["period_end"]) == (
-        "an-giang-2025-02", "An Giang", "2025-02-01", "2025-02-28")
+        "an-giang-2025-02",
+        "An Giang",
+        "2025-02-01",
+        "2025-02-28",
+    )
     assert row["sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
     assert row["original_sha256"] == hashlib.sha256(src.read_bytes()).hexdigest()
     assert row["source_name"] == src.name
@@ -139,9 +159,14 @@ def test_docx_is_stored_byte_for_byte_and_its_text_beside_it(project_copy, tmp_p
 
 
 def test_text_pdf_after_the_merger_is_filed_under_the_new_province(project_copy, tmp_path):
-    src = make_pdf(tmp_path / "bao-cao-q4.pdf",
-                   paragraphs("an-giang_2025-01_stttt.txt", last_line=60, edits={
-                       SMARTPHONE_OLD: SMARTPHONE_NEW, "tháng 01 năm 2025": "quý IV năm 2025"}))
+    src = make_pdf(
+        tmp_path / "bao-cao-q4.pdf",
+        paragraphs(
+            "an-giang_2025-01_stttt.txt",
+            last_line=60,
+            edits={SMARTPHONE_OLD: SMARTPHONE_NEW, "tháng 01 năm 2025": "quý IV năm 2025"},
+        ),
+    )
     row = ingest(src, province="An Giang", period="2025-Q4", issuer=ISSUER)
 
     folder = reports(project_copy)
@@ -149,16 +174,25 @@ def test_text_pdf_after_the_merger_is_filed_under_the_new_province(project_copy,
     assert row["original_file"].endswith(".pdf") and row["file"].endswith(".txt")
     text = (folder / row["file"]).read_text(encoding="utf-8")
     assert "điện thoại thông minh: 73,85%;" in text  # diacritics survive the PDF text layer
-    assert row["title"] == "Đánh giá mức độ hoàn thiện Chính quyền điện tử tỉnh An Giang quý IV năm 2025"
+    assert (
+        row["title"]
+        == "Đánh giá mức độ hoàn thiện Chính quyền điện tử tỉnh An Giang quý IV năm 2025"
+    )
     rec = load_manifest().set_index("report_id").loc["an-giang-2025-q4"]
     assert rec["province"] == "An Giang" and rec["post_merger"]
 
 
 def test_merged_province_is_refused_with_its_successor_and_the_new_name_accepted(
-        project_copy, tmp_path):
+    project_copy, tmp_path
+):
     src = tmp_path / "tra-vinh-q4.txt"
-    src.write_text("\n\n".join(paragraphs("tra-vinh_2023-q3_stttt.txt", edits={
-        "quý III năm 2023": "quý IV năm 2025"})) + "\n", encoding="utf-8")
+    src.write_text(
+        "\n\n".join(
+            paragraphs("tra-vinh_2023-q3_stttt.txt", edits={"quý III năm 2023": "quý IV năm 2025"})
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     state = tree(project_copy)
     with pytest.raises(IngestError) as err:
         ingest(src, province="Trà Vinh", period="2025-Q4", issuer="Sở Khoa học và Công nghệ")
@@ -202,20 +236,36 @@ def _plain(tmp_path: Path, name: str = "bao-cao.txt") -> Path:
 
 
 REFUSALS = {
-    "duplicate sha256": (_copy_existing, {}, "duplicate: the same file as report 'quang-ngai-2022'"),
-    "duplicate report_id": (_plain, {"report_id": "an-giang-2023-q1"},
-                            "report_id 'an-giang-2023-q1' is already in the corpus"),
+    "duplicate sha256": (
+        _copy_existing,
+        {},
+        "duplicate: the same file as report 'quang-ngai-2022'",
+    ),
+    "duplicate report_id": (
+        _plain,
+        {"report_id": "an-giang-2023-q1"},
+        "report_id 'an-giang-2023-q1' is already in the corpus",
+    ),
     "malformed report_id": (_plain, {"report_id": "An_Giang"}, "report_id must be lower-case"),
     "unknown province": (_plain, {"province": "Atlantis"}, "unknown province 'Atlantis'"),
     "bad period": (_plain, {"period": "Q2 2025"}, "period 'Q2 2025' does not parse"),
-    "empty pdf": (lambda t: make_blank_pdf(t / "trong.pdf", rectangle=False), {},
-                  "no extractable text"),
-    "image-only pdf": (lambda t: make_blank_pdf(t / "scan.pdf", rectangle=True), {},
-                       "no extractable text"),
+    "empty pdf": (
+        lambda t: make_blank_pdf(t / "trong.pdf", rectangle=False),
+        {},
+        "no extractable text",
+    ),
+    "image-only pdf": (
+        lambda t: make_blank_pdf(t / "scan.pdf", rectangle=True),
+        {},
+        "no extractable text",
+    ),
     "latin-1 text": (_latin1, {}, "not valid UTF-8"),
     "corrupt docx": (_corrupt_docx, {}, "not a readable .docx"),
-    "unsupported extension": (lambda t: _plain(t, "bao-cao.xlsx"), {},
-                              "unsupported file type '.xlsx'"),
+    "unsupported extension": (
+        lambda t: _plain(t, "bao-cao.xlsx"),
+        {},
+        "unsupported file type '.xlsx'",
+    ),
     "missing issuer": (_plain, {"issuer": None}, "--issuer is required"),
 }
 
@@ -252,11 +302,17 @@ def test_interrupted_ingest_leaves_the_corpus_as_it_was(project_copy, tmp_path, 
 
 def test_sidecar_supplies_metadata_and_flags_win(project_copy, tmp_path):
     sidecar = tmp_path / "meta.yaml"
-    sidecar.write_text("province: Kiên Giang\nperiod: 2025-03\nissuer: Sở Nội vụ tỉnh Kiên Giang\n"
-                       "title: Báo cáo thử\ndoc_type: report\n", encoding="utf-8")
+    sidecar.write_text(
+        "province: Kiên Giang\nperiod: 2025-03\nissuer: Sở Nội vụ tỉnh Kiên Giang\n"
+        "title: Báo cáo thử\ndoc_type: report\n",
+        encoding="utf-8",
+    )
     row = ingest(_plain(tmp_path), sidecar=sidecar, title="Tiêu đề từ cờ")
     assert (row["province"], row["period_label"], row["title"]) == (
-        "Kiên Giang", "2025-03", "Tiêu đề từ cờ")
+        "Kiên Giang",
+        "2025-03",
+        "Tiêu đề từ cờ",
+    )
     assert row["file"] == "kien-giang_2025-03_snv.txt"
     sidecar.write_text("province: An Giang\ncolour: blue\n", encoding="utf-8")
     with pytest.raises(IngestError, match="unknown metadata field"):
@@ -275,8 +331,12 @@ def test_issuer_tags_match_the_corpus_names():
 
 def test_cli_ingest_and_refusal_exit_codes(project_copy, tmp_path):
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "analysis", "ingest", *args],
-                              capture_output=True, text=True, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "analysis", "ingest", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
     src = _plain(tmp_path)
     common = ["--province", "An Giang", "--period", "2025-02", "--issuer", ISSUER, "--no-build"]
@@ -296,9 +356,12 @@ def test_markdown_pipe_tables_become_tables_and_are_audited(project_copy, tmp_pa
     from analysis.data import load_audit
 
     md = tmp_path / "bao-cao.md"
-    md.write_text("# Báo cáo kết quả chuyển đổi số\n\n"
-                  "| Stt | Đơn vị | Số hồ sơ |\n|---|---|---:|\n"
-                  "| 1 | Sở A | 10 |\n| 2 | Sở B | 20 |\n| | Tổng số | 40 |\n", encoding="utf-8")
+    md.write_text(
+        "# Báo cáo kết quả chuyển đổi số\n\n"
+        "| Stt | Đơn vị | Số hồ sơ |\n|---|---|---:|\n"
+        "| 1 | Sở A | 10 |\n| 2 | Sở B | 20 |\n| | Tổng số | 40 |\n",
+        encoding="utf-8",
+    )
     row = ingest(md, province="Quảng Ngãi", period="2024-Q2", issuer="Sở TT&TT tỉnh Quảng Ngãi")
     stored = project_copy / "data/raw/reports" / row["file"]
     assert "1\tSở A\t10" in stored.read_text(encoding="utf-8")
@@ -317,36 +380,51 @@ def test_a_quarterly_drop_of_docx_and_pdf_rebuilds_with_provenance(project_copy,
 
     first = build(progress=False)
     facts_before = pd.read_csv(project_copy / "data/processed/facts.csv")
-    docx = make_docx(tmp_path / "bc-thang-02.docx",
-                     paragraphs("an-giang_2025-01_stttt.txt", edits={
-                         SMARTPHONE_OLD: SMARTPHONE_NEW, "tháng 01 năm 2025": "tháng 02 năm 2025"}),
-                     table_rows())
+    docx = make_docx(
+        tmp_path / "bc-thang-02.docx",
+        paragraphs(
+            "an-giang_2025-01_stttt.txt",
+            edits={SMARTPHONE_OLD: SMARTPHONE_NEW, "tháng 01 năm 2025": "tháng 02 năm 2025"},
+        ),
+        table_rows(),
+    )
     d = ingest(docx, province="An Giang", period="2025-02", issuer=ISSUER)
-    pdf = make_pdf(tmp_path / "bc-thang-03.pdf",
-                   paragraphs("an-giang_2025-01_stttt.txt", edits={
-                       SMARTPHONE_OLD: SMARTPHONE_NEW.replace("73,85", "75,02"),
-                       "tháng 01 năm 2025": "tháng 03 năm 2025"}))
+    pdf = make_pdf(
+        tmp_path / "bc-thang-03.pdf",
+        paragraphs(
+            "an-giang_2025-01_stttt.txt",
+            edits={
+                SMARTPHONE_OLD: SMARTPHONE_NEW.replace("73,85", "75,02"),
+                "tháng 01 năm 2025": "tháng 03 năm 2025",
+            },
+        ),
+    )
     p = ingest(pdf, province="An Giang", period="2025-03", issuer=ISSUER)
     second = build(progress=False)
     assert (first.extracted, second.extracted) == (5, 2)
 
     changes = pd.read_csv(project_copy / "data/processed/changes.csv")
     assert sorted(changes.loc[changes["change"] == "new_report", "report_id"]) == [
-        d["report_id"], p["report_id"]]
-    periods = changes[(changes["change"] == "new_period")
-                      & (changes["indicator"] == "adult_smartphone_rate")]
+        d["report_id"],
+        p["report_id"],
+    ]
+    periods = changes[
+        (changes["change"] == "new_period") & (changes["indicator"] == "adult_smartphone_rate")
+    ]
     assert sorted(periods["new_value"]) == [73.85, 75.02]
 
     facts = pd.read_csv(project_copy / "data/processed/facts.csv")
     for row, value in ((d, 73.85), (p, 75.02)):
-        hit = facts[(facts["report_id"] == row["report_id"])
-                    & (facts["indicator"] == "adult_smartphone_rate")]
+        hit = facts[
+            (facts["report_id"] == row["report_id"])
+            & (facts["indicator"] == "adult_smartphone_rate")
+        ]
         assert hit["value"].tolist() == [value]
         lines = (project_copy / "data/raw/reports" / row["file"]).read_text("utf-8").split("\n")
         assert hit["quote"].iloc[0] in lines[int(hit["line"].iloc[0]) - 1]
         assert hit["report_sha256"].iloc[0] == row["sha256"]
     old = facts[facts["report_id"].isin(facts_before["report_id"])].reset_index(drop=True)
-    pd.testing.assert_frame_equal(old, facts_before)   # earlier facts untouched
+    pd.testing.assert_frame_equal(old, facts_before)  # earlier facts untouched
     # the Word table kept its inconsistency, and the audit finds it in the new report
     new_findings = changes[changes["change"] == "new_finding"]
     assert (new_findings["report_id"] == d["report_id"]).any()

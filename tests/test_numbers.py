@@ -770,13 +770,16 @@ def test_corpus_real_fractions_carry_both_parts() -> None:
     assert (fig.numerator, fig.denominator, fig.value, fig.unit) == (180, 188, 180, "count")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("doanh thu giảm -5% so với cùng kỳ", [(-5.0, "percent")]),   # a glued minus is a sign
-    ("rút ngắn từ 30% - 50% thời gian họp", [(30.0, "percent"), (50.0, "percent")]),  # a range
-    ("Trong 5 tháng đầu năm 2024, tỷ lệ đạt 77,15%", [(77.15, "percent")]),  # 5 months
-    ("giải quyết trong 02 ngày", []),                               # a duration
-    ("gồm: 1. chữ ký số, 2. ký số văn bản", []),                   # inline list items
-    ("Số hệ thống là 2. Năm nay tăng thêm", [(2.0, "count")]),      # a sentence end
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("doanh thu giảm -5% so với cùng kỳ", [(-5.0, "percent")]),  # a glued minus is a sign
+        ("rút ngắn từ 30% - 50% thời gian họp", [(30.0, "percent"), (50.0, "percent")]),  # a range
+        ("Trong 5 tháng đầu năm 2024, tỷ lệ đạt 77,15%", [(77.15, "percent")]),  # 5 months
+        ("giải quyết trong 02 ngày", []),  # a duration
+        ("gồm: 1. chữ ký số, 2. ký số văn bản", []),  # inline list items
+        ("Số hệ thống là 2. Năm nay tăng thêm", [(2.0, "count")]),  # a sentence end
+    ],
+)
 def test_signs_durations_and_inline_lists(text, expected):
     assert [(f.value, f.unit) for f in find_figures(text)] == expected

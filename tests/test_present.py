@@ -10,14 +10,32 @@ EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)> **bold** [link](
 
 
 def _indicators(quote: str) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "province": "An Giang", "period_label": "2023-Q1", "period_start": "2023-01-01",
-        "period_end": "2023-03-31", "post_merger": False, "indicator": "online_application_rate",
-        "name_en": "Share online", "name_vi": EVIL, "theme": "online_services",
-        "unit": "percent", "value": 72.9, "qualifier": "exact", "scope": "agency",
-        "status": "extracted", "report_id": "an-giang-2023-q1", "line": 155, "quote": quote,
-        "n_facts": 1, "fact_lines": "155", "conflict": False,
-    }])
+    return pd.DataFrame(
+        [
+            {
+                "province": "An Giang",
+                "period_label": "2023-Q1",
+                "period_start": "2023-01-01",
+                "period_end": "2023-03-31",
+                "post_merger": False,
+                "indicator": "online_application_rate",
+                "name_en": "Share online",
+                "name_vi": EVIL,
+                "theme": "online_services",
+                "unit": "percent",
+                "value": 72.9,
+                "qualifier": "exact",
+                "scope": "agency",
+                "status": "extracted",
+                "report_id": "an-giang-2023-q1",
+                "line": 155,
+                "quote": quote,
+                "n_facts": 1,
+                "fact_lines": "155",
+                "conflict": False,
+            }
+        ]
+    )
 
 
 def test_tables_escape_report_text():

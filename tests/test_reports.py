@@ -9,8 +9,9 @@ from analysis.reports import ReportError, normalise, parse_report_text, read_rep
 
 @pytest.fixture(scope="module")
 def all_reports(manifest):
-    return {rid: read_report(p) for rid, p in zip(manifest["report_id"], manifest["path"],
-                                                  strict=True)}
+    return {
+        rid: read_report(p) for rid, p in zip(manifest["report_id"], manifest["path"], strict=True)
+    }
 
 
 def test_line_numbers_match_the_file(all_reports, manifest):
@@ -94,9 +95,13 @@ def test_bac_giang_appendix_tables(all_reports):
     assert t1.column_numbers == [str(i) for i in range(1, 17)]
     assert t1.columns[3] == "Số hồ sơ nhận giải quyết / Trong đó / Số mới tiếp nhận trực tuyến"
     assert t1.columns[8] == "Kết quả giải quyết / Số hồ sơ đã giải quyết / Trả đúng thời hạn"
-    assert list(t1.frame.iloc[:, 1]) == ["Báo chí", "Bưu chính",
-                                         "Phát thanh truyền hình và thông tin điện tử",
-                                         "Xuất bản in và phát hành", "Tổng số"]
+    assert list(t1.frame.iloc[:, 1]) == [
+        "Báo chí",
+        "Bưu chính",
+        "Phát thanh truyền hình và thông tin điện tử",
+        "Xuất bản in và phát hành",
+        "Tổng số",
+    ]
     assert t1.frame.iloc[4, 2] == "232" and t1.total_rows == [4]
     assert t1.row_lines == [466, 467, 468, 469, 470]
     # Appendix II: 12 digital-transformation targets with results (the last line has no \n).

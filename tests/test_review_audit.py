@@ -18,8 +18,16 @@ CAT = load_catalog()
 def _synthetic(text: str, report_id: str = "an-giang-2023-q1"):
     rep = parse_report_text(text.encode("utf-8"), "synthetic.txt")
     rows = extract_report(rep, report_id, CAT)
-    manifest = pd.DataFrame([{"report_id": report_id, "sha256": "0" * 64,
-                              "province": "An Giang", "period_label": "2023-Q1"}])
+    manifest = pd.DataFrame(
+        [
+            {
+                "report_id": report_id,
+                "sha256": "0" * 64,
+                "province": "An Giang",
+                "period_label": "2023-Q1",
+            }
+        ]
+    )
     return rep, rows, facts_frame(rows, manifest)
 
 
@@ -29,27 +37,60 @@ def _audit(text: str):
 
 
 def _review(rows: list[dict], tmp_path) -> pd.DataFrame:
-    cols = ["report_id", "line", "quote", "action", "indicator", "value", "unit", "scope",
-            "qualifier", "reason", "reviewer", "reviewed_on"]
+    cols = [
+        "report_id",
+        "line",
+        "quote",
+        "action",
+        "indicator",
+        "value",
+        "unit",
+        "scope",
+        "qualifier",
+        "reason",
+        "reviewer",
+        "reviewed_on",
+    ]
     path = tmp_path / "reviews.csv"
     pd.DataFrame([{c: r.get(c, "") for c in cols} for r in rows]).to_csv(path, index=False)
     return load_reviews(path)
 
 
-TEXT = ("Tỷ lệ hồ sơ TTHC được giải quyết trực tuyến, đạt 72,9%.\n"
-        "Đã tiếp nhận 100 hồ sơ (60 trực tiếp, 40 trực tuyến (tỷ lệ 35%)).\n")
+TEXT = (
+    "Tỷ lệ hồ sơ TTHC được giải quyết trực tuyến, đạt 72,9%.\n"
+    "Đã tiếp nhận 100 hồ sơ (60 trực tiếp, 40 trực tuyến (tỷ lệ 35%)).\n"
+)
 
 
 def test_review_accept_correct_reject(tmp_path):
     _, _, facts = _synthetic(TEXT)
-    reviews = _review([
-        {"report_id": "an-giang-2023-q1", "line": "1", "quote": "đạt 72,9%", "action": "accept",
-         "reason": "checked"},
-        {"report_id": "an-giang-2023-q1", "line": "2", "quote": "(60", "action": "reject",
-         "reason": "part of a breakdown"},
-        {"report_id": "an-giang-2023-q1", "line": "2", "quote": "(tỷ lệ 35%", "action": "correct",
-         "value": "40", "reason": "typo in the report"},
-    ], tmp_path)
+    reviews = _review(
+        [
+            {
+                "report_id": "an-giang-2023-q1",
+                "line": "1",
+                "quote": "đạt 72,9%",
+                "action": "accept",
+                "reason": "checked",
+            },
+            {
+                "report_id": "an-giang-2023-q1",
+                "line": "2",
+                "quote": "(60",
+                "action": "reject",
+                "reason": "part of a breakdown",
+            },
+            {
+                "report_id": "an-giang-2023-q1",
+                "line": "2",
+                "quote": "(tỷ lệ 35%",
+                "action": "correct",
+                "value": "40",
+                "reason": "typo in the report",
+            },
+        ],
+        tmp_path,
+    )
     out = apply_reviews(facts, reviews, CAT).facts
     assert out.loc[out["quote"].str.endswith("đạt 72,9%"), "status"].tolist() == ["reviewed"]
     assert "rejected" in out["status"].tolist()
@@ -58,20 +99,47 @@ def test_review_accept_correct_reject(tmp_path):
     assert (facts["status"] == "extracted").all()  # the input is not modified
 
 
-@pytest.mark.parametrize("row, message", [
-    ({"line": "1", "quote": "đạt 99%", "action": "accept", "reason": "x"}, "no fact"),
-    ({"line": "1", "quote": "đạt 72,9%", "action": "approve", "reason": "x"}, "action"),
-    ({"line": "1", "quote": "đạt 72,9%", "action": "accept", "reason": ""}, "reason"),
-    ({"line": "1", "quote": "đạt 72,9%", "action": "correct", "indicator": "nope",
-      "reason": "x"}, "not in the catalog"),
-    ({"line": "1", "quote": "đạt 72,9%", "action": "correct", "reason": "x"}, "changes nothing"),
-    ({"line": "x", "quote": "đạt 72,9%", "action": "accept", "reason": "x"}, "not a number"),
-    ({"line": "1", "quote": "2,9%", "action": "accept", "reason": "x"}, "no fact"),  # not a word end
-    ({"line": "1", "quote": "đạt 72,9%", "action": "correct", "value": "nan", "reason": "x"},
-     "finite"),
-    ({"line": "1", "quote": "đạt 72,9%", "action": "correct", "indicator": "official_email_accounts",
-      "reason": "x"}, "is in count"),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ({"line": "1", "quote": "đạt 99%", "action": "accept", "reason": "x"}, "no fact"),
+        ({"line": "1", "quote": "đạt 72,9%", "action": "approve", "reason": "x"}, "action"),
+        ({"line": "1", "quote": "đạt 72,9%", "action": "accept", "reason": ""}, "reason"),
+        (
+            {
+                "line": "1",
+                "quote": "đạt 72,9%",
+                "action": "correct",
+                "indicator": "nope",
+                "reason": "x",
+            },
+            "not in the catalog",
+        ),
+        (
+            {"line": "1", "quote": "đạt 72,9%", "action": "correct", "reason": "x"},
+            "changes nothing",
+        ),
+        ({"line": "x", "quote": "đạt 72,9%", "action": "accept", "reason": "x"}, "not a number"),
+        (
+            {"line": "1", "quote": "2,9%", "action": "accept", "reason": "x"},
+            "no fact",
+        ),  # not a word end
+        (
+            {"line": "1", "quote": "đạt 72,9%", "action": "correct", "value": "nan", "reason": "x"},
+            "finite",
+        ),
+        (
+            {
+                "line": "1",
+                "quote": "đạt 72,9%",
+                "action": "correct",
+                "indicator": "official_email_accounts",
+                "reason": "x",
+            },
+            "is in count",
+        ),
+    ],
+)
 def test_bad_reviews_fail_loudly_naming_the_row(tmp_path, row, message):
     _, _, facts = _synthetic(TEXT)
     reviews = _review([{"report_id": "an-giang-2023-q1", **row}], tmp_path)
@@ -82,8 +150,13 @@ def test_bad_reviews_fail_loudly_naming_the_row(tmp_path, row, message):
 
 def test_one_decision_per_figure(tmp_path):
     _, _, facts = _synthetic(TEXT)
-    twice = {"report_id": "an-giang-2023-q1", "line": "1", "quote": "đạt 72,9%",
-             "action": "accept", "reason": "x"}
+    twice = {
+        "report_id": "an-giang-2023-q1",
+        "line": "1",
+        "quote": "đạt 72,9%",
+        "action": "accept",
+        "reason": "x",
+    }
     with pytest.raises(ReviewError, match="already reviewed in row 2"):
         apply_reviews(facts, _review([twice, twice], tmp_path), CAT)
 
@@ -101,16 +174,19 @@ def test_project_reviews_all_match(manifest):
     assert len(out.applied) == len(load_reviews())
 
 
-@pytest.mark.parametrize("quote, d", [("94,8%", 1), ("30 %", 0), ("71,29%", 2), ("1.858", 0),
-                                      ("100%", 0)])
+@pytest.mark.parametrize(
+    "quote, d", [("94,8%", 1), ("30 %", 0), ("71,29%", 2), ("1.858", 0), ("100%", 0)]
+)
 def test_decimals(quote, d):
     assert decimals(quote) == d
 
 
 def test_rate_vs_fraction_rounding_truncation_and_error():
-    found = _audit("Có 37/39 hệ thống đã được phê duyệt, đạt tỉ lệ: 94,8%.\n"
-                   "Có 37/39 hệ thống đã được phê duyệt, đạt tỉ lệ: 94,9%.\n"
-                   "Có 30/39 hệ thống đã được phê duyệt, đạt tỉ lệ: 94,9%.\n")
+    found = _audit(
+        "Có 37/39 hệ thống đã được phê duyệt, đạt tỉ lệ: 94,8%.\n"
+        "Có 37/39 hệ thống đã được phê duyệt, đạt tỉ lệ: 94,9%.\n"
+        "Có 30/39 hệ thống đã được phê duyệt, đạt tỉ lệ: 94,9%.\n"
+    )
     checks = [(f.line, f.check, f.severity) for f in found if f.check == "rate_vs_fraction"]
     assert checks == [(1, "rate_vs_fraction", "info"), (3, "rate_vs_fraction", "error")]
 
@@ -126,8 +202,10 @@ def test_implied_share_and_breakdown_sum():
 
 
 def test_breakdown_uses_the_wholes_unit_noun():
-    ok = _audit("Sở có 31 biên chế (nhóm A 6 vị trí, tương ứng 13 biên chế; nhóm B 14 vị trí, "
-                "tương ứng 14 biên chế; nhóm C 03 vị trí, tương ứng 04 biên chế).\n")
+    ok = _audit(
+        "Sở có 31 biên chế (nhóm A 6 vị trí, tương ứng 13 biên chế; nhóm B 14 vị trí, "
+        "tương ứng 14 biên chế; nhóm C 03 vị trí, tương ứng 04 biên chế).\n"
+    )
     assert not [f for f in ok if f.check == "breakdown_sum"]
 
 
@@ -144,16 +222,17 @@ def test_real_corpus_findings(built):
     audit = built["audit"]
 
     def has(report, line, check):
-        return ((audit["report_id"] == report) & (audit["line"] == line)
-                & (audit["check"] == check)).any()
+        return (
+            (audit["report_id"] == report) & (audit["line"] == line) & (audit["check"] == check)
+        ).any()
 
-    assert has("tra-vinh-2023-q3", 157, "implied_share")          # 31,3% vs 37126/94746
-    assert has("tra-vinh-2023-q3", 169, "conflicting_values")     # 39,18% vs 31,3%
-    assert has("bac-giang-2024-05", 71, "breakdown_sum")          # 2.538 + 9.312 ≠ 10.850
-    assert has("bac-giang-2024-05", 73, "breakdown_sum")          # 47 + 144 ≠ 188
-    assert has("bac-giang-2024-05", 234, "breakdown_sum")         # 27+4+20+10 ≠ 51
-    assert has("bac-giang-2024-05", 470, "table_total")           # 18+2+2+206 ≠ 229
-    assert has("an-giang-2023-q1", 81, "rate_vs_fraction")        # 94,8% truncates 37/39
+    assert has("tra-vinh-2023-q3", 157, "implied_share")  # 31,3% vs 37126/94746
+    assert has("tra-vinh-2023-q3", 169, "conflicting_values")  # 39,18% vs 31,3%
+    assert has("bac-giang-2024-05", 71, "breakdown_sum")  # 2.538 + 9.312 ≠ 10.850
+    assert has("bac-giang-2024-05", 73, "breakdown_sum")  # 47 + 144 ≠ 188
+    assert has("bac-giang-2024-05", 234, "breakdown_sum")  # 27+4+20+10 ≠ 51
+    assert has("bac-giang-2024-05", 470, "table_total")  # 18+2+2+206 ≠ 229
+    assert has("an-giang-2023-q1", 81, "rate_vs_fraction")  # 94,8% truncates 37/39
     # the rejected "HĐLĐ 111" (a decree number) no longer breaks the 53 = 26+4+18+5 sum
     bg234 = audit[(audit["report_id"] == "bac-giang-2024-05") & (audit["line"] == 234)]
     assert bg234["stated"].tolist() == [51.0]
@@ -162,25 +241,33 @@ def test_real_corpus_findings(built):
 
 
 def test_table_totals_per_block_and_grand_total():
-    table = ("Stt\tĐơn vị\tSố hồ sơ\n"
-             "1\tA\t10\n2\tB\t20\n\tCộng\t30\n"
-             "3\tC\t5\n4\tD\t5\n\tCộng\t10\n"
-             "\tTổng cộng\t40\n"
-             "5\tTổng số lượt truy cập\t7\n")
+    table = (
+        "Stt\tĐơn vị\tSố hồ sơ\n"
+        "1\tA\t10\n2\tB\t20\n\tCộng\t30\n"
+        "3\tC\t5\n4\tD\t5\n\tCộng\t10\n"
+        "\tTổng cộng\t40\n"
+        "5\tTổng số lượt truy cập\t7\n"
+    )
     found = [f for f in _audit(table) if f.check == "table_total"]
     assert found == []  # 10+20=30, 5+5=10, 30+10=40; the last row is not a total
-    bad = [f for f in _audit(table.replace("Tổng cộng\t40", "Tổng cộng\t45"))
-           if f.check == "table_total"]
+    bad = [
+        f
+        for f in _audit(table.replace("Tổng cộng\t40", "Tổng cộng\t45"))
+        if f.check == "table_total"
+    ]
     assert [(f.stated, f.expected) for f in bad] == [(45.0, 40.0)]
 
 
-@pytest.mark.parametrize("yaml_text, message", [
-    ("reports:\n  r1:\n    - {lines: '1-28o', scope: agency}\n", "is not 'N' or 'N-M'"),
-    ("reports:\n  r1:\n    - {lines: '1-5'}\n", "needs 'lines'"),
-    ("reports:\n  r1:\n    - {lines: '1-5', scope: ministry}\n", "unknown scope"),
-    ("cues:\n  agency: ['(unclosed']\n", "bad regex"),
-    ("default: nation\n", "default scope"),
-])
+@pytest.mark.parametrize(
+    "yaml_text, message",
+    [
+        ("reports:\n  r1:\n    - {lines: '1-28o', scope: agency}\n", "is not 'N' or 'N-M'"),
+        ("reports:\n  r1:\n    - {lines: '1-5'}\n", "needs 'lines'"),
+        ("reports:\n  r1:\n    - {lines: '1-5', scope: ministry}\n", "unknown scope"),
+        ("cues:\n  agency: ['(unclosed']\n", "bad regex"),
+        ("default: nation\n", "default scope"),
+    ],
+)
 def test_bad_scope_rules_name_the_file_and_entry(tmp_path, yaml_text, message):
     from analysis.extract import ScopeRulesError, load_scope_rules
 

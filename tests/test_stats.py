@@ -18,18 +18,40 @@ from analysis import stats
 from analysis.periods import parse_period
 
 
-def fact(province: str, period: str, indicator: str, value: float, *, unit: str = "percent",
-         scope: str = "province", qualifier: str = "exact", status: str = "extracted",
-         report_id: str | None = None, conflict: bool = False) -> dict:
+def fact(
+    province: str,
+    period: str,
+    indicator: str,
+    value: float,
+    *,
+    unit: str = "percent",
+    scope: str = "province",
+    qualifier: str = "exact",
+    status: str = "extracted",
+    report_id: str | None = None,
+    conflict: bool = False,
+) -> dict:
     p = parse_period(period)
     return {
-        "province": province, "period_label": period, "period_start": p.start.isoformat(),
-        "period_end": p.end.isoformat(), "post_merger": p.post_merger, "indicator": indicator,
-        "name_en": indicator.replace("_", " ").capitalize(), "name_vi": "Tỷ lệ hồ sơ trực tuyến",
-        "theme": "online_services", "unit": unit, "value": value, "qualifier": qualifier,
-        "scope": scope, "status": status,
+        "province": province,
+        "period_label": period,
+        "period_start": p.start.isoformat(),
+        "period_end": p.end.isoformat(),
+        "post_merger": p.post_merger,
+        "indicator": indicator,
+        "name_en": indicator.replace("_", " ").capitalize(),
+        "name_vi": "Tỷ lệ hồ sơ trực tuyến",
+        "theme": "online_services",
+        "unit": unit,
+        "value": value,
+        "qualifier": qualifier,
+        "scope": scope,
+        "status": status,
         "report_id": report_id or f"{province.lower().replace(' ', '-')}-{period}",
-        "line": 12, "quote": f"đạt {value}%", "n_facts": 1, "conflict": conflict,
+        "line": 12,
+        "quote": f"đạt {value}%",
+        "n_facts": 1,
+        "conflict": conflict,
     }
 
 
@@ -54,8 +76,9 @@ def indicators() -> pd.DataFrame:
     rows.append(fact("Bắc Giang", "2023-01/2024-05", ind, 95.0, scope="agency"))
     # Quảng Ngãi did not report this indicator; it reports certificates (a count) once.
     rows.append(fact("Quảng Ngãi", "2023", "digital_certificates", 12500, unit="count"))
-    rows.append(fact("An Giang", "2023", "online_payment_rate_target", 90.0,
-                     qualifier="lower_bound"))
+    rows.append(
+        fact("An Giang", "2023", "online_payment_rate_target", 90.0, qualifier="lower_bound")
+    )
     return pd.DataFrame(rows)
 
 
@@ -93,8 +116,10 @@ def test_summary_survives_a_csv_round_trip(indicators, tmp_path):
 
 
 def test_ols_recovers_slope_of_exact_linear_data(indicators):
-    series = indicators[(indicators["province"] == "An Giang")
-                        & (indicators["indicator"] == "online_application_rate")]
+    series = indicators[
+        (indicators["province"] == "An Giang")
+        & (indicators["indicator"] == "online_application_rate")
+    ]
     r = stats.trend(series, era=stats.PRE_MERGER)
     assert r.method == stats.METHOD_OLS
     assert r.n_points == 4
@@ -105,7 +130,8 @@ def test_ols_recovers_slope_of_exact_linear_data(indicators):
     assert (r.fit["upper"] >= r.fit["fit"] - 1e-9).all()
     # the fitted line passes through the data
     assert np.interp(r.points["x"], r.fit["x"], r.fit["fit"]) == pytest.approx(
-        r.points["value"].to_numpy(), abs=1e-6)
+        r.points["value"].to_numpy(), abs=1e-6
+    )
     assert r.report_ids == tuple(f"an-giang-{q}" for q in QUARTERS)
     assert "ordinary least squares" in r.note and "95%" in r.note
 
@@ -113,8 +139,10 @@ def test_ols_recovers_slope_of_exact_linear_data(indicators):
 def test_ols_interval_contains_truth_with_noise():
     periods = ["2021", "2022-H1", "2022-H2", "2023-Q1", "2023-Q3", "2024"]
     noise = [0.6, -0.4, 0.3, -0.5, 0.2, -0.1]
-    rows = [fact("Trà Vinh", p, "e_result_rate", 20 + 5 * (midpoint_x(p) - 2021) + e)
-            for p, e in zip(periods, noise, strict=True)]
+    rows = [
+        fact("Trà Vinh", p, "e_result_rate", 20 + 5 * (midpoint_x(p) - 2021) + e)
+        for p, e in zip(periods, noise, strict=True)
+    ]
     r = stats.trend(pd.DataFrame(rows))
     x = np.array([midpoint_x(p) for p in periods])
     y = np.array([row["value"] for row in rows])
@@ -147,8 +175,10 @@ def test_single_point_is_never_modelled(indicators):
 
 
 def test_two_rows_for_one_period_are_one_point():
-    rows = [fact("An Giang", "2023", "bts_sites", 1000, unit="count", report_id="a"),
-            fact("An Giang", "2023", "bts_sites", 1100, unit="count", report_id="b")]
+    rows = [
+        fact("An Giang", "2023", "bts_sites", 1000, unit="count", report_id="a"),
+        fact("An Giang", "2023", "bts_sites", 1100, unit="count", report_id="b"),
+    ]
     r = stats.trend(pd.DataFrame(rows))
     assert r.method == stats.METHOD_SINGLE
     assert r.points["value"].iloc[0] == 1050
@@ -156,8 +186,10 @@ def test_two_rows_for_one_period_are_one_point():
 
 
 def test_series_never_crosses_the_merger(indicators):
-    series = indicators[(indicators["province"] == "An Giang")
-                        & (indicators["indicator"] == "online_application_rate")]
+    series = indicators[
+        (indicators["province"] == "An Giang")
+        & (indicators["indicator"] == "online_application_rate")
+    ]
     refused = stats.trend(series)
     assert refused.method == stats.METHOD_NONE
     assert refused.slope is None
@@ -168,9 +200,12 @@ def test_series_never_crosses_the_merger(indicators):
 
 
 def test_mixed_scope_and_targets_are_refused(indicators):
-    mixed = pd.concat([indicators[indicators["province"] == "Trà Vinh"],
-                       pd.DataFrame([fact("Trà Vinh", "2023", "online_application_rate", 99,
-                                          scope="agency")])])
+    mixed = pd.concat(
+        [
+            indicators[indicators["province"] == "Trà Vinh"],
+            pd.DataFrame([fact("Trà Vinh", "2023", "online_application_rate", 99, scope="agency")]),
+        ]
+    )
     r = stats.trend(mixed)
     assert r.method == stats.METHOD_NONE and "scopes" in r.note
     goals = stats.trend(indicators[indicators["indicator"].str.endswith("_target")])
@@ -202,8 +237,9 @@ def test_series_summary(indicators):
 
 
 def test_latest_values_prefers_province_scope_then_pre_merger(indicators):
-    extra = pd.DataFrame([fact("Trà Vinh", "2025-Q1", "online_application_rate", 70,
-                               scope="agency")])
+    extra = pd.DataFrame(
+        [fact("Trà Vinh", "2025-Q1", "online_application_rate", 70, scope="agency")]
+    )
     lv = stats.latest_values(pd.concat([indicators, extra]), "online_application_rate")
     got = dict(zip(lv["province"], lv["period_label"], strict=True))
     assert got == {"An Giang": "2023-Q4", "Trà Vinh": "2024", "Bắc Giang": "2023-01/2024-05"}
@@ -234,21 +270,24 @@ def test_pace_to_target():
     assert down.annual_change_needed == pytest.approx(-4.0, rel=1e-3)
 
 
-@pytest.mark.parametrize(("value", "target", "kw", "expected"), [
-    (90.0, 90.0, {"target_qualifier": "lower_bound"}, "met"),  # "trên 90%" means ≥
-    (89.99, 90.0, {"target_qualifier": "lower_bound"}, "not met"),
-    (71.29, 70.0, {}, "met"),
-    (None, 90.0, {}, "no data"),
-    (80.0, float("nan"), {}, "no data"),
-    (4.0, 5.0, {"target_qualifier": "upper_bound"}, "met"),  # "dưới 5%"
-    (6.0, 5.0, {"target_qualifier": "upper_bound"}, "not met"),
-    (8.0, 10.0, {"direction": "decrease"}, "met"),
-    (92.0, 90.0, {"value_qualifier": "lower_bound"}, "met"),  # "hơn 92%"
-    (85.0, 90.0, {"value_qualifier": "lower_bound"}, "no data"),  # "hơn 85%": undecided
-    (80.0, 90.0, {"value_qualifier": "upper_bound"}, "not met"),  # "dưới 80%"
-    (95.0, 90.0, {"value_qualifier": "upper_bound"}, "no data"),
-    (120_000, 100_000, {"value_unit": "count", "target_unit": "count"}, "met"),
-])
+@pytest.mark.parametrize(
+    ("value", "target", "kw", "expected"),
+    [
+        (90.0, 90.0, {"target_qualifier": "lower_bound"}, "met"),  # "trên 90%" means ≥
+        (89.99, 90.0, {"target_qualifier": "lower_bound"}, "not met"),
+        (71.29, 70.0, {}, "met"),
+        (None, 90.0, {}, "no data"),
+        (80.0, float("nan"), {}, "no data"),
+        (4.0, 5.0, {"target_qualifier": "upper_bound"}, "met"),  # "dưới 5%"
+        (6.0, 5.0, {"target_qualifier": "upper_bound"}, "not met"),
+        (8.0, 10.0, {"direction": "decrease"}, "met"),
+        (92.0, 90.0, {"value_qualifier": "lower_bound"}, "met"),  # "hơn 92%"
+        (85.0, 90.0, {"value_qualifier": "lower_bound"}, "no data"),  # "hơn 85%": undecided
+        (80.0, 90.0, {"value_qualifier": "upper_bound"}, "not met"),  # "dưới 80%"
+        (95.0, 90.0, {"value_qualifier": "upper_bound"}, "no data"),
+        (120_000, 100_000, {"value_unit": "count", "target_unit": "count"}, "met"),
+    ],
+)
 def test_target_status(value, target, kw, expected):
     assert stats.target_status(value, target, **kw) == expected
 
@@ -270,8 +309,9 @@ def test_target_table():
         fact("Trà Vinh", "2024", "online_payment_rate_target", 80.0),
         fact("Bắc Giang", "2024", "digital_certificates_target", 20000, unit="count"),
     ]
-    t = stats.target_table(pd.DataFrame(rows),
-                           deadlines={("Trà Vinh", "online_payment_rate_target"): "2025-12-31"})
+    t = stats.target_table(
+        pd.DataFrame(rows), deadlines={("Trà Vinh", "online_payment_rate_target"): "2025-12-31"}
+    )
     assert list(t.columns) == stats.TARGET_COLUMNS
     by = t.set_index("province")
     ag = by.loc["An Giang"]

@@ -34,6 +34,14 @@ from .data import (  # noqa: E402
 )
 
 __all__ = [
-    "MissingDataError", "catalog", "load_audit", "load_changes", "load_coverage",
-    "load_crosswalk", "load_facts", "load_indicators", "load_reports", "load_table",
+    "MissingDataError",
+    "catalog",
+    "load_audit",
+    "load_changes",
+    "load_coverage",
+    "load_crosswalk",
+    "load_facts",
+    "load_indicators",
+    "load_reports",
+    "load_table",
 ]

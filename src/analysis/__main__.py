@@ -35,8 +35,9 @@ def _setup_logging(args: argparse.Namespace) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    result = build(full=args.full, progress=not args.quiet,
-                   check_package=getattr(args, "check_package", False))
+    result = build(
+        full=args.full, progress=not args.quiet, check_package=getattr(args, "check_package", False)
+    )
     log.info(result.summary())
     return EXIT_OK
 
@@ -47,8 +48,12 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     runs = execute_all(progress=not args.quiet)
     failed = [r for r in runs if r.error]
     if failed:
-        log.error("%d of %d notebooks failed: %s", len(failed), len(runs),
-                  ", ".join(r.path.name for r in failed))
+        log.error(
+            "%d of %d notebooks failed: %s",
+            len(failed),
+            len(runs),
+            ", ".join(r.path.name for r in failed),
+        )
     return EXIT_FAIL if failed else EXIT_OK
 
 
@@ -80,8 +85,10 @@ def cmd_quarto(args: argparse.Namespace) -> int:
             log.info("quarto already available: %s", quarto.find_quarto())
             return EXIT_OK
         if not quarto.online():
-            print("No internet connection: cannot download Quarto.\n" + quarto.how_to_get(),
-                  file=sys.stderr)
+            print(
+                "No internet connection: cannot download Quarto.\n" + quarto.how_to_get(),
+                file=sys.stderr,
+            )
             return EXIT_FAIL
         exe = quarto.install()
         log.info("installed %s", exe)
@@ -99,13 +106,26 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from .ingest import IngestError, ingest
 
     try:
-        row = ingest(args.path, province=args.province, period=args.period, issuer=args.issuer,
-                     title=args.title, report_id=args.report_id, sidecar=args.metadata)
+        row = ingest(
+            args.path,
+            province=args.province,
+            period=args.period,
+            issuer=args.issuer,
+            title=args.title,
+            report_id=args.report_id,
+            sidecar=args.metadata,
+        )
     except IngestError as exc:  # refused input: like a usage error, nothing was changed
         print(f"ingest refused (nothing was changed): {exc}", file=sys.stderr)
         return EXIT_USAGE
-    log.info("ingested %s as %s (%s, %s): text %s", args.path, row["report_id"],
-             row["province"], row["period_label"], row["file"])
+    log.info(
+        "ingested %s as %s (%s, %s): text %s",
+        args.path,
+        row["report_id"],
+        row["province"],
+        row["period_label"],
+        row["file"],
+    )
     if not args.no_build:
         return cmd_build(args)
     return EXIT_OK
@@ -113,15 +133,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _verbosity(p: argparse.ArgumentParser, default: object) -> None:
     g = p.add_mutually_exclusive_group()
-    g.add_argument("-q", "--quiet", action="store_true", default=default,
-                   help="only warnings and errors")
-    g.add_argument("-v", "--verbose", action="store_true", default=default,
-                   help="debug detail")
+    g.add_argument(
+        "-q", "--quiet", action="store_true", default=default, help="only warnings and errors"
+    )
+    g.add_argument("-v", "--verbose", action="store_true", default=default, help="debug detail")
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="analysis", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="analysis", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     _verbosity(p, False)
     # -q/-v are accepted before or after the command (`analysis -q build`, `analysis build -q`)
     common = argparse.ArgumentParser(add_help=False)
@@ -129,9 +150,11 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", parents=[common], help="rebuild data/processed")
     b.add_argument("--full", action="store_true", help="ignore the cache, re-extract everything")
-    b.add_argument("--check-package", action="store_true",
-                   help="also validate every published file against datapackage.json "
-                        "(Frictionless)")
+    b.add_argument(
+        "--check-package",
+        action="store_true",
+        help="also validate every published file against datapackage.json (Frictionless)",
+    )
     b.set_defaults(func=cmd_build)
     nb = sub.add_parser("notebooks", parents=[common], help="execute all notebooks")
     nb.set_defaults(func=cmd_notebooks)
@@ -145,8 +168,9 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser("quarto", parents=[common], help="find or install Quarto")
     q.add_argument("action", choices=["status", "install"])
     q.set_defaults(func=cmd_quarto)
-    i = sub.add_parser("ingest", parents=[common],
-                       help="add a report (.txt, .md, .docx, .pdf) to the corpus")
+    i = sub.add_parser(
+        "ingest", parents=[common], help="add a report (.txt, .md, .docx, .pdf) to the corpus"
+    )
     i.add_argument("path")
     i.add_argument("--province", help="province as named by the issuer (e.g. 'An Giang')")
     i.add_argument("--period", help="period label: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or START/END")

@@ -31,8 +31,18 @@ from .reports import Report, Table
 from .schemas import SEVERITIES
 
 AUDIT_COLUMNS: tuple[str, ...] = (
-    "check", "severity", "report_id", "province", "line", "quote", "other_line", "other_quote",
-    "indicator", "stated", "expected", "message",
+    "check",
+    "severity",
+    "report_id",
+    "province",
+    "line",
+    "quote",
+    "other_line",
+    "other_quote",
+    "indicator",
+    "stated",
+    "expected",
+    "message",
 )
 _GOM = re.compile(r"\b(gồm|bao gồm)\s*:?", re.IGNORECASE)
 _TRONG_DO = re.compile(r"trong đó", re.IGNORECASE)
@@ -65,7 +75,7 @@ def decimals(quote: str) -> int:
 def _compare_rate(stated: float, expected: float, quote: str) -> str | None:
     """``None`` when ``stated`` is ``expected`` rounded; else the severity of the gap."""
     d = decimals(quote)
-    tol = 0.5 * 10 ** -d + 1e-9
+    tol = 0.5 * 10**-d + 1e-9
     if abs(stated - expected) <= tol:
         return None
     if math.isclose(math.floor(expected * 10**d) / 10**d, stated, abs_tol=1e-9):
@@ -84,21 +94,30 @@ class _Row:
     status: str
 
 
-def audit_report(rows: list[Extracted], facts: pd.DataFrame, report: Report, province: str,
-                 catalog: Catalog) -> list[Finding]:
+def audit_report(
+    rows: list[Extracted], facts: pd.DataFrame, report: Report, province: str, catalog: Catalog
+) -> list[Finding]:
     """All findings for one report; ``facts`` are its reviewed fact rows, aligned with ``rows``."""
     report_id = rows[0].report_id if rows else ""
-    return (audit_figures(rows, facts, province, catalog)
-            + list(audit_tables(report, report_id, province)))
+    return audit_figures(rows, facts, province, catalog) + list(
+        audit_tables(report, report_id, province)
+    )
 
 
-def audit_figures(rows: list[Extracted], facts: pd.DataFrame, province: str,
-                  catalog: Catalog) -> list[Finding]:
+def audit_figures(
+    rows: list[Extracted], facts: pd.DataFrame, province: str, catalog: Catalog
+) -> list[Finding]:
     """Findings about the figures of one report (rates, conflicts, breakdowns), after review."""
     live = [
         _Row(x, ind if isinstance(ind, str) else "", float(v), sc, st)
-        for x, ind, v, sc, st in zip(rows, facts["indicator"].fillna(""), facts["value"],
-                                     facts["scope"], facts["status"], strict=True)
+        for x, ind, v, sc, st in zip(
+            rows,
+            facts["indicator"].fillna(""),
+            facts["value"],
+            facts["scope"],
+            facts["status"],
+            strict=True,
+        )
     ]
     live = [r for r in live if r.status != "rejected"]
     out: list[Finding] = []
@@ -109,14 +128,32 @@ def audit_figures(rows: list[Extracted], facts: pd.DataFrame, province: str,
     return out
 
 
-def _finding(check: str, severity: str, r: _Row, province: str, message: str, *,
-             other: _Row | None = None, stated: float | None = None,
-             expected: float | None = None, other_line: int | None = None,
-             other_quote: str = "") -> Finding:
+def _finding(
+    check: str,
+    severity: str,
+    r: _Row,
+    province: str,
+    message: str,
+    *,
+    other: _Row | None = None,
+    stated: float | None = None,
+    expected: float | None = None,
+    other_line: int | None = None,
+    other_quote: str = "",
+) -> Finding:
     return Finding(
-        check, severity, r.x.report_id, province, r.x.line, r.x.quote,
-        other.x.line if other else other_line, other.x.quote if other else other_quote,
-        r.indicator, stated, None if expected is None else round(expected, 4), message,
+        check,
+        severity,
+        r.x.report_id,
+        province,
+        r.x.line,
+        r.x.quote,
+        other.x.line if other else other_line,
+        other.x.quote if other else other_quote,
+        r.indicator,
+        stated,
+        None if expected is None else round(expected, 4),
+        message,
     )
 
 
@@ -130,9 +167,14 @@ def _rate_vs_fraction(rows: list[_Row], province: str) -> Iterable[Finding]:
         if severity:
             how = "truncated, not rounded" if severity == "info" else "does not match"
             yield _finding(
-                "rate_vs_fraction", severity, r, province,
+                "rate_vs_fraction",
+                severity,
+                r,
+                province,
                 f"stated {r.value:g}% {how}: {x.numerator:g}/{x.denominator:g} = {expected:.2f}%",
-                stated=r.value, expected=expected, other_line=x.line,
+                stated=r.value,
+                expected=expected,
+                other_line=x.line,
                 other_quote=x.extra.get("fraction_quote", ""),
             )
 
@@ -158,8 +200,14 @@ def _whole_for(part: _Row, rows: list[_Row]) -> _Row | None:
         anchor = hits[-1] if hits else None
     if anchor is None:
         return None
-    before = [r for r in rows if r.x.line == part.x.line and r.x.unit == "count"
-              and r.x.end <= anchor and anchor - r.x.end <= 60]
+    before = [
+        r
+        for r in rows
+        if r.x.line == part.x.line
+        and r.x.unit == "count"
+        and r.x.end <= anchor
+        and anchor - r.x.end <= 60
+    ]
     return before[-1] if before else None
 
 
@@ -171,17 +219,22 @@ def _implied_share(rows: list[_Row], province: str) -> Iterable[Finding]:
         part = rows[i - 1]
         if part.x.line != x.line or part.x.unit != "count" or x.start - part.x.end > 40:
             continue
-        whole = _whole_for(part, rows[:i - 1])
+        whole = _whole_for(part, rows[: i - 1])
         if whole is None or not whole.value or whole.value <= part.value:
             continue
         expected = 100 * part.value / whole.value
         severity = _compare_rate(r.value, expected, x.quote)
         if severity:
             yield _finding(
-                "implied_share", severity, r, province,
+                "implied_share",
+                severity,
+                r,
+                province,
                 f"stated {r.value:g}% but the report's own counts give "
                 f"{part.value:g}/{whole.value:g} = {expected:.2f}%",
-                other=whole, stated=r.value, expected=expected,
+                other=whole,
+                stated=r.value,
+                expected=expected,
             )
 
 
@@ -198,10 +251,15 @@ def _conflicting_values(rows: list[_Row], province: str, catalog: Catalog) -> It
             gap = abs(other.value - first.value)
             severity = "error" if first.x.unit == "percent" and gap >= 1 else "warning"
             yield _finding(
-                "conflicting_values", severity, other, province,
+                "conflicting_values",
+                severity,
+                other,
+                province,
                 f"{ind} ({scope}) is given as {first.value:g} on line {first.x.line} and as "
                 f"{other.value:g} on line {other.x.line} of the same report",
-                other=first, stated=other.value, expected=first.value,
+                other=first,
+                stated=other.value,
+                expected=first.value,
             )
 
 
@@ -217,10 +275,15 @@ def _breakdown_sums(rows: list[_Row], province: str) -> Iterable[Finding]:
                 continue
             listing = " + ".join(f"{p.value:g}" for p in parts)
             yield _finding(
-                "breakdown_sum", "error", whole, province,
+                "breakdown_sum",
+                "error",
+                whole,
+                province,
                 f"the parts listed ({listing} = {total:g}) do not add up to the stated "
                 f"total {whole.value:g}",
-                other=parts[-1], stated=whole.value, expected=total,
+                other=parts[-1],
+                stated=whole.value,
+                expected=total,
             )
 
 
@@ -235,7 +298,7 @@ def _groups(text: str, rs: list[_Row]) -> Iterable[tuple[_Row, list[_Row]]]:
         elif ch == ")" and stack:
             spans.append((stack.pop(), i))
     for m in _GOM.finditer(text):
-        end = re.search(r"[.;]\s|$", text[m.end():])
+        end = re.search(r"[.;]\s|$", text[m.end() :])
         spans.append((m.start(), m.end() + (end.start() if end else 0)))
     for a, b in spans:
         whole = [r for r in rs if r.x.end <= a and a - r.x.end <= 60]
@@ -251,7 +314,7 @@ def _groups(text: str, rs: list[_Row]) -> Iterable[tuple[_Row, list[_Row]]]:
 
 
 def _noun(text: str, r: _Row) -> str:
-    m = re.match(r"\s*(\w+)", text[r.x.end:])
+    m = re.match(r"\s*(\w+)", text[r.x.end :])
     return fold(m.group(1)) if m else ""
 
 
@@ -279,14 +342,32 @@ def _number(cell: object) -> float | None:
 def audit_tables(report: Report, report_id: str, province: str) -> Iterable[Finding]:
     """Findings about the report's tables (rows and columns against their totals)."""
     for t in report.tables:
-        def finding(row: int, message: str, stated: float, expected: float,
-                    other_row: int | None = None, t: Table = t) -> Finding:
+
+        def finding(
+            row: int,
+            message: str,
+            stated: float,
+            expected: float,
+            other_row: int | None = None,
+            t: Table = t,
+        ) -> Finding:
             line = t.row_lines[row]
             other = t.row_lines[other_row] if other_row is not None else None
-            return Finding("table_total", "error", report_id, province, line,
-                           report.line(line).raw.strip(), other,
-                           report.line(other).raw.strip() if other else "", "",
-                           stated, expected, message)
+            return Finding(
+                "table_total",
+                "error",
+                report_id,
+                province,
+                line,
+                report.line(line).raw.strip(),
+                other,
+                report.line(other).raw.strip() if other else "",
+                "",
+                stated,
+                expected,
+                message,
+            )
+
         yield from _column_totals(t, finding)
         yield from _group_totals(t, finding)
 
@@ -312,7 +393,11 @@ def _column_totals(t: Table, finding: Callable[..., Finding]) -> Iterable[Findin
                 yield finding(
                     total_i,
                     f"column '{col}': rows add up to {sum(present):g}, the total row says "
-                    f"{stated:g}", stated, sum(present), body[-1])
+                    f"{stated:g}",
+                    stated,
+                    sum(present),
+                    body[-1],
+                )
 
 
 def _group_totals(t: Table, finding: Callable[..., Finding]) -> Iterable[Finding]:
@@ -334,13 +419,16 @@ def _group_totals(t: Table, finding: Callable[..., Finding]) -> Iterable[Finding
             yield finding(
                 i,
                 f"'{prefix}': the parts add up to {sum(values):g}, 'Tổng số' says {stated:g}",
-                stated, sum(values))
+                stated,
+                sum(values),
+            )
 
 
 def flagged_keys(audit: pd.DataFrame) -> set[tuple[str, int, str]]:
     """Fact keys of figures that contradict their own counts (errors of the rate checks)."""
-    hit = audit[audit["check"].isin(["rate_vs_fraction", "implied_share"])
-                & (audit["severity"] == "error")]
+    hit = audit[
+        audit["check"].isin(["rate_vs_fraction", "implied_share"]) & (audit["severity"] == "error")
+    ]
     return set(zip(hit["report_id"], hit["line"].astype(int), hit["quote"], strict=True))
 
 
@@ -360,6 +448,9 @@ def typed(df: pd.DataFrame) -> pd.DataFrame:
     for col in set(AUDIT_COLUMNS) - {"line", "other_line", "stated", "expected"}:
         out[col] = out[col].fillna("").astype("string")
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    out = out.sort_values(["report_id", "line", "check"], kind="stable",
-                          key=lambda s: s.map(order) if s.name == "severity" else s)
+    out = out.sort_values(
+        ["report_id", "line", "check"],
+        kind="stable",
+        key=lambda s: s.map(order) if s.name == "severity" else s,
+    )
     return out[list(AUDIT_COLUMNS)].reset_index(drop=True)

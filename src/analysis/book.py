@@ -24,8 +24,10 @@ def _cell(row: pd.Series) -> str:
     merged = " ▲" if bool(row.get("post_merger", False)) else ""
     more = int(row.get("n_facts", 1) or 1) - 1
     others = f" (+{more} more)" if more and not conflict else ""
-    return (f"{QUALIFIER_MARK.get(row['qualifier'], '')}{value} ({row['period_label']})"
-            f"{SCOPE_MARK.get(row['scope'], '')}{conflict}{merged}{others}")
+    return (
+        f"{QUALIFIER_MARK.get(row['qualifier'], '')}{value} ({row['period_label']})"
+        f"{SCOPE_MARK.get(row['scope'], '')}{conflict}{merged}{others}"
+    )
 
 
 def _provinces(data: pd.DataFrame) -> list[str]:
@@ -47,16 +49,19 @@ def theme_table(theme: str, indicators: pd.DataFrame | None = None) -> present.H
         for prov in _provinces(ind):
             cells = grp[grp["province"] == prov].sort_values("period_start")
             row[prov] = "; ".join(_cell(r) for _, r in cells.iterrows()) or "—"
-        row["Sources"] = ", ".join(f"{r}:{n}" for r, n in
-                                   zip(grp["report_id"], grp["line"], strict=True))
+        row["Sources"] = ", ".join(
+            f"{r}:{n}" for r, n in zip(grp["report_id"], grp["line"], strict=True)
+        )
         rows.append(row)
     cols = ["Indicator", *_provinces(ind), "Sources"]
-    return present.table(pd.DataFrame(rows, columns=cols),
-                         "Values as stated (period in brackets; † a department's own figure; "
-                         "> 'more than'; ~ approximate; ≠ the report also gives another value; "
-                         "▲ the merged province after 1 July 2025, not the same series; "
-                         "(+n more) other values of the same report, e.g. several trainings, are "
-                         "in the facts appendix; — not reported).")
+    return present.table(
+        pd.DataFrame(rows, columns=cols),
+        "Values as stated (period in brackets; † a department's own figure; "
+        "> 'more than'; ~ approximate; ≠ the report also gives another value; "
+        "▲ the merged province after 1 July 2025, not the same series; "
+        "(+n more) other values of the same report, e.g. several trainings, are "
+        "in the facts appendix; — not reported).",
+    )
 
 
 def theme_counts(theme: str, indicators: pd.DataFrame | None = None) -> dict[str, int]:
@@ -73,31 +78,42 @@ def coverage_sentence(theme: str, indicators: pd.DataFrame | None = None) -> pre
     silent = [p for p, n in counts.items() if n == 0]
     text = "Indicator values reported in this theme — " + ", ".join(parts) + "."
     if silent:
-        text += " " + ", ".join(silent) + (" reports" if len(silent) == 1 else " report") + \
-            " nothing here, so comparisons leave " + ("it" if len(silent) == 1 else "them") + \
-            " out rather than reading silence as zero."
+        text += (
+            " "
+            + ", ".join(silent)
+            + (" reports" if len(silent) == 1 else " report")
+            + " nothing here, so comparisons leave "
+            + ("it" if len(silent) == 1 else "them")
+            + " out rather than reading silence as zero."
+        )
     return present.prose("{t}", t=text)
 
 
-def audit_table(severity: tuple[str, ...] = ("error", "warning"),
-                geography: bool = False) -> present.HtmlTable:
+def audit_table(
+    severity: tuple[str, ...] = ("error", "warning"), geography: bool = False
+) -> present.HtmlTable:
     """Audit findings with both quotes (escaped), most severe first.
 
     ``geography`` selects the district-name checks instead of the figure checks.
     """
     a = load_audit()
-    is_geo = a["check"].str.startswith(("district", "historic", "unknown", "boundary",
-                                         "post_merger", "coverage"))
+    is_geo = a["check"].str.startswith(
+        ("district", "historic", "unknown", "boundary", "post_merger", "coverage")
+    )
     a = a[a["severity"].isin(severity) & (is_geo if geography else ~is_geo)]
-    df = pd.DataFrame({
-        "Severity": a["severity"], "Check": a["check"],
-        "Report (line)": a["report_id"] + " (" + a["line"].astype(str) + ")",
-        "Quote": a["quote"].map(lambda q: present_quote(q)),
-        "Other quote (line)": [
-            f"{present_quote(q)} ({int(n)})" if isinstance(q, str) and q and pd.notna(n) else ""
-            for q, n in zip(a["other_quote"], a["other_line"], strict=True)],
-        "Finding": a["message"],
-    })
+    df = pd.DataFrame(
+        {
+            "Severity": a["severity"],
+            "Check": a["check"],
+            "Report (line)": a["report_id"] + " (" + a["line"].astype(str) + ")",
+            "Quote": a["quote"].map(lambda q: present_quote(q)),
+            "Other quote (line)": [
+                f"{present_quote(q)} ({int(n)})" if isinstance(q, str) and q and pd.notna(n) else ""
+                for q, n in zip(a["other_quote"], a["other_line"], strict=True)
+            ],
+            "Finding": a["message"],
+        }
+    )
     return present.table(df, "Consistency findings (the audit reports, it never corrects).")
 
 
@@ -122,28 +138,43 @@ def changes_summary() -> present.Prose:
         return present.prose("The last build changed nothing against the one before.")
     counts = ch["change"].value_counts().sort_index()
     items = [f"{present.escape_md(k.replace('_', ' '))}: {v}" for k, v in counts.items()]
-    return present.Prose("This build, compared with the tables it replaced:\n\n" +
-                         present.bullet_list(items).text)
+    return present.Prose(
+        "This build, compared with the tables it replaced:\n\n" + present.bullet_list(items).text
+    )
 
 
 def changes_table() -> present.HtmlTable:
     ch = load_changes()
-    cols = ["change", "report_id", "province", "period_label", "indicator", "line", "old_value",
-            "new_value", "detail"]
+    cols = [
+        "change",
+        "report_id",
+        "province",
+        "period_label",
+        "indicator",
+        "line",
+        "old_value",
+        "new_value",
+        "detail",
+    ]
     return present.table(ch[cols], "Every change of the last data drop.")
 
 
 def corpus_facts() -> dict[str, object]:
     """Numbers about the corpus for prose."""
     r = load_reports()
-    return {"n": len(r), "provinces": r["province"].nunique(),
-            "first": r["period_start"].min(), "last": r["period_end"].max(),
-            "post_merger": int(r["post_merger"].sum())}
+    return {
+        "n": len(r),
+        "provinces": r["province"].nunique(),
+        "first": r["period_start"].min(),
+        "last": r["period_end"].max(),
+        "post_merger": int(r["post_merger"].sum()),
+    }
 
 
 def _populations(data: pd.DataFrame, province: str, indicator: str, scope: str) -> set[float]:
-    rows = data[(data["province"] == province) & (data["indicator"] == indicator)
-                & (data["scope"] == scope)]
+    rows = data[
+        (data["province"] == province) & (data["indicator"] == indicator) & (data["scope"] == scope)
+    ]
     return {float(d) for d in rows["denominator"].dropna()}
 
 
@@ -162,24 +193,34 @@ def series_table(theme: str, indicators: pd.DataFrame | None = None) -> object:
     if multi.empty:
         return present.prose(
             "No indicator in this theme has two or more dated values for one province and "
-            "scope, so no change or trend is computed.")
+            "scope, so no change or trend is computed."
+        )
     changes, notes = [], []
     for r in multi.itertuples():
         pops = _populations(data, r.province, r.indicator, r.scope)
         if len(pops) > 1:
             changes.append("—")
-            notes.append("not computed: the values count different populations ("
-                         + " vs ".join(f"{p:g}" for p in sorted(pops)) + ")")
+            notes.append(
+                "not computed: the values count different populations ("
+                + " vs ".join(f"{p:g}" for p in sorted(pops))
+                + ")"
+            )
             continue
         unit = stats.per_year_unit(r.unit)
         changes.append(f"{r.change_per_year:+,.2f} {unit + ' ' if unit else ''}per year")
         notes.append(r.method_note)
-    df = pd.DataFrame({
-        "Province": multi["province"], "Indicator": multi["name_en"],
-        "Periods": multi["first_period"] + " → " + multi["last_period"],
-        "Points": multi["n_points"], "Method": multi["method"], "Change": changes,
-        "Note": notes, "Reports": multi["report_ids"],
-    })
+    df = pd.DataFrame(
+        {
+            "Province": multi["province"],
+            "Indicator": multi["name_en"],
+            "Periods": multi["first_period"] + " → " + multi["last_period"],
+            "Points": multi["n_points"],
+            "Method": multi["method"],
+            "Change": changes,
+            "Note": notes,
+            "Reports": multi["report_ids"],
+        }
+    )
     return present.table(df, "Change per year where a series has two or more dated values.")
 
 
@@ -187,15 +228,20 @@ def measure_notes(indicator: str, indicators: pd.DataFrame | None = None) -> pre
     """What each province's figure for ``indicator`` measures, in the report's own words."""
     ind = load_indicators() if indicators is None else indicators
     data = ind[ind["indicator"] == indicator].sort_values(["province", "period_start"])
-    items = [f"{present.escape_md(r.province)} ({present.escape_md(r.period_label)}, "
-             f"{present.escape_md(r.report_id)} line {r.line}): "
-             f"«{present.escape_md(present_quote(r.quote))}»" for r in data.itertuples()]
-    return present.Prose("What each bar measures, as the report words it:\n\n" +
-                         present.bullet_list(items).text)
+    items = [
+        f"{present.escape_md(r.province)} ({present.escape_md(r.period_label)}, "
+        f"{present.escape_md(r.report_id)} line {r.line}): "
+        f"«{present.escape_md(present_quote(r.quote))}»"
+        for r in data.itertuples()
+    ]
+    return present.Prose(
+        "What each bar measures, as the report words it:\n\n" + present.bullet_list(items).text
+    )
 
 
-def theme_highlights(theme: str, indicators: pd.DataFrame | None = None,
-                     limit: int = 6) -> present.Prose:
+def theme_highlights(
+    theme: str, indicators: pd.DataFrame | None = None, limit: int = 6
+) -> present.Prose:
     """A sentence per indicator that two or more provinces report: lowest and highest value."""
     ind = load_indicators() if indicators is None else indicators
     data = ind[(ind["theme"] == theme) & ~ind["indicator"].str.endswith("_target")]
@@ -212,10 +258,12 @@ def theme_highlights(theme: str, indicators: pd.DataFrame | None = None,
         if lo["value"] == hi["value"]:
             text = name + present.escape_md(
                 f"{present.fmt_number(float(lo['value']), str(lo['unit']))} in "
-                + " and ".join(f"{r.province} ({r.period_label})" for r in latest.itertuples()))
+                + " and ".join(f"{r.province} ({r.period_label})" for r in latest.itertuples())
+            )
         else:
             text = name + present.escape_md(
-                f"from {_cell(lo)} in {lo['province']} to {_cell(hi)} in {hi['province']}")
+                f"from {_cell(lo)} in {lo['province']} to {_cell(hi)} in {hi['province']}"
+            )
         if own:
             text += present.escape_md(f"; {', '.join(own)} only for a department's own work")
         if missing:
@@ -224,15 +272,19 @@ def theme_highlights(theme: str, indicators: pd.DataFrame | None = None,
         if len(items) == limit:
             break
     if not items:
-        return present.prose("No indicator in this theme has province-wide values from two or "
-                             "more provinces, so the chapter describes each province on its own.")
-    return present.Prose("Where two or more provinces give a province-wide value for the same "
-                         "indicator (latest value each; periods differ):\n\n" +
-                         present.bullet_list(items).text)
+        return present.prose(
+            "No indicator in this theme has province-wide values from two or "
+            "more provinces, so the chapter describes each province on its own."
+        )
+    return present.Prose(
+        "Where two or more provinces give a province-wide value for the same "
+        "indicator (latest value each; periods differ):\n\n" + present.bullet_list(items).text
+    )
 
 
 def targets_table(targets: pd.DataFrame) -> present.HtmlTable:
     """The target table of :func:`analysis.stats.target_table`, formatted for reading."""
+
     def num(v: object, unit: str) -> str:
         return "" if v is None or pd.isna(v) else present.fmt_number(float(v), unit)
 
@@ -241,18 +293,27 @@ def targets_table(targets: pd.DataFrame) -> present.HtmlTable:
         unit = str(r.unit)
         bound = {"lower_bound": "≥ ", "upper_bound": "≤ "}.get(str(r.target_qualifier), "")
         pace = r.annual_change_needed
-        rows.append({
-            "Province": r.province, "Target": f"{r.name_en} / {r.name_vi}",
-            "Goal": bound + num(r.target_value, unit) + f" by {r.deadline}",
-            "Latest": (num(r.latest_value, unit) + f" ({r.latest_period})"
-                       if not pd.isna(r.latest_value) else "—"),
-            "Status": r.status,
-            "Gap": num(r.gap, unit) if unit != "percent" or pd.isna(r.gap) else
-            f"{float(r.gap):.1f} pp",
-            "Pace needed per year": "" if pace is None or pd.isna(pace) else
-            (f"{float(pace):.1f} pp" if unit == "percent" else f"{float(pace):,.0f}"),
-            "Source": r.report_ids, "Note": r.note or "",
-        })
+        rows.append(
+            {
+                "Province": r.province,
+                "Target": f"{r.name_en} / {r.name_vi}",
+                "Goal": bound + num(r.target_value, unit) + f" by {r.deadline}",
+                "Latest": (
+                    num(r.latest_value, unit) + f" ({r.latest_period})"
+                    if not pd.isna(r.latest_value)
+                    else "—"
+                ),
+                "Status": r.status,
+                "Gap": num(r.gap, unit)
+                if unit != "percent" or pd.isna(r.gap)
+                else f"{float(r.gap):.1f} pp",
+                "Pace needed per year": ""
+                if pace is None or pd.isna(pace)
+                else (f"{float(pace):.1f} pp" if unit == "percent" else f"{float(pace):,.0f}"),
+                "Source": r.report_ids,
+                "Note": r.note or "",
+            }
+        )
     return present.table(pd.DataFrame(rows), "Targets against the latest comparable value.")
 
 
@@ -261,24 +322,42 @@ def coverage_summary(coverage: pd.DataFrame) -> present.HtmlTable:
     reports name no district get a row saying so."""
     from .geo.maps import ITEM_LABELS
 
-    counts = (coverage.groupby(["province", "item", "status"])["district_code"].nunique()
-              .reset_index(name="districts"))
+    counts = (
+        coverage.groupby(["province", "item", "status"])["district_code"]
+        .nunique()
+        .reset_index(name="districts")
+    )
     counts["item"] = counts["item"].map(lambda i: ITEM_LABELS.get(i, i))
     silent = [p for p in STUDY_PROVINCES if p not in set(counts["province"])]
-    extra = pd.DataFrame([{"province": p, "item": "no district named in its reports",
-                           "status": "not reported", "districts": 0} for p in silent])
+    extra = pd.DataFrame(
+        [
+            {
+                "province": p,
+                "item": "no district named in its reports",
+                "status": "not reported",
+                "districts": 0,
+            }
+            for p in silent
+        ]
+    )
     out = pd.concat([counts, extra], ignore_index=True) if silent else counts
     out.columns = ["Province", "Deployment", "Status", "Districts"]
     return present.table(out, "District statements read from the reports.")
 
 
-HEADLINE_INDICATORS = ("online_application_rate", "on_time_resolution_rate",
-                       "e_document_exchange_rate", "digital_signature_rate",
-                       "household_fixed_broadband_rate", "adult_smartphone_rate")
+HEADLINE_INDICATORS = (
+    "online_application_rate",
+    "on_time_resolution_rate",
+    "e_document_exchange_rate",
+    "digital_signature_rate",
+    "household_fixed_broadband_rate",
+    "adult_smartphone_rate",
+)
 
 
-def key_findings(indicators: pd.DataFrame | None = None,
-                 ids: tuple[str, ...] = HEADLINE_INDICATORS) -> present.Prose:
+def key_findings(
+    indicators: pd.DataFrame | None = None, ids: tuple[str, ...] = HEADLINE_INDICATORS
+) -> present.Prose:
     """One bullet per headline indicator: each province's values with period and scope."""
     ind = load_indicators() if indicators is None else indicators
     items = []
@@ -297,22 +376,30 @@ def key_findings(indicators: pd.DataFrame | None = None,
         text = f"**{esc(first['name_en'])}** (*{esc(first['name_vi'])}*): " + esc(", ".join(parts))
         conflicted = sorted(set(data.loc[data["conflict"], "province"]))
         if conflicted:
-            text += esc(f" (≠ {', '.join(conflicted)}: the same report gives another value; "
-                        "see Data quality)")
+            text += esc(
+                f" (≠ {', '.join(conflicted)}: the same report gives another value; "
+                "see Data quality)"
+            )
         if missing:
             text += esc(f"; not reported by {', '.join(missing)}")
         items.append(text)
-    return present.Prose(present.bullet_list(items).text +
-                         "\n\n† a department's own figure, not province-wide; ≠ contradicted "
-                         "within its own report.")
+    return present.Prose(
+        present.bullet_list(items).text
+        + "\n\n† a department's own figure, not province-wide; ≠ contradicted "
+        "within its own report."
+    )
 
 
 def coverage_items(coverage: pd.DataFrame) -> dict[str, str]:
     """For each province, the coverage item its reports name for the most districts."""
     out = {}
     for prov, grp in coverage.groupby("province"):
-        out[prov] = grp.groupby("item")["district_code"].nunique().sort_values(
-            ascending=False, kind="stable").index[0]
+        out[prov] = (
+            grp.groupby("item")["district_code"]
+            .nunique()
+            .sort_values(ascending=False, kind="stable")
+            .index[0]
+        )
     return out
 
 
@@ -322,18 +409,24 @@ def boundary_note() -> present.Prose:
 
     d = geo_dir()
     if d is None:
-        return present.prose("No district boundary files are configured (set ANALYSIS_GEO_DIR "
-                             "or analysis.toml), so the maps show district centroids from the "
-                             "gazetteer instead of polygons.")
+        return present.prose(
+            "No district boundary files are configured (set ANALYSIS_GEO_DIR "
+            "or analysis.toml), so the maps show district centroids from the "
+            "gazetteer instead of polygons."
+        )
     origin = ""
     source = d / "SOURCE.md"
     if source.is_file():  # the boundary folder documents where its polygons come from
         text = source.read_text(encoding="utf-8")
         m = re.search(r"^Origin:\s*(.+?)(?:\n\s*\n|\Z)", text, re.MULTILINE | re.DOTALL)
         origin = " ".join(m.group(1).split()) if m else ""
-    return present.prose("District polygons are read from the configured boundary folder ({d}); "
-                         "the notes under each map list any district the files lack or misname."
-                         "{o}", d=d.name, o=f" Origin of the polygons: {origin}" if origin else "")
+    return present.prose(
+        "District polygons are read from the configured boundary folder ({d}); "
+        "the notes under each map list any district the files lack or misname."
+        "{o}",
+        d=d.name,
+        o=f" Origin of the polygons: {origin}" if origin else "",
+    )
 
 
 def extraction_table() -> present.HtmlTable:
@@ -342,15 +435,18 @@ def extraction_table() -> present.HtmlTable:
 
     f = load_facts()
     g = f.groupby("report_id")
-    df = pd.DataFrame({
-        "figures": g.size(),
-        "classified": g["indicator"].count(),
-        "province-wide": g["scope"].agg(lambda s: int((s == "province").sum())),
-        "department's own": g["scope"].agg(lambda s: int((s == "agency").sum())),
-        "reviewed or corrected": g["status"].agg(
-            lambda s: int(s.isin(["reviewed", "overridden"]).sum())),
-        "rejected": g["status"].agg(lambda s: int((s == "rejected").sum())),
-    }).reset_index()
+    df = pd.DataFrame(
+        {
+            "figures": g.size(),
+            "classified": g["indicator"].count(),
+            "province-wide": g["scope"].agg(lambda s: int((s == "province").sum())),
+            "department's own": g["scope"].agg(lambda s: int((s == "agency").sum())),
+            "reviewed or corrected": g["status"].agg(
+                lambda s: int(s.isin(["reviewed", "overridden"]).sum())
+            ),
+            "rejected": g["status"].agg(lambda s: int((s == "rejected").sum())),
+        }
+    ).reset_index()
     return present.table(df, "Figures per report: captured, classified, by scope and review.")
 
 

@@ -56,8 +56,10 @@ class BuildResult:
     def summary(self) -> str:
         parts = ", ".join(f"{k}: {v}" for k, v in self.tables.items())
         cached = self.reports - self.extracted
-        lines = [f"built data/processed from {self.reports} reports in {self.seconds:.2f} s "
-                 f"({self.extracted} extracted, {cached} from cache); rows: {parts}"]
+        lines = [
+            f"built data/processed from {self.reports} reports in {self.seconds:.2f} s "
+            f"({self.extracted} extracted, {cached} from cache); rows: {parts}"
+        ]
         if self.changes:
             lines.append("changes: " + ", ".join(f"{k} {v}" for k, v in self.changes.items()))
         return "\n".join(lines)
@@ -68,11 +70,15 @@ def corpus_table(manifest: pd.DataFrame, work: dict[str, ReportWork]) -> pd.Data
     rows = []
     for rec in manifest.to_dict("records"):
         w = work[rec["report_id"]]
-        rows.append({
-            **{k: rec[k] for k in TABLES["reports"].columns[:10]},
-            "post_merger": bool(rec["post_merger"]),
-            "lines": w.lines, "tables": w.tables, "footnotes": w.footnotes,
-        })
+        rows.append(
+            {
+                **{k: rec[k] for k in TABLES["reports"].columns[:10]},
+                "post_merger": bool(rec["post_merger"]),
+                "lines": w.lines,
+                "tables": w.tables,
+                "footnotes": w.footnotes,
+            }
+        )
     return pd.DataFrame(rows, columns=TABLES["reports"].columns)
 
 
@@ -95,8 +101,11 @@ _WORKER: dict = {}
 
 
 def _init_worker(full: bool) -> None:
-    _WORKER.update(catalog=load_catalog(), scopes=load_scope_rules(),
-                   cache=ExtractCache(paths.cache_dir(), code_version(), enabled=not full))
+    _WORKER.update(
+        catalog=load_catalog(),
+        scopes=load_scope_rules(),
+        cache=ExtractCache(paths.cache_dir(), code_version(), enabled=not full),
+    )
 
 
 def _process(rec: dict) -> ReportWork:
@@ -112,8 +121,17 @@ def _process(rec: dict) -> ReportWork:
         rows = extract_report(rep, rid, _WORKER["catalog"], _WORKER["scopes"])
         cache.put(rec["sha256"], rows)
     coverage, problems = build_coverage(pd.DataFrame([rec]), {rid: rep})
-    return ReportWork(rid, rows, fresh, len(rep.lines), len(rep.tables), len(rep.footnotes),
-                      list(audit_mod.audit_tables(rep, rid, rec["province"])), coverage, problems)
+    return ReportWork(
+        rid,
+        rows,
+        fresh,
+        len(rep.lines),
+        len(rep.tables),
+        len(rep.footnotes),
+        list(audit_mod.audit_tables(rep, rid, rec["province"])),
+        coverage,
+        problems,
+    )
 
 
 #: Corpora at least this large are processed in parallel, one worker process per CPU.
@@ -131,8 +149,9 @@ def _process_all(records: list[dict], full: bool, progress: bool) -> dict[str, R
                 advance(rec["report_id"])
         else:
             ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                     initargs=(full,)) as pool:
+            with ProcessPoolExecutor(
+                workers, mp_context=ctx, initializer=_init_worker, initargs=(full,)
+            ) as pool:
                 for w in pool.map(_process, records, chunksize=8):
                     out[w.report_id] = w
                     advance(w.report_id)
@@ -185,8 +204,9 @@ def _progress(enabled: bool, total: int) -> Iterator:
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  transient=True) as prog:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True
+    ) as prog:
         task = prog.add_task("extracting", total=total)
         yield lambda desc: prog.update(task, advance=1, description=desc)
 
@@ -196,13 +216,19 @@ def _previous(out: Path) -> Snapshot | None:
     files = [out / f"{n}.csv" for n in names]
     if not all(f.exists() for f in files):
         return None
-    frames = [pd.read_csv(f, dtype={"period_label": "string", "quote": "string"},
-                          keep_default_na=False, na_values=[""]) for f in files]
+    frames = [
+        pd.read_csv(
+            f,
+            dtype={"period_label": "string", "quote": "string"},
+            keep_default_na=False,
+            na_values=[""],
+        )
+        for f in files
+    ]
     return Snapshot(*frames)
 
 
-def build(*, full: bool = False, progress: bool = True,
-          check_package: bool = False) -> BuildResult:
+def build(*, full: bool = False, progress: bool = True, check_package: bool = False) -> BuildResult:
     """Rebuild every processed table (``full``: ignore the extraction cache).
 
     Tables are always validated with pandera before they are written; ``check_package``
@@ -227,25 +253,40 @@ def build(*, full: bool = False, progress: bool = True,
     offset = 0
     for rec in manifest.to_dict("records"):
         w = work[rec["report_id"]]
-        part = facts.iloc[offset:offset + len(w.rows)]
+        part = facts.iloc[offset : offset + len(w.rows)]
         offset += len(w.rows)
         findings += audit_mod.audit_figures(w.rows, part, rec["province"], catalog)
         findings += w.table_findings
         if not scopes.has_rules(rec["report_id"]):
-            findings.append(audit_mod.Finding(
-                "scope_rules_missing", "warning", rec["report_id"], rec["province"], 0, "",
-                None, "", "", None, None,
-                "scopes.yaml has no line ranges for this report: its figures count as "
-                f"{scopes.default}-wide unless a phrase says otherwise; read the report and add "
-                "its sections (which are one department's own work?)"))
+            findings.append(
+                audit_mod.Finding(
+                    "scope_rules_missing",
+                    "warning",
+                    rec["report_id"],
+                    rec["province"],
+                    0,
+                    "",
+                    None,
+                    "",
+                    "",
+                    None,
+                    None,
+                    "scopes.yaml has no line ranges for this report: its figures count as "
+                    f"{scopes.default}-wide unless a phrase says otherwise; read the report "
+                    "and add its sections (which are one department's own work?)",
+                )
+            )
     from .geo import build_crosswalk
 
     audit = audit_mod.audit_frame(findings)
     geo_problems = [w.geo_problems for w in work.values() if len(w.geo_problems)]
     if geo_problems:
         audit = audit_mod.typed(pd.concat([audit, *geo_problems], ignore_index=True))
-    coverage = (pd.concat([w.coverage for w in work.values()], ignore_index=True) if work
-                else pd.DataFrame(columns=TABLES["coverage"].columns))
+    coverage = (
+        pd.concat([w.coverage for w in work.values()], ignore_index=True)
+        if work
+        else pd.DataFrame(columns=TABLES["coverage"].columns)
+    )
     timings["audit"] = time.perf_counter() - t
 
     tables = {
@@ -263,8 +304,12 @@ def build(*, full: bool = False, progress: bool = True,
     changes = compare(previous, Snapshot(tables["reports"], facts, tables["indicators"], audit))
     keep_old_changes = previous is not None and changes.empty and (out / "changes.csv").exists()
     if keep_old_changes:
-        changes = pd.read_csv(out / "changes.csv", dtype={"period_label": "string"},
-                              keep_default_na=False, na_values=[""])
+        changes = pd.read_csv(
+            out / "changes.csv",
+            dtype={"period_label": "string"},
+            keep_default_na=False,
+            na_values=[""],
+        )
     tables["changes"] = changes
 
     t = time.perf_counter()
@@ -284,6 +329,12 @@ def build(*, full: bool = False, progress: bool = True,
     timings["publish"] = time.perf_counter() - t
     thawed = thaw(changed_tables(digests_before, table_digests(out)))
     counts = tables["changes"]["change"].value_counts().sort_index().to_dict()
-    return BuildResult(len(manifest), time.perf_counter() - t0,
-                       {k: len(v) for k, v in tables.items()}, n_extracted,
-                       {} if keep_old_changes else counts, timings, thawed)
+    return BuildResult(
+        len(manifest),
+        time.perf_counter() - t0,
+        {k: len(v) for k, v in tables.items()},
+        n_extracted,
+        {} if keep_old_changes else counts,
+        timings,
+        thawed,
+    )

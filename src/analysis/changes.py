@@ -32,8 +32,13 @@ class Snapshot:
 
 def _row(change: str, rec: dict, detail: str, **kw: object) -> dict:
     base = {c: None for c in CHANGE_COLUMNS}
-    base.update({k: rec.get(k) for k in ("report_id", "province", "period_label", "indicator",
-                                         "line", "quote") if k in rec})
+    base.update(
+        {
+            k: rec.get(k)
+            for k in ("report_id", "province", "period_label", "indicator", "line", "quote")
+            if k in rec
+        }
+    )
     base.update(kw, change=change, detail=detail)
     return base
 
@@ -51,8 +56,13 @@ def compare(old: Snapshot | None, new: Snapshot) -> pd.DataFrame:
     for rec in new.reports.to_dict("records"):
         if rec["report_id"] not in old_ids:
             rid = rec["report_id"]
-            rows.append(_row("new_report", rec,
-                             f"{counts.get(rid, 0)} figures, {classified.get(rid, 0)} classified"))
+            rows.append(
+                _row(
+                    "new_report",
+                    rec,
+                    f"{counts.get(rid, 0)} figures, {classified.get(rid, 0)} classified",
+                )
+            )
     for rec in old.reports.to_dict("records") if len(old.reports) else []:
         if rec["report_id"] not in new_ids:
             rows.append(_row("removed_report", rec, "report no longer in the manifest"))
@@ -80,27 +90,42 @@ def _fact_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
     for k, rec in n.items():
         if k not in o:
             if isinstance(rec["indicator"], str):
-                rows.append(_row("new_fact", rec, f"new figure {_fmt(rec)}",
-                                 new_value=rec["value"]))
+                rows.append(
+                    _row("new_fact", rec, f"new figure {_fmt(rec)}", new_value=rec["value"])
+                )
             continue
         prev = o[k]
         same = math.isclose(float(prev["value"]), float(rec["value"]), rel_tol=1e-12)
-        if same and (_text(prev["indicator"]) != _text(rec["indicator"])
-                                              or prev["status"] != rec["status"]):
-            rows.append(_row("reclassified", rec,
-                             f"{_fmt(rec)} was {_text(prev['indicator']) or 'unclassified'} "
-                             f"({prev['status']}), now {_text(rec['indicator']) or 'unclassified'}"
-                             f" ({rec['status']})", old_value=prev["value"],
-                             new_value=rec["value"]))
+        if same and (
+            _text(prev["indicator"]) != _text(rec["indicator"]) or prev["status"] != rec["status"]
+        ):
+            rows.append(
+                _row(
+                    "reclassified",
+                    rec,
+                    f"{_fmt(rec)} was {_text(prev['indicator']) or 'unclassified'} "
+                    f"({prev['status']}), now {_text(rec['indicator']) or 'unclassified'}"
+                    f" ({rec['status']})",
+                    old_value=prev["value"],
+                    new_value=rec["value"],
+                )
+            )
         elif not same:
-            rows.append(_row("changed_value", rec,
-                             f"was {_fmt(prev)} ({_text(prev['indicator'])}, {prev['status']}), "
-                             f"now {_fmt(rec)} ({_text(rec['indicator'])}, {rec['status']})",
-                             old_value=prev["value"], new_value=rec["value"]))
+            rows.append(
+                _row(
+                    "changed_value",
+                    rec,
+                    f"was {_fmt(prev)} ({_text(prev['indicator'])}, {prev['status']}), "
+                    f"now {_fmt(rec)} ({_text(rec['indicator'])}, {rec['status']})",
+                    old_value=prev["value"],
+                    new_value=rec["value"],
+                )
+            )
     for k, rec in o.items():
         if k not in n and isinstance(rec["indicator"], str):
-            rows.append(_row("removed_fact", rec, "figure no longer extracted",
-                             old_value=rec["value"]))
+            rows.append(
+                _row("removed_fact", rec, "figure no longer extracted", old_value=rec["value"])
+            )
     return rows
 
 
@@ -115,6 +140,7 @@ def _text(v: object) -> str:
 def _period_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
     if new.empty:
         return []
+
     # a series is one province's indicator within one era: a post-merger value never extends
     # a pre-merger series (the merged province is a different population)
     def era(df: pd.DataFrame) -> list[bool]:
@@ -122,24 +148,36 @@ def _period_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
 
     had, series = set(), set()
     if not old.empty:
-        had = set(zip(old["province"], old["indicator"], era(old), old["period_label"],
-                      strict=True))
+        had = set(
+            zip(old["province"], old["indicator"], era(old), old["period_label"], strict=True)
+        )
         series = set(zip(old["province"], old["indicator"], era(old), strict=True))
     rows = []
     for rec, post in zip(new.to_dict("records"), era(new), strict=True):
         k = (rec["province"], rec["indicator"], post, rec["period_label"])
         if k not in had and k[:3] in series:
-            rows.append(_row("new_period", rec,
-                             f"{rec['indicator']} gains period {rec['period_label']}: "
-                             f"{_fmt(rec)}", new_value=rec["value"]))
+            rows.append(
+                _row(
+                    "new_period",
+                    rec,
+                    f"{rec['indicator']} gains period {rec['period_label']}: {_fmt(rec)}",
+                    new_value=rec["value"],
+                )
+            )
     return rows
 
 
 def _finding_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
     key = ["check", "report_id", "line", "message"]
     o, n = _keyed(old, key), _keyed(new, key)
-    rows = [_row("new_finding", rec, f"{rec['severity']}: {rec['message']}")
-            for k, rec in n.items() if k not in o]
-    rows += [_row("resolved_finding", rec, f"no longer found: {rec['message']}")
-             for k, rec in o.items() if k not in n]
+    rows = [
+        _row("new_finding", rec, f"{rec['severity']}: {rec['message']}")
+        for k, rec in n.items()
+        if k not in o
+    ]
+    rows += [
+        _row("resolved_finding", rec, f"no longer found: {rec['message']}")
+        for k, rec in o.items()
+        if k not in n
+    ]
     return rows

@@ -53,9 +53,13 @@ def value_text(value: float | None, unit: str | None, qualifier: str | None = No
     return QUALIFIER_PREFIX.get(qualifier or "", "") + fmt_number(value, unit or "count")
 
 
-def _meta(indicators_df: pd.DataFrame, indicator: str,
-          catalog_row: Mapping[str, object] | pd.Series | None,
-          name: str | None, unit: str | None) -> tuple[str, str, str]:
+def _meta(
+    indicators_df: pd.DataFrame,
+    indicator: str,
+    catalog_row: Mapping[str, object] | pd.Series | None,
+    name: str | None,
+    unit: str | None,
+) -> tuple[str, str, str]:
     """(English name, Vietnamese name, unit) from the arguments, the catalog row or the data."""
     row: dict[str, object] = {}
     rows = indicators_df[indicators_df["indicator"] == indicator] if len(indicators_df) else None
@@ -79,8 +83,12 @@ def _province_order(provinces: Sequence[str], data_provinces: Iterable[str]) -> 
     return order
 
 
-def compare_frame(indicators_df: pd.DataFrame, indicator: str, unit: str,
-                  provinces: Sequence[str] = STUDY_PROVINCES) -> pd.DataFrame:
+def compare_frame(
+    indicators_df: pd.DataFrame,
+    indicator: str,
+    unit: str,
+    provinces: Sequence[str] = STUDY_PROVINCES,
+) -> pd.DataFrame:
     """The data of :func:`compare_bar`: one row per province, the chosen value or none.
 
     The value is :func:`analysis.stats.latest_values`'s choice (province-wide before agency,
@@ -96,10 +104,22 @@ def compare_frame(indicators_df: pd.DataFrame, indicator: str, unit: str,
     for prov in order:
         r = by_prov.get(prov)
         if r is None:
-            rows.append({"province": prov, "value": None, "reported": False, "period_label": "",
-                         "scope": "", "scope_label": NOT_REPORTED, "era": "",
-                         "label": NOT_REPORTED, "text_x": 0.0, "report_id": "", "line": None,
-                         "quote": ""})
+            rows.append(
+                {
+                    "province": prov,
+                    "value": None,
+                    "reported": False,
+                    "period_label": "",
+                    "scope": "",
+                    "scope_label": NOT_REPORTED,
+                    "era": "",
+                    "label": NOT_REPORTED,
+                    "text_x": 0.0,
+                    "report_id": "",
+                    "line": None,
+                    "quote": "",
+                }
+            )
             continue
         scope = str(r.get("scope") or "province")
         parts = [value_text(r["value"], unit, r.get("qualifier")), str(r.get("period_label", ""))]
@@ -107,15 +127,22 @@ def compare_frame(indicators_df: pd.DataFrame, indicator: str, unit: str,
             parts.append(scope)
         if r.get("era") == stats.POST_MERGER:
             parts.append("post-merger")
-        rows.append({
-            "province": prov, "value": float(r["value"]), "reported": True,
-            "period_label": str(r.get("period_label", "")), "scope": scope,
-            "scope_label": SCOPE_LABELS.get(scope, scope), "era": r.get("era"),
-            "label": " · ".join(p for p in parts if p), "text_x": float(r["value"]),
-            "report_id": str(r.get("report_id", "")),
-            "line": int(r["line"]) if pd.notna(r.get("line")) else None,
-            "quote": short_quote(r.get("quote")),
-        })
+        rows.append(
+            {
+                "province": prov,
+                "value": float(r["value"]),
+                "reported": True,
+                "period_label": str(r.get("period_label", "")),
+                "scope": scope,
+                "scope_label": SCOPE_LABELS.get(scope, scope),
+                "era": r.get("era"),
+                "label": " · ".join(p for p in parts if p),
+                "text_x": float(r["value"]),
+                "report_id": str(r.get("report_id", "")),
+                "line": int(r["line"]) if pd.notna(r.get("line")) else None,
+                "quote": short_quote(r.get("quote")),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -135,14 +162,16 @@ def _x_axis(unit: str, values: pd.Series) -> alt.Axis:
     return alt.Axis(tickCount=5, labelOverlap=True)
 
 
-def _bar_layers(frame: pd.DataFrame, x_title: str, unit: str, *, width: int = 420,
-                **props: object) -> alt.LayerChart:
+def _bar_layers(
+    frame: pd.DataFrame, x_title: str, unit: str, *, width: int = 420, **props: object
+) -> alt.LayerChart:
     order = list(frame["province"])
     reported = frame[frame["reported"]]
     present = [s for s in SCOPE_LABELS.values() if s in set(reported["scope_label"])]
     present += sorted(set(reported["scope_label"]) - set(present))
-    scope_domain = list(SCOPE_LABELS.values()) + [s for s in present
-                                                  if s not in SCOPE_LABELS.values()]
+    scope_domain = list(SCOPE_LABELS.values()) + [
+        s for s in present if s not in SCOPE_LABELS.values()
+    ]
     mixed = any(s != SCOPE_LABELS["province"] for s in present)
     base = alt.Chart(frame).encode(
         y=alt.Y("province:N", title="Province", sort=order, scale=alt.Scale(domain=order)),
@@ -155,31 +184,58 @@ def _bar_layers(frame: pd.DataFrame, x_title: str, unit: str, *, width: int = 42
     ]
     opacity_range = [1.0 if s == SCOPE_LABELS["province"] else 0.35 for s in scope_domain]
     dash_range = [[1, 0] if s == SCOPE_LABELS["province"] else [4, 2] for s in scope_domain]
-    legend = alt.Legend(title="Scope of the figure", orient="bottom", symbolType="square",
-                        values=present,
-                        symbolFillColor="#555555", symbolStrokeColor="#333333",
-                        symbolStrokeWidth=1.5, symbolSize=180) if mixed else None
-    bars = base.transform_filter("datum.reported").mark_bar(strokeWidth=1.5, height=18).encode(
-        x=alt.X("value:Q", title=x_title, scale=_x_scale(unit, frame["value"]),
-                axis=_x_axis(unit, frame["value"])),
-        color=alt.Color("province:N", scale=province_scale(order), legend=None),
-        stroke=alt.Stroke("province:N", scale=province_scale(order), legend=None),
-        fillOpacity=alt.FillOpacity("scope_label:N", legend=legend,
-                                    scale=alt.Scale(type="ordinal", domain=scope_domain,
-                                                    range=opacity_range)),
-        strokeDash=alt.StrokeDash("scope_label:N", scale=alt.Scale(domain=scope_domain,
-                                                                   range=dash_range),
-                                  legend=legend),
-        tooltip=tooltip,
+    legend = (
+        alt.Legend(
+            title="Scope of the figure",
+            orient="bottom",
+            symbolType="square",
+            values=present,
+            symbolFillColor="#555555",
+            symbolStrokeColor="#333333",
+            symbolStrokeWidth=1.5,
+            symbolSize=180,
+        )
+        if mixed
+        else None
     )
-    labels = base.transform_filter("datum.reported").mark_text(
-        align="left", dx=4, fontSize=10, color="#333333"
-    ).encode(x=alt.X("text_x:Q"), text=alt.Text("label:N"), tooltip=tooltip)
-    missing = base.transform_filter("!datum.reported").mark_text(
-        align="left", dx=2, fontSize=10, fontStyle="italic", color="#777777"
-    ).encode(x=alt.X("text_x:Q"), text=alt.Text("label:N"))
-    return alt.layer(bars, labels, missing, width=width,
-                     height=_ROW_HEIGHT * max(len(order), 1), **props)
+    bars = (
+        base.transform_filter("datum.reported")
+        .mark_bar(strokeWidth=1.5, height=18)
+        .encode(
+            x=alt.X(
+                "value:Q",
+                title=x_title,
+                scale=_x_scale(unit, frame["value"]),
+                axis=_x_axis(unit, frame["value"]),
+            ),
+            color=alt.Color("province:N", scale=province_scale(order), legend=None),
+            stroke=alt.Stroke("province:N", scale=province_scale(order), legend=None),
+            fillOpacity=alt.FillOpacity(
+                "scope_label:N",
+                legend=legend,
+                scale=alt.Scale(type="ordinal", domain=scope_domain, range=opacity_range),
+            ),
+            strokeDash=alt.StrokeDash(
+                "scope_label:N",
+                scale=alt.Scale(domain=scope_domain, range=dash_range),
+                legend=legend,
+            ),
+            tooltip=tooltip,
+        )
+    )
+    labels = (
+        base.transform_filter("datum.reported")
+        .mark_text(align="left", dx=4, fontSize=10, color="#333333")
+        .encode(x=alt.X("text_x:Q"), text=alt.Text("label:N"), tooltip=tooltip)
+    )
+    missing = (
+        base.transform_filter("!datum.reported")
+        .mark_text(align="left", dx=2, fontSize=10, fontStyle="italic", color="#777777")
+        .encode(x=alt.X("text_x:Q"), text=alt.Text("label:N"))
+    )
+    return alt.layer(
+        bars, labels, missing, width=width, height=_ROW_HEIGHT * max(len(order), 1), **props
+    )
 
 
 def _frame_notes(frame: pd.DataFrame) -> list[str]:
@@ -189,8 +245,10 @@ def _frame_notes(frame: pd.DataFrame) -> list[str]:
         notes.append("Periods differ between provinces: each bar is labelled with its period.")
     other = sorted({s for s in reported["scope"] if s != "province"})
     if other:
-        notes.append(f"Lighter, dashed bars: {'/'.join(other)}-level figures (e.g. one "
-                     "department's own dossiers), not the whole province;")
+        notes.append(
+            f"Lighter, dashed bars: {'/'.join(other)}-level figures (e.g. one "
+            "department's own dossiers), not the whole province;"
+        )
         notes.append("do not rank them against province-wide figures.")
     if (reported["era"] == stats.POST_MERGER).any():
         notes.append("'post-merger': the figure describes the merged province (from 1 July 2025).")
@@ -200,11 +258,16 @@ def _frame_notes(frame: pd.DataFrame) -> list[str]:
     return notes
 
 
-def compare_bar(indicators_df: pd.DataFrame, indicator: str,
-                catalog_row: Mapping[str, object] | pd.Series | None = None, *,
-                name: str | None = None, unit: str | None = None,
-                provinces: Sequence[str] = STUDY_PROVINCES,
-                title: str | None = None) -> alt.LayerChart:
+def compare_bar(
+    indicators_df: pd.DataFrame,
+    indicator: str,
+    catalog_row: Mapping[str, object] | pd.Series | None = None,
+    *,
+    name: str | None = None,
+    unit: str | None = None,
+    provinces: Sequence[str] = STUDY_PROVINCES,
+    title: str | None = None,
+) -> alt.LayerChart:
     """One bar per province for ``indicator``, on one shared scale.
 
     Each bar is labelled with its value, period and (when not province-wide) its scope;
@@ -215,38 +278,63 @@ def compare_bar(indicators_df: pd.DataFrame, indicator: str,
     name_en, name_vi, unit_ = _meta(indicators_df, indicator, catalog_row, name, unit)
     frame = compare_frame(indicators_df, indicator, unit_, provinces)
     chart = _bar_layers(frame, f"{name_en} ({unit_label(unit_)})", unit_)
-    return titled(chart, title or name_en, frame.loc[frame["reported"], "report_id"],
-                  _frame_notes(frame), lead=[name_vi] if name_vi and not title else [])
+    return titled(
+        chart,
+        title or name_en,
+        frame.loc[frame["reported"], "report_id"],
+        _frame_notes(frame),
+        lead=[name_vi] if name_vi and not title else [],
+    )
 
 
-def theme_overview(indicators_df: pd.DataFrame, theme: str, *,
-                   provinces: Sequence[str] = STUDY_PROVINCES, title: str | None = None,
-                   columns: int = 2, max_panels: int = 12) -> alt.TopLevelMixin:
+def theme_overview(
+    indicators_df: pd.DataFrame,
+    theme: str,
+    *,
+    provinces: Sequence[str] = STUDY_PROVINCES,
+    title: str | None = None,
+    columns: int = 2,
+    max_panels: int = 12,
+) -> alt.TopLevelMixin:
     """Small multiples: one :func:`compare_bar`-style panel per indicator of ``theme``.
 
     Panels have their own scale (units differ) and follow the catalog order of the data;
     targets are left out. With no figure in the theme, a one-line chart says so.
     """
-    data = indicators_df[(indicators_df["theme"] == theme)
-                         & ~indicators_df["indicator"].map(stats.is_target_id)]
+    data = indicators_df[
+        (indicators_df["theme"] == theme) & ~indicators_df["indicator"].map(stats.is_target_id)
+    ]
     heading = title or f"{theme.replace('_', ' ').capitalize()}: latest figure per province"
     if data.empty:
-        empty = alt.Chart(pd.DataFrame({"text": [f"No figures reported for '{theme}'."]})) \
-            .mark_text(align="left").encode(text="text:N").properties(width=420, height=30)
+        empty = (
+            alt.Chart(pd.DataFrame({"text": [f"No figures reported for '{theme}'."]}))
+            .mark_text(align="left")
+            .encode(text="text:N")
+            .properties(width=420, height=30)
+        )
         return titled(empty, heading, [])
     panels, ids, notes = [], set(), []
     for ind in list(dict.fromkeys(data["indicator"]))[:max_panels]:
         name_en, name_vi, unit_ = _meta(data, ind, None, None, None)
         frame = compare_frame(data, ind, unit_, provinces)
         ids |= set(frame.loc[frame["reported"], "report_id"])
-        notes += [n for n in _frame_notes(frame)
-                  if n not in notes and not n.startswith(("Periods", "Not reported"))]
-        panel = _bar_layers(frame, f"{name_en} ({unit_label(unit_)})", unit_, width=300,
-                            title=alt.TitleParams(_title(name_en, name_vi), fontSize=11))
+        notes += [
+            n
+            for n in _frame_notes(frame)
+            if n not in notes and not n.startswith(("Periods", "Not reported"))
+        ]
+        panel = _bar_layers(
+            frame,
+            f"{name_en} ({unit_label(unit_)})",
+            unit_,
+            width=300,
+            title=alt.TitleParams(_title(name_en, name_vi), fontSize=11),
+        )
         panels.append(panel)
     notes.insert(0, "Each bar is labelled with its period; 'not reported' marks a missing figure.")
     chart = alt.concat(*panels, columns=columns).resolve_scale(
-        x="independent", fillOpacity="independent", strokeDash="independent")
+        x="independent", fillOpacity="independent", strokeDash="independent"
+    )
     return titled(chart, heading, ids, notes)
 
 
@@ -262,27 +350,48 @@ def _trend_frames(results: Sequence[stats.TrendResult]) -> tuple[pd.DataFrame, p
             p["series"] = key
             p["method"] = r.method
             p["scope"] = p.get("scope", "province")
-            p["value_label"] = [value_text(v, r.unit, q) for v, q in
-                                zip(p["value"], p.get("qualifier", [None] * len(p)), strict=True)]
+            p["value_label"] = [
+                value_text(v, r.unit, q)
+                for v, q in zip(p["value"], p.get("qualifier", [None] * len(p)), strict=True)
+            ]
             p["quote"] = [short_quote(q) for q in p.get("quote", [""] * len(p))]
             pts.append(p)
         if r.fit is not None and len(r.fit):
             f = r.fit.copy()
             f["series"], f["province"], f["method"] = key, r.province, r.method
             fits.append(f)
-    keep = ["series", "province", "era", "date", "value", "value_label", "period_label", "scope",
-            "method", "report_id", "line", "quote"]
+    keep = [
+        "series",
+        "province",
+        "era",
+        "date",
+        "value",
+        "value_label",
+        "period_label",
+        "scope",
+        "method",
+        "report_id",
+        "line",
+        "quote",
+    ]
     points = pd.concat(pts, ignore_index=True) if pts else pd.DataFrame(columns=keep)
     points = points[[c for c in keep if c in points.columns]]
-    fit = (pd.concat(fits, ignore_index=True) if fits
-           else pd.DataFrame(columns=["series", "province", "date", "fit", "lower", "upper",
-                                      "method"]))
+    fit = (
+        pd.concat(fits, ignore_index=True)
+        if fits
+        else pd.DataFrame(columns=["series", "province", "date", "fit", "lower", "upper", "method"])
+    )
     return points, fit
 
 
-def trend_chart(series: pd.DataFrame, fit: stats.TrendResult | None = None, *,
-                title: str | None = None, name: str | None = None,
-                unit: str | None = None) -> alt.LayerChart:
+def trend_chart(
+    series: pd.DataFrame,
+    fit: stats.TrendResult | None = None,
+    *,
+    title: str | None = None,
+    name: str | None = None,
+    unit: str | None = None,
+) -> alt.LayerChart:
     """Values over time with the fitted line and its 95 % confidence band.
 
     ``fit`` is :func:`analysis.stats.trend` of ``series``; without it, every province × scope
@@ -296,46 +405,92 @@ def trend_chart(series: pd.DataFrame, fit: stats.TrendResult | None = None, *,
     points, fitted = _trend_frames(results)
     order = _province_order(STUDY_PROVINCES, points["province"]) if len(points) else []
     order = [p for p in order if p in set(points["province"])] or list(STUDY_PROVINCES)
-    colour = alt.Color("province:N", scale=province_scale(order), legend=alt.Legend(
-        title="Province", symbolType="circle", symbolOpacity=1))
+    colour = alt.Color(
+        "province:N",
+        scale=province_scale(order),
+        legend=alt.Legend(title="Province", symbolType="circle", symbolOpacity=1),
+    )
     y_title = f"{name_en} ({unit_label(unit_)})"
-    x = alt.X("date:T", title="Period midpoint (date)",
-              axis=alt.Axis(format="%b %Y", labelOverlap=True))
-    band = alt.Chart(fitted).transform_filter("isValid(datum.lower)").mark_area(opacity=0.18) \
-        .encode(x=x, y=alt.Y("lower:Q", title=y_title), y2="upper:Q", color=colour,
-                detail="series:N")
-    line = alt.Chart(fitted).mark_line(strokeWidth=2).encode(
-        x=x, y=alt.Y("fit:Q", title=y_title), color=colour, detail="series:N",
-        strokeDash=alt.StrokeDash("method:N", title="Method", scale=alt.Scale(
-            domain=[stats.METHOD_OLS, stats.METHOD_CHANGE], range=[[1, 0], [5, 3]])),
+    x = alt.X(
+        "date:T", title="Period midpoint (date)", axis=alt.Axis(format="%b %Y", labelOverlap=True)
+    )
+    band = (
+        alt.Chart(fitted)
+        .transform_filter("isValid(datum.lower)")
+        .mark_area(opacity=0.18)
+        .encode(
+            x=x, y=alt.Y("lower:Q", title=y_title), y2="upper:Q", color=colour, detail="series:N"
+        )
+    )
+    line = (
+        alt.Chart(fitted)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=x,
+            y=alt.Y("fit:Q", title=y_title),
+            color=colour,
+            detail="series:N",
+            strokeDash=alt.StrokeDash(
+                "method:N",
+                title="Method",
+                scale=alt.Scale(
+                    domain=[stats.METHOD_OLS, stats.METHOD_CHANGE], range=[[1, 0], [5, 3]]
+                ),
+            ),
+        )
     )
     scopes = sorted(set(points["scope"])) if len(points) else ["province"]
-    dots = alt.Chart(points).mark_point(filled=True, size=70, strokeWidth=1.5).encode(
-        x=x, y=alt.Y("value:Q", title=y_title), color=colour, stroke=colour,
-        fillOpacity=alt.condition(f"datum.era == '{stats.POST_MERGER}'", alt.value(0),
-                                  alt.value(1)),
-        shape=alt.Shape("scope:N", title="Scope", scale=alt.Scale(
-            domain=scopes, range=[SCOPE_SHAPES.get(s, "diamond") for s in scopes])),
-        tooltip=[alt.Tooltip("province:N", title="Province"),
-                 alt.Tooltip("value_label:N", title="Value"),
-                 alt.Tooltip("period_label:N", title="Period"),
-                 alt.Tooltip("report_id:N", title="Report"),
-                 alt.Tooltip("quote:N", title="Quote")],
+    dots = (
+        alt.Chart(points)
+        .mark_point(filled=True, size=70, strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=y_title),
+            color=colour,
+            stroke=colour,
+            fillOpacity=alt.condition(
+                f"datum.era == '{stats.POST_MERGER}'", alt.value(0), alt.value(1)
+            ),
+            shape=alt.Shape(
+                "scope:N",
+                title="Scope",
+                scale=alt.Scale(
+                    domain=scopes, range=[SCOPE_SHAPES.get(s, "diamond") for s in scopes]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("province:N", title="Province"),
+                alt.Tooltip("value_label:N", title="Value"),
+                alt.Tooltip("period_label:N", title="Period"),
+                alt.Tooltip("report_id:N", title="Report"),
+                alt.Tooltip("quote:N", title="Quote"),
+            ],
+        )
     )
     layers = [band, line, dots] if len(fitted) else [dots]
     chart = alt.layer(*layers).properties(width=520, height=280)
     notes = [stats.describe(r) for r in results]
     if len(points) and (points["era"] == stats.POST_MERGER).any():
-        notes.append("Hollow points: merged province after 1 July 2025, never joined to the "
-                     "line of the pre-merger province.")
+        notes.append(
+            "Hollow points: merged province after 1 July 2025, never joined to the "
+            "line of the pre-merger province."
+        )
     ids = {i for r in results for i in r.report_ids}
-    return titled(chart, title or f"{name_en}: trend", ids, notes,
-                  lead=[name_vi] if name_vi and not title else [])
+    return titled(
+        chart,
+        title or f"{name_en}: trend",
+        ids,
+        notes,
+        lead=[name_vi] if name_vi and not title else [],
+    )
 
 
-def target_chart(targets_df: pd.DataFrame, *, provinces: Sequence[str] = STUDY_PROVINCES,
-                 title: str = "Targets stated in the reports against the latest value"
-                 ) -> alt.LayerChart:
+def target_chart(
+    targets_df: pd.DataFrame,
+    *,
+    provinces: Sequence[str] = STUDY_PROVINCES,
+    title: str = "Targets stated in the reports against the latest value",
+) -> alt.LayerChart:
     """A grid of province × target: "met" / "not met" / "no data" in the status colours.
 
     ``targets_df`` is :func:`analysis.stats.target_table`. Each cell reads "latest value
@@ -345,38 +500,57 @@ def target_chart(targets_df: pd.DataFrame, *, provinces: Sequence[str] = STUDY_P
     df = targets_df.copy()
     order = _province_order(provinces, df["province"] if len(df) else [])
     if len(df):
-        df["indicator_label"] = [n or i.replace("_", " ") for n, i in
-                                 zip(df["name_en"], df["indicator"], strict=True)]
+        df["indicator_label"] = [
+            n or i.replace("_", " ") for n, i in zip(df["name_en"], df["indicator"], strict=True)
+        ]
         df["cell"] = [_target_cell(r) for r in df.to_dict("records")]
         df["note"] = df["note"].fillna("").map(short_quote)
     else:
-        df = pd.DataFrame(columns=["province", "indicator_label", "status", "cell", "note",
-                                   "report_ids"])
+        df = pd.DataFrame(
+            columns=["province", "indicator_label", "status", "cell", "note", "report_ids"]
+        )
     base = alt.Chart(df).encode(
-        x=alt.X("province:N", title="Province", sort=order, scale=alt.Scale(domain=order),
-                axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("indicator_label:N", title="Indicator with a target",
-                axis=alt.Axis(labelLimit=340, titleAngle=0, titleAlign="right",
-                              titleBaseline="bottom", titleX=-8, titleY=-8)),
+        x=alt.X(
+            "province:N",
+            title="Province",
+            sort=order,
+            scale=alt.Scale(domain=order),
+            axis=alt.Axis(orient="top", labelAngle=0),
+        ),
+        y=alt.Y(
+            "indicator_label:N",
+            title="Indicator with a target",
+            axis=alt.Axis(
+                labelLimit=340,
+                titleAngle=0,
+                titleAlign="right",
+                titleBaseline="bottom",
+                titleX=-8,
+                titleY=-8,
+            ),
+        ),
     )
     rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("status:N", title="Status", scale=target_status_scale()),
-        tooltip=[alt.Tooltip("province:N", title="Province"),
-                 alt.Tooltip("indicator_label:N", title="Indicator"),
-                 alt.Tooltip("status:N", title="Status"),
-                 alt.Tooltip("note:N", title="Note"),
-                 alt.Tooltip("report_ids:N", title="Reports")],
+        tooltip=[
+            alt.Tooltip("province:N", title="Province"),
+            alt.Tooltip("indicator_label:N", title="Indicator"),
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("note:N", title="Note"),
+            alt.Tooltip("report_ids:N", title="Reports"),
+        ],
     )
     text = base.mark_text(fontSize=10, lineBreak="\n").encode(
         text="cell:N",
-        color=alt.condition("datum.status == 'no data'", alt.value("#333333"),
-                            alt.value("white")),
+        color=alt.condition("datum.status == 'no data'", alt.value("#333333"), alt.value("white")),
     )
     n_rows = max(df["indicator_label"].nunique(), 1) if len(df) else 1
     chart = alt.layer(rect, text).properties(width=175 * len(order), height=44 * n_rows)
     ids = {i.strip() for s in df["report_ids"].dropna() for i in str(s).split(",") if i.strip()}
-    notes = ["Met: the latest value reaches the target (≥, or ≤ for upper-bound goals); "
-             "no data: no comparable value; empty cell: no target stated."]
+    notes = [
+        "Met: the latest value reaches the target (≥, or ≤ for upper-bound goals); "
+        "no data: no comparable value; empty cell: no target stated."
+    ]
     return titled(chart, title, ids, notes)
 
 
@@ -394,6 +568,13 @@ def _target_cell(r: Mapping[str, object]) -> str:
 
 
 __all__ = [
-    "NOT_REPORTED", "SCOPE_LABELS", "compare_bar", "compare_frame", "short_quote",
-    "target_chart", "theme_overview", "trend_chart", "value_text",
+    "NOT_REPORTED",
+    "SCOPE_LABELS",
+    "compare_bar",
+    "compare_frame",
+    "short_quote",
+    "target_chart",
+    "theme_overview",
+    "trend_chart",
+    "value_text",
 ]

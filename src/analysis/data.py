@@ -32,8 +32,13 @@ def processed_file(name: str) -> Path:
     return path
 
 
-_PANDAS = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean",
-           "date": "string"}
+_PANDAS = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "float64",
+    "boolean": "boolean",
+    "date": "string",
+}
 
 
 def load_table(name: str, engine: Engine = "pandas") -> Any:
@@ -43,11 +48,20 @@ def load_table(name: str, engine: Engine = "pandas") -> Any:
     if engine == "polars":
         import polars as pl
 
-        pl_types = {"string": pl.String, "integer": pl.Int64, "number": pl.Float64,
-                    "boolean": pl.Boolean, "date": pl.Date}
+        pl_types = {
+            "string": pl.String,
+            "integer": pl.Int64,
+            "number": pl.Float64,
+            "boolean": pl.Boolean,
+            "date": pl.Date,
+        }
         return pl.read_csv(path, schema={f.name: pl_types[f.type] for f in spec.fields})
-    df = pd.read_csv(path, dtype={f.name: _PANDAS[f.type] for f in spec.fields},
-                     keep_default_na=False, na_values=[""])
+    df = pd.read_csv(
+        path,
+        dtype={f.name: _PANDAS[f.type] for f in spec.fields},
+        keep_default_na=False,
+        na_values=[""],
+    )
     for f in spec.fields:  # empty text is "" (not missing) in required text fields
         if f.type == "string" and f.required:
             df[f.name] = df[f.name].fillna("")

@@ -12,8 +12,16 @@ import pandas as pd
 
 from .schemas import TABLES, TableSpec
 
-_PUBLISHED = ("reports", "facts", "indicators", "audit", "catalog", "coverage", "crosswalk",
-              "changes")
+_PUBLISHED = (
+    "reports",
+    "facts",
+    "indicators",
+    "audit",
+    "catalog",
+    "coverage",
+    "crosswalk",
+    "changes",
+)
 
 
 class DataPackageError(ValueError):
@@ -23,8 +31,12 @@ class DataPackageError(ValueError):
 #: Where each table comes from, besides the reports (catalog and crosswalk are reference data).
 _OTHER_SOURCES = {
     "catalog": [{"title": "Indicator catalog", "path": "../raw/reference/indicators.yaml"}],
-    "crosswalk": [{"title": "vietnamadminunits (PyPI): 2025 administrative conversion data",
-                   "path": "https://pypi.org/project/vietnamadminunits/"}],
+    "crosswalk": [
+        {
+            "title": "vietnamadminunits (PyPI): 2025 administrative conversion data",
+            "path": "https://pypi.org/project/vietnamadminunits/",
+        }
+    ],
 }
 
 
@@ -46,9 +58,14 @@ def _resource(spec: TableSpec, sources: list[dict]) -> dict:
     if spec.primary_key:
         schema["primaryKey"] = list(spec.primary_key)
     return {
-        "name": spec.name, "path": f"{spec.name}.csv", "title": spec.title,
-        "description": spec.description, "format": "csv", "mediatype": "text/csv",
-        "encoding": "utf-8", "schema": schema,
+        "name": spec.name,
+        "path": f"{spec.name}.csv",
+        "title": spec.title,
+        "description": spec.description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
         "sources": _OTHER_SOURCES.get(spec.name, sources),
     }
 
@@ -56,17 +73,25 @@ def _resource(spec: TableSpec, sources: list[dict]) -> dict:
 def descriptor(manifest: pd.DataFrame) -> dict:
     """The package descriptor (deterministic: no timestamps)."""
     sources = [
-        {"title": f"{r['report_id']}: {r['title']}", "path": f"../raw/reports/{r['file']}",
-         "description": f"{r['issuer']}, {r['period_label']}; sha256 {r['sha256']}"}
+        {
+            "title": f"{r['report_id']}: {r['title']}",
+            "path": f"../raw/reports/{r['file']}",
+            "description": f"{r['issuer']}, {r['period_label']}; sha256 {r['sha256']}",
+        }
         for r in manifest.sort_values("report_id").to_dict("records")
     ]
     return {
         "name": "vietnam-provincial-egovernment",
         "title": "Provincial e-government in Vietnam: figures from official reports",
         "description": "Figures extracted from provincial reports (An Giang, Trà Vinh, Bắc Giang, "
-                       "Quảng Ngãi), each traceable to report, line and exact quote.",
-        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "Quảng Ngãi), each traceable to report, line and exact quote.",
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "title": "Creative Commons Attribution 4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        ],
         "sources": sources,
         "resources": [_resource(TABLES[n], sources) for n in _PUBLISHED],
     }
@@ -79,7 +104,6 @@ def validate_package(path: Path) -> None:
     with system.use_context(trusted=True):
         report = Package(str(path)).validate()
     if not report.valid:
-        errors = [f"{task.name}: {err.message}" for task in report.tasks
-                  for err in task.errors[:5]]
+        errors = [f"{task.name}: {err.message}" for task in report.tasks for err in task.errors[:5]]
         errors += [e.message for e in report.errors]
         raise DataPackageError(f"{path} does not validate:\n  " + "\n  ".join(errors[:20]))

@@ -118,11 +118,13 @@ def _scope_rules(path: Path, mtime: float) -> ScopeRules:
             if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
                 raise ScopeRulesError(f"{where}: lines {it['lines']!r} is not 'N' or 'N-M'")
             if it["scope"] not in SCOPES:
-                raise ScopeRulesError(f"{where}: unknown scope {it['scope']!r} "
-                                      f"(one of {', '.join(SCOPES)})")
+                raise ScopeRulesError(
+                    f"{where}: unknown scope {it['scope']!r} (one of {', '.join(SCOPES)})"
+                )
             lo = int(m.group(1))
             ranges.setdefault(rid, []).append(
-                (lo, int(m.group(2) or lo), it["scope"], bool(it.get("cues", True))))
+                (lo, int(m.group(2) or lo), it["scope"], bool(it.get("cues", True)))
+            )
     default = data.get("default", "province")
     if default not in SCOPES:
         raise ScopeRulesError(f"{path.name}: default scope {default!r} not in {SCOPES}")
@@ -167,8 +169,9 @@ def _table_columns(report: Report) -> dict[int, list[str]]:
     return {ln: t.columns for t in report.tables for ln in range(t.start_line, t.end_line + 1)}
 
 
-def extract_report(report: Report, report_id: str, catalog: Catalog,
-                   scopes: ScopeRules | None = None) -> list[Extracted]:
+def extract_report(
+    report: Report, report_id: str, catalog: Catalog, scopes: ScopeRules | None = None
+) -> list[Extracted]:
     """Every figure of ``report`` as :class:`Extracted` rows, in line order."""
     scopes = scopes or load_scope_rules()
     tables = _table_columns(report)
@@ -189,13 +192,31 @@ def extract_report(report: Report, report_id: str, catalog: Catalog,
     return out
 
 
-def _make(ln: Line, f: Figure, report_id: str, indicator: str | None, scope: str,
-          q_start: int, in_table: bool = False) -> Extracted:
+def _make(
+    ln: Line,
+    f: Figure,
+    report_id: str,
+    indicator: str | None,
+    scope: str,
+    q_start: int,
+    in_table: bool = False,
+) -> Extracted:
     return Extracted(
-        report_id=report_id, line=ln.number, quote=ln.quote(q_start, f.end), value=f.value,
-        unit=f.unit, qualifier=f.qualifier, numerator=f.numerator, denominator=f.denominator,
-        indicator=indicator, scope=scope, start=f.start, end=f.end, clause_start=q_start,
-        text=ln.text, in_table=in_table,
+        report_id=report_id,
+        line=ln.number,
+        quote=ln.quote(q_start, f.end),
+        value=f.value,
+        unit=f.unit,
+        qualifier=f.qualifier,
+        numerator=f.numerator,
+        denominator=f.denominator,
+        indicator=indicator,
+        scope=scope,
+        start=f.start,
+        end=f.end,
+        clause_start=q_start,
+        text=ln.text,
+        in_table=in_table,
     )
 
 
@@ -205,18 +226,27 @@ def _after(text: str, end: int) -> str:
     return folded(tail[: m.start()] if m else tail)
 
 
-def _classify(catalog: Catalog, f: Figure, local: str, clause: str, after: str,
-              table_context: str | None = None, target: bool = False) -> str | None:
+def _classify(
+    catalog: Catalog,
+    f: Figure,
+    local: str,
+    clause: str,
+    after: str,
+    table_context: str | None = None,
+    target: bool = False,
+) -> str | None:
     unit = "count" if f.unit == "ratio" else f.unit
     ind = catalog.classify(unit, local, clause, after, table_context)
-    if ind is not None and (target or _TARGET_TAIL.search(local[-60:])
-                            or _TARGET_CLAUSE.search(clause)):
+    if ind is not None and (
+        target or _TARGET_TAIL.search(local[-60:]) or _TARGET_CLAUSE.search(clause)
+    ):
         return ind + TARGET_SUFFIX
     return ind
 
 
-def _extract_prose_line(ln: Line, figs: list[Figure], report_id: str, catalog: Catalog,
-                        scopes: ScopeRules) -> list[Extracted]:
+def _extract_prose_line(
+    ln: Line, figs: list[Figure], report_id: str, catalog: Catalog, scopes: ScopeRules
+) -> list[Extracted]:
     bounds = clause_bounds(ln.text)
     out = []
     prev_end = 0
@@ -228,19 +258,31 @@ def _extract_prose_line(ln: Line, figs: list[Figure], report_id: str, catalog: C
         ind = _classify(catalog, f, local, clause, _after(ln.text, f.end))
         tail = ln.text[f.end : f.end + 40]
         stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
-        scope = scopes.scope(report_id, ln.number, folded(ln.text[cs : f.end]),
-                             folded(tail[: stop.start()] if stop else tail))
+        scope = scopes.scope(
+            report_id,
+            ln.number,
+            folded(ln.text[cs : f.end]),
+            folded(tail[: stop.start()] if stop else tail),
+        )
         out.append(_make(ln, f, report_id, ind, scope, _quote_start(ln.text, cs, f.start)))
         prev_end = f.end
     return out
 
 
-def _extract_table_line(ln: Line, figs: list[Figure], columns: list[str], report_id: str,
-                        catalog: Catalog, scopes: ScopeRules) -> list[Extracted]:
+def _extract_table_line(
+    ln: Line,
+    figs: list[Figure],
+    columns: list[str],
+    report_id: str,
+    catalog: Catalog,
+    scopes: ScopeRules,
+) -> list[Extracted]:
     cells = _table_cells(ln.text)
     texts = [ln.text[a:b] for a, b in cells]
-    label_idx = next((i for i, t in enumerate(texts)
-                      if t.strip() and not re.fullmatch(r"[\dIVX.]+", t.strip())), 0)
+    label_idx = next(
+        (i for i, t in enumerate(texts) if t.strip() and not re.fullmatch(r"[\dIVX.]+", t.strip())),
+        0,
+    )
     label = texts[label_idx] if label_idx < len(texts) else ""
     by_cell: dict[int, list[Figure]] = {}
     for f in figs:
@@ -262,11 +304,21 @@ def _extract_table_line(ln: Line, figs: list[Figure], columns: list[str], report
                 clause = folded(label)
             row_label = parts[k] if parts is not None else label
             table_context = folded(f"{row_label} | {column}") if j != label_idx else None
-            ind = _classify(catalog, f, local, clause, _after(ln.text, f.end), table_context,
-                            target=target_col and j == label_idx)
+            ind = _classify(
+                catalog,
+                f,
+                local,
+                clause,
+                _after(ln.text, f.end),
+                table_context,
+                target=target_col and j == label_idx,
+            )
             scope = scopes.scope(report_id, ln.number, folded(label))
-            out.append(_make(ln, f, report_id, ind, scope,
-                             _quote_start(ln.text, 0, f.start), in_table=True))
+            out.append(
+                _make(
+                    ln, f, report_id, ind, scope, _quote_start(ln.text, 0, f.start), in_table=True
+                )
+            )
             prev_end = f.end
     return out
 
@@ -288,9 +340,13 @@ def _link_fractions(rows: list[Extracted]) -> None:
         if r.unit != "percent" or r.numerator is not None or i == 0:
             continue
         p = rows[i - 1]
-        if (p.line == r.line and p.numerator is not None and p.unit == "count"
-                and p.start >= r.clause_start - 200
-                and not _SENTENCE_END.search(r.text[p.end : r.start].replace(",", " "))):
+        if (
+            p.line == r.line
+            and p.numerator is not None
+            and p.unit == "count"
+            and p.start >= r.clause_start - 200
+            and not _SENTENCE_END.search(r.text[p.end : r.start].replace(",", " "))
+        ):
             r.numerator, r.denominator = p.numerator, p.denominator
             r.extra["fraction_quote"] = p.quote
 

@@ -13,8 +13,20 @@ import pandas as pd
 from .extract import Extracted
 
 FACT_COLUMNS: tuple[str, ...] = (
-    "report_id", "report_sha256", "province", "period_label", "indicator", "value", "unit",
-    "qualifier", "numerator", "denominator", "scope", "line", "quote", "status",
+    "report_id",
+    "report_sha256",
+    "province",
+    "period_label",
+    "indicator",
+    "value",
+    "unit",
+    "qualifier",
+    "numerator",
+    "denominator",
+    "scope",
+    "line",
+    "quote",
+    "status",
 )
 
 
@@ -24,13 +36,24 @@ def facts_frame(rows: Iterable[Extracted], manifest: pd.DataFrame) -> pd.DataFra
     records = []
     for r in rows:
         m = meta[r.report_id]
-        records.append({
-            "report_id": r.report_id, "report_sha256": m["sha256"], "province": m["province"],
-            "period_label": m["period_label"], "indicator": r.indicator, "value": r.value,
-            "unit": r.unit, "qualifier": r.qualifier, "numerator": r.numerator,
-            "denominator": r.denominator, "scope": r.scope, "line": r.line, "quote": r.quote,
-            "status": "extracted",
-        })
+        records.append(
+            {
+                "report_id": r.report_id,
+                "report_sha256": m["sha256"],
+                "province": m["province"],
+                "period_label": m["period_label"],
+                "indicator": r.indicator,
+                "value": r.value,
+                "unit": r.unit,
+                "qualifier": r.qualifier,
+                "numerator": r.numerator,
+                "denominator": r.denominator,
+                "scope": r.scope,
+                "line": r.line,
+                "quote": r.quote,
+                "status": "extracted",
+            }
+        )
     df = pd.DataFrame.from_records(records, columns=list(FACT_COLUMNS))
     return typed(df)
 

@@ -37,8 +37,9 @@ def table_digests(folder: Path | None = None) -> dict[str, str]:
     folder = folder or paths.processed_dir()
     if not folder.exists():
         return {}
-    return {p.stem: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.glob("*.csv"))}
+    return {
+        p.stem: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.csv"))
+    }
 
 
 def changed_tables(before: dict[str, str], after: dict[str, str]) -> set[str]:

@@ -21,15 +21,31 @@ from .provinces import fold
 
 #: The 25 core ids of DESIGN.md (a data contract: these names must exist).
 CORE_IDS: tuple[str, ...] = (
-    "public_services_total", "online_services_level3", "online_services_level4",
-    "services_integrated_national_portal", "online_application_rate", "on_time_resolution_rate",
-    "online_payment_rate", "dossier_digitization_rate", "e_result_rate",
-    "e_document_exchange_rate", "digital_signature_rate", "digital_certificates",
-    "official_email_accounts", "lgsp_connected_systems", "open_data_agency_rate",
-    "open_data_catalogs", "security_level_approved_rate", "adult_smartphone_rate",
-    "household_fixed_broadband_rate", "video_conference_points",
-    "community_digital_team_members", "online_reporting_rate", "mobile_subscribers",
-    "fixed_broadband_subscribers", "bts_sites",
+    "public_services_total",
+    "online_services_level3",
+    "online_services_level4",
+    "services_integrated_national_portal",
+    "online_application_rate",
+    "on_time_resolution_rate",
+    "online_payment_rate",
+    "dossier_digitization_rate",
+    "e_result_rate",
+    "e_document_exchange_rate",
+    "digital_signature_rate",
+    "digital_certificates",
+    "official_email_accounts",
+    "lgsp_connected_systems",
+    "open_data_agency_rate",
+    "open_data_catalogs",
+    "security_level_approved_rate",
+    "adult_smartphone_rate",
+    "household_fixed_broadband_rate",
+    "video_conference_points",
+    "community_digital_team_members",
+    "online_reporting_rate",
+    "mobile_subscribers",
+    "fixed_broadband_subscribers",
+    "bts_sites",
 )
 UNITS = {"percent", "count", "vnd", "million_vnd", "billion_vnd"}
 TARGET_SUFFIX = "_target"
@@ -76,8 +92,9 @@ class Catalog:
     def ids(self) -> list[str]:
         return [i.id for i in self.indicators]
 
-    def classify(self, unit: str, local: str, clause: str, after: str,
-                 table_context: str | None = None) -> str | None:
+    def classify(
+        self, unit: str, local: str, clause: str, after: str, table_context: str | None = None
+    ) -> str | None:
         """The best catalog id for a figure with this unit and context, or ``None``.
 
         ``local`` is the text between the previous figure (or clause start) and this one,
@@ -100,8 +117,9 @@ class Catalog:
         return best[3] if best else None
 
     @staticmethod
-    def _closeness(ind: Indicator, local: str, clause: str, after: str,
-                   table_context: str | None) -> float:
+    def _closeness(
+        ind: Indicator, local: str, clause: str, after: str, table_context: str | None
+    ) -> float:
         """How close the matching context is (0: no match): table > label > follows > clause."""
         if table_context is not None and any(p.search(table_context) for p in ind.match):
             return 3
@@ -115,12 +133,21 @@ class Catalog:
 
     def frame(self) -> pd.DataFrame:
         """The catalog as a table (one row per indicator, without the matching rules)."""
-        return pd.DataFrame([
-            {"id": i.id, "name_en": i.name_en, "name_vi": i.name_vi, "unit": i.unit,
-             "theme": i.theme, "theme_en": self.themes.get(i.theme, {}).get("en", i.theme),
-             "definition": i.definition, "core": i.id in CORE_IDS}
-            for i in self.indicators
-        ])
+        return pd.DataFrame(
+            [
+                {
+                    "id": i.id,
+                    "name_en": i.name_en,
+                    "name_vi": i.name_vi,
+                    "unit": i.unit,
+                    "theme": i.theme,
+                    "theme_en": self.themes.get(i.theme, {}).get("en", i.theme),
+                    "definition": i.definition,
+                    "core": i.id in CORE_IDS,
+                }
+                for i in self.indicators
+            ]
+        )
 
 
 def base_id(ind_id: str) -> str:
@@ -161,14 +188,17 @@ def parse_catalog(data: dict, source: Path) -> Catalog:
     required = ("id", "name_en", "name_vi", "unit", "theme", "definition")
     for n, e in enumerate(entries):
         if not isinstance(e, dict):
-            raise CatalogError(f"{source.name}: indicator #{n + 1} is {e!r}, not a mapping "
-                               "(id, name_en, name_vi, unit, theme, definition, match)")
+            raise CatalogError(
+                f"{source.name}: indicator #{n + 1} is {e!r}, not a mapping "
+                "(id, name_en, name_vi, unit, theme, definition, match)"
+            )
         where = f"{source.name}: indicator #{n + 1} ({e.get('id', '?')})"
         try:
             priority = int(e.get("priority", 10))
         except (TypeError, ValueError):
-            raise CatalogError(f"{where}: priority {e.get('priority')!r} is not a whole "
-                               "number") from None
+            raise CatalogError(
+                f"{where}: priority {e.get('priority')!r} is not a whole number"
+            ) from None
         missing = [k for k in required if not str(e.get(k, "")).strip()]
         if missing:
             raise CatalogError(f"{where}: missing {', '.join(missing)}")
@@ -184,13 +214,23 @@ def parse_catalog(data: dict, source: Path) -> Catalog:
         match = _compile(where, "match", e.get("match"))
         if not match:
             raise CatalogError(f"{where}: needs at least one match pattern")
-        out.append(Indicator(
-            e["id"], e["name_en"], e["name_vi"], e["unit"], e["theme"], e["definition"],
-            match, _compile(where, "after", e.get("after")),
-            _compile(where, "follows", e.get("follows")),
-            _compile(where, "exclude", e.get("exclude")), priority, n,
-            bool(e.get("repeatable", False)),
-        ))
+        out.append(
+            Indicator(
+                e["id"],
+                e["name_en"],
+                e["name_vi"],
+                e["unit"],
+                e["theme"],
+                e["definition"],
+                match,
+                _compile(where, "after", e.get("after")),
+                _compile(where, "follows", e.get("follows")),
+                _compile(where, "exclude", e.get("exclude")),
+                priority,
+                n,
+                bool(e.get("repeatable", False)),
+            )
+        )
     missing_core = [c for c in CORE_IDS if c not in seen]
     if missing_core:
         raise CatalogError(f"{source.name}: core ids missing: {', '.join(missing_core)}")

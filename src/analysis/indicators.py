@@ -17,18 +17,40 @@ import pandas as pd
 from .indicator_catalog import Catalog, base_id, is_target
 
 INDICATOR_COLUMNS: tuple[str, ...] = (
-    "province", "period_label", "period_start", "period_end", "post_merger", "indicator",
-    "name_en", "name_vi", "theme", "unit", "value", "qualifier", "numerator", "denominator",
-    "scope", "status",
-    "report_id", "line", "quote", "n_facts", "fact_lines", "conflict",
+    "province",
+    "period_label",
+    "period_start",
+    "period_end",
+    "post_merger",
+    "indicator",
+    "name_en",
+    "name_vi",
+    "theme",
+    "unit",
+    "value",
+    "qualifier",
+    "numerator",
+    "denominator",
+    "scope",
+    "status",
+    "report_id",
+    "line",
+    "quote",
+    "n_facts",
+    "fact_lines",
+    "conflict",
 )
 _STATUS_RANK = {"overridden": 0, "reviewed": 1, "extracted": 2}
 _SCOPE_RANK = {"province": 0, "agency": 1, "district": 2, "commune": 3}
 _QUALIFIER_RANK = {"exact": 0, "approx": 1, "lower_bound": 2, "upper_bound": 2}
 
 
-def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame, catalog: Catalog,
-                     flagged: set[tuple[str, int, str]] = frozenset()) -> pd.DataFrame:
+def indicators_frame(
+    facts: pd.DataFrame,
+    manifest: pd.DataFrame,
+    catalog: Catalog,
+    flagged: set[tuple[str, int, str]] = frozenset(),
+) -> pd.DataFrame:
     """Best value per province × period × indicator from ``facts`` (rejected rows never count).
 
     ``flagged`` holds the ``(report_id, line, quote)`` keys of figures the audit found
@@ -36,11 +58,17 @@ def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame, catalog: Catal
     """
     live = facts[facts["indicator"].notna() & (facts["status"] != "rejected")].copy()
     keys = zip(live["report_id"], live["line"].astype(int), live["quote"], strict=True)
-    live["_rank"] = list(zip(
-        (live["status"] != "overridden").astype(int), [k in flagged for k in keys],
-        live["status"].map(_STATUS_RANK), live["scope"].map(_SCOPE_RANK),
-        live["qualifier"].map(_QUALIFIER_RANK), live["line"], strict=True,
-    ))
+    live["_rank"] = list(
+        zip(
+            (live["status"] != "overridden").astype(int),
+            [k in flagged for k in keys],
+            live["status"].map(_STATUS_RANK),
+            live["scope"].map(_SCOPE_RANK),
+            live["qualifier"].map(_QUALIFIER_RANK),
+            live["line"],
+            strict=True,
+        )
+    )
     meta = {m["report_id"]: m for m in manifest.to_dict("records")}
     # one row per province × period × indicator, even when two reports cover the same period
     groups: dict[tuple[str, str, str], list[dict]] = {}
@@ -56,21 +84,35 @@ def indicators_frame(facts: pd.DataFrame, manifest: pd.DataFrame, catalog: Catal
         scope_values = {r["value"] for r in grp if r["scope"] == best["scope"]}
         m = meta[rid]
         suffix = " (target)" if is_target(ind) else ""
-        rows.append({
-            "province": best["province"], "period_label": best["period_label"],
-            "period_start": m["period_start"], "period_end": m["period_end"],
-            "post_merger": bool(m["post_merger"]), "indicator": ind,
-            "name_en": entry.name_en + suffix, "name_vi": entry.name_vi + suffix.replace(
-                " (target)", " (chỉ tiêu)"),
-            "theme": entry.theme, "unit": entry.unit, "value": float(best["value"]),
-            "qualifier": best["qualifier"], "numerator": best["numerator"],
-            "denominator": best["denominator"], "scope": best["scope"], "status": best["status"],
-            "report_id": rid, "line": int(best["line"]), "quote": best["quote"],
-            "n_facts": len(grp),
-            "fact_lines": ";".join(f"{r}:{n}" if r != rid else str(n) for r, n in
-                                   sorted({(r["report_id"], int(r["line"])) for r in grp})),
-            "conflict": len(scope_values) > 1 and not entry.repeatable,
-        })
+        rows.append(
+            {
+                "province": best["province"],
+                "period_label": best["period_label"],
+                "period_start": m["period_start"],
+                "period_end": m["period_end"],
+                "post_merger": bool(m["post_merger"]),
+                "indicator": ind,
+                "name_en": entry.name_en + suffix,
+                "name_vi": entry.name_vi + suffix.replace(" (target)", " (chỉ tiêu)"),
+                "theme": entry.theme,
+                "unit": entry.unit,
+                "value": float(best["value"]),
+                "qualifier": best["qualifier"],
+                "numerator": best["numerator"],
+                "denominator": best["denominator"],
+                "scope": best["scope"],
+                "status": best["status"],
+                "report_id": rid,
+                "line": int(best["line"]),
+                "quote": best["quote"],
+                "n_facts": len(grp),
+                "fact_lines": ";".join(
+                    f"{r}:{n}" if r != rid else str(n)
+                    for r, n in sorted({(r["report_id"], int(r["line"])) for r in grp})
+                ),
+                "conflict": len(scope_values) > 1 and not entry.repeatable,
+            }
+        )
     df = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
     order = {i: n for n, i in enumerate(catalog.ids())}
     df["_order"] = [order.get(base_id(i), len(order)) for i in df["indicator"]]

@@ -142,8 +142,10 @@ def _pipe_tables_to_tabs(text: str) -> str:
 def _check_suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise IngestError(f"{path}: unsupported file type {suffix or '(none)'!r}; "
-                          f"ingest accepts {', '.join(SUPPORTED)}")
+        raise IngestError(
+            f"{path}: unsupported file type {suffix or '(none)'!r}; "
+            f"ingest accepts {', '.join(SUPPORTED)}"
+        )
     return suffix
 
 
@@ -174,8 +176,9 @@ def _docx_text(path: Path, data: bytes) -> str:
         lua = Path(tmp) / "tables.lua"
         lua.write_text(_TABLE_FILTER, encoding="utf-8")
         try:
-            return pypandoc.convert_file(str(path), "plain", format="docx",
-                                         extra_args=["--wrap=none", f"--lua-filter={lua}"])
+            return pypandoc.convert_file(
+                str(path), "plain", format="docx", extra_args=["--wrap=none", f"--lua-filter={lua}"]
+            )
         except RuntimeError as exc:
             raise IngestError(f"{path}: pandoc could not convert this .docx: {exc}") from exc
 
@@ -200,8 +203,11 @@ def _pdf_text(path: Path, data: bytes) -> str:
         )
     blank = [i for i, page in enumerate(pages, start=1) if not page.strip()]
     if blank:
-        log.warning("%s: page(s) %s have no text layer (images only?)", path.name,
-                    ", ".join(map(str, blank)))
+        log.warning(
+            "%s: page(s) %s have no text layer (images only?)",
+            path.name,
+            ", ".join(map(str, blank)),
+        )
     return "\n\n".join(pages)
 
 
@@ -221,8 +227,10 @@ def read_sidecar(path: str | Path) -> dict[str, str]:
         raise IngestError(f"{path}: metadata file must be a mapping of field: value")
     unknown = sorted(set(map(str, meta)) - SIDECAR_KEYS)
     if unknown:
-        raise IngestError(f"{path}: unknown metadata field(s) {', '.join(unknown)}; "
-                          f"use {', '.join(sorted(SIDECAR_KEYS))}")
+        raise IngestError(
+            f"{path}: unknown metadata field(s) {', '.join(unknown)}; "
+            f"use {', '.join(sorted(SIDECAR_KEYS))}"
+        )
     out = {str(k): str(v).strip() for k, v in meta.items() if v is not None}
     if "period_label" in out:
         out.setdefault("period", out.pop("period_label"))
@@ -245,10 +253,11 @@ def guess_title(report: Report) -> str | None:
     for i, text in enumerate(lines):
         if not fold(text).startswith("bao cao"):
             continue
-        parts = [text[len("BÁO CÁO"):].strip(" :-")]
+        parts = [text[len("BÁO CÁO") :].strip(" :-")]
         for nxt in lines[i + 1 : i + 4]:
-            if any(parts) and (_BODY_START.match(fold(nxt)) or len(nxt) > 120
-                               or nxt.endswith((";", ":", "."))):
+            if any(parts) and (
+                _BODY_START.match(fold(nxt)) or len(nxt) > 120 or nxt.endswith((";", ":", "."))
+            ):
                 break
             parts.append(nxt)
         title = " ".join(p for p in parts if p)
@@ -279,9 +288,17 @@ def issuer_tag(issuer: str) -> str:
 # --- ingest ------------------------------------------------------------------------------------
 
 
-def ingest(path: str | Path, *, province: str | None = None, period: str | None = None,
-           issuer: str | None = None, title: str | None = None, report_id: str | None = None,
-           doc_type: str | None = None, sidecar: str | Path | None = None) -> dict[str, str]:
+def ingest(
+    path: str | Path,
+    *,
+    province: str | None = None,
+    period: str | None = None,
+    issuer: str | None = None,
+    title: str | None = None,
+    report_id: str | None = None,
+    doc_type: str | None = None,
+    sidecar: str | Path | None = None,
+) -> dict[str, str]:
     """Add the report at ``path`` to the corpus and return its manifest row.
 
     Keyword arguments win over the ``sidecar`` YAML. Raises :class:`IngestError` (nothing
@@ -293,8 +310,14 @@ def ingest(path: str | Path, *, province: str | None = None, period: str | None 
         raise IngestError(f"{path}: file not found")
     suffix = _check_suffix(path)
     meta = read_sidecar(sidecar) if sidecar else {}
-    given = {"province": province, "period": period, "issuer": issuer, "title": title,
-             "report_id": report_id, "doc_type": doc_type}
+    given = {
+        "province": province,
+        "period": period,
+        "issuer": issuer,
+        "title": title,
+        "report_id": report_id,
+        "doc_type": doc_type,
+    }
     meta.update({k: v.strip() for k, v in given.items() if v is not None and v.strip()})
     for key in ("province", "period", "issuer"):
         if not meta.get(key):
@@ -321,20 +344,30 @@ def ingest(path: str | Path, *, province: str | None = None, period: str | None 
     except ManifestError as exc:
         raise IngestError(f"{path}: the corpus manifest is invalid; fix it first. {exc}") from exc
     raw_sha, text_sha = _sha(data), _sha(text)
-    known = {**dict(zip(existing["sha256"], existing["report_id"], strict=True)),
-             **dict(zip(existing["original_sha256"], existing["report_id"], strict=True))}
+    known = {
+        **dict(zip(existing["sha256"], existing["report_id"], strict=True)),
+        **dict(zip(existing["original_sha256"], existing["report_id"], strict=True)),
+    }
     for sha, what in ((raw_sha, "the same file"), (text_sha, "the same text")):
         if sha in known:
-            raise IngestError(f"{path}: duplicate: {what} as report {known[sha]!r} "
-                              f"(sha256 {sha[:12]}…) is already in the corpus")
+            raise IngestError(
+                f"{path}: duplicate: {what} as report {known[sha]!r} "
+                f"(sha256 {sha[:12]}…) is already in the corpus"
+            )
     rid = meta.get("report_id") or f"{slug(prov)}-{slug(per.label)}"
     if rid in set(existing["report_id"]):
-        raise IngestError(f"{path}: report_id {rid!r} is already in the corpus; if this is "
-                          "a different report, pass another --report-id")
+        raise IngestError(
+            f"{path}: report_id {rid!r} is already in the corpus; if this is "
+            "a different report, pass another --report-id"
+        )
 
     used = set(existing["file"]) | set(existing["original_file"])
-    stem = _free_stem(reports, f"{slug(prov)}_{slug(per.label)}_{issuer_tag(meta['issuer'])}",
-                      [suffix, ".txt"] if converted else [suffix], used)
+    stem = _free_stem(
+        reports,
+        f"{slug(prov)}_{slug(per.label)}_{issuer_tag(meta['issuer'])}",
+        [suffix, ".txt"] if converted else [suffix],
+        used,
+    )
     text_name = f"{stem}.txt" if converted else f"{stem}{suffix}"
     row = {
         "report_id": rid,
@@ -357,9 +390,13 @@ def ingest(path: str | Path, *, province: str | None = None, period: str | None 
     _commit(path, row, files)
     if per.post_merger:
         merged = [p for p in predecessors(prov) if p != prov]
-        log.info("%s: period %s ends after the 1 July 2025 reorganisation: filed under the "
-                 "34-province geography (post_merger)%s", rid, per.label,
-                 f"; {prov} now includes former {', '.join(merged)}" if merged else "")
+        log.info(
+            "%s: period %s ends after the 1 July 2025 reorganisation: filed under the "
+            "34-province geography (post_merger)%s",
+            rid,
+            per.label,
+            f"; {prov} now includes former {', '.join(merged)}" if merged else "",
+        )
     return row
 
 
@@ -370,8 +407,7 @@ def _sha(data: bytes) -> str:
 def _free_stem(folder: Path, stem: str, suffixes: list[str], used: set[str]) -> str:
     """``stem`` or ``stem-2``, ``stem-3``… so that no file with ``suffixes`` exists yet."""
     candidate, n = stem, 1
-    while any((folder / f"{candidate}{s}").exists() or f"{candidate}{s}" in used
-              for s in suffixes):
+    while any((folder / f"{candidate}{s}").exists() or f"{candidate}{s}" in used for s in suffixes):
         n += 1
         candidate = f"{stem}-{n}"
     return candidate
@@ -401,8 +437,7 @@ def _commit(source: Path, row: dict[str, str], files: dict[Path, bytes]) -> None
     df = pd.read_csv(io.BytesIO(new_manifest), dtype="string", keep_default_na=False)
     problems = validate_manifest(df, reports_dir=manifest.parent, check_files=False)
     if problems:
-        raise IngestError(f"{source}: the new manifest row is invalid:\n  " +
-                          "\n  ".join(problems))
+        raise IngestError(f"{source}: the new manifest row is invalid:\n  " + "\n  ".join(problems))
     temps: list[Path] = []
     placed: list[Path] = []
     swapped = False

@@ -68,8 +68,9 @@ def read_manifest(path: Path | None = None) -> pd.DataFrame:
         raise ManifestError(f"{path}: not a readable CSV ({exc})") from exc
 
 
-def validate_manifest(df: pd.DataFrame, *, reports_dir: Path, source: str = "manifest.csv",
-                      check_files: bool = True) -> list[str]:
+def validate_manifest(
+    df: pd.DataFrame, *, reports_dir: Path, source: str = "manifest.csv", check_files: bool = True
+) -> list[str]:
     """Every problem in ``df`` as a message naming its row (2-based, as in a spreadsheet)."""
     problems: list[str] = []
     missing = [c for c in REQUIRED if c not in df.columns]
@@ -123,8 +124,9 @@ def validate_manifest(df: pd.DataFrame, *, reports_dir: Path, source: str = "man
     return problems
 
 
-def _check_file(row: dict, fcol: str, hcol: str, where: str, reports_dir: Path,
-                check_files: bool) -> list[str]:
+def _check_file(
+    row: dict, fcol: str, hcol: str, where: str, reports_dir: Path, check_files: bool
+) -> list[str]:
     name = row.get(fcol) or ""
     if not re.fullmatch(r"[0-9a-f]{64}", row.get(hcol) or ""):
         return [f"{where}: {hcol} must be 64 lower-case hex digits"]
@@ -152,8 +154,9 @@ def load_manifest(path: Path | None = None, *, check_files: bool = True) -> pd.D
     """
     path = path or paths.manifest_path()
     df = read_manifest(path)
-    problems = validate_manifest(df, reports_dir=path.parent, source=path.name,
-                                 check_files=check_files)
+    problems = validate_manifest(
+        df, reports_dir=path.parent, source=path.name, check_files=check_files
+    )
     if problems:
         raise ManifestError("invalid manifest:\n  " + "\n  ".join(problems))
     out = df.copy()

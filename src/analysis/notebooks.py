@@ -75,7 +75,9 @@ def execute_notebook(path: Path, *, timeout: int = 120, save_to: Path | None = N
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3",
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )
     t0 = time.perf_counter()
@@ -107,13 +109,16 @@ def execute_all(*, progress: bool = True, workers: int | None = None) -> list[No
     workers = workers or max(1, min(4, os.cpu_count() or 1))
     t0 = time.perf_counter()
     runs: list[NotebookRun] = []
-    with console.status(f"executing {len(notebooks)} notebooks ({workers} at a time)"), \
-            ThreadPoolExecutor(max_workers=workers) as pool:
-        for run in pool.map(lambda nb: execute_notebook(nb, save_to=out_dir / nb.name),
-                            notebooks):
+    with (
+        console.status(f"executing {len(notebooks)} notebooks ({workers} at a time)"),
+        ThreadPoolExecutor(max_workers=workers) as pool,
+    ):
+        for run in pool.map(lambda nb: execute_notebook(nb, save_to=out_dir / nb.name), notebooks):
             mark = "[red]FAILED[/red]" if run.error else "[green]ok[/green]"
-            console.print(f"{mark} {run.path.relative_to(paths.project_root())} "
-                          f"({run.seconds:.1f} s, {run.figures} figures)")
+            console.print(
+                f"{mark} {run.path.relative_to(paths.project_root())} "
+                f"({run.seconds:.1f} s, {run.figures} figures)"
+            )
             if run.error:
                 console.print(f"    {run.error}")
             runs.append(run)

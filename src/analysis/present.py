@@ -44,8 +44,9 @@ def fmt_number(value: float | None, unit: str = "count", *, digits: int | None =
 class HtmlTable:
     """A table whose every cell is escaped; shows as HTML in notebooks and Quarto."""
 
-    def __init__(self, df: pd.DataFrame, caption: str | None = None,
-                 raw_html_columns: Iterable[str] = ()):
+    def __init__(
+        self, df: pd.DataFrame, caption: str | None = None, raw_html_columns: Iterable[str] = ()
+    ):
         self.df = df
         self.caption = caption
         self.raw_html_columns = set(raw_html_columns)
@@ -60,13 +61,18 @@ class HtmlTable:
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.df.columns)
         body = "".join(
-            "<tr>" + "".join(f"<td>{self._cell(c, v)}</td>" for c, v in zip(self.df.columns, row,
-                                                                             strict=True)) + "</tr>"
+            "<tr>"
+            + "".join(
+                f"<td>{self._cell(c, v)}</td>" for c, v in zip(self.df.columns, row, strict=True)
+            )
+            + "</tr>"
             for row in self.df.itertuples(index=False)
         )
         cap = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
-        return (f'<table class="table table-sm">{cap}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>")
+        return (
+            f'<table class="table table-sm">{cap}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
 
     def __repr__(self) -> str:
         return self.df.to_string(index=False)

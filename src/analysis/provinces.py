@@ -55,10 +55,14 @@ def mergers() -> dict[str, str]:
     """
     path = resources.files("vietnamadminunits") / "data" / "converter_2025.json"
     new_from_old = json.loads(path.read_text(encoding="utf-8"))["DICT_PROVINCE"]
-    old = {r["provinceKey"]: r["provinceShort"] for r in
-           query("SELECT DISTINCT provinceKey, provinceShort FROM admin_units_legacy")}
-    new = {r["provinceKey"]: r["provinceShort"] for r in
-           query("SELECT DISTINCT provinceKey, provinceShort FROM admin_units")}
+    old = {
+        r["provinceKey"]: r["provinceShort"]
+        for r in query("SELECT DISTINCT provinceKey, provinceShort FROM admin_units_legacy")
+    }
+    new = {
+        r["provinceKey"]: r["provinceShort"]
+        for r in query("SELECT DISTINCT provinceKey, provinceShort FROM admin_units")
+    }
     return {old[o]: new[n] for n, olds in new_from_old.items() for o in olds}
 
 

@@ -128,8 +128,12 @@ def render(exe: Path, formats: tuple[str, ...] = ("html", "pdf")) -> None:
     if quarto_version(exe) < MIN_VERSION:
         raise QuartoError(f"{exe} is older than Quarto {'.'.join(map(str, MIN_VERSION))}")
     # Quarto runs the notebooks and the pre-render build with *this* Python (the project's env).
-    env = {**os.environ, "QUARTO_PYTHON": sys.executable,
-           "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+    env = {
+        **os.environ,
+        "QUARTO_PYTHON": sys.executable,
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    }
     for fmt in formats:
-        subprocess.run([str(exe), "render", "--to", fmt], cwd=paths.project_root(), check=True,
-                       env=env)
+        subprocess.run(
+            [str(exe), "render", "--to", fmt], cwd=paths.project_root(), check=True, env=env
+        )

@@ -141,6 +141,7 @@ def normalise(raw: str) -> tuple[str, tuple[int, ...], tuple[str, ...], tuple[in
     m = _HEADING_HASHES.match(src)
     if m:
         pos = m.end()
+
     def keep_span(a: int, b: int) -> None:
         out.append(src[a:b])
         out_offs.extend(starts[a:b])
@@ -293,8 +294,10 @@ def _cells(ln: Line) -> list[str]:
 
 def _is_numbering_row(cells: list[str]) -> bool:
     vals = [c for c in cells if c]
-    return len(vals) >= 3 and all(c.isdigit() for c in vals) and [int(c) for c in vals] == list(
-        range(1, len(vals) + 1)
+    return (
+        len(vals) >= 3
+        and all(c.isdigit() for c in vals)
+        and [int(c) for c in vals] == list(range(1, len(vals) + 1))
     )
 
 

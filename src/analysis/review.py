@@ -28,8 +28,20 @@ from .numbers import QUALIFIERS
 from .numbers import UNITS as NUMBER_UNITS
 from .schemas import SCOPES
 
-REVIEW_COLUMNS = ("report_id", "line", "quote", "action", "indicator", "value", "unit",
-                  "scope", "qualifier", "reason", "reviewer", "reviewed_on")
+REVIEW_COLUMNS = (
+    "report_id",
+    "line",
+    "quote",
+    "action",
+    "indicator",
+    "value",
+    "unit",
+    "scope",
+    "qualifier",
+    "reason",
+    "reviewer",
+    "reviewed_on",
+)
 ACTIONS = {"accept": "reviewed", "correct": "overridden", "reject": "rejected"}
 
 
@@ -55,8 +67,9 @@ def load_reviews(path: Path | None = None) -> pd.DataFrame:
     try:
         df = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ReviewError(f"{path}: not a readable UTF-8 CSV ({exc}); quote fields that "
-                          "contain commas") from exc
+        raise ReviewError(
+            f"{path}: not a readable UTF-8 CSV ({exc}); quote fields that contain commas"
+        ) from exc
     missing = [c for c in REVIEW_COLUMNS if c not in df.columns]
     if missing:
         raise ReviewError(f"{path.name}: missing column(s) {', '.join(missing)}")
@@ -74,8 +87,10 @@ def apply_reviews(facts: pd.DataFrame, reviews: pd.DataFrame, catalog: Catalog) 
         where = f"{source} row {i} ({rev['report_id']} line {rev['line']})"
         idx = _match(out, rev, where)
         if idx in seen:
-            raise ReviewError(f"{where}: the same figure is already reviewed in row {seen[idx]}; "
-                              "keep one decision per figure")
+            raise ReviewError(
+                f"{where}: the same figure is already reviewed in row {seen[idx]}; "
+                "keep one decision per figure"
+            )
         seen[idx] = i
         action = rev["action"].strip()
         if action not in ACTIONS:
@@ -102,8 +117,16 @@ def _match(facts: pd.DataFrame, rev: dict, where: str) -> int:
     if len(exact) == 1:
         return int(exact[0])
     # a shorter quote must be a whole-word ending: "8%" does not match "91,08%"
-    ends = cand.index[[q.endswith(quote) and (len(q) == len(quote) or not (
-        q[-len(quote) - 1].isalnum() or q[-len(quote) - 1] in ".,")) for q in cand["quote"]]]
+    ends = cand.index[
+        [
+            q.endswith(quote)
+            and (
+                len(q) == len(quote)
+                or not (q[-len(quote) - 1].isalnum() or q[-len(quote) - 1] in ".,")
+            )
+            for q in cand["quote"]
+        ]
+    ]
     if len(ends) == 1:
         return int(ends[0])
     if len(ends) == 0:
@@ -115,8 +138,11 @@ def _match(facts: pd.DataFrame, rev: dict, where: str) -> int:
 
 
 def _correct(facts: pd.DataFrame, idx: int, rev: dict, where: str, catalog: Catalog) -> None:
-    changes = {k: rev[k].strip() for k in ("indicator", "value", "unit", "scope", "qualifier")
-               if rev[k].strip()}
+    changes = {
+        k: rev[k].strip()
+        for k in ("indicator", "value", "unit", "scope", "qualifier")
+        if rev[k].strip()
+    }
     if not changes:
         raise ReviewError(f"{where}: action 'correct' changes nothing")
     if "indicator" in changes:
@@ -125,13 +151,16 @@ def _correct(facts: pd.DataFrame, idx: int, rev: dict, where: str, catalog: Cata
         unit = changes.get("unit") or str(facts.loc[idx, "unit"])
         want = catalog[changes["indicator"]].unit
         if {unit, want} != {want} and not {unit, want} <= {"count", "ratio"}:
-            raise ReviewError(f"{where}: indicator {changes['indicator']!r} is in {want}, the "
-                              f"figure in {unit}; correct the unit too, or pick another indicator")
+            raise ReviewError(
+                f"{where}: indicator {changes['indicator']!r} is in {want}, the "
+                f"figure in {unit}; correct the unit too, or pick another indicator"
+            )
     if "scope" in changes and changes["scope"] not in SCOPES:
         raise ReviewError(f"{where}: scope {changes['scope']!r} not in {sorted(SCOPES)}")
     if "qualifier" in changes and changes["qualifier"] not in QUALIFIERS:
         raise ReviewError(
-            f"{where}: qualifier {changes['qualifier']!r} not in {sorted(QUALIFIERS)}")
+            f"{where}: qualifier {changes['qualifier']!r} not in {sorted(QUALIFIERS)}"
+        )
     if "unit" in changes and changes["unit"] not in NUMBER_UNITS:
         raise ReviewError(f"{where}: unit {changes['unit']!r} not in {sorted(NUMBER_UNITS)}")
     if "value" in changes:

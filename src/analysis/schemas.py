@@ -56,125 +56,244 @@ _LINE = F("line", "integer", "1-based line number in the raw report file")
 _QUOTE = F("quote", "string", "Exact substring of that raw line holding the figure (Vietnamese)")
 _PERIOD = F("period_label", "string", "Period the report covers, e.g. 2023-Q1, 2025-01, 2022")
 
-TABLES: dict[str, TableSpec] = {t.name: t for t in (
-    TableSpec("reports", "Corpus", "One row per report: the manifest plus text statistics.", (
-        _REPORT, _PROVINCE, _PERIOD,
-        F("period_start", "date", "First day of the period"),
-        F("period_end", "date", "Last day of the period"),
-        F("issuer", "string", "Issuing body"), F("title", "string", "Report title"),
-        F("doc_type", "string", "Document type"),
-        F("file", "string", "File under data/raw/reports"),
-        F("sha256", "string", "SHA-256 of the raw file", pattern="^[0-9a-f]{64}$"),
-        F("post_merger", "boolean", "Period ends on/after 1 July 2025 (34-province geography)"),
-        F("lines", "integer", "Lines in the file"), F("tables", "integer", "Tables found"),
-        F("footnotes", "integer", "Footnotes found"),
-    ), ("report_id",)),
-    TableSpec("facts", "Facts", "Every numeric figure of every report, with its exact source.", (
-        _REPORT, F("report_sha256", "string", "SHA-256 of the report file the figure was read from",
-                   pattern="^[0-9a-f]{64}$"),
-        _PROVINCE, _PERIOD,
-        F("indicator", "string", "Catalog id (catalog.csv); '_target' suffix for goals; empty "
-          "when the figure was captured but not classified", required=False),
-        F("value", "number", "The figure, in unit"),
-        F("unit", "string", "Unit of value", enum=NUMBER_UNITS),
-        F("qualifier", "string", "exact, approx (~, khoảng), lower_bound (hơn, trên), "
-          "upper_bound (dưới)", enum=QUALIFIERS),
-        F("numerator", "number", "N when the text gives N/M", required=False),
-        F("denominator", "number", "M when the text gives N/M", required=False),
-        F("scope", "string", "province-wide, or one department's own (agency), district, commune",
-          enum=SCOPES),
-        _LINE, _QUOTE,
-        F("status", "string", "extracted, or the analysts' review decision", enum=STATUSES),
-    ), ("report_id", "line", "quote")),
-    TableSpec("indicators", "Indicators", "One best value per province, period and indicator, "
-              "linked to its fact rows (see analysis.indicators for the choice rule).", (
-        _PROVINCE, _PERIOD, F("period_start", "date", "First day of the period"),
-        F("period_end", "date", "Last day of the period"),
-        F("post_merger", "boolean", "Figure uses the post-July-2025 geography"),
-        F("indicator", "string", "Catalog id ('_target' suffix for goals)"),
-        F("name_en", "string", "Indicator name (English)"),
-        F("name_vi", "string", "Indicator name (Vietnamese)"),
-        F("theme", "string", "Theme id (catalog.csv)"),
-        F("unit", "string", "Unit of value", enum=NUMBER_UNITS),
-        F("value", "number", "Best value"),
-        F("qualifier", "string", "Qualifier of the chosen fact", enum=QUALIFIERS),
-        F("numerator", "number", "N when the chosen fact gives N/M", required=False),
-        F("denominator", "number", "M when the chosen fact gives N/M (the population counted)",
-          required=False),
-        F("scope", "string", "Scope of the chosen fact", enum=SCOPES),
-        F("status", "string", "Review status of the chosen fact", enum=STATUSES),
-        _REPORT, _LINE, _QUOTE,
-        F("n_facts", "integer", "Fact rows of this report for this indicator"),
-        F("fact_lines", "string", "Every line the indicator was read from, ';'-separated "
-          "(report:line for another report of the same period)"),
-        F("conflict", "boolean", "Another fact of the same scope gives a different value"),
-    ), ("province", "period_label", "indicator")),
-    TableSpec("audit", "Audit", "Consistency findings; the audit never changes a value.", (
-        F("check", "string", "rate_vs_fraction, implied_share, conflicting_values, "
-          "breakdown_sum, table_total, or a geography check"),
-        F("severity", "string", "error, warning or info", enum=SEVERITIES),
-        _REPORT, _PROVINCE,
-        F("line", "integer", "1-based line in the raw report; 0 for the report as a whole"),
-        _QUOTE,
-        F("other_line", "integer", "Line of the other figure involved", required=False),
-        F("other_quote", "string", "Quote of the other figure involved", required=False),
-        F("indicator", "string", "Catalog id concerned", required=False),
-        F("stated", "number", "Value the report states", required=False),
-        F("expected", "number", "Value recomputed or stated elsewhere", required=False),
-        F("message", "string", "What is wrong, in one sentence"),
-    )),
-    TableSpec("catalog", "Indicator catalog", "The indicators the book tracks "
-              "(data/raw/reference/indicators.yaml, without matching rules).", (
-        F("id", "string", "Indicator id"), F("name_en", "string", "English name"),
-        F("name_vi", "string", "Vietnamese name"), F("unit", "string", "Unit"),
-        F("theme", "string", "Theme id"), F("theme_en", "string", "Theme (English)"),
-        F("definition", "string", "Definition"),
-        F("core", "boolean", "One of the 25 core ids of the design"),
-    ), ("id",)),
-    TableSpec("coverage", "District coverage", "Which districts have which deployment, per "
-              "report, read from the text.", (
-        _REPORT, _PROVINCE,
-        F("district_code", "string", "GSO code of the pre-2025 district"),
-        F("district_name", "string", "District name (Vietnamese)"),
-        F("item", "string", "What is deployed (district_ioc, community_digital_team, ...)"),
-        F("status", "string", "present, absent or planned", enum=("present", "absent",
-                                                                    "planned")),
-        _LINE, _QUOTE,
-    )),
-    TableSpec("crosswalk", "2025 crosswalk", "Pre-2025 districts and the post-July-2025 "
-              "province and communes that replaced them (vietnamadminunits conversion data).", (
-        F("old_province", "string", "Province before 1 July 2025"),
-        F("old_district_code", "string", "GSO code of the pre-2025 district"),
-        F("old_district_name", "string", "Pre-2025 district"),
-        F("new_province", "string", "Province after 1 July 2025"),
-        F("new_province_code", "string", "Code of the new province"),
-        F("new_ward_code", "string", "Code of a new commune/ward covering part of the district"),
-        F("new_ward_name", "string", "Name of that new commune/ward"),
-        F("old_ward_count", "integer", "Old communes of the district merged into it"),
-        F("divided", "boolean", "At least one old commune of the district was split between "
-          "several new communes"),
-    )),
-    TableSpec("changes", "Changes in this drop", "What the last build changed against the "
-              "previous one: new figures, changed values, new periods, new audit findings.", (
-        F("change", "string", "new_report, removed_report, new_fact, removed_fact, "
-          "changed_value, reclassified, new_period, new_finding, resolved_finding"),
-        _REPORT, _PROVINCE,
-        F("period_label", "string", "Period of the report concerned", required=False),
-        F("indicator", "string", "Catalog id concerned", required=False),
-        F("line", "integer", "Line in the report", required=False),
-        F("quote", "string", "Quote of the figure or finding", required=False),
-        F("old_value", "number", "Value before", required=False),
-        F("new_value", "number", "Value now", required=False),
-        F("detail", "string", "One-sentence explanation"),
-    )),
-)}
+TABLES: dict[str, TableSpec] = {
+    t.name: t
+    for t in (
+        TableSpec(
+            "reports",
+            "Corpus",
+            "One row per report: the manifest plus text statistics.",
+            (
+                _REPORT,
+                _PROVINCE,
+                _PERIOD,
+                F("period_start", "date", "First day of the period"),
+                F("period_end", "date", "Last day of the period"),
+                F("issuer", "string", "Issuing body"),
+                F("title", "string", "Report title"),
+                F("doc_type", "string", "Document type"),
+                F("file", "string", "File under data/raw/reports"),
+                F("sha256", "string", "SHA-256 of the raw file", pattern="^[0-9a-f]{64}$"),
+                F(
+                    "post_merger",
+                    "boolean",
+                    "Period ends on/after 1 July 2025 (34-province geography)",
+                ),
+                F("lines", "integer", "Lines in the file"),
+                F("tables", "integer", "Tables found"),
+                F("footnotes", "integer", "Footnotes found"),
+            ),
+            ("report_id",),
+        ),
+        TableSpec(
+            "facts",
+            "Facts",
+            "Every numeric figure of every report, with its exact source.",
+            (
+                _REPORT,
+                F(
+                    "report_sha256",
+                    "string",
+                    "SHA-256 of the report file the figure was read from",
+                    pattern="^[0-9a-f]{64}$",
+                ),
+                _PROVINCE,
+                _PERIOD,
+                F(
+                    "indicator",
+                    "string",
+                    "Catalog id (catalog.csv); '_target' suffix for goals; empty "
+                    "when the figure was captured but not classified",
+                    required=False,
+                ),
+                F("value", "number", "The figure, in unit"),
+                F("unit", "string", "Unit of value", enum=NUMBER_UNITS),
+                F(
+                    "qualifier",
+                    "string",
+                    "exact, approx (~, khoảng), lower_bound (hơn, trên), upper_bound (dưới)",
+                    enum=QUALIFIERS,
+                ),
+                F("numerator", "number", "N when the text gives N/M", required=False),
+                F("denominator", "number", "M when the text gives N/M", required=False),
+                F(
+                    "scope",
+                    "string",
+                    "province-wide, or one department's own (agency), district, commune",
+                    enum=SCOPES,
+                ),
+                _LINE,
+                _QUOTE,
+                F("status", "string", "extracted, or the analysts' review decision", enum=STATUSES),
+            ),
+            ("report_id", "line", "quote"),
+        ),
+        TableSpec(
+            "indicators",
+            "Indicators",
+            "One best value per province, period and indicator, "
+            "linked to its fact rows (see analysis.indicators for the choice rule).",
+            (
+                _PROVINCE,
+                _PERIOD,
+                F("period_start", "date", "First day of the period"),
+                F("period_end", "date", "Last day of the period"),
+                F("post_merger", "boolean", "Figure uses the post-July-2025 geography"),
+                F("indicator", "string", "Catalog id ('_target' suffix for goals)"),
+                F("name_en", "string", "Indicator name (English)"),
+                F("name_vi", "string", "Indicator name (Vietnamese)"),
+                F("theme", "string", "Theme id (catalog.csv)"),
+                F("unit", "string", "Unit of value", enum=NUMBER_UNITS),
+                F("value", "number", "Best value"),
+                F("qualifier", "string", "Qualifier of the chosen fact", enum=QUALIFIERS),
+                F("numerator", "number", "N when the chosen fact gives N/M", required=False),
+                F(
+                    "denominator",
+                    "number",
+                    "M when the chosen fact gives N/M (the population counted)",
+                    required=False,
+                ),
+                F("scope", "string", "Scope of the chosen fact", enum=SCOPES),
+                F("status", "string", "Review status of the chosen fact", enum=STATUSES),
+                _REPORT,
+                _LINE,
+                _QUOTE,
+                F("n_facts", "integer", "Fact rows of this report for this indicator"),
+                F(
+                    "fact_lines",
+                    "string",
+                    "Every line the indicator was read from, ';'-separated "
+                    "(report:line for another report of the same period)",
+                ),
+                F("conflict", "boolean", "Another fact of the same scope gives a different value"),
+            ),
+            ("province", "period_label", "indicator"),
+        ),
+        TableSpec(
+            "audit",
+            "Audit",
+            "Consistency findings; the audit never changes a value.",
+            (
+                F(
+                    "check",
+                    "string",
+                    "rate_vs_fraction, implied_share, conflicting_values, "
+                    "breakdown_sum, table_total, or a geography check",
+                ),
+                F("severity", "string", "error, warning or info", enum=SEVERITIES),
+                _REPORT,
+                _PROVINCE,
+                F("line", "integer", "1-based line in the raw report; 0 for the report as a whole"),
+                _QUOTE,
+                F("other_line", "integer", "Line of the other figure involved", required=False),
+                F("other_quote", "string", "Quote of the other figure involved", required=False),
+                F("indicator", "string", "Catalog id concerned", required=False),
+                F("stated", "number", "Value the report states", required=False),
+                F("expected", "number", "Value recomputed or stated elsewhere", required=False),
+                F("message", "string", "What is wrong, in one sentence"),
+            ),
+        ),
+        TableSpec(
+            "catalog",
+            "Indicator catalog",
+            "The indicators the book tracks "
+            "(data/raw/reference/indicators.yaml, without matching rules).",
+            (
+                F("id", "string", "Indicator id"),
+                F("name_en", "string", "English name"),
+                F("name_vi", "string", "Vietnamese name"),
+                F("unit", "string", "Unit"),
+                F("theme", "string", "Theme id"),
+                F("theme_en", "string", "Theme (English)"),
+                F("definition", "string", "Definition"),
+                F("core", "boolean", "One of the 25 core ids of the design"),
+            ),
+            ("id",),
+        ),
+        TableSpec(
+            "coverage",
+            "District coverage",
+            "Which districts have which deployment, per report, read from the text.",
+            (
+                _REPORT,
+                _PROVINCE,
+                F("district_code", "string", "GSO code of the pre-2025 district"),
+                F("district_name", "string", "District name (Vietnamese)"),
+                F("item", "string", "What is deployed (district_ioc, community_digital_team, ...)"),
+                F(
+                    "status",
+                    "string",
+                    "present, absent or planned",
+                    enum=("present", "absent", "planned"),
+                ),
+                _LINE,
+                _QUOTE,
+            ),
+        ),
+        TableSpec(
+            "crosswalk",
+            "2025 crosswalk",
+            "Pre-2025 districts and the post-July-2025 "
+            "province and communes that replaced them (vietnamadminunits conversion data).",
+            (
+                F("old_province", "string", "Province before 1 July 2025"),
+                F("old_district_code", "string", "GSO code of the pre-2025 district"),
+                F("old_district_name", "string", "Pre-2025 district"),
+                F("new_province", "string", "Province after 1 July 2025"),
+                F("new_province_code", "string", "Code of the new province"),
+                F(
+                    "new_ward_code",
+                    "string",
+                    "Code of a new commune/ward covering part of the district",
+                ),
+                F("new_ward_name", "string", "Name of that new commune/ward"),
+                F("old_ward_count", "integer", "Old communes of the district merged into it"),
+                F(
+                    "divided",
+                    "boolean",
+                    "At least one old commune of the district was split between "
+                    "several new communes",
+                ),
+            ),
+        ),
+        TableSpec(
+            "changes",
+            "Changes in this drop",
+            "What the last build changed against the "
+            "previous one: new figures, changed values, new periods, new audit findings.",
+            (
+                F(
+                    "change",
+                    "string",
+                    "new_report, removed_report, new_fact, removed_fact, "
+                    "changed_value, reclassified, new_period, new_finding, resolved_finding",
+                ),
+                _REPORT,
+                _PROVINCE,
+                F("period_label", "string", "Period of the report concerned", required=False),
+                F("indicator", "string", "Catalog id concerned", required=False),
+                F("line", "integer", "Line in the report", required=False),
+                F("quote", "string", "Quote of the figure or finding", required=False),
+                F("old_value", "number", "Value before", required=False),
+                F("new_value", "number", "Value now", required=False),
+                F("detail", "string", "One-sentence explanation"),
+            ),
+        ),
+    )
+}
+
 
 def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
     """A strict pandera schema for ``spec`` (exact columns, in order)."""
     import pandera.pandas as pa
 
-    dtypes = {"string": pa.String, "integer": pa.Int64, "number": pa.Float64,
-              "boolean": pa.Bool, "date": pa.String}
+    dtypes = {
+        "string": pa.String,
+        "integer": pa.Int64,
+        "number": pa.Float64,
+        "boolean": pa.Bool,
+        "date": pa.String,
+    }
     cols = {}
     for f in spec.fields:
         checks = []
@@ -185,8 +304,7 @@ def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
         if f.type == "date":
             checks.append(pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"))
         dtype = "Int64" if f.type == "integer" and not f.required else dtypes[f.type]
-        cols[f.name] = pa.Column(dtype, checks=checks, nullable=not f.required,
-                                 coerce=True)
+        cols[f.name] = pa.Column(dtype, checks=checks, nullable=not f.required, coerce=True)
     unique = list(spec.primary_key) if spec.primary_key else None
     return pa.DataFrameSchema(cols, strict=True, ordered=True, unique=unique)
 

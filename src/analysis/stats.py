@@ -211,10 +211,19 @@ def _report_ids(recs: list[Rec]) -> tuple[str, ...]:
 
 def _refuse(recs: list[Rec], reason: str, era: str | None = None) -> TrendResult:
     return TrendResult(
-        province=_single(recs, "province"), indicator=_single(recs, "indicator"),
-        unit=_single(recs, "unit"), scope=_single(recs, "scope"), era=era, method=METHOD_NONE,
-        n_points=0, slope=None, ci_low=None, ci_high=None, note=reason,
-        point_records=tuple(recs), report_ids=_report_ids(recs),
+        province=_single(recs, "province"),
+        indicator=_single(recs, "indicator"),
+        unit=_single(recs, "unit"),
+        scope=_single(recs, "scope"),
+        era=era,
+        method=METHOD_NONE,
+        n_points=0,
+        slope=None,
+        ci_low=None,
+        ci_high=None,
+        note=reason,
+        point_records=tuple(recs),
+        report_ids=_report_ids(recs),
     )
 
 
@@ -229,8 +238,11 @@ def _collapse(recs: list[Rec]) -> tuple[list[Rec], list[str]]:
         distinct = sorted({float(r["value"]) for r in g})
         n_multi += len(distinct) > 1
         rec = dict(min(g, key=lambda r: _STATUS_RANK.get(str(r.get("status")), 9)))
-        rec.update(value=float(np.median(distinct)), n_values=len(distinct),
-                   report_ids=", ".join(_report_ids(g)))
+        rec.update(
+            value=float(np.median(distinct)),
+            n_values=len(distinct),
+            report_ids=", ".join(_report_ids(g)),
+        )
         rows.append(rec)
     notes: list[str] = []
     if n_multi:
@@ -291,15 +303,23 @@ def _trend(recs: list[Rec], era: str | None) -> TrendResult:
             return _refuse(recs, f"no {era} values", era)
     if not recs:
         return _refuse(recs, "no usable values (all missing or rejected)")
-    for col, what in (("province", "provinces"), ("indicator", "indicators"),
-                      ("unit", "units"), ("scope", "scopes")):
+    for col, what in (
+        ("province", "provinces"),
+        ("indicator", "indicators"),
+        ("unit", "units"),
+        ("scope", "scopes"),
+    ):
         kinds = {str(r.get(col)) for r in recs}
         if len(kinds) > 1:
-            return _refuse(recs, f"the series mixes {what} ({', '.join(sorted(kinds))}); "
-                                 "fit one at a time")
+            return _refuse(
+                recs, f"the series mixes {what} ({', '.join(sorted(kinds))}); fit one at a time"
+            )
     if len({r["era"] for r in recs}) > 1:
-        return _refuse(recs, "the series mixes values from before and after the 2025 merger of "
-                             "provinces (different territories); fit each era separately")
+        return _refuse(
+            recs,
+            "the series mixes values from before and after the 2025 merger of "
+            "provinces (different territories); fit each era separately",
+        )
     if is_target_id(recs[0].get("indicator")):
         return _refuse(recs, "targets are goals, not observations: no trend is fitted to them")
 
@@ -307,9 +327,14 @@ def _trend(recs: list[Rec], era: str | None) -> TrendResult:
     pts, notes = _collapse(recs)
     n = len(pts)
     common = {
-        "province": _single(recs, "province"), "indicator": _single(recs, "indicator"),
-        "unit": _single(recs, "unit"), "scope": _single(recs, "scope"), "era": era_,
-        "n_points": n, "point_records": tuple(pts), "report_ids": _report_ids(recs),
+        "province": _single(recs, "province"),
+        "indicator": _single(recs, "indicator"),
+        "unit": _single(recs, "unit"),
+        "scope": _single(recs, "scope"),
+        "era": era_,
+        "n_points": n,
+        "point_records": tuple(pts),
+        "report_ids": _report_ids(recs),
     }
     x = np.array([float(p["x"]) for p in pts])
     y = np.array([float(p["value"]) for p in pts])
@@ -320,32 +345,57 @@ def _trend(recs: list[Rec], era: str | None) -> TrendResult:
     if n == 1:
         when = pts[0].get("period_label") or pts[0]["date"]
         note = f"one dated value: no trend can be estimated from a single figure ({when})"
-        return TrendResult(method=METHOD_SINGLE, slope=None, ci_low=None, ci_high=None,
-                           note=note + tail, **common)
+        return TrendResult(
+            method=METHOD_SINGLE, slope=None, ci_low=None, ci_high=None, note=note + tail, **common
+        )
     if n == 2:
         years = float(x[1] - x[0])
         slope = float((y[1] - y[0]) / years)
-        fit = {"x": x, "date": np.array([p["date"] for p in pts]), "fit": y,
-               "lower": np.full(2, np.nan), "upper": np.full(2, np.nan)}
-        note = (f"two dated values, {years:.2f} years apart (period midpoints): change per year "
-                "= difference / years; no confidence interval (two points cannot measure "
-                "their own uncertainty)")
-        return TrendResult(method=METHOD_CHANGE, slope=slope, ci_low=None, ci_high=None,
-                           note=note + tail, fit_columns=fit, **common)
+        fit = {
+            "x": x,
+            "date": np.array([p["date"] for p in pts]),
+            "fit": y,
+            "lower": np.full(2, np.nan),
+            "upper": np.full(2, np.nan),
+        }
+        note = (
+            f"two dated values, {years:.2f} years apart (period midpoints): change per year "
+            "= difference / years; no confidence interval (two points cannot measure "
+            "their own uncertainty)"
+        )
+        return TrendResult(
+            method=METHOD_CHANGE,
+            slope=slope,
+            ci_low=None,
+            ci_high=None,
+            note=note + tail,
+            fit_columns=fit,
+            **common,
+        )
 
     model, fit = _fit_frame(x, y)
     lo, hi = (float(v) for v in np.asarray(model.conf_int(alpha=_ALPHA))[1])
     slope = float(model.params[1])
     p_value = float(model.pvalues[1]) if np.isfinite(model.pvalues[1]) else None
     r2 = float(model.rsquared) if np.isfinite(model.rsquared) else None
-    note = (f"ordinary least squares on {n} dated values (x = period midpoint in years); "
-            f"slope with 95% confidence interval (t, {n - 2} residual degree(s) of freedom); "
-            "assumes a straight line and independent, equally noisy values")
+    note = (
+        f"ordinary least squares on {n} dated values (x = period midpoint in years); "
+        f"slope with 95% confidence interval (t, {n - 2} residual degree(s) of freedom); "
+        "assumes a straight line and independent, equally noisy values"
+    )
     if n < 5:
         note += "; with so few points the interval is wide and the line only indicative"
-    return TrendResult(method=METHOD_OLS, slope=slope, ci_low=lo, ci_high=hi, note=note + tail,
-                       p_value=p_value, r_squared=r2, fit_columns=fit,
-                       **common)
+    return TrendResult(
+        method=METHOD_OLS,
+        slope=slope,
+        ci_low=lo,
+        ci_high=hi,
+        note=note + tail,
+        p_value=p_value,
+        r_squared=r2,
+        fit_columns=fit,
+        **common,
+    )
 
 
 _SERIES_KEYS = ("province", "indicator", "scope", "era")
@@ -372,9 +422,23 @@ def _observations(df: pd.DataFrame) -> pd.DataFrame:
 
 
 SUMMARY_COLUMNS = [
-    "province", "indicator", "name_en", "name_vi", "unit", "scope", "era", "n_points",
-    "first_period", "last_period", "latest_value", "method", "change_per_year", "ci_low",
-    "ci_high", "method_note", "report_ids",
+    "province",
+    "indicator",
+    "name_en",
+    "name_vi",
+    "unit",
+    "scope",
+    "era",
+    "n_points",
+    "first_period",
+    "last_period",
+    "latest_value",
+    "method",
+    "change_per_year",
+    "ci_low",
+    "ci_high",
+    "method_note",
+    "report_ids",
 ]
 
 
@@ -394,24 +458,39 @@ def series_summary(indicators_df: pd.DataFrame) -> pd.DataFrame:
     for r in trends(indicators_df):
         pts = r.point_records
         labels = [p.get("period_label") or p.get("date") for p in pts]
-        rows.append({
-            "province": r.province, "indicator": r.indicator,
-            "name_en": names.get(r.indicator, ("", ""))[0],
-            "name_vi": names.get(r.indicator, ("", ""))[1],
-            "unit": r.unit, "scope": r.scope, "era": r.era, "n_points": r.n_points,
-            "first_period": labels[0] if pts else None,
-            "last_period": labels[-1] if pts else None,
-            "latest_value": float(pts[-1]["value"]) if pts else None,
-            "method": r.method, "change_per_year": r.slope, "ci_low": r.ci_low,
-            "ci_high": r.ci_high, "method_note": r.note, "report_ids": ", ".join(r.report_ids),
-        })
+        rows.append(
+            {
+                "province": r.province,
+                "indicator": r.indicator,
+                "name_en": names.get(r.indicator, ("", ""))[0],
+                "name_vi": names.get(r.indicator, ("", ""))[1],
+                "unit": r.unit,
+                "scope": r.scope,
+                "era": r.era,
+                "n_points": r.n_points,
+                "first_period": labels[0] if pts else None,
+                "last_period": labels[-1] if pts else None,
+                "latest_value": float(pts[-1]["value"]) if pts else None,
+                "method": r.method,
+                "change_per_year": r.slope,
+                "ci_low": r.ci_low,
+                "ci_high": r.ci_high,
+                "method_note": r.note,
+                "report_ids": ", ".join(r.report_ids),
+            }
+        )
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
 def per_year_unit(unit: str | None) -> str:
     """The unit of a change per year: percentage points for rates, else the unit itself."""
-    return {"percent": "percentage points", "count": "", "vnd": "VND",
-            "million_vnd": "million VND", "billion_vnd": "billion VND"}.get(unit or "", unit or "")
+    return {
+        "percent": "percentage points",
+        "count": "",
+        "vnd": "VND",
+        "million_vnd": "million VND",
+        "billion_vnd": "billion VND",
+    }.get(unit or "", unit or "")
 
 
 def describe(result: TrendResult, *, digits: int = 2) -> str:
@@ -424,8 +503,10 @@ def describe(result: TrendResult, *, digits: int = 2) -> str:
     per = f"{u} per year" if u else "per year"
     text = f"{who}: {result.slope:+,.{digits}f} {per}"
     if result.method == METHOD_OLS:
-        return (f"{text} (95% CI {result.ci_low:+,.{digits}f} to {result.ci_high:+,.{digits}f}; "
-                f"OLS on {result.n_points} values)")
+        return (
+            f"{text} (95% CI {result.ci_low:+,.{digits}f} to {result.ci_high:+,.{digits}f}; "
+            f"OLS on {result.n_points} values)"
+        )
     return f"{text} (change between two values, no interval)"
 
 
@@ -433,16 +514,23 @@ def _names(df: pd.DataFrame) -> dict[str, tuple[str, str]]:
     if not {"indicator", "name_en", "name_vi"} <= set(df.columns):
         return {}
     first = df.drop_duplicates("indicator")
-    return {i: (str(e), str(v)) for i, e, v in
-            zip(first["indicator"], first["name_en"], first["name_vi"], strict=True)}
+    return {
+        i: (str(e), str(v))
+        for i, e, v in zip(first["indicator"], first["name_en"], first["name_vi"], strict=True)
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # latest values (shared by the comparison charts and the target table)
 
 
-def latest_values(indicators_df: pd.DataFrame, indicator: str | None = None, *,
-                  scope: str | None = None, era: str | None = None) -> pd.DataFrame:
+def latest_values(
+    indicators_df: pd.DataFrame,
+    indicator: str | None = None,
+    *,
+    scope: str | None = None,
+    era: str | None = None,
+) -> pd.DataFrame:
     """One row per province × indicator: the figure a cross-province comparison should show.
 
     Preference, in order: a province-wide figure over an agency/district/commune one; a
@@ -496,8 +584,14 @@ def _direction_ok(direction: str) -> str:
     return direction
 
 
-def pace_to_target(latest_value: float, latest_date: object, target_value: float,
-                   deadline: object, *, direction: str = "increase") -> Pace:
+def pace_to_target(
+    latest_value: float,
+    latest_date: object,
+    target_value: float,
+    deadline: object,
+    *,
+    direction: str = "increase",
+) -> Pace:
     """The constant change per year that takes ``latest_value`` (at ``latest_date``) to
     ``target_value`` by ``deadline``: (target − latest) / years left.
 
@@ -508,24 +602,40 @@ def pace_to_target(latest_value: float, latest_date: object, target_value: float
     """
     direction = _direction_ok(direction)
     gap = float(target_value) - float(latest_value)
-    years = (decimal_year(deadline) - decimal_year(latest_date))
+    years = decimal_year(deadline) - decimal_year(latest_date)
     met = gap <= _EPS if direction == "increase" else gap >= -_EPS
     if met:
         return Pace(gap, years, 0.0, True, "target already met by the latest value")
     if years <= 0:
-        return Pace(gap, years, None, False,
-                    "the deadline is not after the latest value: no pace can be computed")
+        return Pace(
+            gap,
+            years,
+            None,
+            False,
+            "the deadline is not after the latest value: no pace can be computed",
+        )
     need = gap / years
-    return Pace(gap, years, need, False,
-                f"needs {need:+.3g} per year over {years:.2f} years (straight line from the "
-                "latest value to the target)")
+    return Pace(
+        gap,
+        years,
+        need,
+        False,
+        f"needs {need:+.3g} per year over {years:.2f} years (straight line from the "
+        "latest value to the target)",
+    )
 
 
-def target_status(latest_value: float | None, target_value: float | None, *,
-                  target_qualifier: str = "exact", value_qualifier: str = "exact",
-                  direction: str = "increase", value_unit: str | None = None,
-                  target_unit: str | None = None) -> str:
-    """"met", "not met" or "no data" for one value against one target.
+def target_status(
+    latest_value: float | None,
+    target_value: float | None,
+    *,
+    target_qualifier: str = "exact",
+    value_qualifier: str = "exact",
+    direction: str = "increase",
+    value_unit: str | None = None,
+    target_unit: str | None = None,
+) -> str:
+    """ "met", "not met" or "no data" for one value against one target.
 
     The comparison is ≥ the target for ``direction`` "increase" (so "trên 90%", a lower-bound
     target, is met by 90 and above) and ≤ for "decrease"; an ``upper_bound`` target ("dưới
@@ -536,17 +646,20 @@ def target_status(latest_value: float | None, target_value: float | None, *,
     """
     direction = _direction_ok(direction)
     if value_unit and target_unit and value_unit != target_unit:
-        raise ValueError(f"value in {value_unit!r} cannot be compared with a target in "
-                         f"{target_unit!r}")
+        raise ValueError(
+            f"value in {value_unit!r} cannot be compared with a target in {target_unit!r}"
+        )
     if _missing(latest_value) or _missing(target_value):
         return NO_DATA
     v, t = float(latest_value), float(target_value)
-    at_most = target_qualifier == "upper_bound" or (direction == "decrease"
-                                                     and target_qualifier != "lower_bound")
+    at_most = target_qualifier == "upper_bound" or (
+        direction == "decrease" and target_qualifier != "lower_bound"
+    )
     if at_most:  # mirror the problem: "≤ t" on v is "≥ −t" on −v, bounds swap sides
         v, t = -v, -t
-        value_qualifier = {"lower_bound": "upper_bound",
-                           "upper_bound": "lower_bound"}.get(value_qualifier, value_qualifier)
+        value_qualifier = {"lower_bound": "upper_bound", "upper_bound": "lower_bound"}.get(
+            value_qualifier, value_qualifier
+        )
     # now the question is: true value ≥ t ?
     if value_qualifier == "lower_bound":  # true value > v
         return MET if v >= t - _EPS else NO_DATA
@@ -560,17 +673,40 @@ def _missing(v: object) -> bool:
 
 
 TARGET_COLUMNS = [
-    "province", "indicator", "target_indicator", "name_en", "name_vi", "unit", "era",
-    "target_value", "target_qualifier", "target_period", "target_scope", "deadline",
-    "latest_value", "latest_qualifier", "latest_period", "latest_date", "latest_scope",
-    "status", "gap", "annual_change_needed", "observed_change_per_year", "observed_method",
-    "on_track", "report_ids", "note",
+    "province",
+    "indicator",
+    "target_indicator",
+    "name_en",
+    "name_vi",
+    "unit",
+    "era",
+    "target_value",
+    "target_qualifier",
+    "target_period",
+    "target_scope",
+    "deadline",
+    "latest_value",
+    "latest_qualifier",
+    "latest_period",
+    "latest_date",
+    "latest_scope",
+    "status",
+    "gap",
+    "annual_change_needed",
+    "observed_change_per_year",
+    "observed_method",
+    "on_track",
+    "report_ids",
+    "note",
 ]
 
 
-def target_table(indicators_df: pd.DataFrame, *,
-                 deadlines: Mapping[tuple[str, str], object] | None = None,
-                 directions: Mapping[str, str] | None = None) -> pd.DataFrame:
+def target_table(
+    indicators_df: pd.DataFrame,
+    *,
+    deadlines: Mapping[tuple[str, str], object] | None = None,
+    directions: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Each stated target (``*_target`` rows) against the latest value of its indicator.
 
     One row per province × target indicator (the target from the latest report). The latest
@@ -599,20 +735,36 @@ def target_table(indicators_df: pd.DataFrame, *,
         else:
             obs.setdefault((r["province"], r["indicator"]), []).append(r)
     names = _names(indicators_df)
-    rows = [_target_row(g, obs.get((g["province"], base_indicator(g["indicator"])), []),
-                        names, deadlines.get(key), directions)
-            for key, g in sorted(goals.items())]
+    rows = [
+        _target_row(
+            g,
+            obs.get((g["province"], base_indicator(g["indicator"])), []),
+            names,
+            deadlines.get(key),
+            directions,
+        )
+        for key, g in sorted(goals.items())
+    ]
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
 def _latest_key(r: Rec) -> tuple:
     """Sort key: province-wide, pre-merger, latest period, reviewed first."""
-    return (str(r.get("scope") or "province") != "province", r["era"] != PRE_MERGER,
-            -float(r["x"]), _STATUS_RANK.get(str(r.get("status")), 9))
+    return (
+        str(r.get("scope") or "province") != "province",
+        r["era"] != PRE_MERGER,
+        -float(r["x"]),
+        _STATUS_RANK.get(str(r.get("status")), 9),
+    )
 
 
-def _target_row(g: Rec, values: list[Rec], names: Mapping[str, tuple[str, str]],
-                deadline_override: object, directions: Mapping[str, str]) -> Rec:
+def _target_row(
+    g: Rec,
+    values: list[Rec],
+    names: Mapping[str, tuple[str, str]],
+    deadline_override: object,
+    directions: Mapping[str, str],
+) -> Rec:
     prov, tid = g["province"], str(g["indicator"])
     base = base_indicator(tid)
     direction = directions.get(base, "increase")
@@ -628,15 +780,29 @@ def _target_row(g: Rec, values: list[Rec], names: Mapping[str, tuple[str, str]],
         notes.append(f"target is {t_scope}-level but the values are {kinds}-level")
     name = names.get(base, names.get(tid, ("", "")))
     rec: Rec = {
-        "province": prov, "indicator": base, "target_indicator": tid,
-        "name_en": name[0], "name_vi": name[1], "unit": g.get("unit"), "era": g["era"],
-        "target_value": float(g["value"]), "target_qualifier": g.get("qualifier") or "exact",
-        "target_period": g.get("period_label"), "target_scope": t_scope,
+        "province": prov,
+        "indicator": base,
+        "target_indicator": tid,
+        "name_en": name[0],
+        "name_vi": name[1],
+        "unit": g.get("unit"),
+        "era": g["era"],
+        "target_value": float(g["value"]),
+        "target_qualifier": g.get("qualifier") or "exact",
+        "target_period": g.get("period_label"),
+        "target_scope": t_scope,
         "deadline": deadline.isoformat(),
-        "latest_value": None, "latest_qualifier": None, "latest_period": None,
-        "latest_date": None, "latest_scope": None, "status": NO_DATA, "gap": None,
-        "annual_change_needed": None, "observed_change_per_year": None,
-        "observed_method": None, "on_track": None,
+        "latest_value": None,
+        "latest_qualifier": None,
+        "latest_period": None,
+        "latest_date": None,
+        "latest_scope": None,
+        "status": NO_DATA,
+        "gap": None,
+        "annual_change_needed": None,
+        "observed_change_per_year": None,
+        "observed_method": None,
+        "on_track": None,
     }
     ids = {str(g.get("report_id", ""))}
     if not cand:
@@ -644,31 +810,43 @@ def _target_row(g: Rec, values: list[Rec], names: Mapping[str, tuple[str, str]],
     else:
         lv = min(cand, key=_latest_key)
         ids.add(str(lv.get("report_id", "")))
-        rec.update(latest_value=float(lv["value"]),
-                   latest_qualifier=lv.get("qualifier") or "exact",
-                   latest_period=lv.get("period_label"), latest_date=lv["date"],
-                   latest_scope=str(lv.get("scope") or "province"))
+        rec.update(
+            latest_value=float(lv["value"]),
+            latest_qualifier=lv.get("qualifier") or "exact",
+            latest_period=lv.get("period_label"),
+            latest_date=lv["date"],
+            latest_scope=str(lv.get("scope") or "province"),
+        )
         if lv.get("unit") != g.get("unit"):
-            notes.append(f"value unit {lv.get('unit')!r} differs from target unit "
-                         f"{g.get('unit')!r}: not compared")
+            notes.append(
+                f"value unit {lv.get('unit')!r} differs from target unit "
+                f"{g.get('unit')!r}: not compared"
+            )
         else:
             rec["status"] = target_status(
-                rec["latest_value"], rec["target_value"], target_qualifier=rec["target_qualifier"],
-                value_qualifier=rec["latest_qualifier"], direction=direction)
-            pace = pace_to_target(rec["latest_value"], lv["date"], rec["target_value"],
-                                  deadline, direction=direction)
+                rec["latest_value"],
+                rec["target_value"],
+                target_qualifier=rec["target_qualifier"],
+                value_qualifier=rec["latest_qualifier"],
+                direction=direction,
+            )
+            pace = pace_to_target(
+                rec["latest_value"], lv["date"], rec["target_value"], deadline, direction=direction
+            )
             rec["gap"] = pace.gap
             rec["annual_change_needed"] = pace.annual_change_needed
             if pace.annual_change_needed is None:
                 notes.append(pace.note)
-            tr = _trend([r for r in cand if str(r.get("scope") or "province")
-                         == rec["latest_scope"]], None)
+            tr = _trend(
+                [r for r in cand if str(r.get("scope") or "province") == rec["latest_scope"]], None
+            )
             rec["observed_method"] = tr.method
             rec["observed_change_per_year"] = tr.slope
             if tr.slope is not None and pace.annual_change_needed is not None:
                 need = pace.annual_change_needed
-                rec["on_track"] = bool(tr.slope >= need if direction == "increase"
-                                       else tr.slope <= need)
+                rec["on_track"] = bool(
+                    tr.slope >= need if direction == "increase" else tr.slope <= need
+                )
     if rec["latest_qualifier"] in ("lower_bound", "upper_bound"):
         notes.append("the latest value is a bound ('hơn'/'trên'/'dưới')")
     rec["report_ids"] = ", ".join(sorted(i for i in ids if i and i != "nan"))

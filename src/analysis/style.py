@@ -34,7 +34,10 @@ TARGET_STATUS_COLORS: dict[str, str] = {
 }
 #: Axis-title wording for the catalog's units.
 UNIT_LABELS: dict[str, str] = {
-    "percent": "%", "count": "count", "vnd": "VND", "million_vnd": "million VND",
+    "percent": "%",
+    "count": "count",
+    "vnd": "VND",
+    "million_vnd": "million VND",
     "billion_vnd": "billion VND",
 }
 SCOPE_SHAPES: dict[str, str] = {"province": "circle", "agency": "triangle-up", "district": "square"}
@@ -66,8 +69,11 @@ NOT_REPORTED = "not reported"
 
 def source_tooltips() -> list[alt.Tooltip]:
     """The provenance part of every tooltip: report, line and (shortened) quote."""
-    return [alt.Tooltip("report_id:N", title="Report"), alt.Tooltip("line:N", title="Line"),
-            alt.Tooltip("quote:N", title="Quote")]
+    return [
+        alt.Tooltip("report_id:N", title="Report"),
+        alt.Tooltip("line:N", title="Line"),
+        alt.Tooltip("quote:N", title="Quote"),
+    ]
 
 
 def source_note(report_ids: Iterable[str]) -> str:
@@ -76,17 +82,23 @@ def source_note(report_ids: Iterable[str]) -> str:
     return "Source: " + (", ".join(ids) if ids else "no report") + " (see the Sources chapter)."
 
 
-def titled(chart: alt.TopLevelMixin, title: str, report_ids: Iterable[str],
-           notes: Iterable[str] = (), *, lead: Iterable[str] = ()) -> alt.TopLevelMixin:
+def titled(
+    chart: alt.TopLevelMixin,
+    title: str,
+    report_ids: Iterable[str],
+    notes: Iterable[str] = (),
+    *,
+    lead: Iterable[str] = (),
+) -> alt.TopLevelMixin:
     """Give ``chart`` its title and the source note naming ``report_ids``.
 
     ``lead`` lines come first under the title (e.g. the Vietnamese name); ``notes`` are
     further subtitle lines (caveats, legends in words) after the source note.
     """
     return chart.properties(
-        title=alt.TitleParams(text=title,
-                              subtitle=[*lead, source_note(report_ids), *notes],
-                              anchor="start")
+        title=alt.TitleParams(
+            text=title, subtitle=[*lead, source_note(report_ids), *notes], anchor="start"
+        )
     )
 
 
@@ -95,10 +107,20 @@ def theme() -> dict:
     return {
         "config": {
             "font": FONT,
-            "title": {"font": FONT, "fontSize": 14, "subtitleFontSize": 10,
-                      "subtitleColor": "#555555", "anchor": "start"},
-            "axis": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11,
-                     "titleFontSize": 11, "gridColor": "#E5E5E5"},
+            "title": {
+                "font": FONT,
+                "fontSize": 14,
+                "subtitleFontSize": 10,
+                "subtitleColor": "#555555",
+                "anchor": "start",
+            },
+            "axis": {
+                "labelFont": FONT,
+                "titleFont": FONT,
+                "labelFontSize": 11,
+                "titleFontSize": 11,
+                "gridColor": "#E5E5E5",
+            },
             "legend": {"labelFont": FONT, "titleFont": FONT, "labelLimit": 320},
             "header": {"labelFont": FONT, "titleFont": FONT},
             "range": {"category": OKABE_ITO},
@@ -127,11 +149,16 @@ def html_png_renderer(spec: dict, **meta: object) -> dict:
     from altair.utils.mimebundle import spec_to_mimebundle
 
     html = spec_to_mimebundle(
-        spec, format="html", mode="vega-lite", vega_version=alt.VEGA_VERSION,
-        vegaembed_version=alt.VEGAEMBED_VERSION, vegalite_version=alt.VEGALITE_VERSION,
+        spec,
+        format="html",
+        mode="vega-lite",
+        vega_version=alt.VEGA_VERSION,
+        vegaembed_version=alt.VEGAEMBED_VERSION,
+        vegalite_version=alt.VEGALITE_VERSION,
     )["text/html"]
-    png = vlc.vegalite_to_png(spec, vl_version=vl_version(),
-                              scale=float(meta.get("scale_factor", 2)))
+    png = vlc.vegalite_to_png(
+        spec, vl_version=vl_version(), scale=float(meta.get("scale_factor", 2))
+    )
     return {"text/html": html, "image/png": base64.b64encode(png).decode("ascii")}
 
 

@@ -55,8 +55,11 @@ def main() -> int:
     header = "# sha256 of a fresh build of data/raw (tests/test_golden.py); refresh: make golden\n"
     GOLDEN.write_text(header + "".join(f"{d}  {n}\n" for n, d in found.items()), "utf-8")
     changed = sorted(n for n in set(old) | set(found) if old.get(n) != found.get(n))
-    print(f"{GOLDEN.relative_to(ROOT)}: " + (", ".join(changed) + " changed" if changed
-                                              else "unchanged"), file=sys.stderr)
+    print(
+        f"{GOLDEN.relative_to(ROOT)}: "
+        + (", ".join(changed) + " changed" if changed else "unchanged"),
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -38,13 +38,17 @@ if TYPE_CHECKING:  # keep ``import analysis.geo`` light: geopandas is imported o
 
 ENV_VAR = "ANALYSIS_GEO_DIR"
 CONFIG_FILE = "analysis.toml"
-REPORT_COLUMNS = ["province", "issue", "district_code", "district_name", "polygon_name",
-                  "message"]
+REPORT_COLUMNS = ["province", "issue", "district_code", "district_name", "polygon_name", "message"]
 _TYPE_WORDS = re.compile(
     r"\b(?:township|city|town|district|municipality|huyen|thi xa|thanh pho|quan|tp|tx)\b"
 )
-_ENG_TYPES = {"district": "huyện", "township": "thị xã", "town": "thị xã", "city": "thành phố",
-              "urban district": "quận"}
+_ENG_TYPES = {
+    "district": "huyện",
+    "township": "thị xã",
+    "town": "thị xã",
+    "city": "thành phố",
+    "urban district": "quận",
+}
 
 
 class GeoDataError(ValueError):
@@ -94,8 +98,12 @@ def _read(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
     notes: list[str] = []
     try:
         gdf = gpd.read_file(path, engine="pyogrio")
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError,
-            ValueError) as exc:
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        OSError,
+        ValueError,
+    ) as exc:
         raise GeoDataError(f"{path}: cannot read boundary file ({exc})") from exc
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry is None or len(gdf) == 0:
         raise GeoDataError(f"{path}: no geometry (no features with polygons)")
@@ -130,9 +138,13 @@ def _read(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
 def _columns(gdf: pd.DataFrame) -> tuple[str, str | None, str | None, str | None]:
     for lvl in ("3", "2"):
         if f"NAME_{lvl}" in gdf.columns:
-            return (f"NAME_{lvl}", *(c if c in gdf.columns else None
-                                     for c in (f"VARNAME_{lvl}", f"TYPE_{lvl}",
-                                               f"ENGTYPE_{lvl}")))
+            return (
+                f"NAME_{lvl}",
+                *(
+                    c if c in gdf.columns else None
+                    for c in (f"VARNAME_{lvl}", f"TYPE_{lvl}", f"ENGTYPE_{lvl}")
+                ),
+            )
     for c in ("shapeName", "name", "NAME", "ten_huyen"):
         if c in gdf.columns:
             return c, None, None, None
@@ -143,8 +155,9 @@ def _reconcile(gdf: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFrame:
     prov = canonical_province(province)
     gaz = _province_frame(prov)
     nat = national_districts()
-    aliases = {a: r.district_code for r in nat[nat["province"] == prov].itertuples()
-               for a in r.alias_keys}
+    aliases = {
+        a: r.district_code for r in nat[nat["province"] == prov].itertuples() for a in r.alias_keys
+    }
     by_key: dict[str, list[tuple[str, str]]] = {}
     for r in gaz.itertuples(index=False):
         by_key.setdefault(_key(r.short_name), []).append((r.district_code, r.unit_type))
@@ -172,8 +185,11 @@ def _reconcile(gdf: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFrame:
         else:
             codes.append(None)
             statuses.append("ambiguous" if cands else "unmatched")
-            notes.append("several gazetteer districts share this name" if cands
-                         else _unmatched_note(keys, prov))
+            notes.append(
+                "several gazetteer districts share this name"
+                if cands
+                else _unmatched_note(keys, prov)
+            )
     out = gdf[[name_col, "geometry"]].rename(columns={name_col: "polygon_name"}).copy()
     out.insert(0, "district_code", codes)
     out.insert(1, "district_name", [names.get(c) if c else None for c in codes])
@@ -194,8 +210,11 @@ def _national_keys() -> dict[str, list[str]]:
 def _unmatched_note(keys: list[str], province: str) -> str:
     elsewhere = next((_national_keys()[k] for k in keys if k in _national_keys()), [])
     if elsewhere:
-        return (f"not a district of {province}; the name belongs to "
-                + "; ".join(elsewhere[:4]) + (" ..." if len(elsewhere) > 4 else ""))
+        return (
+            f"not a district of {province}; the name belongs to "
+            + "; ".join(elsewhere[:4])
+            + (" ..." if len(elsewhere) > 4 else "")
+        )
     return f"no district of {province} (or elsewhere) has this name in the gazetteer"
 
 
@@ -250,8 +269,16 @@ def boundary_report(province: str) -> pd.DataFrame:
     rows: list[dict] = []
 
     def add(issue: str, message: str, code: str = "", name: str = "", poly: str = "") -> None:
-        rows.append({"province": prov, "issue": issue, "district_code": code,
-                     "district_name": name, "polygon_name": poly, "message": message})
+        rows.append(
+            {
+                "province": prov,
+                "issue": issue,
+                "district_code": code,
+                "district_name": name,
+                "polygon_name": poly,
+                "message": message,
+            }
+        )
 
     try:
         gdf, notes, path = _loaded(prov)
@@ -259,8 +286,11 @@ def boundary_report(province: str) -> pd.DataFrame:
         add("read_error", str(exc))
         return pd.DataFrame(rows, columns=REPORT_COLUMNS)
     if path is None:
-        add("not_configured", f"no boundary location configured ({ENV_VAR} or geo_dir in "
-            f"{CONFIG_FILE}); maps use gazetteer centroids")
+        add(
+            "not_configured",
+            f"no boundary location configured ({ENV_VAR} or geo_dir in "
+            f"{CONFIG_FILE}); maps use gazetteer centroids",
+        )
     elif gdf is None:
         add("no_boundary_file", f"{path} not found; maps use gazetteer centroids")
     if gdf is None:
@@ -270,23 +300,37 @@ def boundary_report(province: str) -> pd.DataFrame:
     for r in gdf.itertuples(index=False):
         if r.match_status == "matched":
             continue
-        add(f"{r.match_status}_polygon", f"{path.name}: polygon {r.polygon_name!r}: {r.note}",
-            r.district_code or "", r.district_name or "", r.polygon_name)
+        add(
+            f"{r.match_status}_polygon",
+            f"{path.name}: polygon {r.polygon_name!r}: {r.note}",
+            r.district_code or "",
+            r.district_name or "",
+            r.polygon_name,
+        )
     gaz = _province_frame(prov)
     have = set(gdf.loc[gdf["match_status"].isin(["matched", "merged"]), "district_code"])
     for r in gaz.itertuples(index=False):
         if r.district_code not in have:
-            add("no_polygon", f"{path.name} has no polygon for {r.district_name} (boundary "
+            add(
+                "no_polygon",
+                f"{path.name} has no polygon for {r.district_name} (boundary "
                 "vintage older than the gazetteer); drawn at its centroid",
-                r.district_code, r.district_name)
+                r.district_code,
+                r.district_name,
+            )
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
 #: Audit severity of each :func:`boundary_report` issue.
 ISSUE_SEVERITY = {
-    "not_configured": "info", "no_boundary_file": "warning", "read_error": "error",
-    "crs_note": "info", "unmatched_polygon": "warning", "ambiguous_polygon": "warning",
-    "merged_polygon": "info", "no_polygon": "warning",
+    "not_configured": "info",
+    "no_boundary_file": "warning",
+    "read_error": "error",
+    "crs_note": "info",
+    "unmatched_polygon": "warning",
+    "ambiguous_polygon": "warning",
+    "merged_polygon": "info",
+    "no_polygon": "warning",
 }
 
 
@@ -297,6 +341,13 @@ def boundary_problems(provinces: Iterable[str] = STUDY_PROVINCES) -> pd.DataFram
     for prov in provinces:
         for r in boundary_report(prov).itertuples(index=False):
             quote = r.polygon_name or r.district_name
-            rows.append(problem_row(f"boundary_{r.issue}", ISSUE_SEVERITY[r.issue], r.message,
-                                    province=r.province, quote=quote))
+            rows.append(
+                problem_row(
+                    f"boundary_{r.issue}",
+                    ISSUE_SEVERITY[r.issue],
+                    r.message,
+                    province=r.province,
+                    quote=quote,
+                )
+            )
     return problems_frame(rows)

@@ -21,8 +21,15 @@ from .gazetteer import national_districts
 
 PROVINCE_CROSSWALK_COLUMNS = ["old_province", "new_province", "new_province_code", "merged_from"]
 CROSSWALK_COLUMNS = [
-    "old_province", "old_district_code", "old_district_name", "new_province",
-    "new_province_code", "new_ward_code", "new_ward_name", "old_ward_count", "divided",
+    "old_province",
+    "old_district_code",
+    "old_district_name",
+    "new_province",
+    "new_province_code",
+    "new_ward_code",
+    "new_ward_name",
+    "old_ward_count",
+    "divided",
 ]
 
 
@@ -39,10 +46,14 @@ def _converter() -> dict:
 @cache
 def _province_keys() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """(legacy short name -> province key, new province key -> (short name, code))."""
-    old = {r["provinceShort"]: r["provinceKey"] for r in
-           query("SELECT DISTINCT provinceShort, provinceKey FROM admin_units_legacy")}
-    new = {r["provinceKey"]: (r["provinceShort"], r["provinceCode"]) for r in
-           query("SELECT DISTINCT provinceKey, provinceShort, provinceCode FROM admin_units")}
+    old = {
+        r["provinceShort"]: r["provinceKey"]
+        for r in query("SELECT DISTINCT provinceShort, provinceKey FROM admin_units_legacy")
+    }
+    new = {
+        r["provinceKey"]: (r["provinceShort"], r["provinceCode"])
+        for r in query("SELECT DISTINCT provinceKey, provinceShort, provinceCode FROM admin_units")
+    }
     return old, new
 
 
@@ -73,15 +84,20 @@ def province_crosswalk(provinces: Iterable[str] = STUDY_PROVINCES) -> pd.DataFra
         prov = canonical_province(prov)
         new_key = _new_province_key(prov)
         parts = sorted(old_by_key[k] for k in _converter()["DICT_PROVINCE"][new_key])
-        rows.append({"old_province": prov, "new_province": new_names[new_key][0],
-                     "new_province_code": new_names[new_key][1], "merged_from": "; ".join(parts)})
+        rows.append(
+            {
+                "old_province": prov,
+                "new_province": new_names[new_key][0],
+                "new_province_code": new_names[new_key][1],
+                "merged_from": "; ".join(parts),
+            }
+        )
     return pd.DataFrame(rows, columns=PROVINCE_CROSSWALK_COLUMNS)
 
 
 @cache
 def _wards(new_key: str) -> dict[str, tuple[str, str]]:
-    rows = query("SELECT wardKey, wardCode, ward FROM admin_units "
-                 f"WHERE provinceKey = '{new_key}'")
+    rows = query(f"SELECT wardKey, wardCode, ward FROM admin_units WHERE provinceKey = '{new_key}'")
     return {r["wardKey"]: (r["wardCode"], r["ward"]) for r in rows}
 
 
@@ -106,22 +122,43 @@ def _crosswalk(provinces: tuple[str, ...]) -> pd.DataFrame:
         wards = _wards(new_key)
         pairs: dict[tuple[str, str], dict] = {}
 
-        def add(old: str, ward_key: str, divided: bool, *, _pkey=pkey, _by_key=by_key,
-                _wards=wards, _pairs=pairs, _prov=prov, _new=(new_name, new_code)) -> None:
+        def add(
+            old: str,
+            ward_key: str,
+            divided: bool,
+            *,
+            _pkey=pkey,
+            _by_key=by_key,
+            _wards=wards,
+            _pairs=pairs,
+            _prov=prov,
+            _new=(new_name, new_code),
+        ) -> None:
             p, dkey, *_ = old.split("_")
             if p != _pkey:
                 return
             if dkey not in _by_key:
-                raise CrosswalkError(f"{_prov}: district key {dkey!r} of the conversion data "
-                                     "is not in the gazetteer")
+                raise CrosswalkError(
+                    f"{_prov}: district key {dkey!r} of the conversion data is not in the gazetteer"
+                )
             if ward_key not in _wards:
                 raise CrosswalkError(f"{_new[0]}: new ward key {ward_key!r} unknown")
             code, name = _by_key[dkey]
             wcode, wname = _wards[ward_key]
-            rec = _pairs.setdefault((code, wcode), {
-                "old_province": _prov, "old_district_code": code, "old_district_name": name,
-                "new_province": _new[0], "new_province_code": _new[1], "new_ward_code": wcode,
-                "new_ward_name": wname, "old_ward_count": 0, "divided": False})
+            rec = _pairs.setdefault(
+                (code, wcode),
+                {
+                    "old_province": _prov,
+                    "old_district_code": code,
+                    "old_district_name": name,
+                    "new_province": _new[0],
+                    "new_province_code": _new[1],
+                    "new_ward_code": wcode,
+                    "new_ward_name": wname,
+                    "old_ward_count": 0,
+                    "divided": False,
+                },
+            )
             rec["old_ward_count"] += 1
             rec["divided"] = rec["divided"] or divided
 
@@ -136,8 +173,7 @@ def _crosswalk(provinces: tuple[str, ...]) -> pd.DataFrame:
             raise CrosswalkError(f"{prov}: no 2025 ward found for district(s) {sorted(missing)}")
         records.extend(pairs.values())
     df = pd.DataFrame.from_records(records, columns=CROSSWALK_COLUMNS)
-    return df.sort_values(["old_province", "old_district_code", "new_ward_code"],
-                          ignore_index=True)
+    return df.sort_values(["old_province", "old_district_code", "new_ward_code"], ignore_index=True)
 
 
 def build_crosswalk(provinces: Iterable[str] = STUDY_PROVINCES) -> pd.DataFrame:

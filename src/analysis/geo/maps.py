@@ -36,8 +36,9 @@ _TOOLTIP = [
 ]
 
 
-def district_status(coverage_df: pd.DataFrame, province: str, item: str,
-                    report_ids: Iterable[str] | None = None) -> pd.DataFrame:
+def district_status(
+    coverage_df: pd.DataFrame, province: str, item: str, report_ids: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Every gazetteer district of ``province`` with its status for ``item``.
 
     Districts without a row are ``not reported``. When several rows speak of one district the
@@ -50,26 +51,35 @@ def district_status(coverage_df: pd.DataFrame, province: str, item: str,
         cov = cov[cov["report_id"].isin(list(report_ids))]
     last = cov.drop_duplicates("district_code", keep="last")
     gaz = districts(prov)
-    out = gaz.merge(last[["district_code", "status", "report_id", "line", "quote"]],
-                    on="district_code", how="left")
+    out = gaz.merge(
+        last[["district_code", "status", "report_id", "line", "quote"]],
+        on="district_code",
+        how="left",
+    )
     out["status"] = out["status"].fillna(NOT_REPORTED)
     for col in ("report_id", "quote"):
         out[col] = out[col].fillna("")
     out["line"] = out["line"].astype("Int64").astype("string").fillna("")
     dup = out["short_name"].duplicated(keep=False)
     abbrev = {"huyện": "H.", "thị xã": "TX.", "thành phố": "TP.", "quận": "Q."}
-    out["label"] = [f"{abbrev.get(t, '')} {s}".strip() if d else s
-                    for s, t, d in zip(out["short_name"], out["unit_type"], dup, strict=True)]
+    out["label"] = [
+        f"{abbrev.get(t, '')} {s}".strip() if d else s
+        for s, t, d in zip(out["short_name"], out["unit_type"], dup, strict=True)
+    ]
     return out
 
 
 def _color(legend: bool) -> alt.Color:
-    return alt.Color("status:N", scale=status_scale(),
-                     legend=alt.Legend(title="Status", orient="bottom") if legend else None)
+    return alt.Color(
+        "status:N",
+        scale=status_scale(),
+        legend=alt.Legend(title="Status", orient="bottom") if legend else None,
+    )
 
 
-def _province_layers(status: pd.DataFrame, province: str, *, width: int, height: int,
-                     legend: bool) -> tuple[alt.LayerChart, list[str]]:
+def _province_layers(
+    status: pd.DataFrame, province: str, *, width: int, height: int, legend: bool
+) -> tuple[alt.LayerChart, list[str]]:
     """The map layers and the notes (fallbacks, vintage gaps) a reader must see."""
     notes: list[str] = []
     try:
@@ -88,8 +98,10 @@ def _province_layers(status: pd.DataFrame, province: str, *, width: int, height:
         geo = polys.merge(status, on=["district_code", "district_name"], how="inner")
         # d3-geo (Vega) wants clockwise exterior rings; GeoJSON files usually have the opposite.
         # ~100 m tolerance: invisible at page size, a tenth of the vertices in the spec
-        geo["geometry"] = [_orient(g, orient) for g in
-                           geo.geometry.simplify(SIMPLIFY_DEGREES, preserve_topology=True)]
+        geo["geometry"] = [
+            _orient(g, orient)
+            for g in geo.geometry.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+        ]
         label_pts = geo.geometry.representative_point()
         points = points.set_index("district_code")
         points.loc[geo["district_code"], "longitude"] = label_pts.x.to_numpy()
@@ -97,37 +109,58 @@ def _province_layers(status: pd.DataFrame, province: str, *, width: int, height:
         points = points.reset_index()
         points["has_polygon"] = points["district_code"].isin(set(geo["district_code"]))
         geo = geo.drop(columns=["latitude", "longitude"])
-        shapes = alt.Chart(geo).mark_geoshape(stroke="white", strokeWidth=0.8).encode(
-            color=_color(legend), tooltip=_TOOLTIP)
+        shapes = (
+            alt.Chart(geo)
+            .mark_geoshape(stroke="white", strokeWidth=0.8)
+            .encode(color=_color(legend), tooltip=_TOOLTIP)
+        )
         rep = boundary_report(province)
         missing = rep.loc[rep["issue"] == "no_polygon", "district_name"].tolist()
         merged = rep.loc[rep["issue"] == "merged_polygon"]
-        unmatched = rep.loc[rep["issue"].isin(["unmatched_polygon", "ambiguous_polygon"]),
-                            "polygon_name"].tolist()
+        unmatched = rep.loc[
+            rep["issue"].isin(["unmatched_polygon", "ambiguous_polygon"]), "polygon_name"
+        ].tolist()
         if missing:
-            notes.append("No polygon in the boundary file for " + ", ".join(missing)
-                         + " (drawn as a point at its centroid).")
+            notes.append(
+                "No polygon in the boundary file for "
+                + ", ".join(missing)
+                + " (drawn as a point at its centroid)."
+            )
         if unmatched:
-            notes.append("Polygons matching no district of the province, not drawn: "
-                         + ", ".join(unmatched) + ".")
+            notes.append(
+                "Polygons matching no district of the province, not drawn: "
+                + ", ".join(unmatched)
+                + "."
+            )
         for r in merged.itertuples():
-            notes.append(f"Polygon of former district {r.polygon_name} drawn as part of "
-                         f"{r.district_name}.")
+            notes.append(
+                f"Polygon of former district {r.polygon_name} drawn as part of {r.district_name}."
+            )
     if shapes is None:
         points["has_polygon"] = False
     base = alt.Chart(points)
-    dots = base.transform_filter("!datum.has_polygon").mark_circle(
-        size=260, stroke="#333333", strokeWidth=0.6, opacity=1).encode(
-        longitude="longitude:Q", latitude="latitude:Q", color=_color(legend and shapes is None),
-        tooltip=_TOOLTIP)
+    dots = (
+        base.transform_filter("!datum.has_polygon")
+        .mark_circle(size=260, stroke="#333333", strokeWidth=0.6, opacity=1)
+        .encode(
+            longitude="longitude:Q",
+            latitude="latitude:Q",
+            color=_color(legend and shapes is None),
+            tooltip=_TOOLTIP,
+        )
+    )
     labels = base.mark_text(fontSize=9, dy=-11 if shapes is None else 0, color="#111111").encode(
-        longitude="longitude:Q", latitude="latitude:Q", text="label:N")
+        longitude="longitude:Q", latitude="latitude:Q", text="label:N"
+    )
     layers = [dots, labels] if shapes is None else [shapes, dots, labels]
     # Rotating to the province's own meridian keeps Mercator's shape and gives each panel a
     # distinct projection, so Vega-Lite fits each one instead of merging them in a concat.
     lon0 = round(float(status["longitude"].mean()), 4)
-    chart = alt.layer(*layers).project(type="mercator", rotate=[-lon0, 0, 0]).properties(
-        width=width, height=height)
+    chart = (
+        alt.layer(*layers)
+        .project(type="mercator", rotate=[-lon0, 0, 0])
+        .properties(width=width, height=height)
+    )
     return chart, notes
 
 
@@ -145,26 +178,41 @@ def _add_notes(chart, notes: list[str]):
     return chart
 
 
-def coverage_map(coverage_df: pd.DataFrame, province: str, item: str,
-                 report_ids: Iterable[str] | None = None, *, title: str | None = None,
-                 width: int = 340, height: int = 340) -> alt.LayerChart:
+def coverage_map(
+    coverage_df: pd.DataFrame,
+    province: str,
+    item: str,
+    report_ids: Iterable[str] | None = None,
+    *,
+    title: str | None = None,
+    width: int = 340,
+    height: int = 340,
+) -> alt.LayerChart:
     """Map of ``province``'s districts by status of ``item`` (present/absent/planned/not
     reported), titled, with the source note naming the reports behind it."""
     prov = canonical_province(province)
     status = district_status(coverage_df, prov, item, report_ids)
-    ids = list(report_ids) if report_ids is not None else sorted(
-        {r for r in status["report_id"] if r})
+    ids = (
+        list(report_ids)
+        if report_ids is not None
+        else sorted({r for r in status["report_id"] if r})
+    )
     chart, notes = _province_layers(status, prov, width=width, height=height, legend=True)
     label = ITEM_LABELS.get(item, item)
     chart = titled(chart, title or f"{prov}: {label} by district", ids)
     return _add_notes(chart, notes)
 
 
-def coverage_small_multiples(coverage_df: pd.DataFrame, items: str | Mapping[str, str],
-                             provinces: Iterable[str] = STUDY_PROVINCES,
-                             report_ids: Iterable[str] | None = None, *,
-                             title: str | None = None, width: int = 230,
-                             height: int = 230) -> alt.HConcatChart:
+def coverage_small_multiples(
+    coverage_df: pd.DataFrame,
+    items: str | Mapping[str, str],
+    provinces: Iterable[str] = STUDY_PROVINCES,
+    report_ids: Iterable[str] | None = None,
+    *,
+    title: str | None = None,
+    width: int = 230,
+    height: int = 230,
+) -> alt.HConcatChart:
     """The provinces side by side (each with its own projection fit), one item per province.
 
     ``items`` is one item for all provinces or a mapping province -> item; a province missing
@@ -177,20 +225,25 @@ def coverage_small_multiples(coverage_df: pd.DataFrame, items: str | Mapping[str
         item = items if isinstance(items, str) else items.get(prov)
         status = district_status(coverage_df, prov, item or "", report_ids)
         all_ids |= {r for r in status["report_id"] if r}
-        chart, notes = _province_layers(status, prov, width=width, height=height,
-                                        legend=True)
+        chart, notes = _province_layers(status, prov, width=width, height=height, legend=True)
         all_notes += [f"{prov}: {n}" for n in notes]
-        panels.append(chart.properties(
-            title=alt.TitleParams(f"{prov}", subtitle=[
-                ITEM_LABELS.get(item, item) if item else "no district named in its reports"],
-                anchor="start", fontSize=12)))
+        panels.append(
+            chart.properties(
+                title=alt.TitleParams(
+                    f"{prov}",
+                    subtitle=[
+                        ITEM_LABELS.get(item, item) if item else "no district named in its reports"
+                    ],
+                    anchor="start",
+                    fontSize=12,
+                )
+            )
+        )
     ids = list(report_ids) if report_ids is not None else sorted(all_ids)
     label = items if isinstance(items, str) else "selected items"
     combined = alt.hconcat(*panels, spacing=12).resolve_scale(color="shared")
-    combined = titled(combined, title or f"District coverage: {ITEM_LABELS.get(label, label)}",
-                      ids)
+    combined = titled(combined, title or f"District coverage: {ITEM_LABELS.get(label, label)}", ids)
     return _add_notes(combined, all_notes)
 
 
-__all__ = ["STATUS_COLORS", "coverage_map", "coverage_small_multiples", "district_status",
-           "to_svg"]
+__all__ = ["STATUS_COLORS", "coverage_map", "coverage_small_multiples", "district_status", "to_svg"]

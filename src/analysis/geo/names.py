@@ -150,13 +150,19 @@ def _indexes() -> tuple[dict, dict, dict, int, frozenset[str]]:
     abbrev: dict[str, list[_Entry]] = {}
     for r in national_districts().itertuples(index=False):
         syl = tuple(clean_token(s) for s in _TOKEN_RE.findall(r.short_name))
-        entry = _Entry(r.district_code, r.province, r.district_name, r.short_name,
-                       r.unit_type, syl)
+        entry = _Entry(r.district_code, r.province, r.district_name, r.short_name, r.unit_type, syl)
         names.setdefault(tuple(fold(s) for s in syl), []).append(entry)
         for a in r.alias_keys:
             aliases.setdefault(a, []).append(
-                _Entry(r.district_code, r.province, r.district_name, r.short_name,
-                       r.unit_type, (), historic=True)
+                _Entry(
+                    r.district_code,
+                    r.province,
+                    r.district_name,
+                    r.short_name,
+                    r.unit_type,
+                    (),
+                    historic=True,
+                )
             )
         prefix = _ABBREV_PREFIX.get(r.unit_type)
         if prefix and len(syl) >= 2:
@@ -205,8 +211,9 @@ def _unit_index() -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
     return out
 
 
-def _match_unit(toks: list[_Token], i: int, text: str, accented: bool
-                ) -> tuple[str, str, int] | None:
+def _match_unit(
+    toks: list[_Token], i: int, text: str, accented: bool
+) -> tuple[str, str, int] | None:
     """A unit word at ``toks[i]``. In accented text an unaccented token (``quan``, ``xa``) is an
     ordinary word, not a unit word; in unaccented text folding decides."""
     for syl, kind, label in _unit_index().get(toks[i].key, ()):
@@ -215,8 +222,10 @@ def _match_unit(toks: list[_Token], i: int, text: str, accented: bool
             continue
         span = toks[i : i + n]
         ok = all(
-            (t.clean == s or (t.clean.isascii() and (s.isascii() or not accented)
-                              and t.key == fold(s)))
+            (
+                t.clean == s
+                or (t.clean.isascii() and (s.isascii() or not accented) and t.key == fold(s))
+            )
             for t, s in zip(span, syl, strict=True)
         )
         if ok and all(_gap(text, span[k], span[k + 1], _NAME_GAP) for k in range(n - 1)):
@@ -273,8 +282,9 @@ def _local_patterns(prov: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(folded names of ``prov``'s districts, their space-free former names and acronyms)."""
     names, aliases, abbrev, _, _ = _indexes()
     spaced = {" ".join(k) for k, es in names.items() if any(e.province == prov for e in es)}
-    joined = {k for k, es in [*aliases.items(), *abbrev.items()]
-              if any(e.province == prov for e in es)}
+    joined = {
+        k for k, es in [*aliases.items(), *abbrev.items()] if any(e.province == prov for e in es)
+    }
 
     def alternation(keys: set[str]) -> re.Pattern[str]:
         body = "|".join(sorted(map(re.escape, keys), key=len, reverse=True)) or "(?!)"
@@ -290,8 +300,7 @@ def may_mention(text: str, province: str) -> bool:
     low = clean_token(text)
     if _UNIT_WORDS_RX.search(low) or (low.isascii() and _ASCII_UNIT_WORDS_RX.search(low)):
         return True
-    folded = " ".join(
-        unicodedata.normalize("NFD", low).translate(_FOLD_TABLE).split())
+    folded = " ".join(unicodedata.normalize("NFD", low).translate(_FOLD_TABLE).split())
     names_rx, joined_rx = _local_patterns(prov)
     return bool(names_rx.search(folded) or joined_rx.search(folded.replace(" ", "")))
 
@@ -312,31 +321,69 @@ def _scan(text: str, prov: str, allow_bare: bool) -> NameScan:
     list_kind: str | None = None
     last_end = 0
 
-    def emit(entries: list[_Entry], start: int, end: int, unit: str | None, explicit: bool,
-             bare: bool = False) -> bool:
+    def emit(
+        entries: list[_Entry],
+        start: int,
+        end: int,
+        unit: str | None,
+        explicit: bool,
+        bare: bool = False,
+    ) -> bool:
         local = [e for e in entries if e.province == prov]
         if len({e.code for e in local}) > 1 and unit:
             local = [e for e in local if e.unit_type == unit] or local
         matched = text[start:end]
         if local and len({e.code for e in local}) == 1:
             e = local[0]
-            scan.mentions.append(DistrictMention(
-                e.code, e.district_name, start, end, matched, prov, e.short_name, unit,
-                explicit, e.historic))
+            scan.mentions.append(
+                DistrictMention(
+                    e.code,
+                    e.district_name,
+                    start,
+                    end,
+                    matched,
+                    prov,
+                    e.short_name,
+                    unit,
+                    explicit,
+                    e.historic,
+                )
+            )
             return True
         if local:
-            scan.ambiguous.append(DistrictMention(
-                "", matched, start, end, matched, prov, unit=unit, explicit=explicit,
-                candidates=tuple(_describe(e) for e in local)))
+            scan.ambiguous.append(
+                DistrictMention(
+                    "",
+                    matched,
+                    start,
+                    end,
+                    matched,
+                    prov,
+                    unit=unit,
+                    explicit=explicit,
+                    candidates=tuple(_describe(e) for e in local),
+                )
+            )
             return True
         if bare:
             return False
         codes = {e.code for e in entries}
         e = entries[0]
-        scan.foreign.append(DistrictMention(
-            e.code if len(codes) == 1 else "", e.district_name if len(codes) == 1 else matched,
-            start, end, matched, e.province if len({x.province for x in entries}) == 1 else "",
-            e.short_name, unit, explicit, e.historic, tuple(_describe(x) for x in entries)))
+        scan.foreign.append(
+            DistrictMention(
+                e.code if len(codes) == 1 else "",
+                e.district_name if len(codes) == 1 else matched,
+                start,
+                end,
+                matched,
+                e.province if len({x.province for x in entries}) == 1 else "",
+                e.short_name,
+                unit,
+                explicit,
+                e.historic,
+                tuple(_describe(x) for x in entries),
+            )
+        )
         return True
 
     i = 0
@@ -357,9 +404,17 @@ def _scan(text: str, prov: str, allow_bare: bool) -> NameScan:
                 k = _unknown_name_end(toks, i, j, text, province_keys)
                 if k > j:
                     end = toks[k - 1].end
-                    scan.unknown.append(DistrictMention(
-                        "", text[toks[j].start : end], tok.start, end, text[tok.start : end],
-                        prov, unit=label))
+                    scan.unknown.append(
+                        DistrictMention(
+                            "",
+                            text[toks[j].start : end],
+                            tok.start,
+                            end,
+                            text[tok.start : end],
+                            prov,
+                            unit=label,
+                        )
+                    )
                 list_kind, i = None, max(k, j)
                 continue
             # commune/hamlet/province/feature word: skip the proper name that follows it
@@ -385,8 +440,10 @@ def _scan(text: str, prov: str, allow_bare: bool) -> NameScan:
                 emit(entries, tok.start, end, None, True)
                 last_end, i = end, k
                 continue
-            if allow_bare and _bare_ok(toks, i, k, text, province_keys) and emit(
-                entries, tok.start, end, None, False, bare=True
+            if (
+                allow_bare
+                and _bare_ok(toks, i, k, text, province_keys)
+                and emit(entries, tok.start, end, None, False, bare=True)
             ):
                 list_kind, last_end, i = "district", end, k
                 continue
@@ -398,15 +455,18 @@ def _scan(text: str, prov: str, allow_bare: bool) -> NameScan:
 def _proper_name_end(toks: list[_Token], j: int, text: str) -> int:
     """End (exclusive) of the run of capitalised tokens starting at ``toks[j]``."""
     k = j
-    while k < len(toks) and toks[k].is_cap and _UNIT_GAP.fullmatch(
-        text[toks[k - 1].end : toks[k].start]
+    while (
+        k < len(toks)
+        and toks[k].is_cap
+        and _UNIT_GAP.fullmatch(text[toks[k - 1].end : toks[k].start])
     ):
         k += 1
     return k
 
 
-def _unknown_name_end(toks: list[_Token], i: int, j: int, text: str,
-                      province_keys: frozenset[str]) -> int:
+def _unknown_name_end(
+    toks: list[_Token], i: int, j: int, text: str, province_keys: frozenset[str]
+) -> int:
     """End of a proper name (up to 4 syllables) right after the district unit word
     ``toks[i:j]``, or ``j`` when none follows (or it names a province-level city)."""
     if j >= len(toks):
