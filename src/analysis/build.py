@@ -10,6 +10,7 @@ byte-identical files.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import logging
 import multiprocessing
@@ -40,7 +41,14 @@ from .schemas import TABLES, validate
 from .storage import staged, write_csv, write_json, write_parquet
 
 log = logging.getLogger(__name__)
-_CODE_FILES = ("extract.py", "numbers.py", "reports.py", "indicator_catalog.py", "provinces.py")
+#: Modules whose source is part of the extraction cache key (a change re-extracts every report).
+_CODE_MODULES = (
+    "analysis.extract",
+    "analysis.numbers",
+    "analysis.reports",
+    "analysis.indicator_catalog",
+    "analysis.provinces",
+)
 
 
 @dataclass
@@ -161,9 +169,8 @@ def _process_all(records: list[dict], full: bool, progress: bool) -> dict[str, R
 def code_version() -> str:
     """Hash of the extraction code and the reference data it reads (part of the cache key)."""
     h = hashlib.sha256()
-    src = Path(__file__).parent
-    for name in _CODE_FILES:
-        h.update((src / name).read_bytes())
+    for name in _CODE_MODULES:
+        h.update(Path(importlib.import_module(name).__file__).read_bytes())
     from .indicator_catalog import catalog_path
 
     for p in (catalog_path(), scope_rules_path()):
