@@ -15,7 +15,7 @@ REPORTS = ROOT / "data" / "raw" / "reports"
 
 @pytest.fixture(scope="session")
 def manifest():
-    from analysis.manifest import load_manifest
+    from analysis.corpus.manifest import load_manifest
 
     return load_manifest()
 

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from analysis import charts, stats, style
-from analysis.periods import parse_period
-from analysis.provinces import STUDY_PROVINCES
+from analysis.corpus.periods import parse_period
+from analysis.corpus.provinces import STUDY_PROVINCES
 
 LONG_QUOTE = "Tỷ lệ hồ sơ trực tuyến đạt 71,29% <script>alert(1)</script> " + "và " * 200
 

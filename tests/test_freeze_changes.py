@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.build import build
+from analysis.corpus.ingest import ingest
 from analysis.freeze import tables_read
-from analysis.ingest import ingest
 from analysis.notebooks import notebook_paths
 
 NOTEBOOKS = notebook_paths()  # of the real project (resolved before ANALYSIS_ROOT moves)

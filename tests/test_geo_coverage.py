@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.corpus.manifest import load_manifest
 from analysis.geo import (
     AUDIT_COLUMNS,
     COVERAGE_COLUMNS,
@@ -19,7 +20,6 @@ from analysis.geo import (
     new_province_of,
     province_crosswalk,
 )
-from analysis.manifest import load_manifest
 from analysis.reports import parse_report_text, read_report
 
 

@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.corpus.manifest import load_manifest
+from analysis.corpus.provinces import STUDY_PROVINCES
 from analysis.geo import AUDIT_COLUMNS, COVERAGE_COLUMNS, build_coverage, districts
 from analysis.geo.boundaries import (
     ENV_VAR,
@@ -26,8 +28,6 @@ from analysis.geo.maps import (
     district_status,
     to_svg,
 )
-from analysis.manifest import load_manifest
-from analysis.provinces import STUDY_PROVINCES
 from analysis.style import STATUS_COLORS
 
 SHARED_GEO = paths.shared_dir() / "geo"

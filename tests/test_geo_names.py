@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from analysis.corpus.provinces import STUDY_PROVINCES
 from analysis.geo import (
     UnknownDistrictError,
     district_code,
@@ -15,7 +16,6 @@ from analysis.geo import (
     foreign_mentions,
     scan_text,
 )
-from analysis.provinces import STUDY_PROVINCES
 
 
 def codes(text: str, province: str) -> list[str]:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import ingest as ingest_mod
-from analysis.ingest import IngestError, ingest, issuer_tag
-from analysis.manifest import load_manifest
+from analysis.corpus import ingest as ingest_mod
+from analysis.corpus.ingest import IngestError, ingest, issuer_tag
+from analysis.corpus.manifest import load_manifest
 from analysis.reports import read_report
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,8 +6,8 @@ import csv
 
 import pytest
 
-from analysis.manifest import ManifestError, load_manifest, sha256_of
-from analysis.periods import PeriodError, parse_period
+from analysis.corpus.manifest import ManifestError, load_manifest, sha256_of
+from analysis.corpus.periods import PeriodError, parse_period
 
 
 def test_real_manifest_loads_and_matches_files(manifest):
@@ -115,7 +115,7 @@ def test_bad_period_labels(label):
 
 
 def test_manifest_spaces_and_encoding_are_named(project_copy):
-    from analysis.manifest import ManifestError, load_manifest
+    from analysis.corpus.manifest import ManifestError, load_manifest
 
     path = project_copy / "data/raw/reports/manifest.csv"
     text = path.read_text(encoding="utf-8")

@@ -163,7 +163,7 @@ def test_one_decision_per_figure(tmp_path):
 
 def test_project_reviews_all_match(manifest):
     """Every review in data/raw/reference/reviews.csv still points at a fact."""
-    from analysis.manifest import load_manifest
+    from analysis.corpus.manifest import load_manifest
     from analysis.reports import read_report
 
     m = load_manifest()

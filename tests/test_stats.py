@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from analysis import stats
-from analysis.periods import parse_period
+from analysis.corpus.periods import parse_period
 
 
 def fact(

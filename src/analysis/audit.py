@@ -23,10 +23,10 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from .corpus.provinces import fold
 from .extract import Extracted
 from .indicator_catalog import Catalog
 from .numbers import find_figures
-from .provinces import fold
 from .reports import Report, Table
 from .schemas import SEVERITIES
 

@@ -11,8 +11,8 @@ import re
 import pandas as pd
 
 from . import present
+from .corpus.provinces import STUDY_PROVINCES
 from .data import load_audit, load_changes, load_indicators, load_reports
-from .provinces import STUDY_PROVINCES
 
 SCOPE_MARK = {"province": "", "agency": " †", "district": " ‡", "commune": " ‡"}
 QUALIFIER_MARK = {"exact": "", "approx": "~", "lower_bound": ">", "upper_bound": "<"}

@@ -28,13 +28,13 @@ import pandas as pd
 from . import audit as audit_mod
 from . import paths
 from .changes import Snapshot, compare
+from .corpus.manifest import load_manifest
 from .datapackage import descriptor, validate_package
 from .extract import Extracted, extract_report, load_scope_rules, scope_rules_path
 from .facts import facts_frame
 from .freeze import changed_tables, table_digests, thaw
 from .indicator_catalog import load_catalog
 from .indicators import indicators_frame
-from .manifest import load_manifest
 from .reports import read_report
 from .review import apply_reviews, load_reviews
 from .schemas import TABLES, validate
@@ -47,7 +47,7 @@ _CODE_MODULES = (
     "analysis.numbers",
     "analysis.reports",
     "analysis.indicator_catalog",
-    "analysis.provinces",
+    "analysis.corpus.provinces",
 )
 
 

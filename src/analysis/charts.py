@@ -18,8 +18,8 @@ import altair as alt
 import pandas as pd
 
 from . import stats
+from .corpus.provinces import STUDY_PROVINCES
 from .present import fmt_number
-from .provinces import STUDY_PROVINCES
 from .style import (
     NOT_REPORTED,
     SCOPE_SHAPES,

@@ -17,7 +17,7 @@ import pandas as pd
 import yaml
 
 from . import paths
-from .provinces import fold
+from .corpus.provinces import fold
 
 #: The 25 core ids of DESIGN.md (a data contract: these names must exist).
 CORE_IDS: tuple[str, ...] = (

@@ -3,7 +3,7 @@
 Entry points for the build (all return pandas DataFrames; none downloads anything):
 
 - ``build_coverage(manifest=None, reports=None) -> (coverage, problems)``: ``manifest`` is
-  :func:`analysis.manifest.load_manifest` output (loaded when None), ``reports`` an optional
+  :func:`analysis.corpus.manifest.load_manifest` output (loaded when None), ``reports`` an optional
   ``{report_id: Report}`` of reports already read. ``coverage`` has exactly
   :data:`COVERAGE_COLUMNS` (``report_id, province, district_code, district_name, item, status,
   line, quote``; DESIGN.md ``coverage.csv``); ``problems`` has exactly :data:`AUDIT_COLUMNS`

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import paths
-from ..provinces import STUDY_PROVINCES, canonical_province, fold
+from ..corpus.provinces import STUDY_PROVINCES, canonical_province, fold
 from .coverage import problem_row, problems_frame
 from .gazetteer import _province_frame, national_districts
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import audit as _audit
-from ..provinces import canonical_province
+from ..corpus.provinces import canonical_province
 from ..reports import Line, Report, ReportError, read_report
 from .gazetteer import district_names, district_total
 from .names import DistrictMention, scan_text
@@ -480,13 +480,13 @@ def build_coverage(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Coverage rows and problem rows for every report of ``manifest``.
 
-    ``manifest`` is :func:`analysis.manifest.load_manifest` output (loaded when None);
+    ``manifest`` is :func:`analysis.corpus.manifest.load_manifest` output (loaded when None);
     ``reports`` optionally maps report_id -> already-read :class:`Report` so the build need
     not read files twice. Post-merger reports (no districts after July 2025) and unreadable
     files become problem rows; nothing raises.
     """
     if manifest is None:
-        from ..manifest import load_manifest
+        from ..corpus.manifest import load_manifest
 
         manifest = load_manifest()
     reports = reports or {}

@@ -13,7 +13,7 @@ from functools import cache
 import pandas as pd
 from vietnamadminunits.database.main import query
 
-from ..provinces import canonical_province, fold
+from ..corpus.provinces import canonical_province, fold
 
 #: Columns of :func:`districts` (a contract for callers).
 DISTRICT_COLUMNS = [

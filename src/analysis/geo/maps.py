@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 import altair as alt
 import pandas as pd
 
-from ..provinces import STUDY_PROVINCES, canonical_province
+from ..corpus.provinces import STUDY_PROVINCES, canonical_province
 from ..style import (
     NOT_REPORTED,
     STATUS_COLORS,

@@ -26,11 +26,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from .. import paths
+from ..reports import Report, ReportError, parse_report_text
 from .manifest import COLUMNS, DOC_TYPES, ManifestError, load_manifest, validate_manifest
 from .periods import Period, parse_period
 from .provinces import canonical_province, fold, predecessors
-from .reports import Report, ReportError, parse_report_text
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from .. import paths
 from .periods import PeriodError, parse_period
 from .provinces import canonical_province
 
