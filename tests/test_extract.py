@@ -10,7 +10,7 @@ import pytest
 
 from analysis.extract import extract_report
 from analysis.indicator_catalog import load_catalog
-from analysis.reports import read_report
+from analysis.reading.reports import read_report
 
 # (line, indicator, value, end of quote)
 GOLD: dict[str, list[tuple[int, str, float, str]]] = {

@@ -20,7 +20,7 @@ from analysis.geo import (
     new_province_of,
     province_crosswalk,
 )
-from analysis.reports import parse_report_text, read_report
+from analysis.reading.reports import parse_report_text, read_report
 
 
 @pytest.fixture(scope="module")

@@ -197,7 +197,7 @@ def test_prefilter_never_hides_a_mention(manifest, report_path):
     """may_mention is only a shortcut: on every real line, and on lines built to be awkward,
     the full scan finds nothing where the pre-screen says "no"."""
     from analysis.geo.names import _scan, may_mention
-    from analysis.reports import read_report
+    from analysis.reading.reports import read_report
 
     lines = [
         (ln.text, r.province)

@@ -13,7 +13,7 @@ import pytest
 from analysis.corpus import ingest as ingest_mod
 from analysis.corpus.ingest import IngestError, ingest, issuer_tag
 from analysis.corpus.manifest import load_manifest
-from analysis.reports import read_report
+from analysis.reading.reports import read_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "raw" / "reports"

@@ -1,4 +1,4 @@
-"""Tests for analysis.numbers: Vietnamese numeric figures, on real report lines and synthetic traps."""
+"""Tests for analysis.reading.numbers: Vietnamese numeric figures, on real report lines and synthetic traps."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.numbers import Figure, find_figures, parse_number
+from analysis.reading.numbers import Figure, find_figures, parse_number
 
 REPORTS = Path("/work/shared/reports")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.reports import ReportError, normalise, parse_report_text, read_report
+from analysis.reading.reports import ReportError, normalise, parse_report_text, read_report
 
 
 @pytest.fixture(scope="module")

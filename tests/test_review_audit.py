@@ -9,7 +9,7 @@ from analysis.audit import audit_report, decimals
 from analysis.extract import extract_report
 from analysis.facts import facts_frame
 from analysis.indicator_catalog import load_catalog
-from analysis.reports import parse_report_text
+from analysis.reading.reports import parse_report_text
 from analysis.review import ReviewError, apply_reviews, load_reviews
 
 CAT = load_catalog()
@@ -164,7 +164,7 @@ def test_one_decision_per_figure(tmp_path):
 def test_project_reviews_all_match(manifest):
     """Every review in data/raw/reference/reviews.csv still points at a fact."""
     from analysis.corpus.manifest import load_manifest
-    from analysis.reports import read_report
+    from analysis.reading.reports import read_report
 
     m = load_manifest()
     rows = []

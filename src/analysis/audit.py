@@ -26,8 +26,8 @@ import pandas as pd
 from .corpus.provinces import fold
 from .extract import Extracted
 from .indicator_catalog import Catalog
-from .numbers import find_figures
-from .reports import Report, Table
+from .reading.numbers import find_figures
+from .reading.reports import Report, Table
 from .schemas import SEVERITIES
 
 AUDIT_COLUMNS: tuple[str, ...] = (

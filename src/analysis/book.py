@@ -120,7 +120,7 @@ def audit_table(
 def present_quote(quote: object, limit: int = 160) -> str:
     """A quote for display: markup remnants (``**``, ``<sup>``, ``$…$``) removed, shortened
     from the left (the figure is at its end). The stored quote stays exact."""
-    from .reports import normalise
+    from .reading.reports import normalise
 
     q = "" if quote is None or quote is pd.NA else normalise(str(quote))[0].strip()
     return q if len(q) <= limit else "…" + q[-limit:]

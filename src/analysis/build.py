@@ -35,7 +35,7 @@ from .facts import facts_frame
 from .freeze import changed_tables, table_digests, thaw
 from .indicator_catalog import load_catalog
 from .indicators import indicators_frame
-from .reports import read_report
+from .reading.reports import read_report
 from .review import apply_reviews, load_reviews
 from .schemas import TABLES, validate
 from .storage import staged, write_csv, write_json, write_parquet
@@ -44,8 +44,8 @@ log = logging.getLogger(__name__)
 #: Modules whose source is part of the extraction cache key (a change re-extracts every report).
 _CODE_MODULES = (
     "analysis.extract",
-    "analysis.numbers",
-    "analysis.reports",
+    "analysis.reading.numbers",
+    "analysis.reading.reports",
     "analysis.indicator_catalog",
     "analysis.corpus.provinces",
 )

@@ -1,6 +1,6 @@
 """Extract every numeric figure of a report, with its context, quote, class and scope.
 
-For each line: find the figures (:mod:`analysis.numbers`), cut the clause each sits in, take
+For each line: find the figures (:mod:`analysis.reading.numbers`), cut the clause each sits in, take
 the *quote* as the exact raw text from the clause start through the figure (so the figure is
 always the quote's last words), classify it against the catalog, decide whether it is a goal
 rather than a result, and set its scope (province-wide or one department's own).
@@ -17,8 +17,8 @@ import yaml
 
 from . import paths
 from .indicator_catalog import TARGET_SUFFIX, Catalog, folded
-from .numbers import Figure, find_figures
-from .reports import Line, Report
+from .reading.numbers import Figure, find_figures
+from .reading.reports import Line, Report
 from .schemas import SCOPES
 
 MAX_QUOTE = 240

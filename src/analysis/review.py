@@ -24,8 +24,8 @@ import pandas as pd
 
 from . import paths
 from .indicator_catalog import Catalog
-from .numbers import QUALIFIERS
-from .numbers import UNITS as NUMBER_UNITS
+from .reading.numbers import QUALIFIERS
+from .reading.numbers import UNITS as NUMBER_UNITS
 from .schemas import SCOPES
 
 REVIEW_COLUMNS = (

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .numbers import QUALIFIERS
-from .numbers import UNITS as NUMBER_UNITS
+from .reading.numbers import QUALIFIERS
+from .reading.numbers import UNITS as NUMBER_UNITS
 
 if TYPE_CHECKING:  # pandera loads only when a table is validated (keeps `import analysis` light)
     import pandas as pd

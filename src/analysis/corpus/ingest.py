@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..reports import Report, ReportError, parse_report_text
+from ..reading.reports import Report, ReportError, parse_report_text
 from .manifest import COLUMNS, DOC_TYPES, ManifestError, load_manifest, validate_manifest
 from .periods import Period, parse_period
 from .provinces import canonical_province, fold, predecessors

@@ -5,7 +5,7 @@ so "tập huấn cho thành viên Tổ CNSCĐ" is training, not a team); :data:`
 ("11/11 huyện", "09 UBND huyện", "100% ... UBND cấp huyện") and partial counts ("08/11 huyện ...
 còn 3 đơn vị chưa có ... là: A, B và C"); named districts take their status from cue words in
 their clause ("chưa" → absent, "sẽ/dự kiến" → planned) or from a forward-looking section.
-Every quote is an exact substring of the raw line (:meth:`analysis.reports.Line.quote`).
+Every quote is an exact substring of the raw line (:meth:`analysis.reading.reports.Line.quote`).
 
 Districts are the gazetteer's last pre-July-2025 units, so "all districts" in an older report is
 spread over those units (e.g. Bắc Giang's Thị xã Chũ, created in 2025 out of Lục Ngạn) and a
@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import audit as _audit
 from ..corpus.provinces import canonical_province
-from ..reports import Line, Report, ReportError, read_report
+from ..reading.reports import Line, Report, ReportError, read_report
 from .gazetteer import district_names, district_total
 from .names import DistrictMention, scan_text
 
