@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.indicator_catalog import CORE_IDS, CatalogError, load_catalog, parse_catalog
+from analysis.facts.catalog import CORE_IDS, CatalogError, load_catalog, parse_catalog
 from analysis.schemas import TABLES
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.extract import extract_report
-from analysis.indicator_catalog import load_catalog
+from analysis.facts.catalog import load_catalog
+from analysis.facts.extract import extract_report
 from analysis.reading.reports import read_report
 
 # (line, indicator, value, end of quote)

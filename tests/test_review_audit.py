@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 
 from analysis.audit import audit_report, decimals
-from analysis.extract import extract_report
-from analysis.facts import facts_frame
-from analysis.indicator_catalog import load_catalog
+from analysis.facts.catalog import load_catalog
+from analysis.facts.extract import extract_report
+from analysis.facts.review import ReviewError, apply_reviews, load_reviews
+from analysis.facts.table import facts_frame
 from analysis.reading.reports import parse_report_text
-from analysis.review import ReviewError, apply_reviews, load_reviews
 
 CAT = load_catalog()
 
@@ -269,7 +269,7 @@ def test_table_totals_per_block_and_grand_total():
     ],
 )
 def test_bad_scope_rules_name_the_file_and_entry(tmp_path, yaml_text, message):
-    from analysis.extract import ScopeRulesError, load_scope_rules
+    from analysis.facts.extract import ScopeRulesError, load_scope_rules
 
     path = tmp_path / "scopes.yaml"
     path.write_text(yaml_text, encoding="utf-8")
@@ -279,7 +279,7 @@ def test_bad_scope_rules_name_the_file_and_entry(tmp_path, yaml_text, message):
 
 
 def test_nearest_cue_decides_scope():
-    from analysis.extract import load_scope_rules
+    from analysis.facts.extract import load_scope_rules
 
     rules = load_scope_rules()
     # "toàn tỉnh" before the figure, "của Sở" far before it: the nearer cue wins

@@ -24,8 +24,8 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from .corpus.provinces import fold
-from .extract import Extracted
-from .indicator_catalog import Catalog
+from .facts.catalog import Catalog
+from .facts.extract import Extracted
 from .reading.numbers import find_figures
 from .reading.reports import Report, Table
 from .schemas import SEVERITIES

@@ -30,23 +30,23 @@ from . import paths
 from .changes import Snapshot, compare
 from .corpus.manifest import load_manifest
 from .datapackage import descriptor, validate_package
-from .extract import Extracted, extract_report, load_scope_rules, scope_rules_path
-from .facts import facts_frame
+from .facts.catalog import load_catalog
+from .facts.extract import Extracted, extract_report, load_scope_rules, scope_rules_path
+from .facts.review import apply_reviews, load_reviews
+from .facts.table import facts_frame
 from .freeze import changed_tables, table_digests, thaw
-from .indicator_catalog import load_catalog
 from .indicators import indicators_frame
 from .reading.reports import read_report
-from .review import apply_reviews, load_reviews
 from .schemas import TABLES, validate
 from .storage import staged, write_csv, write_json, write_parquet
 
 log = logging.getLogger(__name__)
 #: Modules whose source is part of the extraction cache key (a change re-extracts every report).
 _CODE_MODULES = (
-    "analysis.extract",
+    "analysis.facts.extract",
     "analysis.reading.numbers",
     "analysis.reading.reports",
-    "analysis.indicator_catalog",
+    "analysis.facts.catalog",
     "analysis.corpus.provinces",
 )
 
@@ -171,7 +171,7 @@ def code_version() -> str:
     h = hashlib.sha256()
     for name in _CODE_MODULES:
         h.update(Path(importlib.import_module(name).__file__).read_bytes())
-    from .indicator_catalog import catalog_path
+    from .facts.catalog import catalog_path
 
     for p in (catalog_path(), scope_rules_path()):
         h.update(p.read_bytes())

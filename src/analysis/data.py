@@ -108,6 +108,6 @@ def load_changes(engine: Engine = "pandas") -> Any:
 
 def catalog() -> pd.DataFrame:
     """The indicator catalog (ids, English and Vietnamese names, unit, theme, definition)."""
-    from .indicator_catalog import load_catalog
+    from .facts.catalog import load_catalog
 
     return load_catalog().frame()

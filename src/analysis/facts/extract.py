@@ -15,11 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
-from .indicator_catalog import TARGET_SUFFIX, Catalog, folded
-from .reading.numbers import Figure, find_figures
-from .reading.reports import Line, Report
-from .schemas import SCOPES
+from .. import paths
+from ..reading.numbers import Figure, find_figures
+from ..reading.reports import Line, Report
+from ..schemas import SCOPES
+from .catalog import TARGET_SUFFIX, Catalog, folded
 
 MAX_QUOTE = 240
 # Clause boundaries inside a line: ';', a sentence-ending '.', and tabs (table cells).

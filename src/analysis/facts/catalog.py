@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import paths
-from .corpus.provinces import fold
+from .. import paths
+from ..corpus.provinces import fold
 
 #: The 25 core ids of DESIGN.md (a data contract: these names must exist).
 CORE_IDS: tuple[str, ...] = (

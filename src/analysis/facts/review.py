@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .indicator_catalog import Catalog
-from .reading.numbers import QUALIFIERS
-from .reading.numbers import UNITS as NUMBER_UNITS
-from .schemas import SCOPES
+from .. import paths
+from ..reading.numbers import QUALIFIERS
+from ..reading.numbers import UNITS as NUMBER_UNITS
+from ..schemas import SCOPES
+from .catalog import Catalog
 
 REVIEW_COLUMNS = (
     "report_id",
