@@ -11,7 +11,7 @@ import pytest
 
 import analysis
 from analysis.build import build
-from analysis.datapackage import validate_package
+from analysis.checks.datapackage import validate_package
 from analysis.schemas import TABLES, SchemaError, validate
 
 DESIGN_FACT_COLUMNS = [

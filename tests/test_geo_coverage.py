@@ -370,7 +370,7 @@ def test_crosswalk_of_other_provinces():
 def test_outputs_fit_the_published_schemas(manifest, tmp_path: Path):
     """What the build publishes: coverage, crosswalk, and geography problems appended to the
     audit, even when a report is unreadable or post-dates the reform."""
-    from analysis import audit
+    from analysis.checks import audit
     from analysis.schemas import validate
 
     bad = manifest.iloc[:1].assign(report_id="missing-file", path=str(tmp_path / "nope.txt"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.audit import audit_report, decimals
+from analysis.checks.audit import audit_report, decimals
 from analysis.facts.catalog import load_catalog
 from analysis.facts.extract import extract_report
 from analysis.facts.review import ReviewError, apply_reviews, load_reviews

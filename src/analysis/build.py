@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import audit as audit_mod
 from . import paths
 from .changes import Snapshot, compare
+from .checks import audit as audit_mod
+from .checks.datapackage import descriptor, validate_package
 from .corpus.manifest import load_manifest
-from .datapackage import descriptor, validate_package
 from .facts.catalog import load_catalog
 from .facts.extract import Extracted, extract_report, load_scope_rules, scope_rules_path
 from .facts.review import apply_reviews, load_reviews

@@ -2,7 +2,7 @@
 
 Each published table is declared once as :class:`TableSpec` (fields with type and description,
 primary key). :func:`validate` checks a frame with pandera before it is written;
-:mod:`analysis.datapackage` turns the same specs into Frictionless Table Schemas.
+:mod:`analysis.checks.datapackage` turns the same specs into Frictionless Table Schemas.
 """
 
 from __future__ import annotations

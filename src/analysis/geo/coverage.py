@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import audit as _audit
+from ..checks import audit as _audit
 from ..corpus.provinces import canonical_province
 from ..reading.reports import Line, Report, ReportError, read_report
 from .gazetteer import district_names, district_total
@@ -38,7 +38,7 @@ COVERAGE_COLUMNS = [
     "line",
     "quote",
 ]
-#: Columns of ``data/processed/audit.csv`` (:mod:`analysis.audit`); geography problems use
+#: Columns of ``data/processed/audit.csv`` (:mod:`analysis.checks.audit`); geography problems use
 #: them as they are, so the build appends them to the audit unchanged.
 AUDIT_COLUMNS = list(_audit.AUDIT_COLUMNS)
 PROBLEM_COLUMNS = AUDIT_COLUMNS

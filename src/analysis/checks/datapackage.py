@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schemas import TABLES, TableSpec
+from ..schemas import TABLES, TableSpec
 
 _PUBLISHED = (
     "reports",
