@@ -6,8 +6,8 @@ import pandas as pd
 
 from analysis.build import build
 from analysis.corpus.ingest import ingest
-from analysis.freeze import tables_read
 from analysis.notebooks import notebook_paths
+from analysis.tables.freeze import tables_read
 
 NOTEBOOKS = notebook_paths()  # of the real project (resolved before ANALYSIS_ROOT moves)
 

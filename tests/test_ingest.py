@@ -353,7 +353,7 @@ def test_cli_ingest_and_refusal_exit_codes(project_copy, tmp_path):
 
 def test_markdown_pipe_tables_become_tables_and_are_audited(project_copy, tmp_path):
     from analysis.build import build
-    from analysis.data import load_audit
+    from analysis.tables.published import load_audit
 
     md = tmp_path / "bao-cao.md"
     md.write_text(

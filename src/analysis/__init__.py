@@ -20,7 +20,7 @@ import sys
 # unless something already imported it; jsonschema then skips that one format.
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from .data import (  # noqa: E402
+from .tables.published import (  # noqa: E402
     MissingDataError,
     catalog,
     load_audit,

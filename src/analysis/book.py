@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import present
 from .corpus.provinces import STUDY_PROVINCES
-from .data import load_audit, load_changes, load_indicators, load_reports
+from .tables.published import load_audit, load_changes, load_indicators, load_reports
 
 SCOPE_MARK = {"province": "", "agency": " †", "district": " ‡", "commune": " ‡"}
 QUALIFIER_MARK = {"exact": "", "approx": "~", "lower_bound": ">", "upper_bound": "<"}
@@ -431,7 +431,7 @@ def boundary_note() -> present.Prose:
 
 def extraction_table() -> present.HtmlTable:
     """Per report: figures captured, classified, and their scope and review status."""
-    from .data import load_facts
+    from .tables.published import load_facts
 
     f = load_facts()
     g = f.groupby("report_id")
@@ -452,7 +452,7 @@ def extraction_table() -> present.HtmlTable:
 
 def review_counts() -> dict[str, int]:
     """How many facts carry each review status."""
-    from .data import load_facts
+    from .tables.published import load_facts
 
     s = load_facts()["status"].value_counts()
     return {k: int(s.get(k, 0)) for k in ("reviewed", "overridden", "rejected")}

@@ -26,7 +26,6 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .changes import Snapshot, compare
 from .checks import audit as audit_mod
 from .checks.datapackage import descriptor, validate_package
 from .corpus.manifest import load_manifest
@@ -34,11 +33,12 @@ from .facts.catalog import load_catalog
 from .facts.extract import Extracted, extract_report, load_scope_rules, scope_rules_path
 from .facts.review import apply_reviews, load_reviews
 from .facts.table import facts_frame
-from .freeze import changed_tables, table_digests, thaw
-from .indicators import indicators_frame
 from .reading.reports import read_report
 from .schemas import TABLES, validate
 from .storage import staged, write_csv, write_json, write_parquet
+from .tables.changes import Snapshot, compare
+from .tables.freeze import changed_tables, table_digests, thaw
+from .tables.indicators import indicators_frame
 
 log = logging.getLogger(__name__)
 #: Modules whose source is part of the extraction cache key (a change re-extracts every report).

@@ -131,6 +131,8 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             "indicators",
             "Indicators",
+            # published text (datapackage.json), kept byte-identical: the choice rule now
+            # lives in analysis.tables.indicators
             "One best value per province, period and indicator, "
             "linked to its fact rows (see analysis.indicators for the choice rule).",
             (

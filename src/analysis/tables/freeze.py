@@ -15,7 +15,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .present import fmt_number
-from .schemas import TABLES
+from ..present import fmt_number
+from ..schemas import TABLES
 
 CHANGE_COLUMNS = tuple(TABLES["changes"].columns)
 

@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from . import paths
-from .schemas import TABLES
+from .. import paths
+from ..schemas import TABLES
 
 Engine = Literal["pandas", "polars"]
 
@@ -108,6 +108,6 @@ def load_changes(engine: Engine = "pandas") -> Any:
 
 def catalog() -> pd.DataFrame:
     """The indicator catalog (ids, English and Vietnamese names, unit, theme, definition)."""
-    from .facts.catalog import load_catalog
+    from ..facts.catalog import load_catalog
 
     return load_catalog().frame()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .facts.catalog import Catalog, base_id, is_target
+from ..facts.catalog import Catalog, base_id, is_target
 
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "province",
