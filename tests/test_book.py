@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from analysis import paths
-from analysis.notebooks import book_config, chapter_files, execute_notebook, notebook_paths
+from analysis.book.notebooks import book_config, chapter_files, execute_notebook, notebook_paths
 
 ROOT = paths.project_root()
 
@@ -93,7 +93,7 @@ def test_notebook_executes_cleanly(nb_path, tmp_path):
 @pytest.mark.quarto
 @pytest.mark.skipif(shutil.which("quarto") is None, reason="quarto is not on PATH")
 def test_quarto_renders_html_and_pdf():
-    from analysis import quarto
+    from analysis.book import quarto
 
     quarto.render(quarto.find_quarto(), ("html", "pdf"))
     assert (ROOT / "_book" / "index.html").is_file()

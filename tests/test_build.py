@@ -163,7 +163,7 @@ def test_missing_data_message(tmp_path, monkeypatch):
 
 
 def test_targets_meet_their_latest_values(built):
-    from analysis import stats
+    from analysis.book import stats
 
     targets = stats.target_table(built["indicators"]).set_index(["province", "indicator"])
     # An Giang aims at 90% of agencies *at all levels*; its only value (80%, 16/20) counts

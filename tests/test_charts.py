@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from analysis import charts, stats, style
+from analysis.book import charts, stats, style
 from analysis.corpus.periods import parse_period
 from analysis.corpus.provinces import STUDY_PROVINCES
 

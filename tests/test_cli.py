@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from analysis import quarto
+from analysis.book import quarto
 
 
 def run(*args, **kw):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.book.notebooks import notebook_paths
 from analysis.build import build
 from analysis.corpus.ingest import ingest
-from analysis.notebooks import notebook_paths
 from analysis.tables.freeze import tables_read
 
 NOTEBOOKS = notebook_paths()  # of the real project (resolved before ANALYSIS_ROOT moves)
@@ -62,7 +62,8 @@ def test_a_drop_is_extracted_alone_and_its_changes_listed(project_copy, tmp_path
 
 
 def test_a_post_merger_report_starts_a_new_series(project_copy, tmp_path):
-    from analysis import book, load_indicators
+    from analysis import load_indicators
+    from analysis.book import chapters
 
     build(progress=False)
     text = (project_copy / "data/raw/reports/an-giang_2025-01_stttt.txt").read_text("utf-8")
@@ -79,7 +80,7 @@ def test_a_post_merger_report_starts_a_new_series(project_copy, tmp_path):
     ind = load_indicators()
     post = ind[(ind["indicator"] == "on_time_resolution_rate") & ind["post_merger"]]
     assert post["value"].tolist() == [91.2]
-    html = book.theme_table("online_services", ind)._repr_html_()
+    html = chapters.theme_table("online_services", ind)._repr_html_()
     assert "91.2% (2025-Q3) ▲" in html and "86.4% (2025-01);" in html
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import book, present
+from analysis.book import chapters, present
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)> **bold** [link](javascript:x)'
 
@@ -45,7 +45,7 @@ def test_tables_escape_report_text():
 
 
 def test_theme_table_escapes_names_and_marks_scope():
-    html = book.theme_table("online_services", _indicators(EVIL))._repr_html_()
+    html = chapters.theme_table("online_services", _indicators(EVIL))._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "72.9% (2023-Q1) †" in html  # an agency figure is marked
     assert html.count("—") >= 3  # the three other provinces: not reported
@@ -59,6 +59,6 @@ def test_prose_and_quotes_neutralise_markdown_and_html():
 
 
 def test_key_findings_escape_indicator_names():
-    md = book.key_findings(_indicators("q"), ids=("online_application_rate",)).text
+    md = chapters.key_findings(_indicators("q"), ids=("online_application_rate",)).text
     assert "<script>" not in md and "&lt;script&gt;" in md and "**bold**" not in md
     assert "not reported by Trà Vinh, Bắc Giang, Quảng Ngãi" in md

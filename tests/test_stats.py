@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import stats
+from analysis.book import stats
 from analysis.corpus.periods import parse_period
 
 

@@ -43,7 +43,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
-    from .notebooks import execute_all
+    from .book.notebooks import execute_all
 
     runs = execute_all(progress=not args.quiet)
     failed = [r for r in runs if r.error]
@@ -58,7 +58,7 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from . import quarto
+    from .book import quarto
 
     exe = quarto.find_quarto()
     if exe is None:
@@ -78,7 +78,7 @@ def cmd_book(args: argparse.Namespace) -> int:
 
 
 def cmd_quarto(args: argparse.Namespace) -> int:
-    from . import quarto
+    from .book import quarto
 
     if args.action == "install":
         if quarto.find_quarto():

@@ -1,4 +1,4 @@
-"""Geography of the book: gazetteer, district names in text, coverage, 2025 crosswalk, maps.
+"""Geography of the book: gazetteer, district names in text, coverage, 2025 crosswalk, boundaries.
 
 Entry points for the build (all return pandas DataFrames; none downloads anything):
 
@@ -21,11 +21,10 @@ Entry points for the build (all return pandas DataFrames; none downloads anythin
 
 Lookups: ``districts(province)`` (:data:`DISTRICT_COLUMNS`), ``district_code(name, province)``,
 ``find_districts(text, province)``; boundaries: ``boundaries(province)``,
-``boundary_report(province)``; maps: ``coverage_map(coverage, province, item)``,
-``coverage_small_multiples(coverage, items)``, ``to_svg(chart)``.
+``boundary_report(province)`` (maps are drawn by :mod:`analysis.book.maps`).
 
 ``import analysis.geo`` is light (pandas + the package's sqlite gazetteer); GeoPandas and Altair
-load only when boundaries or maps are first used (lazy attributes below).
+load only when boundaries are first used (lazy attributes below).
 """
 
 from __future__ import annotations
@@ -70,10 +69,6 @@ _LAZY = {
     "boundary_file": "boundaries",
     "geo_dir": "boundaries",
     "map_polygons": "boundaries",
-    "coverage_map": "maps",
-    "coverage_small_multiples": "maps",
-    "district_status": "maps",
-    "to_svg": "maps",
 }
 
 

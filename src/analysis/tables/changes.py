@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..present import fmt_number
+from ..book.present import fmt_number
 from ..schemas import TABLES
 
 CHANGE_COLUMNS = tuple(TABLES["changes"].columns)

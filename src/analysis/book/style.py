@@ -13,7 +13,7 @@ from pathlib import Path
 
 import altair as alt
 
-from .corpus.provinces import STUDY_PROVINCES
+from ..corpus.provinces import STUDY_PROVINCES
 
 FONT = "DejaVu Sans"
 #: Okabe–Ito palette.

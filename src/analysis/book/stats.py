@@ -36,7 +36,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from .corpus.periods import MERGER_DATE, parse_period
+from ..corpus.periods import MERGER_DATE, parse_period
 
 TARGET_SUFFIX = "_target"  # the catalog's suffix for goals (kept in sync with catalog.py)
 

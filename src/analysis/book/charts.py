@@ -1,7 +1,7 @@
-"""The book's charts (Altair), built on :mod:`analysis.style` so every chart looks alike.
+"""The book's charts (Altair), built on :mod:`analysis.book.style` so every chart looks alike.
 
 Every chart has a title, axis titles with units and a subtitle naming the reports behind it
-(:func:`analysis.style.source_note`). Cross-province charts are fair by construction: provinces
+(:func:`analysis.book.style.source_note`). Cross-province charts are fair by construction: provinces
 keep their colour and their place (fixed order, not ranked), every bar carries its period, a
 figure that is not province-wide is drawn lighter with a dashed outline and labelled with its
 scope, and a province that did not report gets a row saying so instead of silently vanishing.
@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+from ..corpus.provinces import STUDY_PROVINCES
 from . import stats
-from .corpus.provinces import STUDY_PROVINCES
 from .present import fmt_number
 from .style import (
     NOT_REPORTED,
@@ -91,7 +91,7 @@ def compare_frame(
 ) -> pd.DataFrame:
     """The data of :func:`compare_bar`: one row per province, the chosen value or none.
 
-    The value is :func:`analysis.stats.latest_values`'s choice (province-wide before agency,
+    The value is :func:`analysis.book.stats.latest_values`'s choice (province-wide before agency,
     pre-merger before post-merger, then the latest period). Columns: ``province``, ``value``,
     ``reported``, ``period_label``, ``scope``, ``scope_label``, ``era``, ``label`` (value ·
     period · scope mark), ``text_x``, ``report_id``, ``line``, ``quote`` (truncated),
@@ -394,7 +394,7 @@ def trend_chart(
 ) -> alt.LayerChart:
     """Values over time with the fitted line and its 95 % confidence band.
 
-    ``fit`` is :func:`analysis.stats.trend` of ``series``; without it, every province × scope
+    ``fit`` is :func:`analysis.book.stats.trend` of ``series``; without it, every province × scope
     × era series in ``series`` is fitted separately (never across the 2025 merger). A solid
     line is an OLS fit (band = 95 % CI of the mean); a dashed line joins two values (no band);
     a single value is a point alone. The subtitle states each series' method and slope.
@@ -493,7 +493,7 @@ def target_chart(
 ) -> alt.LayerChart:
     """A grid of province × target: "met" / "not met" / "no data" in the status colours.
 
-    ``targets_df`` is :func:`analysis.stats.target_table`. Each cell reads "latest value
+    ``targets_df`` is :func:`analysis.book.stats.target_table`. Each cell reads "latest value
     (period)" over "target ≥ value by deadline"; an empty cell means the province stated no
     such target.
     """

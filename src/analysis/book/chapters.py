@@ -1,7 +1,7 @@
 """Chapter-level building blocks for the book's notebooks: tables and prose from data.
 
 Notebooks stay thin by calling these. Every string that comes from a report is escaped by
-:mod:`analysis.present`; every number in prose is read from ``data/processed``.
+:mod:`analysis.book.present`; every number in prose is read from ``data/processed``.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import re
 
 import pandas as pd
 
+from ..corpus.provinces import STUDY_PROVINCES
+from ..tables.published import load_audit, load_changes, load_indicators, load_reports
 from . import present
-from .corpus.provinces import STUDY_PROVINCES
-from .tables.published import load_audit, load_changes, load_indicators, load_reports
 
 SCOPE_MARK = {"province": "", "agency": " †", "district": " ‡", "commune": " ‡"}
 QUALIFIER_MARK = {"exact": "", "approx": "~", "lower_bound": ">", "upper_bound": "<"}
@@ -120,7 +120,7 @@ def audit_table(
 def present_quote(quote: object, limit: int = 160) -> str:
     """A quote for display: markup remnants (``**``, ``<sup>``, ``$…$``) removed, shortened
     from the left (the figure is at its end). The stored quote stays exact."""
-    from .reading.reports import normalise
+    from ..reading.reports import normalise
 
     q = "" if quote is None or quote is pd.NA else normalise(str(quote))[0].strip()
     return q if len(q) <= limit else "…" + q[-limit:]
@@ -283,7 +283,7 @@ def theme_highlights(
 
 
 def targets_table(targets: pd.DataFrame) -> present.HtmlTable:
-    """The target table of :func:`analysis.stats.target_table`, formatted for reading."""
+    """The target table of :func:`analysis.book.stats.target_table`, formatted for reading."""
 
     def num(v: object, unit: str) -> str:
         return "" if v is None or pd.isna(v) else present.fmt_number(float(v), unit)
@@ -320,7 +320,7 @@ def targets_table(targets: pd.DataFrame) -> present.HtmlTable:
 def coverage_summary(coverage: pd.DataFrame) -> present.HtmlTable:
     """Districts per province, item and status, with readable item names; provinces whose
     reports name no district get a row saying so."""
-    from .geo.maps import ITEM_LABELS
+    from .maps import ITEM_LABELS
 
     counts = (
         coverage.groupby(["province", "item", "status"])["district_code"]
@@ -405,7 +405,7 @@ def coverage_items(coverage: pd.DataFrame) -> dict[str, str]:
 
 def boundary_note() -> present.Prose:
     """Say where the district polygons came from, or that centroids stand in for them."""
-    from .geo import geo_dir
+    from ..geo import geo_dir
 
     d = geo_dir()
     if d is None:
@@ -431,7 +431,7 @@ def boundary_note() -> present.Prose:
 
 def extraction_table() -> present.HtmlTable:
     """Per report: figures captured, classified, and their scope and review status."""
-    from .tables.published import load_facts
+    from ..tables.published import load_facts
 
     f = load_facts()
     g = f.groupby("report_id")
@@ -452,7 +452,7 @@ def extraction_table() -> present.HtmlTable:
 
 def review_counts() -> dict[str, int]:
     """How many facts carry each review status."""
-    from .tables.published import load_facts
+    from ..tables.published import load_facts
 
     s = load_facts()["status"].value_counts()
     return {k: int(s.get(k, 0)) for k in ("reviewed", "overridden", "rejected")}

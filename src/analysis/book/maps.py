@@ -1,6 +1,6 @@
 """District coverage maps (Altair): one province, or the four side by side.
 
-Each district is coloured present / absent / planned / not reported (``analysis.style``
+Each district is coloured present / absent / planned / not reported (``analysis.book.style``
 colours) and labelled with its Vietnamese name (labels are text marks, so static SVG/PDF exports
 carry them). With boundaries configured the map is a geoshape; otherwise districts are drawn as
 points at the gazetteer centroids and the subtitle says so. Vintage gaps (a district with no
@@ -15,7 +15,10 @@ import altair as alt
 import pandas as pd
 
 from ..corpus.provinces import STUDY_PROVINCES, canonical_province
-from ..style import (
+from ..geo.boundaries import GeoDataError, boundary_report, map_polygons
+from ..geo.coverage import ITEM_RULES
+from ..geo.gazetteer import districts
+from .style import (
     NOT_REPORTED,
     STATUS_COLORS,
     source_tooltips,
@@ -23,9 +26,6 @@ from ..style import (
     titled,
     to_svg,
 )
-from .boundaries import GeoDataError, boundary_report, map_polygons
-from .coverage import ITEM_RULES
-from .gazetteer import districts
 
 SIMPLIFY_DEGREES = 0.001
 ITEM_LABELS: dict[str, str] = {r.item: r.label for r in ITEM_RULES}

@@ -22,7 +22,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 MIN_VERSION = (1, 7)
 #: Pinned official release for ``quarto install`` (Linux x86-64 tarball) and its SHA-256.

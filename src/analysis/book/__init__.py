@@ -1,0 +1,4 @@
+"""Layer 7, the book: what the chapters show. Statistics for the prose, charts and their
+style, escaped tables and prose, maps, chapter building blocks, headless notebook execution
+and Quarto rendering. Reads only ``data/processed`` (through the public loaders) and, for
+maps, the district boundaries."""
