@@ -45,7 +45,7 @@ def _rate(label: str, seconds: float, n: int, nbytes: int) -> str:
 
 
 def bench_corpus(tmp: Path) -> None:
-    from analysis.build import build
+    from analysis.pipeline import build
 
     root = _project(tmp / "corpus")
     nbytes = sum(p.stat().st_size for p in (root / "data/raw/reports").glob("*.txt"))
@@ -69,7 +69,7 @@ def _paragraphs() -> list[str]:
 
 
 def bench_synthetic(tmp: Path, n: int) -> None:
-    from analysis.build import build
+    from analysis.pipeline import build
 
     root = _project(tmp / "synthetic")
     reports = root / "data/raw/reports"
@@ -119,7 +119,7 @@ def bench_ingest(tmp: Path) -> None:
     except ImportError:
         print("ingest: analysis.corpus.ingest not available, skipped")
         return
-    from analysis.build import build
+    from analysis.pipeline import build
 
     root = _project(tmp / "ingest")
     build(progress=False)

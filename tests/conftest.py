@@ -43,7 +43,7 @@ def built(tmp_path_factory):
     import os
 
     import analysis
-    from analysis.build import build
+    from analysis.pipeline import build
 
     root = tmp_path_factory.mktemp("built")
     shutil.copytree(paths.project_root() / "data" / "raw", root / "data" / "raw")

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.build import build
 from analysis.checks.datapackage import validate_package
+from analysis.pipeline import build
 from analysis.schemas import TABLES, SchemaError, validate
 
 DESIGN_FACT_COLUMNS = [
@@ -176,7 +176,7 @@ def test_targets_meet_their_latest_values(built):
 
 
 def test_a_failed_publish_leaves_the_previous_tables(project_copy, monkeypatch):
-    import analysis.build as b
+    import analysis.pipeline as b
 
     build(progress=False)
     before = _digest(project_copy / "data/processed")

@@ -43,7 +43,7 @@ def test_quarto_pin_is_a_real_sha256():
 
 
 def test_verbosity_flags_work_before_and_after_the_command():
-    from analysis.__main__ import parser
+    from analysis.cli import parser
 
     for argv in (["-q", "build"], ["build", "-q"], ["build", "--quiet"]):
         args = parser().parse_args(argv)

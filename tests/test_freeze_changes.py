@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.book.notebooks import notebook_paths
-from analysis.build import build
 from analysis.corpus.ingest import ingest
+from analysis.pipeline import build
 from analysis.tables.freeze import tables_read
 
 NOTEBOOKS = notebook_paths()  # of the real project (resolved before ANALYSIS_ROOT moves)

@@ -352,7 +352,7 @@ def test_cli_ingest_and_refusal_exit_codes(project_copy, tmp_path):
 
 
 def test_markdown_pipe_tables_become_tables_and_are_audited(project_copy, tmp_path):
-    from analysis.build import build
+    from analysis.pipeline import build
     from analysis.tables.published import load_audit
 
     md = tmp_path / "bao-cao.md"
@@ -376,7 +376,7 @@ def test_a_quarterly_drop_of_docx_and_pdf_rebuilds_with_provenance(project_copy,
     """The full drop: a .docx and a text .pdf with changed figures, ingested and rebuilt."""
     import pandas as pd
 
-    from analysis.build import build
+    from analysis.pipeline import build
 
     first = build(progress=False)
     facts_before = pd.read_csv(project_copy / "data/processed/facts.csv")

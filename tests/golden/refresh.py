@@ -42,7 +42,7 @@ def fresh_build(tmp: Path) -> Path:
     """Build the corpus from scratch in ``tmp``; return its ``data/processed``."""
     shutil.copytree(ROOT / "data" / "raw", tmp / "data" / "raw")
     os.environ["ANALYSIS_ROOT"] = str(tmp)
-    from analysis.build import build
+    from analysis.pipeline import build
 
     build(full=True, progress=False)
     return tmp / "data" / "processed"

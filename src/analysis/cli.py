@@ -1,0 +1,200 @@
+"""Command line: ``python -m analysis <command>`` (also installed as ``analysis``).
+
+Commands
+  build       rebuild data/processed from data/raw (incremental; deterministic)
+  notebooks   execute every notebook of the book headless
+  book        build + notebooks + render with Quarto when it is available
+  render      render the book with Quarto only
+  quarto      ``status`` or ``install`` (pinned release, checksum-verified, into .tools/)
+  ingest      add a new report to the corpus (see README, "Quarterly update")
+
+Exit codes
+  0  success
+  1  failure: invalid input or data, a notebook error, a render error (message on stderr)
+  2  usage error (bad command line), or ``ingest`` refused its input (nothing was changed)
+  3  ``book``: data built and notebooks executed, but Quarto is missing so nothing was rendered
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_QUARTO = 0, 1, 2, 3
+log = logging.getLogger("analysis")
+
+
+def _setup_logging(args: argparse.Namespace) -> None:
+    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    for noisy in ("urllib3", "traitlets", "asyncio"):  # library chatter, even with --verbose
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import build
+
+    result = build(
+        full=args.full, progress=not args.quiet, check_package=getattr(args, "check_package", False)
+    )
+    log.info(result.summary())
+    return EXIT_OK
+
+
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    from .book.notebooks import execute_all
+
+    runs = execute_all(progress=not args.quiet)
+    failed = [r for r in runs if r.error]
+    if failed:
+        log.error(
+            "%d of %d notebooks failed: %s",
+            len(failed),
+            len(runs),
+            ", ".join(r.path.name for r in failed),
+        )
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .book import quarto
+
+    exe = quarto.find_quarto()
+    if exe is None:
+        print(quarto.how_to_get(), file=sys.stderr)
+        return EXIT_NO_QUARTO
+    quarto.render(exe, tuple(args.to))
+    log.info("book rendered to _book/")
+    return EXIT_OK
+
+
+def cmd_book(args: argparse.Namespace) -> int:
+    for step in (cmd_build, cmd_notebooks):
+        rc = step(args)
+        if rc != EXIT_OK:
+            return rc
+    return cmd_render(args)
+
+
+def cmd_quarto(args: argparse.Namespace) -> int:
+    from .book import quarto
+
+    if args.action == "install":
+        if quarto.find_quarto():
+            log.info("quarto already available: %s", quarto.find_quarto())
+            return EXIT_OK
+        if not quarto.online():
+            print(
+                "No internet connection: cannot download Quarto.\n" + quarto.how_to_get(),
+                file=sys.stderr,
+            )
+            return EXIT_FAIL
+        exe = quarto.install()
+        log.info("installed %s", exe)
+        return EXIT_OK
+    exe = quarto.find_quarto()
+    if exe is None:
+        print(quarto.how_to_get(), file=sys.stderr)
+        return EXIT_NO_QUARTO
+    print(f"{exe} (version {'.'.join(map(str, quarto.quarto_version(exe)))})")
+    return EXIT_OK
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Ingest one report; exit 2 when the input is refused (then nothing was changed)."""
+    from .corpus.ingest import IngestError, ingest
+
+    try:
+        row = ingest(
+            args.path,
+            province=args.province,
+            period=args.period,
+            issuer=args.issuer,
+            title=args.title,
+            report_id=args.report_id,
+            sidecar=args.metadata,
+        )
+    except IngestError as exc:  # refused input: like a usage error, nothing was changed
+        print(f"ingest refused (nothing was changed): {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    log.info(
+        "ingested %s as %s (%s, %s): text %s",
+        args.path,
+        row["report_id"],
+        row["province"],
+        row["period_label"],
+        row["file"],
+    )
+    if not args.no_build:
+        return cmd_build(args)
+    return EXIT_OK
+
+
+def _verbosity(p: argparse.ArgumentParser, default: object) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument(
+        "-q", "--quiet", action="store_true", default=default, help="only warnings and errors"
+    )
+    g.add_argument("-v", "--verbose", action="store_true", default=default, help="debug detail")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="analysis", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    _verbosity(p, False)
+    # -q/-v are accepted before or after the command (`analysis -q build`, `analysis build -q`)
+    common = argparse.ArgumentParser(add_help=False)
+    _verbosity(common, argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", parents=[common], help="rebuild data/processed")
+    b.add_argument("--full", action="store_true", help="ignore the cache, re-extract everything")
+    b.add_argument(
+        "--check-package",
+        action="store_true",
+        help="also validate every published file against datapackage.json (Frictionless)",
+    )
+    b.set_defaults(func=cmd_build)
+    nb = sub.add_parser("notebooks", parents=[common], help="execute all notebooks")
+    nb.set_defaults(func=cmd_notebooks)
+    r = sub.add_parser("render", parents=[common], help="render the book with Quarto")
+    r.add_argument("--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"])
+    r.set_defaults(func=cmd_render)
+    bk = sub.add_parser("book", parents=[common], help="build, execute notebooks, render")
+    bk.add_argument("--full", action="store_true")
+    bk.add_argument("--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"])
+    bk.set_defaults(func=cmd_book)
+    q = sub.add_parser("quarto", parents=[common], help="find or install Quarto")
+    q.add_argument("action", choices=["status", "install"])
+    q.set_defaults(func=cmd_quarto)
+    i = sub.add_parser(
+        "ingest", parents=[common], help="add a report (.txt, .md, .docx, .pdf) to the corpus"
+    )
+    i.add_argument("path")
+    i.add_argument("--province", help="province as named by the issuer (e.g. 'An Giang')")
+    i.add_argument("--period", help="period label: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or START/END")
+    i.add_argument("--issuer", help="issuing body, e.g. 'Sở Thông tin và Truyền thông tỉnh X'")
+    i.add_argument("--title", help="report title (default: read from the document)")
+    i.add_argument("--report-id", help="id to use (default: province-period)")
+    i.add_argument("--metadata", help="YAML sidecar with the same fields (flags win)")
+    i.add_argument("--no-build", action="store_true", help="do not rebuild after ingesting")
+    i.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
+    i.set_defaults(func=cmd_ingest)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    _setup_logging(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted; nothing half-written was kept", file=sys.stderr)
+        return EXIT_FAIL
+    except Exception as exc:  # one clear line for users; --verbose shows the traceback
+        if args.verbose:
+            raise
+        name = type(exc).__name__
+        print(f"error ({name}): {exc}", file=sys.stderr)
+        return EXIT_FAIL
