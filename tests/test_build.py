@@ -163,9 +163,9 @@ def test_missing_data_message(tmp_path, monkeypatch):
 
 
 def test_targets_meet_their_latest_values(built):
-    from analysis.book import stats
+    from analysis.book import targets
 
-    targets = stats.target_table(built["indicators"]).set_index(["province", "indicator"])
+    targets = targets.target_table(built["indicators"]).set_index(["province", "indicator"])
     # An Giang aims at 90% of agencies *at all levels*; its only value (80%, 16/20) counts
     # provincial agencies, so the goal has no comparable value rather than "not met"
     ag = targets.loc[("An Giang", "agencies_egov_complete_rate_all_levels")]

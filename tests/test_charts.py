@@ -13,9 +13,10 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from analysis.book import charts, stats, style
+from analysis.book import charts, export, style, targets, trends
 from analysis.corpus.periods import parse_period
-from analysis.corpus.provinces import STUDY_PROVINCES
+from analysis.text import short_quote
+from analysis.vocabulary import STUDY_PROVINCES
 
 LONG_QUOTE = "Tỷ lệ hồ sơ trực tuyến đạt 71,29% <script>alert(1)</script> " + "và " * 200
 
@@ -199,10 +200,10 @@ def test_compare_bar_units_and_catalog_row(indicators):
 def test_tooltip_quotes_are_truncated(indicators):
     spec = charts.compare_bar(indicators, "online_application_rate").to_dict()
     quotes = [r["quote"] for r in rows_of(spec) if r["quote"]]
-    assert quotes and all(len(q) <= charts.QUOTE_CHARS for q in quotes)
+    assert quotes and all(len(q) <= 120 for q in quotes)
     assert all(q.endswith("…") for q in quotes)
     assert all(q.startswith("Tỷ lệ hồ sơ trực tuyến đạt 71,29%") for q in quotes)
-    assert charts.short_quote("a\nb   c") == "a b c"
+    assert short_quote("a\nb   c") == "a b c"
 
 
 def test_compare_bar_with_no_data_at_all(indicators):
@@ -243,10 +244,10 @@ def test_trend_chart_with_given_fit(indicators):
         (indicators["province"] == "Trà Vinh")
         & (indicators["indicator"] == "online_application_rate")
     ]
-    fit = stats.trend(tv)
+    fit = trends.trend(tv)
     spec = charts.trend_chart(tv, fit).to_dict()
     fitted = [r for r in rows_of(spec) if "fit" in r]
-    assert len(fitted) == 2 and {r["method"] for r in fitted} == {stats.METHOD_CHANGE}
+    assert len(fitted) == 2 and {r["method"] for r in fitted} == {trends.METHOD_CHANGE}
     single = indicators[indicators["province"] == "Bắc Giang"]
     spec1 = charts.trend_chart(single).to_dict()
     assert [d["mark"]["type"] for d in spec1["layer"]] == ["point"]
@@ -256,7 +257,7 @@ def test_trend_chart_with_given_fit(indicators):
 
 
 def test_target_chart(indicators):
-    table = stats.target_table(indicators)
+    table = targets.target_table(indicators)
     assert set(table["status"]) == {"not met", "no data"}
     spec = charts.target_chart(table).to_dict()
     assert spec["title"]["text"].startswith("Targets")
@@ -307,9 +308,9 @@ def test_theme_overview(indicators):
 
 def test_svg_render_keeps_vietnamese_names(indicators):
     chart = charts.compare_bar(indicators, "online_application_rate")
-    style.to_svg(chart)  # warm-up: vl-convert starts its engine once per process
+    export.to_svg(chart)  # warm-up: vl-convert starts its engine once per process
     t0 = time.perf_counter()
-    svg = style.to_svg(chart)
+    svg = export.to_svg(chart)
     ms = (time.perf_counter() - t0) * 1000
     for text in (
         "An Giang",

@@ -10,15 +10,14 @@ import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.book.export import to_svg
 from analysis.book.maps import (
     coverage_map,
     coverage_small_multiples,
     district_status,
-    to_svg,
 )
 from analysis.book.style import STATUS_COLORS
 from analysis.corpus.manifest import load_manifest
-from analysis.corpus.provinces import STUDY_PROVINCES
 from analysis.geo import AUDIT_COLUMNS, COVERAGE_COLUMNS, build_coverage, districts
 from analysis.geo.boundaries import (
     ENV_VAR,
@@ -29,6 +28,7 @@ from analysis.geo.boundaries import (
     geo_dir,
     map_polygons,
 )
+from analysis.vocabulary import STUDY_PROVINCES
 
 SHARED_GEO = paths.shared_dir() / "geo"
 needs_geo = pytest.mark.skipif(

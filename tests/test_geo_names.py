@@ -6,7 +6,6 @@ import time
 
 import pytest
 
-from analysis.corpus.provinces import STUDY_PROVINCES
 from analysis.geo import (
     UnknownDistrictError,
     district_code,
@@ -16,6 +15,7 @@ from analysis.geo import (
     foreign_mentions,
     scan_text,
 )
+from analysis.vocabulary import STUDY_PROVINCES
 
 
 def codes(text: str, province: str) -> list[str]:

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.book import stats
+from analysis import vocabulary
+from analysis.book import dates, latest, targets, trends
 from analysis.corpus.periods import parse_period
 
 
@@ -56,7 +57,7 @@ def fact(
 
 
 def midpoint_x(period: str) -> float:
-    return stats.decimal_year(parse_period(period).midpoint)
+    return dates.decimal_year(parse_period(period).midpoint)
 
 
 QUARTERS = ["2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4"]
@@ -86,21 +87,21 @@ def indicators() -> pd.DataFrame:
 
 
 def test_decimal_year_round_trip():
-    assert stats.decimal_year("2023-01-01") == 2023.0
-    assert stats.decimal_year("2024-07-02") == pytest.approx(2024 + 183 / 366)
+    assert dates.decimal_year("2023-01-01") == 2023.0
+    assert dates.decimal_year("2024-07-02") == pytest.approx(2024 + 183 / 366)
     for iso in ("2023-02-14", "2024-12-31", "2025-07-01"):
-        assert stats.from_decimal_year(stats.decimal_year(iso)).isoformat() == iso
+        assert dates.from_decimal_year(dates.decimal_year(iso)).isoformat() == iso
 
 
 def test_with_dates_uses_period_midpoint_and_era(indicators):
-    d = stats.with_dates(indicators)
+    d = dates.with_dates(indicators)
     q1 = d[d["period_label"] == "2023-Q1"].iloc[0]
     assert q1["date"] == "2023-02-14"
-    assert q1["era"] == stats.PRE_MERGER
-    assert set(d.loc[d["period_label"] == "2025-Q3", "era"]) == {stats.POST_MERGER}
-    assert d["x"].tolist() == pytest.approx([stats.decimal_year(v) for v in d["date"]])
+    assert q1["era"] == vocabulary.PRE_MERGER
+    assert set(d.loc[d["period_label"] == "2025-Q3", "era"]) == {vocabulary.POST_MERGER}
+    assert d["x"].tolist() == pytest.approx([dates.decimal_year(v) for v in d["date"]])
     # without the date columns, the label alone gives the same dates
-    bare = stats.with_dates(indicators.drop(columns=["period_start", "period_end", "post_merger"]))
+    bare = dates.with_dates(indicators.drop(columns=["period_start", "period_end", "post_merger"]))
     assert bare["date"].tolist() == d["date"].tolist()
     assert bare["era"].tolist() == d["era"].tolist()
 
@@ -108,8 +109,8 @@ def test_with_dates_uses_period_midpoint_and_era(indicators):
 def test_summary_survives_a_csv_round_trip(indicators, tmp_path):
     path = tmp_path / "indicators.csv"
     indicators.to_csv(path, index=False)
-    from_csv = stats.series_summary(pd.read_csv(path))
-    pd.testing.assert_frame_equal(from_csv, stats.series_summary(indicators), check_dtype=False)
+    from_csv = trends.series_summary(pd.read_csv(path))
+    pd.testing.assert_frame_equal(from_csv, trends.series_summary(indicators), check_dtype=False)
 
 
 # --- trend ----------------------------------------------------------------------------------
@@ -120,8 +121,8 @@ def test_ols_recovers_slope_of_exact_linear_data(indicators):
         (indicators["province"] == "An Giang")
         & (indicators["indicator"] == "online_application_rate")
     ]
-    r = stats.trend(series, era=stats.PRE_MERGER)
-    assert r.method == stats.METHOD_OLS
+    r = trends.trend(series, era=vocabulary.PRE_MERGER)
+    assert r.method == trends.METHOD_OLS
     assert r.n_points == 4
     assert r.slope == pytest.approx(SLOPE, abs=1e-6)
     assert r.ci_low <= SLOPE + 1e-6 and r.ci_high >= SLOPE - 1e-6
@@ -143,7 +144,7 @@ def test_ols_interval_contains_truth_with_noise():
         fact("Trà Vinh", p, "e_result_rate", 20 + 5 * (midpoint_x(p) - 2021) + e)
         for p, e in zip(periods, noise, strict=True)
     ]
-    r = stats.trend(pd.DataFrame(rows))
+    r = trends.trend(pd.DataFrame(rows))
     x = np.array([midpoint_x(p) for p in periods])
     y = np.array([row["value"] for row in rows])
     assert r.slope == pytest.approx(np.polyfit(x, y, 1)[0], rel=1e-9)
@@ -155,9 +156,9 @@ def test_ols_interval_contains_truth_with_noise():
 
 def test_two_points_give_change_per_year_from_dates(indicators):
     series = indicators[indicators["province"] == "Trà Vinh"]
-    r = stats.trend(series)
+    r = trends.trend(series)
     years = midpoint_x("2024") - midpoint_x("2022")  # 2022-07-02 → 2024-07-01
-    assert r.method == stats.METHOD_CHANGE
+    assert r.method == trends.METHOD_CHANGE
     assert r.slope == pytest.approx((60 - 40) / years, rel=1e-12)
     assert r.slope != pytest.approx(10.0, rel=1e-6)  # from the dates, not from the labels
     assert r.ci_low is None and r.ci_high is None
@@ -166,8 +167,8 @@ def test_two_points_give_change_per_year_from_dates(indicators):
 
 
 def test_single_point_is_never_modelled(indicators):
-    r = stats.trend(indicators[indicators["province"] == "Bắc Giang"])
-    assert r.method == stats.METHOD_SINGLE
+    r = trends.trend(indicators[indicators["province"] == "Bắc Giang"])
+    assert r.method == trends.METHOD_SINGLE
     assert r.n_points == 1
     assert r.slope is None and r.ci_low is None and r.fit is None
     assert not r.fitted
@@ -179,8 +180,8 @@ def test_two_rows_for_one_period_are_one_point():
         fact("An Giang", "2023", "bts_sites", 1000, unit="count", report_id="a"),
         fact("An Giang", "2023", "bts_sites", 1100, unit="count", report_id="b"),
     ]
-    r = stats.trend(pd.DataFrame(rows))
-    assert r.method == stats.METHOD_SINGLE
+    r = trends.trend(pd.DataFrame(rows))
+    assert r.method == trends.METHOD_SINGLE
     assert r.points["value"].iloc[0] == 1050
     assert "median" in r.note
 
@@ -190,12 +191,12 @@ def test_series_never_crosses_the_merger(indicators):
         (indicators["province"] == "An Giang")
         & (indicators["indicator"] == "online_application_rate")
     ]
-    refused = stats.trend(series)
-    assert refused.method == stats.METHOD_NONE
+    refused = trends.trend(series)
+    assert refused.method == trends.METHOD_NONE
     assert refused.slope is None
     assert "merger" in refused.note
-    post = stats.trend(series, era=stats.POST_MERGER)
-    assert post.method == stats.METHOD_SINGLE and post.era == stats.POST_MERGER
+    post = trends.trend(series, era=vocabulary.POST_MERGER)
+    assert post.method == trends.METHOD_SINGLE and post.era == vocabulary.POST_MERGER
     assert "merged province" in post.note
 
 
@@ -206,31 +207,31 @@ def test_mixed_scope_and_targets_are_refused(indicators):
             pd.DataFrame([fact("Trà Vinh", "2023", "online_application_rate", 99, scope="agency")]),
         ]
     )
-    r = stats.trend(mixed)
-    assert r.method == stats.METHOD_NONE and "scopes" in r.note
-    goals = stats.trend(indicators[indicators["indicator"].str.endswith("_target")])
-    assert goals.method == stats.METHOD_NONE and "targets" in goals.note
+    r = trends.trend(mixed)
+    assert r.method == trends.METHOD_NONE and "scopes" in r.note
+    goals = trends.trend(indicators[indicators["indicator"].str.endswith("_target")])
+    assert goals.method == trends.METHOD_NONE and "targets" in goals.note
     with pytest.raises(ValueError, match="era"):
-        stats.trend(indicators, era="2025")
-    assert stats.trend(indicators.iloc[0:0]).method == stats.METHOD_NONE
+        trends.trend(indicators, era="2025")
+    assert trends.trend(indicators.iloc[0:0]).method == trends.METHOD_NONE
 
 
 def test_series_summary(indicators):
-    s = stats.series_summary(indicators)
-    assert list(s.columns) == stats.SUMMARY_COLUMNS
+    s = trends.series_summary(indicators)
+    assert list(s.columns) == trends.SUMMARY_COLUMNS
     by = {(r.province, r.indicator, r.era): r for r in s.itertuples()}
-    ag = by[("An Giang", "online_application_rate", stats.PRE_MERGER)]
-    assert (ag.n_points, ag.method) == (4, stats.METHOD_OLS)
+    ag = by[("An Giang", "online_application_rate", vocabulary.PRE_MERGER)]
+    assert (ag.n_points, ag.method) == (4, trends.METHOD_OLS)
     assert ag.change_per_year == pytest.approx(SLOPE)
     assert ag.ci_low - 1e-6 <= SLOPE <= ag.ci_high + 1e-6
     assert (ag.first_period, ag.last_period) == ("2023-Q1", "2023-Q4")
-    assert by[("An Giang", "online_application_rate", stats.POST_MERGER)].n_points == 1
-    tv = by[("Trà Vinh", "online_application_rate", stats.PRE_MERGER)]
-    assert tv.method == stats.METHOD_CHANGE and math.isnan(tv.ci_low)
-    bg = by[("Bắc Giang", "online_application_rate", stats.PRE_MERGER)]
-    assert (bg.method, bg.scope) == (stats.METHOD_SINGLE, "agency")
+    assert by[("An Giang", "online_application_rate", vocabulary.POST_MERGER)].n_points == 1
+    tv = by[("Trà Vinh", "online_application_rate", vocabulary.PRE_MERGER)]
+    assert tv.method == trends.METHOD_CHANGE and math.isnan(tv.ci_low)
+    bg = by[("Bắc Giang", "online_application_rate", vocabulary.PRE_MERGER)]
+    assert (bg.method, bg.scope) == (trends.METHOD_SINGLE, "agency")
     assert math.isnan(bg.change_per_year)
-    qn = by[("Quảng Ngãi", "digital_certificates", stats.PRE_MERGER)]
+    qn = by[("Quảng Ngãi", "digital_certificates", vocabulary.PRE_MERGER)]
     assert (qn.unit, qn.latest_value) == ("count", 12500)
     assert not s["indicator"].str.endswith("_target").any()
     assert s["method_note"].str.len().gt(20).all()
@@ -240,33 +241,33 @@ def test_latest_values_prefers_province_scope_then_pre_merger(indicators):
     extra = pd.DataFrame(
         [fact("Trà Vinh", "2025-Q1", "online_application_rate", 70, scope="agency")]
     )
-    lv = stats.latest_values(pd.concat([indicators, extra]), "online_application_rate")
+    lv = latest.latest_values(pd.concat([indicators, extra]), "online_application_rate")
     got = dict(zip(lv["province"], lv["period_label"], strict=True))
     assert got == {"An Giang": "2023-Q4", "Trà Vinh": "2024", "Bắc Giang": "2023-01/2024-05"}
     assert lv.set_index("province").loc["Trà Vinh", "n_candidates"] == 3
 
 
 def test_describe_reads_well(indicators):
-    s = stats.describe(stats.trend(indicators[indicators["province"] == "Trà Vinh"]))
+    s = trends.describe(trends.trend(indicators[indicators["province"] == "Trà Vinh"]))
     assert s.startswith("Trà Vinh, pre-merger: +10.01 percentage points per year")
-    r = stats.trend(indicators[(indicators["province"] == "An Giang")], era=stats.PRE_MERGER)
-    assert r.method == stats.METHOD_NONE  # two indicators: refused, and said so
-    assert "indicators" in stats.describe(r)
+    r = trends.trend(indicators[(indicators["province"] == "An Giang")], era=vocabulary.PRE_MERGER)
+    assert r.method == trends.METHOD_NONE  # two indicators: refused, and said so
+    assert "indicators" in trends.describe(r)
 
 
 # --- pace and targets -------------------------------------------------------------------------
 
 
 def test_pace_to_target():
-    p = stats.pace_to_target(70, "2024-01-01", 90, "2026-01-01")
+    p = targets.pace_to_target(70, "2024-01-01", 90, "2026-01-01")
     assert p.years_left == pytest.approx(2.0)
     assert p.annual_change_needed == pytest.approx(10.0)
     assert not p.already_met
-    met = stats.pace_to_target(95, "2024-06-30", 90, "2025-12-31")
+    met = targets.pace_to_target(95, "2024-06-30", 90, "2025-12-31")
     assert met.already_met and met.annual_change_needed == 0
-    late = stats.pace_to_target(70, "2026-03-01", 90, "2025-12-31")
+    late = targets.pace_to_target(70, "2026-03-01", 90, "2025-12-31")
     assert late.annual_change_needed is None and "deadline" in late.note
-    down = stats.pace_to_target(12, "2024-01-01", 8, "2025-01-01", direction="decrease")
+    down = targets.pace_to_target(12, "2024-01-01", 8, "2025-01-01", direction="decrease")
     assert down.annual_change_needed == pytest.approx(-4.0, rel=1e-3)
 
 
@@ -289,14 +290,14 @@ def test_pace_to_target():
     ],
 )
 def test_target_status(value, target, kw, expected):
-    assert stats.target_status(value, target, **kw) == expected
+    assert targets.target_status(value, target, **kw) == expected
 
 
 def test_target_status_refuses_mixed_units():
     with pytest.raises(ValueError, match="percent"):
-        stats.target_status(80, 90, value_unit="count", target_unit="percent")
+        targets.target_status(80, 90, value_unit="count", target_unit="percent")
     with pytest.raises(ValueError, match="direction"):
-        stats.target_status(80, 90, direction="up")
+        targets.target_status(80, 90, direction="up")
 
 
 def test_target_table():
@@ -309,20 +310,20 @@ def test_target_table():
         fact("Trà Vinh", "2024", "online_payment_rate_target", 80.0),
         fact("Bắc Giang", "2024", "digital_certificates_target", 20000, unit="count"),
     ]
-    t = stats.target_table(
+    t = targets.target_table(
         pd.DataFrame(rows), deadlines={("Trà Vinh", "online_payment_rate_target"): "2025-12-31"}
     )
-    assert list(t.columns) == stats.TARGET_COLUMNS
+    assert list(t.columns) == targets.TARGET_COLUMNS
     by = t.set_index("province")
     ag = by.loc["An Giang"]
     assert (ag["status"], ag["latest_value"], ag["latest_period"]) == ("met", 92.0, "2023-Q4")
     assert ag["annual_change_needed"] == 0
-    assert ag["observed_method"] == stats.METHOD_CHANGE
+    assert ag["observed_method"] == trends.METHOD_CHANGE
     assert ag["report_ids"] == "an-giang-2023, an-giang-2023-Q4"
     tv = by.loc["Trà Vinh"]
     assert tv["status"] == "not met"
     assert tv["deadline"] == "2025-12-31"
-    years = stats.decimal_year("2025-12-31") - stats.decimal_year(parse_period("2024-Q1").midpoint)
+    years = dates.decimal_year("2025-12-31") - dates.decimal_year(parse_period("2024-Q1").midpoint)
     assert tv["annual_change_needed"] == pytest.approx(20 / years)
     bg = by.loc["Bắc Giang"]
     assert (bg["status"], bg["unit"], bg["deadline"]) == ("no data", "count", "2024-12-31")

@@ -10,16 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .reading.numbers import QUALIFIERS
-from .reading.numbers import UNITS as NUMBER_UNITS
+from .vocabulary import COVERAGE_STATUSES, QUALIFIERS, SCOPES, SEVERITIES, STATUSES, UNITS
 
 if TYPE_CHECKING:  # pandera loads only when a table is validated (keeps `import analysis` light)
     import pandas as pd
     import pandera.pandas as pa
-
-SCOPES = ("province", "agency", "district", "commune")
-STATUSES = ("extracted", "reviewed", "overridden", "rejected")
-SEVERITIES = ("error", "warning", "info")
 
 
 class SchemaError(ValueError):
@@ -107,7 +102,7 @@ TABLES: dict[str, TableSpec] = {
                     required=False,
                 ),
                 F("value", "number", "The figure, in unit"),
-                F("unit", "string", "Unit of value", enum=NUMBER_UNITS),
+                F("unit", "string", "Unit of value", enum=UNITS),
                 F(
                     "qualifier",
                     "string",
@@ -145,7 +140,7 @@ TABLES: dict[str, TableSpec] = {
                 F("name_en", "string", "Indicator name (English)"),
                 F("name_vi", "string", "Indicator name (Vietnamese)"),
                 F("theme", "string", "Theme id (catalog.csv)"),
-                F("unit", "string", "Unit of value", enum=NUMBER_UNITS),
+                F("unit", "string", "Unit of value", enum=UNITS),
                 F("value", "number", "Best value"),
                 F("qualifier", "string", "Qualifier of the chosen fact", enum=QUALIFIERS),
                 F("numerator", "number", "N when the chosen fact gives N/M", required=False),
@@ -226,7 +221,7 @@ TABLES: dict[str, TableSpec] = {
                     "status",
                     "string",
                     "present, absent or planned",
-                    enum=("present", "absent", "planned"),
+                    enum=COVERAGE_STATUSES,
                 ),
                 _LINE,
                 _QUOTE,

@@ -1,32 +1,44 @@
-"""Chapter-level building blocks for the book's notebooks: tables and prose from data.
+"""Chapter building blocks for the book's notebooks: tables and prose from data.
 
-Notebooks stay thin by calling these. Every string that comes from a report is escaped by
+Notebooks stay thin by calling these. Each block takes the published tables it shows as
+arguments (a notebook loads them in its setup cell, which is how :mod:`analysis.tables.freeze`
+knows which chapters a drop changes). Every string that comes from a report is escaped by
 :mod:`analysis.book.present`; every number in prose is read from ``data/processed``.
 """
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from ..corpus.provinces import STUDY_PROVINCES
-from ..tables.published import load_audit, load_changes, load_indicators, load_reports
+from ..text import quote_tail
+from ..vocabulary import (
+    COVERAGE_ITEMS,
+    FIGURES,
+    NOT_REPORTED,
+    QUALIFIER_MARKS,
+    SCOPE_MARKS,
+    SEVERITIES,
+    STUDY_PROVINCES,
+    TARGET_BOUND_MARKS,
+    check_family,
+    fmt_number,
+    is_target,
+    per_year_unit,
+)
 from . import present
-
-SCOPE_MARK = {"province": "", "agency": " †", "district": " ‡", "commune": " ‡"}
-QUALIFIER_MARK = {"exact": "", "approx": "~", "lower_bound": ">", "upper_bound": "<"}
+from .data import boundary_source
+from .trends import series_summary
 
 
 def _cell(row: pd.Series) -> str:
-    value = present.fmt_number(float(row["value"]), str(row["unit"]))
+    value = fmt_number(float(row["value"]), str(row["unit"]))
     conflict = " ≠" if bool(row.get("conflict", False)) else ""
     merged = " ▲" if bool(row.get("post_merger", False)) else ""
     more = int(row.get("n_facts", 1) or 1) - 1
     others = f" (+{more} more)" if more and not conflict else ""
     return (
-        f"{QUALIFIER_MARK.get(row['qualifier'], '')}{value} ({row['period_label']})"
-        f"{SCOPE_MARK.get(row['scope'], '')}{conflict}{merged}{others}"
+        f"{QUALIFIER_MARKS.get(row['qualifier'], '')}{value} ({row['period_label']})"
+        f"{SCOPE_MARKS.get(row['scope'], '')}{conflict}{merged}{others}"
     )
 
 
@@ -35,13 +47,18 @@ def _provinces(data: pd.DataFrame) -> list[str]:
     return [*STUDY_PROVINCES, *sorted(set(data["province"]) - set(STUDY_PROVINCES))]
 
 
-def theme_table(theme: str, indicators: pd.DataFrame | None = None) -> present.HtmlTable:
+def _observed(ind: pd.DataFrame, theme: str) -> pd.DataFrame:
+    """The theme's rows of the indicator table, targets left out."""
+    return ind[(ind["theme"] == theme) & ~ind["indicator"].map(is_target)]
+
+
+def theme_table(theme: str, indicators: pd.DataFrame) -> present.HtmlTable:
     """Every value of a theme: indicator (EN / VI) × province, each cell with its period.
 
     † marks a department's own figure (not province-wide); '—' means not reported.
     """
-    ind = load_indicators() if indicators is None else indicators
-    data = ind[(ind["theme"] == theme) & ~ind["indicator"].str.endswith("_target")]
+    ind = indicators
+    data = _observed(ind, theme)
     rows = []
     for _, grp in data.groupby("indicator", sort=False):
         first = grp.iloc[0]
@@ -64,14 +81,13 @@ def theme_table(theme: str, indicators: pd.DataFrame | None = None) -> present.H
     )
 
 
-def theme_counts(theme: str, indicators: pd.DataFrame | None = None) -> dict[str, int]:
+def theme_counts(theme: str, indicators: pd.DataFrame) -> dict[str, int]:
     """How many indicator values each province reported in a theme (targets excluded)."""
-    ind = load_indicators() if indicators is None else indicators
-    data = ind[(ind["theme"] == theme) & ~ind["indicator"].str.endswith("_target")]
+    data = _observed(indicators, theme)
     return {p: int((data["province"] == p).sum()) for p in STUDY_PROVINCES}
 
 
-def coverage_sentence(theme: str, indicators: pd.DataFrame | None = None) -> present.Prose:
+def reporting_sentence(theme: str, indicators: pd.DataFrame) -> present.Prose:
     """One sentence: which provinces report how many figures in this theme."""
     counts = theme_counts(theme, indicators)
     parts = [f"{p}: {n}" for p, n in counts.items()]
@@ -90,25 +106,21 @@ def coverage_sentence(theme: str, indicators: pd.DataFrame | None = None) -> pre
 
 
 def audit_table(
-    severity: tuple[str, ...] = ("error", "warning"), geography: bool = False
+    audit: pd.DataFrame,
+    severity: tuple[str, ...] = ("error", "warning"),
+    family: str = FIGURES,
 ) -> present.HtmlTable:
-    """Audit findings with both quotes (escaped), most severe first.
-
-    ``geography`` selects the district-name checks instead of the figure checks.
-    """
-    a = load_audit()
-    is_geo = a["check"].str.startswith(
-        ("district", "historic", "unknown", "boundary", "post_merger", "coverage")
-    )
-    a = a[a["severity"].isin(severity) & (is_geo if geography else ~is_geo)]
+    """Audit findings of one check ``family`` (figures, or geography: district names and
+    boundaries) with both quotes (escaped), in the audit's order."""
+    a = audit[audit["severity"].isin(severity) & (audit["check"].map(check_family) == family)]
     df = pd.DataFrame(
         {
             "Severity": a["severity"],
             "Check": a["check"],
             "Report (line)": a["report_id"] + " (" + a["line"].astype(str) + ")",
-            "Quote": a["quote"].map(lambda q: present_quote(q)),
+            "Quote": a["quote"].map(quote_tail),
             "Other quote (line)": [
-                f"{present_quote(q)} ({int(n)})" if isinstance(q, str) and q and pd.notna(n) else ""
+                f"{quote_tail(q)} ({int(n)})" if isinstance(q, str) and q and pd.notna(n) else ""
                 for q, n in zip(a["other_quote"], a["other_line"], strict=True)
             ],
             "Finding": a["message"],
@@ -117,23 +129,14 @@ def audit_table(
     return present.table(df, "Consistency findings (the audit reports, it never corrects).")
 
 
-def present_quote(quote: object, limit: int = 160) -> str:
-    """A quote for display: markup remnants (``**``, ``<sup>``, ``$…$``) removed, shortened
-    from the left (the figure is at its end). The stored quote stays exact."""
-    from ..reading.reports import normalise
-
-    q = "" if quote is None or quote is pd.NA else normalise(str(quote))[0].strip()
-    return q if len(q) <= limit else "…" + q[-limit:]
+def audit_counts(audit: pd.DataFrame) -> dict[str, int]:
+    """How many findings of each severity the audit holds."""
+    return {s: int((audit["severity"] == s).sum()) for s in SEVERITIES}
 
 
-def audit_counts() -> dict[str, int]:
-    a = load_audit()
-    return {s: int((a["severity"] == s).sum()) for s in ("error", "warning", "info")}
-
-
-def changes_summary() -> present.Prose:
+def changes_summary(changes: pd.DataFrame) -> present.Prose:
     """What the last build changed, as prose plus a bullet list by kind of change."""
-    ch = load_changes()
+    ch = changes
     if ch.empty:
         return present.prose("The last build changed nothing against the one before.")
     counts = ch["change"].value_counts().sort_index()
@@ -143,8 +146,9 @@ def changes_summary() -> present.Prose:
     )
 
 
-def changes_table() -> present.HtmlTable:
-    ch = load_changes()
+def changes_table(changes: pd.DataFrame) -> present.HtmlTable:
+    """Every row of the changes table, the columns a reader needs."""
+    ch = changes
     cols = [
         "change",
         "report_id",
@@ -159,9 +163,10 @@ def changes_table() -> present.HtmlTable:
     return present.table(ch[cols], "Every change of the last data drop.")
 
 
-def corpus_facts() -> dict[str, object]:
-    """Numbers about the corpus for prose."""
-    r = load_reports()
+def corpus_summary(reports: pd.DataFrame) -> dict[str, object]:
+    """Numbers about the corpus for prose: reports, provinces, first and last day covered,
+    reports after the 2025 merger."""
+    r = reports
     return {
         "n": len(r),
         "provinces": r["province"].nunique(),
@@ -178,17 +183,14 @@ def _populations(data: pd.DataFrame, province: str, indicator: str, scope: str) 
     return {float(d) for d in rows["denominator"].dropna()}
 
 
-def series_table(theme: str, indicators: pd.DataFrame | None = None) -> object:
+def series_table(theme: str, indicators: pd.DataFrame) -> object:
     """Change per year (two points) or OLS trend (three or more) for a theme's series.
 
     A change is not computed when the values count different populations (their stated
     denominators differ, e.g. 3 of 9 provincial agencies against 180 of 188 at all levels).
     """
-    from . import stats
-
-    ind = load_indicators() if indicators is None else indicators
-    data = ind[ind["theme"] == theme]
-    summary = stats.series_summary(data)
+    data = indicators[indicators["theme"] == theme]
+    summary = series_summary(data)
     multi = summary[summary["n_points"] >= 2]
     if multi.empty:
         return present.prose(
@@ -206,7 +208,7 @@ def series_table(theme: str, indicators: pd.DataFrame | None = None) -> object:
                 + ")"
             )
             continue
-        unit = stats.per_year_unit(r.unit)
+        unit = per_year_unit(r.unit)
         changes.append(f"{r.change_per_year:+,.2f} {unit + ' ' if unit else ''}per year")
         notes.append(r.method_note)
     df = pd.DataFrame(
@@ -224,14 +226,15 @@ def series_table(theme: str, indicators: pd.DataFrame | None = None) -> object:
     return present.table(df, "Change per year where a series has two or more dated values.")
 
 
-def measure_notes(indicator: str, indicators: pd.DataFrame | None = None) -> present.Prose:
+def measure_notes(indicator: str, indicators: pd.DataFrame) -> present.Prose:
     """What each province's figure for ``indicator`` measures, in the report's own words."""
-    ind = load_indicators() if indicators is None else indicators
-    data = ind[ind["indicator"] == indicator].sort_values(["province", "period_start"])
+    data = indicators[indicators["indicator"] == indicator].sort_values(
+        ["province", "period_start"]
+    )
     items = [
         f"{present.escape_md(r.province)} ({present.escape_md(r.period_label)}, "
         f"{present.escape_md(r.report_id)} line {r.line}): "
-        f"«{present.escape_md(present_quote(r.quote))}»"
+        f"«{present.escape_md(quote_tail(r.quote))}»"
         for r in data.itertuples()
     ]
     return present.Prose(
@@ -239,12 +242,9 @@ def measure_notes(indicator: str, indicators: pd.DataFrame | None = None) -> pre
     )
 
 
-def theme_highlights(
-    theme: str, indicators: pd.DataFrame | None = None, limit: int = 6
-) -> present.Prose:
+def theme_highlights(theme: str, indicators: pd.DataFrame, limit: int = 6) -> present.Prose:
     """A sentence per indicator that two or more provinces report: lowest and highest value."""
-    ind = load_indicators() if indicators is None else indicators
-    data = ind[(ind["theme"] == theme) & ~ind["indicator"].str.endswith("_target")]
+    data = _observed(indicators, theme)
     items = []
     for _, grp in data.groupby("indicator", sort=False):
         wide = grp[grp["scope"] == "province"]
@@ -257,7 +257,7 @@ def theme_highlights(
         name = f"**{present.escape_md(lo['name_en'])}**: "
         if lo["value"] == hi["value"]:
             text = name + present.escape_md(
-                f"{present.fmt_number(float(lo['value']), str(lo['unit']))} in "
+                f"{fmt_number(float(lo['value']), str(lo['unit']))} in "
                 + " and ".join(f"{r.province} ({r.period_label})" for r in latest.itertuples())
             )
         else:
@@ -283,15 +283,15 @@ def theme_highlights(
 
 
 def targets_table(targets: pd.DataFrame) -> present.HtmlTable:
-    """The target table of :func:`analysis.book.stats.target_table`, formatted for reading."""
+    """The target table of :func:`analysis.book.targets.target_table`, formatted for reading."""
 
     def num(v: object, unit: str) -> str:
-        return "" if v is None or pd.isna(v) else present.fmt_number(float(v), unit)
+        return "" if v is None or pd.isna(v) else fmt_number(float(v), unit)
 
     rows = []
     for r in targets.itertuples():
         unit = str(r.unit)
-        bound = {"lower_bound": "≥ ", "upper_bound": "≤ "}.get(str(r.target_qualifier), "")
+        bound = TARGET_BOUND_MARKS.get(str(r.target_qualifier), "")
         pace = r.annual_change_needed
         rows.append(
             {
@@ -320,21 +320,19 @@ def targets_table(targets: pd.DataFrame) -> present.HtmlTable:
 def coverage_summary(coverage: pd.DataFrame) -> present.HtmlTable:
     """Districts per province, item and status, with readable item names; provinces whose
     reports name no district get a row saying so."""
-    from .maps import ITEM_LABELS
-
     counts = (
         coverage.groupby(["province", "item", "status"])["district_code"]
         .nunique()
         .reset_index(name="districts")
     )
-    counts["item"] = counts["item"].map(lambda i: ITEM_LABELS.get(i, i))
+    counts["item"] = counts["item"].map(lambda i: COVERAGE_ITEMS.get(i, i))
     silent = [p for p in STUDY_PROVINCES if p not in set(counts["province"])]
     extra = pd.DataFrame(
         [
             {
                 "province": p,
                 "item": "no district named in its reports",
-                "status": "not reported",
+                "status": NOT_REPORTED,
                 "districts": 0,
             }
             for p in silent
@@ -356,10 +354,10 @@ HEADLINE_INDICATORS = (
 
 
 def key_findings(
-    indicators: pd.DataFrame | None = None, ids: tuple[str, ...] = HEADLINE_INDICATORS
+    indicators: pd.DataFrame, ids: tuple[str, ...] = HEADLINE_INDICATORS
 ) -> present.Prose:
     """One bullet per headline indicator: each province's values with period and scope."""
-    ind = load_indicators() if indicators is None else indicators
+    ind = indicators
     items = []
     for key in ids:
         data = ind[ind["indicator"] == key].sort_values(["province", "period_start"])
@@ -405,36 +403,25 @@ def coverage_items(coverage: pd.DataFrame) -> dict[str, str]:
 
 def boundary_note() -> present.Prose:
     """Say where the district polygons came from, or that centroids stand in for them."""
-    from ..geo import geo_dir
-
-    d = geo_dir()
-    if d is None:
+    source = boundary_source()
+    if source is None:
         return present.prose(
             "No district boundary files are configured (set ANALYSIS_GEO_DIR "
             "or analysis.toml), so the maps show district centroids from the "
             "gazetteer instead of polygons."
         )
-    origin = ""
-    source = d / "SOURCE.md"
-    if source.is_file():  # the boundary folder documents where its polygons come from
-        text = source.read_text(encoding="utf-8")
-        m = re.search(r"^Origin:\s*(.+?)(?:\n\s*\n|\Z)", text, re.MULTILINE | re.DOTALL)
-        origin = " ".join(m.group(1).split()) if m else ""
     return present.prose(
         "District polygons are read from the configured boundary folder ({d}); "
         "the notes under each map list any district the files lack or misname."
         "{o}",
-        d=d.name,
-        o=f" Origin of the polygons: {origin}" if origin else "",
+        d=source.folder.name,
+        o=f" Origin of the polygons: {source.origin}" if source.origin else "",
     )
 
 
-def extraction_table() -> present.HtmlTable:
+def extraction_table(facts: pd.DataFrame) -> present.HtmlTable:
     """Per report: figures captured, classified, and their scope and review status."""
-    from ..tables.published import load_facts
-
-    f = load_facts()
-    g = f.groupby("report_id")
+    g = facts.groupby("report_id")
     df = pd.DataFrame(
         {
             "figures": g.size(),
@@ -450,9 +437,7 @@ def extraction_table() -> present.HtmlTable:
     return present.table(df, "Figures per report: captured, classified, by scope and review.")
 
 
-def review_counts() -> dict[str, int]:
+def review_counts(facts: pd.DataFrame) -> dict[str, int]:
     """How many facts carry each review status."""
-    from ..tables.published import load_facts
-
-    s = load_facts()["status"].value_counts()
+    s = facts["status"].value_counts()
     return {k: int(s.get(k, 0)) for k in ("reviewed", "overridden", "rejected")}

@@ -17,40 +17,33 @@ from collections.abc import Iterable, Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from ..corpus.provinces import STUDY_PROVINCES
-from . import stats
-from .present import fmt_number
-from .style import (
+from ..text import short_quote
+from ..vocabulary import (
     NOT_REPORTED,
+    POST_MERGER,
+    QUALIFIER_MARKS,
+    SCOPE_LABELS,
+    STUDY_PROVINCES,
+    fmt_number,
+    is_target,
+    unit_label,
+)
+from . import trends
+from .latest import latest_values
+from .style import (
     SCOPE_SHAPES,
     province_scale,
     source_tooltips,
     target_status_scale,
     titled,
-    unit_label,
 )
 
-#: How each scope reads in legends and labels.
-SCOPE_LABELS: dict[str, str] = {
-    "province": "province-wide",
-    "agency": "agency only",
-    "district": "district only",
-    "commune": "commune only",
-}
-QUALIFIER_PREFIX: dict[str, str] = {"approx": "~", "lower_bound": ">", "upper_bound": "<"}
-QUOTE_CHARS = 120
 _ROW_HEIGHT = 34
-
-
-def short_quote(text: object, limit: int = QUOTE_CHARS) -> str:
-    """``text`` on one line, cut to ``limit`` characters (with an ellipsis) for tooltips."""
-    s = " ".join(str(text or "").split())
-    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 
 def value_text(value: float | None, unit: str | None, qualifier: str | None = None) -> str:
     """``71.3%``, ``>90%``, ``~2,164,505``: the value with its qualifier mark."""
-    return QUALIFIER_PREFIX.get(qualifier or "", "") + fmt_number(value, unit or "count")
+    return QUALIFIER_MARKS.get(qualifier or "", "") + fmt_number(value, unit or "count")
 
 
 def _meta(
@@ -91,13 +84,13 @@ def compare_frame(
 ) -> pd.DataFrame:
     """The data of :func:`compare_bar`: one row per province, the chosen value or none.
 
-    The value is :func:`analysis.book.stats.latest_values`'s choice (province-wide before agency,
+    The value is :func:`analysis.book.latest.latest_values`'s choice (province-wide before agency,
     pre-merger before post-merger, then the latest period). Columns: ``province``, ``value``,
     ``reported``, ``period_label``, ``scope``, ``scope_label``, ``era``, ``label`` (value ·
     period · scope mark), ``text_x``, ``report_id``, ``line``, ``quote`` (truncated),
     ``name_en``.
     """
-    latest = stats.latest_values(indicators_df, indicator)
+    latest = latest_values(indicators_df, indicator)
     order = _province_order(provinces, latest["province"] if len(latest) else [])
     by_prov = {r["province"]: r for r in latest.to_dict("records")}
     rows = []
@@ -125,7 +118,7 @@ def compare_frame(
         parts = [value_text(r["value"], unit, r.get("qualifier")), str(r.get("period_label", ""))]
         if scope != "province":
             parts.append(scope)
-        if r.get("era") == stats.POST_MERGER:
+        if r.get("era") == POST_MERGER:
             parts.append("post-merger")
         rows.append(
             {
@@ -250,7 +243,7 @@ def _frame_notes(frame: pd.DataFrame) -> list[str]:
             "department's own dossiers), not the whole province;"
         )
         notes.append("do not rank them against province-wide figures.")
-    if (reported["era"] == stats.POST_MERGER).any():
+    if (reported["era"] == POST_MERGER).any():
         notes.append("'post-merger': the figure describes the merged province (from 1 July 2025).")
     missing = list(frame.loc[~frame["reported"], "province"])
     if missing:
@@ -302,7 +295,7 @@ def theme_overview(
     targets are left out. With no figure in the theme, a one-line chart says so.
     """
     data = indicators_df[
-        (indicators_df["theme"] == theme) & ~indicators_df["indicator"].map(stats.is_target_id)
+        (indicators_df["theme"] == theme) & ~indicators_df["indicator"].map(is_target)
     ]
     heading = title or f"{theme.replace('_', ' ').capitalize()}: latest figure per province"
     if data.empty:
@@ -341,7 +334,7 @@ def theme_overview(
 # ---------------------------------------------------------------------------------------------
 
 
-def _trend_frames(results: Sequence[stats.TrendResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _trend_frames(results: Sequence[trends.TrendResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
     pts, fits = [], []
     for r in results:
         key = " · ".join(str(k) for k in (r.province, r.scope, r.era) if k)
@@ -386,7 +379,7 @@ def _trend_frames(results: Sequence[stats.TrendResult]) -> tuple[pd.DataFrame, p
 
 def trend_chart(
     series: pd.DataFrame,
-    fit: stats.TrendResult | None = None,
+    fit: trends.TrendResult | None = None,
     *,
     title: str | None = None,
     name: str | None = None,
@@ -394,12 +387,12 @@ def trend_chart(
 ) -> alt.LayerChart:
     """Values over time with the fitted line and its 95 % confidence band.
 
-    ``fit`` is :func:`analysis.book.stats.trend` of ``series``; without it, every province × scope
+    ``fit`` is :func:`analysis.book.trends.trend` of ``series``; without it, every province × scope
     × era series in ``series`` is fitted separately (never across the 2025 merger). A solid
     line is an OLS fit (band = 95 % CI of the mean); a dashed line joins two values (no band);
     a single value is a point alone. The subtitle states each series' method and slope.
     """
-    results = [fit] if fit is not None else stats.trends(series)
+    results = [fit] if fit is not None else trends.trends(series)
     indicator = next((r.indicator for r in results if r.indicator), None) or ""
     name_en, name_vi, unit_ = _meta(series, indicator, None, name, unit)
     points, fitted = _trend_frames(results)
@@ -434,7 +427,7 @@ def trend_chart(
                 "method:N",
                 title="Method",
                 scale=alt.Scale(
-                    domain=[stats.METHOD_OLS, stats.METHOD_CHANGE], range=[[1, 0], [5, 3]]
+                    domain=[trends.METHOD_OLS, trends.METHOD_CHANGE], range=[[1, 0], [5, 3]]
                 ),
             ),
         )
@@ -448,9 +441,7 @@ def trend_chart(
             y=alt.Y("value:Q", title=y_title),
             color=colour,
             stroke=colour,
-            fillOpacity=alt.condition(
-                f"datum.era == '{stats.POST_MERGER}'", alt.value(0), alt.value(1)
-            ),
+            fillOpacity=alt.condition(f"datum.era == '{POST_MERGER}'", alt.value(0), alt.value(1)),
             shape=alt.Shape(
                 "scope:N",
                 title="Scope",
@@ -469,8 +460,8 @@ def trend_chart(
     )
     layers = [band, line, dots] if len(fitted) else [dots]
     chart = alt.layer(*layers).properties(width=520, height=280)
-    notes = [stats.describe(r) for r in results]
-    if len(points) and (points["era"] == stats.POST_MERGER).any():
+    notes = [trends.describe(r) for r in results]
+    if len(points) and (points["era"] == POST_MERGER).any():
         notes.append(
             "Hollow points: merged province after 1 July 2025, never joined to the "
             "line of the pre-merger province."
@@ -493,7 +484,7 @@ def target_chart(
 ) -> alt.LayerChart:
     """A grid of province × target: "met" / "not met" / "no data" in the status colours.
 
-    ``targets_df`` is :func:`analysis.book.stats.target_table`. Each cell reads "latest value
+    ``targets_df`` is :func:`analysis.book.targets.target_table`. Each cell reads "latest value
     (period)" over "target ≥ value by deadline"; an empty cell means the province stated no
     such target.
     """
@@ -568,11 +559,8 @@ def _target_cell(r: Mapping[str, object]) -> str:
 
 
 __all__ = [
-    "NOT_REPORTED",
-    "SCOPE_LABELS",
     "compare_bar",
     "compare_frame",
-    "short_quote",
     "target_chart",
     "theme_overview",
     "trend_chart",

@@ -14,21 +14,13 @@ from collections.abc import Iterable, Mapping
 import altair as alt
 import pandas as pd
 
-from ..corpus.provinces import STUDY_PROVINCES, canonical_province
-from ..geo.boundaries import GeoDataError, boundary_report, map_polygons
-from ..geo.coverage import ITEM_RULES
+from ..corpus.provinces import canonical_province
 from ..geo.gazetteer import districts
-from .style import (
-    NOT_REPORTED,
-    STATUS_COLORS,
-    source_tooltips,
-    status_scale,
-    titled,
-    to_svg,
-)
+from ..vocabulary import COVERAGE_ITEMS, NOT_REPORTED, STUDY_PROVINCES
+from .data import GeoDataError, boundary_report, map_polygons
+from .style import source_tooltips, status_scale, titled
 
 SIMPLIFY_DEGREES = 0.001
-ITEM_LABELS: dict[str, str] = {r.item: r.label for r in ITEM_RULES}
 _TOOLTIP = [
     alt.Tooltip("district_name:N", title="District"),
     alt.Tooltip("status:N", title="Status"),
@@ -198,7 +190,7 @@ def coverage_map(
         else sorted({r for r in status["report_id"] if r})
     )
     chart, notes = _province_layers(status, prov, width=width, height=height, legend=True)
-    label = ITEM_LABELS.get(item, item)
+    label = COVERAGE_ITEMS.get(item, item)
     chart = titled(chart, title or f"{prov}: {label} by district", ids)
     return _add_notes(chart, notes)
 
@@ -232,7 +224,9 @@ def coverage_small_multiples(
                 title=alt.TitleParams(
                     f"{prov}",
                     subtitle=[
-                        ITEM_LABELS.get(item, item) if item else "no district named in its reports"
+                        COVERAGE_ITEMS.get(item, item)
+                        if item
+                        else "no district named in its reports"
                     ],
                     anchor="start",
                     fontSize=12,
@@ -242,8 +236,10 @@ def coverage_small_multiples(
     ids = list(report_ids) if report_ids is not None else sorted(all_ids)
     label = items if isinstance(items, str) else "selected items"
     combined = alt.hconcat(*panels, spacing=12).resolve_scale(color="shared")
-    combined = titled(combined, title or f"District coverage: {ITEM_LABELS.get(label, label)}", ids)
+    combined = titled(
+        combined, title or f"District coverage: {COVERAGE_ITEMS.get(label, label)}", ids
+    )
     return _add_notes(combined, all_notes)
 
 
-__all__ = ["STATUS_COLORS", "coverage_map", "coverage_small_multiples", "district_status", "to_svg"]
+__all__ = ["coverage_map", "coverage_small_multiples", "district_status"]

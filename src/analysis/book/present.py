@@ -23,24 +23,6 @@ def escape_md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
-def fmt_number(value: float | None, unit: str = "count", *, digits: int | None = None) -> str:
-    """Format a value with its unit for prose (``71.3%``, ``2,164,505``, ``44.78 bn VND``)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    if unit == "percent":
-        d = 1 if digits is None else digits
-        return f"{value:.{d}f}%".replace(".0%", "%") if d == 1 else f"{value:.{d}f}%"
-    if unit == "billion_vnd":
-        return f"{value:,.{2 if digits is None else digits}f} bn VND"
-    if unit == "million_vnd":
-        return f"{value:,.{0 if digits is None else digits}f} m VND"
-    if unit == "vnd":
-        return f"{value:,.0f} VND"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.{2 if digits is None else digits}f}"
-
-
 class HtmlTable:
     """A table whose every cell is escaped; shows as HTML in notebooks and Quarto."""
 

@@ -6,14 +6,12 @@ status colours are shared by maps and tables. Fonts carry full Vietnamese diacri
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
 
 import altair as alt
 
-from ..corpus.provinces import STUDY_PROVINCES
+from ..vocabulary import MET, NO_DATA, NOT_MET, NOT_REPORTED, STUDY_PROVINCES
+from .export import html_png_renderer, register_fonts
 
 FONT = "DejaVu Sans"
 #: Okabe–Ito palette.
@@ -23,22 +21,14 @@ STATUS_COLORS: dict[str, str] = {
     "present": "#0072B2",
     "planned": "#56B4E9",
     "absent": "#D55E00",
-    "not reported": "#D9D9D9",
+    NOT_REPORTED: "#D9D9D9",
 }
 #: Target status (met / not met / no data) reuses the status colours: blue is "there",
 #: vermillion "missing", grey "unknown", the same meaning as on the coverage maps.
 TARGET_STATUS_COLORS: dict[str, str] = {
-    "met": STATUS_COLORS["present"],
-    "not met": STATUS_COLORS["absent"],
-    "no data": STATUS_COLORS["not reported"],
-}
-#: Axis-title wording for the catalog's units.
-UNIT_LABELS: dict[str, str] = {
-    "percent": "%",
-    "count": "count",
-    "vnd": "VND",
-    "million_vnd": "million VND",
-    "billion_vnd": "billion VND",
+    MET: STATUS_COLORS["present"],
+    NOT_MET: STATUS_COLORS["absent"],
+    NO_DATA: STATUS_COLORS[NOT_REPORTED],
 }
 SCOPE_SHAPES: dict[str, str] = {"province": "circle", "agency": "triangle-up", "district": "square"}
 THEME_NAME = "egov_book"
@@ -56,15 +46,6 @@ def status_scale() -> alt.Scale:
 
 def target_status_scale() -> alt.Scale:
     return alt.Scale(domain=list(TARGET_STATUS_COLORS), range=list(TARGET_STATUS_COLORS.values()))
-
-
-def unit_label(unit: str | None) -> str:
-    """How a unit reads in an axis title: ``percent`` → ``%``, ``billion_vnd`` → ``billion VND``."""
-    return UNIT_LABELS.get(unit or "", (unit or "").replace("_", " "))
-
-
-#: How every chart and map labels a province or district without a figure.
-NOT_REPORTED = "not reported"
 
 
 def source_tooltips() -> list[alt.Tooltip]:
@@ -129,60 +110,9 @@ def theme() -> dict:
     }
 
 
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
-
-
-def _register_fonts() -> None:
-    import vl_convert as vlc
-
-    for d in FONT_DIRS:
-        if Path(d).is_dir():
-            vlc.register_font_directory(d)
-
-
-def html_png_renderer(spec: dict, **meta: object) -> dict:
-    """Altair renderer: interactive HTML for the web book plus a static PNG for the PDF.
-
-    Quarto picks ``text/html`` for HTML output and ``image/png`` for LaTeX/PDF output.
-    """
-    import vl_convert as vlc
-    from altair.utils.mimebundle import spec_to_mimebundle
-
-    html = spec_to_mimebundle(
-        spec,
-        format="html",
-        mode="vega-lite",
-        vega_version=alt.VEGA_VERSION,
-        vegaembed_version=alt.VEGAEMBED_VERSION,
-        vegalite_version=alt.VEGALITE_VERSION,
-    )["text/html"]
-    png = vlc.vegalite_to_png(
-        spec, vl_version=vl_version(), scale=float(meta.get("scale_factor", 2))
-    )
-    return {"text/html": html, "image/png": base64.b64encode(png).decode("ascii")}
-
-
-@cache
-def vl_version() -> str | None:
-    """The vl-convert Vega-Lite version matching Altair's schema (None: vl-convert default)."""
-    import vl_convert as vlc
-
-    want = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    have = {v.lstrip("v").replace("_", "."): v for v in vlc.get_vegalite_versions()}
-    return have.get(want)
-
-
-def to_svg(chart: alt.TopLevelMixin) -> str:
-    """Static SVG of ``chart`` (vl-convert; no browser, no network)."""
-    import vl_convert as vlc
-
-    _register_fonts()
-    return vlc.vegalite_to_svg(chart.to_dict(), vl_version=vl_version())
-
-
 def enable() -> None:
     """Register and enable the book theme and the HTML+PNG renderer (idempotent)."""
-    _register_fonts()
+    register_fonts()
     if hasattr(alt, "theme") and hasattr(alt.theme, "register"):
         alt.theme.register(THEME_NAME, enable=True)(lambda: alt.theme.ThemeConfig(theme()))
     else:  # Altair < 5.5

@@ -23,12 +23,12 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from ..corpus.provinces import fold
 from ..facts.catalog import Catalog
 from ..facts.extract import Extracted
 from ..reading.numbers import find_figures
 from ..reading.reports import Report, Table
-from ..schemas import SEVERITIES
+from ..text import fold
+from ..vocabulary import SEVERITIES
 
 AUDIT_COLUMNS: tuple[str, ...] = (
     "check",

@@ -28,9 +28,10 @@ from typing import Any
 
 from .. import paths
 from ..reading.reports import Report, ReportError, parse_report_text
+from ..text import fold
 from .manifest import COLUMNS, DOC_TYPES, ManifestError, load_manifest, validate_manifest
 from .periods import Period, parse_period
-from .provinces import canonical_province, fold, predecessors
+from .provinces import canonical_province, predecessors
 
 log = logging.getLogger(__name__)
 

@@ -7,13 +7,10 @@ uses the short Vietnamese name. Pre-2025 (63 provinces) and post-2025 (34) names
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
-#: The four provinces the book compares (pre-2025 short names, in reading order).
-STUDY_PROVINCES: tuple[str, ...] = ("An Giang", "Trà Vinh", "Bắc Giang", "Quảng Ngãi")
+from ..text import fold
 
 
 def query(sql: str) -> list[dict]:
@@ -21,17 +18,6 @@ def query(sql: str) -> list[dict]:
     from vietnamadminunits.database.main import query as _query
 
     return _query(sql)
-
-
-_D = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D", "ð": "d"})
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Lower-case, strip diacritics, unify Đ/Ð and collapse spaces: a key for fuzzy equality."""
-    text = unicodedata.normalize("NFD", text.translate(_D))
-    return " ".join(_COMBINING.sub("", text).lower().split())
 
 
 @cache

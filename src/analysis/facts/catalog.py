@@ -17,7 +17,7 @@ import pandas as pd
 import yaml
 
 from .. import paths
-from ..corpus.provinces import fold
+from ..vocabulary import CATALOG_UNITS, TARGET_SUFFIX, base_id
 
 #: The 25 core ids of DESIGN.md (a data contract: these names must exist).
 CORE_IDS: tuple[str, ...] = (
@@ -47,8 +47,6 @@ CORE_IDS: tuple[str, ...] = (
     "fixed_broadband_subscribers",
     "bts_sites",
 )
-UNITS = {"percent", "count", "vnd", "million_vnd", "billion_vnd"}
-TARGET_SUFFIX = "_target"
 _ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
@@ -150,15 +148,6 @@ class Catalog:
         )
 
 
-def base_id(ind_id: str) -> str:
-    """``online_payment_rate_target`` → ``online_payment_rate``."""
-    return ind_id[: -len(TARGET_SUFFIX)] if ind_id.endswith(TARGET_SUFFIX) else ind_id
-
-
-def is_target(ind_id: str | None) -> bool:
-    return bool(ind_id) and ind_id.endswith(TARGET_SUFFIX)
-
-
 def catalog_path() -> Path:
     return paths.reference_dir() / "indicators.yaml"
 
@@ -207,8 +196,8 @@ def parse_catalog(data: dict, source: Path) -> Catalog:
         if e["id"] in seen:
             raise CatalogError(f"{where}: duplicate id")
         seen.add(e["id"])
-        if e["unit"] not in UNITS:
-            raise CatalogError(f"{where}: unit {e['unit']!r} not in {sorted(UNITS)}")
+        if e["unit"] not in CATALOG_UNITS:
+            raise CatalogError(f"{where}: unit {e['unit']!r} not in {sorted(CATALOG_UNITS)}")
         if e["theme"] not in themes:
             raise CatalogError(f"{where}: theme {e['theme']!r} is not declared under themes")
         match = _compile(where, "match", e.get("match"))
@@ -250,8 +239,3 @@ def load_catalog(path: Path | None = None) -> Catalog:
     """Load (and cache) the catalog."""
     path = path or catalog_path()
     return _load(path, path.stat().st_mtime)
-
-
-def folded(text: str) -> str:
-    """The folding used by catalog patterns."""
-    return fold(text)

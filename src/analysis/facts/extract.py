@@ -18,8 +18,9 @@ import yaml
 from .. import paths
 from ..reading.numbers import Figure, find_figures
 from ..reading.reports import Line, Report
-from ..schemas import SCOPES
-from .catalog import TARGET_SUFFIX, Catalog, folded
+from ..text import fold
+from ..vocabulary import SCOPES, TARGET_SUFFIX
+from .catalog import Catalog
 
 MAX_QUOTE = 240
 # Clause boundaries inside a line: ';', a sentence-ending '.', and tabs (table cells).
@@ -223,7 +224,7 @@ def _make(
 def _after(text: str, end: int) -> str:
     tail = text[end : end + 80]
     m = _SENTENCE_END.search(tail)
-    return folded(tail[: m.start()] if m else tail)
+    return fold(tail[: m.start()] if m else tail)
 
 
 def _classify(
@@ -253,16 +254,16 @@ def _extract_prose_line(
     for f in figs:
         cs = max(b for b in bounds if b <= f.start)
         local_start = max(cs, prev_end)
-        clause = folded(ln.text[cs : f.start])
-        local = folded(ln.text[local_start : f.start])
+        clause = fold(ln.text[cs : f.start])
+        local = fold(ln.text[local_start : f.start])
         ind = _classify(catalog, f, local, clause, _after(ln.text, f.end))
         tail = ln.text[f.end : f.end + 40]
         stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
         scope = scopes.scope(
             report_id,
             ln.number,
-            folded(ln.text[cs : f.end]),
-            folded(tail[: stop.start()] if stop else tail),
+            fold(ln.text[cs : f.end]),
+            fold(tail[: stop.start()] if stop else tail),
         )
         out.append(_make(ln, f, report_id, ind, scope, _quote_start(ln.text, cs, f.start)))
         prev_end = f.end
@@ -291,19 +292,19 @@ def _extract_table_line(
     out = []
     for j, cell_figs in by_cell.items():
         column = columns[j] if j < len(columns) else ""
-        target_col = bool(_TARGET_COLUMN.search(folded(column)))
+        target_col = bool(_TARGET_COLUMN.search(fold(column)))
         parts = _label_parts(label, len(cell_figs)) if j != label_idx else None
         prev_end = cells[j][0]
         for k, f in enumerate(cell_figs):
-            local = folded(ln.text[prev_end : f.start])
+            local = fold(ln.text[prev_end : f.start])
             if parts is not None:
-                clause = folded(parts[k])
+                clause = fold(parts[k])
             elif j == label_idx:
-                clause = folded(ln.text[cells[j][0] : f.start])
+                clause = fold(ln.text[cells[j][0] : f.start])
             else:
-                clause = folded(label)
+                clause = fold(label)
             row_label = parts[k] if parts is not None else label
-            table_context = folded(f"{row_label} | {column}") if j != label_idx else None
+            table_context = fold(f"{row_label} | {column}") if j != label_idx else None
             ind = _classify(
                 catalog,
                 f,
@@ -313,7 +314,7 @@ def _extract_table_line(
                 table_context,
                 target=target_col and j == label_idx,
             )
-            scope = scopes.scope(report_id, ln.number, folded(label))
+            scope = scopes.scope(report_id, ln.number, fold(label))
             out.append(
                 _make(
                     ln, f, report_id, ind, scope, _quote_start(ln.text, 0, f.start), in_table=True

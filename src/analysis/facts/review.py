@@ -23,9 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..reading.numbers import QUALIFIERS
-from ..reading.numbers import UNITS as NUMBER_UNITS
-from ..schemas import SCOPES
+from ..vocabulary import QUALIFIERS, SCOPES, UNITS
 from .catalog import Catalog
 
 REVIEW_COLUMNS = (
@@ -161,8 +159,8 @@ def _correct(facts: pd.DataFrame, idx: int, rev: dict, where: str, catalog: Cata
         raise ReviewError(
             f"{where}: qualifier {changes['qualifier']!r} not in {sorted(QUALIFIERS)}"
         )
-    if "unit" in changes and changes["unit"] not in NUMBER_UNITS:
-        raise ReviewError(f"{where}: unit {changes['unit']!r} not in {sorted(NUMBER_UNITS)}")
+    if "unit" in changes and changes["unit"] not in UNITS:
+        raise ReviewError(f"{where}: unit {changes['unit']!r} not in {sorted(UNITS)}")
     if "value" in changes:
         try:
             value = float(changes.pop("value"))

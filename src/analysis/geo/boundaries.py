@@ -29,7 +29,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import paths
-from ..corpus.provinces import STUDY_PROVINCES, canonical_province, fold
+from ..corpus.provinces import canonical_province
+from ..text import fold
+from ..vocabulary import STUDY_PROVINCES
 from .coverage import problem_row, problems_frame
 from .gazetteer import _province_frame, national_districts
 

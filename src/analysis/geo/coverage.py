@@ -24,6 +24,7 @@ import pandas as pd
 from ..checks import audit as _audit
 from ..corpus.provinces import canonical_province
 from ..reading.reports import Line, Report, ReportError, read_report
+from ..vocabulary import COVERAGE_ITEMS, SEVERITIES
 from .gazetteer import district_names, district_total
 from .names import DistrictMention, scan_text
 
@@ -42,8 +43,6 @@ COVERAGE_COLUMNS = [
 #: them as they are, so the build appends them to the audit unchanged.
 AUDIT_COLUMNS = list(_audit.AUDIT_COLUMNS)
 PROBLEM_COLUMNS = AUDIT_COLUMNS
-SEVERITIES = _audit.SEVERITIES
-STATUSES = ("present", "absent", "planned")
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,11 @@ class ItemRule:
 
     item: str
     pattern: str
-    label: str
+
+    @property
+    def label(self) -> str:
+        """How the item reads (:data:`analysis.vocabulary.COVERAGE_ITEMS`)."""
+        return COVERAGE_ITEMS[self.item]
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -64,30 +67,17 @@ ITEM_RULES: tuple[ItemRule, ...] = (
     ItemRule(
         "one_stop_post_office",
         r"(?:bộ phận (?:một cửa|tiếp nhận và trả kết quả)|một cửa)[^.]{0,200}bưu điện",
-        "one-stop desk at the post office",
     ),
-    ItemRule("district_ioc", r"\bIOC\b|trung tâm giám sát,? điều hành", "district IOC"),
-    ItemRule(
-        "pest_station", r"sinh vật gây hại|bẫy đèn|trạm quan trắc sâu", "pest-monitoring station"
-    ),
-    ItemRule("5g_coverage", r"\b5G\b[^.]{0,80}phủ sóng|phủ sóng[^.]{0,40}\b5G\b", "5G coverage"),
-    ItemRule(
-        "video_conference_point", r"điểm cầu|hội nghị truyền hình", "video-conference bridge point"
-    ),
-    ItemRule("iso_electronic", r"ISO điện tử", "electronic ISO software"),
-    ItemRule("one_stop_system", r"một cửa điện tử|\biGate\b", "electronic one-stop system"),
-    ItemRule("district_portal", r"cổng (?:TTĐT|thông tin điện tử)", "district web portal"),
-    ItemRule(
-        "malware_protection",
-        r"phòng chống mã độc|diệt vi-?rút|diệt virus",
-        "anti-malware software on district servers",
-    ),
-    ItemRule("training", r"tập huấn|đào tạo|bồi dưỡng|khóa học|lớp học", "training held"),
-    ItemRule(
-        "community_digital_team",
-        r"tổ (?:CNSCĐ|công nghệ số cộng đồng)",
-        "community digital technology team",
-    ),
+    ItemRule("district_ioc", r"\bIOC\b|trung tâm giám sát,? điều hành"),
+    ItemRule("pest_station", r"sinh vật gây hại|bẫy đèn|trạm quan trắc sâu"),
+    ItemRule("5g_coverage", r"\b5G\b[^.]{0,80}phủ sóng|phủ sóng[^.]{0,40}\b5G\b"),
+    ItemRule("video_conference_point", r"điểm cầu|hội nghị truyền hình"),
+    ItemRule("iso_electronic", r"ISO điện tử"),
+    ItemRule("one_stop_system", r"một cửa điện tử|\biGate\b"),
+    ItemRule("district_portal", r"cổng (?:TTĐT|thông tin điện tử)"),
+    ItemRule("malware_protection", r"phòng chống mã độc|diệt vi-?rút|diệt virus"),
+    ItemRule("training", r"tập huấn|đào tạo|bồi dưỡng|khóa học|lớp học"),
+    ItemRule("community_digital_team", r"tổ (?:CNSCĐ|công nghệ số cộng đồng)"),
 )
 
 _UNIT_NOUN = (

@@ -16,7 +16,8 @@ from importlib import resources
 import pandas as pd
 from vietnamadminunits.database.main import query
 
-from ..corpus.provinces import STUDY_PROVINCES, canonical_province, mergers
+from ..corpus.provinces import canonical_province, mergers
+from ..vocabulary import STUDY_PROVINCES
 from .gazetteer import national_districts
 
 PROVINCE_CROSSWALK_COLUMNS = ["old_province", "new_province", "new_province_code", "merged_from"]

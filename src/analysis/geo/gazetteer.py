@@ -13,7 +13,8 @@ from functools import cache
 import pandas as pd
 from vietnamadminunits.database.main import query
 
-from ..corpus.provinces import canonical_province, fold
+from ..corpus.provinces import canonical_province
+from ..text import fold
 
 #: Columns of :func:`districts` (a contract for callers).
 DISTRICT_COLUMNS = [

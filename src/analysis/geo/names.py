@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from ..corpus.provinces import canonical_province, fold, province_names
+from ..corpus.provinces import canonical_province, province_names
+from ..text import fold
 from .gazetteer import national_districts
 
 _TOKEN_RE = re.compile(r"[\w\u0300-\u036f]+")

@@ -23,10 +23,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["QUALIFIERS", "UNITS", "Figure", "find_figures", "parse_number"]
+from ..text import nfc_with_offsets
 
-UNITS = ("percent", "count", "vnd", "million_vnd", "billion_vnd", "ratio")
-QUALIFIERS = ("exact", "approx", "lower_bound", "upper_bound")
+__all__ = ["Figure", "find_figures", "parse_number"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,8 @@ class Figure:
     ``value`` is expressed in ``unit``: 71.29 for ``71,29%``, 44.778 for ``44,778 tỷ đồng``
     (``billion_vnd``), 13000 for ``13 nghìn`` (``count``). Bare fractions ``N/M`` are counts with
     ``value == numerator``; ``N/M = P%`` is one percent figure carrying both parts. The unit
-    ``"ratio"`` is reserved (listed in :data:`UNITS`) and not produced by :func:`find_figures`.
+    ``"ratio"`` is reserved (listed in :data:`analysis.vocabulary.UNITS`) and not produced by
+    :func:`find_figures`.
     """
 
     start: int
@@ -186,24 +186,6 @@ _LOOKBACK = 80
 # --------------------------------------------------------------------------- helpers
 
 
-def _nfc_with_map(text: str) -> tuple[str, list[int], list[int]]:
-    """NFC-normalise ``text``; map each output char to its source ``[start, end)``."""
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        piece = unicodedata.normalize("NFC", text[i:j])
-        out.append(piece)
-        starts.extend([i] * len(piece))
-        ends.extend([j] * len(piece))
-        i = j
-    return "".join(out), starts, ends
-
-
 def _masked(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _MASK_RE.finditer(text)]
     for m in _LINE_RE.finditer(text):  # column-numbering rows: 1 2 3 ... n
@@ -297,7 +279,7 @@ def find_figures(text: str) -> list[Figure]:
     if unicodedata.is_normalized("NFC", text):
         work, starts, ends = text, None, None
     else:
-        work, starts, ends = _nfc_with_map(text)
+        work, starts, ends = nfc_with_offsets(text)
 
     masked = _masked(work)
     line_enums = {m.start("n") for m in _LINE_ENUM_RE.finditer(work)}

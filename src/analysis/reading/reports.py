@@ -3,14 +3,13 @@
 Reports arrive as UTF-8 text converted from Word/PDF originals, with remnants of that
 conversion: ``**bold**``, ``<sup>1</sup>`` and superscript-digit footnote marks, LaTeX-ish
 ``$232/232 = 100\\%$``, ``<b>`` in table cells, Markdown ``#`` headings. For parsing we work on
-a *normalised* copy of each line, and keep an offset map back to the *raw* line so that every
-quote we publish is an exact substring of the file as received.
+a *normalised* copy of each line (:func:`analysis.text.normalise`), and keep an offset map back
+to the *raw* line so that every quote we publish is an exact substring of the file as received.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,22 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(SUPERSCRIPT_DIGITS)}
-
-# Tokens rewritten during normalisation: (pattern, replacement or None for "footnote mark").
-_TOKEN_RE = re.compile(
-    r"(?P<sup><sup>\s*(?P<supn>\d+)\s*</sup>)"
-    r"|(?P<supchars>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
-    r"|(?P<tag></?(?:b|i|u|em|strong|br|span)\s*/?>)"
-    r"|(?P<esc>\\(?P<escchar>[%_&$#*.\-\[\]()]))"
-    r"|(?P<md>\*+|\$|`)"
-    r"|(?P<space>[\u00a0\u202f\u2007\u2009])"
-    r"|(?P<eth>[\u00d0\u00f0])"
-    r"|(?P<bullet>[●•▪◦])",
-    re.IGNORECASE,
-)
-_HEADING_HASHES = re.compile(r"^\s*#{1,6}\s+")
+from ..text import normalise, superscript_to_digits
 
 _ROMAN = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
 _HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
@@ -119,77 +103,6 @@ class Table:
         return out
 
 
-def normalise(raw: str) -> tuple[str, tuple[int, ...], tuple[str, ...], tuple[int, ...]]:
-    """Normalise one raw line for parsing.
-
-    Returns ``(text, offsets, footnote_refs, ends)``: ``text[i]`` was read from
-    ``raw[offsets[i]:ends[i]]`` (``offsets`` has one extra trailing entry, ``len(raw)``).
-    """
-    chars, starts, stops = _compose(raw)
-    src = "".join(chars)
-    out: list[str] = []
-    out_offs: list[int] = []
-    out_ends: list[int] = []
-    refs: list[str] = []
-
-    def keep(ch: str, i: int) -> None:
-        out.append(ch)
-        out_offs.append(starts[i])
-        out_ends.append(stops[i])
-
-    pos = 0
-    m = _HEADING_HASHES.match(src)
-    if m:
-        pos = m.end()
-
-    def keep_span(a: int, b: int) -> None:
-        out.append(src[a:b])
-        out_offs.extend(starts[a:b])
-        out_ends.extend(stops[a:b])
-
-    for m in _TOKEN_RE.finditer(src, pos):
-        keep_span(pos, m.start())
-        kind = m.lastgroup
-        if kind == "sup":
-            refs.append(m.group("supn"))
-        elif kind == "supchars":
-            refs.append("".join(_SUP_TO_DIGIT[c] for c in m.group()))
-        elif kind == "esc":
-            keep(m.group("escchar"), m.start() + 1)
-        elif kind == "space":
-            keep(" ", m.start())
-        elif kind == "eth":
-            keep("Đ" if m.group() == "\u00d0" else "đ", m.start())
-        elif kind == "bullet":
-            keep("-", m.start())
-        # "tag" and "md" tokens are dropped.
-        pos = m.end()
-    keep_span(pos, len(src))
-    out_offs.append(len(raw))
-    return "".join(out), tuple(out_offs), tuple(refs), tuple(out_ends)
-
-
-def _compose(raw: str) -> tuple[list[str], list[int], list[int]]:
-    """NFC-compose ``raw``; for each output char remember the raw span it came from."""
-    if unicodedata.is_normalized("NFC", raw):
-        n = len(raw)
-        return list(raw), list(range(n)), list(range(1, n + 1))
-    chars: list[str] = []
-    starts: list[int] = []
-    stops: list[int] = []
-    i = 0
-    while i < len(raw):
-        j = i + 1
-        while j < len(raw) and unicodedata.combining(raw[j]):
-            j += 1
-        for c in unicodedata.normalize("NFC", raw[i:j]):
-            chars.append(c)
-            starts.append(i)
-            stops.append(j)
-        i = j
-    return chars, starts, stops
-
-
 @dataclass
 class Report:
     """A report file read into numbered lines, headings, footnotes and tables."""
@@ -241,7 +154,7 @@ class Report:
         for ln in self.lines:
             m = _FOOTNOTE_DEF_RAW.match(ln.raw)
             if m:
-                num = m.group("a") or "".join(_SUP_TO_DIGIT[c] for c in m.group("b"))
+                num = m.group("a") or superscript_to_digits(m.group("b"))
                 defs.append((num, ln.number, ln.text.strip()))
         refs: dict[tuple[str, int], list[int]] = {}
         def_lines = {d[1] for d in defs}

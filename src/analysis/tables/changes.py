@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..book.present import fmt_number
 from ..schemas import TABLES
+from ..vocabulary import fmt_number
 
 CHANGE_COLUMNS = tuple(TABLES["changes"].columns)
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..facts.catalog import Catalog, base_id, is_target
+from ..facts.catalog import Catalog
+from ..vocabulary import QUALIFIER_RANK, SCOPE_RANK, STATUS_RANK, base_id, is_target
 
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "province",
@@ -40,9 +41,6 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "fact_lines",
     "conflict",
 )
-_STATUS_RANK = {"overridden": 0, "reviewed": 1, "extracted": 2}
-_SCOPE_RANK = {"province": 0, "agency": 1, "district": 2, "commune": 3}
-_QUALIFIER_RANK = {"exact": 0, "approx": 1, "lower_bound": 2, "upper_bound": 2}
 
 
 def indicators_frame(
@@ -62,9 +60,9 @@ def indicators_frame(
         zip(
             (live["status"] != "overridden").astype(int),
             [k in flagged for k in keys],
-            live["status"].map(_STATUS_RANK),
-            live["scope"].map(_SCOPE_RANK),
-            live["qualifier"].map(_QUALIFIER_RANK),
+            live["status"].map(STATUS_RANK),
+            live["scope"].map(SCOPE_RANK),
+            live["qualifier"].map(QUALIFIER_RANK),
             live["line"],
             strict=True,
         )

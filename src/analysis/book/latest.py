@@ -1,0 +1,63 @@
+"""Which value a cross-province comparison shows: one figure per province and indicator.
+
+Preference, in order: a province-wide figure over an agency/district/commune one; a pre-merger
+figure over a post-merger one (the four provinces as they were); the latest period; a
+reviewed/overridden row over an extracted one. The comparison charts and the target table use
+the same rule (:func:`latest_values` on a table, :func:`latest_key` on records).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..vocabulary import PRE_MERGER, STATUS_RANK
+from .dates import usable, with_dates
+
+
+def latest_values(
+    indicators_df: pd.DataFrame,
+    indicator: str | None = None,
+    *,
+    scope: str | None = None,
+    era: str | None = None,
+) -> pd.DataFrame:
+    """One row per province × indicator: the figure a cross-province comparison should show.
+
+    Preference, in order: a province-wide figure over an agency/district/commune one; a
+    pre-merger figure over a post-merger one (the four provinces as they were); the latest
+    period (``period_end``); a reviewed/overridden row over an extracted one. ``scope`` or
+    ``era`` restrict the choice instead. Adds ``date``, ``x``, ``era`` and ``n_candidates``
+    (how many rows competed).
+    """
+    data = usable(indicators_df)
+    if indicator is not None:
+        data = data[data["indicator"] == indicator]
+    data = with_dates(data)
+    if scope is not None and "scope" in data.columns:
+        data = data[data["scope"] == scope]
+    if era is not None:
+        data = data[data["era"] == era]
+    if data.empty:
+        return data.assign(n_candidates=pd.Series(dtype="int"))
+    sc = data["scope"] if "scope" in data.columns else pd.Series("province", index=data.index)
+    st = data["status"] if "status" in data.columns else pd.Series("", index=data.index)
+    ranked = data.assign(
+        _scope=(sc != "province").astype(int),
+        _era=(data["era"] != PRE_MERGER).astype(int),
+        _end=-data["x"],
+        _status=st.map(STATUS_RANK).fillna(9),
+    ).sort_values(["_scope", "_era", "_end", "_status"], kind="stable")
+    counts = data.groupby(["province", "indicator"]).size().rename("n_candidates")
+    best = ranked.groupby(["province", "indicator"], sort=True).head(1)
+    best = best.drop(columns=["_scope", "_era", "_end", "_status"])
+    return best.join(counts, on=["province", "indicator"]).reset_index(drop=True)
+
+
+def latest_key(r: dict) -> tuple:
+    """Sort key of one dated record (the same preference as :func:`latest_values`)."""
+    return (
+        str(r.get("scope") or "province") != "province",
+        r["era"] != PRE_MERGER,
+        -float(r["x"]),
+        STATUS_RANK.get(str(r.get("status")), 9),
+    )
