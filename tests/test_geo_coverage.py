@@ -8,19 +8,31 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis import geo
+from analysis.checks.findings import findings_frame
 from analysis.corpus.manifest import load_manifest
 from analysis.geo import (
-    AUDIT_COLUMNS,
     COVERAGE_COLUMNS,
-    PROBLEM_COLUMNS,
-    build_coverage,
     build_crosswalk,
     districts,
-    extract_coverage,
     new_province_of,
     province_crosswalk,
 )
 from analysis.reading.reports import parse_report_text, read_report
+from analysis.schemas import TABLES
+
+AUDIT_COLUMNS = TABLES["audit"].columns
+
+
+def build_coverage(*args):
+    """Coverage and its findings as the published audit rows (what the tests read)."""
+    cov, findings = geo.build_coverage(*args)
+    return cov, findings_frame(findings)
+
+
+def extract_coverage(*args):
+    cov, findings = geo.extract_coverage(*args)
+    return cov, findings_frame(findings)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +57,7 @@ def status_by_code(df: pd.DataFrame) -> dict[str, str]:
 def test_contract_columns_and_quotes(built, manifest):
     cov, problems = built
     assert list(cov.columns) == COVERAGE_COLUMNS
-    assert list(problems.columns) == PROBLEM_COLUMNS
+    assert list(problems.columns) == AUDIT_COLUMNS
     assert set(cov.status) <= {"present", "absent", "planned"}
     assert not cov.duplicated(["report_id", "item", "district_code", "line"]).any()
     paths = dict(zip(manifest.report_id, manifest.path, strict=True))
@@ -221,7 +233,7 @@ def test_level_breakdown_counts_districts_not_agencies(built):
 
 def test_corpus_problems_are_audit_rows(built):
     _, problems = built
-    assert list(problems.columns) == AUDIT_COLUMNS == PROBLEM_COLUMNS
+    assert list(problems.columns) == AUDIT_COLUMNS
     assert set(problems.severity) == {"info"}  # the real reports raise no warning
     assert set(problems.check) == {
         "district_without_item",
@@ -370,7 +382,6 @@ def test_crosswalk_of_other_provinces():
 def test_outputs_fit_the_published_schemas(manifest, tmp_path: Path):
     """What the build publishes: coverage, crosswalk, and geography problems appended to the
     audit, even when a report is unreadable or post-dates the reform."""
-    from analysis.checks import audit
     from analysis.schemas import validate
 
     bad = manifest.iloc[:1].assign(report_id="missing-file", path=str(tmp_path / "nope.txt"))
@@ -378,8 +389,7 @@ def test_outputs_fit_the_published_schemas(manifest, tmp_path: Path):
     cov, problems = build_coverage(pd.concat([manifest, bad, late], ignore_index=True))
     validate("coverage", cov)
     validate("crosswalk", build_crosswalk())
-    merged = audit.typed(pd.concat([audit.audit_frame([]), problems], ignore_index=True))
-    checked = validate("audit", merged)
+    checked = validate("audit", problems)
     report_wide = checked[checked.report_id.isin(["missing-file", "after-reform"])]
     assert set(report_wide.line) == {0}
     assert set(report_wide.check) == {"coverage_failed", "post_merger_report"}

@@ -17,8 +17,9 @@ from analysis.book.maps import (
     district_status,
 )
 from analysis.book.style import STATUS_COLORS
+from analysis.checks.findings import findings_frame
 from analysis.corpus.manifest import load_manifest
-from analysis.geo import AUDIT_COLUMNS, COVERAGE_COLUMNS, build_coverage, districts
+from analysis.geo import COVERAGE_COLUMNS, build_coverage, districts
 from analysis.geo.boundaries import (
     ENV_VAR,
     GeoDataError,
@@ -28,6 +29,7 @@ from analysis.geo.boundaries import (
     geo_dir,
     map_polygons,
 )
+from analysis.schemas import TABLES
 from analysis.vocabulary import STUDY_PROVINCES
 
 SHARED_GEO = paths.shared_dir() / "geo"
@@ -246,8 +248,8 @@ def test_status_table_behind_the_map(coverage):
 
 @needs_geo
 def test_boundary_problems_as_audit_rows(shared_geo):
-    bp = boundary_problems()
-    assert list(bp.columns) == AUDIT_COLUMNS
+    bp = findings_frame(boundary_problems())
+    assert list(bp.columns) == TABLES["audit"].columns
     got = {(r.province, r.check, r.severity, r.quote) for r in bp.itertuples()}
     assert got == {
         ("Trà Vinh", "boundary_no_polygon", "warning", "Thị xã Duyên Hải"),
@@ -258,7 +260,7 @@ def test_boundary_problems_as_audit_rows(shared_geo):
 
 
 def test_boundary_problems_when_not_configured(no_geo):
-    bp = boundary_problems()
+    bp = findings_frame(boundary_problems())
     assert list(bp.check) == ["boundary_not_configured"] * 4
     assert bp.message.str.contains("centroids").all()
 

@@ -269,7 +269,7 @@ def test_table_totals_per_block_and_grand_total():
     ],
 )
 def test_bad_scope_rules_name_the_file_and_entry(tmp_path, yaml_text, message):
-    from analysis.facts.extract import ScopeRulesError, load_scope_rules
+    from analysis.facts.scopes import ScopeRulesError, load_scope_rules
 
     path = tmp_path / "scopes.yaml"
     path.write_text(yaml_text, encoding="utf-8")
@@ -279,7 +279,7 @@ def test_bad_scope_rules_name_the_file_and_entry(tmp_path, yaml_text, message):
 
 
 def test_nearest_cue_decides_scope():
-    from analysis.facts.extract import load_scope_rules
+    from analysis.facts.scopes import load_scope_rules
 
     rules = load_scope_rules()
     # "toàn tỉnh" before the figure, "của Sở" far before it: the nearer cue wins

@@ -1,8 +1,10 @@
-"""Table schemas of ``data/processed``: one declaration feeds validation and documentation.
+"""Table schemas of ``data/processed``: one declaration feeds types, validation and docs.
 
 Each published table is declared once as :class:`TableSpec` (fields with type and description,
-primary key). :func:`validate` checks a frame with pandera before it is written;
-:mod:`analysis.checks.datapackage` turns the same specs into Frictionless Table Schemas.
+primary key). :func:`typed` gives a frame the dtypes of its table (as built, or as read back
+from CSV with :func:`csv_dtypes`); :func:`validate` checks it with pandera before it is
+written; :mod:`analysis.checks.datapackage` turns the same specs into Frictionless Table
+Schemas. Ground floor: pandas and pandera are imported only when a function needs them.
 """
 
 from __future__ import annotations
@@ -278,6 +280,51 @@ TABLES: dict[str, TableSpec] = {
         ),
     )
 }
+
+
+#: How a CSV cell of each field type is read (every type tolerates an empty cell).
+_CSV_DTYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "float64",
+    "boolean": "boolean",
+    "date": "string",
+}
+
+
+def csv_dtypes(name: str) -> dict[str, str]:
+    """The ``pandas.read_csv`` dtypes that read table ``name`` without losing a digit."""
+    return {f.name: _CSV_DTYPES[f.type] for f in TABLES[name].fields}
+
+
+def _as_bool(value: object) -> bool:
+    return value if isinstance(value, bool) else str(value).lower() in ("true", "1")
+
+
+def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with exactly the columns of table ``name``, in order, and their schema's dtypes.
+
+    text and date: ``string`` (missing text in a required field becomes ``""``); integer:
+    ``int64`` (nullable ``Int64`` when optional); number: ``float64``; boolean: ``bool``
+    (``True``/``"True"``/``"true"``/``1``; nullable ``boolean`` when optional). A table as
+    built and the same table read back from its CSV get the same dtypes.
+    """
+    import pandas as pd
+
+    out = {}
+    for f in TABLES[name].fields:
+        col = df[f.name]
+        if f.type == "number":
+            out[f.name] = pd.to_numeric(col).astype("float64")
+        elif f.type == "integer":
+            out[f.name] = pd.to_numeric(col).astype("int64" if f.required else "Int64")
+        elif f.type == "boolean":
+            flags = col.map(lambda v: None if pd.isna(v) else _as_bool(v))
+            out[f.name] = flags.astype("bool" if f.required else "boolean")
+        else:
+            text = col.astype("string")
+            out[f.name] = text.fillna("") if f.required else text
+    return pd.DataFrame(out, index=df.index)
 
 
 def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:

@@ -8,7 +8,9 @@ Checks (``check`` column of ``data/processed/audit.csv``):
 * ``conflicting_values`` — one report giving two values for the same indicator and scope;
 * ``breakdown_sum`` — parts listed in parentheses or after "gồm" against their stated total;
 * ``table_total`` — table rows against a "Tổng số" row, and "Trong đó" columns against their
-  "Tổng số" column.
+  "Tổng số" column;
+* ``scope_rules_missing`` — a report without line ranges in ``scopes.yaml`` (its figures count
+  as province-wide unless a phrase says otherwise).
 
 Severity: ``error`` (the report contradicts itself), ``warning`` (a difference beyond rounding
 that may have an explanation), ``info`` (a difference explained by truncation).
@@ -19,7 +21,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
@@ -28,40 +31,10 @@ from ..facts.extract import Extracted
 from ..reading.numbers import find_figures
 from ..reading.reports import Report, Table
 from ..text import fold
-from ..vocabulary import SEVERITIES
+from .findings import Finding
 
-AUDIT_COLUMNS: tuple[str, ...] = (
-    "check",
-    "severity",
-    "report_id",
-    "province",
-    "line",
-    "quote",
-    "other_line",
-    "other_quote",
-    "indicator",
-    "stated",
-    "expected",
-    "message",
-)
 _GOM = re.compile(r"\b(gồm|bao gồm)\s*:?", re.IGNORECASE)
 _TRONG_DO = re.compile(r"trong đó", re.IGNORECASE)
-
-
-@dataclass
-class Finding:
-    check: str
-    severity: str
-    report_id: str
-    province: str
-    line: int
-    quote: str
-    other_line: int | None
-    other_quote: str
-    indicator: str
-    stated: float | None
-    expected: float | None
-    message: str
 
 
 def decimals(quote: str) -> int:
@@ -142,18 +115,18 @@ def _finding(
     other_quote: str = "",
 ) -> Finding:
     return Finding(
-        check,
-        severity,
-        r.x.report_id,
-        province,
-        r.x.line,
-        r.x.quote,
-        other.x.line if other else other_line,
-        other.x.quote if other else other_quote,
-        r.indicator,
-        stated,
-        None if expected is None else round(expected, 4),
-        message,
+        check=check,
+        severity=severity,
+        message=message,
+        report_id=r.x.report_id,
+        province=province,
+        line=r.x.line,
+        quote=r.x.quote,
+        other_line=other.x.line if other else other_line,
+        other_quote=other.x.quote if other else other_quote,
+        indicator=r.indicator,
+        stated=stated,
+        expected=None if expected is None else round(expected, 4),
     )
 
 
@@ -342,34 +315,51 @@ def _number(cell: object) -> float | None:
 def audit_tables(report: Report, report_id: str, province: str) -> Iterable[Finding]:
     """Findings about the report's tables (rows and columns against their totals)."""
     for t in report.tables:
-
-        def finding(
-            row: int,
-            message: str,
-            stated: float,
-            expected: float,
-            other_row: int | None = None,
-            t: Table = t,
-        ) -> Finding:
-            line = t.row_lines[row]
-            other = t.row_lines[other_row] if other_row is not None else None
-            return Finding(
-                "table_total",
-                "error",
-                report_id,
-                province,
-                line,
-                report.line(line).raw.strip(),
-                other,
-                report.line(other).raw.strip() if other else "",
-                "",
-                stated,
-                expected,
-                message,
-            )
-
+        finding = partial(_table_finding, report, t, report_id, province)
         yield from _column_totals(t, finding)
         yield from _group_totals(t, finding)
+
+
+def _table_finding(
+    report: Report,
+    t: Table,
+    report_id: str,
+    province: str,
+    row: int,
+    message: str,
+    stated: float,
+    expected: float,
+    other_row: int | None = None,
+) -> Finding:
+    """A ``table_total`` finding about data row ``row`` of table ``t`` (quotes: whole rows)."""
+    line = t.row_lines[row]
+    other = t.row_lines[other_row] if other_row is not None else None
+    return Finding(
+        check="table_total",
+        severity="error",
+        message=message,
+        report_id=report_id,
+        province=province,
+        line=line,
+        quote=report.line(line).raw.strip(),
+        other_line=other,
+        other_quote=report.line(other).raw.strip() if other else "",
+        stated=stated,
+        expected=expected,
+    )
+
+
+def scope_rules_finding(report_id: str, province: str, default_scope: str) -> Finding:
+    """The warning for a report that ``scopes.yaml`` has no line ranges for."""
+    return Finding(
+        check="scope_rules_missing",
+        severity="warning",
+        message="scopes.yaml has no line ranges for this report: its figures count as "
+        f"{default_scope}-wide unless a phrase says otherwise; read the report "
+        "and add its sections (which are one department's own work?)",
+        report_id=report_id,
+        province=province,
+    )
 
 
 def _column_totals(t: Table, finding: Callable[..., Finding]) -> Iterable[Finding]:
@@ -430,27 +420,3 @@ def flagged_keys(audit: pd.DataFrame) -> set[tuple[str, int, str]]:
         audit["check"].isin(["rate_vs_fraction", "implied_share"]) & (audit["severity"] == "error")
     ]
     return set(zip(hit["report_id"], hit["line"].astype(int), hit["quote"], strict=True))
-
-
-def audit_frame(findings: Iterable[Finding]) -> pd.DataFrame:
-    """Findings as the published audit table (stable order)."""
-    df = pd.DataFrame([asdict(f) for f in findings], columns=list(AUDIT_COLUMNS))
-    return typed(df)
-
-
-def typed(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    # line 0: a finding about the report as a whole (e.g. a geography check with no line)
-    out["line"] = pd.to_numeric(out["line"]).fillna(0).astype("int64")
-    out["other_line"] = pd.to_numeric(out["other_line"]).astype("Int64")
-    for col in ("stated", "expected"):
-        out[col] = pd.to_numeric(out[col]).astype("float64")
-    for col in set(AUDIT_COLUMNS) - {"line", "other_line", "stated", "expected"}:
-        out[col] = out[col].fillna("").astype("string")
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    out = out.sort_values(
-        ["report_id", "line", "check"],
-        kind="stable",
-        key=lambda s: s.map(order) if s.name == "severity" else s,
-    )
-    return out[list(AUDIT_COLUMNS)].reset_index(drop=True)

@@ -33,23 +33,40 @@ def province_names(vintage: str = "legacy") -> dict[str, str]:
 
 
 @cache
+def conversion_2025() -> dict:
+    """The 2025 conversion data shipped with ``vietnamadminunits`` (``converter_2025.json``):
+    ``DICT_PROVINCE`` (new province key → old province keys) and the ward-level tables the
+    crosswalk reads. Read once."""
+    path = resources.files("vietnamadminunits") / "data" / "converter_2025.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def province_keys() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """(pre-2025 short name → the package's province key, post-2025 province key → (short
+    name, province code))."""
+    old = {
+        r["provinceShort"]: r["provinceKey"]
+        for r in query("SELECT DISTINCT provinceShort, provinceKey FROM admin_units_legacy")
+    }
+    new = {
+        r["provinceKey"]: (r["provinceShort"], r["provinceCode"])
+        for r in query("SELECT DISTINCT provinceKey, provinceShort, provinceCode FROM admin_units")
+    }
+    return old, new
+
+
 @cache
 def mergers() -> dict[str, str]:
     """Map each pre-2025 short name -> the post-2025 province it became part of on 1 July 2025.
 
     Read from the 2025 conversion table shipped with ``vietnamadminunits``.
     """
-    path = resources.files("vietnamadminunits") / "data" / "converter_2025.json"
-    new_from_old = json.loads(path.read_text(encoding="utf-8"))["DICT_PROVINCE"]
-    old = {
-        r["provinceKey"]: r["provinceShort"]
-        for r in query("SELECT DISTINCT provinceKey, provinceShort FROM admin_units_legacy")
+    old_keys, new = province_keys()
+    old = {key: short for short, key in old_keys.items()}
+    return {
+        old[o]: new[n][0] for n, olds in conversion_2025()["DICT_PROVINCE"].items() for o in olds
     }
-    new = {
-        r["provinceKey"]: r["provinceShort"]
-        for r in query("SELECT DISTINCT provinceKey, provinceShort FROM admin_units")
-    }
-    return {old[o]: new[n] for n, olds in new_from_old.items() for o in olds}
 
 
 def predecessors(new_province: str) -> tuple[str, ...]:

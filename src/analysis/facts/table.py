@@ -10,24 +10,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ..schemas import TABLES, typed
 from .extract import Extracted
 
-FACT_COLUMNS: tuple[str, ...] = (
-    "report_id",
-    "report_sha256",
-    "province",
-    "period_label",
-    "indicator",
-    "value",
-    "unit",
-    "qualifier",
-    "numerator",
-    "denominator",
-    "scope",
-    "line",
-    "quote",
-    "status",
-)
+#: The columns of ``facts.csv`` (the schema in :data:`analysis.schemas.TABLES` is the source).
+FACT_COLUMNS: tuple[str, ...] = tuple(TABLES["facts"].columns)
 
 
 def facts_frame(rows: Iterable[Extracted], manifest: pd.DataFrame) -> pd.DataFrame:
@@ -55,15 +42,4 @@ def facts_frame(rows: Iterable[Extracted], manifest: pd.DataFrame) -> pd.DataFra
             }
         )
     df = pd.DataFrame.from_records(records, columns=list(FACT_COLUMNS))
-    return typed(df)
-
-
-def typed(df: pd.DataFrame) -> pd.DataFrame:
-    """Fix the dtypes of a facts table (as built or as read back from CSV)."""
-    out = df.copy()
-    for col in ("value", "numerator", "denominator"):
-        out[col] = pd.to_numeric(out[col]).astype("float64")
-    out["line"] = out["line"].astype("int64")
-    for col in set(FACT_COLUMNS) - {"value", "numerator", "denominator", "line"}:
-        out[col] = out[col].astype("string")
-    return out[list(FACT_COLUMNS)]
+    return typed("facts", df)

@@ -8,12 +8,12 @@ folded name (GADM-style ``NAME_3``/``VARNAME_3``/``TYPE_3``/``ENGTYPE_3``, or ``
 files). Vintage gaps are reported by :func:`boundary_report`, never hidden: a polygon of a former
 district (Tây Trà) gets ``match_status = "merged"`` and is dissolved into its successor by
 :func:`map_polygons`; a current district without a polygon (Thị xã Duyên Hải) is listed.
-:func:`boundary_problems` turns the same findings into audit rows (``line`` 0: a file, not a
+:func:`boundary_problems` turns the same findings into audit findings (``line`` 0: a file, not a
 report line).
 
 API: ``geo_dir() -> Path | None``, ``boundaries(province) -> GeoDataFrame | None``,
 ``map_polygons(province)``, ``boundary_report(province) -> DataFrame`` (:data:`REPORT_COLUMNS`),
-``boundary_problems(provinces) -> DataFrame`` (audit columns).
+``boundary_problems(provinces) -> list[Finding]``.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import paths
+from ..checks.findings import Finding
 from ..corpus.provinces import canonical_province
 from ..text import fold
 from ..vocabulary import STUDY_PROVINCES
-from .coverage import problem_row, problems_frame
 from .gazetteer import _province_frame, national_districts
 
 if TYPE_CHECKING:  # keep ``import analysis.geo`` light: geopandas is imported on use
@@ -336,20 +336,21 @@ ISSUE_SEVERITY = {
 }
 
 
-def boundary_problems(provinces: Iterable[str] = STUDY_PROVINCES) -> pd.DataFrame:
-    """:func:`boundary_report` of each province as audit rows (``check`` = ``boundary_<issue>``;
-    columns :data:`analysis.geo.coverage.AUDIT_COLUMNS`). Never raises for a bad file."""
-    rows = []
-    for prov in provinces:
-        for r in boundary_report(prov).itertuples(index=False):
-            quote = r.polygon_name or r.district_name
-            rows.append(
-                problem_row(
-                    f"boundary_{r.issue}",
-                    ISSUE_SEVERITY[r.issue],
-                    r.message,
-                    province=r.province,
-                    quote=quote,
-                )
-            )
-    return problems_frame(rows)
+def boundary_problems(provinces: Iterable[str] = STUDY_PROVINCES) -> list[Finding]:
+    """:func:`boundary_report` of each province as audit findings (``check`` =
+    ``boundary_<issue>``, ``line`` 0: a file, not a report line). Never raises for a bad file.
+
+    Not part of the build (boundaries are configured per machine; the published audit does
+    not depend on them): the maps state the same findings under each map.
+    """
+    return [
+        Finding(
+            check=f"boundary_{r.issue}",
+            severity=ISSUE_SEVERITY[r.issue],
+            message=r.message,
+            province=r.province,
+            quote=r.polygon_name or r.district_name,
+        )
+        for prov in provinces
+        for r in boundary_report(prov).itertuples(index=False)
+    ]

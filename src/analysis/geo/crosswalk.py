@@ -8,15 +8,12 @@ Read from the conversion data shipped with ``vietnamadminunits`` (``converter_20
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 
 import pandas as pd
-from vietnamadminunits.database.main import query
 
-from ..corpus.provinces import canonical_province, mergers
+from ..corpus.provinces import canonical_province, conversion_2025, mergers, province_keys, query
 from ..vocabulary import STUDY_PROVINCES
 from .gazetteer import national_districts
 
@@ -38,30 +35,10 @@ class CrosswalkError(ValueError):
     """The package's conversion data does not cover a unit we need."""
 
 
-@cache
-def _converter() -> dict:
-    path = resources.files("vietnamadminunits") / "data" / "converter_2025.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-@cache
-def _province_keys() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """(legacy short name -> province key, new province key -> (short name, code))."""
-    old = {
-        r["provinceShort"]: r["provinceKey"]
-        for r in query("SELECT DISTINCT provinceShort, provinceKey FROM admin_units_legacy")
-    }
-    new = {
-        r["provinceKey"]: (r["provinceShort"], r["provinceCode"])
-        for r in query("SELECT DISTINCT provinceKey, provinceShort, provinceCode FROM admin_units")
-    }
-    return old, new
-
-
 def _new_province_key(old_province: str) -> str:
-    old_keys, _ = _province_keys()
+    old_keys, _ = province_keys()
     key = old_keys[canonical_province(old_province)]
-    for new_key, olds in _converter()["DICT_PROVINCE"].items():
+    for new_key, olds in conversion_2025()["DICT_PROVINCE"].items():
         if key in olds:
             return new_key
     raise CrosswalkError(f"{old_province}: not found in the package's 2025 conversion data")
@@ -78,13 +55,13 @@ def province_crosswalk(provinces: Iterable[str] = STUDY_PROVINCES) -> pd.DataFra
     Columns :data:`PROVINCE_CROSSWALK_COLUMNS`; ``merged_from`` lists the pre-2025 provinces
     (short names, ``"; "``-joined, sorted) that make up ``new_province``.
     """
-    old_keys, new_names = _province_keys()
+    old_keys, new_names = province_keys()
     old_by_key = {v: k for k, v in old_keys.items()}
     rows = []
     for prov in provinces:
         prov = canonical_province(prov)
         new_key = _new_province_key(prov)
-        parts = sorted(old_by_key[k] for k in _converter()["DICT_PROVINCE"][new_key])
+        parts = sorted(old_by_key[k] for k in conversion_2025()["DICT_PROVINCE"][new_key])
         rows.append(
             {
                 "old_province": prov,
@@ -105,8 +82,8 @@ def _wards(new_key: str) -> dict[str, tuple[str, str]]:
 @cache
 def _crosswalk(provinces: tuple[str, ...]) -> pd.DataFrame:
     nat = national_districts()
-    old_keys, new_names = _province_keys()
-    conv = _converter()
+    old_keys, new_names = province_keys()
+    conv = conversion_2025()
     records: list[dict] = []
     for prov in provinces:
         prov = canonical_province(prov)

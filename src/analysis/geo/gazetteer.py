@@ -11,9 +11,8 @@ import re
 from functools import cache
 
 import pandas as pd
-from vietnamadminunits.database.main import query
 
-from ..corpus.provinces import canonical_province
+from ..corpus.provinces import canonical_province, query
 from ..text import fold
 
 #: Columns of :func:`districts` (a contract for callers).
@@ -29,10 +28,6 @@ DISTRICT_COLUMNS = [
 #: Unit-type prefixes used in the package's folded keys (``huyentinhbien`` ...).
 _KEY_PREFIXES = ("thanhpho", "thixa", "thisa", "huyen", "quan")
 _SHORT_SUFFIX = re.compile(r"\s*\((?:Huyện|Thị xã|Thành phố|Quận)\)\s*$", re.IGNORECASE)
-
-
-class UnknownDistrictError(ValueError):
-    """A district name that the gazetteer does not know for the given province."""
 
 
 def _strip_key_prefix(key: str) -> str:
@@ -112,35 +107,3 @@ def district_names(province: str) -> dict[str, str]:
     """Map district_code -> district_name for ``province``."""
     df = _province_frame(canonical_province(province))
     return dict(zip(df["district_code"], df["district_name"], strict=True))
-
-
-def district_code(name: str, province: str) -> str:
-    """The GSO code of district ``name`` in ``province``; raise :class:`UnknownDistrictError`.
-
-    ``name`` may carry the unit word and may lack diacritics ("huyen Tri Ton", "TP. Long
-    Xuyên"); former names known to the gazetteer (e.g. "Yên Dũng") resolve to their successor.
-    """
-    from .names import scan_text
-
-    prov = canonical_province(province)
-    scan = scan_text(name, prov, allow_bare=True)
-    codes = {m.code for m in scan.mentions}
-    if not codes and scan.ambiguous:
-        codes = {c.rsplit("(", 1)[1].rstrip(")") for c in scan.ambiguous[0].candidates}
-    if len(codes) == 1:
-        return codes.pop()
-    known = ", ".join(_province_frame(prov)["short_name"])
-    if not codes and scan.foreign:
-        raise UnknownDistrictError(
-            f"{name!r} is not a district of {prov}: it names "
-            + "; ".join(scan.foreign[0].candidates)
-        )
-    if not codes:
-        raise UnknownDistrictError(
-            f"{name!r} is not a district-level unit of {prov} in the pre-2025 gazetteer "
-            f"(known: {known})"
-        )
-    raise UnknownDistrictError(
-        f"{name!r} is ambiguous in {prov}: matches codes {sorted(codes)}; add the unit word "
-        "(huyện / thị xã / thành phố)"
-    )

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from ..corpus.provinces import canonical_province, province_names
 from ..text import fold
-from .gazetteer import national_districts
+from .gazetteer import districts, national_districts
 
 _TOKEN_RE = re.compile(r"[\w\u0300-\u036f]+")
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -505,3 +505,37 @@ def foreign_mentions(text: str, province: str) -> list[DistrictMention]:
     name is unique nationally; otherwise they are empty and ``candidates`` lists the options.
     """
     return scan_text(text, province).foreign
+
+
+class UnknownDistrictError(ValueError):
+    """A district name that the gazetteer does not know for the given province."""
+
+
+def district_code(name: str, province: str) -> str:
+    """The GSO code of district ``name`` in ``province``; raise :class:`UnknownDistrictError`.
+
+    ``name`` may carry the unit word and may lack diacritics ("huyen Tri Ton", "TP. Long
+    Xuyên"); former names known to the gazetteer (e.g. "Yên Dũng") resolve to their successor.
+    """
+    prov = canonical_province(province)
+    scan = scan_text(name, prov, allow_bare=True)
+    codes = {m.code for m in scan.mentions}
+    if not codes and scan.ambiguous:
+        codes = {c.rsplit("(", 1)[1].rstrip(")") for c in scan.ambiguous[0].candidates}
+    if len(codes) == 1:
+        return codes.pop()
+    known = ", ".join(districts(prov)["short_name"])
+    if not codes and scan.foreign:
+        raise UnknownDistrictError(
+            f"{name!r} is not a district of {prov}: it names "
+            + "; ".join(scan.foreign[0].candidates)
+        )
+    if not codes:
+        raise UnknownDistrictError(
+            f"{name!r} is not a district-level unit of {prov} in the pre-2025 gazetteer "
+            f"(known: {known})"
+        )
+    raise UnknownDistrictError(
+        f"{name!r} is ambiguous in {prov}: matches codes {sorted(codes)}; add the unit word "
+        "(huyện / thị xã / thành phố)"
+    )

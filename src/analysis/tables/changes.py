@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..schemas import TABLES
+from ..schemas import TABLES, typed
 from ..vocabulary import fmt_number
 
 CHANGE_COLUMNS = tuple(TABLES["changes"].columns)
@@ -70,11 +70,7 @@ def compare(old: Snapshot | None, new: Snapshot) -> pd.DataFrame:
         rows += _fact_changes(old.facts, new.facts)
         rows += _period_changes(old.indicators, new.indicators)
         rows += _finding_changes(old.audit, new.audit)
-    df = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
-    df["line"] = pd.to_numeric(df["line"]).astype("Int64")
-    for col in ("old_value", "new_value"):
-        df[col] = pd.to_numeric(df[col]).astype("float64")
-    return df
+    return typed("changes", pd.DataFrame(rows, columns=list(CHANGE_COLUMNS)))
 
 
 def _keyed(df: pd.DataFrame, key: list[str]) -> dict[tuple, dict]:

@@ -15,32 +15,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..facts.catalog import Catalog
+from ..schemas import TABLES, typed
 from ..vocabulary import QUALIFIER_RANK, SCOPE_RANK, STATUS_RANK, base_id, is_target
 
-INDICATOR_COLUMNS: tuple[str, ...] = (
-    "province",
-    "period_label",
-    "period_start",
-    "period_end",
-    "post_merger",
-    "indicator",
-    "name_en",
-    "name_vi",
-    "theme",
-    "unit",
-    "value",
-    "qualifier",
-    "numerator",
-    "denominator",
-    "scope",
-    "status",
-    "report_id",
-    "line",
-    "quote",
-    "n_facts",
-    "fact_lines",
-    "conflict",
-)
+INDICATOR_COLUMNS: tuple[str, ...] = tuple(TABLES["indicators"].columns)
 
 
 def indicators_frame(
@@ -115,19 +93,4 @@ def indicators_frame(
     order = {i: n for n, i in enumerate(catalog.ids())}
     df["_order"] = [order.get(base_id(i), len(order)) for i in df["indicator"]]
     df = df.sort_values(["_order", "indicator", "province", "period_start"], kind="stable")
-    return typed(df.drop(columns="_order").reset_index(drop=True))
-
-
-def typed(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for col in ("value", "numerator", "denominator"):
-        out[col] = pd.to_numeric(out[col]).astype("float64")
-    out["line"] = out["line"].astype("int64")
-    out["n_facts"] = out["n_facts"].astype("int64")
-    for col in ("post_merger", "conflict"):
-        out[col] = out[col].map(lambda v: v if isinstance(v, bool) else str(v) == "True")
-        out[col] = out[col].astype("bool")
-    numeric = {"value", "numerator", "denominator", "line", "n_facts", "post_merger", "conflict"}
-    for col in set(INDICATOR_COLUMNS) - numeric:
-        out[col] = out[col].astype("string")
-    return out[list(INDICATOR_COLUMNS)]
+    return typed("indicators", df.drop(columns="_order").reset_index(drop=True))

@@ -7,13 +7,14 @@ Every loader returns a pandas DataFrame by default, or a polars DataFrame with
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
 from .. import paths
-from ..schemas import TABLES
+from ..schemas import TABLES, csv_dtypes, typed
 
 Engine = Literal["pandas", "polars"]
 
@@ -32,19 +33,28 @@ def processed_file(name: str) -> Path:
     return path
 
 
-_PANDAS = {
-    "string": "string",
-    "integer": "Int64",
-    "number": "float64",
-    "boolean": "boolean",
-    "date": "string",
-}
+#: Set to a file path to record, one per line, every table this process loads (the test that
+#: checks each chapter's declared data reads it; see :mod:`analysis.tables.freeze`).
+READ_LOG_VAR = "ANALYSIS_READ_LOG"
+
+
+def read_table(name: str, folder: Path) -> pd.DataFrame:
+    """Table ``name`` from ``folder`` (a ``data/processed``) with the dtypes of its schema."""
+    df = pd.read_csv(
+        folder / f"{name}.csv", dtype=csv_dtypes(name), keep_default_na=False, na_values=[""]
+    )
+    return typed(name, df)
 
 
 def load_table(name: str, engine: Engine = "pandas") -> Any:
-    """Table ``name`` of ``data/processed`` with the dtypes of its schema."""
+    """Table ``name`` of ``data/processed`` with the dtypes of its schema
+    (:func:`analysis.schemas.typed`; polars types with ``engine="polars"``)."""
     spec = TABLES[name]
     path = processed_file(f"{name}.csv")
+    log = os.environ.get(READ_LOG_VAR)
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(name + "\n")
     if engine == "polars":
         import polars as pl
 
@@ -56,16 +66,7 @@ def load_table(name: str, engine: Engine = "pandas") -> Any:
             "date": pl.Date,
         }
         return pl.read_csv(path, schema={f.name: pl_types[f.type] for f in spec.fields})
-    df = pd.read_csv(
-        path,
-        dtype={f.name: _PANDAS[f.type] for f in spec.fields},
-        keep_default_na=False,
-        na_values=[""],
-    )
-    for f in spec.fields:  # empty text is "" (not missing) in required text fields
-        if f.type == "string" and f.required:
-            df[f.name] = df[f.name].fillna("")
-    return df
+    return read_table(name, path.parent)
 
 
 def load_reports(engine: Engine = "pandas") -> Any:
@@ -106,8 +107,7 @@ def load_changes(engine: Engine = "pandas") -> Any:
     return load_table("changes", engine)
 
 
-def catalog() -> pd.DataFrame:
-    """The indicator catalog (ids, English and Vietnamese names, unit, theme, definition)."""
-    from ..facts.catalog import load_catalog
-
-    return load_catalog().frame()
+def catalog(engine: Engine = "pandas") -> Any:
+    """The indicator catalog as published (``catalog.csv``: ids, English and Vietnamese names,
+    unit, theme, definition, core)."""
+    return load_table("catalog", engine)
