@@ -115,9 +115,9 @@ def bench_synthetic(tmp: Path, n: int) -> None:
 
 def bench_ingest(tmp: Path) -> None:
     try:
-        from analysis.corpus.ingest import ingest
+        from analysis.ingest import ingest
     except ImportError:
-        print("ingest: analysis.corpus.ingest not available, skipped")
+        print("ingest: analysis.ingest not available, skipped")
         return
     from analysis.pipeline import build
 

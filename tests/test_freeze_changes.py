@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.book.notebooks import notebook_paths
-from analysis.corpus.ingest import ingest
+from analysis.ingest import ingest
 from analysis.pipeline import build
 from analysis.tables.freeze import tables_read
 

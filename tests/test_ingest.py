@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis.corpus import ingest as ingest_mod
-from analysis.corpus.ingest import IngestError, ingest, issuer_tag
+from analysis import ingest as ingest_mod
 from analysis.corpus.manifest import load_manifest
-from analysis.reading.reports import read_report
+from analysis.ingest import IngestError, ingest, issuer_tag
+from analysis.reading.reports import guess_title, read_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "raw" / "reports"
@@ -321,7 +321,7 @@ def test_sidecar_supplies_metadata_and_flags_win(project_copy, tmp_path):
 
 def test_titles_are_found_under_the_bao_cao_heading_of_every_real_report(manifest):
     for rec in manifest.to_dict("records"):
-        assert ingest_mod.guess_title(read_report(rec["path"])) == rec["title"], rec["report_id"]
+        assert guess_title(read_report(rec["path"])) == rec["title"], rec["report_id"]
 
 
 def test_issuer_tags_match_the_corpus_names():

@@ -103,7 +103,7 @@ def cmd_quarto(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest one report; exit 2 when the input is refused (then nothing was changed)."""
-    from .corpus.ingest import IngestError, ingest
+    from .ingest import IngestError, ingest
 
     try:
         row = ingest(

@@ -1,8 +1,9 @@
 """Atomic, deterministic writes: a file is either the old version or the complete new one.
 
-Every table goes to a temporary file in the same directory and is then renamed over the
-target (``os.replace`` is atomic on POSIX), so an interrupted build never leaves a half-written
-file. CSVs are written with fixed column order, ``\\n`` line ends and round-trip float text
+The one transactional-write helper of the project (ground floor). Every file goes to a
+temporary file in the same directory and is then renamed over the target (``os.replace`` is
+atomic on POSIX), so an interrupted build never leaves a half-written file; :func:`staged`
+makes several files one transaction (the build's publish, an ingest's report and manifest). CSVs are written with fixed column order, ``\\n`` line ends and round-trip float text
 (every digit kept) so that two builds from the same inputs are byte-identical.
 """
 
@@ -10,22 +11,38 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
 
-# Inside ``staged()``: (temporary, target) pairs renamed together when the block succeeds.
-_STAGE: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("_STAGE", default=None)
+
+@dataclass(frozen=True)
+class _Pending:
+    """A write staged by :func:`staged`: ``tmp`` is renamed onto ``target`` at the end."""
+
+    tmp: Path
+    target: Path
+    new: bool  # the target must not exist yet (refuse rather than overwrite)
+
+
+# Inside ``staged()``: the writes renamed together when the block succeeds.
+_STAGE: ContextVar[list[_Pending] | None] = ContextVar("_STAGE", default=None)
 
 
 @contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; rename it onto ``target`` on success."""
+def atomic_path(target: Path, *, new: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
+
+    ``new``: ``target`` must not exist when the rename happens (:class:`FileExistsError`).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -38,36 +55,80 @@ def atomic_path(target: Path) -> Iterator[Path]:
         with open(tmp_path, "rb") as fh:
             os.fsync(fh.fileno())
         if pending is None:
+            _refuse_existing(target, new)
             os.replace(tmp_path, target)
         else:
-            pending.append((tmp_path, target))
+            pending.append(_Pending(tmp_path, target, new))
             keep = True
     finally:
         if not keep:
             tmp_path.unlink(missing_ok=True)
 
 
+def _refuse_existing(target: Path, new: bool) -> None:
+    if new and target.exists():
+        raise FileExistsError(f"{target} appeared while it was being written")
+
+
 @contextmanager
-def staged() -> Iterator[None]:
+def staged(verify: Callable[[], object] | None = None) -> Iterator[None]:
     """Stage every write of the block; rename them all into place only if the block succeeds.
 
-    A build that fails half-way through publishing leaves every published file as it was
-    (the renames themselves are quick and each is atomic).
+    The renames run in the order of the writes, then ``verify()`` (when given) checks the
+    result. If a rename or ``verify`` fails — or is interrupted — every file already renamed
+    is put back as it was (an overwritten file gets its previous content back, a new file is
+    removed) and the error propagates: the files are either all old or all new. A build that
+    fails half-way through publishing leaves every published file as it was; ingest uses the
+    same transaction for a report and its manifest row.
     """
-    pending: list[tuple[Path, Path]] = []
+    pending: list[_Pending] = []
     token = _STAGE.set(pending)
     try:
         yield
+    except BaseException:
         _STAGE.reset(token)
-        token = None
-        while pending:
-            tmp, target = pending.pop(0)
-            os.replace(tmp, target)
+        for p in pending:
+            p.tmp.unlink(missing_ok=True)
+        raise
+    _STAGE.reset(token)
+    _commit(pending, verify)
+
+
+def _commit(pending: list[_Pending], verify: Callable[[], object] | None) -> None:
+    """Rename ``pending`` into place, keeping a hard-link backup of each file replaced, and
+    undo every rename if any step (or ``verify``) fails."""
+    done: list[tuple[Path, Path | None]] = []  # (target, backup of the previous file)
+    try:
+        for p in pending:
+            _refuse_existing(p.target, p.new)
+            backup = _backup(p.target) if p.target.exists() else None
+            done.append((p.target, backup))
+            os.replace(p.tmp, p.target)
+        if verify is not None:
+            verify()
+    except BaseException:
+        for target, backup in reversed(done):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        raise
     finally:
-        if token is not None:
-            _STAGE.reset(token)
-        for tmp, _ in pending:
-            tmp.unlink(missing_ok=True)
+        for p in pending:
+            p.tmp.unlink(missing_ok=True)
+        for _, backup in done:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+
+
+def _backup(target: Path) -> Path:
+    """A second name for ``target``'s current content (a hard link; a copy where links fail)."""
+    backup = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.bak")
+    try:
+        os.link(target, backup)
+    except OSError:
+        shutil.copy2(target, backup)
+    return backup
 
 
 @contextmanager
@@ -76,8 +137,9 @@ def atomic_open(target: Path, mode: str = "w", **kw: Any) -> Iterator[IO[Any]]:
         yield fh
 
 
-def write_bytes(target: Path, data: bytes) -> None:
-    with atomic_open(target, "wb") as fh:
+def write_bytes(target: Path, data: bytes, *, new: bool = False) -> None:
+    """Write ``data`` to ``target`` atomically (``new``: refuse to replace an existing file)."""
+    with atomic_path(target, new=new) as tmp, open(tmp, "wb") as fh:
         fh.write(data)
 
 

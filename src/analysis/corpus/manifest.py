@@ -11,10 +11,13 @@ bad date or a duplicate id stops the build with an error naming the row and the 
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -166,3 +169,17 @@ def load_manifest(path: Path | None = None, *, check_files: bool = True) -> pd.D
     out["path"] = [str(path.parent / f) for f in out["file"]]
     out["post_merger"] = [parse_period(p).post_merger for p in out["period_label"]]
     return out.sort_values(["province", "period_start", "report_id"], ignore_index=True)
+
+
+def with_row(manifest: Path, row: dict[str, str]) -> bytes:
+    """The manifest CSV with ``row`` appended (existing rows and extra columns kept)."""
+    with open(manifest, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields = list(reader.fieldnames or [])
+        rows: list[dict[str, Any]] = list(reader)
+    fields += [c for c in COLUMNS if c not in fields]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n", restval="")
+    writer.writeheader()
+    writer.writerows([*rows, row])
+    return out.getvalue().encode("utf-8")

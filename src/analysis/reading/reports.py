@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..text import normalise, superscript_to_digits
+from ..text import fold, normalise, superscript_to_digits
 
 _ROMAN = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
 _HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
@@ -311,3 +311,29 @@ def parse_report_text(data: bytes, path: str | Path = "<memory>") -> Report:
     if not any(not ln.is_blank for ln in lines):
         raise ReportError(f"{path}: the report is empty (no text)")
     return Report(path, lines)
+
+
+_BODY_START = re.compile(r"^(?:can cu|thuc hien|kinh gui|theo |so:|[ivx]+\.|\d+\.|[-+])")
+
+
+def guess_title(report: Report) -> str | None:
+    """The title under a ``BÁO CÁO`` heading (up to three short lines), else None.
+
+    Blank lines are skipped: converted Word/PDF text puts one between every paragraph. The
+    title ends at the first line that reads like body text (``Căn cứ…``, ``Thực hiện…``, a
+    long sentence, a numbered heading).
+    """
+    lines = [" ".join(ln.text.split()) for ln in report.lines[:60] if not ln.is_blank]
+    for i, text in enumerate(lines):
+        if not fold(text).startswith("bao cao"):
+            continue
+        parts = [text[len("BÁO CÁO") :].strip(" :-")]
+        for nxt in lines[i + 1 : i + 4]:
+            if any(parts) and (
+                _BODY_START.match(fold(nxt)) or len(nxt) > 120 or nxt.endswith((";", ":", "."))
+            ):
+                break
+            parts.append(nxt)
+        title = " ".join(p for p in parts if p)
+        return title[:300] or None
+    return None

@@ -1,0 +1,131 @@
+"""Document conversion: the UTF-8 text the reader parses, from what a report arrives as.
+
+``.txt``/``.md`` are kept as received after checking they decode (a ``.md`` pipe table becomes
+tab-separated rows); ``.docx`` is converted by pandoc with the Lua filter shipped beside this
+module (``tables.lua``: every table becomes tab-separated lines); a text ``.pdf`` gives its
+text layer (pypdf). Problems raise :class:`ConversionError` naming the file.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = (".txt", ".md", ".docx", ".pdf")
+TEXT_SUFFIXES = (".txt", ".md")
+
+
+class ConversionError(ValueError):
+    """A file that cannot be turned into report text; the message names the file."""
+
+
+def convert(path: str | Path, data: bytes | None = None) -> bytes:
+    """The UTF-8 text the reader will parse for ``path`` (``data``: its bytes, if already read).
+
+    Raises :class:`ConversionError` for unsupported, undecodable or textless files.
+    """
+    path = Path(path)
+    data = path.read_bytes() if data is None else data
+    suffix = check_suffix(path)
+    if suffix == ".md" and _PIPE_ROW.search(_decode(path, data)):
+        return _pipe_tables_to_tabs(_decode(path, data)).encode("utf-8")
+    if suffix in TEXT_SUFFIXES:
+        return data
+    if suffix == ".docx":
+        return _tidy(_docx_text(path, data)).encode("utf-8")
+    return _tidy(_pdf_text(path, data)).encode("utf-8")
+
+
+_PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+_PIPE_RULE = re.compile(r"^[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*$")
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConversionError(f"{path}: not UTF-8 text ({exc})") from exc
+
+
+def _pipe_tables_to_tabs(text: str) -> str:
+    """Markdown pipe tables (``| a | b |``) as the tab-separated rows the reader parses; the
+    ``|---|`` rule lines go, every other line is kept as it is."""
+    out = []
+    for line in text.split("\n"):
+        if _PIPE_RULE.match(line):
+            continue
+        if _PIPE_ROW.match(line):
+            line = "\t".join(c.strip() for c in line.strip().strip("|").split("|"))
+        out.append(line)
+    return "\n".join(out)
+
+
+def check_suffix(path: Path) -> str:
+    """The file's suffix, lower case; :class:`ConversionError` for an unsupported type."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise ConversionError(
+            f"{path}: unsupported file type {suffix or '(none)'!r}; "
+            f"ingest accepts {', '.join(SUPPORTED)}"
+        )
+    return suffix
+
+
+def _tidy(text: str) -> str:
+    """NFC, ``\\n`` line ends, no trailing spaces (tabs stay: empty cells), final newline."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip(" ") for line in text.split("\n")).strip("\n") + "\n"
+
+
+def _docx_text(path: Path, data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            ok = "word/document.xml" in zf.namelist()
+    except zipfile.BadZipFile:
+        ok = False
+    if not ok:
+        raise ConversionError(f"{path}: not a readable .docx (corrupt, or not a Word 2007+ file)")
+    import pypandoc
+
+    with resources.as_file(resources.files(__package__) / "tables.lua") as lua:
+        try:
+            return pypandoc.convert_file(
+                str(path), "plain", format="docx", extra_args=["--wrap=none", f"--lua-filter={lua}"]
+            )
+        except RuntimeError as exc:
+            raise ConversionError(f"{path}: pandoc could not convert this .docx: {exc}") from exc
+
+
+def _pdf_text(path: Path, data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ConversionError(f"{path}: the PDF is password-protected")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except ConversionError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise ConversionError(f"{path}: not a readable PDF ({exc})") from exc
+    if not any(ch.isalnum() for page in pages for ch in page):
+        raise ConversionError(
+            f"{path}: the PDF has no extractable text ({len(pages)} page(s), empty or "
+            "image-only/scanned); run OCR and ingest the text, or ask for a text PDF or .docx"
+        )
+    blank = [i for i, page in enumerate(pages, start=1) if not page.strip()]
+    if blank:
+        log.warning(
+            "%s: page(s) %s have no text layer (images only?)",
+            path.name,
+            ", ".join(map(str, blank)),
+        )
+    return "\n\n".join(pages)
