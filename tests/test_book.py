@@ -9,7 +9,10 @@ import shutil
 import pytest
 
 from analysis import paths
-from analysis.book.notebooks import book_config, chapter_files, execute_notebook, notebook_paths
+from analysis.book.notebooks import execute_notebook
+from analysis.book_config import book_config, chapter_files, notebook_paths
+from analysis.tables.freeze import tables_read
+from analysis.tables.published import READ_LOG_VAR
 
 ROOT = paths.project_root()
 
@@ -74,8 +77,22 @@ def test_notebooks_stay_thin():
             assert "read_csv" not in src and "open(" not in src, nb_path.name
 
 
+@pytest.fixture(scope="module")
+def processed_only(tmp_path_factory):
+    """A project root holding only ``data/processed`` (a copy of the built tables): a chapter
+    that read anything else (raw reports, reference tables) would fail there."""
+    root = tmp_path_factory.mktemp("processed-only")
+    shutil.copytree(paths.processed_dir(), root / "data" / "processed")
+    return root
+
+
 @pytest.mark.parametrize("nb_path", notebook_paths(), ids=lambda p: p.name)
-def test_notebook_executes_cleanly(nb_path, tmp_path):
+def test_notebook_executes_cleanly(nb_path, tmp_path, processed_only, monkeypatch):
+    """Each chapter runs on the published tables alone, loads exactly the tables its setup cell
+    declares (the freeze map), and draws the figures it labels."""
+    log = tmp_path / "reads.log"
+    monkeypatch.setenv("ANALYSIS_ROOT", str(processed_only))
+    monkeypatch.setenv(READ_LOG_VAR, str(log))
     run = execute_notebook(nb_path, save_to=tmp_path / nb_path.name)
     assert run.error is None, run.error
     executed = json.loads((tmp_path / nb_path.name).read_text(encoding="utf-8"))
@@ -88,6 +105,10 @@ def test_notebook_executes_cleanly(nb_path, tmp_path):
     assert not errors
     expected_figures = len(re.findall(r"#\|\s*label:\s*fig-", nb_path.read_text()))
     assert run.figures >= expected_figures
+    read = set(log.read_text(encoding="utf-8").split()) if log.exists() else set()
+    assert read == tables_read(nb_path), (
+        "the tables a chapter loads must be loaded in its setup cell"
+    )
 
 
 @pytest.mark.quarto

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
-from analysis.book.notebooks import notebook_paths
+from analysis.book_config import notebook_paths
 from analysis.ingest import ingest
 from analysis.pipeline import build
 from analysis.tables.freeze import tables_read
@@ -14,10 +16,49 @@ NOTEBOOKS = notebook_paths()  # of the real project (resolved before ANALYSIS_RO
 
 def test_chapters_declare_the_tables_they_read():
     reads = {p.name: tables_read(p) for p in NOTEBOOKS}
-    assert "indicators" in reads["02-online-services.ipynb"]
+    assert reads["00-sources.ipynb"] == {"reports", "facts"}  # its review counts read facts
+    assert reads["01-summary.ipynb"] == {"indicators", "reports", "audit"}
     assert reads["10-data-quality.ipynb"] == {"audit"}
-    assert "changes" in reads["11-changes.ipynb"]
+    assert reads["11-changes.ipynb"] == {"changes"}
+    assert reads["a1-appendices.ipynb"] == {"catalog", "facts", "crosswalk"}
     assert all(reads.values()), [k for k, v in reads.items() if not v]
+
+
+def test_tables_read_follows_the_setup_cell_only(tmp_path):
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": [
+                    "#| label: setup\n",
+                    "import analysis\n",
+                    "a = analysis.load_audit()\n",
+                    "t = analysis.load_table('coverage')",
+                ],
+            },
+            {"cell_type": "code", "source": ["analysis.load_facts()"]},
+        ]
+    }
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    assert tables_read(path) == {"audit", "coverage"}  # a later cell's load is not declared
+
+
+def test_a_reviews_only_rebuild_thaws_the_sources_chapter(project_copy):
+    """00-sources shows review counts from the facts: a new review must re-execute it."""
+    build(progress=False)
+    freeze = project_copy / "_freeze" / "notebooks"
+    for nb in NOTEBOOKS:
+        (freeze / nb.stem).mkdir(parents=True)
+    (project_copy / "notebooks").mkdir()
+    for nb in NOTEBOOKS:
+        (project_copy / "notebooks" / nb.name).write_bytes(nb.read_bytes())
+    with (project_copy / "data/raw/reference/reviews.csv").open("a", encoding="utf-8") as fh:
+        fh.write('an-giang-2023-q1,155,"đạt 72,9%",accept,,,,,,checked,t,2026-11-27\n')
+    second = build(progress=False)
+    assert "00-sources.ipynb" in second.thawed and not (freeze / "00-sources").exists()
+    assert "11-changes.ipynb" in second.thawed  # the changes table lists the reclassification
+    assert (freeze / "08-district-coverage").exists()  # coverage did not change
 
 
 def test_a_drop_is_extracted_alone_and_its_changes_listed(project_copy, tmp_path):

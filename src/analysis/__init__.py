@@ -12,15 +12,7 @@ Pass ``engine="polars"`` to any loader for a polars DataFrame. Rebuild the table
 ``python -m analysis build``.
 """
 
-import sys
-
-# jsonschema (imported by Altair and Frictionless) eagerly compiles the RFC 3987 grammar of the
-# optional `rfc3987-syntax` package whenever it is installed (jupyter-events pulls it in): about
-# 2 s per notebook kernel, for an IRI format check this project never uses. Mark it absent
-# unless something already imported it; jsonschema then skips that one format.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
-from .tables.published import (  # noqa: E402
+from .tables.published import (
     MissingDataError,
     catalog,
     load_audit,

@@ -3,8 +3,9 @@
 The one transactional-write helper of the project (ground floor). Every file goes to a
 temporary file in the same directory and is then renamed over the target (``os.replace`` is
 atomic on POSIX), so an interrupted build never leaves a half-written file; :func:`staged`
-makes several files one transaction (the build's publish, an ingest's report and manifest). CSVs are written with fixed column order, ``\\n`` line ends and round-trip float text
-(every digit kept) so that two builds from the same inputs are byte-identical.
+makes several files one transaction (the build's publish, an ingest's report and manifest).
+CSVs are written with fixed column order, ``\\n`` line ends and round-trip float text (every
+digit kept) so that two builds from the same inputs are byte-identical.
 """
 
 from __future__ import annotations

@@ -3,11 +3,18 @@
 Quarto (``execute: freeze: auto``) re-executes a chapter only when its *source* changes; a new
 data drop changes ``data/processed`` instead. After each build, the chapters that read a table
 whose bytes changed get their ``_freeze/`` entry removed, so the next render re-executes exactly
-those. Which tables a chapter reads is found from the loaders its cells call.
+those.
+
+Chapters declare their data: a notebook loads every table it shows in its setup cell (the cell
+labelled ``setup``) with the public loaders (``analysis.load_facts()``, ``load_table("x")``,
+``analysis.catalog()``...), and the chapter blocks take those tables as arguments. The map of
+chapter → tables is read from those calls (:func:`tables_read`); a test executes every notebook
+and checks that the tables it actually loaded are exactly the ones its setup cell declares.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import logging
@@ -16,20 +23,10 @@ import shutil
 from pathlib import Path
 
 from .. import paths
+from ..book_config import notebook_paths
+from ..schemas import TABLES
 
 log = logging.getLogger(__name__)
-
-#: Loader calls (regex over a notebook's code) → the table they read.
-READS: dict[str, str] = {
-    r"load_facts|facts_appendix": "facts",
-    r"load_indicators|theme_table|key_findings|series_table|coverage_sentence": "indicators",
-    r"load_audit|audit_table|audit_counts": "audit",
-    r"load_coverage": "coverage",
-    r"load_crosswalk": "crosswalk",
-    r"load_changes|changes_summary|changes_table": "changes",
-    r"load_reports|corpus_facts": "reports",
-    r"catalog\(\)": "catalog",
-}
 
 
 def table_digests(folder: Path | None = None) -> dict[str, str]:
@@ -46,11 +43,32 @@ def changed_tables(before: dict[str, str], after: dict[str, str]) -> set[str]:
     return {name for name in set(before) | set(after) if before.get(name) != after.get(name)}
 
 
-def tables_read(notebook: Path) -> set[str]:
-    """The processed tables a notebook's code cells read."""
+def setup_cell(notebook: Path) -> str:
+    """The source of the notebook's setup cell (``#| label: setup``); ``""`` when it has none."""
     cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
-    code = "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code")
-    return {table for pattern, table in READS.items() if re.search(pattern, code)}
+    for c in cells:
+        src = "".join(c.get("source", ""))
+        if c.get("cell_type") == "code" and re.search(r"^#\|\s*label:\s*setup\s*$", src, re.M):
+            return src
+    return ""
+
+
+def tables_read(notebook: Path) -> set[str]:
+    """The published tables a notebook's setup cell loads (``load_<table>()``,
+    ``load_table("<table>")``, ``catalog()``)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(setup_cell(notebook))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name == "load_table" and node.args and isinstance(node.args[0], ast.Constant):
+            out.add(str(node.args[0].value))
+        elif name.startswith("load_") and name[len("load_") :] in TABLES:
+            out.add(name[len("load_") :])
+        elif name == "catalog":
+            out.add("catalog")
+    return out
 
 
 def thaw(changed: set[str]) -> list[str]:
@@ -60,9 +78,9 @@ def thaw(changed: set[str]) -> list[str]:
     if not changed or not freeze.exists():
         return []
     thawed = []
-    for nb in sorted((root / "notebooks").glob("*.ipynb")):
+    for nb in notebook_paths():
         if tables_read(nb) & changed:
-            target = freeze / "notebooks" / nb.stem
+            target = freeze / nb.relative_to(root).with_suffix("")
             if target.exists():
                 shutil.rmtree(target)
                 thawed.append(nb.name)

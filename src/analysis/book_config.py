@@ -1,0 +1,45 @@
+"""The book's configuration (``_quarto.yml``): the one reader of its chapter list.
+
+Chapter order lives only in ``_quarto.yml``; the notebook runner, Quarto freeze thawing and the
+tests take it from here. Ground floor: imports only :mod:`analysis.paths`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from . import paths
+
+
+def book_config() -> dict:
+    """The parsed ``_quarto.yml``."""
+    return yaml.safe_load((paths.project_root() / "_quarto.yml").read_text(encoding="utf-8"))
+
+
+def chapter_files(config: dict | None = None) -> list[str]:
+    """Every chapter and appendix file named in ``_quarto.yml``, in book order."""
+    config = config or book_config()
+    book = config.get("book", {})
+    out: list[str] = []
+
+    def walk(items: list) -> None:
+        for it in items or []:
+            if isinstance(it, str):
+                out.append(it)
+            elif isinstance(it, dict):
+                if it.get("part") and str(it["part"]).endswith((".qmd", ".md", ".ipynb")):
+                    out.append(it["part"])
+                if it.get("file"):
+                    out.append(it["file"])
+                walk(it.get("chapters", []))
+
+    walk(book.get("chapters", []))
+    walk(book.get("appendices", []))
+    return out
+
+
+def notebook_paths(config: dict | None = None) -> list[Path]:
+    root = paths.project_root()
+    return [root / f for f in chapter_files(config) if f.endswith(".ipynb")]
