@@ -158,14 +158,9 @@ def _x_axis(unit: str, values: pd.Series) -> alt.Axis:
 def _bar_layers(
     frame: pd.DataFrame, x_title: str, unit: str, *, width: int = 420, **props: object
 ) -> alt.LayerChart:
+    """One bar per reported province (scope drawn by opacity and dash), its label, and a
+    "not reported" text for the others."""
     order = list(frame["province"])
-    reported = frame[frame["reported"]]
-    present = [s for s in SCOPE_LABELS.values() if s in set(reported["scope_label"])]
-    present += sorted(set(reported["scope_label"]) - set(present))
-    scope_domain = list(SCOPE_LABELS.values()) + [
-        s for s in present if s not in SCOPE_LABELS.values()
-    ]
-    mixed = any(s != SCOPE_LABELS["province"] for s in present)
     base = alt.Chart(frame).encode(
         y=alt.Y("province:N", title="Province", sort=order, scale=alt.Scale(domain=order)),
     )
@@ -175,22 +170,7 @@ def _bar_layers(
         alt.Tooltip("scope_label:N", title="Scope"),
         *source_tooltips(),
     ]
-    opacity_range = [1.0 if s == SCOPE_LABELS["province"] else 0.35 for s in scope_domain]
-    dash_range = [[1, 0] if s == SCOPE_LABELS["province"] else [4, 2] for s in scope_domain]
-    legend = (
-        alt.Legend(
-            title="Scope of the figure",
-            orient="bottom",
-            symbolType="square",
-            values=present,
-            symbolFillColor="#555555",
-            symbolStrokeColor="#333333",
-            symbolStrokeWidth=1.5,
-            symbolSize=180,
-        )
-        if mixed
-        else None
-    )
+    fill_opacity, stroke_dash = _scope_encodings(frame[frame["reported"]])
     bars = (
         base.transform_filter("datum.reported")
         .mark_bar(strokeWidth=1.5, height=18)
@@ -203,16 +183,8 @@ def _bar_layers(
             ),
             color=alt.Color("province:N", scale=province_scale(order), legend=None),
             stroke=alt.Stroke("province:N", scale=province_scale(order), legend=None),
-            fillOpacity=alt.FillOpacity(
-                "scope_label:N",
-                legend=legend,
-                scale=alt.Scale(type="ordinal", domain=scope_domain, range=opacity_range),
-            ),
-            strokeDash=alt.StrokeDash(
-                "scope_label:N",
-                scale=alt.Scale(domain=scope_domain, range=dash_range),
-                legend=legend,
-            ),
+            fillOpacity=fill_opacity,
+            strokeDash=stroke_dash,
             tooltip=tooltip,
         )
     )
@@ -228,6 +200,39 @@ def _bar_layers(
     )
     return alt.layer(
         bars, labels, missing, width=width, height=_ROW_HEIGHT * max(len(order), 1), **props
+    )
+
+
+def _scope_encodings(reported: pd.DataFrame) -> tuple[alt.FillOpacity, alt.StrokeDash]:
+    """Province-wide bars solid, narrower scopes lighter and dashed; a legend only when the
+    chart mixes scopes."""
+    wide = SCOPE_LABELS["province"]
+    present = [s for s in SCOPE_LABELS.values() if s in set(reported["scope_label"])]
+    present += sorted(set(reported["scope_label"]) - set(present))
+    domain = list(SCOPE_LABELS.values()) + [s for s in present if s not in SCOPE_LABELS.values()]
+    legend = (
+        alt.Legend(
+            title="Scope of the figure",
+            orient="bottom",
+            symbolType="square",
+            values=present,
+            symbolFillColor="#555555",
+            symbolStrokeColor="#333333",
+            symbolStrokeWidth=1.5,
+            symbolSize=180,
+        )
+        if any(s != wide for s in present)
+        else None
+    )
+    opacity = [1.0 if s == wide else 0.35 for s in domain]
+    dash = [[1, 0] if s == wide else [4, 2] for s in domain]
+    return (
+        alt.FillOpacity(
+            "scope_label:N",
+            legend=legend,
+            scale=alt.Scale(type="ordinal", domain=domain, range=opacity),
+        ),
+        alt.StrokeDash("scope_label:N", scale=alt.Scale(domain=domain, range=dash), legend=legend),
     )
 
 
@@ -407,57 +412,8 @@ def trend_chart(
     x = alt.X(
         "date:T", title="Period midpoint (date)", axis=alt.Axis(format="%b %Y", labelOverlap=True)
     )
-    band = (
-        alt.Chart(fitted)
-        .transform_filter("isValid(datum.lower)")
-        .mark_area(opacity=0.18)
-        .encode(
-            x=x, y=alt.Y("lower:Q", title=y_title), y2="upper:Q", color=colour, detail="series:N"
-        )
-    )
-    line = (
-        alt.Chart(fitted)
-        .mark_line(strokeWidth=2)
-        .encode(
-            x=x,
-            y=alt.Y("fit:Q", title=y_title),
-            color=colour,
-            detail="series:N",
-            strokeDash=alt.StrokeDash(
-                "method:N",
-                title="Method",
-                scale=alt.Scale(
-                    domain=[trends.METHOD_OLS, trends.METHOD_CHANGE], range=[[1, 0], [5, 3]]
-                ),
-            ),
-        )
-    )
-    scopes = sorted(set(points["scope"])) if len(points) else ["province"]
-    dots = (
-        alt.Chart(points)
-        .mark_point(filled=True, size=70, strokeWidth=1.5)
-        .encode(
-            x=x,
-            y=alt.Y("value:Q", title=y_title),
-            color=colour,
-            stroke=colour,
-            fillOpacity=alt.condition(f"datum.era == '{POST_MERGER}'", alt.value(0), alt.value(1)),
-            shape=alt.Shape(
-                "scope:N",
-                title="Scope",
-                scale=alt.Scale(
-                    domain=scopes, range=[SCOPE_SHAPES.get(s, "diamond") for s in scopes]
-                ),
-            ),
-            tooltip=[
-                alt.Tooltip("province:N", title="Province"),
-                alt.Tooltip("value_label:N", title="Value"),
-                alt.Tooltip("period_label:N", title="Period"),
-                alt.Tooltip("report_id:N", title="Report"),
-                alt.Tooltip("quote:N", title="Quote"),
-            ],
-        )
-    )
+    band, line = _fit_layers(fitted, x, y_title, colour)
+    dots = _trend_points(points, x, y_title, colour)
     layers = [band, line, dots] if len(fitted) else [dots]
     chart = alt.layer(*layers).properties(width=520, height=280)
     notes = [trends.describe(r) for r in results]
@@ -488,18 +444,8 @@ def target_chart(
     (period)" over "target ≥ value by deadline"; an empty cell means the province stated no
     such target.
     """
-    df = targets_df.copy()
+    df = _target_cells(targets_df)
     order = _province_order(provinces, df["province"] if len(df) else [])
-    if len(df):
-        df["indicator_label"] = [
-            n or i.replace("_", " ") for n, i in zip(df["name_en"], df["indicator"], strict=True)
-        ]
-        df["cell"] = [_target_cell(r) for r in df.to_dict("records")]
-        df["note"] = df["note"].fillna("").map(short_quote)
-    else:
-        df = pd.DataFrame(
-            columns=["province", "indicator_label", "status", "cell", "note", "report_ids"]
-        )
     base = alt.Chart(df).encode(
         x=alt.X(
             "province:N",
@@ -543,6 +489,73 @@ def target_chart(
         "no data: no comparable value; empty cell: no target stated."
     ]
     return titled(chart, title, ids, notes)
+
+
+def _fit_layers(
+    fitted: pd.DataFrame, x: alt.X, y_title: str, colour: alt.Color
+) -> tuple[alt.Chart, alt.Chart]:
+    """The 95 % band (OLS only) and the fitted line (solid: OLS; dashed: two values)."""
+    band = (
+        alt.Chart(fitted)
+        .transform_filter("isValid(datum.lower)")
+        .mark_area(opacity=0.18)
+        .encode(
+            x=x, y=alt.Y("lower:Q", title=y_title), y2="upper:Q", color=colour, detail="series:N"
+        )
+    )
+    dash = alt.Scale(domain=[trends.METHOD_OLS, trends.METHOD_CHANGE], range=[[1, 0], [5, 3]])
+    line = (
+        alt.Chart(fitted)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=x,
+            y=alt.Y("fit:Q", title=y_title),
+            color=colour,
+            detail="series:N",
+            strokeDash=alt.StrokeDash("method:N", title="Method", scale=dash),
+        )
+    )
+    return band, line
+
+
+def _trend_points(points: pd.DataFrame, x: alt.X, y_title: str, colour: alt.Color) -> alt.Chart:
+    """The values: shape by scope, hollow after the 2025 merger, with provenance tooltips."""
+    scopes = sorted(set(points["scope"])) if len(points) else ["province"]
+    shapes = alt.Scale(domain=scopes, range=[SCOPE_SHAPES.get(s, "diamond") for s in scopes])
+    return (
+        alt.Chart(points)
+        .mark_point(filled=True, size=70, strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=y_title),
+            color=colour,
+            stroke=colour,
+            fillOpacity=alt.condition(f"datum.era == '{POST_MERGER}'", alt.value(0), alt.value(1)),
+            shape=alt.Shape("scope:N", title="Scope", scale=shapes),
+            tooltip=[
+                alt.Tooltip("province:N", title="Province"),
+                alt.Tooltip("value_label:N", title="Value"),
+                alt.Tooltip("period_label:N", title="Period"),
+                alt.Tooltip("report_id:N", title="Report"),
+                alt.Tooltip("quote:N", title="Quote"),
+            ],
+        )
+    )
+
+
+def _target_cells(targets_df: pd.DataFrame) -> pd.DataFrame:
+    """The target table with each cell's label, text and shortened note."""
+    if not len(targets_df):
+        return pd.DataFrame(
+            columns=["province", "indicator_label", "status", "cell", "note", "report_ids"]
+        )
+    df = targets_df.copy()
+    df["indicator_label"] = [
+        n or i.replace("_", " ") for n, i in zip(df["name_en"], df["indicator"], strict=True)
+    ]
+    df["cell"] = [_target_cell(r) for r in df.to_dict("records")]
+    df["note"] = df["note"].fillna("").map(short_quote)
+    return df
 
 
 def _target_cell(r: Mapping[str, object]) -> str:

@@ -80,56 +80,14 @@ def _province_layers(
         polys = None
         notes.append(f"Boundary file unusable ({exc}); districts drawn at gazetteer centroids.")
     points = status.copy()
+    shapes = None
     if polys is None:
         if not notes:
             notes.append("No boundary file configured: districts drawn at gazetteer centroids.")
-        shapes = None
-    else:
-        from shapely.geometry.polygon import orient
-
-        geo = polys.merge(status, on=["district_code", "district_name"], how="inner")
-        # d3-geo (Vega) wants clockwise exterior rings; GeoJSON files usually have the opposite.
-        # ~100 m tolerance: invisible at page size, a tenth of the vertices in the spec
-        geo["geometry"] = [
-            _orient(g, orient)
-            for g in geo.geometry.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
-        ]
-        label_pts = geo.geometry.representative_point()
-        points = points.set_index("district_code")
-        points.loc[geo["district_code"], "longitude"] = label_pts.x.to_numpy()
-        points.loc[geo["district_code"], "latitude"] = label_pts.y.to_numpy()
-        points = points.reset_index()
-        points["has_polygon"] = points["district_code"].isin(set(geo["district_code"]))
-        geo = geo.drop(columns=["latitude", "longitude"])
-        shapes = (
-            alt.Chart(geo)
-            .mark_geoshape(stroke="white", strokeWidth=0.8)
-            .encode(color=_color(legend), tooltip=_TOOLTIP)
-        )
-        rep = boundary_report(province)
-        missing = rep.loc[rep["issue"] == "no_polygon", "district_name"].tolist()
-        merged = rep.loc[rep["issue"] == "merged_polygon"]
-        unmatched = rep.loc[
-            rep["issue"].isin(["unmatched_polygon", "ambiguous_polygon"]), "polygon_name"
-        ].tolist()
-        if missing:
-            notes.append(
-                "No polygon in the boundary file for "
-                + ", ".join(missing)
-                + " (drawn as a point at its centroid)."
-            )
-        if unmatched:
-            notes.append(
-                "Polygons matching no district of the province, not drawn: "
-                + ", ".join(unmatched)
-                + "."
-            )
-        for r in merged.itertuples():
-            notes.append(
-                f"Polygon of former district {r.polygon_name} drawn as part of {r.district_name}."
-            )
-    if shapes is None:
         points["has_polygon"] = False
+    else:
+        shapes, points = _shapes(polys, status, legend)
+        notes += _vintage_notes(province)
     base = alt.Chart(points)
     dots = (
         base.transform_filter("!datum.has_polygon")
@@ -154,6 +112,59 @@ def _province_layers(
         .properties(width=width, height=height)
     )
     return chart, notes
+
+
+def _shapes(polys, status: pd.DataFrame, legend: bool) -> tuple[alt.Chart, pd.DataFrame]:
+    """The polygon layer, and the district points moved to a point inside each polygon
+    (``has_polygon`` marks the districts a polygon draws)."""
+    from shapely.geometry.polygon import orient
+
+    geo = polys.merge(status, on=["district_code", "district_name"], how="inner")
+    # d3-geo (Vega) wants clockwise exterior rings; GeoJSON files usually have the opposite.
+    # ~100 m tolerance: invisible at page size, a tenth of the vertices in the spec
+    geo["geometry"] = [
+        _orient(g, orient) for g in geo.geometry.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+    ]
+    label_pts = geo.geometry.representative_point()
+    points = status.copy().set_index("district_code")
+    points.loc[geo["district_code"], "longitude"] = label_pts.x.to_numpy()
+    points.loc[geo["district_code"], "latitude"] = label_pts.y.to_numpy()
+    points = points.reset_index()
+    points["has_polygon"] = points["district_code"].isin(set(geo["district_code"]))
+    geo = geo.drop(columns=["latitude", "longitude"])
+    shapes = (
+        alt.Chart(geo)
+        .mark_geoshape(stroke="white", strokeWidth=0.8)
+        .encode(color=_color(legend), tooltip=_TOOLTIP)
+    )
+    return shapes, points
+
+
+def _vintage_notes(province: str) -> list[str]:
+    """What the boundary file lacks or draws differently from the gazetteer, in words."""
+    rep = boundary_report(province)
+    missing = rep.loc[rep["issue"] == "no_polygon", "district_name"].tolist()
+    unmatched = rep.loc[
+        rep["issue"].isin(["unmatched_polygon", "ambiguous_polygon"]), "polygon_name"
+    ].tolist()
+    notes = []
+    if missing:
+        notes.append(
+            "No polygon in the boundary file for "
+            + ", ".join(missing)
+            + " (drawn as a point at its centroid)."
+        )
+    if unmatched:
+        notes.append(
+            "Polygons matching no district of the province, not drawn: "
+            + ", ".join(unmatched)
+            + "."
+        )
+    for r in rep.loc[rep["issue"] == "merged_polygon"].itertuples():
+        notes.append(
+            f"Polygon of former district {r.polygon_name} drawn as part of {r.district_name}."
+        )
+    return notes
 
 
 def _orient(geom, orient):

@@ -75,56 +75,76 @@ def validate_manifest(
     df: pd.DataFrame, *, reports_dir: Path, source: str = "manifest.csv", check_files: bool = True
 ) -> list[str]:
     """Every problem in ``df`` as a message naming its row (2-based, as in a spreadsheet)."""
-    problems: list[str] = []
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         return [f"{source}: missing column(s) {', '.join(missing)}"]
+    problems: list[str] = []
     seen: dict[str, int] = {}
     for i, row in enumerate(df.to_dict("records"), start=2):
         where = f"{source} row {i} (report_id={row['report_id'] or '?'})"
-        for col in REQUIRED:
-            if not str(row[col]).strip():
-                problems.append(f"{where}: {col} is empty")
-            elif str(row[col]) != str(row[col]).strip():
-                problems.append(f"{where}: {col} {row[col]!r} has leading or trailing spaces")
-        rid = row["report_id"]
-        if rid and not _ID_RE.match(rid):
-            problems.append(f"{where}: report_id must be lower-case words joined by '-'")
-        if rid in seen:
-            problems.append(f"{where}: duplicate report_id, first used in row {seen[rid]}")
-        seen.setdefault(rid, i)
-        post_merger = False
-        try:
-            period = parse_period(row["period_label"])
-            post_merger = period.post_merger
-            for col, expected in (("period_start", period.start), ("period_end", period.end)):
-                try:
-                    got = date.fromisoformat(row[col])
-                except ValueError:
-                    problems.append(f"{where}: {col} {row[col]!r} is not a date (YYYY-MM-DD)")
-                    continue
-                if got != expected:
-                    problems.append(
-                        f"{where}: {col} {got} does not match period_label "
-                        f"{row['period_label']!r} (expected {expected})"
-                    )
-        except PeriodError as exc:
-            problems.append(f"{where}: {exc}")
-        if row["province"]:
-            try:
-                canon = canonical_province(row["province"], post_merger=post_merger)
-                if canon != row["province"]:
-                    problems.append(f"{where}: write the province as {canon!r}")
-            except ValueError as exc:
-                problems.append(f"{where}: {exc}")
-        if row["doc_type"] and row["doc_type"] not in DOC_TYPES:
-            problems.append(f"{where}: doc_type {row['doc_type']!r} not in {sorted(DOC_TYPES)}")
+        problems += _check_text(row, where, seen, i)
+        period_problems, post_merger = _check_period(row, where)
+        problems += period_problems
+        problems += _check_names(row, where, post_merger)
         checks = [("file", "sha256")]
         if row.get("original_file") or row.get("original_sha256"):
             checks.append(("original_file", "original_sha256"))
         for fcol, hcol in checks:
             problems += _check_file(row, fcol, hcol, where, reports_dir, check_files)
     return problems
+
+
+def _check_text(row: dict, where: str, seen: dict[str, int], i: int) -> list[str]:
+    """Required fields filled without stray spaces; a well-formed, unique report id."""
+    out = []
+    for col in REQUIRED:
+        if not str(row[col]).strip():
+            out.append(f"{where}: {col} is empty")
+        elif str(row[col]) != str(row[col]).strip():
+            out.append(f"{where}: {col} {row[col]!r} has leading or trailing spaces")
+    rid = row["report_id"]
+    if rid and not _ID_RE.match(rid):
+        out.append(f"{where}: report_id must be lower-case words joined by '-'")
+    if rid in seen:
+        out.append(f"{where}: duplicate report_id, first used in row {seen[rid]}")
+    seen.setdefault(rid, i)
+    return out
+
+
+def _check_period(row: dict, where: str) -> tuple[list[str], bool]:
+    """The period label parses and its dates match; also whether it is post-merger."""
+    try:
+        period = parse_period(row["period_label"])
+    except PeriodError as exc:
+        return [f"{where}: {exc}"], False
+    out = []
+    for col, expected in (("period_start", period.start), ("period_end", period.end)):
+        try:
+            got = date.fromisoformat(row[col])
+        except ValueError:
+            out.append(f"{where}: {col} {row[col]!r} is not a date (YYYY-MM-DD)")
+            continue
+        if got != expected:
+            out.append(
+                f"{where}: {col} {got} does not match period_label "
+                f"{row['period_label']!r} (expected {expected})"
+            )
+    return out, period.post_merger
+
+
+def _check_names(row: dict, where: str, post_merger: bool) -> list[str]:
+    """The province as the gazetteer writes it (in the period's geography); a known doc type."""
+    out = []
+    if row["province"]:
+        try:
+            canon = canonical_province(row["province"], post_merger=post_merger)
+            if canon != row["province"]:
+                out.append(f"{where}: write the province as {canon!r}")
+        except ValueError as exc:
+            out.append(f"{where}: {exc}")
+    if row["doc_type"] and row["doc_type"] not in DOC_TYPES:
+        out.append(f"{where}: doc_type {row['doc_type']!r} not in {sorted(DOC_TYPES)}")
+    return out
 
 
 def _check_file(

@@ -171,59 +171,59 @@ def parse_catalog(data: dict, source: Path) -> Catalog:
     if not isinstance(data, dict):
         raise CatalogError(f"{source.name}: expected a mapping with 'themes' and 'indicators'")
     themes = data.get("themes") or {}
-    entries = data.get("indicators") or []
     seen: set[str] = set()
     out = []
-    required = ("id", "name_en", "name_vi", "unit", "theme", "definition")
-    for n, e in enumerate(entries):
-        if not isinstance(e, dict):
-            raise CatalogError(
-                f"{source.name}: indicator #{n + 1} is {e!r}, not a mapping "
-                "(id, name_en, name_vi, unit, theme, definition, match)"
-            )
-        where = f"{source.name}: indicator #{n + 1} ({e.get('id', '?')})"
-        try:
-            priority = int(e.get("priority", 10))
-        except (TypeError, ValueError):
-            raise CatalogError(
-                f"{where}: priority {e.get('priority')!r} is not a whole number"
-            ) from None
-        missing = [k for k in required if not str(e.get(k, "")).strip()]
-        if missing:
-            raise CatalogError(f"{where}: missing {', '.join(missing)}")
-        if not _ID_RE.match(e["id"]) or e["id"].endswith(TARGET_SUFFIX):
-            raise CatalogError(f"{where}: id must be snake_case and not end in {TARGET_SUFFIX}")
-        if e["id"] in seen:
-            raise CatalogError(f"{where}: duplicate id")
-        seen.add(e["id"])
-        if e["unit"] not in CATALOG_UNITS:
-            raise CatalogError(f"{where}: unit {e['unit']!r} not in {sorted(CATALOG_UNITS)}")
-        if e["theme"] not in themes:
-            raise CatalogError(f"{where}: theme {e['theme']!r} is not declared under themes")
-        match = _compile(where, "match", e.get("match"))
-        if not match:
-            raise CatalogError(f"{where}: needs at least one match pattern")
-        out.append(
-            Indicator(
-                e["id"],
-                e["name_en"],
-                e["name_vi"],
-                e["unit"],
-                e["theme"],
-                e["definition"],
-                match,
-                _compile(where, "after", e.get("after")),
-                _compile(where, "follows", e.get("follows")),
-                _compile(where, "exclude", e.get("exclude")),
-                priority,
-                n,
-                bool(e.get("repeatable", False)),
-            )
-        )
+    for n, e in enumerate(data.get("indicators") or []):
+        ind = _indicator(e, n, source, themes)
+        if ind.id in seen:
+            raise CatalogError(f"{source.name}: indicator #{n + 1} ({ind.id}): duplicate id")
+        seen.add(ind.id)
+        out.append(ind)
     missing_core = [c for c in CORE_IDS if c not in seen]
     if missing_core:
         raise CatalogError(f"{source.name}: core ids missing: {', '.join(missing_core)}")
     return Catalog(tuple(out), themes, source)
+
+
+_REQUIRED = ("id", "name_en", "name_vi", "unit", "theme", "definition")
+
+
+def _indicator(e: object, n: int, source: Path, themes: dict) -> Indicator:
+    """Entry ``n`` (0-based) of the catalog, checked and compiled."""
+    if not isinstance(e, dict):
+        raise CatalogError(
+            f"{source.name}: indicator #{n + 1} is {e!r}, not a mapping "
+            "(id, name_en, name_vi, unit, theme, definition, match)"
+        )
+    where = f"{source.name}: indicator #{n + 1} ({e.get('id', '?')})"
+    try:
+        priority = int(e.get("priority", 10))
+    except (TypeError, ValueError):
+        raise CatalogError(
+            f"{where}: priority {e.get('priority')!r} is not a whole number"
+        ) from None
+    missing = [k for k in _REQUIRED if not str(e.get(k, "")).strip()]
+    if missing:
+        raise CatalogError(f"{where}: missing {', '.join(missing)}")
+    if not _ID_RE.match(e["id"]) or e["id"].endswith(TARGET_SUFFIX):
+        raise CatalogError(f"{where}: id must be snake_case and not end in {TARGET_SUFFIX}")
+    if e["unit"] not in CATALOG_UNITS:
+        raise CatalogError(f"{where}: unit {e['unit']!r} not in {sorted(CATALOG_UNITS)}")
+    if e["theme"] not in themes:
+        raise CatalogError(f"{where}: theme {e['theme']!r} is not declared under themes")
+    match = _compile(where, "match", e.get("match"))
+    if not match:
+        raise CatalogError(f"{where}: needs at least one match pattern")
+    return Indicator(
+        *(e[k] for k in _REQUIRED),
+        match,
+        _compile(where, "after", e.get("after")),
+        _compile(where, "follows", e.get("follows")),
+        _compile(where, "exclude", e.get("exclude")),
+        priority,
+        n,
+        bool(e.get("repeatable", False)),
+    )
 
 
 @cache

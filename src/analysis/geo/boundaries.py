@@ -271,16 +271,8 @@ def boundary_report(province: str) -> pd.DataFrame:
     rows: list[dict] = []
 
     def add(issue: str, message: str, code: str = "", name: str = "", poly: str = "") -> None:
-        rows.append(
-            {
-                "province": prov,
-                "issue": issue,
-                "district_code": code,
-                "district_name": name,
-                "polygon_name": poly,
-                "message": message,
-            }
-        )
+        values = (prov, issue, code, name, poly, message)
+        rows.append(dict(zip(REPORT_COLUMNS, values, strict=True)))
 
     try:
         gdf, notes, path = _loaded(prov)

@@ -81,77 +81,79 @@ def _wards(new_key: str) -> dict[str, tuple[str, str]]:
 
 @cache
 def _crosswalk(provinces: tuple[str, ...]) -> pd.DataFrame:
-    nat = national_districts()
-    old_keys, new_names = province_keys()
-    conv = conversion_2025()
-    records: list[dict] = []
-    for prov in provinces:
-        prov = canonical_province(prov)
-        pkey = old_keys[prov]
-        new_key = _new_province_key(prov)
-        new_name, new_code = new_names[new_key]
-        local = nat[nat["province"] == prov]
-        by_key: dict[str, tuple[str, str]] = {}
-        for r in local.itertuples(index=False):
-            by_key[r.district_key] = (r.district_code, r.district_name)
-            for a in r.alias_keys:  # former districts (yendung) and old unit words (huyen...)
-                for prefix in ("huyen", "thixa", "thanhpho", "quan", ""):
-                    by_key.setdefault(prefix + a, (r.district_code, r.district_name))
-        wards = _wards(new_key)
-        pairs: dict[tuple[str, str], dict] = {}
-
-        def add(
-            old: str,
-            ward_key: str,
-            divided: bool,
-            *,
-            _pkey=pkey,
-            _by_key=by_key,
-            _wards=wards,
-            _pairs=pairs,
-            _prov=prov,
-            _new=(new_name, new_code),
-        ) -> None:
-            p, dkey, *_ = old.split("_")
-            if p != _pkey:
-                return
-            if dkey not in _by_key:
-                raise CrosswalkError(
-                    f"{_prov}: district key {dkey!r} of the conversion data is not in the gazetteer"
-                )
-            if ward_key not in _wards:
-                raise CrosswalkError(f"{_new[0]}: new ward key {ward_key!r} unknown")
-            code, name = _by_key[dkey]
-            wcode, wname = _wards[ward_key]
-            rec = _pairs.setdefault(
-                (code, wcode),
-                {
-                    "old_province": _prov,
-                    "old_district_code": code,
-                    "old_district_name": name,
-                    "new_province": _new[0],
-                    "new_province_code": _new[1],
-                    "new_ward_code": wcode,
-                    "new_ward_name": wname,
-                    "old_ward_count": 0,
-                    "divided": False,
-                },
-            )
-            rec["old_ward_count"] += 1
-            rec["divided"] = rec["divided"] or divided
-
-        for ward_key, olds in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].get(new_key, {}).items():
-            for old in olds:
-                add(old, ward_key, False)
-        for old, news in conv["DICT_PROVINCE_WARD_DIVIDED"].get(new_key, {}).items():
-            for w in news:
-                add(old, w["newWardKey"], True)
-        missing = set(local["district_code"]) - {c for c, _ in pairs}
-        if missing:
-            raise CrosswalkError(f"{prov}: no 2025 ward found for district(s) {sorted(missing)}")
-        records.extend(pairs.values())
+    records = [rec for prov in provinces for rec in _province_pairs(canonical_province(prov))]
     df = pd.DataFrame.from_records(records, columns=CROSSWALK_COLUMNS)
     return df.sort_values(["old_province", "old_district_code", "new_ward_code"], ignore_index=True)
+
+
+def _district_keys(local: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """The conversion data's district keys of one province -> (GSO code, district name)."""
+    by_key: dict[str, tuple[str, str]] = {}
+    for r in local.itertuples(index=False):
+        by_key[r.district_key] = (r.district_code, r.district_name)
+        for a in r.alias_keys:  # former districts (yendung) and old unit words (huyen...)
+            for prefix in ("huyen", "thixa", "thanhpho", "quan", ""):
+                by_key.setdefault(prefix + a, (r.district_code, r.district_name))
+    return by_key
+
+
+def _pair(
+    prov: str, district: tuple[str, str], province: tuple[str, str], ward: tuple[str, str]
+) -> dict:
+    """A crosswalk record before its old communes are counted: old district (code, name),
+    new province (name, code), new ward (code, name)."""
+    return {
+        "old_province": prov,
+        "old_district_code": district[0],
+        "old_district_name": district[1],
+        "new_province": province[0],
+        "new_province_code": province[1],
+        "new_ward_code": ward[0],
+        "new_ward_name": ward[1],
+        "old_ward_count": 0,
+        "divided": False,
+    }
+
+
+def _province_pairs(prov: str) -> list[dict]:
+    """The (old district, new ward) records of one pre-2025 province."""
+    local = national_districts()
+    local = local[local["province"] == prov]
+    old_keys, new_names = province_keys()
+    new_key = _new_province_key(prov)
+    new_name, new_code = new_names[new_key]
+    by_key, wards = _district_keys(local), _wards(new_key)
+    pairs: dict[tuple[str, str], dict] = {}
+    conv = conversion_2025()
+    links = [
+        (old, ward_key, False)
+        for ward_key, olds in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].get(new_key, {}).items()
+        for old in olds
+    ] + [
+        (old, w["newWardKey"], True)
+        for old, news in conv["DICT_PROVINCE_WARD_DIVIDED"].get(new_key, {}).items()
+        for w in news
+    ]
+    for old, ward_key, divided in links:
+        p, dkey, *_ = old.split("_")
+        if p != old_keys[prov]:
+            continue
+        if dkey not in by_key:
+            raise CrosswalkError(
+                f"{prov}: district key {dkey!r} of the conversion data is not in the gazetteer"
+            )
+        if ward_key not in wards:
+            raise CrosswalkError(f"{new_name}: new ward key {ward_key!r} unknown")
+        (code, name), (wcode, wname) = by_key[dkey], wards[ward_key]
+        rec = pairs.setdefault(
+            (code, wcode), _pair(prov, (code, name), (new_name, new_code), (wcode, wname))
+        )
+        rec["old_ward_count"] += 1
+        rec["divided"] = rec["divided"] or divided
+    missing = set(local["district_code"]) - {c for c, _ in pairs}
+    if missing:
+        raise CrosswalkError(f"{prov}: no 2025 ward found for district(s) {sorted(missing)}")
+    return list(pairs.values())
 
 
 def build_crosswalk(provinces: Iterable[str] = STUDY_PROVINCES) -> pd.DataFrame:

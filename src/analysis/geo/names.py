@@ -315,14 +315,101 @@ def scan_text(text: str, province: str, *, allow_bare: bool = True) -> NameScan:
 
 
 def _scan(text: str, prov: str, allow_bare: bool) -> NameScan:
-    _, _, abbrev, _, province_keys = _indexes()
-    toks = _tokens(text)
-    accented = not text.isascii()
-    scan = NameScan()
-    list_kind: str | None = None
-    last_end = 0
+    return _Scanner(text, prov, allow_bare).run()
 
-    def emit(
+
+class _Scanner:
+    """One left-to-right pass over the tokens of ``text``: at each token, a unit word and the
+    name after it, a TP/TX acronym, or a bare name (possibly continuing a list of names)."""
+
+    def __init__(self, text: str, prov: str, allow_bare: bool) -> None:
+        _, _, self.abbrev, _, self.province_keys = _indexes()
+        self.text, self.prov, self.allow_bare = text, prov, allow_bare
+        self.toks = _tokens(text)
+        self.accented = not text.isascii()
+        self.scan = NameScan()
+        self.list_kind: str | None = None  # "district" or "sub": a list of names goes on
+        self.last_end = 0
+
+    def run(self) -> NameScan:
+        i = 0
+        while i < len(self.toks):
+            nxt = self._unit_word(i) or self._acronym(i) or self._name(i)
+            if nxt is None:
+                self.list_kind = None
+                i += 1
+            else:
+                i = nxt
+        return self.scan
+
+    def _unit_word(self, i: int) -> int | None:
+        """A unit word at ``toks[i]`` and what follows it; the index after them, or None."""
+        toks, text = self.toks, self.text
+        unit = _match_unit(toks, i, text, self.accented)
+        if not unit:
+            return None
+        kind, label, j = unit
+        if kind != "district":  # commune/hamlet/province/feature: skip the name after it
+            k = _proper_name_end(toks, j, text)
+            self.list_kind = "sub" if kind == "sub" and k > j else None
+            self.last_end = toks[k - 1].end
+            return k
+        hit = None
+        if j < len(toks) and _UNIT_GAP.fullmatch(text[toks[j - 1].end : toks[j].start]):
+            hit = _match_name(toks, j, text)
+        if hit:
+            k, entries = hit
+            self._emit(entries, toks[i].start, toks[k - 1].end, label, True)
+            self.list_kind, self.last_end = "district", toks[k - 1].end
+            return k
+        k = _unknown_name_end(toks, i, j, text, self.province_keys)
+        if k > j:
+            start, end = toks[i].start, toks[k - 1].end
+            name = text[toks[j].start : end]
+            self.scan.unknown.append(
+                DistrictMention("", name, start, end, text[start:end], self.prov, unit=label)
+            )
+        self.list_kind = None
+        return max(k, j)
+
+    def _acronym(self, i: int) -> int | None:
+        """``TPBG``-style acronyms of the province's cities and towns."""
+        tok = self.toks[i]
+        if not (len(tok.raw) >= 3 and tok.raw.isupper() and tok.key in self.abbrev):
+            return None
+        entries = [e for e in self.abbrev[tok.key] if e.province == self.prov]
+        if not entries:
+            return None
+        self._emit(entries, tok.start, tok.end, entries[0].unit_type, True)
+        self.list_kind, self.last_end = "district", tok.end
+        return i + 1
+
+    def _name(self, i: int) -> int | None:
+        """A district name without a unit word: continuing a list, or bare."""
+        hit = _match_name(self.toks, i, self.text)
+        if not hit:
+            return None
+        k, entries = hit
+        tok, end = self.toks[i], self.toks[k - 1].end
+        cont = self.list_kind is not None and _LIST_GAP.fullmatch(
+            self.text[self.last_end : tok.start]
+        )
+        if cont:
+            if self.list_kind != "sub":  # a list of communes goes on: not a district
+                self._emit(entries, tok.start, end, None, True)
+            self.last_end = end
+            return k
+        if (
+            self.allow_bare
+            and _bare_ok(self.toks, i, k, self.text, self.province_keys)
+            and self._emit(entries, tok.start, end, None, False, bare=True)
+        ):
+            self.list_kind, self.last_end = "district", end
+            return k
+        return None
+
+    def _emit(
+        self,
         entries: list[_Entry],
         start: int,
         end: int,
@@ -330,13 +417,15 @@ def _scan(text: str, prov: str, allow_bare: bool) -> NameScan:
         explicit: bool,
         bare: bool = False,
     ) -> bool:
+        """Record a mention: resolved in the province, ambiguous, or foreign (a bare name
+        found only elsewhere is no mention: False)."""
+        prov, matched = self.prov, self.text[start:end]
         local = [e for e in entries if e.province == prov]
         if len({e.code for e in local}) > 1 and unit:
             local = [e for e in local if e.unit_type == unit] or local
-        matched = text[start:end]
         if local and len({e.code for e in local}) == 1:
             e = local[0]
-            scan.mentions.append(
+            self.scan.mentions.append(
                 DistrictMention(
                     e.code,
                     e.district_name,
@@ -350,9 +439,9 @@ def _scan(text: str, prov: str, allow_bare: bool) -> NameScan:
                     e.historic,
                 )
             )
-            return True
-        if local:
-            scan.ambiguous.append(
+        elif local:
+            candidates = tuple(_describe(e) for e in local)
+            self.scan.ambiguous.append(
                 DistrictMention(
                     "",
                     matched,
@@ -362,95 +451,35 @@ def _scan(text: str, prov: str, allow_bare: bool) -> NameScan:
                     prov,
                     unit=unit,
                     explicit=explicit,
-                    candidates=tuple(_describe(e) for e in local),
+                    candidates=candidates,
                 )
             )
-            return True
-        if bare:
+        elif bare:
             return False
-        codes = {e.code for e in entries}
-        e = entries[0]
-        scan.foreign.append(
-            DistrictMention(
-                e.code if len(codes) == 1 else "",
-                e.district_name if len(codes) == 1 else matched,
-                start,
-                end,
-                matched,
-                e.province if len({x.province for x in entries}) == 1 else "",
-                e.short_name,
-                unit,
-                explicit,
-                e.historic,
-                tuple(_describe(x) for x in entries),
-            )
-        )
+        else:
+            self.scan.foreign.append(_foreign(entries, start, end, matched, unit, explicit))
         return True
 
-    i = 0
-    while i < len(toks):
-        tok = toks[i]
-        unit = _match_unit(toks, i, text, accented)
-        if unit:
-            kind, label, j = unit
-            if kind == "district":
-                hit = None
-                if j < len(toks) and _UNIT_GAP.fullmatch(text[toks[j - 1].end : toks[j].start]):
-                    hit = _match_name(toks, j, text)
-                if hit:
-                    k, entries = hit
-                    emit(entries, tok.start, toks[k - 1].end, label, True)
-                    list_kind, last_end, i = "district", toks[k - 1].end, k
-                    continue
-                k = _unknown_name_end(toks, i, j, text, province_keys)
-                if k > j:
-                    end = toks[k - 1].end
-                    scan.unknown.append(
-                        DistrictMention(
-                            "",
-                            text[toks[j].start : end],
-                            tok.start,
-                            end,
-                            text[tok.start : end],
-                            prov,
-                            unit=label,
-                        )
-                    )
-                list_kind, i = None, max(k, j)
-                continue
-            # commune/hamlet/province/feature word: skip the proper name that follows it
-            k = _proper_name_end(toks, j, text)
-            list_kind = "sub" if kind == "sub" and k > j else None
-            last_end, i = toks[k - 1].end, k
-            continue
-        if len(tok.raw) >= 3 and tok.raw.isupper() and tok.key in abbrev:
-            entries = [e for e in abbrev[tok.key] if e.province == prov]
-            if entries:
-                emit(entries, tok.start, tok.end, entries[0].unit_type, True)
-                list_kind, last_end, i = "district", tok.end, i + 1
-                continue
-        hit = _match_name(toks, i, text)
-        if hit:
-            k, entries = hit
-            end = toks[k - 1].end
-            cont = list_kind is not None and _LIST_GAP.fullmatch(text[last_end : tok.start])
-            if cont and list_kind == "sub":
-                last_end, i = end, k
-                continue
-            if cont:
-                emit(entries, tok.start, end, None, True)
-                last_end, i = end, k
-                continue
-            if (
-                allow_bare
-                and _bare_ok(toks, i, k, text, province_keys)
-                and emit(entries, tok.start, end, None, False, bare=True)
-            ):
-                list_kind, last_end, i = "district", end, k
-                continue
-        list_kind = None
-        i += 1
-    return scan
+
+def _foreign(
+    entries: list[_Entry], start: int, end: int, matched: str, unit: str | None, explicit: bool
+) -> DistrictMention:
+    """A mention of a district that exists only in other provinces (unique, or candidates)."""
+    codes = {e.code for e in entries}
+    e = entries[0]
+    return DistrictMention(
+        e.code if len(codes) == 1 else "",
+        e.district_name if len(codes) == 1 else matched,
+        start,
+        end,
+        matched,
+        e.province if len({x.province for x in entries}) == 1 else "",
+        e.short_name,
+        unit,
+        explicit,
+        e.historic,
+        tuple(_describe(x) for x in entries),
+    )
 
 
 def _proper_name_end(toks: list[_Token], j: int, text: str) -> int:

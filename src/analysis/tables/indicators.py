@@ -32,7 +32,24 @@ def indicators_frame(
     ``flagged`` holds the ``(report_id, line, quote)`` keys of figures the audit found
     inconsistent with their own counts; they are chosen only when nothing else is stated.
     """
-    live = facts[facts["indicator"].notna() & (facts["status"] != "rejected")].copy()
+    live = _ranked(facts[facts["indicator"].notna() & (facts["status"] != "rejected")], flagged)
+    meta = {m["report_id"]: m for m in manifest.to_dict("records")}
+    # one row per province × period × indicator, even when two reports cover the same period
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for rec in live.to_dict("records"):
+        key = (rec["province"], rec["period_label"], rec["indicator"])
+        groups.setdefault(key, []).append(rec)
+    rows = [_row(ind, grp, meta, catalog) for (_, _, ind), grp in sorted(groups.items())]
+    df = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
+    order = {i: n for n, i in enumerate(catalog.ids())}
+    df["_order"] = [order.get(base_id(i), len(order)) for i in df["indicator"]]
+    df = df.sort_values(["_order", "indicator", "province", "period_start"], kind="stable")
+    return typed("indicators", df.drop(columns="_order").reset_index(drop=True))
+
+
+def _ranked(live: pd.DataFrame, flagged: set[tuple[str, int, str]]) -> pd.DataFrame:
+    """``live`` with ``_rank``, the choice order of the module docstring (lower first)."""
+    live = live.copy()
     keys = zip(live["report_id"], live["line"].astype(int), live["quote"], strict=True)
     live["_rank"] = list(
         zip(
@@ -45,52 +62,38 @@ def indicators_frame(
             strict=True,
         )
     )
-    meta = {m["report_id"]: m for m in manifest.to_dict("records")}
-    # one row per province × period × indicator, even when two reports cover the same period
-    groups: dict[tuple[str, str, str], list[dict]] = {}
-    for rec in live.to_dict("records"):
-        key = (rec["province"], rec["period_label"], rec["indicator"])
-        groups.setdefault(key, []).append(rec)
-    rows = []
-    for (_, _, ind), grp in sorted(groups.items()):
-        grp.sort(key=lambda r: (r["_rank"], r["report_id"]))
-        best = grp[0]
-        rid = best["report_id"]
-        entry = catalog[ind]
-        scope_values = {r["value"] for r in grp if r["scope"] == best["scope"]}
-        m = meta[rid]
-        suffix = " (target)" if is_target(ind) else ""
-        rows.append(
-            {
-                "province": best["province"],
-                "period_label": best["period_label"],
-                "period_start": m["period_start"],
-                "period_end": m["period_end"],
-                "post_merger": bool(m["post_merger"]),
-                "indicator": ind,
-                "name_en": entry.name_en + suffix,
-                "name_vi": entry.name_vi + suffix.replace(" (target)", " (chỉ tiêu)"),
-                "theme": entry.theme,
-                "unit": entry.unit,
-                "value": float(best["value"]),
-                "qualifier": best["qualifier"],
-                "numerator": best["numerator"],
-                "denominator": best["denominator"],
-                "scope": best["scope"],
-                "status": best["status"],
-                "report_id": rid,
-                "line": int(best["line"]),
-                "quote": best["quote"],
-                "n_facts": len(grp),
-                "fact_lines": ";".join(
-                    f"{r}:{n}" if r != rid else str(n)
-                    for r, n in sorted({(r["report_id"], int(r["line"])) for r in grp})
-                ),
-                "conflict": len(scope_values) > 1 and not entry.repeatable,
-            }
-        )
-    df = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
-    order = {i: n for n, i in enumerate(catalog.ids())}
-    df["_order"] = [order.get(base_id(i), len(order)) for i in df["indicator"]]
-    df = df.sort_values(["_order", "indicator", "province", "period_start"], kind="stable")
-    return typed("indicators", df.drop(columns="_order").reset_index(drop=True))
+    return live
+
+
+def _row(ind: str, grp: list[dict], meta: dict[str, dict], catalog: Catalog) -> dict:
+    """The indicators row of one province × period × indicator from its candidate facts."""
+    grp.sort(key=lambda r: (r["_rank"], r["report_id"]))
+    best = grp[0]
+    rid = best["report_id"]
+    entry = catalog[ind]
+    scope_values = {r["value"] for r in grp if r["scope"] == best["scope"]}
+    m = meta[rid]
+    target = is_target(ind)
+    return {
+        "province": best["province"],
+        "period_label": best["period_label"],
+        "period_start": m["period_start"],
+        "period_end": m["period_end"],
+        "post_merger": bool(m["post_merger"]),
+        "indicator": ind,
+        "name_en": entry.name_en + (" (target)" if target else ""),
+        "name_vi": entry.name_vi + (" (chỉ tiêu)" if target else ""),
+        "theme": entry.theme,
+        "unit": entry.unit,
+        "value": float(best["value"]),
+        **{k: best[k] for k in ("qualifier", "numerator", "denominator", "scope", "status")},
+        "report_id": rid,
+        "line": int(best["line"]),
+        "quote": best["quote"],
+        "n_facts": len(grp),
+        "fact_lines": ";".join(
+            f"{r}:{n}" if r != rid else str(n)
+            for r, n in sorted({(r["report_id"], int(r["line"])) for r in grp})
+        ),
+        "conflict": len(scope_values) > 1 and not entry.repeatable,
+    }
