@@ -46,12 +46,15 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Timing checks are marked `slow` (they depend on the machine): `make check` runs them.
 test: data
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not slow"
 
-check: test bench
+check: test
+	$(BIN)/python -m pytest -m slow
+	$(BIN)/python benchmarks/bench_build.py
 
 bench: data
 	$(BIN)/python benchmarks/bench_build.py

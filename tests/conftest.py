@@ -21,6 +21,12 @@ def manifest():
 
 
 @pytest.fixture(scope="session")
+def n_reports(manifest) -> int:
+    """How many reports the corpus holds (tests derive counts from it, never type them)."""
+    return len(manifest)
+
+
+@pytest.fixture(scope="session")
 def report_path(manifest):
     """Path of a report by id: ``report_path('tra-vinh-2023-q3')``."""
     by_id = dict(zip(manifest["report_id"], manifest["path"], strict=True))

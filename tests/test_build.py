@@ -113,7 +113,7 @@ def test_core_ids_reach_the_indicators_table(built):
         assert core in got
 
 
-def test_datapackage_describes_and_validates(built):
+def test_datapackage_describes_and_validates(built, n_reports):
     folder = built["_root"] / "data/processed"
     desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     names = {r["name"] for r in desc["resources"]}
@@ -122,7 +122,7 @@ def test_datapackage_describes_and_validates(built):
     assert facts["schema"]["primaryKey"] == ["report_id", "line", "quote"]
     assert [f["name"] for f in facts["schema"]["fields"]] == DESIGN_FACT_COLUMNS
     assert all(f["description"] for r in desc["resources"] for f in r["schema"]["fields"])
-    assert len(desc["sources"]) == 5 and len(facts["sources"]) == 5
+    assert len(desc["sources"]) == n_reports and len(facts["sources"]) == n_reports
     assert all(r["sources"] for r in desc["resources"])
     validate_package(folder / "datapackage.json")
 
@@ -143,17 +143,17 @@ def test_polars_engine(built, monkeypatch):
     assert list(analysis.catalog().columns) == TABLES["catalog"].columns
 
 
-def test_builds_are_deterministic_and_cached(project_copy):
+def test_builds_are_deterministic_and_cached(project_copy, n_reports):
     first = build(progress=False)
-    assert first.extracted == 5
+    assert first.extracted == n_reports
     before = _digest(project_copy / "data/processed")
     second = build(progress=False)
     assert second.extracted == 0  # everything from the cache
     assert _digest(project_copy / "data/processed") == before
     third = build(full=True, progress=False)
-    assert third.extracted == 5 and _digest(project_copy / "data/processed") == before
+    assert third.extracted == n_reports and _digest(project_copy / "data/processed") == before
     changes = pd.read_csv(project_copy / "data/processed/changes.csv")
-    assert changes["change"].tolist() == ["new_report"] * 5
+    assert changes["change"].tolist() == ["new_report"] * n_reports
 
 
 def test_missing_data_message(tmp_path, monkeypatch):

@@ -174,6 +174,7 @@ def test_crosswalk():
     assert cw.new_ward_code.str.fullmatch(r"\d{5}").all()
 
 
+@pytest.mark.slow
 def test_performance(manifest):
     """CPU time (the machine may be shared): whole-corpus coverage well under a second."""
     reports = {r.report_id: read_report(r.path) for r in manifest.itertuples()}

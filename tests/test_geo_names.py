@@ -45,12 +45,16 @@ def test_gazetteer_shape_and_counts():
     assert sorted(tv.loc[tv.short_name == "Duyên Hải", "unit_type"]) == ["huyện", "thị xã"]
 
 
-def test_gazetteer_is_cached_and_fast():
+@pytest.mark.slow
+def test_gazetteer_is_fast():
     districts("An Giang")
     t = time.process_time()
     for _ in range(200):
         districts("An Giang")
     assert time.process_time() - t < 0.5
+
+
+def test_gazetteer_returns_a_fresh_copy():
     df = districts("An Giang")
     df.loc[0, "district_name"] = "changed"
     assert districts("An Giang").loc[0, "district_name"] != "changed"
@@ -181,6 +185,7 @@ def test_unknown_district_after_a_unit_word():
         assert scan_text(text, "An Giang").unknown == [], text
 
 
+@pytest.mark.slow
 def test_scan_is_fast():
     text = (
         "Đã có 08/11 huyện, thị, thành phố đã ra mắt IOC và còn 3 đơn vị chưa có IOC là: "

@@ -372,7 +372,9 @@ def test_markdown_pipe_tables_become_tables_and_are_audited(project_copy, tmp_pa
     assert found["stated"].tolist() == [40.0] and found["expected"].tolist() == [30.0]
 
 
-def test_a_quarterly_drop_of_docx_and_pdf_rebuilds_with_provenance(project_copy, tmp_path):
+def test_a_quarterly_drop_of_docx_and_pdf_rebuilds_with_provenance(
+    project_copy, tmp_path, n_reports
+):
     """The full drop: a .docx and a text .pdf with changed figures, ingested and rebuilt."""
     import pandas as pd
 
@@ -401,7 +403,7 @@ def test_a_quarterly_drop_of_docx_and_pdf_rebuilds_with_provenance(project_copy,
     )
     p = ingest(pdf, province="An Giang", period="2025-03", issuer=ISSUER)
     second = build(progress=False)
-    assert (first.extracted, second.extracted) == (5, 2)
+    assert (first.extracted, second.extracted) == (n_reports, 2)
 
     changes = pd.read_csv(project_copy / "data/processed/changes.csv")
     assert sorted(changes.loc[changes["change"] == "new_report", "report_id"]) == [

@@ -14,9 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.corpus.manifest import load_manifest
 from analysis.reading.numbers import Figure, find_figures, parse_number
-
-REPORTS = Path("/work/shared/reports")
 
 # --------------------------------------------------------------------------- helpers
 
@@ -33,16 +32,14 @@ def normalise(line: str) -> str:
 
 @cache
 def corpus_lines() -> tuple[tuple[str, int, str], ...]:
+    """Every line of every report of the corpus (the manifest's text files), normalised."""
     out = []
-    for path in sorted(REPORTS.glob("*.txt")):
+    for rec in load_manifest().sort_values("report_id").to_dict("records"):
+        path = Path(rec["path"])
         for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            out.append((path.name, number, normalise(raw)))
+            out.append((rec["report_id"], number, normalise(raw)))
+    assert out, "the corpus has no report lines"
     return tuple(out)
-
-
-needs_corpus = pytest.mark.skipif(
-    not REPORTS.is_dir() or not any(REPORTS.glob("*.txt")), reason="report corpus not available"
-)
 
 
 def summary(text: str) -> list[tuple]:
@@ -714,7 +711,7 @@ HAND_PICKED = [
 ]
 
 
-@needs_corpus
+@pytest.mark.slow
 def test_corpus_is_fast() -> None:
     lines = [line for _, _, line in corpus_lines()]
     assert len(lines) > 1000
@@ -727,7 +724,6 @@ def test_corpus_is_fast() -> None:
     assert best < 0.2, f"corpus took {best:.3f}s"
 
 
-@needs_corpus
 def test_corpus_spans_are_sane_and_skip_documents_and_dates() -> None:
     bad_text = re.compile(r"/(?:QĐ|KH|NĐ)|/(?:19|20)[0-9]{2}(?![0-9])|[0-9]+/[0-9]+/[0-9]+")
     total = 0
@@ -743,7 +739,6 @@ def test_corpus_spans_are_sane_and_skip_documents_and_dates() -> None:
     assert total > 400
 
 
-@needs_corpus
 @pytest.mark.parametrize(("snippet", "text", "value", "unit", "qualifier"), HAND_PICKED)
 def test_corpus_hand_picked(
     snippet: str, text: str, value: float, unit: str, qualifier: str
@@ -760,7 +755,6 @@ def test_corpus_hand_picked(
     assert (fig.unit, fig.qualifier) == (unit, qualifier)
 
 
-@needs_corpus
 def test_corpus_real_fractions_carry_both_parts() -> None:
     line = next(ln for _, _, ln in corpus_lines() if "232/232 = 100%" in ln)
     (fig,) = [f for f in find_figures(line) if f.unit == "percent"]
