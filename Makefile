@@ -1,6 +1,6 @@
 # Thin wrappers around the project's own commands. Quick start (see README):
 #   make book   # venv + install, build data, execute notebooks, render with Quarto if present
-#   make test   # venv + install, build data, ruff, pytest (notebooks executed headless)
+#   make test   # venv + install, build data, ruff, mypy, pytest (notebooks executed headless)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -45,11 +45,13 @@ render: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Timing checks are marked `slow` (they depend on the machine): `make check` runs them.
 test: data
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -m "not slow"
 
 check: test

@@ -93,11 +93,11 @@ def cmd_quarto(args: argparse.Namespace) -> int:
         exe = quarto.install()
         log.info("installed %s", exe)
         return EXIT_OK
-    exe = quarto.find_quarto()
-    if exe is None:
+    found = quarto.find_quarto()
+    if found is None:
         print(quarto.how_to_get(), file=sys.stderr)
         return EXIT_NO_QUARTO
-    print(f"{exe} (version {'.'.join(map(str, quarto.quarto_version(exe)))})")
+    print(f"{found} (version {'.'.join(map(str, quarto.quarto_version(found)))})")
     return EXIT_OK
 
 

@@ -8,6 +8,8 @@ knows which chapters a drop changes). Every string that comes from a report is e
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from ..text import quote_tail
@@ -285,7 +287,7 @@ def theme_highlights(theme: str, indicators: pd.DataFrame, limit: int = 6) -> pr
 def targets_table(targets: pd.DataFrame) -> present.HtmlTable:
     """The target table of :func:`analysis.book.targets.target_table`, formatted for reading."""
 
-    def num(v: object, unit: str) -> str:
+    def num(v: Any, unit: str) -> str:
         return "" if v is None or pd.isna(v) else fmt_number(float(v), unit)
 
     rows = []

@@ -13,6 +13,7 @@ spec, not HTML, so nothing is escaped here; Vega's tooltip handler escapes on di
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -157,7 +158,7 @@ def _x_axis(unit: str, values: pd.Series) -> alt.Axis:
 
 def _bar_layers(
     frame: pd.DataFrame, x_title: str, unit: str, *, width: int = 420, **props: object
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """One bar per reported province (scope drawn by opacity and dash), its label, and a
     "not reported" text for the others."""
     order = list(frame["province"])
@@ -265,7 +266,7 @@ def compare_bar(
     unit: str | None = None,
     provinces: Sequence[str] = STUDY_PROVINCES,
     title: str | None = None,
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """One bar per province for ``indicator``, on one shared scale.
 
     Each bar is labelled with its value, period and (when not province-wide) its scope;
@@ -389,7 +390,7 @@ def trend_chart(
     title: str | None = None,
     name: str | None = None,
     unit: str | None = None,
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """Values over time with the fitted line and its 95 % confidence band.
 
     ``fit`` is :func:`analysis.book.trends.trend` of ``series``; without it, every province × scope
@@ -437,7 +438,7 @@ def target_chart(
     *,
     provinces: Sequence[str] = STUDY_PROVINCES,
     title: str = "Targets stated in the reports against the latest value",
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """A grid of province × target: "met" / "not met" / "no data" in the status colours.
 
     ``targets_df`` is :func:`analysis.book.targets.target_table`. Each cell reads "latest value
@@ -558,7 +559,7 @@ def _target_cells(targets_df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _target_cell(r: Mapping[str, object]) -> str:
+def _target_cell(r: Mapping[str, Any]) -> str:
     unit = str(r.get("unit") or "count")
     at_most = r.get("target_qualifier") == "upper_bound"
     target = f"target {'≤' if at_most else '≥'} {fmt_number(r['target_value'], unit)}"

@@ -43,7 +43,7 @@ def html_png_renderer(spec: dict, **meta: object) -> dict:
         vegalite_version=alt.VEGALITE_VERSION,
     )["text/html"]
     png = vlc.vegalite_to_png(
-        spec, vl_version=vl_version(), scale=float(meta.get("scale_factor", 2))
+        spec, vl_version=vl_version(), scale=float(str(meta.get("scale_factor", 2)))
     )
     return {"text/html": html, "image/png": base64.b64encode(png).decode("ascii")}
 

@@ -71,7 +71,7 @@ def _color(legend: bool) -> alt.Color:
 
 def _province_layers(
     status: pd.DataFrame, province: str, *, width: int, height: int, legend: bool
-) -> tuple[alt.LayerChart, list[str]]:
+) -> tuple[alt.LayerChart | alt.FacetChart, list[str]]:
     """The map layers and the notes (fallbacks, vintage gaps) a reader must see."""
     notes: list[str] = []
     try:
@@ -190,7 +190,7 @@ def coverage_map(
     title: str | None = None,
     width: int = 340,
     height: int = 340,
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """Map of ``province``'s districts by status of ``item`` (present/absent/planned/not
     reported), titled, with the source note naming the reports behind it."""
     prov = canonical_province(province)
@@ -200,10 +200,9 @@ def coverage_map(
         if report_ids is not None
         else sorted({r for r in status["report_id"] if r})
     )
-    chart, notes = _province_layers(status, prov, width=width, height=height, legend=True)
+    layers, notes = _province_layers(status, prov, width=width, height=height, legend=True)
     label = COVERAGE_ITEMS.get(item, item)
-    chart = titled(chart, title or f"{prov}: {label} by district", ids)
-    return _add_notes(chart, notes)
+    return _add_notes(titled(layers, title or f"{prov}: {label} by district", ids), notes)
 
 
 def coverage_small_multiples(

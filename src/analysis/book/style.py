@@ -114,7 +114,7 @@ def enable() -> None:
     """Register and enable the book theme and the HTML+PNG renderer (idempotent)."""
     register_fonts()
     if hasattr(alt, "theme") and hasattr(alt.theme, "register"):
-        alt.theme.register(THEME_NAME, enable=True)(lambda: alt.theme.ThemeConfig(theme()))
+        alt.theme.register(THEME_NAME, enable=True)(lambda: alt.theme.ThemeConfig(**theme()))
     else:  # Altair < 5.5
         alt.themes.register(THEME_NAME, theme)
         alt.themes.enable(THEME_NAME)

@@ -118,6 +118,8 @@ def target_status(
         raise ValueError(
             f"value in {value_unit!r} cannot be compared with a target in {target_unit!r}"
         )
+    if latest_value is None or target_value is None:
+        return NO_DATA
     if is_missing(latest_value) or is_missing(target_value):
         return NO_DATA
     v, t = float(latest_value), float(target_value)

@@ -28,6 +28,7 @@ Method, and its limits (these sentences are the book's "method" text):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -87,7 +88,7 @@ class TrendResult:
         return pd.DataFrame(self.fit_columns)
 
 
-Rec = dict[str, object]
+Rec = dict[str, Any]  # one row of an indicator table (values as pandas gives them)
 
 
 def _present(v: object) -> bool:
@@ -131,7 +132,8 @@ def _collapse(recs: list[Rec]) -> tuple[list[Rec], list[str]]:
     for g in by_date.values():
         distinct = sorted({float(r["value"]) for r in g})
         n_multi += len(distinct) > 1
-        rec = dict(min(g, key=lambda r: STATUS_RANK.get(str(r.get("status")), 9)))
+        best = min(g, key=lambda r: STATUS_RANK.get(str(r.get("status")), 9))
+        rec = dict(best)
         rec.update(
             value=float(np.median(distinct)),
             n_values=len(distinct),
@@ -149,7 +151,7 @@ def _collapse(recs: list[Rec]) -> tuple[list[Rec], list[str]]:
     return rows, notes
 
 
-def _fit_frame(x: np.ndarray, y: np.ndarray) -> tuple[object, dict[str, np.ndarray]]:
+def _fit_frame(x: np.ndarray, y: np.ndarray) -> tuple[Any, dict[str, np.ndarray]]:
     """OLS of y on centred x; a fitted line with 95 % mean-confidence band on a grid."""
     x0 = float(x.mean())
     import statsmodels.api as sm  # loaded on first fit: keeps chart-only notebooks light
@@ -369,8 +371,8 @@ def series_summary(indicators_df: pd.DataFrame) -> pd.DataFrame:
             {
                 "province": r.province,
                 "indicator": r.indicator,
-                "name_en": names.get(r.indicator, ("", ""))[0],
-                "name_vi": names.get(r.indicator, ("", ""))[1],
+                "name_en": names.get(r.indicator or "", ("", ""))[0],
+                "name_vi": names.get(r.indicator or "", ("", ""))[1],
                 "unit": r.unit,
                 "scope": r.scope,
                 "era": r.era,

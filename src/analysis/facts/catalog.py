@@ -98,7 +98,7 @@ class Catalog:
         ``local`` is the text between the previous figure (or clause start) and this one,
         ``clause`` the clause up to the figure, ``after`` the words that follow; all folded.
         """
-        best: tuple[int, int, int, str] | None = None
+        best: tuple[int, float, int, str] | None = None
         for ind in self.indicators:
             if ind.unit != unit:
                 continue
@@ -215,7 +215,12 @@ def _indicator(e: object, n: int, source: Path, themes: dict) -> Indicator:
     if not match:
         raise CatalogError(f"{where}: needs at least one match pattern")
     return Indicator(
-        *(e[k] for k in _REQUIRED),
+        e["id"],
+        e["name_en"],
+        e["name_vi"],
+        e["unit"],
+        e["theme"],
+        e["definition"],
         match,
         _compile(where, "after", e.get("after")),
         _compile(where, "follows", e.get("follows")),

@@ -140,13 +140,11 @@ def _read(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
 def _columns(gdf: pd.DataFrame) -> tuple[str, str | None, str | None, str | None]:
     for lvl in ("3", "2"):
         if f"NAME_{lvl}" in gdf.columns:
-            return (
-                f"NAME_{lvl}",
-                *(
-                    c if c in gdf.columns else None
-                    for c in (f"VARNAME_{lvl}", f"TYPE_{lvl}", f"ENGTYPE_{lvl}")
-                ),
+            var, kind, eng = (
+                c if c in gdf.columns else None
+                for c in (f"VARNAME_{lvl}", f"TYPE_{lvl}", f"ENGTYPE_{lvl}")
             )
+            return f"NAME_{lvl}", var, kind, eng
     for c in ("shapeName", "name", "NAME", "ten_huyen"):
         if c in gdf.columns:
             return c, None, None, None
@@ -165,7 +163,9 @@ def _reconcile(gdf: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFrame:
         by_key.setdefault(_key(r.short_name), []).append((r.district_code, r.unit_type))
     names = dict(zip(gaz["district_code"], gaz["district_name"], strict=True))
     name_col, var_col, type_col, eng_col = _columns(gdf)
-    codes, statuses, notes = [], [], []
+    codes: list[str | None] = []
+    statuses: list[str] = []
+    notes: list[str] = []
     for row in gdf.itertuples(index=False):
         rec = row._asdict()
         keys = [k for k in (_key(rec.get(name_col)), _key(rec.get(var_col))) if k]
@@ -287,7 +287,7 @@ def boundary_report(province: str) -> pd.DataFrame:
         )
     elif gdf is None:
         add("no_boundary_file", f"{path} not found; maps use gazetteer centroids")
-    if gdf is None:
+    if gdf is None or path is None:  # (no path: nothing configured, so no polygons either)
         return pd.DataFrame(rows, columns=REPORT_COLUMNS)
     for n in notes:
         add("crs_note", f"{path.name}: {n}")

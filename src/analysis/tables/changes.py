@@ -31,7 +31,7 @@ class Snapshot:
 
 
 def _row(change: str, rec: dict, detail: str, **kw: object) -> dict:
-    base = {c: None for c in CHANGE_COLUMNS}
+    base: dict[str, object] = dict.fromkeys(CHANGE_COLUMNS)
     base.update(
         {
             k: rec.get(k)

@@ -12,6 +12,8 @@ of the same period contributes), so a reader can check them all.
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 import pandas as pd
 
 from ..facts.catalog import Catalog
@@ -25,7 +27,7 @@ def indicators_frame(
     facts: pd.DataFrame,
     manifest: pd.DataFrame,
     catalog: Catalog,
-    flagged: set[tuple[str, int, str]] = frozenset(),
+    flagged: Set[tuple[str, int, str]] = frozenset(),
 ) -> pd.DataFrame:
     """Best value per province × period × indicator from ``facts`` (rejected rows never count).
 
@@ -47,7 +49,7 @@ def indicators_frame(
     return typed("indicators", df.drop(columns="_order").reset_index(drop=True))
 
 
-def _ranked(live: pd.DataFrame, flagged: set[tuple[str, int, str]]) -> pd.DataFrame:
+def _ranked(live: pd.DataFrame, flagged: Set[tuple[str, int, str]]) -> pd.DataFrame:
     """``live`` with ``_rank``, the choice order of the module docstring (lower first)."""
     live = live.copy()
     keys = zip(live["report_id"], live["line"].astype(int), live["quote"], strict=True)
