@@ -1,0 +1,50 @@
+"""Chapter blocks take their tables as arguments and group audit findings by check family."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.book import chapters
+from analysis.checks.findings import Finding, FindingError, findings_frame
+from analysis.vocabulary import CHECKS, FIGURES, GEOGRAPHY
+
+
+def _audit():
+    """One finding of every declared check, each quoting its own check name."""
+    return findings_frame(
+        Finding(check=c, severity="warning", message=c, report_id="r", quote=c) for c in CHECKS
+    )
+
+
+def _checks(table) -> set[str]:
+    return set(table.df["Check"])
+
+
+def test_each_finding_lands_in_the_table_of_its_family():
+    audit = _audit()
+    figures = _checks(chapters.audit_table(audit))
+    geography = _checks(chapters.audit_table(audit, family=GEOGRAPHY))
+    assert figures == {c for c, f in CHECKS.items() if f == FIGURES}
+    assert geography == {c for c, f in CHECKS.items() if f == GEOGRAPHY}
+    # the three a name-prefix rule filed among the figure checks
+    assert {"absent_count_mismatch", "foreign_district", "ambiguous_district"} <= geography
+
+
+def test_a_finding_of_an_undeclared_check_is_refused():
+    with pytest.raises(FindingError, match="not declared"):
+        Finding(check="district_typo", severity="warning", message="x")
+    with pytest.raises(FindingError, match="severity"):
+        Finding(check="breakdown_sum", severity="fatal", message="x")
+
+
+def test_family_of_a_finding():
+    assert Finding(check="foreign_district", severity="info", message="m").family == GEOGRAPHY
+    assert Finding(check="table_total", severity="error", message="m").family == FIGURES
+
+
+def test_audit_counts_and_corpus_summary_read_the_tables_given(built):
+    counts = chapters.audit_counts(built["audit"])
+    assert sum(counts.values()) == len(built["audit"])
+    summary = chapters.corpus_summary(built["reports"])
+    assert summary["n"] == len(built["reports"])
+    assert summary["first"] == built["reports"]["period_start"].min()
