@@ -10,7 +10,7 @@ import pytest
 
 from analysis import paths
 from analysis.book.notebooks import execute_notebook
-from analysis.book_config import book_config, chapter_files, notebook_paths
+from analysis.book_config import book_config, chapter_files, notebook_paths, read_notebook
 from analysis.tables.freeze import tables_read
 from analysis.tables.published import READ_LOG_VAR
 
@@ -21,9 +21,8 @@ def _sources() -> dict[str, str]:
     out = {}
     for f in chapter_files():
         p = ROOT / f
-        if f.endswith(".ipynb"):
-            nb = json.loads(p.read_text(encoding="utf-8"))
-            out[f] = "\n".join("".join(c["source"]) for c in nb["cells"])
+        if p in notebook_paths():
+            out[f] = "\n".join(c.source for c in read_notebook(p).cells)
         else:
             out[f] = p.read_text(encoding="utf-8")
     return out
@@ -55,22 +54,24 @@ def test_every_cross_reference_is_defined():
     assert used - defined == set()
 
 
-def test_notebooks_are_committed_without_outputs():
+def test_chapters_are_percent_scripts_quarto_renders_in_place():
+    """Quarto renders a percent script through a transient notebook (never writing outputs into
+    the source) only when the file *starts* with a ``# %% [markdown]`` cell; no ``.ipynb`` is
+    tracked in ``notebooks/`` (an executed copy would carry outputs into git)."""
     for nb_path in notebook_paths():
-        nb = json.loads(nb_path.read_text(encoding="utf-8"))
-        for cell in nb["cells"]:
-            if cell["cell_type"] == "code":
-                assert not cell.get("outputs") and cell.get("execution_count") is None, nb_path
+        assert re.match(r"\s*#\s*%%+\s+\[markdown\]", nb_path.read_text(encoding="utf-8")), nb_path
+        cells = read_notebook(nb_path).cells
+        assert cells[0].cell_type == "markdown" and cells[0].source.startswith("# "), nb_path
+    assert not list((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def test_notebooks_stay_thin():
     """Loading, reshaping and charts live in the library: no long cells, no raw file reads."""
     for nb_path in notebook_paths():
-        nb = json.loads(nb_path.read_text(encoding="utf-8"))
-        for cell in nb["cells"]:
-            if cell["cell_type"] != "code":
+        for cell in read_notebook(nb_path).cells:
+            if cell.cell_type != "code":
                 continue
-            src = "".join(cell["source"])
+            src = cell.source
             assert len(src.splitlines()) <= 25, (
                 f"{nb_path.name}: a cell of {len(src.splitlines())} lines"
             )
@@ -93,9 +94,10 @@ def test_notebook_executes_cleanly(nb_path, tmp_path, processed_only, monkeypatc
     log = tmp_path / "reads.log"
     monkeypatch.setenv("ANALYSIS_ROOT", str(processed_only))
     monkeypatch.setenv(READ_LOG_VAR, str(log))
-    run = execute_notebook(nb_path, save_to=tmp_path / nb_path.name)
+    saved = tmp_path / f"{nb_path.stem}.ipynb"
+    run = execute_notebook(nb_path, save_to=saved)
     assert run.error is None, run.error
-    executed = json.loads((tmp_path / nb_path.name).read_text(encoding="utf-8"))
+    executed = json.loads(saved.read_text(encoding="utf-8"))
     errors = [
         o
         for c in executed["cells"]
@@ -129,8 +131,7 @@ def test_prose_cells_type_no_figures():
         r"|\b1 July 2025\b|\b(?:19|20)\d\d\b|SHA-256|95%"
     )
     for nb_path in notebook_paths():
-        nb = json.loads(nb_path.read_text(encoding="utf-8"))
-        for cell in nb["cells"]:
-            if cell["cell_type"] == "markdown":
-                text = allowed.sub("", "".join(cell["source"]))
+        for cell in read_notebook(nb_path).cells:
+            if cell.cell_type == "markdown":
+                text = allowed.sub("", cell.source)
                 assert not re.search(r"\d", text), (nb_path.name, text)

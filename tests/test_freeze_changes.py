@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
 from analysis.book_config import notebook_paths
@@ -16,31 +14,23 @@ NOTEBOOKS = notebook_paths()  # of the real project (resolved before ANALYSIS_RO
 
 def test_chapters_declare_the_tables_they_read():
     reads = {p.name: tables_read(p) for p in NOTEBOOKS}
-    assert reads["00-sources.ipynb"] == {"reports", "facts"}  # its review counts read facts
-    assert reads["01-summary.ipynb"] == {"indicators", "reports", "audit"}
-    assert reads["10-data-quality.ipynb"] == {"audit"}
-    assert reads["11-changes.ipynb"] == {"changes"}
-    assert reads["a1-appendices.ipynb"] == {"catalog", "facts", "crosswalk"}
+    assert reads["00-sources.py"] == {"reports", "facts"}  # its review counts read facts
+    assert reads["01-summary.py"] == {"indicators", "reports", "audit"}
+    assert reads["10-data-quality.py"] == {"audit"}
+    assert reads["11-changes.py"] == {"changes"}
+    assert reads["a1-appendices.py"] == {"catalog", "facts", "crosswalk"}
     assert all(reads.values()), [k for k, v in reads.items() if not v]
 
 
 def test_tables_read_follows_the_setup_cell_only(tmp_path):
-    nb = {
-        "cells": [
-            {
-                "cell_type": "code",
-                "source": [
-                    "#| label: setup\n",
-                    "import analysis\n",
-                    "a = analysis.load_audit()\n",
-                    "t = analysis.load_table('coverage')",
-                ],
-            },
-            {"cell_type": "code", "source": ["analysis.load_facts()"]},
-        ]
-    }
-    path = tmp_path / "x.ipynb"
-    path.write_text(json.dumps(nb), encoding="utf-8")
+    path = tmp_path / "x.py"
+    path.write_text(
+        "# %% [markdown]\n# # A chapter\n\n"
+        "# %%\n#| label: setup\nimport analysis\n"
+        "a = analysis.load_audit()\nt = analysis.load_table('coverage')\n\n"
+        "# %%\nanalysis.load_facts()\n",
+        encoding="utf-8",
+    )
     assert tables_read(path) == {"audit", "coverage"}  # a later cell's load is not declared
 
 
@@ -56,8 +46,8 @@ def test_a_reviews_only_rebuild_thaws_the_sources_chapter(project_copy):
     with (project_copy / "data/raw/reference/reviews.csv").open("a", encoding="utf-8") as fh:
         fh.write('an-giang-2023-q1,155,"đạt 72,9%",accept,,,,,,checked,t,2026-11-27\n')
     second = build(progress=False)
-    assert "00-sources.ipynb" in second.thawed and not (freeze / "00-sources").exists()
-    assert "11-changes.ipynb" in second.thawed  # the changes table lists the reclassification
+    assert "00-sources.py" in second.thawed and not (freeze / "00-sources").exists()
+    assert "11-changes.py" in second.thawed  # the changes table lists the reclassification
     assert (freeze / "08-district-coverage").exists()  # coverage did not change
 
 
@@ -99,7 +89,7 @@ def test_a_drop_is_extracted_alone_and_its_changes_listed(project_copy, tmp_path
     pd.testing.assert_frame_equal(old, facts_before)
     # chapters reading changed tables were thawed; the others keep their freeze
     assert not (freeze / "02-online-services").exists()
-    assert "02-online-services.ipynb" in second.thawed
+    assert "02-online-services.py" in second.thawed
 
 
 def test_a_post_merger_report_starts_a_new_series(project_copy, tmp_path):

@@ -29,7 +29,7 @@ def chapter_files(config: dict | None = None) -> list[str]:
             if isinstance(it, str):
                 out.append(it)
             elif isinstance(it, dict):
-                if it.get("part") and str(it["part"]).endswith((".qmd", ".md", ".ipynb")):
+                if it.get("part") and str(it["part"]).endswith((".qmd", ".md", ".ipynb", ".py")):
                     out.append(it["part"])
                 if it.get("file"):
                     out.append(it["file"])
@@ -40,6 +40,19 @@ def chapter_files(config: dict | None = None) -> list[str]:
     return out
 
 
+#: Suffix of the executable chapters: Jupyter notebooks in the percent format (``# %%`` cells),
+#: which Quarto renders without writing outputs back and Jupyter opens through jupytext.
+NOTEBOOK_SUFFIX = ".py"
+
+
 def notebook_paths(config: dict | None = None) -> list[Path]:
+    """The executable chapters (percent-format notebooks), in book order."""
     root = paths.project_root()
-    return [root / f for f in chapter_files(config) if f.endswith(".ipynb")]
+    return [root / f for f in chapter_files(config) if f.endswith(NOTEBOOK_SUFFIX)]
+
+
+def read_notebook(path: Path):  # -> nbformat.NotebookNode
+    """A percent-format chapter as an in-memory Jupyter notebook (jupytext)."""
+    import jupytext
+
+    return jupytext.read(path, fmt="py:percent")

@@ -1,8 +1,9 @@
 """Execute the book's notebooks headless (nbclient), in the order ``_quarto.yml`` gives.
 
-Quarto executes them itself when it renders; this runner lets the data team and the tests
-check every chapter without Quarto. Executed copies go to ``_build/notebooks/`` (ignored by
-git); the committed notebooks stay output-free.
+The chapters are Jupyter notebooks in the percent format (``notebooks/*.py``, ``# %%`` cells):
+Quarto executes them itself when it renders (through a transient notebook, never writing
+outputs into the source); this runner lets the data team and the tests check every chapter
+without Quarto. Executed copies go to ``_build/notebooks/<chapter>.ipynb`` (ignored by git).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from ..book_config import notebook_paths
+from ..book_config import notebook_paths, read_notebook
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def execute_notebook(path: Path, *, timeout: int = 120, save_to: Path | None = N
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     client = NotebookClient(
         nb,
         timeout=timeout,
@@ -90,7 +91,9 @@ def execute_all(*, progress: bool = True, workers: int | None = None) -> list[No
         console.status(f"executing {len(notebooks)} notebooks ({workers} at a time)"),
         ThreadPoolExecutor(max_workers=workers) as pool,
     ):
-        for run in pool.map(lambda nb: execute_notebook(nb, save_to=out_dir / nb.name), notebooks):
+        for run in pool.map(
+            lambda nb: execute_notebook(nb, save_to=out_dir / f"{nb.stem}.ipynb"), notebooks
+        ):
             mark = "[red]FAILED[/red]" if run.error else "[green]ok[/green]"
             console.print(
                 f"{mark} {run.path.relative_to(paths.project_root())} "

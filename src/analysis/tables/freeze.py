@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
 import logging
 import re
 import shutil
 from pathlib import Path
 
 from .. import paths
-from ..book_config import notebook_paths
+from ..book_config import notebook_paths, read_notebook
 from ..schemas import TABLES
 
 log = logging.getLogger(__name__)
@@ -45,11 +44,9 @@ def changed_tables(before: dict[str, str], after: dict[str, str]) -> set[str]:
 
 def setup_cell(notebook: Path) -> str:
     """The source of the notebook's setup cell (``#| label: setup``); ``""`` when it has none."""
-    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
-    for c in cells:
-        src = "".join(c.get("source", ""))
-        if c.get("cell_type") == "code" and re.search(r"^#\|\s*label:\s*setup\s*$", src, re.M):
-            return src
+    for c in read_notebook(notebook).cells:
+        if c.cell_type == "code" and re.search(r"^#\|\s*label:\s*setup\s*$", c.source, re.M):
+            return c.source
     return ""
 
 

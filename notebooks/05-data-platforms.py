@@ -1,0 +1,71 @@
+# %% [markdown]
+# # Data platforms, LGSP and open data {#sec-data-platforms}
+#
+# *Nền tảng, dữ liệu và dữ liệu mở.* This chapter sets the four provinces side by side on what their own reports say.
+# Every value carries its period, because the reports cover different months and years, and a
+# dagger (†) marks a figure that describes one department's own work rather than the province.
+
+# %%
+#| label: setup
+#| include: false
+import analysis
+from analysis.book import chapters, charts, style
+
+style.enable()
+indicators = analysis.load_indicators()
+THEME = "data_platforms"
+
+# %%
+#| echo: false
+chapters.reporting_sentence(THEME, indicators)
+
+# %%
+#| echo: false
+chapters.theme_highlights(THEME, indicators)
+
+# %% [markdown]
+# ## What each province reports
+
+# %%
+#| label: tbl-data-platforms
+#| tbl-cap: "Data platforms, LGSP and open data: every value the reports state, by province."
+chapters.theme_table(THEME, indicators)
+
+# %% [markdown]
+# ## Comparisons
+#
+# Bars share one scale; a lighter, dashed bar is not province-wide, and a province without a
+# figure is listed as *not reported* rather than dropped. The reports' own words behind each
+# bar are listed under the chart: definitions differ between provinces more often than not.
+
+# %%
+#| label: fig-data-platforms-1
+#| fig-cap: "Share of reports filed through the reporting information system, by province (period on each bar)."
+charts.compare_bar(indicators, "online_reporting_rate")
+
+# %%
+#| echo: false
+chapters.measure_notes("online_reporting_rate", indicators)
+
+# %%
+#| label: fig-data-platforms-2
+#| fig-cap: "Systems and services connected through the provincial LGSP, by province (period on each bar)."
+charts.compare_bar(indicators, "lgsp_connected_systems")
+
+# %%
+#| echo: false
+chapters.measure_notes("lgsp_connected_systems", indicators)
+
+# %% [markdown]
+# ## Changes over time
+#
+# Where a province reports an indicator for three or more periods, the book fits a linear trend
+# (ordinary least squares on the period midpoints, with a 95% interval); with two periods it
+# gives the change per year; with one it fits nothing. With few reports per province in
+# this corpus, most series have one or two points: read the changes as descriptions of the
+# reports, not as measured trends. No change is computed between values that count different
+# populations.
+
+# %%
+#| echo: false
+chapters.series_table(THEME, indicators)

@@ -1,0 +1,30 @@
+# %% [markdown]
+# # What changed in this drop {#sec-changes}
+#
+# Each quarter a new report arrives, is ingested (`python -m analysis ingest`) and the data are
+# rebuilt. This chapter lists what the last build changed against the tables it replaced: new
+# reports and figures, changed values, indicators that gained a period, new audit findings.
+
+# %%
+#| label: setup
+#| include: false
+import analysis
+from analysis.book import chapters, style
+
+style.enable()
+changes = analysis.load_changes()
+
+# %%
+#| echo: false
+chapters.changes_summary(changes)
+
+# %%
+#| label: tbl-changes
+#| tbl-cap: "Changes made by the last build."
+chapters.changes_table(changes)
+
+# %% [markdown]
+# Reports issued after 1 July 2025 describe the merged provinces (for example the new An Giang
+# includes former Kiên Giang, and Vĩnh Long includes former Trà Vinh). Their figures are kept
+# but never joined to a pre-merger series: charts mark them *post-merger* and trends stop at the
+# break.

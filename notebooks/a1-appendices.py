@@ -1,0 +1,51 @@
+# %% [markdown]
+# # Data tables {#sec-appendix-data}
+#
+# The full tables behind the book. The same data, with field descriptions, are in
+# `data/processed` (CSV, Parquet and a Frictionless `datapackage.json`).
+
+# %%
+#| label: setup
+#| include: false
+import analysis
+from analysis.book import present, style
+
+style.enable()
+catalog = analysis.catalog()
+facts = analysis.load_facts()
+crosswalk = analysis.load_crosswalk()
+
+# %% [markdown]
+# ## Indicator catalog {#sec-catalog}
+
+# %%
+#| label: tbl-catalog
+#| tbl-cap: "Indicators tracked, with their Vietnamese names, units and themes."
+present.table(catalog[["id", "name_en", "name_vi", "unit", "theme_en", "core"]])
+
+# %% [markdown]
+# ## Every classified figure with its source {#sec-facts}
+
+# %%
+#| label: tbl-facts
+#| tbl-cap: "Facts with an indicator: value, scope, status, report line and exact quote."
+present.table(
+    facts[facts["indicator"].notna()][
+        ["report_id", "line", "indicator", "value", "unit", "qualifier", "scope", "status", "quote"]
+    ]
+)
+
+# %% [markdown]
+# ## The 2025 crosswalk {#sec-crosswalk}
+#
+# Pre-2025 districts and the communes and wards that replaced them on 1 July 2025
+# (from the `vietnamadminunits` conversion data).
+
+# %%
+#| label: tbl-crosswalk
+#| tbl-cap: "Old district → new province and communes."
+present.table(
+    crosswalk.groupby(["old_province", "old_district_name", "new_province"])["new_ward_name"]
+    .agg(lambda s: ", ".join(sorted(set(s))))
+    .reset_index()
+)
