@@ -394,3 +394,67 @@ def test_outputs_fit_the_published_schemas(manifest, tmp_path: Path):
     report_wide = checked[checked.report_id.isin(["missing-file", "after-reform"])]
     assert set(report_wide.line) == {0}
     assert set(report_wide.check) == {"coverage_failed", "post_merger_report"}
+
+
+# --- the rules are data (data/raw/reference/coverage.yaml) -------------------------------------
+
+
+def test_every_coverage_rule_example_reads_as_its_item():
+    from analysis.geo.coverage_rules import coverage_rules
+    from analysis.vocabulary import COVERAGE_ITEMS
+
+    rules = coverage_rules()
+    assert {r.item for r in rules.items} == set(COVERAGE_ITEMS)
+    for rule in rules.items:
+        assert rule.examples, f"{rule.item} has no example phrase"
+        for phrase in rule.examples:
+            found = rules.item_of(phrase)
+            assert found is not None and found.item == rule.item, (rule.item, phrase)
+
+
+def test_coverage_rules_edited_in_yaml_change_extraction(project_copy):
+    """An analyst's new phrase in coverage.yaml is read on the next extraction."""
+    import yaml
+
+    from analysis.geo.coverage_rules import coverage_rules_path
+
+    text = "BÁO CÁO\n\nKiosk tra cứu thủ tục đã lắp đặt tại 11/11 huyện.\n".encode()
+    assert extract_coverage(parse_report_text(text), "syn", "An Giang")[0].empty
+    path = coverage_rules_path()
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["items"][-1]["pattern"] += "|kiosk tra cứu"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    cov, _ = extract_coverage(parse_report_text(text), "syn", "An Giang")
+    assert set(cov["item"]) == {"community_digital_team"} and len(cov) == 11
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda d: d["items"].append({"item": "drones", "pattern": "x"}),
+            "'drones' is not declared",
+        ),
+        (
+            lambda d: d["items"][0].update(pattern="(unclosed"),
+            "items entry 1 (one_stop_post_office): invalid regex",
+        ),
+        (
+            lambda d: d["quantifiers"].update(count=r"\d+ huyện"),
+            "quantifiers.count: a group (?P<n>...)",
+        ),
+        (lambda d: d.pop("negative_cue"), "negative_cue: a pattern"),
+    ],
+)
+def test_broken_coverage_rules_are_named(project_copy, edit, message):
+    import yaml
+
+    from analysis.geo.coverage_rules import CoverageRulesError, coverage_rules, coverage_rules_path
+
+    path = coverage_rules_path()
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CoverageRulesError, match=r"coverage\.yaml") as exc:
+        coverage_rules()
+    assert message in str(exc.value)

@@ -25,9 +25,10 @@ from .facts.catalog import Catalog, load_catalog
 from .facts.review import apply_reviews, load_reviews
 from .facts.scopes import load_scope_rules
 from .facts.table import facts_frame
+from .geo.coverage import coverage_frame
 from .geo.crosswalk import build_crosswalk
 from .report_work import ReportWork, process_reports
-from .schemas import TABLES, typed, validate
+from .schemas import validate
 from .storage import staged, write_csv, write_json, write_parquet
 from .tables.changes import Snapshot, compare
 from .tables.corpus import corpus_table
@@ -118,19 +119,14 @@ def _tables(
     rows = [r for rid in manifest["report_id"] for r in work[rid].rows]
     facts = apply_reviews(facts_frame(rows, manifest), load_reviews(), catalog).facts
     audit = _audit(manifest, work, facts, catalog)
-    coverage = [w.coverage for w in work.values()]
+    coverage = [row for w in work.values() for row in w.coverage]
     return {
         "reports": corpus_table(manifest, {rid: w.stats for rid, w in work.items()}),
         "facts": facts,
         "indicators": indicators_frame(facts, manifest, catalog, flagged_keys(audit)),
         "audit": audit,
         "catalog": catalog.frame(),
-        "coverage": typed(
-            "coverage",
-            pd.concat(coverage, ignore_index=True)
-            if coverage
-            else pd.DataFrame(columns=TABLES["coverage"].columns),
-        ),
+        "coverage": coverage_frame(coverage),
         "crosswalk": build_crosswalk(),
     }
 

@@ -17,15 +17,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
 from . import paths
 from .checks.audit import audit_tables
 from .checks.findings import Finding
 from .facts.catalog import load_catalog
 from .facts.extract import Extracted, extract_report
 from .facts.scopes import load_scope_rules
-from .geo.coverage import build_coverage
+from .geo.coverage import report_coverage
 from .reading.reports import read_report
 from .tables.cache import ExtractCache, code_version
 
@@ -42,7 +40,7 @@ class ReportWork:
     extracted: bool  # False: rows came from the cache
     stats: dict[str, int]  # lines, tables, footnotes
     table_findings: list[Finding]
-    coverage: pd.DataFrame
+    coverage: list[dict]  # coverage rows, in table order
     coverage_findings: list[Finding]
 
 
@@ -67,7 +65,7 @@ def _process(rec: dict) -> ReportWork:
     if rows is None or fresh:
         rows = extract_report(rep, rid, _WORKER["catalog"], _WORKER["scopes"])
         cache.put(rec["sha256"], rows)
-    coverage, coverage_findings = build_coverage(pd.DataFrame([rec]), {rid: rep})
+    coverage, coverage_findings = report_coverage(rec, rep)
     stats = {"lines": len(rep.lines), "tables": len(rep.tables), "footnotes": len(rep.footnotes)}
     tables = list(audit_tables(rep, rid, rec["province"]))
     return ReportWork(rid, rows, fresh, stats, tables, coverage, coverage_findings)

@@ -101,7 +101,7 @@ COVERAGE_STATUSES: tuple[str, ...] = ("present", "absent", "planned")
 #: How charts, maps and tables label a province or district without a figure.
 NOT_REPORTED = "not reported"
 #: Coverage items (what is deployed in a district) and how they read. The phrases that mark
-#: each item in a report are extraction rules (:data:`analysis.geo.coverage.ITEM_RULES`).
+#: each item in a report are extraction rules (``data/raw/reference/coverage.yaml``).
 COVERAGE_ITEMS: dict[str, str] = {
     "one_stop_post_office": "one-stop desk at the post office",
     "district_ioc": "district IOC",

@@ -25,22 +25,14 @@ from ..checks.findings import Finding
 from ..corpus.provinces import canonical_province
 from ..reading.reports import Line, Report, ReportError, read_report
 from ..schemas import TABLES, typed
-from .coverage_rules import (
-    AFTER_NAME,
-    NEGATIVE_CUE,
-    PLANNED_CUE,
-    PLANNED_SECTION,
-    QUANTIFIERS,
-    REMAINING,
-    ItemRule,
-    compiled,
-    item_of,
-)
+from .coverage_rules import CoverageRules, ItemRule, coverage_rules
 from .gazetteer import district_names, district_total
 from .names import DistrictMention, NameScan, scan_text
 
 #: Columns of coverage rows (contract, DESIGN.md).
 COVERAGE_COLUMNS = TABLES["coverage"].columns
+#: A line worth reading: it has a digit (a count) or a capital (a name).
+_WORTH_READING = re.compile(r"\d|[A-ZĐ]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ])")
 
 
@@ -56,8 +48,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 class _Collector:
     """Coverage rows and findings of one report (a row per item, district and line)."""
 
-    def __init__(self, report_id: str, province: str) -> None:
-        self.report_id, self.province = report_id, province
+    def __init__(self, report_id: str, province: str, rules: CoverageRules) -> None:
+        self.report_id, self.province, self.rules = report_id, province, rules
         self.names = district_names(province)
         self.total = district_total(province)
         self.rows: dict[tuple[str, str, int], dict] = {}
@@ -116,10 +108,9 @@ class _Collector:
             )
         )
 
-    def frame(self) -> pd.DataFrame:
-        cov = pd.DataFrame(list(self.rows.values()), columns=COVERAGE_COLUMNS)
-        cov = cov.sort_values(["line", "item", "district_code"], ignore_index=True)
-        return typed("coverage", cov)
+    def sorted_rows(self) -> list[dict]:
+        """The rows in line, item, district order (the order of ``coverage.csv``)."""
+        return [self.rows[k] for k in sorted(self.rows, key=lambda k: (k[2], k[0], k[1]))]
 
     def unique_findings(self) -> list[Finding]:
         """The findings, each (check, line, quote, message) once, in the order found."""
@@ -133,24 +124,40 @@ class _Collector:
         return out
 
 
+def coverage_frame(rows: list[dict]) -> pd.DataFrame:
+    """Coverage rows (dicts with :data:`COVERAGE_COLUMNS`) as the typed coverage table."""
+    return typed("coverage", pd.DataFrame(rows, columns=COVERAGE_COLUMNS))
+
+
+def coverage_rows(
+    report: Report, report_id: str, province: str, rules: CoverageRules | None = None
+) -> tuple[list[dict], list[Finding]]:
+    """District coverage rows (plain dicts, in table order) and findings for one pre-2025
+    report of ``province``."""
+    col = _Collector(report_id, canonical_province(province), rules or coverage_rules())
+    footnote_refs = {fn.line: fn.ref_lines for fn in report.footnotes}
+    for line in report.lines:
+        if not line.is_blank and _WORTH_READING.search(line.text):
+            _read_line(col, report, line, footnote_refs)
+    return col.sorted_rows(), col.unique_findings()
+
+
 def extract_coverage(
     report: Report, report_id: str, province: str
 ) -> tuple[pd.DataFrame, list[Finding]]:
     """District coverage rows and findings for one pre-2025 report of ``province``."""
-    col = _Collector(report_id, canonical_province(province))
-    footnote_refs = {fn.line: fn.ref_lines for fn in report.footnotes}
-    for line in report.lines:
-        if not line.is_blank and re.search(r"\d|[A-ZĐ]", line.text):
-            _read_line(col, report, line, footnote_refs)
-    return col.frame(), col.unique_findings()
+    rows, findings = coverage_rows(report, report_id, province)
+    return coverage_frame(rows), findings
 
 
-def _quantities(text: str, total: int) -> list[tuple[str, re.Match[str]]]:
+def _quantities(
+    text: str, total: int, quantifiers: Mapping[str, re.Pattern[str]]
+) -> list[tuple[str, re.Match[str]]]:
     """Every district count in ``text`` (quantifier name, match)."""
     return [
         (name, m)
-        for name, pat in QUANTIFIERS.items()
-        for m in compiled(pat).finditer(text)
+        for name, rx in quantifiers.items()
+        for m in rx.finditer(text)
         # "(cấp tỉnh: 139, cấp huyện: 332, ...)" counts agencies, not districts
         if not (name == "level" and int(m.group("n")) > total)
     ]
@@ -162,16 +169,17 @@ def _read_line(
     """The coverage statements of one line, sentence by sentence."""
     text = line.text
     scan = scan_text(text, col.province)
-    quants = _quantities(text, col.total)
+    rules = col.rules
+    quants = _quantities(text, col.total, rules.quantifiers)
     if not (scan.mentions or scan.foreign or scan.ambiguous or scan.unknown or quants):
         return
     _report_names(col, line, scan)
     section = report.section_path(line.number)
-    planned = any(compiled(PLANNED_SECTION).search(h.title) for h in section[:2])
+    planned = any(rules.planned_section.search(h.title) for h in section[:2])
     context = [h.title for h in reversed(section)][:1]
     context += [report.line(r).text for r in footnote_refs.get(line.number, ())][:1]
     for a, b in _sentences(text):
-        rule = item_of(text[a:b]) or next(filter(None, map(item_of, context)), None)
+        rule = rules.item_of(text[a:b]) or next(filter(None, map(rules.item_of, context)), None)
         mentions = [m for m in scan.mentions if a <= m.start < b]
         in_sentence = [(n, m) for n, m in quants if a <= m.start() < b]
         if rule is None:
@@ -217,7 +225,7 @@ def _read_sentence(
     """One sentence with a coverage item: its district counts, then its named districts."""
     a, b = span
     sent = line.text[a:b]
-    named = _named_statuses(sent, a, mentions, default)
+    named = _named_statuses(col.rules, sent, a, mentions, default)
     absent = {c for c, (s, _) in named.items() if s == "absent"}
     _check_remaining(col, line, sent, a, absent)
     for qname, q in quants:
@@ -326,7 +334,7 @@ def _read_partial(
 
 
 def _named_statuses(
-    sent: str, offset: int, mentions: list[DistrictMention], default: str
+    rules: CoverageRules, sent: str, offset: int, mentions: list[DistrictMention], default: str
 ) -> dict[str, tuple[str, DistrictMention]]:
     """Status of each named district: a cue earlier in its clause ("còn 3 đơn vị chưa có IOC
     là: A, B") or right after the name ("huyện A chưa thành lập ...") overrides ``default``."""
@@ -336,9 +344,9 @@ def _named_statuses(
         clause_start = sent.rfind(";", 0, rel) + 1
         before = sent[clause_start:rel]
         after = sent[rel_end:]
-        if _cue(NEGATIVE_CUE, before, after):
+        if rules.negative_cue.search(before) or rules.negative_after.match(after):
             status = "absent"
-        elif _cue(PLANNED_CUE, before, after):
+        elif rules.planned_cue.search(before) or rules.planned_after.match(after):
             status = "planned"
         else:
             status = default
@@ -347,13 +355,8 @@ def _named_statuses(
     return out
 
 
-def _cue(cue: str, before: str, after: str) -> bool:
-    """``cue`` earlier in the district's clause, or at most two words after its name."""
-    return bool(compiled(cue).search(before) or compiled(AFTER_NAME + cue).match(after))
-
-
 def _check_remaining(col: _Collector, line: Line, sent: str, offset: int, absent: set[str]) -> None:
-    for r in compiled(REMAINING).finditer(sent):
+    for r in col.rules.remaining.finditer(sent):
         n = int(r.group("n"))
         if n != len(absent):
             col.problem(
@@ -407,6 +410,36 @@ def _report_names(col: _Collector, line: Line, scan: NameScan) -> None:
             )
 
 
+def report_coverage(rec: Mapping, report: Report | None = None) -> tuple[list[dict], list[Finding]]:
+    """Coverage rows and findings of one manifest record (``report``: already read, else
+    read from ``rec["path"]``). A post-merger report (no districts after July 2025) or an
+    unreadable file gives a finding instead of rows; nothing raises."""
+    rid, prov = rec["report_id"], rec.get("province", "")
+    if rec.get("post_merger"):
+        return [], [
+            Finding(
+                check="post_merger_report",
+                severity="info",
+                message="report dates from after the July 2025 reform "
+                "(no districts); coverage not extracted",
+                report_id=rid,
+                province=prov,
+            )
+        ]
+    try:
+        return coverage_rows(report or read_report(Path(rec["path"])), rid, prov)
+    except (ReportError, ValueError) as exc:
+        return [], [
+            Finding(
+                check="coverage_failed",
+                severity="error",
+                message=f"coverage not extracted: {exc}",
+                report_id=rid,
+                province=prov,
+            )
+        ]
+
+
 def build_coverage(
     manifest: pd.DataFrame | None = None, reports: Mapping[str, Report] | None = None
 ) -> tuple[pd.DataFrame, list[Finding]]:
@@ -422,36 +455,10 @@ def build_coverage(
 
         manifest = load_manifest()
     reports = reports or {}
-    covs, findings = [], []
-    for row in manifest.to_dict("records"):
-        rid, prov = row["report_id"], row.get("province", "")
-        if row.get("post_merger"):
-            findings.append(
-                Finding(
-                    check="post_merger_report",
-                    severity="info",
-                    message="report dates from after the July 2025 reform "
-                    "(no districts); coverage not extracted",
-                    report_id=rid,
-                    province=prov,
-                )
-            )
-            continue
-        try:
-            report = reports.get(rid) or read_report(Path(row["path"]))
-            cov, found = extract_coverage(report, rid, prov)
-        except (ReportError, ValueError) as exc:
-            findings.append(
-                Finding(
-                    check="coverage_failed",
-                    severity="error",
-                    message=f"coverage not extracted: {exc}",
-                    report_id=rid,
-                    province=prov,
-                )
-            )
-            continue
-        covs.append(cov)
-        findings += found
-    cov = pd.concat(covs, ignore_index=True) if covs else pd.DataFrame(columns=COVERAGE_COLUMNS)
-    return typed("coverage", cov), findings
+    rows: list[dict] = []
+    findings: list[Finding] = []
+    for rec in manifest.to_dict("records"):
+        r, f = report_coverage(rec, reports.get(rec["report_id"]))
+        rows += r
+        findings += f
+    return coverage_frame(rows), findings

@@ -1,20 +1,37 @@
-"""The rules of district coverage extraction: which phrase marks which item, how counts of
-districts are written, and the cue words that make a statement absent or planned.
+"""The rules of district coverage extraction, read from ``data/raw/reference/coverage.yaml``.
 
-The rules are data for :mod:`analysis.geo.coverage`: :data:`ITEM_RULES` says which phrase
-marks which item (first match wins, so "tập huấn cho thành viên Tổ CNSCĐ" is training, not a
-team); :data:`QUANTIFIERS` read totals ("11/11 huyện", "09 UBND huyện", "100% ... UBND cấp
-huyện") and partial counts ("08/11 huyện ... còn 3 đơn vị chưa có ... là: A, B và C"); the cues
-give named districts their status ("chưa" → absent, "sẽ/dự kiến" → planned). How each item
-reads on the page is vocabulary (:data:`analysis.vocabulary.COVERAGE_ITEMS`).
+The rules are data for :mod:`analysis.geo.coverage`, kept where analysts keep the catalog and
+the scope rules: ``items`` says which phrase marks which item (first match wins, so "tập huấn
+cho thành viên Tổ CNSCĐ" is training, not a team); ``quantifiers`` read totals ("11/11
+huyện", "09 UBND huyện", "100% ... UBND cấp huyện") and partial counts ("08/11 huyện ... còn
+3 đơn vị chưa có ... là: A, B và C"); the cues give named districts their status ("chưa" →
+absent, "sẽ/dự kiến" → planned). How each item reads on the page is vocabulary
+(:data:`analysis.vocabulary.COVERAGE_ITEMS`). A broken file stops the build with a message
+naming the file, the entry and the problem.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+import yaml
+
+from .. import paths
 from ..vocabulary import COVERAGE_ITEMS
+
+#: Keys of ``coverage.yaml`` holding one pattern each.
+_CUES = ("remaining", "negative_cue", "planned_cue", "after_name", "planned_section")
+_QUANTIFIERS = ("fraction", "count", "level", "all")
+
+
+class CoverageRulesError(ValueError):
+    """``coverage.yaml`` is invalid (the message names the file, the entry and the problem)."""
+
+
+def coverage_rules_path() -> Path:
+    return paths.reference_dir() / "coverage.yaml"
 
 
 @dataclass(frozen=True)
@@ -23,6 +40,7 @@ class ItemRule:
 
     item: str
     pattern: str
+    examples: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -34,50 +52,28 @@ class ItemRule:
         return compiled(self.pattern)
 
 
-#: Priority order: the first rule whose pattern occurs in the sentence names its item.
-ITEM_RULES: tuple[ItemRule, ...] = (
-    ItemRule(
-        "one_stop_post_office",
-        r"(?:bộ phận (?:một cửa|tiếp nhận và trả kết quả)|một cửa)[^.]{0,200}bưu điện",
-    ),
-    ItemRule("district_ioc", r"\bIOC\b|trung tâm giám sát,? điều hành"),
-    ItemRule("pest_station", r"sinh vật gây hại|bẫy đèn|trạm quan trắc sâu"),
-    ItemRule("5g_coverage", r"\b5G\b[^.]{0,80}phủ sóng|phủ sóng[^.]{0,40}\b5G\b"),
-    ItemRule("video_conference_point", r"điểm cầu|hội nghị truyền hình"),
-    ItemRule("iso_electronic", r"ISO điện tử"),
-    ItemRule("one_stop_system", r"một cửa điện tử|\biGate\b"),
-    ItemRule("district_portal", r"cổng (?:TTĐT|thông tin điện tử)"),
-    ItemRule("malware_protection", r"phòng chống mã độc|diệt vi-?rút|diệt virus"),
-    ItemRule("training", r"tập huấn|đào tạo|bồi dưỡng|khóa học|lớp học"),
-    ItemRule("community_digital_team", r"tổ (?:CNSCĐ|công nghệ số cộng đồng)"),
-)
+@dataclass(frozen=True)
+class CoverageRules:
+    """Every rule of ``coverage.yaml``, patterns compiled."""
 
-_UNIT_NOUN = (
-    r"(?:đơn vị hành chính cấp huyện|huyện|đơn vị|địa phương|"
-    r"(?:UBND|Ủy ban nhân dân)\s+(?:cấp\s+)?huyện)"
-)
-#: Quantifier patterns: name -> regex. Groups: ``n`` (count) and ``m`` (out of).
-QUANTIFIERS: dict[str, str] = {
-    "fraction": rf"(?<![\d/.,])(?P<n>\d{{1,3}})\s*/\s*(?P<m>\d{{1,3}})(?![\d/])\s+(?:các\s+)?"
-    rf"{_UNIT_NOUN}",
-    "count": r"(?<![\d/.,])(?P<n>\d{1,3})\s+(?:điểm cầu\s+(?:tại\s+)?)?"
-    r"(?:UBND|Ủy ban nhân dân)\s+(?:cấp\s+)?huyện",
-    "level": r"tỉnh\s*:?\s*\d[\d.]*\s*[,;]\s*(?:cấp\s+)?huyện\s*:?\s*(?P<n>\d{1,3})"
-    r"(?![\d/%]|[.,]\d)",
-    "all": r"(?:100\s*%|tất cả|toàn bộ)\s+(?:các\s+)?(?:[^.;:%\d]{0,40}?(?:,|và)\s+)?"
-    r"(?:(?:UBND|Ủy ban nhân dân)\s+(?:cấp\s+)?)?huyện",
-}
-#: "còn N đơn vị chưa có IOC là:" -> the districts named after it are absent; N checks them.
-REMAINING = r"còn\s+(?P<n>\d{1,3})\s+(?:đơn vị|huyện|địa phương)\b[^:.;]*?chưa[^:.;]*?:"
-NEGATIVE_CUE = (
-    r"\b(?:chưa|không\s+(?:có|được|triển khai|thực hiện|tổ chức|thành lập|"
-    r"đạt|đủ))\b"
-)
-PLANNED_CUE = r"\b(?:sẽ|dự kiến|chuẩn bị|phấn đấu|đề xuất)\b"
-#: A cue right after a district name: at most two words in between ("huyện A hiện chưa có").
-AFTER_NAME = r"[\s,]*(?:[^\W\d]+\s+){0,2}?"
-#: Sections whose statements are plans, not results.
-PLANNED_SECTION = r"phương hướng|định hướng|dự kiến|nhiệm vụ trọng tâm"
+    items: tuple[ItemRule, ...]
+    quantifiers: dict[str, re.Pattern[str]]
+    remaining: re.Pattern[str]
+    negative_cue: re.Pattern[str]
+    planned_cue: re.Pattern[str]
+    #: a cue right after a district name (``after_name`` + the cue), matched at the name's end
+    negative_after: re.Pattern[str]
+    planned_after: re.Pattern[str]
+    planned_section: re.Pattern[str]
+
+    def item_of(self, text: str) -> ItemRule | None:
+        """The first rule whose phrase occurs in ``text`` (rules are in priority order)."""
+        for rule in self.items:
+            if rule.regex.search(text):
+                return rule
+        return None
+
+
 _CACHE: dict[str, re.Pattern[str]] = {}
 
 
@@ -89,9 +85,83 @@ def compiled(pattern: str) -> re.Pattern[str]:
     return rx
 
 
-def item_of(text: str) -> ItemRule | None:
-    """The first rule whose phrase occurs in ``text`` (rules are in priority order)."""
-    for rule in ITEM_RULES:
-        if rule.regex.search(text):
-            return rule
-    return None
+_LOADED: dict[tuple[str, int, int], CoverageRules] = {}
+
+
+def coverage_rules(path: Path | None = None) -> CoverageRules:
+    """The rules of ``path`` (default :func:`coverage_rules_path`), read once per file version."""
+    path = path or coverage_rules_path()
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise CoverageRulesError(f"{path}: coverage rules not found") from None
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    rules = _LOADED.get(key)
+    if rules is None:
+        rules = _LOADED[key] = _parse(path)
+    return rules
+
+
+def _pattern(path: Path, where: str, value: object) -> re.Pattern[str]:
+    if not isinstance(value, str) or not value:
+        raise CoverageRulesError(f"{path}: {where}: a pattern (non-empty text) is required")
+    try:
+        return compiled(value)
+    except re.error as exc:
+        raise CoverageRulesError(f"{path}: {where}: invalid regex {value!r} ({exc})") from exc
+
+
+def _items(path: Path, raw: object) -> tuple[ItemRule, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise CoverageRulesError(f"{path}: items: a list of {{item, pattern}} entries is required")
+    out = []
+    for i, entry in enumerate(raw, 1):
+        where = f"items entry {i}"
+        if not isinstance(entry, dict) or entry.get("item") not in COVERAGE_ITEMS:
+            item = entry.get("item") if isinstance(entry, dict) else entry
+            raise CoverageRulesError(
+                f"{path}: {where}: item {item!r} is not declared in "
+                "analysis.vocabulary.COVERAGE_ITEMS"
+            )
+        where = f"items entry {i} ({entry['item']})"
+        _pattern(path, where, entry.get("pattern"))
+        examples = entry.get("examples") or []
+        if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+            raise CoverageRulesError(f"{path}: {where}: examples must be a list of phrases")
+        out.append(ItemRule(entry["item"], entry["pattern"], tuple(examples)))
+    return tuple(out)
+
+
+def _parse(path: Path) -> CoverageRules:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise CoverageRulesError(f"{path}: not readable YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise CoverageRulesError(f"{path}: a mapping of rules is expected")
+    unit_noun = data.get("unit_noun")
+    _pattern(path, "unit_noun", unit_noun)
+    raw_q = data.get("quantifiers")
+    if not isinstance(raw_q, dict) or set(raw_q) != set(_QUANTIFIERS):
+        raise CoverageRulesError(f"{path}: quantifiers: exactly {', '.join(_QUANTIFIERS)} expected")
+    quantifiers = {}
+    for name in _QUANTIFIERS:
+        text = str(raw_q[name]).replace("{unit_noun}", str(unit_noun))
+        rx = _pattern(path, f"quantifiers.{name}", text)
+        if name != "all" and "n" not in rx.groupindex:
+            raise CoverageRulesError(f"{path}: quantifiers.{name}: a group (?P<n>...) is required")
+        quantifiers[name] = rx
+    cues = {k: _pattern(path, k, data.get(k)) for k in _CUES}
+    if "n" not in cues["remaining"].groupindex:
+        raise CoverageRulesError(f"{path}: remaining: a group (?P<n>...) is required")
+    after = data["after_name"]
+    return CoverageRules(
+        items=_items(path, data.get("items")),
+        quantifiers=quantifiers,
+        remaining=cues["remaining"],
+        negative_cue=cues["negative_cue"],
+        planned_cue=cues["planned_cue"],
+        negative_after=compiled(after + data["negative_cue"]),
+        planned_after=compiled(after + data["planned_cue"]),
+        planned_section=cues["planned_section"],
+    )

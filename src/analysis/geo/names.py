@@ -185,6 +185,15 @@ def _starts() -> tuple[dict[str, tuple[int, ...]], frozenset[str]]:
     return {k: tuple(sorted(v)) for k, v in lengths.items()}, prefixes
 
 
+@cache
+def _start_keys() -> frozenset[str]:
+    """Every folded token a unit word, a TP/TX acronym, a district name or a former name can
+    start with: at any other token :class:`_Scanner` has nothing to try."""
+    _, _, abbrev, _, _ = _indexes()
+    lengths, alias_prefixes = _starts()
+    return frozenset(_unit_index()) | frozenset(lengths) | alias_prefixes | frozenset(abbrev)
+
+
 @lru_cache(maxsize=65536)
 def _clean_and_key(raw: str) -> tuple[str, str]:
     c = clean_token(raw)
@@ -332,8 +341,13 @@ class _Scanner:
         self.last_end = 0
 
     def run(self) -> NameScan:
+        starts = _start_keys()
         i = 0
         while i < len(self.toks):
+            if self.toks[i].key not in starts:  # no unit word, acronym or name starts here
+                self.list_kind = None
+                i += 1
+                continue
             nxt = self._unit_word(i) or self._acronym(i) or self._name(i)
             if nxt is None:
                 self.list_kind = None
