@@ -9,21 +9,27 @@ Public API (the book and data scientists use these; all read ``data/processed``)
     analysis.load_audit(), analysis.load_coverage(), analysis.load_crosswalk()
 
 Pass ``engine="polars"`` to any loader for a polars DataFrame. Rebuild the tables with
-``python -m analysis build``.
+``python -m analysis build``. ``import analysis`` is light: the loaders (and pandas) load on
+first use, so the command line starts without them.
 """
 
-from .tables.published import (
-    MissingDataError,
-    catalog,
-    load_audit,
-    load_changes,
-    load_coverage,
-    load_crosswalk,
-    load_facts,
-    load_indicators,
-    load_reports,
-    load_table,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .tables.published import (
+        MissingDataError,
+        catalog,
+        load_audit,
+        load_changes,
+        load_coverage,
+        load_crosswalk,
+        load_facts,
+        load_indicators,
+        load_reports,
+        load_table,
+    )
 
 __all__ = [
     "MissingDataError",
@@ -37,3 +43,11 @@ __all__ = [
     "load_reports",
     "load_table",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from .tables import published
+
+        return getattr(published, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

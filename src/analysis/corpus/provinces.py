@@ -7,17 +7,34 @@ uses the short Vietnamese name. Pre-2025 (63 provinces) and post-2025 (34) names
 from __future__ import annotations
 
 import json
+import sqlite3
 from functools import cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 from ..text import fold
 
 
-def query(sql: str) -> list[dict]:
-    """Run ``sql`` on the package's gazetteer (imported on first use: it is slow to load)."""
-    from vietnamadminunits.database.main import query as _query
+@cache
+def package_data() -> Path:
+    """The data folder of ``vietnamadminunits``, found without importing the package: its
+    ``__init__`` loads the address parsers (about 0.2 s per process), and the gazetteer
+    and the conversion tables are all this project reads."""
+    spec = find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("vietnamadminunits is not installed (see pyproject.toml)")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
 
-    return _query(sql)
+
+def query(sql: str) -> list[dict]:
+    """Run ``sql`` on the package's gazetteer (its SQLite file, opened read-only)."""
+    uri = (package_data() / "dataset.db").as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(sql).fetchall()]
+    finally:
+        conn.close()
 
 
 @cache
@@ -37,8 +54,7 @@ def conversion_2025() -> dict:
     """The 2025 conversion data shipped with ``vietnamadminunits`` (``converter_2025.json``):
     ``DICT_PROVINCE`` (new province key → old province keys) and the ward-level tables the
     crosswalk reads. Read once."""
-    path = resources.files("vietnamadminunits") / "data" / "converter_2025.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads((package_data() / "converter_2025.json").read_text(encoding="utf-8"))
 
 
 @cache
