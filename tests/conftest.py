@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,41 @@ def built(tmp_path_factory):
     tables["_root"] = root
     tables["_result"] = result
     return tables
+
+
+@pytest.fixture(scope="session")
+def processed_only(tmp_path_factory):
+    """A project root holding only ``data/processed`` (a copy of the built tables): a chapter
+    that read anything else (raw reports, reference tables) would fail there."""
+    root = tmp_path_factory.mktemp("processed-only")
+    shutil.copytree(paths.processed_dir(), root / "data" / "processed")
+    return root
+
+
+@dataclass(frozen=True)
+class ExecutedNotebook:
+    run: object  # analysis.book.notebooks.NotebookRun
+    saved: Path  # the executed copy (.ipynb)
+    tables_read: set[str]  # the tables its kernel loaded (analysis.tables.published log)
+
+
+@pytest.fixture(scope="session")
+def executed_notebooks(processed_only, tmp_path_factory) -> dict[str, ExecutedNotebook]:
+    """Every chapter executed once, in parallel, on the processed-only copy: the one shared
+    set of executed notebooks that every test inspecting outputs reads (by notebook stem).
+    Each kernel gets its own read log, so the tables each chapter loads are known."""
+    from analysis.book.notebooks import execute_many
+    from analysis.book_config import notebook_paths
+    from analysis.tables.published import READ_LOG_VAR
+
+    out = tmp_path_factory.mktemp("executed")
+
+    def env_for(nb: Path) -> dict[str, str]:
+        return {"ANALYSIS_ROOT": str(processed_only), READ_LOG_VAR: str(out / f"{nb.stem}.reads")}
+
+    done = {}
+    for run in execute_many(notebook_paths(), out, env_for=env_for):
+        log = out / f"{run.path.stem}.reads"
+        reads = set(log.read_text(encoding="utf-8").split()) if log.exists() else set()
+        done[run.path.stem] = ExecutedNotebook(run, out / f"{run.path.stem}.ipynb", reads)
+    return done

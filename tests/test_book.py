@@ -9,10 +9,8 @@ import shutil
 import pytest
 
 from analysis import paths
-from analysis.book.notebooks import execute_notebook
 from analysis.book_config import book_config, chapter_files, notebook_paths, read_notebook
 from analysis.tables.freeze import tables_read
-from analysis.tables.published import READ_LOG_VAR
 
 ROOT = paths.project_root()
 
@@ -78,26 +76,13 @@ def test_notebooks_stay_thin():
             assert "read_csv" not in src and "open(" not in src, nb_path.name
 
 
-@pytest.fixture(scope="module")
-def processed_only(tmp_path_factory):
-    """A project root holding only ``data/processed`` (a copy of the built tables): a chapter
-    that read anything else (raw reports, reference tables) would fail there."""
-    root = tmp_path_factory.mktemp("processed-only")
-    shutil.copytree(paths.processed_dir(), root / "data" / "processed")
-    return root
-
-
 @pytest.mark.parametrize("nb_path", notebook_paths(), ids=lambda p: p.name)
-def test_notebook_executes_cleanly(nb_path, tmp_path, processed_only, monkeypatch):
+def test_notebook_executes_cleanly(nb_path, executed_notebooks):
     """Each chapter runs on the published tables alone, loads exactly the tables its setup cell
     declares (the freeze map), and draws the figures it labels."""
-    log = tmp_path / "reads.log"
-    monkeypatch.setenv("ANALYSIS_ROOT", str(processed_only))
-    monkeypatch.setenv(READ_LOG_VAR, str(log))
-    saved = tmp_path / f"{nb_path.stem}.ipynb"
-    run = execute_notebook(nb_path, save_to=saved)
-    assert run.error is None, run.error
-    executed = json.loads(saved.read_text(encoding="utf-8"))
+    done = executed_notebooks[nb_path.stem]
+    assert done.run.error is None, done.run.error
+    executed = json.loads(done.saved.read_text(encoding="utf-8"))
     errors = [
         o
         for c in executed["cells"]
@@ -106,11 +91,19 @@ def test_notebook_executes_cleanly(nb_path, tmp_path, processed_only, monkeypatc
     ]
     assert not errors
     expected_figures = len(re.findall(r"#\|\s*label:\s*fig-", nb_path.read_text()))
-    assert run.figures >= expected_figures
-    read = set(log.read_text(encoding="utf-8").split()) if log.exists() else set()
-    assert read == tables_read(nb_path), (
+    assert done.run.figures >= expected_figures
+    assert done.tables_read == tables_read(nb_path), (
         "the tables a chapter loads must be loaded in its setup cell"
     )
+
+
+def test_notebooks_run_in_their_own_environment(executed_notebooks, processed_only):
+    """The shared run really executed every chapter against the processed-only copy: each
+    kernel logged its own reads (a kernel that saw another root or log would not)."""
+    assert set(executed_notebooks) == {p.stem for p in notebook_paths()}
+    for done in executed_notebooks.values():
+        assert done.saved.is_file() and done.saved.parent != ROOT / "_build" / "notebooks"
+        assert done.tables_read, f"{done.run.path.name} loaded no table"
 
 
 @pytest.mark.quarto

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +45,20 @@ def _count_figures(nb) -> int:
 KERNEL_STARTUP = "import sys; sys.modules.setdefault('rfc3987_syntax', None)"
 
 
-def execute_notebook(path: Path, *, timeout: int = 120, save_to: Path | None = None) -> NotebookRun:
-    """Run one notebook top to bottom in a fresh kernel; record time and figure count."""
+def execute_notebook(
+    path: Path,
+    *,
+    timeout: int = 120,
+    save_to: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> NotebookRun:
+    """Run one notebook top to bottom in a fresh kernel; record time and figure count.
+
+    ``env``: variables set in the kernel's environment (on top of this process's), so that
+    several notebooks can run at once against different roots or read logs. The kernel is
+    stopped at once when the last cell is done (a graceful shutdown costs about 0.5 s per
+    notebook and has nothing left to save).
+    """
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -57,11 +70,12 @@ def execute_notebook(path: Path, *, timeout: int = 120, save_to: Path | None = N
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         extra_arguments=[f"--IPKernelApp.exec_lines={KERNEL_STARTUP}"],
+        shutdown_kernel="immediate",
     )
     t0 = time.perf_counter()
     error = None
     try:
-        client.execute()
+        client.execute(env={**os.environ, **(env or {})})
     except CellExecutionError as exc:
         error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
     seconds = time.perf_counter() - t0
@@ -71,29 +85,48 @@ def execute_notebook(path: Path, *, timeout: int = 120, save_to: Path | None = N
     return NotebookRun(path, seconds, _count_figures(nb), error)
 
 
-def execute_all(*, progress: bool = True, workers: int | None = None) -> list[NotebookRun]:
-    """Execute every notebook of the book; executed copies go to ``_build/notebooks``.
+def execute_many(
+    notebooks: list[Path],
+    out_dir: Path,
+    *,
+    workers: int | None = None,
+    env_for: Callable[[Path], Mapping[str, str]] | None = None,
+) -> Iterator[NotebookRun]:
+    """Execute ``notebooks`` in parallel, one kernel per worker (default: one per CPU, at most
+    4), saving each to ``out_dir/<stem>.ipynb``; runs are yielded in the order given.
 
-    Notebooks are independent (each reads ``data/processed`` only), so they run in parallel,
-    one kernel per worker (default: one worker per CPU, at most 4).
+    Notebooks are independent (each reads ``data/processed`` only); ``env_for(path)`` gives
+    the extra environment of one notebook's kernel.
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    workers = workers or default_workers()
+
+    def run(nb: Path) -> NotebookRun:
+        env = env_for(nb) if env_for else None
+        return execute_notebook(nb, save_to=out_dir / f"{nb.stem}.ipynb", env=env)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(run, notebooks)
+
+
+def default_workers() -> int:
+    """Kernels run at once: one per CPU, at most 4."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def execute_all(*, progress: bool = True, workers: int | None = None) -> list[NotebookRun]:
+    """Execute every notebook of the book; executed copies go to ``_build/notebooks``."""
     from rich.console import Console
 
     console = Console(stderr=True, quiet=not progress)
     out_dir = paths.project_root() / "_build" / "notebooks"
     notebooks = notebook_paths()
-    workers = workers or max(1, min(4, os.cpu_count() or 1))
+    workers = workers or default_workers()
     t0 = time.perf_counter()
     runs: list[NotebookRun] = []
-    with (
-        console.status(f"executing {len(notebooks)} notebooks ({workers} at a time)"),
-        ThreadPoolExecutor(max_workers=workers) as pool,
-    ):
-        for run in pool.map(
-            lambda nb: execute_notebook(nb, save_to=out_dir / f"{nb.stem}.ipynb"), notebooks
-        ):
+    with console.status(f"executing {len(notebooks)} notebooks ({workers} at a time)"):
+        for run in execute_many(notebooks, out_dir, workers=workers):
             mark = "[red]FAILED[/red]" if run.error else "[green]ok[/green]"
             console.print(
                 f"{mark} {run.path.relative_to(paths.project_root())} "
