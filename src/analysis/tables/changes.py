@@ -9,9 +9,9 @@ rebuilding the same inputs leaves every file byte-identical.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..schemas import TABLES, typed
@@ -73,56 +73,71 @@ def compare(old: Snapshot | None, new: Snapshot) -> pd.DataFrame:
     return typed("changes", pd.DataFrame(rows, columns=list(CHANGE_COLUMNS)))
 
 
-def _keyed(df: pd.DataFrame, key: list[str]) -> dict[tuple, dict]:
-    if df.empty or any(k not in df.columns for k in key):
-        return {}
-    return {tuple(r[k] for k in key): r for r in df.to_dict("records")}
+_FACT_KEY = ["report_id", "line", "quote"]
 
 
 def _fact_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
-    key = ["report_id", "line", "quote"]
-    o, n = _keyed(old, key), _keyed(new, key)
+    """New, changed, reclassified and removed classified facts, matched on their key by one
+    join (only the rows that differ become Python records)."""
+    o, n = _key_frame(old), _key_frame(new)
+    both = n.merge(o, on=_FACT_KEY, how="left", suffixes=("", "_old"), indicator=True)
+    matched = (both["_merge"] == "both").to_numpy()
+    a, b = both["value_old"].to_numpy(dtype=float), both["value"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):  # math.isclose(a, b, rel_tol=1e-12), elementwise
+        same = (a == b) | (np.abs(a - b) <= 1e-12 * np.maximum(np.abs(a), np.abs(b)))
+    relabel = _differs(both["indicator"].fillna(""), both["indicator_old"].fillna(""))
+    relabel |= _differs(both["status"], both["status_old"])
+    classified = both["indicator"].notna().to_numpy()
+    kinds = np.select(
+        [~matched & classified, matched & same & relabel, matched & ~same],
+        ["new_fact", "reclassified", "changed_value"],
+        default="",
+    )
     rows = []
-    for k, rec in n.items():
-        if k not in o:
-            if isinstance(rec["indicator"], str):
-                rows.append(
-                    _row("new_fact", rec, f"new figure {_fmt(rec)}", new_value=rec["value"])
-                )
-            continue
-        prev = o[k]
-        same = math.isclose(float(prev["value"]), float(rec["value"]), rel_tol=1e-12)
-        if same and (
-            _text(prev["indicator"]) != _text(rec["indicator"]) or prev["status"] != rec["status"]
-        ):
-            rows.append(
-                _row(
-                    "reclassified",
-                    rec,
-                    f"{_fmt(rec)} was {_text(prev['indicator']) or 'unclassified'} "
-                    f"({prev['status']}), now {_text(rec['indicator']) or 'unclassified'}"
-                    f" ({rec['status']})",
-                    old_value=prev["value"],
-                    new_value=rec["value"],
-                )
-            )
-        elif not same:
-            rows.append(
-                _row(
-                    "changed_value",
-                    rec,
-                    f"was {_fmt(prev)} ({_text(prev['indicator'])}, {prev['status']}), "
-                    f"now {_fmt(rec)} ({_text(rec['indicator'])}, {rec['status']})",
-                    old_value=prev["value"],
-                    new_value=rec["value"],
-                )
-            )
-    for k, rec in o.items():
-        if k not in n and isinstance(rec["indicator"], str):
-            rows.append(
-                _row("removed_fact", rec, "figure no longer extracted", old_value=rec["value"])
-            )
+    picked = np.flatnonzero(kinds != "")
+    recs = new.iloc[n["_pos"].to_numpy()[picked]].to_dict("records") if len(picked) else []
+    for i, rec in zip(picked, recs, strict=True):
+        prev = {"value": both["value_old"].iat[i], "unit": both["unit_old"].iat[i]}
+        prev |= {"indicator": both["indicator_old"].iat[i], "status": both["status_old"].iat[i]}
+        rows.append(_fact_row(str(kinds[i]), rec, prev))
+    gone = o.merge(n[_FACT_KEY], on=_FACT_KEY, how="left", indicator=True)
+    gone_pos = o["_pos"][(gone["_merge"] == "left_only").to_numpy() & o["indicator"].notna()]
+    for rec in old.iloc[gone_pos.to_numpy()].to_dict("records") if len(gone_pos) else []:
+        rows.append(_row("removed_fact", rec, "figure no longer extracted", old_value=rec["value"]))
     return rows
+
+
+def _differs(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Elementwise ``a != b`` for text columns, as plain booleans (missing is its own value)."""
+    x = a.astype("object").fillna("\0").to_numpy(dtype=str)
+    return np.asarray(x != b.astype("object").fillna("\0").to_numpy(dtype=str), dtype=bool)
+
+
+def _key_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The columns a fact comparison reads, with each row's position (``_pos``); one row per
+    key (the last, as a mapping by key would keep); empty without the key columns."""
+    cols = [*_FACT_KEY, "indicator", "value", "unit", "status"]
+    if df.empty or any(c not in df.columns for c in cols):
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in [*cols, "_pos"]})
+    out = df[cols].assign(_pos=np.arange(len(df)))
+    return out.drop_duplicates(_FACT_KEY, keep="last").reset_index(drop=True)
+
+
+def _fact_row(kind: str, rec: dict, prev: dict) -> dict:
+    if kind == "new_fact":
+        return _row("new_fact", rec, f"new figure {_fmt(rec)}", new_value=rec["value"])
+    if kind == "reclassified":
+        detail = (
+            f"{_fmt(rec)} was {_text(prev['indicator']) or 'unclassified'} "
+            f"({prev['status']}), now {_text(rec['indicator']) or 'unclassified'}"
+            f" ({rec['status']})"
+        )
+    else:
+        detail = (
+            f"was {_fmt(prev)} ({_text(prev['indicator'])}, {prev['status']}), "
+            f"now {_fmt(rec)} ({_text(rec['indicator'])}, {rec['status']})"
+        )
+    return _row(kind, rec, detail, old_value=prev["value"], new_value=rec["value"])
 
 
 def _fmt(rec: dict) -> str:
@@ -165,15 +180,25 @@ def _period_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
 
 def _finding_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
     key = ["check", "report_id", "line", "message"]
-    o, n = _keyed(old, key), _keyed(new, key)
+    o, n = _positions(old, key), _positions(new, key)
     rows = [
         _row("new_finding", rec, f"{rec['severity']}: {rec['message']}")
-        for k, rec in n.items()
-        if k not in o
+        for rec in _records(new, [p for k, p in n.items() if k not in o])
     ]
     rows += [
         _row("resolved_finding", rec, f"no longer found: {rec['message']}")
-        for k, rec in o.items()
-        if k not in n
+        for rec in _records(old, [p for k, p in o.items() if k not in n])
     ]
     return rows
+
+
+def _positions(df: pd.DataFrame, key: list[str]) -> dict[tuple, int]:
+    """Key -> position of the last row with that key, keys in order of first appearance
+    (what a mapping built row by row holds); empty without the key columns."""
+    if df.empty or any(k not in df.columns for k in key):
+        return {}
+    return dict(zip(zip(*(df[k].tolist() for k in key), strict=True), range(len(df)), strict=True))
+
+
+def _records(df: pd.DataFrame, positions: list[int]) -> list[dict]:
+    return df.iloc[positions].to_dict("records") if positions else []
