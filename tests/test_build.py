@@ -156,6 +156,35 @@ def test_builds_are_deterministic_and_cached(project_copy, n_reports):
     assert changes["change"].tolist() == ["new_report"] * n_reports
 
 
+def test_a_build_with_nothing_changed_does_no_per_report_work(project_copy, monkeypatch):
+    """Same manifest, report files, reference files and code: the build checks checksums and
+    the build record, reads no report and rewrites nothing; any changed input builds again."""
+    import analysis.pipeline as pipeline
+
+    first = build(progress=False)
+    processed = project_copy / "data/processed"
+    before = _digest(processed)
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("per-report work in a build with nothing to do")
+
+    work = pipeline.process_reports
+    monkeypatch.setattr(pipeline, "process_reports", no_work)
+    second = build(progress=False)
+    assert second.unchanged and second.extracted == 0
+    assert (second.reports, second.tables) == (first.reports, first.tables)
+    assert "up to date" in second.summary() and _digest(processed) == before
+    rules = project_copy / "data/raw/reference/coverage.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "# an analyst's note\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="per-report work"):
+        build(progress=False)  # a reference file changed: the tables are built
+    monkeypatch.setattr(pipeline, "process_reports", work)
+    assert not build(progress=False).unchanged
+    (processed / "audit.csv").write_text("check\n", encoding="utf-8")  # a damaged table
+    third = build(progress=False)
+    assert not third.unchanged and _digest(processed)["audit.csv"] == before["audit.csv"]
+
+
 def test_missing_data_message(tmp_path, monkeypatch):
     monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path))
     with pytest.raises(analysis.MissingDataError, match="analysis build"):

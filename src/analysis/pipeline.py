@@ -22,7 +22,7 @@ from . import paths
 from .checks.audit import audit_figures, flagged_keys, scope_rules_finding
 from .checks.datapackage import descriptor, validate_package
 from .checks.findings import findings_frame
-from .corpus.manifest import load_manifest
+from .corpus.manifest import load_manifest, reports_intact
 from .facts.catalog import Catalog, load_catalog
 from .facts.review import apply_reviews, load_reviews
 from .facts.scopes import load_scope_rules
@@ -43,6 +43,8 @@ from .tables.integrity import (
     has_record,
     inputs_digest,
     recorded_inputs,
+    source_version,
+    up_to_date,
     write_record,
 )
 from .tables.published import read_table
@@ -59,9 +61,15 @@ class BuildResult:
     changes: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     thawed: list[str] = field(default_factory=list)  # chapters Quarto must re-execute
+    unchanged: bool = False  # nothing changed since the last build: nothing was rebuilt
 
     def summary(self) -> str:
         parts = ", ".join(f"{k}: {v}" for k, v in self.tables.items())
+        if self.unchanged:
+            return (
+                f"data/processed is up to date: nothing changed since it was built from "
+                f"{self.reports} reports (checked in {self.seconds:.2f} s); rows: {parts}"
+            )
         cached = self.reports - self.extracted
         lines = [
             f"built data/processed from {self.reports} reports in {self.seconds:.2f} s "
@@ -117,9 +125,37 @@ class InputsChangedError(RuntimeError):
     """The manifest or a reference file changed while the build ran (nothing was published)."""
 
 
+def _inputs() -> str:
+    """What the published tables are a function of: the manifest, the reference files, the
+    code and its libraries (report files are named by their checksums in the manifest)."""
+    return inputs_digest(code_version() + source_version())
+
+
+def _unchanged(out: Path, inputs: str, check_package: bool, clock: _Clock) -> BuildResult | None:
+    """The result of a build that has nothing to do: ``out`` was built from these very inputs,
+    every published file is intact and every report file still has its manifest checksum.
+    No report is read and no table rebuilt (``None``: build as usual)."""
+    summary = up_to_date(out, inputs)
+    if summary is None or not reports_intact():
+        return None
+    if check_package:
+        validate_package(out / "datapackage.json")
+    clock.lap("unchanged")
+    return BuildResult(
+        reports=summary["reports"],
+        seconds=clock.total(),
+        tables=summary["tables"],
+        timings=clock.timings,
+        unchanged=True,
+    )
+
+
 def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
     clock = _Clock()
-    inputs = inputs_digest(code_version())
+    inputs = _inputs()
+    done = None if full else _unchanged(paths.processed_dir(), inputs, check_package, clock)
+    if done is not None:
+        return done
     manifest = load_manifest()
     catalog = load_catalog()
     work = process_reports(manifest.to_dict("records"), full=full, progress=progress)
@@ -132,7 +168,8 @@ def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
     clock.lap("changes")
     tables = {name: validate(name, df) for name, df in tables.items()}
     clock.lap("validate")
-    _publish(out, tables, manifest, inputs, write_changes=changes_new, check_package=check_package)
+    summary = {"reports": len(manifest), "tables": {k: len(v) for k, v in tables.items()}}
+    _publish(out, tables, manifest, (inputs, summary), changes_new, check_package)
     clock.lap("publish")
     thawed = thaw(changed_tables(digests_before, table_digests(out)))
     counts = tables["changes"]["change"].value_counts().sort_index().to_dict()
@@ -238,8 +275,7 @@ def _publish(
     out: Path,
     tables: dict[str, pd.DataFrame],
     manifest: pd.DataFrame,
-    inputs: str,
-    *,
+    record: tuple[str, dict],
     write_changes: bool,
     check_package: bool,
 ) -> None:
@@ -256,6 +292,7 @@ def _publish(
         write_json(new / "datapackage.json", descriptor(manifest))
         if check_package:
             validate_package(new / "datapackage.json")
-        if inputs_digest(code_version()) != inputs:
+        inputs, summary = record
+        if _inputs() != inputs:
             raise InputsChangedError("the manifest or a reference file changed during the build")
-        write_record(new, inputs)
+        write_record(new, inputs, summary)

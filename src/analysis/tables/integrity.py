@@ -37,10 +37,45 @@ def inputs_digest(code_version: str) -> str:
     return h.hexdigest()
 
 
-def write_record(folder: Path, inputs: str) -> None:
-    """Record the digest of every file in ``folder`` (written last, before it is published)."""
+#: Libraries whose version can change a published byte (CSV and Parquet writers, the
+#: gazetteer's data, YAML rules): part of :func:`source_version`.
+_LIBRARIES = ("pandas", "numpy", "pyarrow", "pandera", "pyyaml", "vietnamadminunits")
+
+
+def source_version() -> str:
+    """A digest of every source file of the package and of the libraries' versions: equal
+    digests and equal inputs (:func:`inputs_digest`) give byte-identical tables."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    package = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for p in sorted([*package.rglob("*.py"), *package.rglob("*.lua")]):
+        h.update(str(p.relative_to(package)).encode() + b"\0" + p.read_bytes())
+    for lib in _LIBRARIES:
+        try:
+            h.update(f"{lib}={version(lib)}".encode())
+        except PackageNotFoundError:
+            h.update(f"{lib}=-".encode())
+    return h.hexdigest()
+
+
+def write_record(folder: Path, inputs: str, summary: dict | None = None) -> None:
+    """Record the digest of every file in ``folder`` (written last, before it is published),
+    and ``summary`` (what the build reports: rows per table) for a build that finds nothing
+    changed (:func:`up_to_date`)."""
     files = {p.name: _sha(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != RECORD}
-    write_json(folder / RECORD, {"inputs": inputs, "files": files})
+    write_json(folder / RECORD, {"inputs": inputs, "files": files, "summary": summary or {}})
+
+
+def up_to_date(folder: Path, inputs: str) -> dict | None:
+    """The recorded summary when ``folder`` was built from exactly ``inputs`` and every file
+    the record lists is intact (its checksum); ``None`` when the tables must be built."""
+    record = _read_record(folder)
+    if record is None or record.get("inputs") != inputs or not record.get("summary"):
+        return None
+    if damaged_files(folder, sorted(record["files"])):
+        return None
+    return record["summary"]
 
 
 def recorded_inputs(folder: Path) -> str | None:
