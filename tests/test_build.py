@@ -185,6 +185,41 @@ def test_a_build_with_nothing_changed_does_no_per_report_work(project_copy, monk
     assert not third.unchanged and _digest(processed)["audit.csv"] == before["audit.csv"]
 
 
+def test_the_result_cache_rebuilds_the_same_tables_without_reading_reports(
+    project_copy, monkeypatch, caplog
+):
+    """Each report's whole result (figures, audit of figures and tables, coverage, counts) is
+    cached: a rebuild reads only the reviewed reports again (their audit follows the reviews),
+    and a damaged entry is named, worked again and rewritten, with the same tables."""
+    import analysis.report_work as report_work
+    from analysis.facts.review import load_reviews
+
+    build(progress=False)
+    processed = project_copy / "data/processed"
+    before = _digest(processed)
+    before.pop(".build.json")
+    read = []
+    real = report_work.read_report
+    monkeypatch.setattr(report_work, "read_report", lambda p: read.append(p) or real(p))
+    (processed / ".build.json").unlink()  # else nothing changed: no per-report work at all
+    second = build(progress=False)
+    assert second.extracted == 0 and not second.unchanged
+    assert len(read) == len(set(load_reviews()["report_id"]))
+    after = _digest(processed)
+    after.pop(".build.json")
+    assert after == before
+    (entry, *_) = sorted((project_copy / "data/cache/results").glob("*.json"))
+    damaged = json.loads(entry.read_text(encoding="utf-8"))
+    damaged["body"] = damaged["body"].replace('"line":', '"line":1', 1)  # checksum kept
+    entry.write_text(json.dumps(damaged), encoding="utf-8")
+    (processed / ".build.json").unlink()
+    build(progress=False)
+    assert entry.name in caplog.text and "working the report again" in caplog.text
+    after = _digest(processed)
+    after.pop(".build.json")
+    assert after == before
+
+
 def test_missing_data_message(tmp_path, monkeypatch):
     monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path))
     with pytest.raises(analysis.MissingDataError, match="analysis build"):

@@ -48,3 +48,19 @@ def test_a_failure_inside_the_block_writes_nothing(tmp_path):
         write_text(tmp_path / "a.txt", "new")
         raise OSError("disk full")
     assert _files(tmp_path) == {}
+
+
+def test_cache_writes_are_atomic_but_not_synced(tmp_path, monkeypatch):
+    """The extraction cache's writes rename into place without an fsync (its entries check
+    themselves when read); nothing temporary is left beside them."""
+    import os
+
+    from analysis.storage import write_unsynced
+
+    target = tmp_path / "cache" / "entry.json"
+    calls = []
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append(fd))
+    write_unsynced(target, "first")
+    write_unsynced(target, "second")
+    assert target.read_text(encoding="utf-8") == "second" and calls == []
+    assert [p.name for p in target.parent.iterdir()] == ["entry.json"]

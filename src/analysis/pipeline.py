@@ -30,7 +30,7 @@ from .facts.table import facts_frame
 from .geo.coverage import coverage_frame
 from .geo.crosswalk import build_crosswalk
 from .locks import corpus_lock
-from .report_work import ReportWork, process_reports
+from .report_work import ReportWork, full_rows, process_reports
 from .schemas import validate
 from .storage import replaced_dir, write_csv, write_json, write_parquet
 from .tables.cache import code_version
@@ -189,11 +189,12 @@ def _tables(
 ) -> dict[str, pd.DataFrame]:
     """Every published table but ``changes``, from the per-report work."""
     rows = [r for rid in manifest["report_id"] for r in work[rid].rows]
-    facts = apply_reviews(facts_frame(rows, manifest), load_reviews(), catalog).facts
-    audit = _audit(manifest, work, facts, catalog)
-    coverage = [row for w in work.values() for row in w.coverage]
+    reviews = load_reviews()
+    facts = apply_reviews(facts_frame(rows, manifest), reviews, catalog).facts
+    audit = _audit(manifest, work, facts, catalog, set(reviews["report_id"]))
+    coverage = [row for w in work.values() for row in w.result.coverage]
     return {
-        "reports": corpus_table(manifest, {rid: w.stats for rid, w in work.items()}),
+        "reports": corpus_table(manifest, {rid: w.result.stats for rid, w in work.items()}),
         "facts": facts,
         "indicators": indicators_frame(facts, manifest, catalog, flagged_keys(audit)),
         "audit": audit,
@@ -204,10 +205,16 @@ def _tables(
 
 
 def _audit(
-    manifest: pd.DataFrame, work: dict[str, ReportWork], facts: pd.DataFrame, catalog: Catalog
+    manifest: pd.DataFrame,
+    work: dict[str, ReportWork],
+    facts: pd.DataFrame,
+    catalog: Catalog,
+    reviewed: set[str],
 ) -> pd.DataFrame:
     """The audit table: each report's figure and table findings (in manifest order), a
-    warning for each report without scope rules, then the geography findings."""
+    warning for each report without scope rules, then the geography findings. A report
+    nobody reviewed brings the audit of its figures from its per-report work; a reviewed one
+    is audited here, on its reviewed facts (its figures read again with their full lines)."""
     scopes = load_scope_rules()
     findings = []
     offset = 0
@@ -215,11 +222,15 @@ def _audit(
         w = work[rec["report_id"]]
         part = facts.iloc[offset : offset + len(w.rows)]  # facts keep the rows' order
         offset += len(w.rows)
-        findings += audit_figures(w.rows, part, rec["province"], catalog)
-        findings += w.table_findings
+        if rec["report_id"] in reviewed:
+            full = full_rows(rec)
+            findings += audit_figures(full, part, rec["province"], catalog)
+        else:
+            findings += w.result.figure_findings
+        findings += w.result.table_findings
         if not scopes.has_rules(rec["report_id"]):
             findings.append(scope_rules_finding(rec["report_id"], rec["province"], scopes.default))
-    findings += [f for w in work.values() for f in w.coverage_findings]
+    findings += [f for w in work.values() for f in w.result.coverage_findings]
     return findings_frame(findings)
 
 

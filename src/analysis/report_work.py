@@ -8,6 +8,7 @@ Application layer (used by :mod:`analysis.pipeline`).
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -18,14 +19,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import paths
-from .checks.audit import audit_tables
-from .checks.findings import Finding
+from .checks.audit import audit_extracted, audit_tables
 from .facts.catalog import load_catalog
 from .facts.extract import Extracted, extract_report
 from .facts.scopes import load_scope_rules
-from .geo.coverage import report_coverage
-from .reading.reports import read_report
+from .geo.coverage import COVERAGE_COLUMNS, report_coverage
+from .geo.coverage_rules import coverage_rules_path
+from .reading.reports import Report, read_report
 from .tables.cache import ExtractCache, code_version
+from .tables.integrity import source_version
+from .tables.results import ReportResult, ResultCache, light_rows
 
 #: Corpora at least this large are processed in parallel, one worker process per CPU.
 PARALLEL_FROM = 40
@@ -36,27 +39,64 @@ class ReportWork:
     """Everything the build needs from one report that does not depend on other reports."""
 
     report_id: str
-    rows: list[Extracted]
-    extracted: bool  # False: rows came from the cache
-    stats: dict[str, int]  # lines, tables, footnotes
-    table_findings: list[Finding]
-    coverage: list[dict]  # coverage rows, in table order
-    coverage_findings: list[Finding]
+    result: ReportResult  # figures (without their lines' text), findings, coverage, counts
+    extracted: bool  # False: the figures came from a cache
+
+    @property
+    def rows(self) -> list[Extracted]:
+        return self.result.rows
+
+
+def result_version(extraction: str | None = None) -> str:
+    """Version of everything that turns a report into its :class:`ReportResult`: every
+    source file of the package, its libraries, the catalog, scope and coverage rules."""
+    h = hashlib.sha256((extraction or code_version()).encode() + source_version().encode())
+    h.update(coverage_rules_path().read_bytes())
+    return h.hexdigest()[:16]
 
 
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(full: bool) -> None:
+def _init_worker(full: bool, version: str) -> None:
+    root = paths.cache_dir()
     _WORKER.update(
         catalog=load_catalog(),
         scopes=load_scope_rules(),
-        cache=ExtractCache(paths.cache_dir(), code_version(), enabled=not full),
+        cache=ExtractCache(root, code_version(), enabled=not full),
+        results=ResultCache(root, version, COVERAGE_COLUMNS, enabled=not full),
     )
 
 
+def _identity(rec: dict) -> tuple:
+    return (rec["report_id"], rec["province"], bool(rec.get("post_merger")))
+
+
 def _process(rec: dict) -> ReportWork:
-    """Read, extract (or fetch from the cache), audit tables and find coverage: one report."""
+    """One report's result: from the result cache, else read, extract (or take the figures
+    from the extraction cache), audit its figures and tables, find its coverage."""
+    results: ResultCache = _WORKER["results"]
+    cached = results.get(rec["sha256"], _identity(rec))
+    if cached is not None:
+        return ReportWork(rec["report_id"], cached, False)
+    rows, rep, fresh = figures_of(rec)
+    coverage, coverage_findings = report_coverage(rec, rep)
+    stats = {"lines": len(rep.lines), "tables": len(rep.tables), "footnotes": len(rep.footnotes)}
+    result = ReportResult(
+        rows=light_rows(rows),
+        figure_findings=audit_extracted(rows, rec["province"], _WORKER["catalog"]),
+        table_findings=list(audit_tables(rep, rec["report_id"], rec["province"])),
+        coverage=coverage,
+        coverage_findings=coverage_findings,
+        stats=stats,
+    )
+    results.put(rec["sha256"], _identity(rec), result)
+    return ReportWork(rec["report_id"], result, fresh)
+
+
+def figures_of(rec: dict) -> tuple[list[Extracted], Report, bool]:
+    """The report of ``rec`` read, its figures with their full lines (from the extraction
+    cache, else extracted: then True), in a process set up by :func:`_init_worker`."""
     rid = rec["report_id"]
     rep = read_report(rec["path"])
     cache: ExtractCache = _WORKER["cache"]
@@ -65,26 +105,32 @@ def _process(rec: dict) -> ReportWork:
     if rows is None or fresh:
         rows = extract_report(rep, rid, _WORKER["catalog"], _WORKER["scopes"])
         cache.put(rec["sha256"], rows)
-    coverage, coverage_findings = report_coverage(rec, rep)
-    stats = {"lines": len(rep.lines), "tables": len(rep.tables), "footnotes": len(rep.footnotes)}
-    tables = list(audit_tables(rep, rid, rec["province"]))
-    return ReportWork(rid, rows, fresh, stats, tables, coverage, coverage_findings)
+    return rows, rep, fresh
+
+
+def full_rows(rec: dict) -> list[Extracted]:
+    """The figures of one report with their lines' text, from the extraction cache (which the
+    per-report work of this build has just filled) or extracted again: for the audit of a
+    reviewed report, in the build's own process."""
+    _init_worker(False, "")
+    return figures_of(rec)[0]
 
 
 def process_reports(records: list[dict], *, full: bool, progress: bool) -> dict[str, ReportWork]:
     """:class:`ReportWork` of every manifest record, by report id, in manifest order."""
     workers = min(os.cpu_count() or 1, 4)
+    version = result_version()
     out: dict[str, ReportWork] = {}
     with _progress(progress, len(records)) as advance:
         if len(records) < PARALLEL_FROM or workers < 2:
-            _init_worker(full)
+            _init_worker(full, version)
             for rec in records:
                 out[rec["report_id"]] = _process(rec)
                 advance(rec["report_id"])
         else:
             ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             with ProcessPoolExecutor(
-                workers, mp_context=ctx, initializer=_init_worker, initargs=(full,)
+                workers, mp_context=ctx, initializer=_init_worker, initargs=(full, version)
             ) as pool:
                 for w in pool.map(_process, records, chunksize=8):
                     out[w.report_id] = w

@@ -57,7 +57,9 @@ def test_a_damaged_cache_entry_is_re_extracted_not_published(built_copy, case, c
     entry.write_text(_tampered(entry.read_text(encoding="utf-8"))[case], encoding="utf-8")
     # same inputs: a build would find nothing to do from its record, never reading the cache
     # (issue 15); without the record it does the per-report work and meets the entry
+    # and the per-report result cache would serve the report without its extraction entry
     (processed / ".build.json").unlink()
+    shutil.rmtree(built_copy / "data/cache/results")
     result = build(progress=False)
     assert result.extracted == 1  # only the damaged entry's report
     assert {p.name: p.read_bytes() for p in processed.glob("*.csv")} == before

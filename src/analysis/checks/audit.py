@@ -92,7 +92,17 @@ def audit_figures(
             strict=True,
         )
     ]
-    live = [r for r in live if r.status != "rejected"]
+    return _audit_live([r for r in live if r.status != "rejected"], province, catalog)
+
+
+def audit_extracted(rows: list[Extracted], province: str, catalog: Catalog) -> list[Finding]:
+    """:func:`audit_figures` of a report nobody reviewed: its figures as extracted (no
+    pandas; the per-report work of the build runs it beside the extraction)."""
+    live = [_Row(x, x.indicator or "", float(x.value), x.scope, "extracted") for x in rows]
+    return _audit_live(live, province, catalog)
+
+
+def _audit_live(live: list[_Row], province: str, catalog: Catalog) -> list[Finding]:
     out: list[Finding] = []
     out += _rate_vs_fraction(live, province)
     out += _implied_share(live, province)

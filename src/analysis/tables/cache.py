@@ -18,7 +18,7 @@ from pathlib import Path
 from ..facts.catalog import catalog_path
 from ..facts.extract import Extracted
 from ..facts.scopes import scope_rules_path
-from ..storage import write_text
+from ..storage import write_unsynced
 
 log = logging.getLogger(__name__)
 
@@ -105,11 +105,11 @@ def decode_entry(text: str, sha: str, version: str) -> list[Extracted]:
     if not isinstance(rows, list) or entry.get("rows_sha256") != _rows_digest(rows):
         raise CacheEntryError("rows do not match their checksum")
     for i, row in enumerate(rows):
-        _check_row(i, row)
+        check_row(i, row)
     return [Extracted(**d) for d in rows]
 
 
-def _check_row(i: int, row: object) -> None:
+def check_row(i: int, row: object) -> None:
     if not isinstance(row, dict) or set(row) != set(_TYPES):
         raise CacheEntryError(f"row {i} does not have the fields of a figure")
     for name, types in _TYPES.items():
@@ -146,6 +146,6 @@ class ExtractCache:
             return None
 
     def put(self, sha: str, rows: list[Extracted]) -> None:
-        """Store the rows of the report with checksum ``sha`` (atomically)."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        write_text(self._path(sha), encode_entry(sha, self.version, rows))
+        """Store the rows of the report with checksum ``sha`` (atomically; not synced to disk:
+        the entry carries its own checksums, so a torn one is re-extracted, never used)."""
+        write_unsynced(self._path(sha), encode_entry(sha, self.version, rows))
