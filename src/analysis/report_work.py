@@ -22,6 +22,7 @@ from . import paths
 from .checks.audit import audit_extracted, audit_tables
 from .facts.catalog import load_catalog
 from .facts.extract import Extracted, extract_report
+from .facts.figure_periods import assign_periods, report_span
 from .facts.scopes import load_scope_rules
 from .geo.coverage import COVERAGE_COLUMNS, report_coverage
 from .geo.coverage_rules import coverage_rules_path
@@ -69,7 +70,14 @@ def _init_worker(full: bool, version: str) -> None:
 
 
 def _identity(rec: dict) -> tuple:
-    return (rec["report_id"], rec["province"], bool(rec.get("post_merger")))
+    """What a report's result depends on besides its text: the manifest fields it reads."""
+    return (
+        rec["report_id"],
+        rec["province"],
+        bool(rec.get("post_merger")),
+        str(rec["period_start"]),
+        str(rec["period_end"]),
+    )
 
 
 def _process(rec: dict) -> ReportWork:
@@ -105,6 +113,7 @@ def figures_of(rec: dict) -> tuple[list[Extracted], Report, bool]:
     if rows is None or fresh:
         rows = extract_report(rep, rid, _WORKER["catalog"], _WORKER["scopes"])
         cache.put(rec["sha256"], rows)
+    assign_periods(rep, rows, report_span(rec["period_start"], rec["period_end"]))
     return rows, rep, fresh
 
 

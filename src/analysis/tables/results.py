@@ -2,9 +2,10 @@
 report — its figures, the audit of its figures and tables, its district coverage, its line
 counts — reused while neither the report nor anything that reads it changes.
 
-An entry is keyed by the report's SHA-256, the report's identity in the manifest (id,
-province, post-merger flag: the coverage and findings name them) and a version the build
-computes from the code and the reference data (:func:`analysis.report_work.result_version`).
+An entry is keyed by the report's SHA-256, the manifest fields the result reads (id,
+province, post-merger flag, period: coverage, findings and figure periods use them) and a
+version the build computes from the code and the reference data
+(:func:`analysis.report_work.result_version`).
 Entries are checked as the extraction cache's are (:mod:`analysis.tables.cache`): format,
 key, a checksum of the body, the type of every field; one that fails is ignored with a
 warning and the report is worked again. Figures are kept without their line's full text
@@ -151,7 +152,7 @@ class ResultCache:
 
     def get(self, sha: str, identity: tuple) -> ReportResult | None:
         """The cached result of the report with checksum ``sha`` and ``identity`` (id,
-        province, post-merger), or ``None`` (absent, or an entry that fails its checks)."""
+        province, post-merger, period), or ``None`` (absent, or an entry that fails its checks)."""
         p = self._path(sha, identity)
         if not self.enabled or not p.exists():
             return None
