@@ -22,7 +22,7 @@ from . import paths
 from .checks.audit import audit_figures, flagged_keys, scope_rules_finding
 from .checks.datapackage import descriptor, validate_package
 from .checks.findings import findings_frame
-from .corpus.manifest import load_manifest, reports_intact
+from .corpus.manifest import load_manifest
 from .facts.catalog import Catalog, load_catalog
 from .facts.review import apply_reviews, load_reviews
 from .facts.scopes import load_scope_rules
@@ -33,18 +33,17 @@ from .locks import corpus_lock
 from .report_work import ReportWork, full_rows, process_reports
 from .schemas import validate
 from .storage import replaced_dir, write_csv, write_json, write_parquet
-from .tables.cache import code_version
 from .tables.changes import Snapshot, compare
 from .tables.corpus import corpus_table
 from .tables.freeze import changed_tables, table_digests, thaw
 from .tables.indicators import indicators_frame
 from .tables.integrity import (
+    build_inputs,
     damaged_files,
     has_record,
-    inputs_digest,
     recorded_inputs,
-    source_version,
-    up_to_date,
+    unchanged_summary,
+    up_to_date_message,
     write_record,
 )
 from .tables.published import read_table
@@ -66,10 +65,8 @@ class BuildResult:
     def summary(self) -> str:
         parts = ", ".join(f"{k}: {v}" for k, v in self.tables.items())
         if self.unchanged:
-            return (
-                f"data/processed is up to date: nothing changed since it was built from "
-                f"{self.reports} reports (checked in {self.seconds:.2f} s); rows: {parts}"
-            )
+            summary = {"reports": self.reports, "tables": self.tables}
+            return up_to_date_message(summary, self.seconds)
         cached = self.reports - self.extracted
         lines = [
             f"built data/processed from {self.reports} reports in {self.seconds:.2f} s "
@@ -128,15 +125,15 @@ class InputsChangedError(RuntimeError):
 def _inputs() -> str:
     """What the published tables are a function of: the manifest, the reference files, the
     code and its libraries (report files are named by their checksums in the manifest)."""
-    return inputs_digest(code_version() + source_version())
+    return build_inputs()
 
 
-def _unchanged(out: Path, inputs: str, check_package: bool, clock: _Clock) -> BuildResult | None:
+def _unchanged(out: Path, check_package: bool, clock: _Clock) -> BuildResult | None:
     """The result of a build that has nothing to do: ``out`` was built from these very inputs,
     every published file is intact and every report file still has its manifest checksum.
     No report is read and no table rebuilt (``None``: build as usual)."""
-    summary = up_to_date(out, inputs)
-    if summary is None or not reports_intact():
+    summary = unchanged_summary(out)
+    if summary is None:
         return None
     if check_package:
         validate_package(out / "datapackage.json")
@@ -153,7 +150,7 @@ def _unchanged(out: Path, inputs: str, check_package: bool, clock: _Clock) -> Bu
 def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
     clock = _Clock()
     inputs = _inputs()
-    done = None if full else _unchanged(paths.processed_dir(), inputs, check_package, clock)
+    done = None if full else _unchanged(paths.processed_dir(), check_package, clock)
     if done is not None:
         return done
     manifest = load_manifest()

@@ -23,9 +23,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is needed only to write tables (keeps the lock and cache light)
+    import pandas as pd
 
 
 @dataclass(frozen=True)

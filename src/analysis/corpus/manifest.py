@@ -58,23 +58,6 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def reports_intact(path: Path | None = None) -> bool:
-    """Does every file the manifest names still have the checksum it records? (The quick
-    test of a build with nothing to do; any doubt — an unreadable manifest, a missing file —
-    is False, and the build then validates the manifest in full.)"""
-    path = path or paths.manifest_path()
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                for fcol, hcol in (("file", "sha256"), ("original_file", "original_sha256")):
-                    name, sha = row.get(fcol) or "", row.get(hcol) or ""
-                    if (name or sha) and sha256_of(path.parent / name) != sha:
-                        return False
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return False
-    return True
-
-
 def read_manifest(path: Path | None = None) -> pd.DataFrame:
     """Read the manifest CSV as strings, without validating it."""
     path = path or paths.manifest_path()

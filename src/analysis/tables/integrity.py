@@ -42,6 +42,47 @@ def inputs_digest(code_version: str) -> str:
 _LIBRARIES = ("pandas", "numpy", "pyarrow", "pandera", "pyyaml", "vietnamadminunits")
 
 
+def build_inputs() -> str:
+    """The inputs digest of a build: manifest, reference files, package sources, libraries."""
+    return inputs_digest(source_version())
+
+
+def reports_intact(manifest: Path | None = None) -> bool:
+    """Does every file the manifest names still have the checksum it records? (The quick
+    test of a build with nothing to do; any doubt — an unreadable manifest, a missing file —
+    is False, and the build then validates the manifest in full.)"""
+    import csv
+
+    manifest = manifest or paths.manifest_path()
+    try:
+        with open(manifest, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                for fcol, hcol in (("file", "sha256"), ("original_file", "original_sha256")):
+                    name, sha = row.get(fcol) or "", row.get(hcol) or ""
+                    if (name or sha) and _sha(manifest.parent / name) != sha:
+                        return False
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+    return True
+
+
+def unchanged_summary(folder: Path | None = None) -> dict | None:
+    """The summary of the build in ``folder`` (default ``data/processed``) if a build now
+    would have nothing to do: same inputs (:func:`build_inputs`), every published file and
+    every report file intact. Light: no table library is imported."""
+    folder = folder or paths.processed_dir()
+    summary = up_to_date(folder, build_inputs())
+    return summary if summary is not None and reports_intact() else None
+
+
+def up_to_date_message(summary: dict, seconds: float) -> str:
+    parts = ", ".join(f"{k}: {v}" for k, v in summary["tables"].items())
+    return (
+        f"data/processed is up to date: nothing changed since it was built from "
+        f"{summary['reports']} reports (checked in {seconds:.2f} s); rows: {parts}"
+    )
+
+
 def source_version() -> str:
     """A digest of every source file of the package and of the libraries' versions: equal
     digests and equal inputs (:func:`inputs_digest`) give byte-identical tables."""
