@@ -29,6 +29,7 @@ GROUND = (
     "analysis.storage",
     "analysis.schemas",
     "analysis.book_config",
+    "analysis.safe_yaml",
 )
 #: Layers in data-flow order, each a subpackage of ``analysis``.
 LAYERS = (
