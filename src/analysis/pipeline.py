@@ -150,9 +150,7 @@ def _audit(
         findings += audit_figures(w.rows, part, rec["province"], catalog)
         findings += w.table_findings
         if not scopes.has_rules(rec["report_id"]):
-            findings.append(
-                scope_rules_finding(rec["report_id"], rec["province"], scopes.default, rec["path"])
-            )
+            findings.append(scope_rules_finding(rec["report_id"], rec["province"], scopes.default))
     findings += [f for w in work.values() for f in w.coverage_findings]
     return findings_frame(findings)
 

@@ -23,14 +23,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 
 import pandas as pd
 
 from ..facts.catalog import Catalog
 from ..facts.extract import Extracted
 from ..reading.numbers import find_figures
-from ..reading.reports import Report, Table, read_report
+from ..reading.reports import Report, Table
 from ..text import fold
 from .findings import Finding
 
@@ -350,13 +349,8 @@ def _table_finding(
     )
 
 
-def scope_rules_finding(
-    report_id: str, province: str, default_scope: str, path: str | Path | None = None
-) -> Finding:
-    """The warning for a report that ``scopes.yaml`` has no line ranges for; it points at
-    the first line of text of the report at ``path`` (the data package requires a quote)."""
-    lines = read_report(path).lines if path else []
-    first = next((ln for ln in lines if not ln.is_blank), None)
+def scope_rules_finding(report_id: str, province: str, default_scope: str) -> Finding:
+    """The warning for a report that ``scopes.yaml`` has no line ranges for."""
     return Finding(
         check="scope_rules_missing",
         severity="warning",
@@ -365,8 +359,6 @@ def scope_rules_finding(
         "and add its sections (which are one department's own work?)",
         report_id=report_id,
         province=province,
-        line=first.number if first else 0,
-        quote=first.raw.strip() if first else "",
     )
 
 
