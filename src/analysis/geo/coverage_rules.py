@@ -16,9 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .. import paths
+from ..safe_yaml import YamlError, load_yaml
 from ..vocabulary import COVERAGE_ITEMS
 
 #: Keys of ``coverage.yaml`` holding one pattern each.
@@ -134,9 +133,9 @@ def _items(path: Path, raw: object) -> tuple[ItemRule, ...]:
 
 def _parse(path: Path) -> CoverageRules:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CoverageRulesError(f"{path}: not readable YAML ({exc})") from exc
+        data = load_yaml(path)  # strict: a key written twice is refused, with its line
+    except YamlError as exc:
+        raise CoverageRulesError(str(exc)) from exc
     if not isinstance(data, dict):
         raise CoverageRulesError(f"{path}: a mapping of rules is expected")
     unit_noun = data.get("unit_noun")
