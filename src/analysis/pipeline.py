@@ -185,7 +185,8 @@ def _audit(
         findings += audit_figures(w.rows, part, rec["province"], catalog)
         findings += w.table_findings
         if not scopes.has_rules(rec["report_id"]):
-            findings.append(scope_rules_finding(rec["report_id"], rec["province"], scopes.default))
+            default = scopes.for_report(rec.get("issuer") or "", rec.get("title") or "").default
+            findings.append(scope_rules_finding(rec["report_id"], rec["province"], default))
     findings += [f for w in work.values() for f in w.coverage_findings]
     return findings_frame(findings)
 
