@@ -72,7 +72,7 @@ class CacheEntryError(ValueError):
     """A cache entry that does not pass its checks (it is ignored and the report re-extracted)."""
 
 
-def _rows_digest(rows: list[dict]) -> str:
+def _rows_digest(rows: object) -> str:
     blob = json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
