@@ -4,7 +4,7 @@ Two limits, configurable by environment variable (megabytes, decimals allowed):
 
 - ``ANALYSIS_MAX_FILE_MB`` (default 50): a file given to ``ingest`` (.txt, .md, .docx, .pdf);
 - ``ANALYSIS_MAX_TEXT_MB`` (default 10): the UTF-8 text of one report, as ingest stores it and
-  as the build reads it (about 30 times the longest report of the corpus).
+  as the build reads it (about 100 times the longest report of the corpus, 97 KB).
 
 Larger inputs are refused before they are read: ``ingest`` exits 2, ``build`` stops with the
 manifest row named.
