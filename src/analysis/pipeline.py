@@ -22,6 +22,7 @@ from . import paths
 from .checks.audit import audit_figures, flagged_keys, scope_rules_finding
 from .checks.datapackage import descriptor, validate_package
 from .checks.findings import findings_frame
+from .corpus.limits import TEXT_VAR, check_size, max_text_bytes
 from .corpus.manifest import load_manifest
 from .facts.catalog import Catalog, load_catalog
 from .facts.review import apply_reviews, load_reviews
@@ -154,6 +155,7 @@ def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
     if done is not None:
         return done
     manifest = load_manifest()
+    _check_sizes(manifest)
     catalog = load_catalog()
     work = process_reports(manifest.to_dict("records"), full=full, progress=progress)
     clock.lap("extract")
@@ -179,6 +181,14 @@ def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
         timings=clock.timings,
         thawed=thawed,
     )
+
+
+def _check_sizes(manifest: pd.DataFrame) -> None:
+    """Stop before reading a report text over the size limit (:mod:`analysis.corpus.limits`)."""
+    limit = max_text_bytes()
+    for rec in manifest.to_dict("records"):
+        path = Path(rec["path"])
+        check_size(path, path.stat().st_size, limit, TEXT_VAR, f"text of report {rec['report_id']}")
 
 
 def _tables(
@@ -226,7 +236,8 @@ def _audit(
             findings += w.result.figure_findings
         findings += w.result.table_findings
         if not scopes.has_rules(rec["report_id"]):
-            findings.append(scope_rules_finding(rec["report_id"], rec["province"], scopes.default))
+            default = scopes.for_report(rec.get("issuer") or "", rec.get("title") or "").default
+            findings.append(scope_rules_finding(rec["report_id"], rec["province"], default))
     findings += [f for w in work.values() for f in w.result.coverage_findings]
     return findings_frame(findings)
 

@@ -77,6 +77,8 @@ def _identity(rec: dict) -> tuple:
         bool(rec.get("post_merger")),
         str(rec["period_start"]),
         str(rec["period_end"]),
+        str(rec.get("issuer") or ""),  # the default scope of its figures
+        str(rec.get("title") or ""),
     )
 
 
@@ -111,7 +113,8 @@ def figures_of(rec: dict) -> tuple[list[Extracted], Report, bool]:
     rows = cache.get(rec["sha256"])
     fresh = rows is None or any(r.report_id != rid for r in rows)
     if rows is None or fresh:
-        rows = extract_report(rep, rid, _WORKER["catalog"], _WORKER["scopes"])
+        scopes = _WORKER["scopes"].for_report(rec.get("issuer") or "", rec.get("title") or "")
+        rows = extract_report(rep, rid, _WORKER["catalog"], scopes)
         cache.put(rec["sha256"], rows)
     assign_periods(rep, rows, report_span(rec["period_start"], rec["period_end"]))
     return rows, rep, fresh
