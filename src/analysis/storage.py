@@ -250,6 +250,8 @@ def restore_cell(value: object) -> object:
 def write_csv(target: Path, df: pd.DataFrame) -> None:
     """Write ``df`` as UTF-8 CSV, deterministically, text cells neutralised against formula
     injection (:func:`neutralise_cell`)."""
+    import pandas as pd
+
     text_cols = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
     if text_cols:
         df = df.copy()
