@@ -7,6 +7,7 @@ Commands
   render      render the book with Quarto only
   quarto      ``status`` or ``install`` (pinned release, checksum-verified, into .tools/)
   ingest      add a new report to the corpus (see README, "Quarterly update")
+  evaluate    precision and recall of the facts engine on tests/evaluation
 
 Exit codes
   0  success
@@ -131,6 +132,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Precision and recall of the facts engine on the labelled evaluation set."""
+    from .facts import evaluation as ev
+
+    groups = ev.evaluate()
+    print(ev.format_scores(groups, per_id=not args.brief))
+    print()
+    print(ev.format_examples(ev.example_results()))
+    if args.misses:
+        print("\n".join(["", *groups["all"].misses]))
+    return EXIT_OK
+
+
 def _verbosity(p: argparse.ArgumentParser, default: object) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument(
@@ -181,6 +195,12 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--no-build", action="store_true", help="do not rebuild after ingesting")
     i.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
     i.set_defaults(func=cmd_ingest)
+    e = sub.add_parser(
+        "evaluate", parents=[common], help="precision and recall on tests/evaluation"
+    )
+    e.add_argument("--brief", action="store_true", help="groups only, not every id")
+    e.add_argument("--misses", action="store_true", help="list every figure read wrong")
+    e.set_defaults(func=cmd_evaluate)
     return p
 
 

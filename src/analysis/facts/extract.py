@@ -82,9 +82,13 @@ def _table_columns(report: Report) -> dict[int, list[str]]:
 
 
 def extract_report(
-    report: Report, report_id: str, catalog: Catalog, scopes: ScopeRules | None = None
+    report: Report,
+    report_id: str,
+    catalog: Catalog,
+    scopes: ScopeRules | None = None,
+    language: str = "vi",
 ) -> list[Extracted]:
-    """Every figure of ``report`` as :class:`Extracted` rows, in line order."""
+    """Every figure of ``report`` (written in ``language``) as :class:`Extracted` rows."""
     scopes = scopes or load_scope_rules()
     tables = _table_columns(report)
     out: list[Extracted] = []
