@@ -116,6 +116,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             title=args.title,
             report_id=args.report_id,
             sidecar=args.metadata,
+            language=args.language,
         )
     except IngestError as exc:  # refused input: like a usage error, nothing was changed
         print(f"ingest refused (nothing was changed): {exc}", file=sys.stderr)
@@ -193,6 +194,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--title", help="report title (default: read from the document)")
     i.add_argument("--report-id", help="id to use (default: province-period)")
     i.add_argument("--metadata", help="YAML sidecar with the same fields (flags win)")
+    i.add_argument("--language", choices=["vi", "en"], help="report language (default: detected)")
     i.add_argument("--no-build", action="store_true", help="do not rebuild after ingesting")
     i.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
     i.set_defaults(func=cmd_ingest)

@@ -65,7 +65,8 @@ def _process(rec: dict) -> ReportWork:
     rows = cache.get(rec["sha256"])
     fresh = rows is None or any(r.report_id != rid for r in rows)
     if rows is None or fresh:
-        rows = extract_report(rep, rid, _WORKER["catalog"], _WORKER["scopes"])
+        language = rec.get("language") or "vi"
+        rows = extract_report(rep, rid, _WORKER["catalog"], _WORKER["scopes"], language=language)
         cache.put(rec["sha256"], rows)
     coverage, coverage_findings = build_coverage(pd.DataFrame([rec]), {rid: rep})
     stats = {"lines": len(rep.lines), "tables": len(rep.tables), "footnotes": len(rep.footnotes)}

@@ -1,9 +1,15 @@
 """The indicator catalog (``data/raw/reference/indicators.yaml``) and figure classification.
 
-An entry's rules are regexes over *folded* text (lower case, no diacritics, đ→d): ``match``
-against the text before the figure (the nearest label first, then the whole clause),
-optional ``after`` against the words that follow it, and ``exclude`` vetoes. The catalog is
-data: analysts extend it without touching code.
+An entry is recognised in two ways, both data an analyst extends without touching code:
+
+- ``facets`` (the general rule): the facets the figure's own clause must state (``all``; each
+  list of ``any`` at least one; none of ``none``), from the lexicon of facet cues
+  (``lexicon.yaml``, :mod:`analysis.facts.lexicon`), whatever the word order. ``may`` lists
+  facets the concept allows without needing them; ``units`` further units a figure may be
+  read in (a PAR Index stated "90,27%" is a score in points).
+- the older seed rules: regexes over *folded* text (lower case, no diacritics, đ→d):
+  ``match`` against the text before the figure (the nearest label first, then the whole
+  clause), optional ``after`` against the words that follow it, and ``exclude`` vetoes.
 """
 
 from __future__ import annotations
@@ -55,6 +61,28 @@ class CatalogError(ValueError):
 
 
 @dataclass(frozen=True)
+class FacetRule:
+    """What a concept's figure must state: facets required, alternatives, vetoes."""
+
+    all: frozenset[str]
+    any: tuple[frozenset[str], ...]
+    none: frozenset[str]
+    may: frozenset[str]
+    units: frozenset[str]
+
+    @property
+    def explains(self) -> frozenset[str]:
+        """Facets a figure of this concept may state."""
+        return self.all.union(*self.any, self.may)
+
+    def needed(self) -> int:
+        return len(self.all) + len(self.any)
+
+    def holds(self, facets: frozenset[str]) -> bool:
+        return self.all <= facets and all(a & facets for a in self.any) and not (self.none & facets)
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     name_en: str
@@ -69,6 +97,7 @@ class Indicator:
     priority: int
     order: int
     repeatable: bool = False
+    rule: FacetRule | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +157,49 @@ class Catalog:
         if any(p.search(clause) for p in ind.match):
             return 1
         return 0
+
+    def classify_facets(
+        self,
+        unit: str,
+        facets: frozenset[str],
+        stated: frozenset[str],
+        own: frozenset[str] | None = None,
+    ) -> tuple[str | None, str | None]:
+        """The concept whose facet rule the figure meets best, and its unit.
+
+        ``facets`` is everything known about the figure (its own words and what its clause
+        head says); ``stated`` the strict facets its own words state: each must be one the
+        concept explains; ``own`` all facets of its own words, of which at least one must be
+        one the concept needs (a figure is not classified from its context alone). The most
+        specific rule wins (then priority, then catalog order).
+        """
+        best: tuple[int, int, int] | None = None
+        found: tuple[str | None, str | None] = (None, None)
+        for ind in self.indicators:
+            r = ind.rule
+            if r is None or (unit != ind.unit and unit not in r.units):
+                continue
+            if not r.holds(facets) or (stated - r.explains):
+                continue
+            if own is not None and not (r.all.union(*r.any) & own):
+                continue
+            key = (ind.priority, r.needed(), -ind.order)
+            if best is None or key > best:
+                best, found = key, (ind.id, ind.unit)
+        return found
+
+    def candidates(self, unit: str, facets: frozenset[str], k: int = 3) -> list[str]:
+        """Ids of the unit whose required facets the figure states most of (for review)."""
+        scored = []
+        for ind in self.indicators:
+            r = ind.rule
+            if r is None or (unit != ind.unit and unit not in r.units):
+                continue
+            need = r.all.union(*r.any)
+            hit = len(need & facets)
+            if hit and not (r.none & facets):
+                scored.append((-hit / len(need), -hit, ind.order, ind.id))
+        return [i for *_, i in sorted(scored)[:k]]
 
     def frame(self) -> pd.DataFrame:
         """The catalog as a table (one row per indicator, without the matching rules)."""
@@ -212,8 +284,9 @@ def _indicator(e: object, n: int, source: Path, themes: dict) -> Indicator:
     if e["theme"] not in themes:
         raise CatalogError(f"{where}: theme {e['theme']!r} is not declared under themes")
     match = _compile(where, "match", e.get("match"))
-    if not match:
-        raise CatalogError(f"{where}: needs at least one match pattern")
+    rule = _facet_rule(where, e.get("facets"))
+    if not match and rule is None and not e.get("derived"):
+        raise CatalogError(f"{where}: needs facets or at least one match pattern")
     return Indicator(
         e["id"],
         e["name_en"],
@@ -228,7 +301,43 @@ def _indicator(e: object, n: int, source: Path, themes: dict) -> Indicator:
         priority,
         n,
         bool(e.get("repeatable", False)),
+        rule,
     )
+
+
+def _names(where: str, key: str, value: object) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CatalogError(f"{where}: facets.{key} must be a list of facet names")
+    return frozenset(value)
+
+
+def _facet_rule(where: str, data: object) -> FacetRule | None:
+    """``facets: {all, any, none, may, units}`` of an entry, checked."""
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not set(data) <= {"all", "any", "none", "may", "units"}:
+        raise CatalogError(f"{where}: facets must be a mapping of all, any, none, may, units")
+    raw_any = data.get("any") or []
+    if raw_any and all(isinstance(a, str) for a in raw_any):
+        raw_any = [raw_any]
+    any_ = tuple(_names(where, "any", a) for a in raw_any)
+    units = _names(where, "units", data.get("units"))
+    if units - CATALOG_UNITS:
+        raise CatalogError(f"{where}: facets.units {sorted(units - CATALOG_UNITS)} unknown")
+    rule = FacetRule(
+        _names(where, "all", data.get("all")),
+        any_,
+        _names(where, "none", data.get("none")),
+        _names(where, "may", data.get("may")),
+        units,
+    )
+    if not rule.needed():
+        raise CatalogError(f"{where}: facets need at least one of all or any")
+    return rule
 
 
 @cache

@@ -11,12 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..reading.numbers import Figure, find_figures
+from ..reading.numbers import Figure
 from ..reading.reports import Line, Report
+from ..reading.scores import read_figures
 from ..text import fold
-from ..vocabulary import TARGET_SUFFIX
+from ..vocabulary import TARGET_SUFFIX, is_target
 from .catalog import Catalog
+from .figure_facets import LineFacets, View, phrase_end, prose_views, table_view
+from .lexicon import Lexicon, fold_keep, load_lexicon
 from .scopes import ScopeRules, load_scope_rules
+
+#: The id a percentage gets when it is the share of a target reached ("đạt 82% mục tiêu").
+TARGET_ACHIEVEMENT = "target_achievement_rate"
 
 MAX_QUOTE = 240
 # Clause boundaries inside a line: ';', a sentence-ending '.', and tabs (table cells).
@@ -90,21 +96,89 @@ def extract_report(
 ) -> list[Extracted]:
     """Every figure of ``report`` (written in ``language``) as :class:`Extracted` rows."""
     scopes = scopes or load_scope_rules()
+    ctx = _Context(catalog, scopes, load_lexicon(), language, report_id)
     tables = _table_columns(report)
+    captions = _captions(report, ctx)
     out: list[Extracted] = []
     for ln in report.lines:
         if ln.is_blank:
             continue
-        figs = find_figures(ln.text)
+        figs = read_figures(ln.text, language)
+        lf = LineFacets(ctx.lexicon, fold_keep(ln.text), language)
         if not figs:
+            ctx.note_index(lf)
             continue
         columns = tables.get(ln.number)
         if columns is not None:
-            out.extend(_extract_table_line(ln, figs, columns, report_id, catalog, scopes))
+            caption = captions.get(ln.number, frozenset())
+            out.extend(_extract_table_line(ln, figs, columns, ctx, lf, caption))
         else:
-            out.extend(_extract_prose_line(ln, figs, report_id, catalog, scopes))
+            out.extend(_extract_prose_line(ln, figs, ctx, lf))
+        ctx.note_index(lf)
     _link_fractions(out)
     _disambiguate_quotes(out, report)
+    return out
+
+
+@dataclass
+class _Context:
+    """What the extraction of one report carries from line to line."""
+
+    catalog: Catalog
+    scopes: ScopeRules
+    lexicon: Lexicon
+    language: str
+    report_id: str
+    doc_index: frozenset[str] = frozenset()
+    _headers: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def note_index(self, lf: LineFacets) -> None:
+        """Remember the last index the report names (for scores and ranks that do not)."""
+        found = frozenset(
+            f for h in lf.hits for f in h.facets if self.lexicon.facet_group[f] == "index"
+        )
+        if found:
+            self.doc_index = found
+
+    def facets_of(self, text: str) -> frozenset[str]:
+        if text not in self._headers:
+            lf = LineFacets(self.lexicon, fold_keep(text), self.language)
+            self._headers[text] = lf.between(0, len(text))
+        return self._headers[text]
+
+    def decide(self, f: Figure, view: View, legacy: str | None) -> tuple[str | None, str]:
+        """The figure's id and unit: the seed rules where one fits (they are exact on the
+        reports they were written for), else the facet rules of the catalog."""
+        unit = "count" if f.unit == "ratio" else f.unit
+        if legacy is not None:
+            return legacy, unit
+        if view.achievement:
+            return TARGET_ACHIEVEMENT, unit
+        stated = frozenset(x for x in view.stated if self.lexicon.group(x).strict)
+        # a score or rank is known by its unit; anything else needs a facet in its own words
+        own = None if unit in ("points", "rank") else view.stated
+        ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, own)
+        if ind is None:
+            return None, unit
+        if unit == "count" and ind_unit == "points" and float(f.value).is_integer():
+            return None, unit  # a bare whole number is no index score ("85,46" is)
+        if (view.goal or is_target(legacy)) and not is_target(ind):
+            ind += TARGET_SUFFIX
+        return ind, ind_unit or unit
+
+
+def _captions(report: Report, ctx: _Context) -> dict[int, frozenset[str]]:
+    """Line -> facets of the caption of its table (the two lines above it)."""
+    out: dict[int, frozenset[str]] = {}
+    for t in report.tables:
+        above = [
+            ln.text
+            for ln in report.lines[max(0, t.start_line - 4) : t.start_line - 1]
+            if not ln.is_blank
+        ][-2:]
+        facets = ctx.facets_of(" ".join(above)) if above else frozenset()
+        for n in range(t.start_line, t.end_line + 1):
+            out[n] = facets
     return out
 
 
@@ -116,13 +190,14 @@ def _make(
     scope: str,
     q_start: int,
     in_table: bool = False,
+    unit: str | None = None,
 ) -> Extracted:
     return Extracted(
         report_id=report_id,
         line=ln.number,
         quote=ln.quote(q_start, f.end),
         value=f.value,
-        unit=f.unit,
+        unit=unit or f.unit,
         qualifier=f.qualifier,
         numerator=f.numerator,
         denominator=f.denominator,
@@ -151,7 +226,10 @@ def _classify(
     table_context: str | None = None,
     target: bool = False,
 ) -> str | None:
+    """The seed rules (``match``/``after``/``follows`` regexes) and their goal cues."""
     unit = "count" if f.unit == "ratio" else f.unit
+    if unit not in ("count", "percent", "vnd", "million_vnd", "billion_vnd"):
+        return None
     ind = catalog.classify(unit, local, clause, after, table_context)
     if ind is not None and (
         target or _TARGET_TAIL.search(local[-60:]) or _TARGET_CLAUSE.search(clause)
@@ -161,37 +239,81 @@ def _classify(
 
 
 def _extract_prose_line(
-    ln: Line, figs: list[Figure], report_id: str, catalog: Catalog, scopes: ScopeRules
+    ln: Line, figs: list[Figure], ctx: _Context, lf: LineFacets
 ) -> list[Extracted]:
     bounds = clause_bounds(ln.text)
+    views = prose_views(lf, ln.text, figs, bounds, ctx.doc_index)
     out = []
     prev_end = 0
-    for f in figs:
+    for f, view in zip(figs, views, strict=True):
         cs = max(b for b in bounds if b <= f.start)
         local_start = max(cs, prev_end)
         clause = fold(ln.text[cs : f.start])
         local = fold(ln.text[local_start : f.start])
-        ind = _classify(catalog, f, local, clause, _after(ln.text, f.end))
+        legacy = _classify(ctx.catalog, f, local, clause, _after(ln.text, f.end))
+        ind, unit = ctx.decide(f, view, legacy)
         tail = ln.text[f.end : f.end + 40]
         stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
-        scope = scopes.scope(
-            report_id,
+        scope = ctx.scopes.scope(
+            ctx.report_id,
             ln.number,
             fold(ln.text[cs : f.end]),
             fold(tail[: stop.start()] if stop else tail),
         )
-        out.append(_make(ln, f, report_id, ind, scope, _quote_start(ln.text, cs, f.start)))
+        row = _make(ln, f, ctx.report_id, ind, scope, _quote_start(ln.text, cs, f.start), unit=unit)
+        _note_candidates(ctx, row, view)
+        out.append(row)
         prev_end = f.end
+    _unclassify_parts(out, ln.text)
     return out
+
+
+def _unclassify_parts(rows: list[Extracted], text: str) -> None:
+    """A count in brackets with the id of the count the brackets follow is a part of it
+    ("14 điểm cầu (01 điểm cầu tại UBND tỉnh, 02 …)"): not a second value of the id."""
+    ids = [r.indicator for r in rows]
+    for i, r in enumerate(rows):
+        if ids[i] is None or r.unit != "count":
+            continue
+        opened = _outer_bracket(text, r.start)
+        if opened is None:
+            continue
+        owners = [j for j, p in enumerate(rows) if p.end <= opened]
+        if owners and ids[owners[-1]] == ids[i]:
+            r.indicator = None
+            r.extra["part_of"] = rows[owners[-1]].quote
+
+
+def _note_candidates(ctx: _Context, row: Extracted, view: View) -> None:
+    """An unclassified figure whose words name an object: keep its best candidate ids."""
+    if row.indicator is not None:
+        return
+    groups = {ctx.lexicon.facet_group[x] for x in view.facets}
+    if "object" in groups or "index" in groups:
+        cands = ctx.catalog.candidates(row.unit, view.facets)
+        if cands:
+            row.extra["candidates"] = cands
+    row.extra["facets"] = sorted(view.facets)
+
+
+def _outer_bracket(text: str, pos: int) -> int | None:
+    """Offset of the outermost "(" still open at ``pos``, if any."""
+    stack: list[int] = []
+    for k, c in enumerate(text[:pos]):
+        if c == "(":
+            stack.append(k)
+        elif c == ")" and stack:
+            stack.pop()
+    return stack[0] if stack else None
 
 
 def _extract_table_line(
     ln: Line,
     figs: list[Figure],
     columns: list[str],
-    report_id: str,
-    catalog: Catalog,
-    scopes: ScopeRules,
+    ctx: _Context,
+    lf: LineFacets,
+    caption: frozenset[str],
 ) -> list[Extracted]:
     cells = _table_cells(ln.text)
     texts = [ln.text[a:b] for a, b in cells]
@@ -200,6 +322,7 @@ def _extract_table_line(
         0,
     )
     label = texts[label_idx] if label_idx < len(texts) else ""
+    maximum = _score_maximum(texts, columns)
     by_cell: dict[int, list[Figure]] = {}
     for f in figs:
         j = next(i for i, (a, b) in enumerate(cells) if a <= f.start <= b)
@@ -211,6 +334,7 @@ def _extract_table_line(
         parts = _label_parts(label, len(cell_figs)) if j != label_idx else None
         prev_end = cells[j][0]
         for k, f in enumerate(cell_figs):
+            f = _as_score(f, column, maximum) if j != label_idx else f
             local = fold(ln.text[prev_end : f.start])
             if parts is not None:
                 clause = fold(parts[k])
@@ -220,8 +344,8 @@ def _extract_table_line(
                 clause = fold(label)
             row_label = parts[k] if parts is not None else label
             table_context = fold(f"{row_label} | {column}") if j != label_idx else None
-            ind = _classify(
-                catalog,
+            legacy = _classify(
+                ctx.catalog,
                 f,
                 local,
                 clause,
@@ -229,14 +353,55 @@ def _extract_table_line(
                 table_context,
                 target=target_col and j == label_idx,
             )
-            scope = scopes.scope(report_id, ln.number, fold(label))
-            out.append(
-                _make(
-                    ln, f, report_id, ind, scope, _quote_start(ln.text, 0, f.start), in_table=True
-                )
+            if j == label_idx:  # a figure inside the label: its own words, the label its head
+                nxt = cell_figs[k + 1].start if k + 1 < len(cell_figs) else cells[j][1]
+                own = lf.between(prev_end, f.start) | lf.between(f.end, phrase_end(ln.text, f, nxt))
+                view = table_view(lf, own, frozenset(), ctx.facets_of(label), ctx.doc_index, f.unit)
+            else:
+                own = ctx.facets_of(row_label) | lf.between(cells[j][0], f.start)
+                view = table_view(lf, own, ctx.facets_of(column), caption, ctx.doc_index, f.unit)
+            if target_col:
+                view = View(view.stated, view.facets, goal=True)
+            ind, unit = ctx.decide(f, view, legacy)
+            scope = ctx.scopes.scope(ctx.report_id, ln.number, fold(label))
+            row = _make(
+                ln,
+                f,
+                ctx.report_id,
+                ind,
+                scope,
+                _quote_start(ln.text, 0, f.start),
+                in_table=True,
+                unit=unit,
             )
+            _note_candidates(ctx, row, view)
+            out.append(row)
             prev_end = f.end
     return out
+
+
+_MAX_COLUMN = re.compile(r"(diem|muc) toi da|thang diem|max")
+
+
+def _score_maximum(texts: list[str], columns: list[str]) -> float | None:
+    """The row's maximum score, from a column headed "Điểm tối đa"."""
+    for j, col in enumerate(columns):
+        if j < len(texts) and _MAX_COLUMN.search(fold(col)):
+            figs = read_figures(texts[j])
+            return figs[0].value if figs else None
+    return None
+
+
+def _as_score(f: Figure, column: str, maximum: float | None) -> Figure:
+    """A count in a score table (a maximum column, or "điểm" in the header) is a score."""
+    if f.unit != "count" or f.numerator is not None:
+        return f
+    col = fold(column)
+    if _MAX_COLUMN.search(col):
+        return f
+    if maximum is None and "diem" not in col:
+        return f
+    return Figure(f.start, f.end, f.value, "points", f.qualifier, None, maximum, f.text)
 
 
 def _label_parts(label: str, n: int) -> list[str] | None:
