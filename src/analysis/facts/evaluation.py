@@ -30,6 +30,7 @@ from ..corpus.periods import PeriodError, parse_period
 from ..reading.reports import parse_report_text
 from .catalog import CORE_IDS, Catalog, load_catalog
 from .extract import Extracted, extract_report
+from .figure_periods import assign_periods, report_span
 from .scopes import ScopeRules, load_scope_rules
 
 __all__ = ["evaluate", "load_cases", "load_examples", "load_scope_rules"]
@@ -130,10 +131,15 @@ def run_text(
     language: str,
     catalog: Catalog,
     scopes: ScopeRules,
+    period: str | None = None,
 ) -> list[Extracted]:
-    """Extract ``text`` as if it were a whole report of its own."""
+    """Extract ``text`` as if it were a whole report of its own (of ``period``)."""
     report = parse_report_text(text.encode("utf-8"), f"<{report_id}>")
-    return extract_report(report, report_id, catalog, scopes, language=language)
+    rows = extract_report(report, report_id, catalog, scopes, language=language)
+    if period:
+        p = parse_period(period)
+        assign_periods(report, rows, report_span(p.start, p.end))
+    return rows
 
 
 def _close(a: float, b: float) -> bool:
@@ -307,7 +313,7 @@ def evaluate(
     scopes = _no_ranges(scopes or load_scope_rules())
     groups: dict[str, Scores] = defaultdict(Scores)
     for case in cases:
-        rows = run_text(case.text, case.id, case.language, catalog, scopes)
+        rows = run_text(case.text, case.id, case.language, catalog, scopes, case.period)
         for key in (case.group, f"language_{case.language}", "all"):
             score_case(groups[key], case, rows)
     return dict(groups)
