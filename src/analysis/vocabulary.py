@@ -69,6 +69,7 @@ CHECKS: dict[str, str] = {
     "breakdown_sum": FIGURES,
     "table_total": FIGURES,
     "scope_rules_missing": FIGURES,
+    "unclassified_candidate": FIGURES,
     # district statements (coverage) and district names
     "district_without_item": GEOGRAPHY,
     "district_count_without_item": GEOGRAPHY,

@@ -31,6 +31,7 @@ from ..facts.extract import Extracted
 from ..reading.numbers import find_figures
 from ..reading.reports import Report, Table
 from ..text import fold
+from .candidates import unclassified_candidates
 from .findings import Finding
 
 _GOM = re.compile(r"\b(gồm|bao gồm)\s*:?", re.IGNORECASE)
@@ -98,6 +99,7 @@ def audit_figures(
     out += _implied_share(live, province)
     out += _conflicting_values(live, province, catalog)
     out += _breakdown_sums(live, province)
+    out += unclassified_candidates(((r.x, r.indicator) for r in live), province)
     return out
 
 

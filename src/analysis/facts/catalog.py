@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -70,10 +70,15 @@ class FacetRule:
     may: frozenset[str]
     units: frozenset[str]
 
-    @property
+    @cached_property
     def explains(self) -> frozenset[str]:
         """Facets a figure of this concept may state."""
         return self.all.union(*self.any, self.may)
+
+    @cached_property
+    def needs(self) -> frozenset[str]:
+        """Facets of which a figure of this concept states at least one."""
+        return self.all.union(*self.any)
 
     def needed(self) -> int:
         return len(self.all) + len(self.any)
@@ -98,6 +103,29 @@ class Indicator:
     order: int
     repeatable: bool = False
     rule: FacetRule | None = None
+
+    @cached_property
+    def match_rx(self) -> re.Pattern[str] | None:
+        return _joined(self.match)
+
+    @cached_property
+    def after_rx(self) -> re.Pattern[str] | None:
+        return _joined(self.after)
+
+    @cached_property
+    def follows_rx(self) -> re.Pattern[str] | None:
+        return _joined(self.follows)
+
+    @cached_property
+    def exclude_rx(self) -> re.Pattern[str] | None:
+        return _joined(self.exclude)
+
+
+def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One regex matching where any of ``patterns`` matches (one search instead of many)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
 @dataclass(frozen=True)
@@ -128,12 +156,10 @@ class Catalog:
         ``clause`` the clause up to the figure, ``after`` the words that follow; all folded.
         """
         best: tuple[int, float, int, str] | None = None
-        for ind in self.indicators:
-            if ind.unit != unit:
+        for ind in self._seed_rules_for(unit):
+            if ind.exclude_rx is not None and ind.exclude_rx.search(clause):
                 continue
-            if any(p.search(clause) for p in ind.exclude):
-                continue
-            if ind.after and not any(p.search(after) for p in ind.after):
+            if ind.after_rx is not None and not ind.after_rx.search(after):
                 continue
             closeness = self._closeness(ind, local, clause, after, table_context)
             if closeness:
@@ -148,13 +174,16 @@ class Catalog:
         ind: Indicator, local: str, clause: str, after: str, table_context: str | None
     ) -> float:
         """How close the matching context is (0: no match): table > label > follows > clause."""
-        if table_context is not None and any(p.search(table_context) for p in ind.match):
+        m = ind.match_rx
+        if m is None:
+            return 0
+        if table_context is not None and m.search(table_context):
             return 3
-        if any(p.search(local) for p in ind.match):
+        if m.search(local):
             return 2
-        if any(p.search(after) for p in ind.follows):
+        if ind.follows_rx is not None and ind.follows_rx.search(after):
             return 2.5
-        if any(p.search(clause) for p in ind.match):
+        if m.search(clause):
             return 1
         return 0
 
@@ -175,27 +204,39 @@ class Catalog:
         """
         best: tuple[int, int, int] | None = None
         found: tuple[str | None, str | None] = (None, None)
-        for ind in self.indicators:
-            r = ind.rule
-            if r is None or (unit != ind.unit and unit not in r.units):
-                continue
+        for ind, r in self._rules_for(unit):
             if not r.holds(facets) or (stated - r.explains):
                 continue
-            if own is not None and not (r.all.union(*r.any) & own):
+            if own is not None and not (r.needs & own):
                 continue
             key = (ind.priority, r.needed(), -ind.order)
             if best is None or key > best:
                 best, found = key, (ind.id, ind.unit)
         return found
 
+    def _seed_rules_for(self, unit: str) -> list[Indicator]:
+        """The entries of ``unit`` with seed rules (``match`` regexes), cached."""
+        cache = self.__dict__.setdefault("_seed_by_unit", {})
+        if unit not in cache:
+            cache[unit] = [i for i in self.indicators if i.unit == unit and i.match]
+        return cache[unit]
+
+    def _rules_for(self, unit: str) -> list[tuple[Indicator, FacetRule]]:
+        """The entries with a facet rule a figure of ``unit`` may meet (cached)."""
+        cache = self.__dict__.setdefault("_by_unit", {})
+        if unit not in cache:
+            cache[unit] = [
+                (i, i.rule)
+                for i in self.indicators
+                if i.rule is not None and (unit == i.unit or unit in i.rule.units)
+            ]
+        return cache[unit]
+
     def candidates(self, unit: str, facets: frozenset[str], k: int = 3) -> list[str]:
         """Ids of the unit whose required facets the figure states most of (for review)."""
         scored = []
-        for ind in self.indicators:
-            r = ind.rule
-            if r is None or (unit != ind.unit and unit not in r.units):
-                continue
-            need = r.all.union(*r.any)
+        for ind, r in self._rules_for(unit):
+            need = r.needs
             hit = len(need & facets)
             if hit and not (r.none & facets):
                 scored.append((-hit / len(need), -hit, ind.order, ind.id))

@@ -107,17 +107,20 @@ def extract_report(
         if ln.is_blank:
             continue
         figs = read_figures(ln.text, language)
-        lf = LineFacets(ctx.lexicon, fold_keep(ln.text), language)
+        folded = fold_keep(ln.text)
         if not figs:
-            ctx.note_index(lf)
+            ctx.note_index(ctx.lexicon.indices_named(folded, language))
             continue
+        # cues past the last figure's phrase say nothing about any figure of the line
+        lf = LineFacets(ctx.lexicon, folded, language, figs[-1].end + 80)
         columns = tables.get(ln.number)
         if columns is not None:
             caption = captions.get(ln.number, frozenset())
             out.extend(_extract_table_line(ln, figs, columns, ctx, lf, caption))
         else:
             out.extend(_extract_prose_line(ln, figs, ctx, lf))
-        ctx.note_index(lf)
+        ctx.note_index(ctx.lexicon.indices_named(folded, language))
+    _defer_to_seed_rules(out)
     _link_fractions(out)
     _disambiguate_quotes(out, report)
     return out
@@ -135,11 +138,8 @@ class _Context:
     doc_index: frozenset[str] = frozenset()
     _headers: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    def note_index(self, lf: LineFacets) -> None:
+    def note_index(self, found: frozenset[str]) -> None:
         """Remember the last index the report names (for scores and ranks that do not)."""
-        found = frozenset(
-            f for h in lf.hits for f in h.facets if self.lexicon.facet_group[f] == "index"
-        )
         if found:
             self.doc_index = found
 
@@ -149,25 +149,43 @@ class _Context:
             self._headers[text] = lf.between(0, len(text))
         return self._headers[text]
 
-    def decide(self, f: Figure, view: View, legacy: str | None) -> tuple[str | None, str]:
-        """The figure's id and unit: the seed rules where one fits (they are exact on the
-        reports they were written for), else the facet rules of the catalog."""
+    def decide(self, f: Figure, view: View, legacy: str | None) -> tuple[str | None, str, str]:
+        """The figure's id, unit and the rule that gave it (``seed``, ``target_cue``,
+        ``facets``): the seed rules where one fits (they are exact on the reports they were
+        written for), else the facet rules of the catalog."""
         unit = "count" if f.unit == "ratio" else f.unit
-        if legacy is not None:
-            return legacy, unit
         if view.achievement:
-            return TARGET_ACHIEVEMENT, unit
+            return TARGET_ACHIEVEMENT, unit, "target_cue"
+        if legacy is not None:
+            return legacy, unit, "seed"
         stated = frozenset(x for x in view.stated if self.lexicon.group(x).strict)
         # a score or rank is known by its unit; anything else needs a facet in its own words
         own = None if unit in ("points", "rank") else view.stated
         ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, own)
         if ind is None:
-            return None, unit
+            return None, unit, ""
         if unit == "count" and ind_unit == "points" and float(f.value).is_integer():
-            return None, unit  # a bare whole number is no index score ("85,46" is)
-        if (view.goal or is_target(legacy)) and not is_target(ind):
+            return None, unit, ""  # a bare whole number is no index score ("85,46" is)
+        if view.goal and not is_target(ind):
             ind += TARGET_SUFFIX
-        return ind, ind_unit or unit
+        return ind, ind_unit or unit, "facets"
+
+
+def _achievement(ctx: _Context, lf: LineFacets, f: Figure) -> bool:
+    return f.unit == "percent" and ctx.lexicon.is_achievement(
+        lf.folded[f.end : f.end + 60], ctx.language
+    )
+
+
+def _defer_to_seed_rules(rows: list[Extracted]) -> None:
+    """The facet rules fill gaps; they do not add a second value of an id the seed rules
+    already read in the report at that scope (that one is kept as a candidate)."""
+    seeded = {(r.indicator, r.scope) for r in rows if r.indicator and r.extra.get("rule") == "seed"}
+    for r in rows:
+        if r.extra.get("rule") == "facets" and (r.indicator, r.scope) in seeded:
+            r.extra["candidates"] = [r.indicator]
+            r.extra["rule"] = "deferred to the seed rules"
+            r.indicator = None
 
 
 def _captions(report: Report, ctx: _Context) -> dict[int, frozenset[str]]:
@@ -245,16 +263,21 @@ def _extract_prose_line(
     ln: Line, figs: list[Figure], ctx: _Context, lf: LineFacets
 ) -> list[Extracted]:
     bounds = clause_bounds(ln.text)
-    views = prose_views(lf, ln.text, figs, bounds, ctx.doc_index)
-    out = []
+    starts = [max(b for b in bounds if b <= f.start) for f in figs]
+    legacy = []
     prev_end = 0
-    for f, view in zip(figs, views, strict=True):
-        cs = max(b for b in bounds if b <= f.start)
-        local_start = max(cs, prev_end)
+    for f, cs in zip(figs, starts, strict=True):
         clause = fold(ln.text[cs : f.start])
-        local = fold(ln.text[local_start : f.start])
-        legacy = _classify(ctx.catalog, f, local, clause, _after(ln.text, f.end))
-        ind, unit = ctx.decide(f, view, legacy)
+        local = fold(ln.text[max(cs, prev_end) : f.start])
+        legacy.append(_classify(ctx.catalog, f, local, clause, _after(ln.text, f.end)))
+        prev_end = f.end
+    if all(legacy):  # the seed rules read the whole line: only the target cues matter
+        views = [View(frozenset(), frozenset(), achievement=_achievement(ctx, lf, f)) for f in figs]
+    else:
+        views = prose_views(lf, ln.text, figs, bounds, ctx.doc_index)
+    out = []
+    for f, cs, view, seed in zip(figs, starts, views, legacy, strict=True):
+        ind, unit, rule = ctx.decide(f, view, seed)
         tail = ln.text[f.end : f.end + 40]
         stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
         scope = ctx.scopes.scope(
@@ -264,9 +287,10 @@ def _extract_prose_line(
             fold(tail[: stop.start()] if stop else tail),
         )
         row = _make(ln, f, ctx.report_id, ind, scope, _quote_start(ln.text, cs, f.start), unit=unit)
+        if rule:
+            row.extra["rule"] = rule
         _note_candidates(ctx, row, view)
         out.append(row)
-        prev_end = f.end
     _unclassify_parts(out, ln.text)
     return out
 
@@ -274,17 +298,37 @@ def _extract_prose_line(
 def _unclassify_parts(rows: list[Extracted], text: str) -> None:
     """A count in brackets with the id of the count the brackets follow is a part of it
     ("14 điểm cầu (01 điểm cầu tại UBND tỉnh, 02 …)"): not a second value of the id."""
+    if "(" not in text:
+        return
+    parens = [(m.start(), m.group()) for m in _PAREN.finditer(text)]
     ids = [r.indicator for r in rows]
     for i, r in enumerate(rows):
         if ids[i] is None or r.unit != "count":
             continue
-        opened = _outer_bracket(text, r.start)
-        if opened is None:
+        opened = _outer_bracket(parens, r.start)
+        if opened < 0:
             continue
         owners = [j for j, p in enumerate(rows) if p.end <= opened]
         if owners and ids[owners[-1]] == ids[i]:
             r.indicator = None
             r.extra["part_of"] = rows[owners[-1]].quote
+
+
+_PAREN = re.compile(r"[()]")
+
+
+def _outer_bracket(parens: list[tuple[int, str]], pos: int) -> int:
+    """Where the outermost "(" still open at ``pos`` was opened (-1: none)."""
+    depth, first = 0, -1
+    for k, c in parens:
+        if k >= pos:
+            break
+        if c == "(":
+            first = k if depth == 0 else first
+            depth += 1
+        elif depth:
+            depth -= 1
+    return first if depth else -1
 
 
 def _note_candidates(ctx: _Context, row: Extracted, view: View) -> None:
@@ -297,17 +341,6 @@ def _note_candidates(ctx: _Context, row: Extracted, view: View) -> None:
         if cands:
             row.extra["candidates"] = cands
     row.extra["facets"] = sorted(view.facets)
-
-
-def _outer_bracket(text: str, pos: int) -> int | None:
-    """Offset of the outermost "(" still open at ``pos``, if any."""
-    stack: list[int] = []
-    for k, c in enumerate(text[:pos]):
-        if c == "(":
-            stack.append(k)
-        elif c == ")" and stack:
-            stack.pop()
-    return stack[0] if stack else None
 
 
 def _extract_table_line(
@@ -365,7 +398,7 @@ def _extract_table_line(
                 view = table_view(lf, own, ctx.facets_of(column), caption, ctx.doc_index, f.unit)
             if target_col:
                 view = View(view.stated, view.facets, goal=True)
-            ind, unit = ctx.decide(f, view, legacy)
+            ind, unit, rule = ctx.decide(f, view, legacy)
             scope = ctx.scopes.scope(ctx.report_id, ln.number, fold(label))
             row = _make(
                 ln,
@@ -377,6 +410,8 @@ def _extract_table_line(
                 in_table=True,
                 unit=unit,
             )
+            if rule:
+                row.extra["rule"] = rule
             _note_candidates(ctx, row, view)
             out.append(row)
             prev_end = f.end
@@ -395,11 +430,17 @@ def _score_maximum(texts: list[str], columns: list[str]) -> float | None:
     return None
 
 
+_RANK_COLUMN = re.compile(r"(xep|thu) hang|^hang$|\brank")
+
+
 def _as_score(f: Figure, column: str, maximum: float | None) -> Figure:
-    """A count in a score table (a maximum column, or "điểm" in the header) is a score."""
+    """A count in a score table (a maximum column, or "điểm" in the header) is a score; in
+    a ranking column ("Xếp hạng", "Thứ hạng") a rank (``1/19``: first of 19)."""
+    col = fold(column)
+    if f.unit == "count" and _RANK_COLUMN.search(col):
+        return Figure(f.start, f.end, f.value, "rank", f.qualifier, None, f.denominator, f.text)
     if f.unit != "count" or f.numerator is not None:
         return f
-    col = fold(column)
     if _MAX_COLUMN.search(col):
         return f
     if maximum is None and "diem" not in col:

@@ -47,19 +47,31 @@ class View:
 class LineFacets:
     """Facet hits of one folded line, looked up by span."""
 
-    def __init__(self, lexicon: Lexicon, folded: str, language: str) -> None:
+    def __init__(
+        self, lexicon: Lexicon, folded: str, language: str, limit: int | None = None
+    ) -> None:
         self.lex = lexicon
         self.folded = folded
         self.language = language
-        self.hits: list[Hit] = lexicon.scan(folded, language)
-        self._starts = [h.start for h in self.hits]
+        self._limit = limit
+        self._hits: list[Hit] | None = None
+        self._starts: list[int] = []
+
+    @property
+    def hits(self) -> list[Hit]:
+        """The cues of the line (scanned on first use: a line the seed rules classify
+        whole needs none)."""
+        if self._hits is None:
+            self._hits = self.lex.scan(self.folded, self.language, self._limit)
+            self._starts = [h.start for h in self._hits]
+        return self._hits
 
     def between(self, a: int, b: int) -> frozenset[str]:
+        hits = self.hits
         out: set[str] = set()
         i = bisect_left(self._starts, a)
-        while i < len(self.hits) and self.hits[i].start < b:
-            if self.hits[i].end <= b:
-                out.update(self.hits[i].facets)
+        while i < len(hits) and hits[i].start < b:
+            out.update(hits[i].facets)  # a cue that starts in the span counts whole
             i += 1
         return frozenset(out)
 
@@ -135,9 +147,26 @@ def prose_views(
         )
         facets = view.facets
         if f.unit in ("points", "rank") and not (lf.groups(facets) & {"index"}):
-            facets |= doc_index
+            facets |= doc_index or default_index(text, f)
         views.append(View(view.stated, facets, goal and not achievement, achievement))
     return views
+
+
+_MONTHLY = re.compile(
+    r"\b(?:tháng|thang|quý|quy)\s+(?:\d|[IV]+\b)|\bQ[1-4]\b|\b(?:january|february|march|april"
+    r"|may|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
+
+
+def default_index(text: str, f: Figure | None) -> frozenset[str]:
+    """The index of a score or rank whose report names none: the Decision 766 index is the
+    only one published by month or quarter; a score below 1 is on the DTI's scale."""
+    if _MONTHLY.search(text):
+        return frozenset({"index766"})
+    if f is not None and f.unit == "points" and 0 < f.value < 1:
+        return frozenset({"dti"})
+    return frozenset()
 
 
 def _view(
@@ -161,5 +190,5 @@ def table_view(
     stated = own | header
     facets = _inherit(lf, stated, caption)
     if unit in ("points", "rank") and not (lf.groups(facets) & {"index"}):
-        facets |= doc_index
+        facets |= doc_index or default_index(lf.folded, None)
     return View(stated, facets)

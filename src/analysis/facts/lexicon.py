@@ -75,10 +75,25 @@ class Lexicon:
     achievement: dict[str, re.Pattern[str]]
     links: dict[str, re.Pattern[str]]
     source: Path
+    index_rx: dict[str, re.Pattern[str]]
 
-    def scan(self, folded: str, language: str) -> list[Hit]:
-        """Every cue in ``folded`` (from :func:`fold_keep`), in order, not overlapping."""
-        return self.scanners[_lang(language)].scan(folded)
+    def scan(self, folded: str, language: str, limit: int | None = None) -> list[Hit]:
+        """Every cue in ``folded`` (from :func:`fold_keep`) starting before ``limit``, in
+        order, not overlapping."""
+        return self.scanners[_lang(language)].scan(folded, limit)
+
+    def indices_named(self, folded: str, language: str) -> frozenset[str]:
+        """The index facets (DTI, PAPI, ...) a line names: one regex, for lines without
+        figures."""
+        rx = self.index_rx[_lang(language)]
+        if not rx.search(folded):
+            return frozenset()
+        return frozenset(
+            f
+            for h in self.scan(folded, language)
+            for f in h.facets
+            if self.facet_group[f] == "index"
+        )
 
     def group(self, facet: str) -> Group:
         return self.groups[self.facet_group[facet]]
@@ -156,22 +171,36 @@ def expand_cue(pattern: str, where: str = "cue") -> list[str]:
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+_Entry = tuple[str, int, tuple[str, ...]]  # phrase, its length, its facets
+
+
 @dataclass(frozen=True)
 class Scanner:
-    """Phrases by their first word; at each word the longest phrase that fits wins."""
+    """Phrases by their first two words; at each word the longest phrase that fits wins."""
 
-    by_first: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    single: dict[str, tuple[_Entry, ...]]  # one-word phrases, by the word
+    double: dict[str, dict[str, tuple[_Entry, ...]]]  # longer ones, by first and second word
 
-    def scan(self, folded: str) -> list[Hit]:
+    def scan(self, folded: str, limit: int | None = None) -> list[Hit]:
+        n = len(folded)
+        words = list(_WORD.finditer(folded, 0, n if limit is None else min(n, limit)))
         out: list[Hit] = []
         pos = 0
-        n = len(folded)
-        for m in _WORD.finditer(folded):
+        single, double = self.single, self.double
+        for k, m in enumerate(words):
+            w = m.group()
+            two = double.get(w)
+            one = single.get(w)
+            if two is None and one is None:
+                continue
             s = m.start()
             if s < pos:
                 continue
-            for phrase, facets in self.by_first.get(m.group(), ()):
-                e = s + len(phrase)
+            cands: tuple[_Entry, ...] = ()
+            if two is not None and k + 1 < len(words):
+                cands = two.get(words[k + 1].group(), ())
+            for phrase, size, facets in (*cands, *(one or ())):
+                e = s + size
                 if folded.startswith(phrase, s) and (e >= n or not folded[e].isalnum()):
                     out.append(Hit(s, e, facets))
                     pos = e
@@ -194,11 +223,23 @@ def _scanner(cues: list[dict], language: str, facet_group: dict[str, str], name:
                     raise LexiconError(f"{where}: cue {p!r} must start with a letter or digit")
                 slot = table.setdefault(first.group(), {})
                 slot[phrase] = tuple(dict.fromkeys(slot.get(phrase, ()) + facets))
+    single: dict[str, list[_Entry]] = {}
+    double: dict[str, dict[str, list[_Entry]]] = {}
+    for phrases in table.values():
+        for phrase, facets in phrases.items():
+            ws = _WORD.findall(phrase)
+            entry = (phrase, len(phrase), facets)
+            if len(ws) == 1:
+                single.setdefault(ws[0], []).append(entry)
+            else:
+                double.setdefault(ws[0], {}).setdefault(ws[1], []).append(entry)
+
+    def longest_first(xs: list[_Entry]) -> tuple[_Entry, ...]:
+        return tuple(sorted(xs, key=lambda e: -e[1]))
+
     return Scanner(
-        {
-            w: tuple(sorted(phrases.items(), key=lambda kv: -len(kv[0])))
-            for w, phrases in table.items()
-        }
+        {w: longest_first(xs) for w, xs in single.items()},
+        {w: {w2: longest_first(xs) for w2, xs in d.items()} for w, d in double.items()},
     )
 
 
@@ -240,7 +281,19 @@ def parse_lexicon(data: object, source: Path) -> Lexicon:
         per_lang(targets.get("achievement") or {}, "targets.achievement", anchored=True),
         per_lang(links, "links"),
         source,
+        {lang: _index_regex(cues, facet_group, lang) for lang in LANGUAGES},
     )
+
+
+def _index_regex(cues: list[dict], facet_group: dict[str, str], language: str) -> re.Pattern[str]:
+    """One regex of every cue of an index facet (a quick test before a full scan)."""
+    pats = [
+        str(p)
+        for cue in cues
+        if any(facet_group.get(f) == "index" for f in cue.get("facets") or ())
+        for p in cue.get(language) or []
+    ]
+    return re.compile(_bounded("|".join(pats)) if pats else r"(?!x)x")
 
 
 @cache
