@@ -107,9 +107,11 @@ GOLD: dict[str, list[tuple[int, str, float, str]]] = {
 # Figures that are not indicators: must be captured but left unclassified.
 UNCLASSIFIED: dict[str, list[tuple[int, float]]] = {
     "tra-vinh-2023-q3": [(111, 2_132_000_000), (105, 24)],
-    "bac-giang-2024-05": [(234, 51), (482, 85), (482, 65)],  # district/commune-level goals
+    "bac-giang-2024-05": [(234, 51)],
     "an-giang-2025-01": [(99, 35)],
 }
+# Goals stated for one level (district, commune): a goal, never the province's value.
+LEVEL_GOALS: dict[str, list[tuple[int, float]]] = {"bac-giang-2024-05": [(482, 85), (482, 65)]}
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +154,15 @@ def test_non_indicators_stay_unclassified(extracted, report_id):
         hits = [r for r in rows if r.line == line and r.value == value]
         assert hits, f"figure {value} on line {line} was not captured"
         assert all(r.indicator is None for r in hits), hits
+
+
+@pytest.mark.parametrize("report_id", sorted(LEVEL_GOALS))
+def test_level_goals_are_goals_not_values(extracted, report_id):
+    _, rows = extracted[report_id]
+    for line, value in LEVEL_GOALS[report_id]:
+        hits = [r for r in rows if r.line == line and r.value == value]
+        assert hits, f"figure {value} on line {line} was not captured"
+        assert all(r.indicator is None or r.indicator.endswith("_target") for r in hits), hits
 
 
 def test_every_quote_is_an_exact_substring_of_its_raw_line(extracted):

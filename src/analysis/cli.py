@@ -8,6 +8,7 @@ Commands
   quarto      ``status`` or ``install`` (pinned release, checksum-verified, into .tools/)
   ingest      add a new report to the corpus (see README, "Quarterly update")
   review      write a report's review page (offline HTML); record decisions in reviews.csv
+  evaluate    precision and recall of the facts engine on tests/evaluation
 
 Exit codes
   0  success
@@ -133,6 +134,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             title=args.title,
             report_id=args.report_id,
             sidecar=args.metadata,
+            language=args.language,
         )
     except IngestError as exc:  # refused input: like a usage error, nothing was changed
         print(f"ingest refused (nothing was changed): {exc}", file=sys.stderr)
@@ -160,6 +162,16 @@ def cmd_review(args: argparse.Namespace) -> int:
         return cmd_build(args) if not args.no_build else EXIT_OK
     out = write_review_page(args.report_id, args.out)
     log.info("review page written to %s", out)
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Precision and recall of the facts engine on the labelled evaluation set."""
+    from .facts import evaluation as ev
+
+    groups = ev.evaluate()
+    print(ev.format_scores(groups, per_id=not args.brief))
+    print()
+    print(ev.format_examples(ev.example_results()))
+    if args.misses:
+        print("\n".join(["", *groups["all"].misses]))
     return EXIT_OK
 
 
@@ -210,6 +222,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--title", help="report title (default: read from the document)")
     i.add_argument("--report-id", help="id to use (default: province-period)")
     i.add_argument("--metadata", help="YAML sidecar with the same fields (flags win)")
+    i.add_argument("--language", choices=["vi", "en"], help="report language (default: detected)")
     i.add_argument("--no-build", action="store_true", help="do not rebuild after ingesting")
     i.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
     i.set_defaults(func=cmd_ingest)
@@ -231,6 +244,12 @@ def parser() -> argparse.ArgumentParser:
     rv.add_argument("--no-build", action="store_true", help="do not rebuild after recording")
     rv.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
     rv.set_defaults(func=cmd_review)
+    e = sub.add_parser(
+        "evaluate", parents=[common], help="precision and recall on tests/evaluation"
+    )
+    e.add_argument("--brief", action="store_true", help="groups only, not every id")
+    e.add_argument("--misses", action="store_true", help="list every figure read wrong")
+    e.set_defaults(func=cmd_evaluate)
     return p
 
 

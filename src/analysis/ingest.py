@@ -30,6 +30,7 @@ import pandas as pd
 
 from . import paths
 from .corpus.convert import ConversionError, check_suffix, convert
+from .corpus.language import LANGUAGES, detect_language
 from .corpus.limits import (
     FILE_VAR,
     TEXT_VAR,
@@ -88,6 +89,7 @@ def ingest(
     report_id: str | None = None,
     doc_type: str | None = None,
     sidecar: str | Path | None = None,
+    language: str | None = None,
 ) -> dict[str, str]:
     """Add the report at ``path`` to the corpus and return its manifest row.
 
@@ -113,6 +115,7 @@ def ingest(
         existing = _existing(path)
         rid = _new_report_id(path, meta, existing, data, text)
         row, files = _files(path, suffix, meta, rid, doc_title, data, text, existing)
+        row["language"] = _language(path, language, text)
         _commit(path, row, files)
     if meta.period.post_merger:
         merged = [p for p in predecessors(meta.province) if p != meta.province]
@@ -326,6 +329,15 @@ def _files(
 
 
 # --- metadata ----------------------------------------------------------------------------------
+
+
+def _language(path: Path, given: str | None, text: bytes) -> str:
+    """The report's language: as given (``--language``), else detected from its text."""
+    if given is None:
+        return detect_language(text.decode("utf-8", errors="replace"))
+    if given not in LANGUAGES:
+        raise IngestError(f"{path}: language {given!r} is not one of {', '.join(LANGUAGES)}")
+    return given
 
 
 def read_sidecar(path: str | Path) -> dict[str, str]:

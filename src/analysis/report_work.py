@@ -114,7 +114,8 @@ def figures_of(rec: dict) -> tuple[list[Extracted], Report, bool]:
     fresh = rows is None or any(r.report_id != rid for r in rows)
     if rows is None or fresh:
         scopes = _WORKER["scopes"].for_report(rec.get("issuer") or "", rec.get("title") or "")
-        rows = extract_report(rep, rid, _WORKER["catalog"], scopes)
+        language = rec.get("language") or "vi"
+        rows = extract_report(rep, rid, _WORKER["catalog"], scopes, language=language)
         cache.put(rec["sha256"], rows)
     assign_periods(rep, rows, report_span(rec["period_start"], rec["period_end"]))
     return rows, rep, fresh

@@ -16,7 +16,12 @@ STUDY_PROVINCES: tuple[str, ...] = ("An Giang", "Trà Vinh", "Bắc Giang", "Qu�
 # --- figures ---------------------------------------------------------------------------------
 
 #: Units a figure's value may be in. ``ratio`` is reserved (never produced by the reader).
-UNITS: tuple[str, ...] = ("percent", "count", "vnd", "million_vnd", "billion_vnd", "ratio")
+#: ``points`` is an index score (its maximum, when stated, is the denominator: ``7,6/12 điểm``);
+#: ``rank`` a place in a ranking (the number ranked is the denominator: ``xếp thứ 27/63``) or,
+#: for ``*_rank_change`` ids, the places gained (negative: lost).
+UNITS: tuple[str, ...] = (
+    "percent", "count", "vnd", "million_vnd", "billion_vnd", "points", "rank", "ratio",
+)  # fmt: skip
 #: Units an indicator of the catalog may have (every unit but the reserved ``ratio``).
 CATALOG_UNITS: frozenset[str] = frozenset(UNITS) - {"ratio"}
 #: How exact a figure is: ``~``/khoảng, hơn/trên (more than), dưới (less than).
@@ -66,6 +71,7 @@ CHECKS: dict[str, str] = {
     "full_claim_vs_counts": FIGURES,
     "table_total": FIGURES,
     "scope_rules_missing": FIGURES,
+    "unclassified_candidate": FIGURES,
     # district statements (coverage) and district names
     "district_without_item": GEOGRAPHY,
     "district_count_without_item": GEOGRAPHY,
@@ -150,6 +156,8 @@ UNIT_LABELS: dict[str, str] = {
     "vnd": "VND",
     "million_vnd": "million VND",
     "billion_vnd": "billion VND",
+    "points": "points",
+    "rank": "rank",
 }
 #: The unit of a change per year: percentage points for rates, else the unit itself.
 PER_YEAR_UNITS: dict[str, str] = {
@@ -158,6 +166,8 @@ PER_YEAR_UNITS: dict[str, str] = {
     "vnd": "VND",
     "million_vnd": "million VND",
     "billion_vnd": "billion VND",
+    "points": "points",
+    "rank": "places",
 }
 
 

@@ -40,6 +40,7 @@ from ..reading.reports import Report, Table
 from ..reading.time_expressions import fold_keep
 from ..text import fold
 from ..vocabulary import fmt_number
+from .candidates import unclassified_candidates
 from .findings import Finding
 
 _GOM = re.compile(r"\b(gồm|bao gồm)\s*:?", re.IGNORECASE)
@@ -120,6 +121,7 @@ def _audit_live(live: list[_Row], province: str, catalog: Catalog) -> list[Findi
     out += _share_of_counts(live, province)
     out += _full_claims(live, province)
     out += _trong_do_sums(live, province)
+    out += unclassified_candidates(((r.x, r.indicator) for r in live), province)
     return _dedupe(out)
 
 
@@ -127,7 +129,8 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     """One finding per figure and kind of problem (a share both checks see is reported once)."""
     seen, out = set(), []
     for f in findings:
-        key = (f.check in ("implied_share", "share_vs_counts"), f.report_id, f.line, f.quote)
+        kind = "share" if f.check in ("implied_share", "share_vs_counts") else f.check
+        key = (kind, f.report_id, f.line, f.quote)
         if key not in seen:
             seen.add(key)
             out.append(f)

@@ -39,6 +39,7 @@ COLUMNS = [
     "source_name",
     "original_file",
     "original_sha256",
+    "language",
 ]
 REQUIRED = COLUMNS[:10]
 OPTIONAL = COLUMNS[10:]
@@ -95,6 +96,8 @@ def validate_manifest(
         checks = [("file", "sha256")]
         if row.get("original_file") or row.get("original_sha256"):
             checks.append(("original_file", "original_sha256"))
+        if row.get("language") and row["language"] not in ("vi", "en"):
+            problems.append(f"{where}: language {row['language']!r} is not vi or en")
         for fcol, hcol in checks:
             problems += _check_file(row, fcol, hcol, where, reports_dir, check_files)
     return problems
@@ -204,6 +207,8 @@ def load_manifest(path: Path | None = None, *, check_files: bool = True) -> pd.D
     if problems:
         raise ManifestError("invalid manifest:\n  " + "\n  ".join(problems))
     out = df.copy()
+    # a manifest from before languages were recorded: its reports are Vietnamese
+    out["language"] = out["language"].replace("", "vi") if "language" in out else "vi"
     for col, fallback in (("original_file", "file"), ("original_sha256", "sha256")):
         given = out[col] if col in out.columns else pd.Series("", index=out.index, dtype="string")
         out[col] = given.where(given != "", out[fallback])

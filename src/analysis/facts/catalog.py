@@ -1,16 +1,22 @@
 """The indicator catalog (``data/raw/reference/indicators.yaml``) and figure classification.
 
-An entry's rules are regexes over *folded* text (lower case, no diacritics, đ→d): ``match``
-against the text before the figure (the nearest label first, then the whole clause),
-optional ``after`` against the words that follow it, and ``exclude`` vetoes. The catalog is
-data: analysts extend it without touching code.
+An entry is recognised in two ways, both data an analyst extends without touching code:
+
+- ``facets`` (the general rule): the facets the figure's own clause must state (``all``; each
+  list of ``any`` at least one; none of ``none``), from the lexicon of facet cues
+  (``lexicon.yaml``, :mod:`analysis.facts.lexicon`), whatever the word order. ``may`` lists
+  facets the concept allows without needing them; ``units`` further units a figure may be
+  read in (a PAR Index stated "90,27%" is a score in points).
+- the older seed rules: regexes over *folded* text (lower case, no diacritics, đ→d):
+  ``match`` against the text before the figure (the nearest label first, then the whole
+  clause), optional ``after`` against the words that follow it, and ``exclude`` vetoes.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -55,6 +61,33 @@ class CatalogError(ValueError):
 
 
 @dataclass(frozen=True)
+class FacetRule:
+    """What a concept's figure must state: facets required, alternatives, vetoes."""
+
+    all: frozenset[str]
+    any: tuple[frozenset[str], ...]
+    none: frozenset[str]
+    may: frozenset[str]
+    units: frozenset[str]
+
+    @cached_property
+    def explains(self) -> frozenset[str]:
+        """Facets a figure of this concept may state."""
+        return self.all.union(*self.any, self.may)
+
+    @cached_property
+    def needs(self) -> frozenset[str]:
+        """Facets of which a figure of this concept states at least one."""
+        return self.all.union(*self.any)
+
+    def needed(self) -> int:
+        return len(self.all) + len(self.any)
+
+    def holds(self, facets: frozenset[str]) -> bool:
+        return self.all <= facets and all(a & facets for a in self.any) and not (self.none & facets)
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     name_en: str
@@ -69,6 +102,30 @@ class Indicator:
     priority: int
     order: int
     repeatable: bool = False
+    rule: FacetRule | None = None
+
+    @cached_property
+    def match_rx(self) -> re.Pattern[str] | None:
+        return _joined(self.match)
+
+    @cached_property
+    def after_rx(self) -> re.Pattern[str] | None:
+        return _joined(self.after)
+
+    @cached_property
+    def follows_rx(self) -> re.Pattern[str] | None:
+        return _joined(self.follows)
+
+    @cached_property
+    def exclude_rx(self) -> re.Pattern[str] | None:
+        return _joined(self.exclude)
+
+
+def _joined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One regex matching where any of ``patterns`` matches (one search instead of many)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
 @dataclass(frozen=True)
@@ -99,12 +156,10 @@ class Catalog:
         ``clause`` the clause up to the figure, ``after`` the words that follow; all folded.
         """
         best: tuple[int, float, int, str] | None = None
-        for ind in self.indicators:
-            if ind.unit != unit:
+        for ind in self._seed_rules_for(unit):
+            if ind.exclude_rx is not None and ind.exclude_rx.search(clause):
                 continue
-            if any(p.search(clause) for p in ind.exclude):
-                continue
-            if ind.after and not any(p.search(after) for p in ind.after):
+            if ind.after_rx is not None and not ind.after_rx.search(after):
                 continue
             closeness = self._closeness(ind, local, clause, after, table_context)
             if closeness:
@@ -119,15 +174,73 @@ class Catalog:
         ind: Indicator, local: str, clause: str, after: str, table_context: str | None
     ) -> float:
         """How close the matching context is (0: no match): table > label > follows > clause."""
-        if table_context is not None and any(p.search(table_context) for p in ind.match):
+        m = ind.match_rx
+        if m is None:
+            return 0
+        if table_context is not None and m.search(table_context):
             return 3
-        if any(p.search(local) for p in ind.match):
+        if m.search(local):
             return 2
-        if any(p.search(after) for p in ind.follows):
+        if ind.follows_rx is not None and ind.follows_rx.search(after):
             return 2.5
-        if any(p.search(clause) for p in ind.match):
+        if m.search(clause):
             return 1
         return 0
+
+    def classify_facets(
+        self,
+        unit: str,
+        facets: frozenset[str],
+        stated: frozenset[str],
+        own: frozenset[str] | None = None,
+    ) -> tuple[str | None, str | None]:
+        """The concept whose facet rule the figure meets best, and its unit.
+
+        ``facets`` is everything known about the figure (its own words and what its clause
+        head says); ``stated`` the strict facets its own words state: each must be one the
+        concept explains; ``own`` all facets of its own words, of which at least one must be
+        one the concept needs (a figure is not classified from its context alone). The most
+        specific rule wins (then priority, then catalog order).
+        """
+        best: tuple[int, int, int] | None = None
+        found: tuple[str | None, str | None] = (None, None)
+        for ind, r in self._rules_for(unit):
+            if not r.holds(facets) or (stated - r.explains):
+                continue
+            if own is not None and not (r.needs & own):
+                continue
+            key = (ind.priority, r.needed(), -ind.order)
+            if best is None or key > best:
+                best, found = key, (ind.id, ind.unit)
+        return found
+
+    def _seed_rules_for(self, unit: str) -> list[Indicator]:
+        """The entries of ``unit`` with seed rules (``match`` regexes), cached."""
+        cache = self.__dict__.setdefault("_seed_by_unit", {})
+        if unit not in cache:
+            cache[unit] = [i for i in self.indicators if i.unit == unit and i.match]
+        return cache[unit]
+
+    def _rules_for(self, unit: str) -> list[tuple[Indicator, FacetRule]]:
+        """The entries with a facet rule a figure of ``unit`` may meet (cached)."""
+        cache = self.__dict__.setdefault("_by_unit", {})
+        if unit not in cache:
+            cache[unit] = [
+                (i, i.rule)
+                for i in self.indicators
+                if i.rule is not None and (unit == i.unit or unit in i.rule.units)
+            ]
+        return cache[unit]
+
+    def candidates(self, unit: str, facets: frozenset[str], k: int = 3) -> list[str]:
+        """Ids of the unit whose required facets the figure states most of (for review)."""
+        scored = []
+        for ind, r in self._rules_for(unit):
+            need = r.needs
+            hit = len(need & facets)
+            if hit and not (r.none & facets):
+                scored.append((-hit / len(need), -hit, ind.order, ind.id))
+        return [i for *_, i in sorted(scored)[:k]]
 
     def frame(self) -> pd.DataFrame:
         """The catalog as a table (one row per indicator, without the matching rules)."""
@@ -212,8 +325,9 @@ def _indicator(e: object, n: int, source: Path, themes: dict) -> Indicator:
     if e["theme"] not in themes:
         raise CatalogError(f"{where}: theme {e['theme']!r} is not declared under themes")
     match = _compile(where, "match", e.get("match"))
-    if not match:
-        raise CatalogError(f"{where}: needs at least one match pattern")
+    rule = _facet_rule(where, e.get("facets"))
+    if not match and rule is None and not e.get("derived"):
+        raise CatalogError(f"{where}: needs facets or at least one match pattern")
     return Indicator(
         e["id"],
         e["name_en"],
@@ -228,7 +342,43 @@ def _indicator(e: object, n: int, source: Path, themes: dict) -> Indicator:
         priority,
         n,
         bool(e.get("repeatable", False)),
+        rule,
     )
+
+
+def _names(where: str, key: str, value: object) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CatalogError(f"{where}: facets.{key} must be a list of facet names")
+    return frozenset(value)
+
+
+def _facet_rule(where: str, data: object) -> FacetRule | None:
+    """``facets: {all, any, none, may, units}`` of an entry, checked."""
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not set(data) <= {"all", "any", "none", "may", "units"}:
+        raise CatalogError(f"{where}: facets must be a mapping of all, any, none, may, units")
+    raw_any = data.get("any") or []
+    if raw_any and all(isinstance(a, str) for a in raw_any):
+        raw_any = [raw_any]
+    any_ = tuple(_names(where, "any", a) for a in raw_any)
+    units = _names(where, "units", data.get("units"))
+    if units - CATALOG_UNITS:
+        raise CatalogError(f"{where}: facets.units {sorted(units - CATALOG_UNITS)} unknown")
+    rule = FacetRule(
+        _names(where, "all", data.get("all")),
+        any_,
+        _names(where, "none", data.get("none")),
+        _names(where, "may", data.get("may")),
+        units,
+    )
+    if not rule.needed():
+        raise CatalogError(f"{where}: facets need at least one of all or any")
+    return rule
 
 
 @cache

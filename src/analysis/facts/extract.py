@@ -11,12 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..reading.numbers import Figure, find_figures
+from ..reading.numbers import Figure
 from ..reading.reports import Line, Report
+from ..reading.scores import read_figures
 from ..text import fold
-from ..vocabulary import TARGET_SUFFIX
+from ..vocabulary import TARGET_SUFFIX, is_target
 from .catalog import Catalog
+from .figure_facets import LineFacets, View, phrase_end, prose_views, table_view
+from .lexicon import Lexicon, fold_keep, load_lexicon
 from .scopes import ScopeRules, load_scope_rules
+
+#: The id a percentage gets when it is the share of a target reached ("đạt 82% mục tiêu").
+TARGET_ACHIEVEMENT = "target_achievement_rate"
 
 MAX_QUOTE = 240
 # Clause boundaries inside a line: ';', a sentence-ending '.', and tabs (table cells).
@@ -85,25 +91,115 @@ def _table_columns(report: Report) -> dict[int, list[str]]:
 
 
 def extract_report(
-    report: Report, report_id: str, catalog: Catalog, scopes: ScopeRules | None = None
+    report: Report,
+    report_id: str,
+    catalog: Catalog,
+    scopes: ScopeRules | None = None,
+    language: str = "vi",
 ) -> list[Extracted]:
-    """Every figure of ``report`` as :class:`Extracted` rows, in line order."""
+    """Every figure of ``report`` (written in ``language``) as :class:`Extracted` rows."""
     scopes = scopes or load_scope_rules()
+    ctx = _Context(catalog, scopes, load_lexicon(), language, report_id)
     tables = _table_columns(report)
+    captions = _captions(report, ctx)
     out: list[Extracted] = []
     for ln in report.lines:
         if ln.is_blank:
             continue
-        figs = find_figures(ln.text)
+        figs = read_figures(ln.text, language)
+        folded = fold_keep(ln.text)
         if not figs:
+            ctx.note_index(ctx.lexicon.indices_named(folded, language))
             continue
+        # cues past the last figure's phrase say nothing about any figure of the line
+        lf = LineFacets(ctx.lexicon, folded, language, figs[-1].end + 80)
         columns = tables.get(ln.number)
         if columns is not None:
-            out.extend(_extract_table_line(ln, figs, columns, report_id, catalog, scopes))
+            caption = captions.get(ln.number, frozenset())
+            out.extend(_extract_table_line(ln, figs, columns, ctx, lf, caption))
         else:
-            out.extend(_extract_prose_line(ln, figs, report_id, catalog, scopes))
+            out.extend(_extract_prose_line(ln, figs, ctx, lf))
+        ctx.note_index(ctx.lexicon.indices_named(folded, language))
+    _defer_to_seed_rules(out)
     _link_fractions(out)
     _disambiguate_quotes(out, report)
+    return out
+
+
+@dataclass
+class _Context:
+    """What the extraction of one report carries from line to line."""
+
+    catalog: Catalog
+    scopes: ScopeRules
+    lexicon: Lexicon
+    language: str
+    report_id: str
+    doc_index: frozenset[str] = frozenset()
+    _headers: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def note_index(self, found: frozenset[str]) -> None:
+        """Remember the last index the report names (for scores and ranks that do not)."""
+        if found:
+            self.doc_index = found
+
+    def facets_of(self, text: str) -> frozenset[str]:
+        if text not in self._headers:
+            lf = LineFacets(self.lexicon, fold_keep(text), self.language)
+            self._headers[text] = lf.between(0, len(text))
+        return self._headers[text]
+
+    def decide(self, f: Figure, view: View, legacy: str | None) -> tuple[str | None, str, str]:
+        """The figure's id, unit and the rule that gave it (``seed``, ``target_cue``,
+        ``facets``): the seed rules where one fits (they are exact on the reports they were
+        written for), else the facet rules of the catalog."""
+        unit = "count" if f.unit == "ratio" else f.unit
+        if view.achievement:
+            return TARGET_ACHIEVEMENT, unit, "target_cue"
+        if legacy is not None:
+            return legacy, unit, "seed"
+        stated = frozenset(x for x in view.stated if self.lexicon.group(x).strict)
+        # a score or rank is known by its unit; anything else needs a facet in its own words
+        own = None if unit in ("points", "rank") else view.stated
+        ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, own)
+        if ind is None:
+            return None, unit, ""
+        if unit == "count" and ind_unit == "points" and float(f.value).is_integer():
+            return None, unit, ""  # a bare whole number is no index score ("85,46" is)
+        if view.goal and not is_target(ind):
+            ind += TARGET_SUFFIX
+        return ind, ind_unit or unit, "facets"
+
+
+def _achievement(ctx: _Context, lf: LineFacets, f: Figure) -> bool:
+    return f.unit == "percent" and ctx.lexicon.is_achievement(
+        lf.folded[f.end : f.end + 60], ctx.language
+    )
+
+
+def _defer_to_seed_rules(rows: list[Extracted]) -> None:
+    """The facet rules fill gaps; they do not add a second value of an id the seed rules
+    already read in the report at that scope (that one is kept as a candidate)."""
+    seeded = {(r.indicator, r.scope) for r in rows if r.indicator and r.extra.get("rule") == "seed"}
+    for r in rows:
+        if r.extra.get("rule") == "facets" and (r.indicator, r.scope) in seeded:
+            r.extra["candidates"] = [r.indicator]
+            r.extra["rule"] = "deferred to the seed rules"
+            r.indicator = None
+
+
+def _captions(report: Report, ctx: _Context) -> dict[int, frozenset[str]]:
+    """Line -> facets of the caption of its table (the two lines above it)."""
+    out: dict[int, frozenset[str]] = {}
+    for t in report.tables:
+        above = [
+            ln.text
+            for ln in report.lines[max(0, t.start_line - 4) : t.start_line - 1]
+            if not ln.is_blank
+        ][-2:]
+        facets = ctx.facets_of(" ".join(above)) if above else frozenset()
+        for n in range(t.start_line, t.end_line + 1):
+            out[n] = facets
     return out
 
 
@@ -115,13 +211,14 @@ def _make(
     scope: str,
     q_start: int,
     in_table: bool = False,
+    unit: str | None = None,
 ) -> Extracted:
     return Extracted(
         report_id=report_id,
         line=ln.number,
         quote=ln.quote(q_start, f.end),
         value=f.value,
-        unit=f.unit,
+        unit=unit or f.unit,
         qualifier=f.qualifier,
         numerator=f.numerator,
         denominator=f.denominator,
@@ -150,7 +247,10 @@ def _classify(
     table_context: str | None = None,
     target: bool = False,
 ) -> str | None:
+    """The seed rules (``match``/``after``/``follows`` regexes) and their goal cues."""
     unit = "count" if f.unit == "ratio" else f.unit
+    if unit not in ("count", "percent", "vnd", "million_vnd", "billion_vnd"):
+        return None
     ind = catalog.classify(unit, local, clause, after, table_context)
     if ind is not None and (
         target or _TARGET_TAIL.search(local[-60:]) or _TARGET_CLAUSE.search(clause)
@@ -160,37 +260,96 @@ def _classify(
 
 
 def _extract_prose_line(
-    ln: Line, figs: list[Figure], report_id: str, catalog: Catalog, scopes: ScopeRules
+    ln: Line, figs: list[Figure], ctx: _Context, lf: LineFacets
 ) -> list[Extracted]:
     bounds = clause_bounds(ln.text)
-    out = []
+    starts = [max(b for b in bounds if b <= f.start) for f in figs]
+    legacy = []
     prev_end = 0
-    for f in figs:
-        cs = max(b for b in bounds if b <= f.start)
-        local_start = max(cs, prev_end)
+    for f, cs in zip(figs, starts, strict=True):
         clause = fold(ln.text[cs : f.start])
-        local = fold(ln.text[local_start : f.start])
-        ind = _classify(catalog, f, local, clause, _after(ln.text, f.end))
+        local = fold(ln.text[max(cs, prev_end) : f.start])
+        legacy.append(_classify(ctx.catalog, f, local, clause, _after(ln.text, f.end)))
+        prev_end = f.end
+    if all(legacy):  # the seed rules read the whole line: only the target cues matter
+        views = [View(frozenset(), frozenset(), achievement=_achievement(ctx, lf, f)) for f in figs]
+    else:
+        views = prose_views(lf, ln.text, figs, bounds, ctx.doc_index)
+    out = []
+    for f, cs, view, seed in zip(figs, starts, views, legacy, strict=True):
+        ind, unit, rule = ctx.decide(f, view, seed)
         tail = ln.text[f.end : f.end + 40]
         stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
-        scope = scopes.scope(
-            report_id,
+        scope = ctx.scopes.scope(
+            ctx.report_id,
             ln.number,
             fold(ln.text[cs : f.end]),
             fold(tail[: stop.start()] if stop else tail),
         )
-        out.append(_make(ln, f, report_id, ind, scope, _quote_start(ln.text, cs, f.start)))
-        prev_end = f.end
+        row = _make(ln, f, ctx.report_id, ind, scope, _quote_start(ln.text, cs, f.start), unit=unit)
+        if rule:
+            row.extra["rule"] = rule
+        _note_candidates(ctx, row, view)
+        out.append(row)
+    _unclassify_parts(out, ln.text)
     return out
+
+
+def _unclassify_parts(rows: list[Extracted], text: str) -> None:
+    """A count in brackets with the id of the count the brackets follow is a part of it
+    ("14 điểm cầu (01 điểm cầu tại UBND tỉnh, 02 …)"): not a second value of the id."""
+    if "(" not in text:
+        return
+    parens = [(m.start(), m.group()) for m in _PAREN.finditer(text)]
+    ids = [r.indicator for r in rows]
+    for i, r in enumerate(rows):
+        if ids[i] is None or r.unit != "count":
+            continue
+        opened = _outer_bracket(parens, r.start)
+        if opened < 0:
+            continue
+        owners = [j for j, p in enumerate(rows) if p.end <= opened]
+        if owners and ids[owners[-1]] == ids[i]:
+            r.indicator = None
+            r.extra["part_of"] = rows[owners[-1]].quote
+
+
+_PAREN = re.compile(r"[()]")
+
+
+def _outer_bracket(parens: list[tuple[int, str]], pos: int) -> int:
+    """Where the outermost "(" still open at ``pos`` was opened (-1: none)."""
+    depth, first = 0, -1
+    for k, c in parens:
+        if k >= pos:
+            break
+        if c == "(":
+            first = k if depth == 0 else first
+            depth += 1
+        elif depth:
+            depth -= 1
+    return first if depth else -1
+
+
+def _note_candidates(ctx: _Context, row: Extracted, view: View) -> None:
+    """An unclassified figure whose words name an object: keep its best candidate ids."""
+    if row.indicator is not None:
+        return
+    groups = {ctx.lexicon.facet_group[x] for x in view.facets}
+    if "object" in groups or "index" in groups:
+        cands = ctx.catalog.candidates(row.unit, view.facets)
+        if cands:
+            row.extra["candidates"] = cands
+    row.extra["facets"] = sorted(view.facets)
 
 
 def _extract_table_line(
     ln: Line,
     figs: list[Figure],
     columns: list[str],
-    report_id: str,
-    catalog: Catalog,
-    scopes: ScopeRules,
+    ctx: _Context,
+    lf: LineFacets,
+    caption: frozenset[str],
 ) -> list[Extracted]:
     cells = _table_cells(ln.text)
     texts = [ln.text[a:b] for a, b in cells]
@@ -199,6 +358,7 @@ def _extract_table_line(
         0,
     )
     label = texts[label_idx] if label_idx < len(texts) else ""
+    maximum = _score_maximum(texts, columns)
     by_cell: dict[int, list[Figure]] = {}
     for f in figs:
         j = next(i for i, (a, b) in enumerate(cells) if a <= f.start <= b)
@@ -210,6 +370,7 @@ def _extract_table_line(
         parts = _label_parts(label, len(cell_figs)) if j != label_idx else None
         prev_end = cells[j][0]
         for k, f in enumerate(cell_figs):
+            f = _as_score(f, column, maximum) if j != label_idx else f
             local = fold(ln.text[prev_end : f.start])
             if parts is not None:
                 clause = fold(parts[k])
@@ -219,8 +380,8 @@ def _extract_table_line(
                 clause = fold(label)
             row_label = parts[k] if parts is not None else label
             table_context = fold(f"{row_label} | {column}") if j != label_idx else None
-            ind = _classify(
-                catalog,
+            legacy = _classify(
+                ctx.catalog,
                 f,
                 local,
                 clause,
@@ -228,14 +389,63 @@ def _extract_table_line(
                 table_context,
                 target=target_col and j == label_idx,
             )
-            scope = scopes.scope(report_id, ln.number, fold(label))
-            out.append(
-                _make(
-                    ln, f, report_id, ind, scope, _quote_start(ln.text, 0, f.start), in_table=True
-                )
+            if j == label_idx:  # a figure inside the label: its own words, the label its head
+                nxt = cell_figs[k + 1].start if k + 1 < len(cell_figs) else cells[j][1]
+                own = lf.between(prev_end, f.start) | lf.between(f.end, phrase_end(ln.text, f, nxt))
+                view = table_view(lf, own, frozenset(), ctx.facets_of(label), ctx.doc_index, f.unit)
+            else:
+                own = ctx.facets_of(row_label) | lf.between(cells[j][0], f.start)
+                view = table_view(lf, own, ctx.facets_of(column), caption, ctx.doc_index, f.unit)
+            if target_col:
+                view = View(view.stated, view.facets, goal=True)
+            ind, unit, rule = ctx.decide(f, view, legacy)
+            scope = ctx.scopes.scope(ctx.report_id, ln.number, fold(label))
+            row = _make(
+                ln,
+                f,
+                ctx.report_id,
+                ind,
+                scope,
+                _quote_start(ln.text, 0, f.start),
+                in_table=True,
+                unit=unit,
             )
+            if rule:
+                row.extra["rule"] = rule
+            _note_candidates(ctx, row, view)
+            out.append(row)
             prev_end = f.end
     return out
+
+
+_MAX_COLUMN = re.compile(r"(diem|muc) toi da|thang diem|max")
+
+
+def _score_maximum(texts: list[str], columns: list[str]) -> float | None:
+    """The row's maximum score, from a column headed "Điểm tối đa"."""
+    for j, col in enumerate(columns):
+        if j < len(texts) and _MAX_COLUMN.search(fold(col)):
+            figs = read_figures(texts[j])
+            return figs[0].value if figs else None
+    return None
+
+
+_RANK_COLUMN = re.compile(r"(xep|thu) hang|^hang$|\brank")
+
+
+def _as_score(f: Figure, column: str, maximum: float | None) -> Figure:
+    """A count in a score table (a maximum column, or "điểm" in the header) is a score; in
+    a ranking column ("Xếp hạng", "Thứ hạng") a rank (``1/19``: first of 19)."""
+    col = fold(column)
+    if f.unit == "count" and _RANK_COLUMN.search(col):
+        return Figure(f.start, f.end, f.value, "rank", f.qualifier, None, f.denominator, f.text)
+    if f.unit != "count" or f.numerator is not None:
+        return f
+    if _MAX_COLUMN.search(col):
+        return f
+    if maximum is None and "diem" not in col:
+        return f
+    return Figure(f.start, f.end, f.value, "points", f.qualifier, None, maximum, f.text)
 
 
 def _label_parts(label: str, n: int) -> list[str] | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..facts.catalog import catalog_path
 from ..facts.extract import Extracted
+from ..facts.lexicon import lexicon_path
 from ..facts.scopes import scope_rules_path
 from ..storage import write_unsynced
 
@@ -29,6 +30,10 @@ CODE_MODULES = (
     "analysis.corpus.provinces",
     "analysis.reading.numbers",
     "analysis.reading.reports",
+    "analysis.reading.english",
+    "analysis.reading.scores",
+    "analysis.facts.lexicon",
+    "analysis.facts.figure_facets",
     "analysis.facts.catalog",
     "analysis.facts.scopes",
     "analysis.facts.extract",
@@ -40,7 +45,7 @@ def code_version() -> str:
     h = hashlib.sha256()
     for name in CODE_MODULES:
         h.update(Path(str(importlib.import_module(name).__file__)).read_bytes())
-    for p in (catalog_path(), scope_rules_path()):
+    for p in (catalog_path(), scope_rules_path(), lexicon_path()):
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
 

@@ -1,0 +1,194 @@
+"""What each figure's own words say: its facets, whether it is a goal, whether it is the share
+of a target reached.
+
+For a figure in prose, its *own words* are the text since the previous figure's phrase and the
+phrase right after it (up to a comma, bracket or the next figure): "trong đó **142.307 hồ sơ
+nộp trực tuyến**", "**144,877 were settled ahead of schedule**". What its own words leave out
+it takes from the head of its clause (or of its line): the object and action always
+(``trực tuyến 29.870`` in "Cấp tỉnh tiếp nhận 32.450 hồ sơ (trực tuyến 29.870" is a dossier
+received), the qualifiers only when its own words state none. A percentage whose own words are
+only links ("chiếm", "đạt", "(", "or") is the share of the count before it. In a table the row
+label and the column header are the figure's own words and the caption its head. A score or
+rank that names no index takes the index last named in the report.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from ..reading.numbers import Figure
+from .lexicon import Hit, Lexicon
+
+#: Groups whose facets a figure takes from its clause head whenever its own words lack them.
+ALWAYS_INHERITED = frozenset({"object", "action", "index"})
+#: Groups of qualifiers: inherited only when the figure's own words state none of them.
+QUALIFIER_GROUPS = frozenset({"channel", "process", "timeliness", "quality", "place", "component"})
+#: Facets that say nothing about what is counted.
+SILENT_GROUPS = frozenset({"level", "noise"})
+
+_PHRASE_END = re.compile(r"[,;()\[\]:\t]|\.(?:\s|$)|\s[-–]\s")
+_AFTER_MAX = 60
+_RANK_MOVE = re.compile(r"bậc|hạng|places?|positions?|spots?|notch", re.IGNORECASE)
+_NOT_GOAL = re.compile(r"(ket qua|thuc hien|danh gia|results?|achieved|surpass)")
+
+
+@dataclass(frozen=True)
+class View:
+    """The facets of one figure."""
+
+    stated: frozenset[str]  # its own words
+    facets: frozenset[str]  # its own words and what it inherits
+    goal: bool = False
+    achievement: bool = False
+
+
+class LineFacets:
+    """Facet hits of one folded line, looked up by span."""
+
+    def __init__(
+        self, lexicon: Lexicon, folded: str, language: str, limit: int | None = None
+    ) -> None:
+        self.lex = lexicon
+        self.folded = folded
+        self.language = language
+        self._limit = limit
+        self._hits: list[Hit] | None = None
+        self._starts: list[int] = []
+
+    @property
+    def hits(self) -> list[Hit]:
+        """The cues of the line (scanned on first use: a line the seed rules classify
+        whole needs none)."""
+        if self._hits is None:
+            self._hits = self.lex.scan(self.folded, self.language, self._limit)
+            self._starts = [h.start for h in self._hits]
+        return self._hits
+
+    def between(self, a: int, b: int) -> frozenset[str]:
+        hits = self.hits
+        out: set[str] = set()
+        i = bisect_left(self._starts, a)
+        while i < len(hits) and hits[i].start < b:
+            out.update(hits[i].facets)  # a cue that starts in the span counts whole
+            i += 1
+        return frozenset(out)
+
+    def groups(self, facets: frozenset[str]) -> set[str]:
+        return {self.lex.facet_group[f] for f in facets}
+
+    def content(self, facets: frozenset[str]) -> frozenset[str]:
+        return frozenset(f for f in facets if self.lex.facet_group[f] not in SILENT_GROUPS)
+
+    def strict(self, facets: frozenset[str]) -> frozenset[str]:
+        return frozenset(f for f in facets if self.lex.group(f).strict)
+
+
+def _inherit(lf: LineFacets, own: frozenset[str], head: frozenset[str]) -> frozenset[str]:
+    own_groups = lf.groups(own)
+    takes_qualifiers = not (own_groups & QUALIFIER_GROUPS)
+    extra = set()
+    for f in head:
+        g = lf.lex.group(f)
+        if not g.inherit or g.name in own_groups:
+            continue
+        if g.name in ALWAYS_INHERITED or (takes_qualifiers and g.name in QUALIFIER_GROUPS):
+            extra.add(f)
+    return own | extra
+
+
+def phrase_end(text: str, f: Figure, next_start: int | None) -> int:
+    """End of the phrase right after a figure (its unit noun and qualifiers)."""
+    limit = min(len(text), f.end + _AFTER_MAX, next_start if next_start is not None else 1 << 30)
+    m = _PHRASE_END.search(text, f.end, limit)
+    return m.start() if m else limit
+
+
+def _goal(lf: LineFacets, text: str) -> bool:
+    if not lf.lex.is_goal(text, lf.language):
+        return False
+    m = lf.lex.goal[lf.language if lf.language in lf.lex.goal else "vi"].search(text)
+    return not (m and _NOT_GOAL.search(text[max(0, m.start() - 25) : m.start()]))
+
+
+def prose_views(
+    lf: LineFacets, text: str, figs: list[Figure], bounds: list[int], doc_index: frozenset[str]
+) -> list[View]:
+    """The :class:`View` of every figure of one prose line."""
+    ends = [phrase_end(text, f, figs[i + 1].start if i + 1 < len(figs) else None)
+            for i, f in enumerate(figs)]  # fmt: skip
+    starts = [max(b for b in bounds if b <= f.start) for f in figs]
+    line_head = (
+        lf.between(0, figs[0].start) | lf.between(figs[0].end, ends[0]) if figs else frozenset()
+    )
+    head_goal = bool(figs) and _goal(lf, lf.folded[: figs[0].start])
+    views: list[View] = []
+    clause_head: frozenset[str] = frozenset()
+    for i, f in enumerate(figs):
+        cs = starts[i]
+        first_in_clause = i == 0 or starts[i - 1] != cs
+        own_start = cs if first_in_clause else max(cs, ends[i - 1])
+        stated = lf.between(own_start, f.start) | lf.between(f.end, ends[i])
+        if f.unit == "rank" and _RANK_MOVE.search(f.text):
+            stated |= {"rank_change"}
+        if first_in_clause:
+            head = line_head if i else frozenset()
+            clause_head = stated
+        else:
+            head = clause_head | frozenset(
+                x for x in line_head if lf.lex.facet_group[x] not in lf.groups(clause_head)
+            )
+        view = _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
+        goal_text = lf.folded[(cs if first_in_clause else figs[i - 1].end) : f.start]
+        goal = head_goal or _goal(lf, goal_text)
+        achievement = f.unit == "percent" and lf.lex.is_achievement(
+            lf.folded[f.end : f.end + 60], lf.language
+        )
+        facets = view.facets
+        if f.unit in ("points", "rank") and not (lf.groups(facets) & {"index"}):
+            facets |= doc_index or default_index(text, f)
+        views.append(View(view.stated, facets, goal and not achievement, achievement))
+    return views
+
+
+_MONTHLY = re.compile(
+    r"\b(?:tháng|thang|quý|quy)\s+(?:\d|[IV]+\b)|\bQ[1-4]\b|\b(?:january|february|march|april"
+    r"|may|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
+
+
+def default_index(text: str, f: Figure | None) -> frozenset[str]:
+    """The index of a score or rank whose report names none: the Decision 766 index is the
+    only one published by month or quarter; a score below 1 is on the DTI's scale."""
+    if _MONTHLY.search(text):
+        return frozenset({"index766"})
+    if f is not None and f.unit == "points" and 0 < f.value < 1:
+        return frozenset({"dti"})
+    return frozenset()
+
+
+def _view(
+    lf: LineFacets, f: Figure, stated: frozenset[str], head: frozenset[str], prev: View | None
+) -> View:
+    content = lf.content(stated)
+    if prev is not None and not content and (f.unit == "percent" or not lf.content(head)):
+        return View(prev.stated, prev.facets)  # "chiếm 76,34%": the share of the count before
+    return View(stated, _inherit(lf, stated, head))
+
+
+def table_view(
+    lf: LineFacets,
+    own: frozenset[str],
+    header: frozenset[str],
+    caption: frozenset[str],
+    doc_index: frozenset[str],
+    unit: str,
+) -> View:
+    """A table cell: the row label and column header are its own words, the caption its head."""
+    stated = own | header
+    facets = _inherit(lf, stated, caption)
+    if unit in ("points", "rank") and not (lf.groups(facets) & {"index"}):
+        facets |= doc_index or default_index(lf.folded, None)
+    return View(stated, facets)

@@ -1,0 +1,311 @@
+"""The lexicon of facet cues (``data/raw/reference/lexicon.yaml``) and the scan of a line.
+
+A *facet* is one thing a figure's clause says about what it counts: its object (``dossier``,
+``procedure``, ``service`` ...), an action (``received``, ``resolved``), a channel
+(``online``), a process (``full_process``), a quality (``paid``, ``digitised``), an index
+(``dti``, ``index766``) and its component, a change between periods, a level. Facets belong
+to *groups*; the catalog defines each concept by the facets it needs.
+
+:meth:`Lexicon.scan` finds every cue of a line in one pass of one compiled regex per language
+over the line folded with :func:`fold_keep` (same length as the line, so offsets carry over);
+where cues overlap the longest wins.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from .. import paths
+
+LANGUAGES = ("vi", "en")
+
+
+class LexiconError(ValueError):
+    """``lexicon.yaml`` is invalid (the message names the entry and the problem)."""
+
+
+# --------------------------------------------------------------------------- folding
+
+
+def _fold_char(c: str) -> str:
+    if c in "đĐðÐ":
+        return "d"
+    base = unicodedata.normalize("NFD", c)[0].lower()
+    return base if len(base) == 1 else c
+
+
+_FOLD_TABLE = {cp: _fold_char(chr(cp)) for cp in range(0x41, 0x2000) if chr(cp).isalpha()}
+_FOLD_TABLE.update({cp: "'" for cp in (0x2018, 0x2019)})
+
+
+def fold_keep(text: str) -> str:
+    """Lower case without diacritics (đ→d), one output character per input character."""
+    return text.translate(_FOLD_TABLE)
+
+
+# --------------------------------------------------------------------------- the lexicon
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    facets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    inherit: bool
+    strict: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    groups: dict[str, Group]
+    facet_group: dict[str, str]
+    scanners: dict[str, Scanner]
+    goal: dict[str, re.Pattern[str]]
+    achievement: dict[str, re.Pattern[str]]
+    links: dict[str, re.Pattern[str]]
+    source: Path
+    index_rx: dict[str, re.Pattern[str]]
+
+    def scan(self, folded: str, language: str, limit: int | None = None) -> list[Hit]:
+        """Every cue in ``folded`` (from :func:`fold_keep`) starting before ``limit``, in
+        order, not overlapping."""
+        return self.scanners[_lang(language)].scan(folded, limit)
+
+    def indices_named(self, folded: str, language: str) -> frozenset[str]:
+        """The index facets (DTI, PAPI, ...) a line names: one regex, for lines without
+        figures."""
+        rx = self.index_rx[_lang(language)]
+        if not rx.search(folded):
+            return frozenset()
+        return frozenset(
+            f
+            for h in self.scan(folded, language)
+            for f in h.facets
+            if self.facet_group[f] == "index"
+        )
+
+    def group(self, facet: str) -> Group:
+        return self.groups[self.facet_group[facet]]
+
+    def is_goal(self, folded_before: str, language: str) -> bool:
+        return bool(self.goal[_lang(language)].search(folded_before))
+
+    def is_achievement(self, folded_after: str, language: str) -> bool:
+        return bool(self.achievement[_lang(language)].match(folded_after))
+
+    def only_links(self, folded: str, language: str) -> bool:
+        """The text holds nothing but linking words and punctuation."""
+        rest = self.links[_lang(language)].sub(" ", folded)
+        return not re.search(r"[a-z]", rest)
+
+
+def _lang(language: str) -> str:
+    return language if language in LANGUAGES else "vi"
+
+
+def lexicon_path() -> Path:
+    return paths.reference_dir() / "lexicon.yaml"
+
+
+def _bounded(pattern: str) -> str:
+    return rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])"
+
+
+def _compile_one(where: str, pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise LexiconError(f"{where}: bad regex {pattern!r}: {exc}") from exc
+    return pattern
+
+
+_MAX_EXPANSIONS = 4096
+
+
+def _expand_items(items: object, where: str) -> list[str]:
+    """Every string a finite regex (literals, classes, ``a|b``, ``x?``) matches."""
+    out = [""]
+    for op, av in items:  # type: ignore[attr-defined]
+        name = str(op)
+        if name == "LITERAL":
+            alts = [chr(av)]
+        elif name == "IN":
+            alts = [chr(c) for o, c in av if str(o) == "LITERAL"]
+            if len(alts) != len(av):
+                raise LexiconError(f"{where}: character ranges are not allowed in cues")
+        elif name == "BRANCH":
+            alts = [s for sub in av[1] for s in _expand_items(sub, where)]
+        elif name == "SUBPATTERN":
+            alts = _expand_items(av[-1], where)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and av[0] == 0 and av[1] == 1:
+            alts = ["", *_expand_items(av[2], where)]
+        else:
+            raise LexiconError(
+                f"{where}: cues are finite phrases (literals, [ab], (a|b), x?); {name} is not"
+            )
+        out = [a + b for a in out for b in alts]
+        if len(out) > _MAX_EXPANSIONS:
+            raise LexiconError(f"{where}: the cue expands to too many phrases")
+    return out
+
+
+def expand_cue(pattern: str, where: str = "cue") -> list[str]:
+    """The literal phrases of one cue (``"ho so( tthc)?"`` -> ``["ho so", "ho so tthc"]``)."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    _compile_one(where, pattern)
+    return sorted({" ".join(p.split()) for p in _expand_items(_parser.parse(pattern), where)})
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+_Entry = tuple[str, int, tuple[str, ...]]  # phrase, its length, its facets
+
+
+@dataclass(frozen=True)
+class Scanner:
+    """Phrases by their first two words; at each word the longest phrase that fits wins."""
+
+    single: dict[str, tuple[_Entry, ...]]  # one-word phrases, by the word
+    double: dict[str, dict[str, tuple[_Entry, ...]]]  # longer ones, by first and second word
+
+    def scan(self, folded: str, limit: int | None = None) -> list[Hit]:
+        n = len(folded)
+        words = list(_WORD.finditer(folded, 0, n if limit is None else min(n, limit)))
+        out: list[Hit] = []
+        pos = 0
+        single, double = self.single, self.double
+        for k, m in enumerate(words):
+            w = m.group()
+            two = double.get(w)
+            one = single.get(w)
+            if two is None and one is None:
+                continue
+            s = m.start()
+            if s < pos:
+                continue
+            cands: tuple[_Entry, ...] = ()
+            if two is not None and k + 1 < len(words):
+                cands = two.get(words[k + 1].group(), ())
+            for phrase, size, facets in (*cands, *(one or ())):
+                e = s + size
+                if folded.startswith(phrase, s) and (e >= n or not folded[e].isalnum()):
+                    out.append(Hit(s, e, facets))
+                    pos = e
+                    break
+        return out
+
+
+def _scanner(cues: list[dict], language: str, facet_group: dict[str, str], name: str) -> Scanner:
+    table: dict[str, dict[str, tuple[str, ...]]] = {}
+    for n, cue in enumerate(cues):
+        where = f"{name}: cue #{n + 1}"
+        facets = tuple(cue.get("facets") or ())
+        unknown = [f for f in facets if f not in facet_group]
+        if not facets or unknown:
+            raise LexiconError(f"{where}: facets {unknown or facets!r} not declared under facets")
+        for p in cue.get(language) or []:
+            for phrase in expand_cue(str(p), where):
+                first = _WORD.match(phrase)
+                if first is None:
+                    raise LexiconError(f"{where}: cue {p!r} must start with a letter or digit")
+                slot = table.setdefault(first.group(), {})
+                slot[phrase] = tuple(dict.fromkeys(slot.get(phrase, ()) + facets))
+    single: dict[str, list[_Entry]] = {}
+    double: dict[str, dict[str, list[_Entry]]] = {}
+    for phrases in table.values():
+        for phrase, facets in phrases.items():
+            ws = _WORD.findall(phrase)
+            entry = (phrase, len(phrase), facets)
+            if len(ws) == 1:
+                single.setdefault(ws[0], []).append(entry)
+            else:
+                double.setdefault(ws[0], {}).setdefault(ws[1], []).append(entry)
+
+    def longest_first(xs: list[_Entry]) -> tuple[_Entry, ...]:
+        return tuple(sorted(xs, key=lambda e: -e[1]))
+
+    return Scanner(
+        {w: longest_first(xs) for w, xs in single.items()},
+        {w: {w2: longest_first(xs) for w2, xs in d.items()} for w, d in double.items()},
+    )
+
+
+def _alternation(where: str, patterns: object, anchored: bool = False) -> re.Pattern[str]:
+    if not isinstance(patterns, list) or not patterns:
+        raise LexiconError(f"{where}: needs a list of regexes")
+    body = "|".join(_compile_one(where, str(p)) for p in patterns)
+    return re.compile(rf"^\W*(?:{body})\b" if anchored else _bounded(body))
+
+
+def parse_lexicon(data: object, source: Path) -> Lexicon:
+    """Validate and compile lexicon data (as loaded from YAML)."""
+    if not isinstance(data, dict):
+        raise LexiconError(f"{source.name}: expected a mapping with groups, facets and cues")
+    groups = {
+        g: Group(g, bool(v.get("inherit", True)), bool(v.get("strict", False)))
+        for g, v in (data.get("groups") or {}).items()
+    }
+    facet_group = dict(data.get("facets") or {})
+    bad = [f for f, g in facet_group.items() if g not in groups]
+    if bad:
+        raise LexiconError(f"{source.name}: facets in undeclared groups: {', '.join(bad)}")
+    cues = data.get("cues") or []
+    scanners = {lang: _scanner(cues, lang, facet_group, source.name) for lang in LANGUAGES}
+    targets = data.get("targets") or {}
+    links = data.get("links") or {}
+
+    def per_lang(part: dict, key: str, anchored: bool = False) -> dict[str, re.Pattern[str]]:
+        return {
+            lang: _alternation(f"{source.name}: {key}.{lang}", part.get(lang), anchored)
+            for lang in LANGUAGES
+        }
+
+    return Lexicon(
+        groups,
+        facet_group,
+        scanners,
+        per_lang(targets.get("goal") or {}, "targets.goal"),
+        per_lang(targets.get("achievement") or {}, "targets.achievement", anchored=True),
+        per_lang(links, "links"),
+        source,
+        {lang: _index_regex(cues, facet_group, lang) for lang in LANGUAGES},
+    )
+
+
+def _index_regex(cues: list[dict], facet_group: dict[str, str], language: str) -> re.Pattern[str]:
+    """One regex of every cue of an index facet (a quick test before a full scan)."""
+    pats = [
+        str(p)
+        for cue in cues
+        if any(facet_group.get(f) == "index" for f in cue.get("facets") or ())
+        for p in cue.get(language) or []
+    ]
+    return re.compile(_bounded("|".join(pats)) if pats else r"(?!x)x")
+
+
+@cache
+def _load(path: Path, mtime: float) -> Lexicon:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path}: not readable YAML ({exc})") from exc
+    return parse_lexicon(data, path)
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """Load (and cache) the lexicon."""
+    path = path or lexicon_path()
+    return _load(path, path.stat().st_mtime)

@@ -1,0 +1,233 @@
+"""Numeric figures in English prose (the English editions of provincial portals).
+
+English rules: ``,`` groups thousands (``1,712`` = 1712), ``.`` is the decimal mark
+(``91.04 per cent``); qualifiers are words before the number (``more than 1,300`` is a lower
+bound, ``nearly 800,000`` approximate); scale words multiply (``1.2 million``), money reads
+``VND 44.8 billion`` or ``44.8 billion dong``. Ranks are ordinals (``22nd out of 63``,
+``fifth in the country``) and moves are places (``up four places``).
+
+Skipped: years, dates (``March 28``, ``28/3/2025``), quarters (``Q1``), document and project
+numbers (``Decision 766``, ``Resolution 57-NQ/TW``), levels (``level 4``), durations
+(``the first 10 months``), codes glued to letters (``4G``, ``COVID-19``) and ``24/7``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .numbers import Figure
+
+__all__ = ["find_figures_en"]
+
+_I = re.IGNORECASE
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20,
+}  # fmt: skip
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}  # fmt: skip
+_TOKEN_RE = re.compile(
+    rf"(?<![\w.,/-])(?P<num>{_NUM})(?:/(?P<den>{_NUM}))?(?P<ord>st|nd|rd|th)?(?![\w/]|[.,]\d)"
+    rf"|\b(?P<word>{'|'.join(_WORDS)})\s+(?P<wunit>places?|positions?|spots?|notch(?:es)?)\b"
+    rf"|\b(?P<oword>{'|'.join(_ORDINAL_WORDS)})\b(?=\s+(?:place|in\b|nationwide|out\b|among\b|"
+    r"of\b|position|overall))",
+    _I,
+)
+_MASK_RE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", _I)
+_QUAL_RE = re.compile(
+    r"(?:(?P<approx>nearly|almost|about|around|approximately|roughly|some|close to|~)"
+    r"|(?P<lower>more than|over|above|at least|exceeding|upwards of|>=?|≥)"
+    r"|(?P<upper>less than|under|below|fewer than|up to|at most|no more than|<=?|≤))\s*$",
+    _I,
+)
+_PCT_RE = re.compile(r"\s*(?:%|per\s*cent\b|percent\b)", _I)
+_PP_RE = re.compile(r"\s*(?:percentage\s+points?|points?|pts)\b", _I)
+_SCALE_RE = re.compile(r"\s+(?P<s>thousand|million|billion|trillion)\b", _I)
+_SCALE_EXP = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+_DONG_AFTER_RE = re.compile(r"\s*(?:VND|dong|đồng)\b", _I)
+_VND_BEFORE_RE = re.compile(r"(?:VND|VNĐ)\s*$", _I)
+_OUT_OF_RE = re.compile(
+    rf"\s*(?:points?\s+)?(?:out\s+of|of)\s+(?:a\s+(?:possible|maximum(?:\s+of)?)\s+)?"
+    rf"(?P<den>{_NUM})(?!\s*(?:%|per\s*cent|dossiers|procedures))",
+    _I,
+)
+# "3.51 out of 10", "17.2 of 18 points": a score and its maximum
+_SCORE_OF_RE = re.compile(
+    rf"\s+(?:(?P<out>out\s+of)|of)\s+(?P<den>{_NUM})(?P<pts>\s+points?)?(?![\d,.]*\s*(?:%|per))",
+    _I,
+)
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DATE_BEFORE_RE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$", _I)
+_DATE_AFTER_RE = re.compile(rf"^\s+(?:{_MONTHS})\b", _I)
+_LABEL_BEFORE_RE = re.compile(
+    r"\b(?:decision|decree|resolution|directive|circular|plan|project|programme|program"
+    r"|no\.?|number|level|phase|article|clause|chapter|appendix|version|iso|stage|group"
+    r"|quarter|q|zone|ward|district|route|area|index|law|official letter|dispatch)\s*$",
+    _I,
+)
+_DURATION_RE = re.compile(
+    r"^\s+(?:months?|years?|days?|weeks?|quarters?|hours?|minutes?|working days?)\b", _I
+)
+_RANK_BEFORE_RE = re.compile(
+    r"\b(?:ranked|ranking|ranks|rank|placed|placing|position|no\.)\s+(?:at\s+|No\.\s*)?$", _I
+)
+_DOWN_RE = re.compile(r"\b(?:down|fell|dropped|slipped|lost|declined|slid|falling|dropping)\b", _I)
+_COUNT_NOUN_RE = re.compile(
+    r"^\s+(?:dossiers|applications|procedures|services|people|residents|accounts|members"
+    r"|documents|certificates|systems|households|subscri\w+|teams|points|units|agencies|cases)\b",
+    _I,
+)
+
+
+def _number(raw: str) -> float:
+    return float(raw.replace(",", ""))
+
+
+def _qualifier(text: str, start: int, floor: int) -> tuple[str, int]:
+    m = _QUAL_RE.search(text, max(floor, start - 24), start)
+    if m is None:
+        return "exact", start
+    kind = "approx" if m["approx"] else "lower_bound" if m["lower"] else "upper_bound"
+    return kind, m.start()
+
+
+def _skip(text: str, m: re.Match[str], raw: str) -> bool:
+    """A year, a date part, a label or a duration: not a figure."""
+    before, after = text[max(0, m.start() - 40) : m.start()], text[m.end() :]
+    if _DATE_BEFORE_RE.search(before) or _DATE_AFTER_RE.match(after):
+        return True
+    if _LABEL_BEFORE_RE.search(before) and not m["ord"]:
+        return True
+    if _DURATION_RE.match(after):
+        return True
+    year = len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100
+    return year and not _COUNT_NOUN_RE.match(after)
+
+
+def _mk(text: str, s: int, e: int, v: float, unit: str, q: str, den: float | None = None):
+    return Figure(s, e, v, unit, q, v if den is not None else None, den, text[s:e])
+
+
+def _word_figure(text: str, m: re.Match[str]) -> Figure:
+    if m["word"]:
+        v = float(_WORDS[m["word"].lower()])
+        down = _DOWN_RE.search(text, max(0, m.start() - 30), m.start())
+        lower = re.match(r"\s+(?:lower|down)\b", text[m.end() :], _I)
+        return _mk(text, m.start(), m.end(), -v if down or lower else v, "rank", "exact")
+    return _mk(text, m.start(), m.end(), float(_ORDINAL_WORDS[m["oword"].lower()]), "rank", "exact")
+
+
+def _rank(text: str, m: re.Match[str], start: int, q: str) -> Figure:
+    """An ordinal or a ``ranked N/M``: a rank, with the number ranked when stated."""
+    v = _number(m["num"])
+    den = _number(m["den"]) if m["den"] else None
+    end = m.end()
+    out = _OUT_OF_RE.match(text, end)
+    if den is None and out:
+        den, end = _number(out["den"]), out.end()
+    return Figure(start, end, v, "rank", q, None, den, text[start:end])
+
+
+def _places(text: str, m: re.Match[str], start: int, q: str) -> Figure | None:
+    pl = re.match(r"\s+(?:places?|positions?|spots?|notch(?:es)?)\b", text[m.end() :], _I)
+    if not pl:
+        return None
+    v = _number(m["num"])
+    down = _DOWN_RE.search(text, max(0, start - 30), start)
+    lower = re.match(r"\s+(?:lower|down)\b", text[m.end() + pl.end() :], _I)
+    end = m.end() + pl.end()
+    return Figure(start, end, -v if down or lower else v, "rank", q, None, None, text[start:end])
+
+
+def _scaled(text: str, m: re.Match[str], start: int, q: str) -> Figure | None:
+    v = _number(m["num"])
+    sc = _SCALE_RE.match(text, m.end())
+    end = m.end()
+    exp = 0
+    if sc:
+        exp, end = _SCALE_EXP[sc["s"].lower()], sc.end()
+    dong_after = _DONG_AFTER_RE.match(text, end)
+    vnd_before = _VND_BEFORE_RE.search(text, max(0, start - 5), start)
+    if dong_after or vnd_before:
+        if vnd_before:
+            start = vnd_before.start()
+        if dong_after:
+            end = dong_after.end()
+        if exp == 9:
+            return _mk(text, start, end, v, "billion_vnd", q)
+        if exp == 6:
+            return _mk(text, start, end, v, "million_vnd", q)
+        return _mk(text, start, end, v * 10**exp, "vnd", q)
+    if exp:
+        return _mk(text, start, end, round(v * 10**exp, 6), "count", q)
+    return None
+
+
+def _figure(text: str, m: re.Match[str], floor: int) -> Figure | None:
+    if m["word"] or m["oword"]:
+        return _word_figure(text, m)
+    raw = m["num"]
+    q, start = _qualifier(text, m.start(), floor)
+    if m["ord"] or _RANK_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
+        return _rank(text, m, start, q)
+    if m["den"]:
+        if raw == "24" and m["den"] == "7":
+            return None
+        num, den = _number(raw), _number(m["den"])
+        if re.match(r"\s*(?:points?|pts)\b", text[m.end() :], _I):
+            pp = _PP_RE.match(text, m.end())
+            end = pp.end() if pp else m.end()
+            return Figure(start, end, num, "points", q, num, den, text[start:end])
+        if den > 12 and 1900 <= den <= 2100 and num <= 12:
+            return None  # 3/2025
+        return Figure(start, m.end(), num, "count", q, num, den, text[start : m.end()])
+    score = _SCORE_OF_RE.match(text, m.end())
+    if score and (score["pts"] or (score["out"] and "." in raw)):
+        end = score.end()
+        return Figure(
+            start, end, _number(raw), "points", q, None, _number(score["den"]), text[start:end]
+        )
+    pct = _PCT_RE.match(text, m.end())
+    if pct:
+        return _mk(text, start, pct.end(), _number(raw), "percent", q)
+    places = _places(text, m, start, q)
+    if places is not None:
+        return places
+    pp = _PP_RE.match(text, m.end())
+    if pp:
+        out = _OUT_OF_RE.match(text, pp.end())
+        end = pp.end()
+        top: float | None = None
+        if out:
+            end, top = out.end(), _number(out["den"])
+        return Figure(start, end, _number(raw), "points", q, None, top, text[start:end])
+    money = _scaled(text, m, start, q)
+    if money is not None:
+        return money
+    if q == "exact" and _skip(text, m, raw):
+        return None
+    return _mk(text, start, m.end(), _number(raw), "count", q)
+
+
+def find_figures_en(text: str) -> list[Figure]:
+    """Every numeric figure in one English line, in order, non-overlapping."""
+    masked = [mm.span() for mm in _MASK_RE.finditer(text)]
+    out: list[Figure] = []
+    last = 0
+    for m in _TOKEN_RE.finditer(text):
+        if m.start() < last or any(a <= m.start() < b for a, b in masked):
+            continue
+        fig = _figure(text, m, last)
+        if fig is None:
+            continue
+        out.append(fig)
+        last = fig.end
+    return out

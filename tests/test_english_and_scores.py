@@ -1,0 +1,63 @@
+"""English numbers by English rules; Vietnamese and English index scores and ranks."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.reading.scores import read_figures
+
+
+def _read(text: str, lang: str) -> list[tuple[float, str, str, float | None]]:
+    return [(f.value, f.unit, f.qualifier, f.denominator) for f in read_figures(text, lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the province handles 1,712 procedures", [(1712, "count", "exact", None)]),
+        ("a rate of 91.04 per cent", [(91.04, "percent", "exact", None)]),
+        ("more than 1,300 dossiers", [(1300, "count", "lower_bound", None)]),
+        ("nearly 800,000 people", [(800000, "count", "approx", None)]),
+        ("worth VND 44.8 billion", [(44.8, "billion_vnd", "exact", None)]),
+        ("1.2 million subscribers", [(1200000, "count", "exact", None)]),
+        ("1,102/1,152 services", [(1102, "count", "exact", 1152)]),
+        ("ranked 12th out of 63", [(12, "rank", "exact", 63)]),
+        ("scoring 44.05 points out of a possible 80", [(44.05, "points", "exact", 80)]),
+        ("scored 3.51 out of 10", [(3.51, "points", "exact", 10)]),
+        ("up four places", [(4, "rank", "exact", None)]),
+        ("slipped one place", [(-1, "rank", "exact", None)]),
+        ("fifth in the country", [(5, "rank", "exact", None)]),
+    ],
+)
+def test_english_figures(text, expected):
+    assert _read(text, "en") == expected
+
+
+def test_english_dates_documents_and_durations_are_not_figures():
+    text = "On March 28, 2025, under Decision 766 and Plan 12, in the first 10 months, 24/7, 4G"
+    assert _read(text, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("đạt 87,46/100 điểm", [(87.46, "points", "exact", 100)]),
+        ("DTI đạt 0,6123 điểm", [(0.6123, "points", "exact", None)]),
+        ("xếp thứ 27/63 tỉnh, thành phố", [(27, "rank", "exact", 63)]),
+        ("đứng thứ 22 cả nước", [(22, "rank", "exact", None)]),
+        ("tăng 5 bậc", [(5, "rank", "exact", None)]),
+        (
+            "giảm 3 bậc, xuống vị trí 38/63",
+            [(-3, "rank", "exact", None), (38, "rank", "exact", 63)],
+        ),
+    ],
+)
+def test_vietnamese_scores_and_ranks(text, expected):
+    assert _read(text, "vi") == expected
+
+
+def test_vietnamese_rules_are_unchanged_for_ordinary_figures():
+    assert _read("tiếp nhận 2.164.505 hồ sơ, đạt 71,29%", "vi") == [
+        (2164505, "count", "exact", None),
+        (71.29, "percent", "exact", None),
+    ]
