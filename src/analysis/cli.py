@@ -162,6 +162,9 @@ def cmd_review(args: argparse.Namespace) -> int:
         return cmd_build(args) if not args.no_build else EXIT_OK
     out = write_review_page(args.report_id, args.out)
     log.info("review page written to %s", out)
+    return EXIT_OK
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Precision and recall of the facts engine on the labelled evaluation set."""
     from .facts import evaluation as ev
