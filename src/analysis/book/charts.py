@@ -484,7 +484,7 @@ def target_chart(
         color=alt.condition("datum.status == 'no data'", alt.value("#333333"), alt.value("white")),
     )
     n_rows = max(df["indicator_label"].nunique(), 1) if len(df) else 1
-    chart = alt.layer(rect, text).properties(width=_TARGET_CELL * len(order), height=44 * n_rows)
+    chart = alt.layer(rect, text).properties(width=_TARGET_CELL * len(order), height=46 * n_rows)
     ids = {i.strip() for s in df["report_ids"].dropna() for i in str(s).split(",") if i.strip()}
     notes = [
         "Met: the latest value reaches the target (≥, or ≤ for upper-bound goals); "
@@ -579,7 +579,11 @@ def _target_cell(r: Mapping[str, Any]) -> str:
     if pd.isna(r.get("latest_value")):
         return f"no value\ngoal {target}"
     latest = value_text(r["latest_value"], unit, r.get("latest_qualifier"))
-    return f"{latest} ({r.get('latest_period')})\ngoal {target}"
+    return (
+        f"{latest} ({r.get('latest_period')})\ngoal {target}"
+        if len(str(r.get("latest_period"))) <= 7
+        else f"{latest}\n({r.get('latest_period')})\ngoal {target}"
+    )
 
 
 __all__ = [
