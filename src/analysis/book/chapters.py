@@ -78,7 +78,7 @@ def theme_table(theme: str, indicators: pd.DataFrame) -> present.HtmlTable:
     cols = ["Indicator", *_provinces(ind), "Sources"]
     return present.table(
         pd.DataFrame(rows, columns=cols),
-        widths={"Indicator": 3.0, "Sources": 2.4, **{p: 2.0 for p in _provinces(ind)}},
+        widths={"Indicator": 3.0, "Sources": 3.0, **{p: 2.0 for p in _provinces(ind)}},
         note="Values as stated (period in brackets; † a department's own figure; "
         "> 'more than'; ~ approximate; ≠ the report also gives another value; "
         "▲ the merged province after 1 July 2025, not the same series; "
@@ -133,7 +133,7 @@ def audit_table(
             ],
             "What the audit found": a["message"].map(_plain_ids),
         }
-    ).drop_duplicates()
+    ).drop_duplicates(["Finding", "Report (line)", "What the audit found"])
     return present.table(
         df,
         "The audit reports, it never corrects.",
@@ -163,7 +163,7 @@ def changes_summary(changes: pd.DataFrame) -> present.Prose:
     if ch.empty:
         return present.prose("The last build changed nothing against the one before.")
     counts = ch["change"].value_counts().sort_index()
-    items = [f"{present.escape_md(k.replace('_', ' '))}: {v}" for k, v in counts.items()]
+    items = [f"{present.escape_md(CHANGE_LABELS.get(k, k))}: {v}" for k, v in counts.items()]
     return present.Prose(
         "This build, compared with the tables it replaced:\n\n" + present.bullet_list(items).text
     )
@@ -194,7 +194,7 @@ def changes_table(changes: pd.DataFrame) -> present.HtmlTable:
                 " → ".join(t for t in (text(o), text(n)) if t) if text(o) or text(n) else ""
                 for o, n in zip(ch["old_value"], ch["new_value"], strict=True)
             ],
-            "Detail": ch["detail"],
+            "Detail": ch["detail"].fillna("").map(_plain_ids),
         }
     )
     return present.table(

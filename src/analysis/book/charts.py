@@ -162,7 +162,7 @@ def _x_axis(unit: str, values: pd.Series) -> alt.Axis:
 
 
 def _bar_layers(
-    frame: pd.DataFrame, x_title: str, unit: str, *, width: int = 380, **props: object
+    frame: pd.DataFrame, x_title: str, unit: str, *, width: int = 330, **props: object
 ) -> alt.LayerChart | alt.FacetChart:
     """One bar per reported province (scope drawn by opacity and dash), its label, and a
     "not reported" text for the others."""
@@ -331,7 +331,7 @@ def theme_overview(
             frame,
             f"{name_en} ({unit_label(unit_)})",
             unit_,
-            width=380,
+            width=330,
             title=alt.TitleParams(title_lines(_title(name_en, name_vi), 70), fontSize=11),
         )
         panels.append(panel)

@@ -113,6 +113,17 @@ def _split_ids(text: str) -> list[str]:
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9:.()\- ]+")
+
+
+def _print_id(text: str) -> str:
+    """An identifier for the PDF: in a code face, kept on one line (LaTeX would break it at a
+    hyphen). Only plain ids become raw LaTeX; anything else stays escaped text."""
+    if _PLAIN_ID.fullmatch(text):
+        return f"`\\mbox{{\\texttt{{{text}}}}}`{{=latex}}"
+    return escape_md(text)
+
+
 class HtmlTable:
     """A table whose every cell is escaped; HTML for the web book, Markdown for the PDF.
 
@@ -175,8 +186,8 @@ class HtmlTable:
         text = str(value)
         if col in self.raw_html_columns:
             text = re.sub(r"<[^>]+>", "", text)
-        if col in self.code_columns and "`" not in text:
-            return ", ".join(f"`{p}`" for p in _split_ids(text))
+        if col in self.code_columns:
+            return ", ".join(_print_id(p) for p in _split_ids(text))
         return escape_md(text)
 
     def column_widths(self) -> list[float]:
