@@ -144,7 +144,7 @@ def prepare(root: Path | None = None) -> None:
     import json
 
     root = root or paths.project_root()
-    line = f"QUARTO_PYTHON={sys.executable}\n"
+    line = f"QUARTO_PYTHON={sys.executable}\nJUPYTERCACHE={paths.jupyter_cache_dirs()[0]}\n"
     env_file = root / ENV_LOCAL
     if not env_file.is_file() or env_file.read_text(encoding="utf-8") != line:
         env_file.write_text(line, encoding="utf-8")
