@@ -25,7 +25,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# Also points Quarto at this venv (_environment.local) so `quarto render`/`quarto preview` work.
 install: $(STAMP)
+	@$(BIN)/python -c 'from analysis.book.quarto import prepare; prepare()'
 
 data: install
 	$(BIN)/python -m analysis build --check-package

@@ -21,20 +21,7 @@ facts = load_facts()
 # %%
 #| label: tbl-corpus
 #| tbl-cap: "Reports in the corpus (from the manifest)."
-present.table(
-    reports[
-        [
-            "report_id",
-            "province",
-            "period_label",
-            "period_start",
-            "period_end",
-            "issuer",
-            "title",
-            "lines",
-        ]
-    ]
-)
+chapters.corpus_table(reports)
 
 # %%
 #| echo: false

@@ -51,6 +51,7 @@ present.prose(
 # %%
 #| label: fig-headline
 #| fig-cap: "Share of administrative dossiers submitted online, by province, as each report states it."
+#| fig-alt: "Horizontal bar chart: one bar per province for the share of dossiers submitted online, each bar labelled with its value and period; provinces without a figure are listed as not reported."
 charts.compare_bar(indicators, "online_application_rate")
 
 # %%

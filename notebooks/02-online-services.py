@@ -41,6 +41,7 @@ chapters.theme_table(THEME, indicators)
 # %%
 #| label: fig-online-services-1
 #| fig-cap: "Share of dossiers submitted online, by province (period on each bar)."
+#| fig-alt: "Horizontal bar chart: one bar per province for the share of dossiers submitted online, each labelled with value, period and scope; lighter dashed bars are one department's own figures."
 charts.compare_bar(indicators, "online_application_rate")
 
 # %%
@@ -50,6 +51,7 @@ chapters.measure_notes("online_application_rate", indicators)
 # %%
 #| label: fig-online-services-2
 #| fig-cap: "Online public services at level 4 (full process), by province (period on each bar)."
+#| fig-alt: "Horizontal bar chart: one bar per province for the number of online public services at level four, each labelled with value and period."
 charts.compare_bar(indicators, "online_services_level4")
 
 # %%

@@ -41,6 +41,7 @@ chapters.theme_table(THEME, indicators)
 # %%
 #| label: fig-documents-signatures-1
 #| fig-cap: "Share of inter-agency documents exchanged electronically, by province (period on each bar)."
+#| fig-alt: "Horizontal bar chart: one bar per province for the share of documents exchanged electronically between agencies, each labelled with value and period."
 charts.compare_bar(indicators, "e_document_exchange_rate")
 
 # %%
@@ -50,6 +51,7 @@ chapters.measure_notes("e_document_exchange_rate", indicators)
 # %%
 #| label: fig-documents-signatures-2
 #| fig-cap: "Digital signature certificates in use, by province (period on each bar)."
+#| fig-alt: "Horizontal bar chart: one bar per province for the number of digital signature certificates in use, each labelled with value and period."
 charts.compare_bar(indicators, "digital_certificates")
 
 # %%

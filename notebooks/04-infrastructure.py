@@ -41,6 +41,7 @@ chapters.theme_table(THEME, indicators)
 # %%
 #| label: fig-infrastructure-1
 #| fig-cap: "Share of households with fixed broadband, by province (period on each bar)."
+#| fig-alt: "Horizontal bar chart: one bar per province for the share of households with fixed broadband, each labelled with value and period."
 charts.compare_bar(indicators, "household_fixed_broadband_rate")
 
 # %%
@@ -50,6 +51,7 @@ chapters.measure_notes("household_fixed_broadband_rate", indicators)
 # %%
 #| label: fig-infrastructure-2
 #| fig-cap: "Share of adults owning a smartphone, by province (period on each bar)."
+#| fig-alt: "Horizontal bar chart: one bar per province for the share of adults who own a smartphone, each labelled with value and period."
 charts.compare_bar(indicators, "adult_smartphone_rate")
 
 # %%

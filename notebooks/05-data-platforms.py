@@ -41,6 +41,7 @@ chapters.theme_table(THEME, indicators)
 # %%
 #| label: fig-data-platforms-1
 #| fig-cap: "Share of reports filed through the reporting information system, by province (period on each bar)."
+#| fig-alt: "Horizontal bar chart: one bar per province for the share of reports filed through the reporting information system, each labelled with value and period."
 charts.compare_bar(indicators, "online_reporting_rate")
 
 # %%
@@ -50,6 +51,7 @@ chapters.measure_notes("online_reporting_rate", indicators)
 # %%
 #| label: fig-data-platforms-2
 #| fig-cap: "Systems and services connected through the provincial LGSP, by province (period on each bar)."
+#| fig-alt: "Horizontal bar chart: one bar per province for the number of systems connected through the provincial data-sharing platform (LGSP), each labelled with value and period."
 charts.compare_bar(indicators, "lgsp_connected_systems")
 
 # %%

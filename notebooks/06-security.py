@@ -41,6 +41,7 @@ chapters.theme_table(THEME, indicators)
 # %%
 #| label: fig-security-1
 #| fig-cap: "Information systems with an approved security-level dossier, by province (period on each bar)."
+#| fig-alt: "Horizontal bar chart: one bar per province for the number of information systems with an approved security-level dossier, each labelled with value and period."
 charts.compare_bar(indicators, "security_level_approved_systems")
 
 # %%
@@ -50,6 +51,7 @@ chapters.measure_notes("security_level_approved_systems", indicators)
 # %%
 #| label: fig-security-2
 #| fig-cap: "Endpoint-protection licences or monitored machines, by province (period on each bar)."
+#| fig-alt: "Horizontal bar chart: one bar per province for endpoint-protection licences or monitored machines, each labelled with value and period."
 charts.compare_bar(indicators, "endpoint_protection_licences")
 
 # %%

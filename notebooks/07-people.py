@@ -41,6 +41,7 @@ chapters.theme_table(THEME, indicators)
 # %%
 #| label: fig-people-1
 #| fig-cap: "Community digital team members trained, by province (period on each bar)."
+#| fig-alt: "Horizontal bar chart: one bar per province for the number of community digital team members trained, each labelled with value and period."
 charts.compare_bar(indicators, "community_digital_team_members_trained")
 
 # %%
@@ -50,6 +51,7 @@ chapters.measure_notes("community_digital_team_members_trained", indicators)
 # %%
 #| label: fig-people-2
 #| fig-cap: "Digital-skills training classes, by province (period on each bar)."
+#| fig-alt: "Horizontal bar chart: one bar per province for the number of digital-skills training classes, each labelled with value and period."
 charts.compare_bar(indicators, "digital_training_classes")
 
 # %%

@@ -10,7 +10,7 @@
 #| label: setup
 #| include: false
 import analysis
-from analysis.book import chapters, maps, present, style
+from analysis.book import chapters, maps, style
 
 style.enable()
 coverage = analysis.load_coverage()
@@ -22,11 +22,13 @@ chapters.coverage_summary(coverage)
 # %%
 #| label: fig-coverage-ioc
 #| fig-cap: "An Giang: district intelligent operations centres (IOC), as of the 2023-Q1 report."
+#| fig-alt: "Map of An Giang's districts, each coloured by whether the report says it has an intelligent operations centre (present, planned, absent or not reported) and labelled with its name."
 maps.coverage_map(coverage, "An Giang", "district_ioc")
 
 # %%
 #| label: fig-coverage-all
 #| fig-cap: "The four provinces: districts named for each province's most reported item."
+#| fig-alt: "Four maps, one per province, two by two: each district coloured by the status of the deployment its province reports most often, and labelled with its name."
 maps.coverage_small_multiples(coverage, chapters.coverage_items(coverage))
 
 # %%
@@ -39,6 +41,4 @@ chapters.boundary_note()
 # %%
 #| label: tbl-coverage
 #| tbl-cap: "District coverage statements, with the quote each comes from."
-present.table(
-    coverage[["province", "district_name", "item", "status", "report_id", "line", "quote"]]
-)
+chapters.coverage_table(coverage)

@@ -34,6 +34,7 @@ present.prose(
 # %%
 #| label: fig-targets
 #| fig-cap: "Targets stated in the reports against the latest value: met, not met or no data."
+#| fig-alt: "Grid of provinces (columns) by indicators with a target (rows): each cell coloured met, not met or no data, and giving the latest value with its period and the goal with its deadline."
 charts.target_chart(goals)
 
 # %%

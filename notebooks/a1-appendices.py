@@ -8,7 +8,7 @@
 #| label: setup
 #| include: false
 import analysis
-from analysis.book import present, style
+from analysis.book import chapters, style
 
 style.enable()
 catalog = analysis.catalog()
@@ -21,7 +21,7 @@ crosswalk = analysis.load_crosswalk()
 # %%
 #| label: tbl-catalog
 #| tbl-cap: "Indicators tracked, with their Vietnamese names, units and themes."
-present.table(catalog[["id", "name_en", "name_vi", "unit", "theme_en", "core"]])
+chapters.catalog_table(catalog)
 
 # %% [markdown]
 # ## Every classified figure with its source {#sec-facts}
@@ -29,11 +29,7 @@ present.table(catalog[["id", "name_en", "name_vi", "unit", "theme_en", "core"]])
 # %%
 #| label: tbl-facts
 #| tbl-cap: "Facts with an indicator: value, scope, status, report line and exact quote."
-present.table(
-    facts[facts["indicator"].notna()][
-        ["report_id", "line", "indicator", "value", "unit", "qualifier", "scope", "status", "quote"]
-    ]
-)
+chapters.facts_table(facts, catalog)
 
 # %% [markdown]
 # ## The 2025 crosswalk {#sec-crosswalk}
@@ -44,8 +40,4 @@ present.table(
 # %%
 #| label: tbl-crosswalk
 #| tbl-cap: "Old district → new province and communes."
-present.table(
-    crosswalk.groupby(["old_province", "old_district_name", "new_province"])["new_ward_name"]
-    .agg(lambda s: ", ".join(sorted(set(s))))
-    .reset_index()
-)
+chapters.crosswalk_table(crosswalk)

@@ -6,7 +6,7 @@ import pytest
 
 from analysis.book import chapters
 from analysis.checks.findings import Finding, FindingError, findings_frame
-from analysis.vocabulary import CHECKS, FIGURES, GEOGRAPHY
+from analysis.vocabulary import CHECK_LABELS, CHECKS, FIGURES, GEOGRAPHY
 
 
 def _audit():
@@ -17,7 +17,14 @@ def _audit():
 
 
 def _checks(table) -> set[str]:
-    return set(table.df["Check"])
+    """The checks a table shows, read back from their labels ("label (severity)")."""
+    by_label = {f"{label} (warning)": c for c, label in CHECK_LABELS.items()}
+    return {by_label[f] for f in table.df["Finding"]}
+
+
+def test_every_check_reads_in_words():
+    assert set(CHECK_LABELS) == set(CHECKS)
+    assert all("_" not in label for label in CHECK_LABELS.values())
 
 
 def test_each_finding_lands_in_the_table_of_its_family():

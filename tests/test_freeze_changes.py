@@ -170,3 +170,20 @@ def test_a_report_without_scope_rules_is_flagged(project_copy, tmp_path):
     flagged = audit[audit["check"] == "scope_rules_missing"]
     assert flagged["report_id"].tolist() == ["an-giang-2025-02"]
     assert (flagged["line"] == 0).all()
+
+
+def test_a_thaw_empties_the_jupyter_cache(project_copy, monkeypatch):
+    """Quarto's Jupyter cache keys on code only: kept across a data change it would hand a
+    thawed chapter its old outputs."""
+    from analysis import paths
+    from analysis.tables import freeze
+
+    (project_copy / "notebooks").mkdir()
+    for nb in NOTEBOOKS:
+        (project_copy / "notebooks" / nb.name).write_bytes(nb.read_bytes())
+        (project_copy / "_freeze" / "notebooks" / nb.stem).mkdir(parents=True)
+    caches = paths.jupyter_cache_dirs()
+    for cache in caches:
+        cache.mkdir(parents=True, exist_ok=True)
+    assert freeze.thaw({"indicators"})
+    assert not any(c.exists() for c in caches)

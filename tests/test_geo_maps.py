@@ -223,7 +223,7 @@ def test_small_multiples(shared_geo, coverage):
         },
     )
     spec = chart.to_dict()
-    assert len(spec["hconcat"]) == 4
+    assert len(spec["concat"]) == 4
     svg = to_svg(chart)
     for prov in STUDY_PROVINCES:
         assert prov in svg
@@ -329,8 +329,8 @@ def test_small_multiples_keep_a_province_without_statements(no_geo, coverage):
     items = {"An Giang": "district_ioc", "Trà Vinh": "one_stop_system", "Bắc Giang": "training"}
     chart = coverage_small_multiples(coverage, items)
     spec = chart.to_dict()
-    assert [p["title"]["text"] for p in spec["hconcat"]] == list(STUDY_PROVINCES)
-    qn = spec["hconcat"][3]["title"]["subtitle"]
+    assert [p["title"]["text"] for p in spec["concat"]] == list(STUDY_PROVINCES)
+    qn = spec["concat"][3]["title"]["subtitle"]
     assert qn == ["no district named in its reports"]
     svg = to_svg(chart)
     for prov in STUDY_PROVINCES:

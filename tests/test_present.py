@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis.book import chapters, present
@@ -53,12 +55,71 @@ def test_theme_table_escapes_names_and_marks_scope():
 
 def test_prose_and_quotes_neutralise_markdown_and_html():
     md = present.quote_block(EVIL, {"report_id": "r", "line": 3}).text
-    assert "<script>" not in md and "](javascript" not in md
+    assert not re.search(r"(?<!\\)[<\[\]*]", md)  # no tag, link or emphasis left unescaped
     text = present.prose("Value: {v}", v=EVIL).text
-    assert "<img" not in text and "**bold**" not in text
+    assert not re.search(r"(?<!\\)[<\[\]*]", text) and "**bold**" not in text
 
 
 def test_key_findings_escape_indicator_names():
     md = chapters.key_findings(_indicators("q"), ids=("online_application_rate",)).text
-    assert "<script>" not in md and "&lt;script&gt;" in md and "**bold**" not in md
-    assert "not reported by Trà Vinh, Bắc Giang, Quảng Ngãi" in md
+    assert "<script>" not in md and r"\<script\>" in md and "**bold**" not in md
+    assert "not reported by Trà Vinh, Bắc Giang, Quảng Ngãi" in _plain(md)
+
+
+def _plain(md: str) -> str:
+    """Markdown as Pandoc reads escaped text: each ``\\x`` is ``x``."""
+    return re.sub(r"\\(.)", r"\1", md)
+
+
+SPECIALS = (
+    "2^10^ H~2~O -- ... 'a' \"b\" {{< env HOME >}} {{< pagebreak >}} $x$ @cite :smile: <b>&amp;"
+)
+
+
+def test_escape_md_escapes_every_ascii_punctuation_mark():
+    """Pandoc reads a backslash-escaped punctuation mark as itself: superscripts, subscripts,
+    smart dashes, ellipses and quotes, math, citations and shortcodes never apply (D27)."""
+    md = present.escape_md(SPECIALS)
+    unescaped = re.sub(r"\\(.)", "", md)
+    assert not re.search(r"[!-/:-@\[-`{-~]", unescaped), unescaped
+    assert "{{<" not in md and "--" not in md and "..." not in md
+    assert re.sub(r"\\(.)", r"\1", md) == SPECIALS  # nothing else changed
+
+
+def test_tables_show_specials_exactly_in_both_formats():
+    t = present.table(pd.DataFrame({"detail": [SPECIALS], "report_id": ["an-giang-2023-q1"]}))
+    page = t._repr_html_()
+    assert "{{&lt; env HOME &gt;}}" in page and "{{<" not in page
+    md = t._repr_markdown_()
+    assert "{{<" not in md and r"`\mbox{\texttt{an-giang-2023-q1}}`{=latex}" in md
+    assert _plain(md).startswith("| Detail | Report |")  # readers' headers, not column names
+    assert f"| {SPECIALS} |" in _plain(md)
+
+
+def test_quotes_lose_conversion_remnants_not_their_words():
+    quote = "Tỷ lệ <sup>12</sup> đạt $232/232 = 100\\%$ hồ sơ"
+    shown = present.quote_block(quote, {"report_id": "r", "line": 3}).text
+    assert "sup" not in shown and "\\\\%" not in shown
+    assert "232/232 = 100%" in re.sub(r"\\(.)", r"\1", shown)
+    cell = present.table(pd.DataFrame({"quote": [quote]}))._repr_html_()
+    assert "sup" not in cell and "100%" in cell
+
+
+def test_a_table_has_no_caption_of_its_own_and_its_note_follows_it():
+    """The caption is the cell's tbl-cap (one caption per table, numbered alike in HTML and
+    PDF); the table's note is printed under it, in both formats."""
+    t = present.table(pd.DataFrame({"a": [1]}), "A note.")
+    assert "<caption" not in t._repr_html_()
+    assert t._repr_html_().endswith('<p class="table-note">A note.</p>')
+    assert t._repr_markdown_().endswith("A note\\.")
+
+
+def test_print_widths_follow_the_given_weights():
+    t = present.table(
+        pd.DataFrame({"a": ["x"], "b": ["y"], "c": ["z"]}),
+        print_columns=["a", "c"],
+        widths={"a": 1, "c": 3},
+    )
+    header, rule = t._repr_markdown_().splitlines()[:2]
+    assert header == "| a | c |"
+    assert [len(d) for d in rule.strip("|").split("|")] == [40, 120]

@@ -90,7 +90,12 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_book(args: argparse.Namespace) -> int:
-    for step in (cmd_build, cmd_notebooks):
+    from .book import quarto
+
+    # Quarto executes the chapters itself (a failing cell fails the render), so the headless
+    # run is only needed, as the check that every chapter works, when there is no Quarto.
+    steps = (cmd_build,) if quarto.find_quarto() else (cmd_build, cmd_notebooks)
+    for step in steps:
         rc = step(args)
         if rc != EXIT_OK:
             return rc

@@ -47,6 +47,14 @@ def notebooks_dir() -> Path:
     return project_root() / "notebooks"
 
 
+def jupyter_cache_dirs() -> tuple[Path, ...]:
+    """Where Quarto's Jupyter cache may live: ``_build/jupyter-cache`` (``JUPYTERCACHE``, set by
+    ``_environment.local``) or its default beside the chapters. The cache keys on code only, so
+    whatever changes the data empties it (the pre-render step, a thaw)."""
+    root = project_root()
+    return (root / "_build" / "jupyter-cache", root / "notebooks" / ".jupyter_cache")
+
+
 def shared_dir() -> Path:
     """The workplace's shared folder beside the repository (``../shared``), if any."""
     env = os.environ.get("ANALYSIS_SHARED")

@@ -97,6 +97,50 @@ CHECKS: dict[str, str] = {
 }
 
 
+#: How each check reads in the book (tables show these, never the code).
+CHECK_LABELS: dict[str, str] = {
+    "rate_vs_fraction": "rate differs from its own fraction",
+    "implied_share": "share implied by two figures",
+    "conflicting_values": "two values for one figure",
+    "breakdown_sum": "parts do not add up to the total",
+    "share_vs_counts": "share differs from the counts given",
+    "full_claim_vs_counts": '"all" claimed, counts say otherwise',
+    "table_total": "table total does not add up",
+    "scope_rules_missing": "report has no scope rules yet",
+    "district_without_item": "district named without a deployment",
+    "district_count_without_item": "district count without a deployment",
+    "district_total_mismatch": "district total differs from the list",
+    "district_count_partial": "fewer districts listed than counted",
+    "district_count_exceeds_total": "more districts counted than exist",
+    "absent_count_mismatch": "count of districts without it differs",
+    "foreign_district": "district of another province",
+    "ambiguous_district": "district name fits several districts",
+    "unknown_district": "district name not in the gazetteer",
+    "historic_district_name": "former district name",
+    "post_merger_report": "report after the 2025 merger",
+    "coverage_failed": "district statements could not be read",
+    "boundary_not_configured": "no boundary files configured",
+    "boundary_no_boundary_file": "no boundary file for the province",
+    "boundary_read_error": "boundary file unreadable",
+    "boundary_crs_note": "boundary file coordinates converted",
+    "boundary_unmatched_polygon": "polygon matching no district",
+    "boundary_ambiguous_polygon": "polygon matching several districts",
+    "boundary_merged_polygon": "former district's polygon merged",
+    "boundary_no_polygon": "district without a polygon",
+}
+#: How each kind of change of a data drop reads in the book.
+CHANGE_LABELS: dict[str, str] = {
+    "new_report": "new report",
+    "removed_report": "report removed",
+    "new_fact": "new figure",
+    "changed_value": "changed value",
+    "removed_fact": "figure removed",
+    "new_period": "indicator with a new period",
+    "new_finding": "new audit finding",
+    "resolved_finding": "audit finding resolved",
+}
+
+
 def check_family(check: str) -> str:
     """The family of audit check ``check``; ``KeyError`` for a check nobody declared."""
     return CHECKS[check]

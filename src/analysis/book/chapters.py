@@ -8,12 +8,15 @@ knows which chapters a drop changes). Every string that comes from a report is e
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
 
 from ..text import quote_tail
 from ..vocabulary import (
+    CHANGE_LABELS,
+    CHECK_LABELS,
     COVERAGE_ITEMS,
     FIGURES,
     NOT_REPORTED,
@@ -75,7 +78,8 @@ def theme_table(theme: str, indicators: pd.DataFrame) -> present.HtmlTable:
     cols = ["Indicator", *_provinces(ind), "Sources"]
     return present.table(
         pd.DataFrame(rows, columns=cols),
-        "Values as stated (period in brackets; † a department's own figure; "
+        widths={"Indicator": 3.0, "Sources": 3.0, **{p: 2.0 for p in _provinces(ind)}},
+        note="Values as stated (period in brackets; † a department's own figure; "
         "> 'more than'; ~ approximate; ≠ the report also gives another value; "
         "▲ the merged province after 1 July 2025, not the same series; "
         "(+n more) other values of the same report, e.g. several trainings, are "
@@ -117,18 +121,35 @@ def audit_table(
     a = audit[audit["severity"].isin(severity) & (audit["check"].map(check_family) == family)]
     df = pd.DataFrame(
         {
-            "Severity": a["severity"],
-            "Check": a["check"],
+            "Finding": [
+                f"{CHECK_LABELS.get(c, c)} ({s})"
+                for c, s in zip(a["check"], a["severity"], strict=True)
+            ],
             "Report (line)": a["report_id"] + " (" + a["line"].astype(str) + ")",
             "Quote": a["quote"].map(quote_tail),
             "Other quote (line)": [
                 f"{quote_tail(q)} ({int(n)})" if isinstance(q, str) and q and pd.notna(n) else ""
                 for q, n in zip(a["other_quote"], a["other_line"], strict=True)
             ],
-            "Finding": a["message"],
+            "What the audit found": a["message"].map(_plain_ids),
         }
+    ).drop_duplicates(["Finding", "Report (line)", "What the audit found"])
+    return present.table(
+        df,
+        "The audit reports, it never corrects.",
+        widths={
+            "Finding": 1.4,
+            "Report (line)": 1.3,
+            "Quote": 2.6,
+            "Other quote (line)": 2.2,
+            "What the audit found": 2.2,
+        },
     )
-    return present.table(df, "Consistency findings (the audit reports, it never corrects).")
+
+
+def _plain_ids(text: str) -> str:
+    """An audit message with any internal id (``open_data_catalogs``) in plain words."""
+    return re.sub(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", lambda m: m.group().replace("_", " "), text)
 
 
 def audit_counts(audit: pd.DataFrame) -> dict[str, int]:
@@ -142,27 +163,51 @@ def changes_summary(changes: pd.DataFrame) -> present.Prose:
     if ch.empty:
         return present.prose("The last build changed nothing against the one before.")
     counts = ch["change"].value_counts().sort_index()
-    items = [f"{present.escape_md(k.replace('_', ' '))}: {v}" for k, v in counts.items()]
+    items = [f"{present.escape_md(CHANGE_LABELS.get(k, k))}: {v}" for k, v in counts.items()]
     return present.Prose(
         "This build, compared with the tables it replaced:\n\n" + present.bullet_list(items).text
     )
 
 
 def changes_table(changes: pd.DataFrame) -> present.HtmlTable:
-    """Every row of the changes table, the columns a reader needs."""
+    """Every row of the changes table, in the columns a reader needs."""
     ch = changes
-    cols = [
-        "change",
-        "report_id",
-        "province",
-        "period_label",
-        "indicator",
-        "line",
-        "old_value",
-        "new_value",
-        "detail",
-    ]
-    return present.table(ch[cols], "Every change of the last data drop.")
+
+    def text(v: object) -> str:
+        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else f"{v:g}"
+
+    df = pd.DataFrame(
+        {
+            "Change": [CHANGE_LABELS.get(c, c) for c in ch["change"]],
+            "Source": [
+                f"{r}:{int(n)}" if pd.notna(n) else str(r)
+                for r, n in zip(ch["report_id"], ch["line"], strict=True)
+            ],
+            "Province, period": [
+                ", ".join(str(x) for x in (p, q) if isinstance(x, str) and x)
+                for p, q in zip(ch["province"], ch["period_label"], strict=True)
+            ],
+            "Indicator": [
+                i.replace("_", " ") if isinstance(i, str) else "" for i in ch["indicator"]
+            ],
+            "Old → new": [
+                " → ".join(t for t in (text(o), text(n)) if t) if text(o) or text(n) else ""
+                for o, n in zip(ch["old_value"], ch["new_value"], strict=True)
+            ],
+            "Detail": ch["detail"].fillna("").map(_plain_ids),
+        }
+    )
+    return present.table(
+        df,
+        widths={
+            "Change": 1.2,
+            "Source": 1.6,
+            "Province, period": 1.3,
+            "Indicator": 1.6,
+            "Old → new": 1.0,
+            "Detail": 2.6,
+        },
+    )
 
 
 def corpus_summary(reports: pd.DataFrame) -> dict[str, object]:
@@ -225,7 +270,18 @@ def series_table(theme: str, indicators: pd.DataFrame) -> object:
             "Reports": multi["report_ids"],
         }
     )
-    return present.table(df, "Change per year where a series has two or more dated values.")
+    return present.table(
+        df,
+        print_columns=["Province", "Indicator", "Periods", "Change", "Note", "Reports"],
+        widths={
+            "Province": 1.1,
+            "Indicator": 2.0,
+            "Periods": 1.5,
+            "Change": 1.5,
+            "Note": 2.4,
+            "Reports": 1.6,
+        },
+    )
 
 
 def measure_notes(indicator: str, indicators: pd.DataFrame) -> present.Prose:
@@ -316,7 +372,30 @@ def targets_table(targets: pd.DataFrame) -> present.HtmlTable:
                 "Note": r.note or "",
             }
         )
-    return present.table(pd.DataFrame(rows), "Targets against the latest comparable value.")
+    return present.table(
+        pd.DataFrame(rows),
+        "Each target against the latest comparable value (pp: percentage points).",
+        print_columns=[
+            "Province",
+            "Target",
+            "Goal",
+            "Latest",
+            "Status",
+            "Gap",
+            "Pace needed per year",
+            "Source",
+        ],
+        widths={
+            "Province": 1.1,
+            "Target": 2.6,
+            "Goal": 1.3,
+            "Latest": 1.3,
+            "Status": 0.9,
+            "Gap": 0.9,
+            "Pace needed per year": 1.0,
+            "Source": 1.6,
+        },
+    )
 
 
 def coverage_summary(coverage: pd.DataFrame) -> present.HtmlTable:
@@ -342,7 +421,7 @@ def coverage_summary(coverage: pd.DataFrame) -> present.HtmlTable:
     )
     out = pd.concat([counts, extra], ignore_index=True) if silent else counts
     out.columns = ["Province", "Deployment", "Status", "Districts"]
-    return present.table(out, "District statements read from the reports.")
+    return present.table(out, "Districts per deployment and status, as the reports state them.")
 
 
 HEADLINE_INDICATORS = (
@@ -403,21 +482,46 @@ def coverage_items(coverage: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+#: What the book says about each known source of district polygons, in its own words: the
+#: source, its licence, and what follows for the book (matched in the folder's stated origin).
+BOUNDARY_ORIGINS: tuple[tuple[str, str], ...] = (
+    (
+        "gadm",
+        "District polygons come from GADM, the Database of Global Administrative Areas{ed}. "
+        "GADM's licence allows academic and other non-commercial use and does not allow "
+        "redistribution, so the polygons are not distributed with this book: whoever rebuilds "
+        "it obtains them and points the build at them. Their district lines predate the "
+        "latest boundary changes; the notes under each map name every district they lack or "
+        "draw differently.",
+    ),
+    (
+        "geoboundaries",
+        "District polygons come from geoBoundaries (second administrative level), an open "
+        "database published under a Creative Commons attribution licence; the notes under "
+        "each map name every district the polygons lack or draw differently.",
+    ),
+)
+
+
 def boundary_note() -> present.Prose:
-    """Say where the district polygons came from, or that centroids stand in for them."""
+    """Where the district polygons come from and under what licence, in the book's words (the
+    boundary folder's own notes are never printed); or that centroids stand in for them."""
     source = boundary_source()
     if source is None:
         return present.prose(
-            "No district boundary files are configured (set ANALYSIS_GEO_DIR "
-            "or analysis.toml), so the maps show district centroids from the "
-            "gazetteer instead of polygons."
+            "No district boundaries were available when this edition was built, so the maps "
+            "show each district as a point at its centre (from the gazetteer of districts) "
+            "instead of its outline."
         )
+    origin = source.origin.lower()
+    for key, text in BOUNDARY_ORIGINS:
+        if key in origin:
+            edition = " (an early edition, version 2)" if "version 2" in origin else ""
+            return present.prose("{t}", t=text.format(ed=edition))
     return present.prose(
-        "District polygons are read from the configured boundary folder ({d}); "
-        "the notes under each map list any district the files lack or misname."
-        "{o}",
-        d=source.folder.name,
-        o=f" Origin of the polygons: {source.origin}" if source.origin else "",
+        "District polygons come from boundary files that do not state their source; check "
+        "their licence before publishing the maps. The notes under each map name every "
+        "district the polygons lack or draw differently."
     )
 
 
@@ -436,10 +540,143 @@ def extraction_table(facts: pd.DataFrame) -> present.HtmlTable:
             "rejected": g["status"].agg(lambda s: int((s == "rejected").sum())),
         }
     ).reset_index()
-    return present.table(df, "Figures per report: captured, classified, by scope and review.")
+    return present.table(df)
 
 
 def review_counts(facts: pd.DataFrame) -> dict[str, int]:
     """How many facts carry each review status."""
     s = facts["status"].value_counts()
     return {k: int(s.get(k, 0)) for k in ("reviewed", "overridden", "rejected")}
+
+
+def _source(report_ids: pd.Series, lines: pd.Series) -> list[str]:
+    """``report:line`` for each row: the citation the tables print."""
+    return [
+        f"{r}:{int(n)}" if pd.notna(n) else str(r) for r, n in zip(report_ids, lines, strict=True)
+    ]
+
+
+def corpus_table(reports: pd.DataFrame) -> present.HtmlTable:
+    """The reports of the corpus: id, province, period, issuer, title, lines."""
+    r = reports
+    df = pd.DataFrame(
+        {
+            "Report": r["report_id"],
+            "Province": r["province"],
+            "Period": [
+                f"{p} ({a} to {b})"
+                for p, a, b in zip(
+                    r["period_label"], r["period_start"], r["period_end"], strict=True
+                )
+            ],
+            "Issuer": r["issuer"],
+            "Title": r["title"],
+            "Lines": r["lines"],
+        }
+    )
+    return present.table(
+        df,
+        widths={
+            "Report": 1.8,
+            "Province": 1.0,
+            "Period": 1.6,
+            "Issuer": 2.0,
+            "Title": 3.0,
+            "Lines": 0.6,
+        },
+    )
+
+
+def coverage_table(coverage: pd.DataFrame) -> present.HtmlTable:
+    """Every district statement with the quote it comes from."""
+    c = coverage
+    df = pd.DataFrame(
+        {
+            "Province": c["province"],
+            "District": c["district_name"],
+            "Deployment": [COVERAGE_ITEMS.get(i, i) for i in c["item"]],
+            "Status": c["status"],
+            "Source": _source(c["report_id"], c["line"]),
+            "quote": c["quote"],
+        }
+    )
+    return present.table(
+        df,
+        widths={
+            "Province": 1.0,
+            "District": 1.2,
+            "Deployment": 1.6,
+            "Status": 0.8,
+            "Source": 1.7,
+            "quote": 3.5,
+        },
+    )
+
+
+def catalog_table(catalog: pd.DataFrame) -> present.HtmlTable:
+    """The indicators tracked: English and Vietnamese names, unit, theme, core; the id used in
+    the data files in the web edition only."""
+    df = catalog[["name_en", "name_vi", "unit", "theme_en", "core", "id"]].rename(
+        columns={"id": "Id in the data files", "core": "Core indicator"}
+    )
+    df["Core indicator"] = df["Core indicator"].map(lambda v: "yes" if bool(v) else "")
+    return present.table(
+        df,
+        print_columns=["name_en", "name_vi", "unit", "theme_en", "Core indicator"],
+        widths={
+            "name_en": 2.6,
+            "name_vi": 3.0,
+            "unit": 0.8,
+            "theme_en": 1.6,
+            "Core indicator": 0.8,
+        },
+        code_columns=["Id in the data files"],
+    )
+
+
+def facts_table(facts: pd.DataFrame, catalog: pd.DataFrame) -> present.HtmlTable:
+    """Every classified figure: source, indicator, value as stated, scope, review, quote."""
+    f = facts[facts["indicator"].notna()]
+    names = dict(zip(catalog["id"], catalog["name_en"], strict=True))
+    df = pd.DataFrame(
+        {
+            "Source": _source(f["report_id"], f["line"]),
+            "Indicator": [names.get(i, str(i).replace("_", " ")) for i in f["indicator"]],
+            "Value": [
+                QUALIFIER_MARKS.get(q, "") + fmt_number(float(v), str(u))
+                for v, u, q in zip(f["value"], f["unit"], f["qualifier"], strict=True)
+            ],
+            "scope": f["scope"],
+            "Review": f["status"],
+            "quote": f["quote"],
+        }
+    )
+    return present.table(
+        df,
+        widths={
+            "Source": 1.7,
+            "Indicator": 2.0,
+            "Value": 1.0,
+            "scope": 1.0,
+            "Review": 0.9,
+            "quote": 3.6,
+        },
+    )
+
+
+def crosswalk_table(crosswalk: pd.DataFrame) -> present.HtmlTable:
+    """Each pre-2025 district with its new province and the communes and wards it became."""
+    df = (
+        crosswalk.groupby(["old_province", "old_district_name", "new_province"])["new_ward_name"]
+        .agg(lambda s: ", ".join(sorted(set(s))))
+        .reset_index()
+    )
+    return present.table(
+        df,
+        widths={
+            "old_province": 1.0,
+            "old_district_name": 1.2,
+            "new_province": 1.0,
+            "new_ward_name": 4.5,
+        },
+    )

@@ -36,10 +36,15 @@ from .style import (
     province_scale,
     source_tooltips,
     target_status_scale,
+    title_lines,
     titled,
+    wrap,
 )
 
 _ROW_HEIGHT = 34
+#: Width of one province column of the target grid, and characters per line of its labels:
+#: four columns and the labels fit the text column.
+_TARGET_CELL, _TARGET_LABEL_CHARS = 112, 24
 
 
 def value_text(value: float | None, unit: str | None, qualifier: str | None = None) -> str:
@@ -157,7 +162,7 @@ def _x_axis(unit: str, values: pd.Series) -> alt.Axis:
 
 
 def _bar_layers(
-    frame: pd.DataFrame, x_title: str, unit: str, *, width: int = 420, **props: object
+    frame: pd.DataFrame, x_title: str, unit: str, *, width: int = 330, **props: object
 ) -> alt.LayerChart | alt.FacetChart:
     """One bar per reported province (scope drawn by opacity and dash), its label, and a
     "not reported" text for the others."""
@@ -292,7 +297,7 @@ def theme_overview(
     *,
     provinces: Sequence[str] = STUDY_PROVINCES,
     title: str | None = None,
-    columns: int = 2,
+    columns: int = 1,
     max_panels: int = 12,
 ) -> alt.TopLevelMixin:
     """Small multiples: one :func:`compare_bar`-style panel per indicator of ``theme``.
@@ -326,8 +331,8 @@ def theme_overview(
             frame,
             f"{name_en} ({unit_label(unit_)})",
             unit_,
-            width=300,
-            title=alt.TitleParams(_title(name_en, name_vi), fontSize=11),
+            width=330,
+            title=alt.TitleParams(title_lines(_title(name_en, name_vi), 70), fontSize=11),
         )
         panels.append(panel)
     notes.insert(0, "Each bar is labelled with its period; 'not reported' marks a missing figure.")
@@ -407,7 +412,9 @@ def trend_chart(
     colour = alt.Color(
         "province:N",
         scale=province_scale(order),
-        legend=alt.Legend(title="Province", symbolType="circle", symbolOpacity=1),
+        legend=alt.Legend(
+            title="Province", symbolType="circle", symbolOpacity=1, orient="bottom", columns=4
+        ),
     )
     y_title = f"{name_en} ({unit_label(unit_)})"
     x = alt.X(
@@ -416,7 +423,7 @@ def trend_chart(
     band, line = _fit_layers(fitted, x, y_title, colour)
     dots = _trend_points(points, x, y_title, colour)
     layers = [band, line, dots] if len(fitted) else [dots]
-    chart = alt.layer(*layers).properties(width=520, height=280)
+    chart = alt.layer(*layers).properties(width=460, height=260)
     notes = [trends.describe(r) for r in results]
     if len(points) and (points["era"] == POST_MERGER).any():
         notes.append(
@@ -453,26 +460,20 @@ def target_chart(
             title="Province",
             sort=order,
             scale=alt.Scale(domain=order),
-            axis=alt.Axis(orient="top", labelAngle=0),
+            axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=10),
         ),
         y=alt.Y(
             "indicator_label:N",
-            title="Indicator with a target",
-            axis=alt.Axis(
-                labelLimit=340,
-                titleAngle=0,
-                titleAlign="right",
-                titleBaseline="bottom",
-                titleX=-8,
-                titleY=-8,
-            ),
+            title=None,
+            # labels are pre-wrapped ("|" between lines): read whole, never cut with "…"
+            axis=alt.Axis(labelExpr="split(datum.value, '|')", labelLimit=0, labelFontSize=10),
         ),
     )
     rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("status:N", title="Status", scale=target_status_scale()),
         tooltip=[
             alt.Tooltip("province:N", title="Province"),
-            alt.Tooltip("indicator_label:N", title="Indicator"),
+            alt.Tooltip("indicator_name:N", title="Indicator"),
             alt.Tooltip("status:N", title="Status"),
             alt.Tooltip("note:N", title="Note"),
             alt.Tooltip("report_ids:N", title="Reports"),
@@ -483,7 +484,7 @@ def target_chart(
         color=alt.condition("datum.status == 'no data'", alt.value("#333333"), alt.value("white")),
     )
     n_rows = max(df["indicator_label"].nunique(), 1) if len(df) else 1
-    chart = alt.layer(rect, text).properties(width=175 * len(order), height=44 * n_rows)
+    chart = alt.layer(rect, text).properties(width=_TARGET_CELL * len(order), height=46 * n_rows)
     ids = {i.strip() for s in df["report_ids"].dropna() for i in str(s).split(",") if i.strip()}
     notes = [
         "Met: the latest value reaches the target (≥, or ≤ for upper-bound goals); "
@@ -548,12 +549,21 @@ def _target_cells(targets_df: pd.DataFrame) -> pd.DataFrame:
     """The target table with each cell's label, text and shortened note."""
     if not len(targets_df):
         return pd.DataFrame(
-            columns=["province", "indicator_label", "status", "cell", "note", "report_ids"]
+            columns=[
+                "province",
+                "indicator_name",
+                "indicator_label",
+                "status",
+                "cell",
+                "note",
+                "report_ids",
+            ]
         )
     df = targets_df.copy()
-    df["indicator_label"] = [
+    df["indicator_name"] = [
         n or i.replace("_", " ") for n, i in zip(df["name_en"], df["indicator"], strict=True)
     ]
+    df["indicator_label"] = ["|".join(wrap(n, _TARGET_LABEL_CHARS)) for n in df["indicator_name"]]
     df["cell"] = [_target_cell(r) for r in df.to_dict("records")]
     df["note"] = df["note"].fillna("").map(short_quote)
     return df
@@ -562,14 +572,18 @@ def _target_cells(targets_df: pd.DataFrame) -> pd.DataFrame:
 def _target_cell(r: Mapping[str, Any]) -> str:
     unit = str(r.get("unit") or "count")
     at_most = r.get("target_qualifier") == "upper_bound"
-    target = f"target {'≤' if at_most else '≥'} {fmt_number(r['target_value'], unit)}"
+    target = f"{'≤' if at_most else '≥'} {fmt_number(r['target_value'], unit)}"
     deadline = str(r.get("deadline") or "")[:4]
     if deadline:
         target += f" by {deadline}"
     if pd.isna(r.get("latest_value")):
-        return f"no value\n{target}"
+        return f"no value\ngoal {target}"
     latest = value_text(r["latest_value"], unit, r.get("latest_qualifier"))
-    return f"{latest} ({r.get('latest_period')})\n{target}"
+    return (
+        f"{latest} ({r.get('latest_period')})\ngoal {target}"
+        if len(str(r.get("latest_period"))) <= 7
+        else f"{latest}\n({r.get('latest_period')})\ngoal {target}"
+    )
 
 
 __all__ = [

@@ -9,6 +9,7 @@ polygon, a former district's polygon dissolved into its successor) are stated in
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
 import altair as alt
@@ -18,9 +19,12 @@ from ..corpus.provinces import canonical_province
 from ..geo.gazetteer import districts
 from ..vocabulary import COVERAGE_ITEMS, NOT_REPORTED, STUDY_PROVINCES
 from .data import GeoDataError, boundary_report, map_polygons
-from .style import source_tooltips, status_scale, titled
+from .style import SUBTITLE_CHARS, source_tooltips, status_scale, titled, wrap
 
 SIMPLIFY_DEGREES = 0.001
+#: District labels: 10 px reads 7.5 pt in print (charts are at most the text width); a white
+#: halo under dark text keeps them readable on every status colour.
+LABEL_SIZE = 10
 _TOOLTIP = [
     alt.Tooltip("district_name:N", title="District"),
     alt.Tooltip("status:N", title="Status"),
@@ -99,10 +103,13 @@ def _province_layers(
             tooltip=_TOOLTIP,
         )
     )
-    labels = base.mark_text(fontSize=9, dy=-11 if shapes is None else 0, color="#111111").encode(
-        longitude="longitude:Q", latitude="latitude:Q", text="label:N"
-    )
-    layers = [dots, labels] if shapes is None else [shapes, dots, labels]
+    placed = alt.Chart(place_labels(points, width, height, below=shapes is None))
+    where = {"longitude": "label_lon:Q", "latitude": "label_lat:Q", "text": "label:N"}
+    halo = placed.mark_text(
+        fontSize=LABEL_SIZE, stroke="white", strokeWidth=3, strokeOpacity=0.85, strokeJoin="round"
+    ).encode(**where)
+    labels = placed.mark_text(fontSize=LABEL_SIZE, color="#111111").encode(**where)
+    layers = [dots, halo, labels] if shapes is None else [shapes, dots, halo, labels]
     # Rotating to the province's own meridian keeps Mercator's shape and gives each panel a
     # distinct projection, so Vega-Lite fits each one instead of merging them in a concat.
     lon0 = round(float(status["longitude"].mean()), 4)
@@ -112,6 +119,61 @@ def _province_layers(
         .properties(width=width, height=height)
     )
     return chart, notes
+
+
+def _mercator(lon: float, lat: float) -> tuple[float, float]:
+    return math.radians(lon), math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _inverse_lat(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def place_labels(points: pd.DataFrame, width: int, height: int, *, below: bool = False):
+    """``points`` with ``label_lon``/``label_lat``: each label moved, if it would overlap one
+    already placed, to the free spot nearest its district (above, below, left, right).
+
+    Positions are worked out in the map's own pixels (Mercator fitted to ``width`` ×
+    ``height``, as Vega-Lite fits it), with a label ``LABEL_SIZE`` high and 0.6 em a letter.
+    ``below`` starts under the point (a dot marks the district itself).
+    """
+    out = points.copy()
+    xy = [_mercator(lo, la) for lo, la in zip(out["longitude"], out["latitude"], strict=True)]
+    if not xy:
+        out["label_lon"], out["label_lat"] = [], []
+        return out
+    xs, ys = [p[0] for p in xy], [p[1] for p in xy]
+    span = max(max(xs) - min(xs), 1e-9), max(max(ys) - min(ys), 1e-9)
+    scale = 0.8 * min(width / span[0], height / span[1])  # the polygons reach past the points
+    boxes: list[tuple[float, ...]] = []
+    lons, lats = [], []
+    for (x, y), label in zip(xy, out["label"], strict=True):
+        px, py = x * scale, -y * scale
+        w, h = 0.6 * LABEL_SIZE * len(str(label)) + 2, LABEL_SIZE + 2
+        steps: list[tuple[float, float]] = (
+            [(0, h), (0, 0), (0, -h)] if below else [(0, 0), (0, -h), (0, h)]
+        )
+        steps += [(w / 2 + 6, 0), (-w / 2 - 6, 0), (0, 2 * h), (0, -2 * h)]
+        best, best_cost = steps[0], math.inf
+        for dx, dy in steps:
+            box = (px + dx - w / 2, py + dy - h / 2, px + dx + w / 2, py + dy + h / 2)
+            cost = sum(_overlap(box, b) for b in boxes)
+            if cost < best_cost:
+                best, best_cost = (dx, dy), cost
+            if cost == 0:
+                break
+        cx, cy = px + best[0], py + best[1]
+        boxes.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+        lons.append(math.degrees(cx / scale))
+        lats.append(_inverse_lat(-cy / scale))
+    out["label_lon"], out["label_lat"] = lons, lats
+    return out
 
 
 def _shapes(polys, status: pd.DataFrame, legend: bool) -> tuple[alt.Chart, pd.DataFrame]:
@@ -177,7 +239,8 @@ def _orient(geom, orient):
 
 def _add_notes(chart, notes: list[str]):
     if notes:
-        chart.title.subtitle = [*list(chart.title.subtitle), *notes]
+        extra = [w for n in notes for w in wrap(n, SUBTITLE_CHARS)]
+        chart.title.subtitle = [*list(chart.title.subtitle), *extra]
     return chart
 
 
@@ -212,10 +275,11 @@ def coverage_small_multiples(
     report_ids: Iterable[str] | None = None,
     *,
     title: str | None = None,
-    width: int = 230,
+    width: int = 240,
     height: int = 230,
-) -> alt.HConcatChart:
-    """The provinces side by side (each with its own projection fit), one item per province.
+) -> alt.ConcatChart:
+    """The provinces two by two (each with its own projection fit), one item per province:
+    the grid is as wide as the text column, so labels stay readable in print.
 
     ``items`` is one item for all provinces or a mapping province -> item; a province missing
     from the mapping (its reports name no district) is still drawn, every district "not
@@ -228,7 +292,7 @@ def coverage_small_multiples(
         status = district_status(coverage_df, prov, item or "", report_ids)
         all_ids |= {r for r in status["report_id"] if r}
         chart, notes = _province_layers(status, prov, width=width, height=height, legend=True)
-        all_notes += [f"{prov}: {n}" for n in notes]
+        all_notes += [(prov, n) for n in notes]
         panels.append(
             chart.properties(
                 title=alt.TitleParams(
@@ -245,11 +309,23 @@ def coverage_small_multiples(
         )
     ids = list(report_ids) if report_ids is not None else sorted(all_ids)
     label = items if isinstance(items, str) else "selected items"
-    combined = alt.hconcat(*panels, spacing=12).resolve_scale(color="shared")
+    combined = alt.concat(*panels, columns=2, spacing=16).resolve_scale(color="shared")
     combined = titled(
         combined, title or f"District coverage: {COVERAGE_ITEMS.get(label, label)}", ids
     )
-    return _add_notes(combined, all_notes)
+    return _add_notes(combined, _shared_notes(all_notes, len(panels)))
+
+
+def _shared_notes(notes: list[tuple[str, str]], n_panels: int) -> list[str]:
+    """Notes per province, a note that every panel has said once."""
+    out: list[str] = []
+    for prov, note in notes:
+        if sum(1 for _, n in notes if n == note) == n_panels:
+            if note not in out:
+                out.append(note)
+        else:
+            out.append(f"{prov}: {note}")
+    return out
 
 
 __all__ = ["coverage_map", "coverage_small_multiples", "district_status"]

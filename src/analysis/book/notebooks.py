@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import paths
 from ..book_config import notebook_paths, read_notebook
+from .export import write_vega_bundle
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def execute_all(*, progress: bool = True, workers: int | None = None) -> list[No
     from rich.console import Console
 
     console = Console(stderr=True, quiet=not progress)
+    write_vega_bundle()  # the libraries the charts' HTML loads
     out_dir = paths.project_root() / "_build" / "notebooks"
     notebooks = notebook_paths()
     workers = workers or default_workers()

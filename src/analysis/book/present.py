@@ -1,7 +1,15 @@
 """Display helpers for the book's notebooks: escaped tables, prose from data, number formats.
 
-Report text is untrusted: everything taken from a report is HTML-escaped (and Markdown
-metacharacters neutralised) before it reaches a page, so no report can inject markup or script.
+Report text is untrusted and must be shown exactly as written: everything taken from a report
+is HTML-escaped for the web page, and every ASCII punctuation mark is backslash-escaped in
+Markdown, so no report can inject markup or script, and Pandoc's typography (``--`` → dash,
+``...`` → ellipsis, ``^x^`` superscripts, ``~x~`` subscripts, quotes) and Quarto shortcodes
+(``{{< … >}}``) never touch it.
+
+A table is built once and shown two ways: HTML for the web book (Quarto prefers
+``text/html``) and a Markdown pipe table for the PDF (Quarto prefers ``text/markdown`` for
+LaTeX), with the columns chosen for print and explicit relative widths, so the cells wrap
+inside the text block. The explanatory note goes under the table, never as a second caption.
 """
 
 from __future__ import annotations
@@ -9,35 +17,149 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$~@])")
+from ..text import strip_markup
+from ..vocabulary import CHANGE_LABELS, CHECK_LABELS, COVERAGE_ITEMS, SCOPE_LABELS, unit_label
+
+#: Every ASCII punctuation mark: Pandoc reads each one backslash-escaped as itself.
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+#: How raw column names of the published tables read as headers.
+COLUMN_LABELS: dict[str, str] = {
+    "report_id": "Report",
+    "line": "Line",
+    "quote": "Quote (as written)",
+    "other_quote": "Other quote",
+    "province": "Province",
+    "district_name": "District",
+    "item": "Deployment",
+    "status": "Status",
+    "period_label": "Period",
+    "period_start": "From",
+    "period_end": "To",
+    "issuer": "Issuer",
+    "title": "Title",
+    "lines": "Lines",
+    "indicator": "Indicator",
+    "name_en": "Indicator",
+    "name_vi": "Vietnamese name",
+    "unit": "Unit",
+    "theme_en": "Theme",
+    "core": "Core",
+    "value": "Value",
+    "qualifier": "Qualifier",
+    "scope": "Scope",
+    "check": "Check",
+    "severity": "Severity",
+    "change": "Change",
+    "old_value": "Old value",
+    "new_value": "New value",
+    "detail": "Detail",
+    "old_province": "Province (before 2025)",
+    "old_district_name": "District (before 2025)",
+    "new_province": "Province (from July 2025)",
+    "new_ward_name": "Communes and wards (from July 2025)",
+}
+#: Coded values and how they read, by column.
+VALUE_LABELS: dict[str, Mapping[str, str]] = {
+    "item": COVERAGE_ITEMS,
+    "check": CHECK_LABELS,
+    "change": CHANGE_LABELS,
+    "scope": SCOPE_LABELS,
+    "qualifier": {
+        "exact": "exact",
+        "approx": "approximate",
+        "lower_bound": "at least",
+        "upper_bound": "at most",
+    },
+}
+#: Columns holding identifiers: shown in a code face, never broken inside.
+CODE_COLUMNS = frozenset({"report_id", "Report", "Source", "Sources", "Report (line)"})
+#: Columns whose text is a report's quote: conversion remnants (``<sup>``, ``$…\\%$``) removed.
+QUOTE_COLUMNS = frozenset({"quote", "other_quote"})
 
 
 def escape_md(text: object) -> str:
-    """Escape ``text`` for Markdown (and HTML): safe to interpolate into prose."""
-    # quote=False: an apostrophe stays one (an entity would be broken by the '#' escape below)
-    s = html.escape("" if text is None else str(text), quote=False)
+    """``text`` as Markdown that Pandoc and Quarto show exactly as written (one line)."""
+    s = " ".join(("" if text is None else str(text)).split())
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _reader_value(col: str, value: object) -> object:
+    if _is_missing(value):
+        return ""
+    if col in QUOTE_COLUMNS:
+        return strip_markup(str(value)).strip()
+    if col == "unit":
+        return unit_label(str(value))
+    labels = VALUE_LABELS.get(col)
+    return labels.get(str(value), value) if labels else value
+
+
+def readable(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` as a reader sees it: coded values in words, quotes cleaned, headers labelled."""
+    out = pd.DataFrame({c: [_reader_value(c, v) for v in df[c]] for c in df.columns})
+    out.columns = [COLUMN_LABELS.get(c, c) for c in df.columns]
+    return out
+
+
+def _split_ids(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9:.()\- ]+")
+
+
+def _print_id(text: str) -> str:
+    """An identifier for the PDF: in a code face, kept on one line (LaTeX would break it at a
+    hyphen). Only plain ids become raw LaTeX; anything else stays escaped text."""
+    if _PLAIN_ID.fullmatch(text):
+        return f"`\\mbox{{\\texttt{{{text}}}}}`{{=latex}}"
+    return escape_md(text)
+
+
 class HtmlTable:
-    """A table whose every cell is escaped; shows as HTML in notebooks and Quarto."""
+    """A table whose every cell is escaped; HTML for the web book, Markdown for the PDF.
+
+    ``note`` is printed under the table (the caption comes from the cell's ``tbl-cap``).
+    ``print_columns`` are the columns the PDF shows (default: all), ``widths`` their relative
+    widths (default: from the text lengths); ``code_columns`` hold identifiers.
+    """
 
     def __init__(
-        self, df: pd.DataFrame, caption: str | None = None, raw_html_columns: Iterable[str] = ()
+        self,
+        df: pd.DataFrame,
+        note: str | None = None,
+        raw_html_columns: Iterable[str] = (),
+        *,
+        print_columns: Sequence[str] | None = None,
+        widths: Mapping[str, float] | None = None,
+        code_columns: Iterable[str] = (),
     ):
         self.df = df
-        self.caption = caption
+        self.note = note
         self.raw_html_columns = set(raw_html_columns)
+        self.print_columns = list(print_columns) if print_columns else list(df.columns)
+        self.widths = dict(widths or {})
+        self.code_columns = set(code_columns) | (CODE_COLUMNS & set(df.columns))
+
+    # --- HTML -------------------------------------------------------------------------------
 
     def _cell(self, col: str, value: object) -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        if _is_missing(value):
             return ""
         if col in self.raw_html_columns:  # produced by our own code, never from a report
             return str(value)
+        if col in self.code_columns:
+            return ", ".join(
+                f"<code>{html.escape(p, quote=True)}</code>" for p in _split_ids(str(value))
+            )
         return html.escape(str(value), quote=True)
 
     def _repr_html_(self) -> str:
@@ -50,19 +172,81 @@ class HtmlTable:
             + "</tr>"
             for row in self.df.itertuples(index=False)
         )
-        cap = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        note = f'\n<p class="table-note">{html.escape(self.note)}</p>' if self.note else ""
         return (
-            f'<table class="table table-sm">{cap}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>"
+            f'<table class="table table-sm book-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>{note}"
         )
+
+    # --- Markdown (the PDF) ---------------------------------------------------------------
+
+    def _md_cell(self, col: str, value: object) -> str:
+        if _is_missing(value):
+            return ""
+        text = str(value)
+        if col in self.raw_html_columns:
+            text = re.sub(r"<[^>]+>", "", text)
+        if col in self.code_columns:
+            return ", ".join(_print_id(p) for p in _split_ids(text))
+        return escape_md(text)
+
+    def column_widths(self) -> list[float]:
+        """Relative print widths of :attr:`print_columns` (given, or from the text lengths:
+        the longest word of the header, the 90th percentile of the cells, capped)."""
+        out = []
+        for col in self.print_columns:
+            if col in self.widths:
+                out.append(float(self.widths[col]))
+                continue
+            cells = self.df[col].map(lambda v: 0 if _is_missing(v) else len(str(v)))
+            longest_word = max((len(w) for w in str(col).split()), default=1)
+            typical = float(cells.quantile(0.9)) if len(cells) else 0.0
+            out.append(min(max(longest_word, typical, 3.0), 60.0))
+        total = sum(out) or 1.0
+        return [w / total for w in out]
+
+    def _repr_markdown_(self) -> str:
+        cols = self.print_columns
+        dashes = ["-" * max(3, round(w * 160)) for w in self.column_widths()]
+        lines = [
+            "| " + " | ".join(escape_md(c) for c in cols) + " |",
+            "|" + "|".join(dashes) + "|",
+        ]
+        for row in self.df[cols].itertuples(index=False):
+            cells = [self._md_cell(c, v) for c, v in zip(cols, row, strict=True)]
+            lines.append("| " + " | ".join(cells) + " |")
+        note = f"\n\n{escape_md(self.note)}" if self.note else ""
+        return "\n".join(lines) + note
 
     def __repr__(self) -> str:
         return self.df.to_string(index=False)
 
 
-def table(df: pd.DataFrame, caption: str | None = None) -> HtmlTable:
-    """An escaped HTML table of ``df`` (index dropped)."""
-    return HtmlTable(df.reset_index(drop=True), caption)
+def table(
+    df: pd.DataFrame,
+    note: str | None = None,
+    *,
+    print_columns: Sequence[str] | None = None,
+    widths: Mapping[str, float] | None = None,
+    code_columns: Iterable[str] = (),
+) -> HtmlTable:
+    """An escaped table of ``df`` (index dropped) as a reader sees it (:func:`readable`):
+    raw column names and coded values in words, quotes without conversion remnants.
+    ``print_columns`` and ``widths`` name columns by their raw or their reader label."""
+    raw = df.reset_index(drop=True)
+    out = readable(raw)
+
+    def label(c: str) -> str:
+        return COLUMN_LABELS.get(c, c) if c in raw.columns else c
+
+    code = {label(c) for c in raw.columns if c in CODE_COLUMNS} | {label(c) for c in code_columns}
+    return HtmlTable(
+        out,
+        note,
+        print_columns=[label(c) for c in print_columns] if print_columns else None,
+        widths={label(k): v for k, v in (widths or {}).items()},
+        code_columns=code,
+    )
 
 
 class Prose:
@@ -89,6 +273,6 @@ def bullet_list(items: Iterable[str]) -> Prose:
 
 
 def quote_block(quote: str, source: Mapping[str, object]) -> Prose:
-    """A quoted report passage (escaped) with its source reference."""
+    """A quoted report passage (conversion remnants removed, escaped) with its source."""
     ref = f"{source.get('report_id', '?')}, line {source.get('line', '?')}"
-    return Prose(f"> {escape_md(quote)}\n>\n> — {escape_md(ref)}")
+    return Prose(f"> {escape_md(strip_markup(quote))}\n>\n> — {escape_md(ref)}")

@@ -6,6 +6,7 @@ status colours are shared by maps and tables. Fonts carry full Vietnamese diacri
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 import altair as alt
@@ -32,6 +33,23 @@ TARGET_STATUS_COLORS: dict[str, str] = {
 }
 SCOPE_SHAPES: dict[str, str] = {"province": "circle", "agency": "triangle-up", "district": "square"}
 THEME_NAME = "egov_book"
+#: The widest a chart may be, in CSS pixels: the PDF's text block (166 mm at 96 px an inch);
+#: the HTML column is wider. At this width every 10 px label prints at 7.5 pt.
+MAX_WIDTH = 620
+#: Characters per title and subtitle line (titles do not wrap by themselves and would widen
+#: the chart past the column).
+TITLE_CHARS, SUBTITLE_CHARS = 62, 96
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` characters (words kept whole)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def title_lines(text: str, width: int = TITLE_CHARS) -> str | list[str]:
+    """A title as Vega-Lite takes it: one string when it fits a line, else its lines."""
+    lines = wrap(text, width)
+    return lines[0] if len(lines) == 1 else lines
 
 
 def province_scale(domain: Iterable[str] | None = None) -> alt.Scale:
@@ -76,9 +94,12 @@ def titled(
     ``lead`` lines come first under the title (e.g. the Vietnamese name); ``notes`` are
     further subtitle lines (caveats, legends in words) after the source note.
     """
+    lines = [*lead, source_note(report_ids), *notes]
     return chart.properties(
         title=alt.TitleParams(
-            text=title, subtitle=[*lead, source_note(report_ids), *notes], anchor="start"
+            text=title_lines(title),
+            subtitle=[w for line in lines for w in wrap(line, SUBTITLE_CHARS)],
+            anchor="start",
         )
     )
 
@@ -102,16 +123,25 @@ def theme() -> dict:
                 "titleFontSize": 11,
                 "gridColor": "#E5E5E5",
             },
-            "legend": {"labelFont": FONT, "titleFont": FONT, "labelLimit": 320},
-            "header": {"labelFont": FONT, "titleFont": FONT},
+            "legend": {
+                "labelFont": FONT,
+                "titleFont": FONT,
+                "labelFontSize": 10,
+                "titleFontSize": 10,
+                "labelLimit": 320,
+                "orient": "bottom",
+            },
+            "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 11},
+            "text": {"fontSize": 10},
             "range": {"category": OKABE_ITO},
-            "view": {"stroke": None, "continuousWidth": 520, "continuousHeight": 280},
+            "view": {"stroke": None, "continuousWidth": 460, "continuousHeight": 260},
         }
     }
 
 
 def enable() -> None:
-    """Register and enable the book theme and the HTML+PNG renderer (idempotent)."""
+    """Register and enable the book theme and the HTML+PNG renderer (idempotent). The chart
+    libraries the HTML loads are written by the pre-render step and ``analysis notebooks``."""
     register_fonts()
     if hasattr(alt, "theme") and hasattr(alt.theme, "register"):
         alt.theme.register(THEME_NAME, enable=True)(lambda: alt.theme.ThemeConfig(**theme()))

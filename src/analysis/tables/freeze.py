@@ -82,5 +82,7 @@ def thaw(changed: set[str]) -> list[str]:
                 shutil.rmtree(target)
                 thawed.append(nb.name)
     if thawed:
+        for cache in paths.jupyter_cache_dirs():  # it would hand back the old outputs
+            shutil.rmtree(cache, ignore_errors=True)
         log.info("thawed %d chapter(s) for re-execution: %s", len(thawed), ", ".join(thawed))
     return thawed

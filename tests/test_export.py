@@ -1,0 +1,51 @@
+"""The charts' HTML: its own element per chart, no network, specs that no quote can break."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from analysis.book import export
+
+EVIL = '</script><script>alert("x")</script><!-- \u2028\u2029 & <b>'
+
+
+def _spec(quote: str = EVIL) -> dict:
+    return {
+        "title": {"text": "A chart", "subtitle": ["Source: r1."]},
+        "data": {"values": [{"quote": quote, "v": 1}]},
+        "mark": "bar",
+        "encoding": {"x": {"field": "v", "type": "quantitative"}},
+    }
+
+
+def test_json_inside_html_cannot_end_the_script():
+    """D2: ``<``, ``>``, ``&``, U+2028 and U+2029 are escaped; the JSON reads back the same."""
+    page = export.chart_html(_spec(), src="vendor/vega.js")
+    body = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S)
+    assert body is not None
+    text = body.group(1)
+    for ch in "<>&\u2028\u2029":
+        assert ch not in text
+    assert json.loads(text) == _spec()
+    assert page.count("</script>") == 2  # the spec's own and the loader's, nothing more
+
+
+def test_every_chart_gets_its_own_element():
+    a, b, c = (export.chart_html(_spec(q), src="x.js") for q in ("one", "two", "one"))
+    ids = [re.search(r'<div id="([^"]+)"', h).group(1) for h in (a, b, c)]
+    assert len(set(ids)) == 3 and all(i.startswith("vis-") for i in ids)
+    assert 'document.getElementById(id + "-spec")' in a and f'var id = "{ids[0]}"' in a
+
+
+def test_libraries_come_from_the_book_not_a_cdn(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path))
+    page = export.chart_html(_spec(), src=export.bundle_src(tmp_path / "notebooks"))
+    assert "../book/vendor/vega-bundle.js" in page
+    assert not re.search(r"https?://", page.split('id="vis-')[0] + page.split("</script>")[-2])
+    assert "cdn" not in page and "require" not in page
+
+
+def test_charts_describe_themselves_for_screen_readers():
+    page = export.chart_html(_spec("q"), src="x.js")
+    assert 'role="img" aria-label="Chart: A chart Source: r1."' in page

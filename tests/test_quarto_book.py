@@ -1,0 +1,108 @@
+"""The book as Quarto renders it (``make book``): HTML and PDF, online and offline.
+
+Needs Quarto on PATH (and XeLaTeX for the PDF); skipped otherwise. Slow: two full renders.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from analysis import paths
+
+ROOT = paths.project_root()
+BOOK = ROOT / "_book"
+pytestmark = [
+    pytest.mark.quarto,
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("quarto") is None, reason="quarto is not on PATH"),
+]
+
+
+def _make_book() -> tuple[str, float]:
+    t0 = time.perf_counter()
+    run = subprocess.run(
+        ["make", "book"], cwd=ROOT, capture_output=True, text=True, timeout=900, check=False
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return run.stdout + run.stderr, time.perf_counter() - t0
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    first, _ = _make_book()
+    second, seconds = _make_book()
+    return first, second, seconds
+
+
+def test_make_book_renders_both_formats_quietly(rendered):
+    first, _, _ = rendered
+    assert (BOOK / "index.html").is_file()
+    assert list(BOOK.glob("*.pdf")), "make book must leave the PDF beside the HTML"
+    for noise in ("without encryption", "repo-url", "No module named"):
+        assert noise not in first
+
+
+def test_a_second_render_reexecutes_nothing_and_leaves_the_tree_clean(rendered):
+    _, second, _ = rendered
+    assert "Executing '" not in second
+    if (ROOT / ".git").exists():
+        status = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+        assert status == "", status
+
+
+def test_html_reads_offline_with_one_element_per_chart(rendered):
+    assert (BOOK / "book" / "vendor" / "vega-bundle.js").is_file()
+    charts = 0
+    for page in BOOK.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]*\bsrc=[\"']?(?:https?:)?//", text), page
+        ids = re.findall(r'<div id="(vis-[^"]+)" class="book-chart"', text)
+        assert len(ids) == len(set(ids)), page
+        charts += len(ids)
+        for src in re.findall(r'script\.src = "([^"]+)"', text):
+            assert (page.parent / src).resolve().is_file(), (page, src)
+    assert charts > 0
+
+
+def _pdf_text() -> str:
+    pdf = next(BOOK.glob("*.pdf"))
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_pdf_has_one_caption_per_table_and_a_readable_toc(rendered):
+    text = _pdf_text()
+    for page in text.split("\f"):  # a long table repeats its caption on each page it spans
+        captions = re.findall(r"^\s*Table ([A-Z0-9]+\.\d+):", page, re.M)
+        assert len(captions) == len(set(captions)), captions
+    assert not re.search(r"^\s*\d+(?:\.\d+)?[A-Z][a-z]", text, re.M)  # "10Targets"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_pdf_text_stays_inside_the_page(rendered):
+    """Every word's box ends inside the page (tables are designed for print)."""
+    pdf = next(BOOK.glob("*.pdf"))
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    over = []
+    for page in re.finditer(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', html, re.S):
+        width = float(page.group(1))
+        for x_max, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', page.group(2)):
+            if float(x_max) > width - 20:
+                over.append(word)
+    assert over == []
+
+
+def test_rerender_with_nothing_changed_is_quick(rendered):
+    _, _, seconds = rendered
+    assert seconds < 60, f"re-render took {seconds:.0f} s"
