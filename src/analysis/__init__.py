@@ -21,8 +21,11 @@ from .tables.published import (
     load_crosswalk,
     load_facts,
     load_indicators,
+    load_measures,
+    load_national_indices,
     load_reports,
     load_table,
+    load_value_measures,
 )
 
 __all__ = [
@@ -34,6 +37,9 @@ __all__ = [
     "load_crosswalk",
     "load_facts",
     "load_indicators",
+    "load_measures",
+    "load_national_indices",
     "load_reports",
     "load_table",
+    "load_value_measures",
 ]

@@ -33,6 +33,8 @@ from .tables.changes import Snapshot, compare
 from .tables.corpus import corpus_table
 from .tables.freeze import changed_tables, table_digests, thaw
 from .tables.indicators import indicators_frame
+from .tables.measures import load_measures, measures_frame, value_measures_frame
+from .tables.national import national_table
 from .tables.published import read_table
 
 
@@ -119,10 +121,12 @@ def _tables(
     facts = apply_reviews(facts_frame(rows, manifest), load_reviews(), catalog).facts
     audit = _audit(manifest, work, facts, catalog)
     coverage = [w.coverage for w in work.values()]
+    indicators = indicators_frame(facts, manifest, catalog, flagged_keys(audit))
+    measures = load_measures()
     return {
         "reports": corpus_table(manifest, {rid: w.stats for rid, w in work.items()}),
         "facts": facts,
-        "indicators": indicators_frame(facts, manifest, catalog, flagged_keys(audit)),
+        "indicators": indicators,
         "audit": audit,
         "catalog": catalog.frame(),
         "coverage": typed(
@@ -132,6 +136,19 @@ def _tables(
             else pd.DataFrame(columns=TABLES["coverage"].columns),
         ),
         "crosswalk": build_crosswalk(),
+        "national_indices": national_table(),
+        "measures": measures_frame(measures, list(catalog.frame()["id"])),
+        "value_measures": value_measures_frame(indicators, _raw_lines(manifest), measures),
+    }
+
+
+def _raw_lines(manifest: pd.DataFrame) -> dict[str, list[str]]:
+    """Each report's raw lines (the measure of a value is read from its figure's line)."""
+    return {
+        r["report_id"]: (paths.reports_dir() / r["file"])
+        .read_text(encoding="utf-8-sig")
+        .split("\n")
+        for r in manifest.to_dict("records")
     }
 
 

@@ -1,0 +1,186 @@
+"""Fair comparisons: provinces are set side by side only on the same measure.
+
+A comparison (chart, table row, sentence) joins values only when they have the same
+indicator *and* the same measure (``measures.csv``: what is counted, over what population),
+the same scope (one department's figures never share an axis with province-wide ones) and the
+same geography (pre-merger). Beyond that:
+
+- a count that grows with a province's size (``scale_dependent``) is listed, never ranked;
+- a flow (what happened during a period) is compared only between periods of equal length;
+- a measure reported by one province only is said in a sentence, not drawn as a one-bar chart;
+- "from X in A to Y in B" (a change) needs the same measure, scope and a definition that did
+  not change between the reports (``comparable_over_time``).
+
+Each rule returns a :class:`Panel` whose ``verdict`` says what may be shown and ``reason``
+says why in words, so the book prints the reason where a comparison is withheld.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..vocabulary import PRE_MERGER, QUALIFIER_MARKS, STUDY_PROVINCES, fmt_number, is_target
+from . import present
+from .dates import with_dates
+from .latest import latest_values
+
+CHART = "chart"
+LIST = "list"
+SINGLE = "single"
+NONE = "none"
+
+
+def with_measures(
+    indicators: pd.DataFrame, value_measures: pd.DataFrame, measures: pd.DataFrame
+) -> pd.DataFrame:
+    """``indicators`` plus each value's ``measure`` and that measure's ``counts``,
+    ``population``, ``kind``, ``scale_dependent`` and ``comparable_over_time``."""
+    key = ["province", "period_label", "indicator"]
+    out = indicators.merge(value_measures[[*key, "measure"]], on=key, how="left")
+    out["measure"] = out["measure"].fillna(out["indicator"].str.removesuffix("_target"))
+    cols = ["measure", "counts", "population", "kind", "scale_dependent", "comparable_over_time"]
+    out = out.merge(measures[cols], on="measure", how="left")
+    out["scale_dependent"] = out["scale_dependent"].fillna(False).astype(bool)
+    out["comparable_over_time"] = out["comparable_over_time"].fillna(True).astype(bool)
+    out["counts"] = out["counts"].fillna("")
+    out["population"] = out["population"].fillna("")
+    out["kind"] = out["kind"].fillna("")
+    return out
+
+
+@dataclass
+class Panel:
+    """One measure of one indicator: the values that may be compared and the verdict."""
+
+    indicator: str
+    measure: str
+    counts: str
+    population: str
+    verdict: str  # chart, list, single, none
+    reason: str
+    rows: pd.DataFrame  # latest province-wide pre-merger value per province
+    others: pd.DataFrame = field(default_factory=pd.DataFrame)  # agency/post-merger values
+
+
+def _months(row: pd.Series) -> int:
+    s, e = pd.Timestamp(row["period_start"]), pd.Timestamp(row["period_end"])
+    return (e.year - s.year) * 12 + e.month - s.month + 1
+
+
+def _verdict(rows: pd.DataFrame) -> tuple[str, str]:
+    n = rows["province"].nunique()
+    if n == 0:
+        return NONE, "no province gives a province-wide value for this measure"
+    if n == 1:
+        return SINGLE, f"only {rows['province'].iloc[0]} reports this measure province-wide"
+    first = rows.iloc[0]
+    if bool(first["scale_dependent"]):
+        return LIST, (
+            "a count that grows with the size of the province: listed, not ranked side by side"
+        )
+    if first["kind"] == "flow" and rows.apply(_months, axis=1).nunique() > 1:
+        return LIST, "counted over periods of different length: listed, not compared"
+    return CHART, ""
+
+
+def panels(data: pd.DataFrame, indicator: str) -> list[Panel]:
+    """The measures of ``indicator`` in ``data`` (a :func:`with_measures` frame), the main
+    measure first, each with its comparable values and verdict."""
+    sub = data[(data["indicator"] == indicator) & (data["status"] != "rejected")]
+    out = []
+    for measure, grp in sub.groupby("measure", sort=False):
+        dated = with_dates(grp)
+        wide = dated[(dated["scope"] == "province") & (dated["era"] == PRE_MERGER)]
+        latest = latest_values(wide) if len(wide) else wide
+        others = dated.drop(index=wide.index)
+        verdict, reason = _verdict(latest)
+        first = grp.iloc[0]
+        out.append(
+            Panel(
+                indicator,
+                str(measure),
+                str(first["counts"]),
+                str(first["population"]),
+                verdict,
+                reason,
+                latest.reset_index(drop=True),
+                others.reset_index(drop=True),
+            )
+        )
+    return sorted(out, key=lambda p: (p.measure != indicator, p.measure))
+
+
+def period_text(r: pd.Series | dict) -> str:
+    """The period a value describes, as a reader says it."""
+    return str(r["period_label"])
+
+
+def source_text(r: pd.Series | dict) -> str:
+    """Where a value comes from, in readers' words: the province's report and its line."""
+    return f"{r['province']} report {r['period_label']}, line {int(r['line'])}"
+
+
+def value_phrase(r: pd.Series | dict) -> str:
+    """'77.2% (2024-01/2024-05; Bắc Giang report …, line 77)' for one value."""
+    mark = QUALIFIER_MARKS.get(str(r["qualifier"]), "")
+    return (
+        f"{mark}{fmt_number(float(r['value']), str(r['unit']))} ({period_text(r)}; "
+        f"{source_text(r)})"
+    )
+
+
+def panel_prose(p: Panel) -> present.Prose:
+    """What a panel measures and, when no chart is drawn, its values and why not."""
+    esc = present.escape_md
+    head = f"*Measure*: {esc(p.counts or p.measure)}" + (
+        f", over {esc(p.population)}" if p.population else ""
+    )
+    lines = [head + "."]
+    if p.verdict != CHART and len(p.rows):
+        vals = "; ".join(f"{r['province']} {value_phrase(r)}" for _, r in p.rows.iterrows())
+        lines.append(esc(f"{vals} — {p.reason}."))
+    elif p.verdict == NONE:
+        lines.append(esc(p.reason[0].upper() + p.reason[1:] + "."))
+    if len(p.others):
+        vals = "; ".join(
+            f"{r['province']} {value_phrase(r)}"
+            + (" (one department's own)" if r["scope"] == "agency" else f" ({r['scope']})")
+            for _, r in p.others.iterrows()
+            if r["scope"] != "province"
+        )
+        if vals:
+            lines.append(esc(f"Not on the same axis: {vals}."))
+    return present.Prose("\n\n".join(lines))
+
+
+def comparable_change(a: pd.Series | dict, b: pd.Series | dict) -> str | None:
+    """Why a change from ``a`` to ``b`` may not be stated, or None when it may."""
+    if a["indicator"] != b["indicator"] or a["measure"] != b["measure"]:
+        return "the two values measure different things"
+    if a["scope"] != b["scope"]:
+        return "one value is province-wide, the other one department's"
+    if not bool(a["comparable_over_time"]):
+        return "the definition changed between the reports"
+    da, db = a.get("denominator"), b.get("denominator")
+    both = da is not None and db is not None and pd.notna(da) and pd.notna(db)
+    if both and a["unit"] == "percent" and float(da) != float(db):  # type: ignore[arg-type]
+        return f"the values count different populations ({float(da):g} vs {float(db):g})"  # type: ignore[arg-type]
+    return None
+
+
+def chartable(data: pd.DataFrame, theme: str | None = None) -> list[tuple[str, str]]:
+    """(indicator, measure) pairs on which two or more provinces may be compared in a chart,
+    chosen from the data: the comparison indicators of a theme."""
+    sub = data if theme is None else data[data["theme"] == theme]
+    sub = sub[~sub["indicator"].map(is_target)]
+    out = []
+    for ind in dict.fromkeys(sub["indicator"]):
+        out += [(ind, p.measure) for p in panels(sub, ind) if p.verdict == CHART]
+    return out
+
+
+def study_order(provinces: pd.Series) -> list[str]:
+    seen = set(provinces)
+    return [p for p in STUDY_PROVINCES if p in seen]
