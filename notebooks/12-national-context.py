@@ -57,12 +57,12 @@ national.trends_prose(nat)
 
 # %%
 #| label: fig-national-dti
-#| fig-cap: "Provincial Digital Transformation Index (DTI): rank among the 63 provinces, 2020–2023."
+#| fig-cap: "Provincial Digital Transformation Index (DTI): rank among the provinces before the merger."
 national.rank_chart(nat, "DTI")
 
 # %%
 #| label: fig-national-par
-#| fig-cap: "Public Administration Reform Index (PAR Index): rank among the 63 provinces."
+#| fig-cap: "Public Administration Reform Index (PAR Index): rank among the provinces before the merger."
 national.rank_chart(nat, "PAR Index")
 
 # %% [markdown]
@@ -74,7 +74,7 @@ national.merger_prose()
 
 # %%
 #| label: fig-national-766
-#| fig-cap: "Decision 766 index: rank before (of 63) and after (of 34) the 2025 merger."
+#| fig-cap: "Decision 766 index: rank before and after the 2025 merger, never joined."
 national.rank_chart(nat, "Index 766")
 
 # %% [markdown]

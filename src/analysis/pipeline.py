@@ -19,6 +19,7 @@ import pandas as pd
 from . import paths
 from .checks.audit import audit_figures, flagged_keys, scope_rules_finding
 from .checks.datapackage import descriptor, validate_package
+from .checks.echoes import echo_findings
 from .checks.findings import findings_frame
 from .corpus.manifest import load_manifest
 from .facts.catalog import Catalog, load_catalog
@@ -168,6 +169,7 @@ def _audit(
         findings += w.table_findings
         if not scopes.has_rules(rec["report_id"]):
             findings.append(scope_rules_finding(rec["report_id"], rec["province"], scopes.default))
+    findings += echo_findings(facts, _raw_lines(manifest))
     findings += [f for w in work.values() for f in w.coverage_findings]
     return findings_frame(findings)
 

@@ -64,6 +64,7 @@ CHECKS: dict[str, str] = {
     "breakdown_sum": FIGURES,
     "table_total": FIGURES,
     "scope_rules_missing": FIGURES,
+    "result_echoes_target": FIGURES,
     # district statements (coverage) and district names
     "district_without_item": GEOGRAPHY,
     "district_count_without_item": GEOGRAPHY,

@@ -112,6 +112,17 @@ def panels(data: pd.DataFrame, indicator: str) -> list[Panel]:
     return sorted(out, key=lambda p: (p.measure != indicator, p.measure))
 
 
+def as_stated(value: float, unit: str) -> str:
+    """A value with the decimals the report gave: 77.15% (not 77.2%), 44.778 billion VND."""
+    if unit == "percent":
+        return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
+    if unit == "billion_vnd":
+        return f"{value:,.3f}".rstrip("0").rstrip(".") + " billion VND"
+    if unit == "million_vnd":
+        return f"{value:,.0f} million VND"
+    return fmt_number(value, unit)
+
+
 def period_text(r: pd.Series | dict) -> str:
     """The period a value describes, as a reader says it."""
     return str(r["period_label"])
@@ -126,8 +137,7 @@ def value_phrase(r: pd.Series | dict) -> str:
     """'77.2% (2024-01/2024-05; Bắc Giang report …, line 77)' for one value."""
     mark = QUALIFIER_MARKS.get(str(r["qualifier"]), "")
     return (
-        f"{mark}{fmt_number(float(r['value']), str(r['unit']))} ({period_text(r)}; "
-        f"{source_text(r)})"
+        f"{mark}{as_stated(float(r['value']), str(r['unit']))} ({period_text(r)}; {source_text(r)})"
     )
 
 
@@ -165,7 +175,7 @@ def comparable_change(a: pd.Series | dict, b: pd.Series | dict) -> str | None:
         return "the definition changed between the reports"
     da, db = a.get("denominator"), b.get("denominator")
     both = da is not None and db is not None and pd.notna(da) and pd.notna(db)
-    if both and a["unit"] == "percent" and float(da) != float(db):  # type: ignore[arg-type]
+    if both and float(da) != float(db):  # type: ignore[arg-type]
         return f"the values count different populations ({float(da):g} vs {float(db):g})"  # type: ignore[arg-type]
     return None
 
@@ -184,3 +194,19 @@ def chartable(data: pd.DataFrame, theme: str | None = None) -> list[tuple[str, s
 def study_order(provinces: pd.Series) -> list[str]:
     seen = set(provinces)
     return [p for p in STUDY_PROVINCES if p in seen]
+
+
+def panel_chart(data: pd.DataFrame, panel: Panel) -> object:
+    """The bar chart of a panel that may be charted (same measure, province-wide, before the
+    merger); otherwise its prose, so a withheld comparison says why."""
+    from .charts import compare_bar
+
+    if panel.verdict != CHART:
+        return panel_prose(panel)
+    keys = set(zip(panel.rows["province"], panel.rows["period_label"], strict=True))
+    picked = pd.Series(
+        [(p, q) in keys for p, q in zip(data["province"], data["period_label"], strict=True)],
+        index=data.index,
+    )
+    sub = data[(data["indicator"] == panel.indicator) & (data["measure"] == panel.measure) & picked]
+    return compare_bar(sub, panel.indicator, provinces=study_order(panel.rows["province"]))
