@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, fmt_number, is_target
+from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
 from . import fair, present
 from .fair import as_stated
 from .latest import latest_values
