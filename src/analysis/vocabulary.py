@@ -107,7 +107,7 @@ COVERAGE_ITEMS: dict[str, str] = {
     "one_stop_post_office": "one-stop desk at the post office",
     "district_ioc": "district IOC",
     "pest_station": "pest-monitoring station",
-    "5g_coverage": "5G coverage",
+    "5g_coverage": "5G coverage at the district seat",
     "video_conference_point": "video-conference bridge point",
     "iso_electronic": "electronic ISO software",
     "one_stop_system": "electronic one-stop system",
