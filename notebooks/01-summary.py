@@ -5,7 +5,9 @@
 # provinces' own account? The findings below are written from the tables: every number is read
 # from a report line (see @sec-sources) and none is typed by hand. A value is compared with
 # another province's only when both count the same thing over the same population (see the
-# methodology in @sec-assumptions).
+# methodology in @sec-methodology). Every table and chart offers its data as CSV; the whole data
+# package (every table, with field descriptions) is
+# [datapackage.json](../data/processed/datapackage.json).
 
 # %%
 #| label: setup

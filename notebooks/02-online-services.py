@@ -3,7 +3,7 @@
 #
 # *Dịch vụ công trực tuyến.* The four provinces on what their own reports say. Every value carries its own
 # period; † marks one department's own figure, ◇ a value that counts something else under the
-# same name. Provinces are compared only on the same measure (@sec-assumptions).
+# same name. Provinces are compared only on the same measure (@sec-methodology).
 
 # %%
 #| label: setup
@@ -16,9 +16,10 @@ indicators = analysis.load_indicators()
 value_measures = analysis.load_value_measures()
 measures = analysis.load_measures()
 catalog = analysis.catalog()
+audit = analysis.load_audit()
 THEME = "online_services"
 chapter = theme.ThemeChapter(
-    THEME, fair.with_measures(indicators, value_measures, measures), catalog
+    THEME, fair.with_measures(indicators, value_measures, measures), catalog, audit
 )
 
 # %%

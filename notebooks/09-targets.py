@@ -4,7 +4,7 @@
 # Some reports state goals: Bắc Giang's appendix II lists its digital-transformation targets
 # with results; An Giang's first report gives its training plan for the year and its second a
 # goal for agencies at all levels. The book sets a goal beside a value only when both count the
-# same thing over the same population (the measure, see @sec-assumptions). It judges a goal by
+# same thing over the same population (the measure, see @sec-methodology). It judges a goal by
 # the value's own date: before the deadline a goal is never *not met* — a count over the year
 # is *ahead of* or *behind* the pace the goal needs at that date, and a rate already at the goal
 # is *at target early*; after the deadline it is *met* or *not met*. Where a deadline is not

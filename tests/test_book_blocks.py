@@ -75,7 +75,7 @@ def test_glossary_is_bilingual_with_measures():
     )
     assert (g["Chỉ tiêu (tiếng Việt)"] != "").all() and (g["What is counted"] != "").all()
     certs = g[g["Indicator (English)"].str.contains("certificates")].iloc[0]
-    assert "in use" in certs["Other measures under this name"]
+    assert "issued" in certs["Other measures under this name"]
 
 
 def test_csv_download_carries_the_data_and_defuses_formulas():
@@ -85,3 +85,19 @@ def test_csv_download_carries_the_data_and_defuses_formulas():
     payload = re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1)
     text = base64.b64decode(payload).decode("utf-8")
     assert text.lstrip("\ufeff").splitlines() == ["a,b", "'=HYPERLINK(1),1", "x,2"]
+
+
+def test_report_profile_counts_from_the_tables():
+    from analysis.book import reporting
+
+    facts, audit, reports = analysis.load_facts(), analysis.load_audit(), analysis.load_reports()
+    p = reporting.report_profile(facts, audit, reports).set_index("report_id")
+    f = facts[(facts["status"] != "rejected") & facts["indicator"].notna()]
+    qn = f[(f["report_id"] == "quang-ngai-2022") & ~f["indicator"].str.endswith("_target")]
+    assert p.loc["quang-ngai-2022", "figures"] == len(qn)
+    assert p.loc["quang-ngai-2022", "restated_targets"] == int(
+        (audit[audit["report_id"] == "quang-ngai-2022"]["check"] == "result_echoes_target").sum()
+    )
+    assert p.loc["bac-giang-2024-05", "department"] == int(
+        (f[f["report_id"] == "bac-giang-2024-05"]["scope"] == "agency").sum()
+    )

@@ -44,7 +44,9 @@ def item_summary(coverage: pd.DataFrame) -> pd.DataFrame:
 
 
 def _labels(reports: pd.DataFrame) -> dict[str, str]:
-    names = reports["province"] + " report " + reports["period_label"]
+    from .fair import readable_period
+
+    names = reports["province"] + " report of " + reports["period_label"].map(readable_period)
     return dict(zip(reports["report_id"], names, strict=True))
 
 

@@ -123,14 +123,77 @@ def as_stated(value: float, unit: str) -> str:
     return fmt_number(value, unit)
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def readable_period(label: str) -> str:
+    """A period label as a reader says it: 2023-Q1 → Q1 2023, 2025-01 → Jan 2025,
+    2023-01/2024-05 → Jan 2023–May 2024, 2024-H1 → H1 2024, 2022 → 2022."""
+    label = str(label)
+    if "/" in label:
+        a, b = label.split("/", 1)
+        return f"{readable_period(a)}–{readable_period(b)}"
+    parts = label.split("-")
+    if len(parts) == 2 and parts[1][:1] in "QH":
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return label
+
+
+def span_text(start: object, end: object) -> str | None:
+    """A date span as a reader says it: a whole year, quarter, half or month by its name,
+    else 'Jan–May 2024' / 'Jan 2023–May 2024'; None when a date is missing or malformed."""
+    try:
+        s, e = pd.Timestamp(str(start)), pd.Timestamp(str(end))
+    except (ValueError, TypeError):
+        return None
+    if pd.isna(s) or pd.isna(e) or e < s:
+        return None
+    if s.day != 1 or (e + pd.Timedelta(days=1)).day != 1:  # a day-level span
+        day = f"{s.day} {_MONTHS[s.month - 1]} {s.year}"
+        return day if s == e else f"{day} – {e.day} {_MONTHS[e.month - 1]} {e.year}"
+    months = (e.year - s.year) * 12 + e.month - s.month + 1
+    if months == 12 and s.month == 1:
+        return str(s.year)
+    if months == 3 and s.month % 3 == 1:
+        return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+    if months == 6 and s.month in (1, 7):
+        return f"H{1 if s.month == 1 else 2} {s.year}"
+    if months == 1:
+        return f"{_MONTHS[s.month - 1]} {s.year}"
+    if s.year == e.year:
+        return f"{_MONTHS[s.month - 1]}–{_MONTHS[e.month - 1]} {s.year}"
+    return f"{_MONTHS[s.month - 1]} {s.year}–{_MONTHS[e.month - 1]} {e.year}"
+
+
 def period_text(r: pd.Series | dict) -> str:
-    """The period a value describes, as a reader says it."""
-    return str(r["period_label"])
+    """The period a value describes, as a reader says it: from the value's own
+    ``period_start``/``period_end`` (the figure's period once extraction gives it), else its
+    period label."""
+    own = span_text(r.get("period_start"), r.get("period_end"))
+    return own or readable_period(str(r["period_label"]))
 
 
 def source_text(r: pd.Series | dict) -> str:
-    """Where a value comes from, in readers' words: the province's report and its line."""
-    return f"{r['province']} report {r['period_label']}, line {int(r['line'])}"
+    """Where a value comes from, in readers' words: "An Giang's Q1 2023 report, line 155"."""
+    rep = readable_period(str(r["period_label"]))
+    return f"{r['province']}'s {rep} report, line {int(r['line'])}"
+
+
+def cite(r: pd.Series | dict) -> str:
+    """The source, preceded by the value's own period when it differs from the report's:
+    "An Giang's Jan 2025 report, line 71" or "2022; An Giang's Q1 2023 report, line 169"."""
+    own, rep = period_text(r), readable_period(str(r["period_label"]))
+    return source_text(r) if own == rep else f"{own}; {source_text(r)}"
+
+
+def marked(r: pd.Series | dict) -> str:
+    """The value as stated, with its qualifier mark (~70%, >30%) and ≠ when its report also
+    gives another value for it."""
+    mark = QUALIFIER_MARKS.get(str(r["qualifier"]), "")
+    conflict = " ≠" if bool(r.get("conflict", False)) else ""
+    return f"{mark}{as_stated(float(r['value']), str(r['unit']))}{conflict}"
 
 
 def value_phrase(r: pd.Series | dict) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
-from . import fair, present
+from . import downloads, fair, present
 from .fair import as_stated
 from .latest import latest_values
 
@@ -45,7 +45,7 @@ HEADLINE = (
 Flag = tuple[str, int, str]
 
 
-def _flagged(audit: pd.DataFrame) -> set[Flag]:
+def flagged_figures(audit: pd.DataFrame) -> set[Flag]:
     """(report, line, indicator) of every figure an error or warning of the audit involves."""
     a = audit[audit["severity"].isin(["error", "warning"]) & audit["indicator"].notna()]
     out = {
@@ -78,7 +78,7 @@ def scorecard_frame(data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFra
     """One row per core indicator reported by at least one province; per province the value
     text, and the columns ``<province> grade``/``period``/``scope``/``measure``/``source``
     for the CSV download."""
-    flagged = _flagged(audit)
+    flagged = flagged_figures(audit)
     rows = []
     names = dict(zip(catalog["id"], catalog["name_en"], strict=True))
     for ind in _core(catalog):
@@ -107,15 +107,19 @@ def scorecard_frame(data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFra
     return pd.DataFrame(rows)
 
 
-def scorecard(data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFrame) -> present.HtmlTable:
-    """The scorecard for reading: indicator × province, value (period) scope-mark grade."""
+def scorecard(
+    data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFrame
+) -> downloads.Downloadable:
+    """The scorecard for reading (indicator × province, value (period) scope-mark grade);
+    its CSV adds each cell's grade, measure and source line."""
     df = scorecard_frame(data, audit, catalog)
-    return present.table(
+    return downloads.table(
         df[["Indicator", *STUDY_PROVINCES]],
         "Core indicators by province: the value a comparison shows, its own period, † one "
         "department's own figure, ◇ a different measure (named below), and a grade — "
         + "; ".join(f"{k}: {v}" for k, v in GRADES.items())
         + ".",
+        data=df,
     )
 
 
@@ -226,8 +230,7 @@ def comparison_findings(data: pd.DataFrame) -> present.Prose:
         parts = []
         if main is not None and len(main.rows):
             vals = ", ".join(
-                f"{r['province']} {as_stated(float(r['value']), str(r['unit']))} "
-                f"({fair.period_text(r)})"
+                f"{r['province']} {fair.marked(r)} ({fair.period_text(r)})"
                 for r in main.rows.to_dict("records")
             )
             parts.append(f"{vals}")
@@ -237,8 +240,7 @@ def comparison_findings(data: pd.DataFrame) -> present.Prose:
             if p.measure == ind or p.rows.empty:
                 continue
             vals = ", ".join(
-                f"{r['province']} {as_stated(float(r['value']), str(r['unit']))} "
-                f"({fair.period_text(r)})"
+                f"{r['province']} {fair.marked(r)} ({fair.period_text(r)})"
                 for r in p.rows.to_dict("records")
             )
             parts.append(f"a different measure, {p.counts}: {vals}")

@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from ..corpus.provinces import mergers, predecessors
-from ..vocabulary import STUDY_PROVINCES, fmt_number
+from ..vocabulary import STUDY_PROVINCES
 from . import fair, present, style
 from .latest import latest_values
 
@@ -324,8 +324,7 @@ def beside_reports(
         own = own[own["indicator"].isin(BESIDE)]
         year = _report_year(reports, prov)
         said = [
-            f"{fmt_number(float(r['value']), str(r['unit']))} for {r['counts'] or r['name_en']} "
-            f"({fair.period_text(r)}; {fair.source_text(r)})"
+            f"{fair.marked(r)} for {r['counts'] or r['name_en']} ({fair.cite(r)})"
             for r in own.to_dict("records")
         ]
         placed = []

@@ -16,6 +16,7 @@ import pandas as pd
 from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
 from . import downloads, fair, present
 from .fair import as_stated
+from .findings import flagged_figures
 
 NOT_REPORTED = "—"
 
@@ -31,6 +32,7 @@ class ThemeChapter:
     theme: str
     data: pd.DataFrame  # a fair.with_measures frame
     catalog: pd.DataFrame
+    audit: pd.DataFrame | None = None  # its findings mark contradicted values (≠)
 
     @property
     def values(self) -> pd.DataFrame:
@@ -100,15 +102,14 @@ class ThemeChapter:
         """Indicator × province, each cell its value, own period, scope mark and ◇ when its
         measure differs from the indicator's main one; a CSV of every value with its line."""
         v = self.values.sort_values(["indicator", "province", "period_start"])
+        flagged = flagged_figures(self.audit) if self.audit is not None else set()
         rows = []
         for _, grp in v.groupby("indicator", sort=False):
             first = grp.iloc[0]
             row = {"Indicator": f"{first['name_en']} / {first['name_vi']}"}
             for prov in STUDY_PROVINCES:
-                cells = grp[grp["province"] == prov]
-                row[prov] = (
-                    "; ".join(self._cell(r) for r in cells.to_dict("records")) or NOT_REPORTED
-                )
+                cells = grp[grp["province"] == prov].to_dict("records")
+                row[prov] = "; ".join(self._cell(r, flagged) for r in cells) or NOT_REPORTED
             rows.append(row)
         csv = v[
             [
@@ -130,14 +131,16 @@ class ThemeChapter:
         return downloads.table(
             pd.DataFrame(rows, columns=["Indicator", *STUDY_PROVINCES]),
             "Every value the reports state (own period in brackets; † one department's own "
-            "figure; ◇ a different measure under the same name; ~ approximate; > more than; "
-            "— not reported).",
+            "figure; ◇ a different measure under the same name; ≠ contradicted or not adding up "
+            "within its report; ~ approximate; > more than; — not reported).",
             data=csv,
         )
 
     @staticmethod
-    def _cell(r: dict) -> str:
+    def _cell(r: dict, flagged: set[tuple[str, int, str]]) -> str:
         other = " ◇" if r["measure"] != r["indicator"] else ""
+        if (str(r["report_id"]), int(r["line"]), str(r["indicator"])) in flagged or r["conflict"]:
+            other += " ≠"
         mark = QUALIFIER_MARKS.get(str(r["qualifier"]), "")
         value = as_stated(float(r["value"]), str(r["unit"]))
         scope = SCOPE_MARKS.get(str(r["scope"]), "")
