@@ -22,7 +22,7 @@ measures = analysis.load_measures()
 reports = analysis.load_reports()
 audit = analysis.load_audit()
 catalog = analysis.catalog()
-data = fair.with_measures(indicators, value_measures, measures)
+data = fair.with_measures(indicators, value_measures, measures, reports)
 corpus = chapters.corpus_summary(reports)
 severity = chapters.audit_counts(audit)
 

@@ -17,9 +17,10 @@ value_measures = analysis.load_value_measures()
 measures = analysis.load_measures()
 catalog = analysis.catalog()
 audit = analysis.load_audit()
+reports = analysis.load_reports()
 THEME = "documents_signatures"
 chapter = theme.ThemeChapter(
-    THEME, fair.with_measures(indicators, value_measures, measures), catalog, audit
+    THEME, fair.with_measures(indicators, value_measures, measures, reports), catalog, audit
 )
 
 # %%

@@ -33,12 +33,20 @@ NONE = "none"
 
 
 def with_measures(
-    indicators: pd.DataFrame, value_measures: pd.DataFrame, measures: pd.DataFrame
+    indicators: pd.DataFrame,
+    value_measures: pd.DataFrame,
+    measures: pd.DataFrame,
+    reports: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """``indicators`` plus each value's ``measure`` and that measure's ``counts``,
-    ``population``, ``kind``, ``scale_dependent`` and ``comparable_over_time``."""
+    ``population``, ``kind``, ``scale_dependent`` and ``comparable_over_time``; with
+    ``reports``, also ``report_period`` (the period the value's report covers, which a
+    figure's own period may differ from)."""
     key = ["province", "period_label", "indicator"]
     out = indicators.merge(value_measures[[*key, "measure"]], on=key, how="left")
+    if reports is not None:
+        rep = dict(zip(reports["report_id"], reports["period_label"], strict=True))
+        out["report_period"] = out["report_id"].map(rep)
     out["measure"] = out["measure"].fillna(out["indicator"].str.removesuffix("_target"))
     cols = ["measure", "counts", "population", "kind", "scale_dependent", "comparable_over_time"]
     out = out.merge(measures[cols], on="measure", how="left")
@@ -175,17 +183,21 @@ def period_text(r: pd.Series | dict) -> str:
     return own or readable_period(str(r["period_label"]))
 
 
+def _report_period(r: pd.Series | dict) -> str:
+    rep = r.get("report_period")
+    return readable_period(str(rep if isinstance(rep, str) and rep else r["period_label"]))
+
+
 def source_text(r: pd.Series | dict) -> str:
     """Where a value comes from, in readers' words: "An Giang's Q1 2023 report, line 155"."""
-    rep = readable_period(str(r["period_label"]))
-    return f"{r['province']}'s {rep} report, line {int(r['line'])}"
+    return f"{r['province']}'s {_report_period(r)} report, line {int(r['line'])}"
 
 
 def cite(r: pd.Series | dict) -> str:
     """The source, preceded by the value's own period when it differs from the report's:
     "An Giang's Jan 2025 report, line 71" or "2022; An Giang's Q1 2023 report, line 169"."""
-    own, rep = period_text(r), readable_period(str(r["period_label"]))
-    return source_text(r) if own == rep else f"{own}; {source_text(r)}"
+    own = period_text(r)
+    return source_text(r) if own == _report_period(r) else f"{own}; {source_text(r)}"
 
 
 def marked(r: pd.Series | dict) -> str:

@@ -317,7 +317,7 @@ def beside_reports(
     measure, period and line), then where the national indices placed it up to the year of
     its latest report; an index without a published result says so."""
     nat = study_rows(national)
-    data = fair.with_measures(indicators, value_measures, measures)
+    data = fair.with_measures(indicators, value_measures, measures, reports)
     items = []
     for prov in STUDY_PROVINCES:
         own = latest_values(data[data["province"] == prov], scope="province")

@@ -28,10 +28,10 @@ def _own_period(facts: pd.DataFrame, reports: pd.DataFrame) -> pd.Series | None:
     ``period_start``/``period_end`` columns; None when the facts do not carry them)."""
     if "period_start" not in facts.columns or "period_end" not in facts.columns:
         return None
-    rep = reports.set_index("report_id")[["period_start", "period_end"]]
-    joined = facts.join(rep, on="report_id", rsuffix="_report")
-    return (joined["period_start"] != joined["period_start_report"]) | (
-        joined["period_end"] != joined["period_end_report"]
+    starts = dict(zip(reports["report_id"], reports["period_start"], strict=True))
+    ends = dict(zip(reports["report_id"], reports["period_end"], strict=True))
+    return (facts["period_start"] != facts["report_id"].map(starts)) | (
+        facts["period_end"] != facts["report_id"].map(ends)
     )
 
 
