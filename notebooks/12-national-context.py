@@ -4,7 +4,7 @@
 # The provinces' own reports say what each did; the national indices say where each stood
 # against the other provinces. This chapter sets the two side by side: the Provincial Digital
 # Transformation Index (DTI), the Public Administration Reform Index (PAR Index), the
-# satisfaction index SIPAS, the governance index PAPI and the Decision 766 index computed on the
+# satisfaction index SIPAS, the governance index PAPI and the “Decision 766” index computed on the
 # National Public Service Portal. The results are a reference table collected from published
 # sources, one source address and publisher per value (listed at the end of the chapter); they
 # are not read from the five reports.

@@ -59,7 +59,7 @@ glossary.glossary(catalog, measures, indicators)
 # it is never *not met*: a count over the year is ahead of or behind the pace needed at the
 # value's own date; a rate already at the target is *at target early*. After the deadline it is
 # *met* or *not met*. A figure given as a result that repeats the value and words of a national
-# target (Resolution 17/NQ-CP) is flagged by the audit and read as a restated goal.
+# target (“Resolution 17/NQ-CP”) is flagged by the audit and read as a restated goal.
 #
 # **Reliability grades.** A: the value is stated with its counts and nothing in its report
 # contradicts it. B: the value is stated. C: the value is approximate or a bound, one
