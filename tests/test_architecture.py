@@ -30,6 +30,7 @@ GROUND = (
     "analysis.locks",
     "analysis.schemas",
     "analysis.book_config",
+    "analysis.safe_yaml",
 )
 #: Layers in data-flow order, each a subpackage of ``analysis``.
 LAYERS = (

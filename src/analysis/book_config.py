@@ -1,21 +1,20 @@
 """The book's configuration (``_quarto.yml``): the one reader of its chapter list.
 
 Chapter order lives only in ``_quarto.yml``; the notebook runner, Quarto freeze thawing and the
-tests take it from here. Ground floor: imports only :mod:`analysis.paths`.
+tests take it from here. Ground floor: imports :mod:`analysis.paths` and :mod:`analysis.safe_yaml`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from . import paths
+from .safe_yaml import load_yaml
 
 
 def book_config() -> dict:
     """The parsed ``_quarto.yml``."""
-    return yaml.safe_load((paths.project_root() / "_quarto.yml").read_text(encoding="utf-8"))
+    return load_yaml(paths.project_root() / "_quarto.yml")
 
 
 def chapter_files(config: dict | None = None) -> list[str]:

@@ -31,16 +31,27 @@ import pandas as pd
 from . import paths
 from .corpus.convert import ConversionError, check_suffix, convert
 from .corpus.manifest import DOC_TYPES, ManifestError, load_manifest, validate_manifest, with_row
-from .corpus.periods import Period, parse_period
+from .corpus.periods import Period, ascii_label, check_not_future, parse_period
 from .corpus.provinces import canonical_province, predecessors
 from .locks import corpus_lock, ingest_journal
-from .reading.reports import ReportError, guess_title, parse_report_text
+from .reading.reports import Report, ReportError, guess_title, heading_title, parse_report_text
+from .safe_yaml import YamlError, load_yaml
 from .storage import staged, write_bytes
-from .text import fold
+from .text import CONTROL_RE, comparable, fold
 
 log = logging.getLogger(__name__)
 
 SIDECAR_KEYS = {"province", "period", "period_label", "issuer", "title", "report_id", "doc_type"}
+#: Longest value each metadata field may have (characters); a sidecar is at most 64 kB.
+FIELD_LIMITS = {
+    "province": 60,
+    "period": 40,
+    "issuer": 200,
+    "title": 300,
+    "report_id": 80,
+    "doc_type": 20,
+}
+SIDECAR_MAX_BYTES = 64 << 10
 
 
 class IngestError(ValueError):
@@ -77,8 +88,7 @@ def ingest(
     file or an unsupported type.
     """
     path = Path(path)
-    if not path.is_file():
-        raise IngestError(f"{path}: file not found")
+    _check_regular_file(path)
     with _refused():
         suffix = check_suffix(path)
     given = {"province": province, "period": period, "issuer": issuer, "title": title}
@@ -88,9 +98,7 @@ def ingest(
     with _refused():
         text = convert(path, data)
         report = parse_report_text(text, path)
-    doc_title = meta.title or guess_title(report)
-    if not doc_title:
-        raise IngestError(f"{path}: no title found in the document; pass --title")
+    doc_title = meta.title or _title(path, report)
     with corpus_lock("ingest"):  # from reading the manifest to writing the new one
         existing = _existing(path)
         rid = _new_report_id(path, meta, existing, data, text)
@@ -108,6 +116,41 @@ def ingest(
     return row
 
 
+def _check_regular_file(path: Path) -> None:
+    """:class:`IngestError` unless ``path`` is a regular file (never opens a FIFO)."""
+    if path.is_dir():
+        raise IngestError(f"{path}: is a folder; ingest takes one report file at a time")
+    if not path.exists():
+        raise IngestError(f"{path}: file not found")
+    if not path.is_file():
+        raise IngestError(
+            f"{path}: not a regular file (a pipe, socket or device); save the report as a file"
+        )
+
+
+def _title(path: Path, report: Report) -> str:
+    """The title under ``BÁO CÁO``; else a heading line or the file name, with a warning."""
+    title = guess_title(report)
+    if title:
+        return title
+    found = heading_title(report)
+    if found:
+        line, title = found
+        source = f"line {line}"
+    else:
+        title, source = " ".join(re.split(r"[-_\s]+", path.stem)).strip(), "the file name"
+    title = title[: FIELD_LIMITS["title"]]
+    if not title:
+        raise IngestError(f"{path}: no title found in the document; pass --title")
+    log.warning(
+        "%s: no 'BÁO CÁO' heading; title taken from %s: %r (pass --title to set it)",
+        path,
+        source,
+        title,
+    )
+    return title
+
+
 @contextmanager
 def _refused() -> Iterator[None]:
     """A file the converter or the reader cannot use is refused (:class:`IngestError`)."""
@@ -123,8 +166,10 @@ def _metadata(path: Path, meta: dict[str, str], given: Mapping[str, str | None])
     for key in ("province", "period", "issuer"):
         if not meta.get(key):
             raise IngestError(f"{path}: --{key} is required (or {key!r} in the metadata file)")
+    _check_fields(path, meta)
     try:
-        per = parse_period(meta["period"])
+        per = parse_period(_period_label(path, meta["period"]))
+        check_not_future(per)
         prov = resolve_province(meta["province"], per)
     except ValueError as exc:  # PeriodError, or an unknown province
         raise IngestError(f"{path}: {exc}") from exc
@@ -132,6 +177,26 @@ def _metadata(path: Path, meta: dict[str, str], given: Mapping[str, str | None])
     if kind not in DOC_TYPES:
         raise IngestError(f"{path}: doc_type {kind!r} not in {sorted(DOC_TYPES)}")
     return _Metadata(prov, per, meta["issuer"], kind, meta.get("title"), meta.get("report_id"))
+
+
+def _check_fields(path: Path, meta: Mapping[str, str]) -> None:
+    """Each metadata value on one line, without control characters, within its length limit."""
+    for key, value in meta.items():
+        limit = FIELD_LIMITS.get(key, 300)
+        if len(value) > limit:
+            raise IngestError(
+                f"{path}: {key} is {len(value):,} characters long; at most {limit} are accepted"
+            )
+        if "\n" in value or "\r" in value or CONTROL_RE.search(value):
+            raise IngestError(f"{path}: {key} must be one line of text without control characters")
+
+
+def _period_label(path: Path, label: str) -> str:
+    """``label`` with full-width or other non-ASCII digits written in ASCII (with a warning)."""
+    ascii_ = ascii_label(label)
+    if ascii_ != label:
+        log.warning("%s: period %r read as %r (ASCII digits)", path, label, ascii_)
+    return ascii_
 
 
 def _existing(path: Path) -> pd.DataFrame:
@@ -144,7 +209,40 @@ def _existing(path: Path) -> pd.DataFrame:
 def _new_report_id(
     path: Path, meta: _Metadata, existing: pd.DataFrame, data: bytes, text: bytes
 ) -> str:
-    """The new report's id; :class:`IngestError` when its file, text or id is already in."""
+    """The new report's id; :class:`IngestError` when its file, text or id is already in.
+
+    Texts are compared as :func:`analysis.text.comparable` (a copy saved with a BOM, other
+    line ends, decomposed accents or other spacing is the same report). Without
+    ``--report-id`` the id is ``province-period``; when that is taken, the file name is added.
+    """
+    _refuse_duplicate(path, existing, data, text)
+    taken = set(existing["report_id"])
+    rid = meta.report_id or f"{slug(meta.province)}-{slug(meta.period.label)}"
+    if rid in taken and not meta.report_id:
+        same = rid
+        rid = f"{rid}-{slug(path.stem)}"[: FIELD_LIMITS["report_id"]].strip("-")
+        if rid not in taken and rid != same:
+            log.warning(
+                "%s: report %r already covers %s %s; this report is filed as %r (from its "
+                "file name; pass --report-id to choose)",
+                path,
+                same,
+                meta.province,
+                meta.period.label,
+                rid,
+            )
+            return rid
+        rid = same
+    if rid in taken:
+        raise IngestError(
+            f"{path}: report_id {rid!r} is already in the corpus; if this is "
+            "a different report, pass another --report-id"
+        )
+    return rid
+
+
+def _refuse_duplicate(path: Path, existing: pd.DataFrame, data: bytes, text: bytes) -> None:
+    """:class:`IngestError` naming the report already holding this file or this text."""
     known = {
         **dict(zip(existing["sha256"], existing["report_id"], strict=True)),
         **dict(zip(existing["original_sha256"], existing["report_id"], strict=True)),
@@ -155,13 +253,22 @@ def _new_report_id(
                 f"{path}: duplicate: {what} as report {known[sha]!r} "
                 f"(sha256 {sha[:12]}…) is already in the corpus"
             )
-    rid = meta.report_id or f"{slug(meta.province)}-{slug(meta.period.label)}"
-    if rid in set(existing["report_id"]):
-        raise IngestError(
-            f"{path}: report_id {rid!r} is already in the corpus; if this is "
-            "a different report, pass another --report-id"
-        )
-    return rid
+    key = _comparable_sha(text)
+    for rid, file in zip(existing["report_id"], existing["path"], strict=True):
+        try:
+            other = Path(file).read_bytes()
+        except OSError:
+            continue
+        if _comparable_sha(other) == key:
+            raise IngestError(
+                f"{path}: duplicate: the same text as report {rid!r} ({Path(file).name}) is "
+                "already in the corpus (compared without BOM, line-end, accent-encoding and "
+                "spacing differences); another --report-id does not make it another report"
+            )
+
+
+def _comparable_sha(text: bytes) -> str:
+    return _sha(comparable(text.decode("utf-8", errors="replace")).encode("utf-8"))
 
 
 def _files(
@@ -176,12 +283,14 @@ def _files(
 ) -> tuple[dict[str, str], dict[Path, bytes]]:
     """The manifest row and the files to write (the text, and the original when converted)."""
     reports = paths.reports_dir()
-    converted = text != data  # .docx, .pdf, or a .md whose pipe tables were rewritten
+    # .docx, .pdf, a .md whose pipe tables were rewritten, a text with control characters
+    converted = text != data
+    original = f".original{suffix}" if suffix == ".txt" else suffix
     used = set(existing["file"]) | set(existing["original_file"])
     stem = _free_stem(
         reports,
         f"{slug(meta.province)}_{slug(meta.period.label)}_{issuer_tag(meta.issuer)}",
-        [suffix, ".txt"] if converted else [suffix],
+        [original, ".txt"] if converted else [suffix],
         used,
     )
     text_name = f"{stem}.txt" if converted else f"{stem}{suffix}"
@@ -197,7 +306,7 @@ def _files(
         "file": text_name,
         "sha256": _sha(text),
         "source_name": path.name,
-        "original_file": f"{stem}{suffix}" if converted else "",
+        "original_file": f"{stem}{original}" if converted else "",
         "original_sha256": _sha(data) if converted else "",
     }
     files = {reports / text_name: text}
@@ -210,14 +319,16 @@ def _files(
 
 
 def read_sidecar(path: str | Path) -> dict[str, str]:
-    """Metadata from a YAML sidecar (keys: province, period, issuer, title, report_id, doc_type)."""
-    import yaml
+    """Metadata from a YAML sidecar (keys: province, period, issuer, title, report_id, doc_type).
 
+    Read with :func:`analysis.safe_yaml.load_yaml` (no aliases, no duplicate keys, at most
+    ``SIDECAR_MAX_BYTES``); every value must be a single text, number or date.
+    """
     path = Path(path)
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise IngestError(f"{path}: cannot read metadata file ({exc})") from exc
+        meta = load_yaml(path, max_bytes=SIDECAR_MAX_BYTES) or {}
+    except YamlError as exc:
+        raise IngestError(f"cannot read metadata file: {exc}") from exc
     if not isinstance(meta, Mapping):
         raise IngestError(f"{path}: metadata file must be a mapping of field: value")
     unknown = sorted(set(map(str, meta)) - SIDECAR_KEYS)
@@ -226,6 +337,9 @@ def read_sidecar(path: str | Path) -> dict[str, str]:
             f"{path}: unknown metadata field(s) {', '.join(unknown)}; "
             f"use {', '.join(sorted(SIDECAR_KEYS))}"
         )
+    nested = sorted(str(k) for k, v in meta.items() if isinstance(v, list | dict | set))
+    if nested:
+        raise IngestError(f"{path}: field(s) {', '.join(nested)} must be a single value")
     out = {str(k): str(v).strip() for k, v in meta.items() if v is not None}
     if "period_label" in out:
         out.setdefault("period", out.pop("period_label"))

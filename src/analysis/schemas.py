@@ -195,7 +195,12 @@ TABLES: dict[str, TableSpec] = {
                 _REPORT,
                 _PROVINCE,
                 F("line", "integer", "1-based line in the raw report; 0 for the report as a whole"),
-                _QUOTE,
+                F(
+                    "quote",
+                    "string",
+                    "Exact substring of that raw line; empty for line 0 (the report as a whole)",
+                    required=False,
+                ),
                 F("other_line", "integer", "Line of the other figure involved", required=False),
                 F("other_quote", "string", "Quote of the other figure involved", required=False),
                 F("indicator", "string", "Catalog id concerned", required=False),

@@ -12,6 +12,9 @@ Ground floor: imports nothing from the project.
   alone.
 - :func:`short_quote` and :func:`quote_tail` — quotes shortened for display (tooltips cut at
   the end; tables keep the end, where the figure is).
+- :func:`split_lines`, :func:`control_lines`, :func:`strip_controls` and :func:`comparable` —
+  line ends (LF, CRLF or CR alone), control characters no report may hold, and the text two
+  copies of one report share (for finding duplicates).
 """
 
 from __future__ import annotations
@@ -139,3 +142,37 @@ def quote_tail(quote: object, limit: int = 160) -> str:
     quote's end) stays. The stored quote stays exact."""
     q = strip_markup(quote).strip() if isinstance(quote, str) else ""
     return q if len(q) <= limit else "…" + q[-limit:]
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+#: What no report text may hold: C0 controls except tab, line feed and carriage return, DEL,
+#: C1 controls and the noncharacters U+FFFE/U+FFFF. They break chart export and LaTeX.
+CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def split_lines(text: str) -> list[str]:
+    """``text`` cut at every line end: ``\\n``, ``\\r\\n`` or a carriage return alone."""
+    return _LINE_END.split(text)
+
+
+def control_lines(text: str) -> list[tuple[int, str]]:
+    """``(line number, character)`` of the first control character on each line that has one."""
+    out = []
+    for n, line in enumerate(split_lines(text), start=1):
+        m = CONTROL_RE.search(line)
+        if m:
+            out.append((n, m.group()))
+    return out
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (form feed and vertical tab become line ends)."""
+    return CONTROL_RE.sub("", text.replace("\x0c", "\n").replace("\x0b", "\n"))
+
+
+def comparable(text: str) -> str:
+    """What two copies of one report share whatever their encoding details: no BOM, one kind
+    of line end, NFC, no control characters, single spaces, no blank lines."""
+    text = strip_controls(unicodedata.normalize("NFC", text.lstrip("\ufeff")))
+    lines = (" ".join(line.split()) for line in split_lines(text))
+    return "\n".join(line for line in lines if line)

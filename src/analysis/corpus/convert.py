@@ -16,6 +16,8 @@ import zipfile
 from importlib import resources
 from pathlib import Path
 
+from ..text import control_lines, strip_controls
+
 log = logging.getLogger(__name__)
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf")
@@ -34,13 +36,51 @@ def convert(path: str | Path, data: bytes | None = None) -> bytes:
     path = Path(path)
     data = path.read_bytes() if data is None else data
     suffix = check_suffix(path)
-    if suffix == ".md" and _PIPE_ROW.search(_decode(path, data)):
-        return _pipe_tables_to_tabs(_decode(path, data)).encode("utf-8")
     if suffix in TEXT_SUFFIXES:
+        out = _plain_text(path, suffix, data)
+    elif suffix == ".docx":
+        out = _tidy(path, _docx_text(path, data)).encode("utf-8")
+    else:
+        out = _tidy(path, _pdf_text(path, data)).encode("utf-8")
+    if not any(ch.isalnum() for ch in out.decode("utf-8", errors="replace")):
+        raise ConversionError(
+            f"{path}: no text (no letter or digit: empty, or images only); "
+            "ingest a version with a text layer, or the text itself"
+        )
+    return out
+
+
+def _plain_text(path: Path, suffix: str, data: bytes) -> bytes:
+    """A text file as received, unless it needs rewriting: ``.md`` pipe tables become tab
+    rows, control characters are removed (with a warning naming the lines)."""
+    if suffix == ".md":
+        text = _decode(path, data).removeprefix("\ufeff")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return data  # the reader refuses it, naming the line
+    bad = control_lines(text)
+    if bad:
+        _warn_controls(path, bad)
+        text = strip_controls(text)
+    if suffix == ".md" and _PIPE_ROW.search(text):
+        text = _pipe_tables_to_tabs(text)
+    elif not bad:
         return data
-    if suffix == ".docx":
-        return _tidy(_docx_text(path, data)).encode("utf-8")
-    return _tidy(_pdf_text(path, data)).encode("utf-8")
+    return text.encode("utf-8")
+
+
+def _warn_controls(path: Path, bad: list[tuple[int, str]]) -> None:
+    shown = ", ".join(f"line {n} (U+{ord(c):04X})" for n, c in bad[:10])
+    more = f" and {len(bad) - 10} more line(s)" if len(bad) > 10 else ""
+    log.warning(
+        "%s: control characters removed from the text the reader parses: %s%s "
+        "(the original is kept as received)",
+        path,
+        shown,
+        more,
+    )
 
 
 _PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
@@ -78,9 +118,15 @@ def check_suffix(path: Path) -> str:
     return suffix
 
 
-def _tidy(text: str) -> str:
-    """NFC, ``\\n`` line ends, no trailing spaces (tabs stay: empty cells), final newline."""
+def _tidy(path: Path, text: str) -> str:
+    """NFC, ``\\n`` line ends, no control characters, no trailing spaces (tabs stay: empty
+    cells), final newline."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x00", "")
+    bad = control_lines(text)
+    if bad:
+        _warn_controls(path, bad)
+        text = strip_controls(text)
     return "\n".join(line.rstrip(" ") for line in text.split("\n")).strip("\n") + "\n"
 
 
@@ -105,16 +151,21 @@ def _docx_text(path: Path, data: bytes) -> str:
 
 def _pdf_text(path: Path, data: bytes) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ConversionError(f"{path}: the PDF is password-protected")
+            raise ConversionError(
+                f"{path}: the PDF is password-protected; ask the issuer for an unprotected "
+                "copy (or the .docx)"
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
     except ConversionError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+    except DependencyError as exc:  # an encryption pypdf cannot undo without `cryptography`
+        raise ConversionError(f"{path}: cannot decrypt this PDF ({exc})") from exc
+    except (PyPdfError, ValueError, KeyError, TypeError, NotImplementedError) as exc:
         raise ConversionError(f"{path}: not a readable PDF ({exc})") from exc
     if not any(ch.isalnum() for page in pages for ch in page):
         raise ConversionError(

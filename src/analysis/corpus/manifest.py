@@ -16,13 +16,13 @@ import hashlib
 import io
 import re
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pandas as pd
 
 from .. import paths
-from .periods import PeriodError, parse_period
+from .periods import PeriodError, check_not_future, parse_period
 from .provinces import canonical_province
 
 COLUMNS = [
@@ -64,7 +64,7 @@ def read_manifest(path: Path | None = None) -> pd.DataFrame:
     if not path.exists():
         raise ManifestError(f"{path}: manifest not found")
     try:
-        return pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8")
+        return pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ManifestError(f"{path}: not UTF-8 text ({exc}); save it as UTF-8") from exc
     except pd.errors.ParserError as exc:
@@ -77,7 +77,13 @@ def validate_manifest(
     """Every problem in ``df`` as a message naming its row (2-based, as in a spreadsheet)."""
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
-        return [f"{source}: missing column(s) {', '.join(missing)}"]
+        hint = ""
+        if len(df.columns) == 1 and ";" in str(df.columns[0]):
+            hint = (
+                "; the file is separated by ';' (as spreadsheets save CSV in some locales): "
+                "save it as comma-separated CSV (UTF-8)"
+            )
+        return [f"{source}: missing column(s) {', '.join(missing)}{hint}"]
     problems: list[str] = []
     seen: dict[str, int] = {}
     for i, row in enumerate(df.to_dict("records"), start=2):
@@ -115,6 +121,7 @@ def _check_period(row: dict, where: str) -> tuple[list[str], bool]:
     """The period label parses and its dates match; also whether it is post-merger."""
     try:
         period = parse_period(row["period_label"])
+        check_not_future(period)
     except PeriodError as exc:
         return [f"{where}: {exc}"], False
     out = []
@@ -155,6 +162,9 @@ def _check_file(
         return [f"{where}: {hcol} must be 64 lower-case hex digits"]
     if not name:
         return [f"{where}: {fcol} is empty"] if fcol != "file" else []
+    outside = _outside(name, reports_dir)
+    if outside:
+        return [f"{where}: {fcol} {name!r} {outside}"]
     if not check_files:
         return []
     f = reports_dir / name
@@ -166,6 +176,17 @@ def _check_file(
             "recorded (raw reports must never be edited; ingest a new version instead)"
         ]
     return []
+
+
+def _outside(name: str, reports_dir: Path) -> str:
+    """Why ``name`` is not a file of the reports folder (empty when it is one)."""
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if "\\" in name or name.startswith("/") or ":" in name or ".." in parts:
+        return "must be a file name in data/raw/reports (no folders above it, no absolute path)"
+    target = (reports_dir / name).resolve()
+    if not target.is_relative_to(reports_dir.resolve()):
+        return "points outside data/raw/reports (through a link)"
+    return ""
 
 
 def load_manifest(path: Path | None = None, *, check_files: bool = True) -> pd.DataFrame:
@@ -193,7 +214,7 @@ def load_manifest(path: Path | None = None, *, check_files: bool = True) -> pd.D
 
 def with_row(manifest: Path, row: dict[str, str]) -> bytes:
     """The manifest CSV with ``row`` appended (existing rows and extra columns kept)."""
-    with open(manifest, encoding="utf-8", newline="") as fh:
+    with open(manifest, encoding="utf-8-sig", newline="") as fh:  # Excel writes a BOM
         reader = csv.DictReader(fh)
         fields = list(reader.fieldnames or [])
         rows: list[dict[str, Any]] = list(reader)

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-_PART = re.compile(r"^(?P<y>\d{4})(?:-(?:(?P<q>Q[1-4])|(?P<h>H[12])|(?P<m>0[1-9]|1[0-2])))?$")
+_PART = re.compile(
+    r"^(?P<y>[0-9]{4})(?:-(?:(?P<q>Q[1-4])|(?P<h>H[12])|(?P<m>0[1-9]|1[0-2])))?$", re.ASCII
+)
+_USAGE = "use YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or a range START/END (e.g. 2023-01/2024-05)"
 
 #: The 2025 reorganisation of provinces took effect on this date.
 MERGER_DATE = date(2025, 7, 1)
@@ -38,13 +42,23 @@ class Period:
         return self.end >= MERGER_DATE
 
 
+def ascii_label(label: str) -> str:
+    """``label`` with full-width characters and non-ASCII digits (``２０２３``, ``٢٠٢٣``)
+    written in ASCII; other characters are kept."""
+    out = unicodedata.normalize("NFKC", label)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in out)
+
+
 def _bounds(part: str) -> tuple[date, date]:
     m = _PART.match(part)
     if not m:
-        raise PeriodError(
-            f"period {part!r} does not parse; use YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM "
-            "or a range START/END (e.g. 2023-01/2024-05)"
-        )
+        hint = ascii_label(part)
+        if hint != part and _PART.match(hint):
+            raise PeriodError(
+                f"period {part!r} is written with full-width or non-ASCII digits; "
+                f"write it in ASCII digits: {hint!r}"
+            )
+        raise PeriodError(f"period {part!r} does not parse; {_USAGE}")
     y = int(m["y"])
     if not 1990 <= y <= 2100:
         raise PeriodError(f"period {part!r}: year {y} is out of range")
@@ -62,17 +76,44 @@ def _bounds(part: str) -> tuple[date, date]:
 
 
 def parse_period(label: str) -> Period:
-    """Parse a period label into its date bounds. Raises :class:`PeriodError`."""
+    """Parse a period label into its date bounds. Raises :class:`PeriodError`.
+
+    A range's END must begin after its START ends (``2023-Q1/2023-Q1`` and ``2023/2023-06``
+    are refused: write the single period).
+    """
     label = (label or "").strip()
+    if not label:
+        raise PeriodError(f"period is empty; {_USAGE}")
     parts = label.split("/")
-    if len(parts) > 2 or not label:
-        raise PeriodError(f"period {label!r} does not parse")
+    if len(parts) > 2:
+        raise PeriodError(f"period {label!r} has more than one '/'; {_USAGE}")
+    if len(parts) == 2 and not all(p.strip() for p in parts):
+        side = "START before" if not parts[0].strip() else "END after"
+        raise PeriodError(f"period {label!r}: the range has no {side} the '/'; {_USAGE}")
     start, end = _bounds(parts[0])
     if len(parts) == 2:
-        _, end = _bounds(parts[1])
+        first_end = end
+        second_start, end = _bounds(parts[1])
         if end < start:
             raise PeriodError(f"period {label!r} ends before it starts")
+        if second_start <= first_end:
+            raise PeriodError(
+                f"period {label!r}: END {parts[1]!r} does not come after START {parts[0]!r}; "
+                "a range needs two different periods, the second later (write a single period "
+                "as it is, e.g. 2023-Q1)"
+            )
     return Period(label, start, end)
+
+
+def check_not_future(period: Period, today: date | None = None) -> None:
+    """:class:`PeriodError` when ``period`` starts after ``today``: a report cannot describe
+    a period that has not begun (``2100``, or next year's quarter by a typing slip)."""
+    today = today or date.today()
+    if period.start > today:
+        raise PeriodError(
+            f"period {period.label!r} starts on {period.start}, after today ({today}); "
+            "a report describes a period that has begun"
+        )
 
 
 def span_label(start: date, end: date) -> str:

@@ -41,3 +41,9 @@ function Table(tbl)
   end
   return pandoc.RawBlock("plain", table.concat(lines, "\n"))
 end
+
+-- Images hold no text the reader can use; their placeholder or alt text would pass for report
+-- text (an images-only document would read as "[]"), so they are dropped.
+function Image(_)
+  return {}
+end

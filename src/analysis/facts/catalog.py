@@ -14,9 +14,9 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .. import paths
+from ..safe_yaml import YamlError, load_yaml
 from ..vocabulary import CATALOG_UNITS, TARGET_SUFFIX, base_id
 
 #: The 25 core ids of DESIGN.md (a data contract: these names must exist).
@@ -234,9 +234,9 @@ def _indicator(e: object, n: int, source: Path, themes: dict) -> Indicator:
 @cache
 def _load(path: Path, mtime: float) -> Catalog:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: not readable YAML ({exc})") from exc
+        data = load_yaml(path)
+    except YamlError as exc:
+        raise CatalogError(str(exc)) from exc
     return parse_catalog(data, path)
 
 

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from .. import paths
+from ..safe_yaml import YamlError, load_yaml
 from ..vocabulary import SCOPES
 
 
@@ -67,9 +66,9 @@ def _compile_cue(path: Path, kind: str, pattern: object) -> re.Pattern[str]:
 @cache
 def _scope_rules(path: Path, mtime: float) -> ScopeRules:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ScopeRulesError(f"{path}: not readable YAML ({exc})") from exc
+        data = load_yaml(path) or {}
+    except YamlError as exc:
+        raise ScopeRulesError(str(exc)) from exc
     ranges: dict[str, list[tuple[int, int, str, bool]]] = {}
     for rid, items in (data.get("reports") or {}).items():
         for n, it in enumerate(items or [], start=1):

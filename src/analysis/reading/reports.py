@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..text import fold, normalise, superscript_to_digits
+from ..text import control_lines, fold, normalise, split_lines, superscript_to_digits
 
 _ROMAN = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)"
 _HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
@@ -300,12 +300,18 @@ def parse_report_text(data: bytes, path: str | Path = "<memory>") -> Report:
     if "\x00" in text:
         line_no = text[: text.index("\x00")].count("\n") + 1
         raise ReportError(f"{path}:{line_no}: contains NUL bytes; this is not a text report")
-    raw_lines = text.split("\n")
+    bad = control_lines(text)
+    if bad:
+        line_no, char = bad[0]
+        raise ReportError(
+            f"{path}:{line_no}: control character U+{ord(char):04X} (on {len(bad)} line(s)); "
+            "ingest the file again to have them removed, or delete them"
+        )
+    raw_lines = split_lines(text)  # LF, CRLF, or a CR alone (old Mac files)
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()
     lines = []
     for n, raw in enumerate(raw_lines, start=1):
-        raw = raw.rstrip("\r")
         norm, offs, refs, ends = normalise(raw)
         lines.append(Line(n, raw, norm, offs, ends, refs))
     if not any(not ln.is_blank for ln in lines):
@@ -314,6 +320,16 @@ def parse_report_text(data: bytes, path: str | Path = "<memory>") -> Report:
 
 
 _BODY_START = re.compile(r"^(?:can cu|thuc hien|kinh gui|theo |so:|[ivx]+\.|\d+\.|[-+])")
+#: Headings that name a document's kind, the title following on the same or the next lines.
+DOC_HEADINGS = ("BÁO CÁO", "KẾ HOẠCH", "THÔNG BÁO", "QUYẾT ĐỊNH", "TỜ TRÌNH", "CHƯƠNG TRÌNH")
+#: The administrative front matter above a title: national motto, issuing body, number, date.
+_FRONT_MATTER = re.compile(
+    r"^(?:cong hoa xa hoi|doc lap|uy ban nhan dan|ubnd|so:|so \d|kinh gui|v/v|[-_=*. ]+$)"
+    r"|, ngay \d{1,2}( thang \d{1,2})?"
+)
+
+#: An issuing body's name in the front matter, in capitals (``SỞ THÔNG TIN VÀ TRUYỀN THÔNG``).
+_ISSUER_LINE = re.compile(r"^(?:SỞ|BAN|TRUNG TÂM|VĂN PHÒNG|CỤC|CHI CỤC|UBND)\s[^a-zà-ỹđ]{0,80}$")
 
 
 def guess_title(report: Report) -> str | None:
@@ -324,10 +340,15 @@ def guess_title(report: Report) -> str | None:
     long sentence, a numbered heading).
     """
     lines = [" ".join(ln.text.split()) for ln in report.lines[:60] if not ln.is_blank]
+    return _title_under(lines, DOC_HEADINGS[0])
+
+
+def _title_under(lines: list[str], heading: str) -> str | None:
+    word = fold(heading)
     for i, text in enumerate(lines):
-        if not fold(text).startswith("bao cao"):
+        if not fold(text).startswith(word):
             continue
-        parts = [text[len("BÁO CÁO") :].strip(" :-")]
+        parts = [text[len(heading) :].strip(" :-")]
         for nxt in lines[i + 1 : i + 4]:
             if any(parts) and (
                 _BODY_START.match(fold(nxt)) or len(nxt) > 120 or nxt.endswith((";", ":", "."))
@@ -336,4 +357,24 @@ def guess_title(report: Report) -> str | None:
             parts.append(nxt)
         title = " ".join(p for p in parts if p)
         return title[:300] or None
+    return None
+
+
+def heading_title(report: Report) -> tuple[int, str] | None:
+    """For a document without a ``BÁO CÁO`` heading: ``(line, title)`` from another kind's
+    heading (``KẾ HOẠCH``, ``THÔNG BÁO``…), else its first heading-like line (a short line
+    after the front matter: a portal notice's headline); None when the text starts with a
+    paragraph."""
+    numbered = [(ln.number, " ".join(ln.text.split())) for ln in report.lines[:60]]
+    numbered = [(n, t) for n, t in numbered if t]
+    for heading in DOC_HEADINGS[1:]:
+        title = _title_under([t for _, t in numbered], heading)
+        if title:
+            return next(n for n, t in numbered if fold(t).startswith(fold(heading))), title
+    for n, text in numbered:
+        if _FRONT_MATTER.search(fold(text)) or _ISSUER_LINE.match(text):
+            continue
+        if len(text) <= 200 and any(c.isalpha() for c in text):
+            return n, text.lstrip("# ").strip()
+        return None
     return None
