@@ -53,7 +53,8 @@ def run(verbose: bool = False) -> dict[str, Counter]:
             p = parse_period(str(meta["period"]))
             ref = Span(p.start, p.end)
             rep = parse_report_text(str(case["text"]).encode("utf-8"))
-            rows = extract_report(rep, "eval", cat, scopes)
+            rules = scopes.for_report(str(meta.get("issuer") or ""), "")
+            rows = extract_report(rep, "eval", cat, rules)
             assign_periods(rep, rows, ref)
             got = {(r.line, round(r.value, 6)): r for r in rows}
             for fig in case.get("figures") or []:

@@ -46,6 +46,7 @@ LAYERS = (
 APPLICATION = (
     "analysis.pipeline",
     "analysis.report_work",
+    "analysis.review_work",
     "analysis.ingest",
     "analysis.cli",
     "analysis.__main__",

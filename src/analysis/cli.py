@@ -7,6 +7,7 @@ Commands
   render      render the book with Quarto only
   quarto      ``status`` or ``install`` (pinned release, checksum-verified, into .tools/)
   ingest      add a new report to the corpus (see README, "Quarterly update")
+  review      write a report's review page (offline HTML); record decisions in reviews.csv
 
 Exit codes
   0  success
@@ -132,6 +133,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """Write the review page of a report, or record decisions (``--import``, ``--action``)."""
+    from .review_work import record_decisions, write_review_page
+
+    if args.import_csv or args.action:
+        n = record_decisions(args)
+        log.info("recorded %d decision(s) in reviews.csv; rebuild to apply them", n)
+        return cmd_build(args) if not args.no_build else EXIT_OK
+    out = write_review_page(args.report_id, args.out)
+    log.info("review page written to %s", out)
+    return EXIT_OK
+
+
 def _verbosity(p: argparse.ArgumentParser, default: object) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument(
@@ -182,6 +196,24 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--no-build", action="store_true", help="do not rebuild after ingesting")
     i.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
     i.set_defaults(func=cmd_ingest)
+    rv = sub.add_parser(
+        "review", parents=[common], help="review page of a report; record accept/correct/reject"
+    )
+    rv.add_argument("report_id")
+    rv.add_argument("--out", help="page path (default: _build/review/REPORT_ID.html)")
+    rv.add_argument(
+        "--import", dest="import_csv", help="append the decisions of a CSV the page exported"
+    )
+    rv.add_argument("--line", type=int, help="line of the figure (with --quote, --action)")
+    rv.add_argument("--quote", help="the figure's quote, or a unique ending of it")
+    rv.add_argument("--action", choices=["accept", "correct", "reject"])
+    rv.add_argument("--reason", default="", help="why (required)")
+    for f in ("indicator", "value", "unit", "scope", "qualifier"):
+        rv.add_argument(f"--{f}", default="", help=f"corrected {f} (action correct)")
+    rv.add_argument("--reviewer", default="")
+    rv.add_argument("--no-build", action="store_true", help="do not rebuild after recording")
+    rv.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
+    rv.set_defaults(func=cmd_review)
     return p
 
 

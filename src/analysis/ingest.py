@@ -30,6 +30,14 @@ import pandas as pd
 
 from . import paths
 from .corpus.convert import ConversionError, check_suffix, convert
+from .corpus.limits import (
+    FILE_VAR,
+    TEXT_VAR,
+    TooLargeError,
+    check_size,
+    max_file_bytes,
+    max_text_bytes,
+)
 from .corpus.manifest import DOC_TYPES, ManifestError, load_manifest, validate_manifest, with_row
 from .corpus.periods import Period, ascii_label, check_not_future, parse_period
 from .corpus.provinces import canonical_province, predecessors
@@ -94,9 +102,11 @@ def ingest(
     given = {"province": province, "period": period, "issuer": issuer, "title": title}
     given |= {"report_id": report_id, "doc_type": doc_type}
     meta = _metadata(path, read_sidecar(sidecar) if sidecar else {}, given)
-    data = path.read_bytes()
     with _refused():
+        check_size(path, path.stat().st_size, max_file_bytes(), FILE_VAR)
+        data = path.read_bytes()
         text = convert(path, data)
+        check_size(path, len(text), max_text_bytes(), TEXT_VAR, "text")
         report = parse_report_text(text, path)
     doc_title = meta.title or _title(path, report)
     with corpus_lock("ingest"):  # from reading the manifest to writing the new one
@@ -156,7 +166,7 @@ def _refused() -> Iterator[None]:
     """A file the converter or the reader cannot use is refused (:class:`IngestError`)."""
     try:
         yield
-    except (ConversionError, ReportError) as exc:
+    except (ConversionError, ReportError, TooLargeError) as exc:
         raise IngestError(str(exc)) from exc
 
 

@@ -23,6 +23,7 @@ from .checks.audit import audit_figures, flagged_keys, scope_rules_finding
 from .checks.datapackage import descriptor, validate_package
 from .checks.echoes import echo_findings
 from .checks.findings import findings_frame
+from .corpus.limits import TEXT_VAR, check_size, max_text_bytes
 from .corpus.manifest import load_manifest
 from .facts.catalog import Catalog, load_catalog
 from .facts.review import apply_reviews, load_reviews
@@ -123,6 +124,7 @@ def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
     clock = _Clock()
     inputs = inputs_digest(code_version())
     manifest = load_manifest()
+    _check_sizes(manifest)
     catalog = load_catalog()
     work = process_reports(manifest.to_dict("records"), full=full, progress=progress)
     clock.lap("extract")
@@ -147,6 +149,14 @@ def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
         timings=clock.timings,
         thawed=thawed,
     )
+
+
+def _check_sizes(manifest: pd.DataFrame) -> None:
+    """Stop before reading a report text over the size limit (:mod:`analysis.corpus.limits`)."""
+    limit = max_text_bytes()
+    for rec in manifest.to_dict("records"):
+        path = Path(rec["path"])
+        check_size(path, path.stat().st_size, limit, TEXT_VAR, f"text of report {rec['report_id']}")
 
 
 def _tables(
@@ -203,7 +213,8 @@ def _audit(
         findings += audit_figures(w.rows, part, rec["province"], catalog)
         findings += w.table_findings
         if not scopes.has_rules(rec["report_id"]):
-            findings.append(scope_rules_finding(rec["report_id"], rec["province"], scopes.default))
+            default = scopes.for_report(rec.get("issuer") or "", rec.get("title") or "").default
+            findings.append(scope_rules_finding(rec["report_id"], rec["province"], default))
     findings += echo_findings(facts, _raw_lines(manifest))
     findings += [f for w in work.values() for f in w.coverage_findings]
     return findings_frame(findings)

@@ -66,7 +66,8 @@ def _process(rec: dict) -> ReportWork:
     rows = cache.get(rec["sha256"])
     fresh = rows is None or any(r.report_id != rid for r in rows)
     if rows is None or fresh:
-        rows = extract_report(rep, rid, _WORKER["catalog"], _WORKER["scopes"])
+        scopes = _WORKER["scopes"].for_report(rec.get("issuer") or "", rec.get("title") or "")
+        rows = extract_report(rep, rid, _WORKER["catalog"], scopes)
         cache.put(rec["sha256"], rows)
     assign_periods(rep, rows, report_span(rec["period_start"], rec["period_end"]))
     coverage, coverage_findings = build_coverage(pd.DataFrame([rec]), {rid: rep})

@@ -208,8 +208,37 @@ def write_json(target: Path, obj: Any) -> None:
     write_text(target, json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 
 
+#: A text cell a spreadsheet would run as a formula (OWASP, "CSV injection"): one that begins
+#: with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, after any apostrophes.
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+#: The same test for :func:`restore_cell`, as a pattern other readers (polars) can apply.
+RESTORE_PATTERN = r"^'('*[=+\-@\t\r])"
+
+
+def neutralise_cell(value: object) -> object:
+    """``'`` before a text cell that would start a formula (``=1+1`` -> ``'=1+1``); a cell
+    already beginning with apostrophes and then such a sign gets one more, so that
+    :func:`restore_cell` gives back exactly the original text."""
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def restore_cell(value: object) -> object:
+    """The text :func:`neutralise_cell` was given (the published CSVs' loaders apply it)."""
+    if isinstance(value, str) and value.startswith("'") and _FORMULA.match(value[1:]):
+        return value[1:]
+    return value
+
+
 def write_csv(target: Path, df: pd.DataFrame) -> None:
-    """Write ``df`` as UTF-8 CSV, deterministically."""
+    """Write ``df`` as UTF-8 CSV, deterministically, text cells neutralised against formula
+    injection (:func:`neutralise_cell`)."""
+    text_cols = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
+    if text_cols:
+        df = df.copy()
+        for c in text_cols:
+            df[c] = df[c].map(neutralise_cell, na_action="ignore")
     with atomic_open(target, "w", encoding="utf-8", newline="") as fh:
         df.to_csv(fh, index=False, lineterminator="\n")  # floats round-trip (repr)
 

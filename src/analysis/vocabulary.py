@@ -62,6 +62,8 @@ CHECKS: dict[str, str] = {
     "implied_share": FIGURES,
     "conflicting_values": FIGURES,
     "breakdown_sum": FIGURES,
+    "share_vs_counts": FIGURES,
+    "full_claim_vs_counts": FIGURES,
     "table_total": FIGURES,
     "scope_rules_missing": FIGURES,
     "result_echoes_target": FIGURES,

@@ -11,17 +11,17 @@ from pathlib import Path
 ISSUER = "Sở Thông tin và Truyền thông tỉnh An Giang"
 
 
-def report_text(month: int, percent: int = 80) -> str:
-    """A small valid report for An Giang, month ``month`` of 2025."""
+def report_text(month: int, percent: int = 80, year: int = 2025) -> str:
+    """A small valid report for An Giang, month ``month`` of ``year``."""
     return (
-        f"BÁO CÁO\nKết quả chuyển đổi số tháng {month:02d} năm 2025\n\n"
+        f"BÁO CÁO\nKết quả chuyển đổi số tháng {month:02d} năm {year}\n\n"
         f"- Tỷ lệ hồ sơ trực tuyến toàn trình đạt {percent}%.\n"
     )
 
 
-def write_report(folder: Path, month: int, percent: int = 80) -> Path:
-    path = folder / f"bao-cao-{month:02d}.txt"
-    path.write_text(report_text(month, percent), encoding="utf-8")
+def write_report(folder: Path, month: int, percent: int = 80, year: int = 2025) -> Path:
+    path = folder / f"bao-cao-{year}-{month:02d}.txt"
+    path.write_text(report_text(month, percent, year), encoding="utf-8")
     return path
 
 
@@ -37,14 +37,14 @@ def run_cli(root: Path, *args: str, env: dict[str, str] | None = None, **kw):
     )
 
 
-def ingest_args(path: Path, month: int) -> list[str]:
+def ingest_args(path: Path, month: int, year: int = 2025) -> list[str]:
     return [
         "ingest",
         str(path),
         "--province",
         "An Giang",
         "--period",
-        f"2025-{month:02d}",
+        f"{year}-{month:02d}",
         "--issuer",
         ISSUER,
         "--no-build",

@@ -36,7 +36,7 @@ def _tampered(text: str) -> dict[str, str]:
     retyped["rows"][0]["line"] = "12"  # a wrong type, with a checksum to match
     from analysis.tables.cache import _rows_digest
 
-    retyped["rows_sha256"] = _rows_digest(retyped["rows"])
+    retyped["rows_sha256"] = _rows_digest([retyped["lines"], retyped["rows"]])
     return {
         "empty list (old format)": "[]",
         "empty rows": json.dumps({**entry, "rows": []}),

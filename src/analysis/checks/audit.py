@@ -6,7 +6,13 @@ Checks (``check`` column of ``data/processed/audit.csv``):
 * ``implied_share`` — a percentage in a breakdown ("94.746 hồ sơ (57.620 trực tiếp, 37126
   trực tuyến (tỷ lệ 31,3%)") against part ÷ whole;
 * ``conflicting_values`` — one report giving two values for the same indicator and scope;
-* ``breakdown_sum`` — parts listed in parentheses or after "gồm" against their stated total;
+* ``breakdown_sum`` — parts listed in parentheses or after "gồm" against their stated total,
+  and parts listed after "Trong đó" in ';'-separated clauses ("mức độ một phần tiếp nhận
+  75.765 hồ sơ …; toàn trình tiếp nhận 18.512 hồ sơ") against the total before them;
+* ``share_vs_counts`` — a stated share against "N … trên tổng số M" in the same sentence,
+  classified or not ("1.204 hồ sơ trực tuyến trên tổng số 3.310 hồ sơ, đạt 37,8%");
+* ``full_claim_vs_counts`` — a "100%" claim against the report's own total elsewhere (1.191
+  services integrated "đạt 100%" while the report lists 606 + 976 online services);
 * ``table_total`` — table rows against a "Tổng số" row, and "Trong đó" columns against their
   "Tổng số" column;
 * ``scope_rules_missing`` — a report without line ranges in ``scopes.yaml`` (its figures count
@@ -23,6 +29,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
+from itertools import pairwise
 
 import pandas as pd
 
@@ -30,7 +37,9 @@ from ..facts.catalog import Catalog
 from ..facts.extract import Extracted
 from ..reading.numbers import find_figures
 from ..reading.reports import Report, Table
+from ..reading.time_expressions import fold_keep
 from ..text import fold
+from ..vocabulary import fmt_number
 from .findings import Finding
 
 _GOM = re.compile(r"\b(gồm|bao gồm)\s*:?", re.IGNORECASE)
@@ -98,7 +107,26 @@ def audit_figures(
     out += _implied_share(live, province)
     out += _conflicting_values(live, province, catalog)
     out += _breakdown_sums(live, province)
+    out += _share_of_counts(live, province)
+    out += _full_claims(live, province)
+    out += _trong_do_sums(live, province)
+    return _dedupe(out)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per figure and kind of problem (a share both checks see is reported once)."""
+    seen, out = set(), []
+    for f in findings:
+        key = (f.check in ("implied_share", "share_vs_counts"), f.report_id, f.line, f.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
     return out
+
+
+def fmt_count(value: float) -> str:
+    """A count as a reader writes it ("94,277")."""
+    return fmt_number(value, "count")
 
 
 def _finding(
@@ -246,14 +274,14 @@ def _breakdown_sums(rows: list[_Row], province: str) -> Iterable[Finding]:
             total = sum(p.value for p in parts)
             if math.isclose(total, whole.value, abs_tol=1e-9):
                 continue
-            listing = " + ".join(f"{p.value:g}" for p in parts)
+            listing = " + ".join(fmt_count(p.value) for p in parts)
             yield _finding(
                 "breakdown_sum",
                 "error",
                 whole,
                 province,
-                f"the parts listed ({listing} = {total:g}) do not add up to the stated "
-                f"total {whole.value:g}",
+                f"the parts listed ({listing} = {fmt_count(total)}) do not add up to the "
+                f"stated total {fmt_count(whole.value)}",
                 other=parts[-1],
                 stated=whole.value,
                 expected=total,
@@ -305,6 +333,173 @@ def _depth(text: str, a: int, pos: int) -> int:
         depth += ch == "("
         depth -= ch == ")"
     return max(depth, 1)
+
+
+# --- shares and totals stated in prose ------------------------------------------------------
+
+# "1.204 hồ sơ trực tuyến trên tổng số 3.310 hồ sơ", "1,204 of the 3,310 dossiers"
+_OF_TOTAL = re.compile(
+    r"[^.;%\d]{0,60}?\b(?:tren tong so|tren tong|tren|trong tong so|trong so|out of|of the|of)\s*$"
+)
+_SENTENCE_BREAK = re.compile(r";|\.\s|\t")
+
+
+def _share_of_counts(rows: list[_Row], province: str) -> Iterable[Finding]:
+    """A stated share against the two counts "N … trên tổng số M" before it in its sentence,
+    whether or not any of the three figures was classified."""
+    for i, r in enumerate(rows):
+        x = r.x
+        if x.unit != "percent" or x.numerator is not None or x.qualifier != "exact":
+            continue
+        before = [p for p in rows[:i] if p.x.line == x.line and p.x.unit == "count"]
+        for a, b in pairwise(before):
+            if _SENTENCE_BREAK.search(x.text[a.x.end : x.start]) or x.start - b.x.end > 60:
+                continue
+            if not _OF_TOTAL.fullmatch(fold(x.text[a.x.end : b.x.start])):
+                continue
+            if not 0 < a.value <= b.value:
+                continue
+            expected = 100 * a.value / b.value
+            severity = _compare_rate(r.value, expected, x.quote)
+            if severity:
+                yield _finding(
+                    "share_vs_counts",
+                    severity,
+                    r,
+                    province,
+                    f"the report states {r.value:g}%, but the counts it gives in the same "
+                    f"sentence ({fmt_count(a.value)} of {fmt_count(b.value)}) make "
+                    f"{expected:.1f}%",
+                    other=b,
+                    stated=r.value,
+                    expected=expected,
+                )
+            break
+
+
+# The population a "100%" claim is a share of, as the report's own counts give it: the first
+# base whose indicators the report states (their sum).
+FULL_CLAIM_BASES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "services_integrated_national_portal": (
+        ("online_services_total",),
+        ("online_services_level3", "online_services_level4"),
+    ),
+}
+FULL_CLAIM_BASES["services_integrated_national_portal_rate"] = FULL_CLAIM_BASES[
+    "services_integrated_national_portal"
+]
+
+
+def _full_claims(rows: list[_Row], province: str) -> Iterable[Finding]:
+    """A "100%" claim whose count the report's own totals contradict (An Giang: 1.191
+    services integrated "đạt 100%", while it lists 606 + 976 = 1.582 online services)."""
+    first: dict[str, _Row] = {}
+    for r in rows:
+        if r.indicator and r.x.unit == "count" and r.indicator not in first:
+            first[r.indicator] = r
+    for i, r in enumerate(rows):
+        if r.x.unit != "percent" or r.value != 100 or i == 0:
+            continue
+        count = rows[i - 1]
+        if count.x.line != r.x.line or count.x.unit != "count" or r.x.start - count.x.end > 160:
+            continue
+        ind = count.indicator or r.indicator
+        for base in FULL_CLAIM_BASES.get(ind, ()):
+            parts = [first[b] for b in base if b in first]
+            if len(parts) != len(base):
+                continue
+            total = sum(p.value for p in parts)
+            if total and not math.isclose(total, count.value, abs_tol=1e-9):
+                listing = " + ".join(fmt_count(p.value) for p in parts)
+                how = f"{listing} = {fmt_count(total)}" if len(parts) > 1 else fmt_count(total)
+                yield _finding(
+                    "full_claim_vs_counts",
+                    "error",
+                    r,
+                    province,
+                    f"the report claims 100% for {fmt_count(count.value)} ({ind}), but its own "
+                    f"counts give a total of {how} (line {parts[-1].x.line}): "
+                    f"{fmt_count(count.value)} is {100 * count.value / total:.1f}% of them",
+                    other=parts[-1],
+                    stated=r.value,
+                    expected=100 * count.value / total,
+                )
+            break
+
+
+_TRONG_DO_START = re.compile(r"(?:^|[.;:]\s*)trong do\b\s*:?", re.IGNORECASE)
+
+
+def _trong_do_sums(rows: list[_Row], province: str) -> Iterable[Finding]:
+    """Parts listed after "Trong đó" in clauses split by ';' ("mức độ một phần tiếp nhận
+    75.765 hồ sơ …; mức toàn trình tiếp nhận 18.512 hồ sơ") against the total stated before
+    it with the same verb and noun ("đã tiếp nhận 94.746 hồ sơ")."""
+    by_line: dict[int, list[_Row]] = {}
+    for r in rows:
+        by_line.setdefault(r.x.line, []).append(r)
+    for rs in by_line.values():
+        text = rs[0].x.text
+        folded = fold_keep(text)
+        for m in _TRONG_DO_START.finditer(folded):
+            stop = re.compile(r"\.\s+[A-ZĐ]|$").search(text, m.end())
+            end = stop.start() if stop else len(text)
+            parts = []
+            for a, b in _clauses(text, m.end(), end):
+                top = [r for r in rs if a <= r.x.start < b and r.x.unit == "count"]
+                top = [r for r in top if "(" not in text[a : r.x.start]]
+                if top:
+                    parts.append(top[0])
+            if len(parts) < 2:
+                continue
+            key = {(_verb(text, p), _noun(text, p)) for p in parts}
+            if len(key) != 1 or not all(key.pop()):
+                continue
+            verb, noun = _verb(text, parts[0]), _noun(text, parts[0])
+            wholes = [
+                r
+                for r in rs
+                if r.x.end <= m.start()
+                and r.x.unit == "count"
+                and (_noun(text, r), _verb(text, r)) == (noun, verb)
+            ]
+            if not wholes or any(p.x.qualifier != "exact" for p in [wholes[-1], *parts]):
+                continue
+            whole, total = wholes[-1], sum(p.value for p in parts)
+            if math.isclose(total, whole.value, abs_tol=1e-9):
+                continue
+            listing = " + ".join(fmt_count(p.value) for p in parts)
+            yield _finding(
+                "breakdown_sum",
+                "warning",
+                whole,
+                province,
+                f"the parts listed after 'Trong đó' ({listing} = {fmt_count(total)}) do "
+                f"not add up to the total {fmt_count(whole.value)} stated before them "
+                f"(a gap of {fmt_count(abs(whole.value - total))})",
+                other=parts[-1],
+                stated=whole.value,
+                expected=total,
+            )
+
+
+def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """``text[a:b]`` split at top-level ';' (not inside parentheses)."""
+    out, depth, start = [], 0, a
+    for i in range(a, b):
+        ch = text[i]
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        if ch == ";" and depth == 0:
+            out.append((start, i))
+            start = i + 1
+    out.append((start, b))
+    return out
+
+
+def _verb(text: str, r: _Row) -> str:
+    """The two words before a figure ("tiếp nhận"), folded."""
+    words = fold(text[max(0, r.x.start - 30) : r.x.start]).split()
+    return " ".join(words[-2:])
 
 
 def _number(cell: object) -> float | None:

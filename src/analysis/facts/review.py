@@ -16,6 +16,8 @@ silently orphan a person's decision.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..storage import write_text
 from ..vocabulary import QUALIFIERS, SCOPES, UNITS
 from .catalog import Catalog
 
@@ -171,3 +174,28 @@ def _correct(facts: pd.DataFrame, idx: int, rev: dict, where: str, catalog: Cata
         facts.loc[idx, "value"] = value
     for k, v in changes.items():
         facts.loc[idx, k] = v
+
+
+def record_reviews(
+    new: pd.DataFrame, facts: pd.DataFrame, catalog: Catalog, path: Path | None = None
+) -> int:
+    """Append the decisions in ``new`` (columns of :data:`REVIEW_COLUMNS`; missing ones
+    empty) to the reviews file, after checking every decision, old and new, against
+    ``facts`` the way the build does; nothing is written when one fails. Returns the count."""
+    path = path or reviews_path()
+    new = new.astype("string").fillna("")
+    for c in REVIEW_COLUMNS:
+        if c not in new.columns:
+            new[c] = ""
+    new = new[list(REVIEW_COLUMNS)]
+    old = load_reviews(path)
+    both = pd.concat([old, new], ignore_index=True).astype("string").fillna("")
+    both.attrs["source"] = f"{path.name} + new decisions (rows {len(old) + 2}–)"
+    apply_reviews(facts, both, catalog)  # raises ReviewError naming the row
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(new.itertuples(index=False, name=None))
+    head = path.read_text(encoding="utf-8") if path.exists() else ",".join(REVIEW_COLUMNS) + "\n"
+    if head and not head.endswith("\n"):
+        head += "\n"
+    write_text(path, head + buf.getvalue())
+    return len(new)

@@ -1,20 +1,24 @@
 """Scope rules (``data/raw/reference/scopes.yaml``): whose figures a report line gives.
 
-A report's figures are province-wide unless its line ranges say otherwise (a section that is
-one department's own work, a district's or a commune's); inside a range that allows it, a cue
-phrase nearest the figure (before it in its clause, or just after it) decides. A report
+A report's figures have its default scope (province-wide, or what its issuer reports on: a
+public-administration service centre its own work, a district People's Committee its
+district; :meth:`ScopeRules.for_report`) unless its line ranges say otherwise (a section that
+is one department's own work, a district's or a commune's); inside a range that allows it,
+a cue phrase nearest the figure (before it in its clause, or just after it: "cấp xã", "ở cấp
+huyện", "toàn tỉnh", "của Sở", "the Centre received", "at commune level") decides. A report
 without line ranges is flagged by the audit (``scope_rules_missing``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from .. import paths
 from ..safe_yaml import YamlError, load_yaml
+from ..text import fold
 from ..vocabulary import SCOPES
 
 
@@ -24,6 +28,21 @@ class ScopeRules:
     agency_cues: tuple[re.Pattern[str], ...]
     province_cues: tuple[re.Pattern[str], ...]
     default: str = "province"
+    district_cues: tuple[re.Pattern[str], ...] = ()
+    commune_cues: tuple[re.Pattern[str], ...] = ()
+    # (pattern on the folded issuer or title, scope): a report's default from who wrote it
+    issuers: tuple[tuple[re.Pattern[str], str], ...] = ()
+    titles: tuple[tuple[re.Pattern[str], str], ...] = ()
+
+    def for_report(self, issuer: str = "", title: str = "") -> ScopeRules:
+        """These rules with the default scope of a report by ``issuer`` titled ``title``:
+        the first issuer rule that matches, else the first title rule, else unchanged."""
+        for rules, text in ((self.issuers, issuer), (self.titles, title)):
+            folded = fold(text or "")
+            for pattern, scope in rules:
+                if pattern.search(folded):
+                    return replace(self, default=scope)
+        return self
 
     def has_rules(self, report_id: str) -> bool:
         return report_id in self.ranges
@@ -37,15 +56,49 @@ class ScopeRules:
                 scope, cues = sc, use_cues
         if not cues:
             return scope
-        best: tuple[int, str] | None = None
-        for kind, patterns in (("agency", self.agency_cues), ("province", self.province_cues)):
-            for p in patterns:
-                for m in p.finditer(before):
-                    d = len(before) - m.end()
-                    best = min(best, (d, kind)) if best else (d, kind)
-                for m in p.finditer(after):
-                    best = min(best, (m.start(), kind)) if best else (m.start(), kind)
-        return best[1] if best else scope
+        kinds = (
+            ("agency", self.agency_cues),
+            ("province", self.province_cues),
+            ("district", self.district_cues),
+            ("commune", self.commune_cues),
+        )
+        hits = [h for kind, patterns in kinds for h in _cue_hits(kind, patterns, before, after)]
+        return min(hits)[2] if hits else scope
+
+
+# Words a level cue after a figure needs to be the figure's scope ("92,4% ở cấp tỉnh", "89.2%
+# at district level"); without them it names what was counted ("11 UBND cấp huyện", "6 xã").
+_AFTER_LINK = re.compile(r"\b(?:o|at|tai|in|cua|thuoc|among|for)\b")
+# A level reached, not the figure's own ("liên thông từ tỉnh đến … UBND cấp huyện").
+_REACH = re.compile(r"\b(?:den|toi)\b")
+
+
+def _closed_aside(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` sits in parentheses closed before the text ends (a
+    breakdown "(cấp tỉnh: 139, cấp huyện: 332, cấp xã: 106)" says nothing of what follows)."""
+    opened = text.rfind("(", 0, start)
+    return opened != -1 and text.find(")", end) != -1 and text.rfind(")", 0, start) < opened
+
+
+def _cue_hits(
+    kind: str, patterns: tuple[re.Pattern[str], ...], before: str, after: str
+) -> list[tuple[int, int, str]]:
+    """(distance from the figure, -length, kind) of each cue match; the nearest, then the
+    longest ("cấp tỉnh, cấp huyện, cấp xã" over "cấp xã"), decides."""
+    out = []
+    level = kind in ("district", "commune")
+    for p in patterns:
+        for m in p.finditer(before):
+            if level and _REACH.search(before, max(0, m.start() - 40), m.start()):
+                continue
+            if _closed_aside(before, m.start(), m.end()):
+                continue
+            out.append((len(before) - m.end(), m.start() - m.end(), kind))
+        for m in p.finditer(after):
+            if kind != "agency" and not _AFTER_LINK.search(after, 0, m.start() + 3):
+                continue
+            out.append((m.start(), m.start() - m.end(), kind))
+    return out
 
 
 def scope_rules_path() -> Path:
@@ -90,12 +143,34 @@ def _scope_rules(path: Path, mtime: float) -> ScopeRules:
     if default not in SCOPES:
         raise ScopeRulesError(f"{path.name}: default scope {default!r} not in {SCOPES}")
     cues = data.get("cues") or {}
+    for kind in cues:
+        if kind not in SCOPES:
+            raise ScopeRulesError(f"{path.name}: cues.{kind}: not a scope (one of {SCOPES})")
+
+    def compiled(kind: str) -> tuple[re.Pattern[str], ...]:
+        return tuple(_compile_cue(path, kind, p) for p in cues.get(kind) or [])
+
     return ScopeRules(
         ranges,
-        tuple(_compile_cue(path, "agency", p) for p in cues.get("agency", [])),
-        tuple(_compile_cue(path, "province", p) for p in cues.get("province", [])),
+        compiled("agency"),
+        compiled("province"),
         default,
+        compiled("district"),
+        compiled("commune"),
+        _default_rules(path, data, "issuers"),
+        _default_rules(path, data, "titles"),
     )
+
+
+def _default_rules(path: Path, data: dict, key: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The ``issuers`` / ``titles`` rules of ``scopes.yaml``: ``{pattern, scope}`` entries."""
+    out = []
+    for n, it in enumerate(data.get(key) or [], start=1):
+        where = f"{path.name}: {key} entry {n}"
+        if not isinstance(it, dict) or "pattern" not in it or it.get("scope") not in SCOPES:
+            raise ScopeRulesError(f"{where}: needs 'pattern' and a 'scope' (one of {SCOPES})")
+        out.append((_compile_cue(path, key, it["pattern"]), str(it["scope"])))
+    return tuple(out)
 
 
 def load_scope_rules(path: Path | None = None) -> ScopeRules:

@@ -19,6 +19,8 @@ Public API: :class:`Figure`, :func:`parse_number`, :func:`find_figures`.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -107,7 +109,8 @@ _I = re.IGNORECASE
 _MASK_RE = re.compile(
     r"<?(?:https?|ftp)://[^\s>]*>?"  # URLs, with or without <...>
     r"|\bwww\.[^\s>]*"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses (from a token start:
+    # trying every position of a long token would be quadratic)
     r"|(?<![\w.])(?:[\w-]+\.)+(?:vn|com|net|org|gov|edu|info|int|io|asia|biz)\b(?:/[^\s>]*)?"
     r"|<sup>[^<]*</sup>|</?[A-Za-z][^<>]*>"  # surviving footnote marks and tags
     r"|[⁰¹²³⁴⁵⁶⁷⁸⁹]+",
@@ -197,11 +200,18 @@ def _masked(text: str) -> list[tuple[int, int]]:
         ):
             spans.append(m.span())
     spans.sort()
-    return spans
+    merged: list[tuple[int, int]] = []  # disjoint, so that _in_spans can bisect
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    i = bisect.bisect_right(spans, (pos, math.inf)) - 1  # the last span starting at or before
+    return i >= 0 and pos < spans[i][1]
 
 
 def _glued(text: str, start: int, end: int) -> bool:

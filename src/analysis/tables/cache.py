@@ -46,7 +46,7 @@ def code_version() -> str:
 
 
 #: Format of an entry; a change re-extracts every report (old entries no longer validate).
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 _TYPES: dict[str, tuple[type, ...]] = {  # each field of Extracted and the JSON types it may hold
     "report_id": (str,),
     "line": (int,),
@@ -74,19 +74,29 @@ class CacheEntryError(ValueError):
     """A cache entry that does not pass its checks (it is ignored and the report re-extracted)."""
 
 
-def _rows_digest(rows: list[dict]) -> str:
+def _rows_digest(rows: object) -> str:
     blob = json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def encode_entry(sha: str, version: str, rows: list[Extracted]) -> str:
-    """The JSON text of a cache entry: the rows plus what :func:`decode_entry` checks."""
-    plain = [vars(r) for r in rows]
+    """The JSON text of a cache entry: the rows plus what :func:`decode_entry` checks.
+
+    Each row's line text is stored once per line (``lines``), not once per figure: an entry
+    stays proportional to the report, however many figures share a long line.
+    """
+    lines: dict[str, str] = {}
+    plain = []
+    for r in rows:
+        d = vars(r).copy()
+        lines.setdefault(str(r.line), d.pop("text"))
+        plain.append(d)
     entry = {
         "format": ENTRY_FORMAT,
         "report_sha256": sha,
         "code_version": version,
-        "rows_sha256": _rows_digest(plain),
+        "rows_sha256": _rows_digest([lines, plain]),
+        "lines": lines,
         "rows": plain,
     }
     return json.dumps(entry, ensure_ascii=False)
@@ -103,12 +113,18 @@ def decode_entry(text: str, sha: str, version: str) -> list[Extracted]:
         raise CacheEntryError("not an entry of the current format")
     if entry.get("report_sha256") != sha or entry.get("code_version") != version:
         raise CacheEntryError("written for another report or code version")
-    rows = entry.get("rows")
-    if not isinstance(rows, list) or entry.get("rows_sha256") != _rows_digest(rows):
+    rows, lines = entry.get("rows"), entry.get("lines")
+    if not isinstance(rows, list) or not isinstance(lines, dict):
+        raise CacheEntryError("no rows or lines")
+    if entry.get("rows_sha256") != _rows_digest([lines, rows]):
         raise CacheEntryError("rows do not match their checksum")
+    out = []
     for i, row in enumerate(rows):
+        line_text = lines.get(str(row.get("line")) if isinstance(row, dict) else None)
+        row = {**row, "text": line_text} if isinstance(row, dict) else row
         _check_row(i, row)
-    return [Extracted(**d) for d in rows]
+        out.append(Extracted(**row))
+    return out
 
 
 def _check_row(i: int, row: object) -> None:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import paths
 from ..schemas import TABLES, csv_dtypes, typed
+from ..storage import RESTORE_PATTERN, restore_cell
 
 Engine = Literal["pandas", "polars"]
 
@@ -41,12 +42,17 @@ READ_LOG_VAR = "ANALYSIS_READ_LOG"
 def read_table(name: str, folder: Path) -> pd.DataFrame:
     """Table ``name`` from ``folder`` (a ``data/processed``) with the dtypes of its schema.
 
-    A column the schema gained since the file was written reads as missing values (the
-    build compares with the previous tables before it replaces them).
+    Text cells neutralised against formula injection are given back as written
+    (:func:`analysis.storage.restore_cell`). A column the schema gained since the file was
+    written reads as missing values (the build compares with the previous tables before it
+    replaces them).
     """
     df = pd.read_csv(
         folder / f"{name}.csv", dtype=csv_dtypes(name), keep_default_na=False, na_values=[""]
     )
+    for f in TABLES[name].fields:
+        if f.type == "string" and f.name in df.columns:
+            df[f.name] = df[f.name].map(restore_cell, na_action="ignore")
     for column in TABLES[name].columns:
         if column not in df.columns:
             df[column] = pd.NA
@@ -72,7 +78,9 @@ def load_table(name: str, engine: Engine = "pandas") -> Any:
             "boolean": pl.Boolean,
             "date": pl.Date,
         }
-        return pl.read_csv(path, schema={f.name: pl_types[f.type] for f in spec.fields})
+        df = pl.read_csv(path, schema={f.name: pl_types[f.type] for f in spec.fields})
+        text = [f.name for f in spec.fields if f.type == "string"]
+        return df.with_columns(pl.col(text).str.replace(RESTORE_PATTERN, "$1"))
     return read_table(name, path.parent)
 
 
