@@ -1,65 +1,94 @@
 # %% [markdown]
 # # Summary {#sec-summary}
 #
-# Four provinces, their official reports, one question: how far has e-government gone, by the
-# provinces' own account? Every number below is read from the facts table, each traceable to a
-# report line (see @sec-sources); none is typed by hand.
+# Four provinces, five official reports, one question: how far has e-government gone, by the
+# provinces' own account? The findings below are written from the tables: every number is read
+# from a report line (see @sec-sources) and none is typed by hand. A value is compared with
+# another province's only when both count the same thing over the same population (see the
+# methodology in @sec-methodology). Every table and chart offers its data as CSV; the whole data
+# package (every table, with field descriptions) is
+# [datapackage.json](../data/processed/datapackage.json).
 
 # %%
 #| label: setup
 #| include: false
 import analysis
-from analysis.book import chapters, charts, present, style, targets
+from analysis.book import chapters, fair, findings, present, style
 
 style.enable()
 indicators = analysis.load_indicators()
+value_measures = analysis.load_value_measures()
+measures = analysis.load_measures()
 reports = analysis.load_reports()
 audit = analysis.load_audit()
+catalog = analysis.catalog()
+data = fair.with_measures(indicators, value_measures, measures, reports)
 corpus = chapters.corpus_summary(reports)
 severity = chapters.audit_counts(audit)
-goal_status = targets.target_table(indicators)["status"].value_counts()
 
 # %% [markdown]
-# ## Key findings
-
-# %%
-#| echo: false
-chapters.key_findings(indicators)
+# ## Findings
 
 # %%
 #| echo: false
 present.prose(
-    "The corpus holds {n} reports from {p} provinces ({first} to {last}). The audit found "
-    "{e} contradictions or totals that do not add up and {w} smaller discrepancies "
-    "(@sec-quality). Goals the reports state: {t}; met by the latest value: {met}; not met: "
-    "{notmet}; without a comparable value: {nodata} (@sec-targets).",
+    "The corpus holds {n} reports from {p} provinces, from {first} to {last}. They are not "
+    "alike: a quarter of one department's administrative-reform work, a monthly assessment, "
+    "an inspection file spanning more than a year, a year of one office's plan. The audit "
+    "found {e} contradictions "
+    "or totals that do not add up and {w} smaller discrepancies (@sec-quality).",
     n=corpus["n"],
     p=corpus["provinces"],
     first=corpus["first"],
     last=corpus["last"],
     e=severity["error"],
     w=severity["warning"],
-    t=int(goal_status.sum()),
-    met=int(goal_status.get("met", 0)),
-    notmet=int(goal_status.get("not met", 0)),
-    nodata=int(goal_status.get("no data", 0)),
 )
+
+# %%
+#| echo: false
+findings.province_findings(data, audit, catalog, reports)
+
+# %% [markdown]
+# ### Where the provinces can be compared
+#
+# On each headline indicator: the provinces that report the same measure, with their values
+# and periods; those that report a different measure under the same name; those that give
+# only the issuing office's own figure; and those that report nothing.
+
+# %%
+#| echo: false
+findings.comparison_findings(data)
+
+# %% [markdown]
+# ## Scorecard
+
+# %%
+#| label: tbl-scorecard
+#| tbl-cap: "Scorecard: the four provinces on the core indicators (value, own period, scope mark, reliability grade)."
+findings.scorecard(data, audit, catalog)
+
+# %%
+#| echo: false
+findings.scorecard_notes(data, audit, catalog)
+
+# %% [markdown]
+# Grades: **A** the report states the value with its counts (a numerator and a denominator)
+# and nothing in the report contradicts it; **B** the report states the value; **C** the value
+# is approximate or a bound, one department's own, or contradicted within its report. A grade
+# describes how a
+# figure is reported, not how good the province's performance is.
 
 # %% [markdown]
 # ## Headline: dossiers submitted online
 
 # %%
-#| label: fig-headline
-#| fig-cap: "Share of administrative dossiers submitted online, by province, as each report states it."
-#| fig-alt: "Horizontal bar chart: one bar per province for the share of dossiers submitted online, each bar labelled with its value and period; provinces without a figure are listed as not reported."
-charts.compare_bar(indicators, "online_application_rate")
+#| echo: false
+panel = fair.panels(data, "online_application_rate")[0]
+fair.panel_prose(panel)
 
 # %%
-#| echo: false
-chapters.measure_notes("online_application_rate", indicators)
-
-# %% [markdown]
-# Reports cover different periods (a quarter, a month, a year, or more than a year), they
-# measure slightly different things (dossiers *resolved* online, *received* online, *submitted*
-# online: see the report's words above), and Trà Vinh's report gives different rates for the
-# same counts (@sec-quality). The bars describe what was reported; they are not a ranking.
+#| label: fig-headline
+#| fig-alt: "Horizontal bar chart: one bar per province that counts online dossier submission the same way, each bar labelled with its value and the period it covers."
+#| fig-cap: "Share of administrative dossiers submitted online, by province: only the provinces that count the same thing."
+fair.panel_chart(data, panel)

@@ -1,27 +1,31 @@
 # %% [markdown]
 # # Digital infrastructure and connectivity {#sec-infrastructure}
 #
-# *Hạ tầng số.* This chapter sets the four provinces side by side on what their own reports say.
-# Every value carries its period, because the reports cover different months and years, and a
-# dagger (†) marks a figure that describes one department's own work rather than the province.
+# *Hạ tầng số.* The four provinces on what their own reports say. Every value carries its own
+# period; † marks one department's own figure, ◇ a value that counts something else under the
+# same name. Provinces are compared only on the same measure (@sec-methodology).
 
 # %%
 #| label: setup
 #| include: false
 import analysis
-from analysis.book import chapters, charts, style
+from analysis.book import fair, style, theme
 
 style.enable()
 indicators = analysis.load_indicators()
+value_measures = analysis.load_value_measures()
+measures = analysis.load_measures()
+catalog = analysis.catalog()
+audit = analysis.load_audit()
+reports = analysis.load_reports()
 THEME = "infrastructure"
+chapter = theme.ThemeChapter(
+    THEME, fair.with_measures(indicators, value_measures, measures, reports), catalog, audit
+)
 
 # %%
 #| echo: false
-chapters.reporting_sentence(THEME, indicators)
-
-# %%
-#| echo: false
-chapters.theme_highlights(THEME, indicators)
+chapter.intro()
 
 # %% [markdown]
 # ## What each province reports
@@ -29,45 +33,25 @@ chapters.theme_highlights(THEME, indicators)
 # %%
 #| label: tbl-infrastructure
 #| tbl-cap: "Digital infrastructure and connectivity: every value the reports state, by province."
-chapters.theme_table(THEME, indicators)
+chapter.table()
 
 # %% [markdown]
-# ## Comparisons
-#
-# Bars share one scale; a lighter, dashed bar is not province-wide, and a province without a
-# figure is listed as *not reported* rather than dropped. The reports' own words behind each
-# bar are listed under the chart: definitions differ between provinces more often than not.
-
-# %%
-#| label: fig-infrastructure-1
-#| fig-cap: "Share of households with fixed broadband, by province (period on each bar)."
-#| fig-alt: "Horizontal bar chart: one bar per province for the share of households with fixed broadband, each labelled with value and period."
-charts.compare_bar(indicators, "household_fixed_broadband_rate")
+# ## Comparisons on the same measure
 
 # %%
 #| echo: false
-chapters.measure_notes("household_fixed_broadband_rate", indicators)
+chapter.show_comparisons()
 
-# %%
-#| label: fig-infrastructure-2
-#| fig-cap: "Share of adults owning a smartphone, by province (period on each bar)."
-#| fig-alt: "Horizontal bar chart: one bar per province for the share of adults who own a smartphone, each labelled with value and period."
-charts.compare_bar(indicators, "adult_smartphone_rate")
+# %% [markdown]
+# ## Not compared, and why
 
 # %%
 #| echo: false
-chapters.measure_notes("adult_smartphone_rate", indicators)
+chapter.withheld()
 
 # %% [markdown]
 # ## Changes over time
-#
-# Where a province reports an indicator for three or more periods, the book fits a linear trend
-# (ordinary least squares on the period midpoints, with a 95% interval); with two periods it
-# gives the change per year; with one it fits nothing. With few reports per province in
-# this corpus, most series have one or two points: read the changes as descriptions of the
-# reports, not as measured trends. No change is computed between values that count different
-# populations.
 
 # %%
 #| echo: false
-chapters.series_table(THEME, indicators)
+chapter.changes()

@@ -1,47 +1,53 @@
 # %% [markdown]
-# # Targets and gaps {#sec-targets}
+# # Targets and pace {#sec-targets}
 #
-# Some reports state goals: Bắc Giang's appendix II lists its digital-transformation targets with
-# results, and An Giang sets a goal for the share of state agencies *at all levels* that complete
-# e-government. Each goal is set against the latest value of the same indicator, from the same
-# province and era; a value that counts a different population (An Giang reports the share for
-# provincial agencies only) is not a comparable value, so that goal shows *no data*. Where a deadline is not stated,
-# the book assumes the end of the year the goal's report covers, and a goal measured before its
-# deadline may still be met.
+# Some reports state goals: Bắc Giang's appendix II lists its digital-transformation targets
+# with results; An Giang's first report gives its training plan for the year and its second a
+# goal for agencies at all levels. The book sets a goal beside a value only when both count the
+# same thing over the same population (the measure, see @sec-methodology). It judges a goal by
+# the value's own date: before the deadline a goal is never *not met* — a count over the year
+# is *ahead of* or *behind* the pace the goal needs at that date, and a rate already at the goal
+# is *at target early*; after the deadline it is *met* or *not met*. Where a deadline is not
+# stated, the book assumes the end of the year the goal's report covers.
 
 # %%
 #| label: setup
 #| include: false
 import analysis
-from analysis.book import chapters, charts, present, style, targets
+from analysis.book import fair, goals, present, style
 
 style.enable()
 indicators = analysis.load_indicators()
-goals = targets.target_table(indicators)
+value_measures = analysis.load_value_measures()
+measures = analysis.load_measures()
+reports = analysis.load_reports()
+data = fair.with_measures(indicators, value_measures, measures, reports)
+table = goals.goal_table(data)
+counts = goals.status_counts(table)
 
 # %%
 #| echo: false
-counts = goals["status"].value_counts()
 present.prose(
-    "The reports state {n} targets: {met} met, {notmet} not met, {nodata} without a "
-    "comparable value.",
-    n=len(goals),
-    met=int(counts.get("met", 0)),
-    notmet=int(counts.get("not met", 0)),
-    nodata=int(counts.get("no data", 0)),
+    "The reports state {n} targets. Judged at or after their deadline: {met} met, {notmet} not "
+    "met. Before their deadline: {ahead} ahead of pace, {behind} behind pace, {early} already "
+    "at the target, {open} open. Without a value of the same measure: {nodata}.",
+    n=len(table),
+    met=counts["met"],
+    notmet=counts["not met"],
+    ahead=counts[goals.AHEAD],
+    behind=counts[goals.BEHIND],
+    early=counts[goals.EARLY],
+    open=counts[goals.OPEN],
+    nodata=counts["no data"],
 )
 
 # %%
-#| label: fig-targets
-#| fig-cap: "Targets stated in the reports against the latest value: met, not met or no data."
-#| fig-alt: "Grid of provinces (columns) by indicators with a target (rows): each cell coloured met, not met or no data, and giving the latest value with its period and the goal with its deadline."
-charts.target_chart(goals)
-
-# %%
 #| label: tbl-targets
-#| tbl-cap: "Each target, the latest value, the gap and the annual pace needed to close it."
-chapters.targets_table(goals)
+#| tbl-cap: "Each target beside the value of the same measure, judged at the value's own date."
+present.table(goals.goals_view(table))
 
 # %% [markdown]
-# The pace needed is the gap divided by the years left to the deadline; it assumes a straight
-# line and says nothing about whether the pace is feasible.
+# The pace for a count over a year assumes a steady rate through the year (the goal times the
+# share of the year elapsed at the value's date); it says nothing about whether the rest of the
+# year will keep that rate. A rate has no reported baseline, so before its deadline the book
+# says only whether it already reaches the goal.

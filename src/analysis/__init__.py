@@ -27,8 +27,11 @@ if TYPE_CHECKING:
         load_crosswalk,
         load_facts,
         load_indicators,
+        load_measures,
+        load_national_indices,
         load_reports,
         load_table,
+        load_value_measures,
     )
 
 __all__ = [
@@ -40,8 +43,11 @@ __all__ = [
     "load_crosswalk",
     "load_facts",
     "load_indicators",
+    "load_measures",
+    "load_national_indices",
     "load_reports",
     "load_table",
+    "load_value_measures",
 ]
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from . import paths
 from .checks.audit import audit_figures, flagged_keys, scope_rules_finding
 from .checks.datapackage import descriptor, validate_package
+from .checks.echoes import echo_findings
 from .checks.findings import findings_frame
 from .corpus.limits import TEXT_VAR, check_size, max_text_bytes
 from .corpus.manifest import load_manifest
@@ -47,6 +48,8 @@ from .tables.integrity import (
     up_to_date_message,
     write_record,
 )
+from .tables.measures import load_measures, measures_frame, value_measures_frame
+from .tables.national import national_table
 from .tables.published import read_table
 
 log = logging.getLogger(__name__)
@@ -200,14 +203,29 @@ def _tables(
     facts = apply_reviews(facts_frame(rows, manifest), reviews, catalog).facts
     audit = _audit(manifest, work, facts, catalog, set(reviews["report_id"]))
     coverage = [row for w in work.values() for row in w.result.coverage]
+    indicators = indicators_frame(facts, manifest, catalog, flagged_keys(audit))
+    measures = load_measures()
     return {
         "reports": corpus_table(manifest, {rid: w.result.stats for rid, w in work.items()}),
         "facts": facts,
-        "indicators": indicators_frame(facts, manifest, catalog, flagged_keys(audit)),
+        "indicators": indicators,
         "audit": audit,
         "catalog": catalog.frame(),
         "coverage": coverage_frame(coverage),
         "crosswalk": build_crosswalk(),
+        "national_indices": national_table(),
+        "measures": measures_frame(measures, list(catalog.frame()["id"])),
+        "value_measures": value_measures_frame(indicators, _raw_lines(manifest), measures),
+    }
+
+
+def _raw_lines(manifest: pd.DataFrame) -> dict[str, list[str]]:
+    """Each report's raw lines (the measure of a value is read from its figure's line)."""
+    return {
+        r["report_id"]: (paths.reports_dir() / r["file"])
+        .read_text(encoding="utf-8-sig")
+        .split("\n")
+        for r in manifest.to_dict("records")
     }
 
 
@@ -238,6 +256,7 @@ def _audit(
         if not scopes.has_rules(rec["report_id"]):
             default = scopes.for_report(rec.get("issuer") or "", rec.get("title") or "").default
             findings.append(scope_rules_finding(rec["report_id"], rec["province"], default))
+    findings += echo_findings(facts, _raw_lines(manifest))
     findings += [f for w in work.values() for f in w.result.coverage_findings]
     return findings_frame(findings)
 

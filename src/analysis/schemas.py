@@ -273,6 +273,107 @@ TABLES: dict[str, TableSpec] = {
             ),
         ),
         TableSpec(
+            "measures",
+            "Measures",
+            "What each indicator counts and over what population, with the other measures "
+            "reports publish under the same id (data/raw/reference/measures.yaml). Two values "
+            "are comparable only when indicator and measure are the same.",
+            (
+                F("indicator", "string", "Catalog id"),
+                F("measure", "string", "Measure id: the indicator id, or '<id>:<variant>'"),
+                F("counts", "string", "What is counted (numerator of a rate)"),
+                F(
+                    "population",
+                    "string",
+                    "Over what population (denominator; universe of a count)",
+                ),
+                F("kind", "string", "rate, stock (a level on a date) or flow (during a period)"),
+                F(
+                    "scale_dependent",
+                    "boolean",
+                    "A count that grows with the province's size: never ranked across provinces",
+                ),
+                F(
+                    "comparable_over_time",
+                    "boolean",
+                    "False when the definition changed between reports",
+                ),
+                F("documented", "boolean", "False when measures.yaml lacks the id"),
+            ),
+            ("measure",),
+        ),
+        TableSpec(
+            "value_measures",
+            "Measure of each value",
+            "The measure of every row of indicators.csv (same key).",
+            (
+                _PROVINCE,
+                _PERIOD,
+                F("indicator", "string", "Catalog id ('_target' suffix for goals)"),
+                F("measure", "string", "Measure id (measures.csv)"),
+            ),
+            ("province", "period_label", "indicator"),
+        ),
+        TableSpec(
+            "national_indices",
+            "National index results",
+            "Published DTI, PAR Index, SIPAS, PAPI and Index 766 results for the four provinces "
+            "and their 2025 merger partners (data/raw/reference/national_indices.csv), each "
+            "with its source; not extracted from the reports.",
+            (
+                F("index", "string", "DTI, PAR Index, SIPAS, PAPI, PAPI e-governance, Index 766"),
+                F("year", "string", "Year assessed (YYYY), or month (YYYY-MM) for Index 766"),
+                F(
+                    "province",
+                    "string",
+                    "Province as ranked (post-July-2025 name after the merger)",
+                ),
+                F(
+                    "score",
+                    "number",
+                    "Published score (empty when only the rank was published)",
+                    required=False,
+                ),
+                F("score_max", "number", "Maximum of the score's scale"),
+                F("rank", "integer", "Rank among rank_of provinces", required=False),
+                F(
+                    "rank_of",
+                    "integer",
+                    "Provinces ranked: 63 before July 2025, 34 after",
+                    required=False,
+                ),
+                F(
+                    "status",
+                    "string",
+                    "confirmed (stated in the source) or inferred (derived; note says how)",
+                    enum=("confirmed", "inferred"),
+                ),
+                F(
+                    "note",
+                    "string",
+                    "What the source adds; for an inferred value, how it was derived",
+                    required=False,
+                ),
+                F("source_url", "string", "Where the figure was published"),
+                F("publisher", "string", "Who published it"),
+                F("post_merger", "boolean", "Assessed on or after July 2025 (34 provinces)"),
+                F(
+                    "study_province",
+                    "string",
+                    "The study province the row concerns; empty for none",
+                    required=False,
+                ),
+                F(
+                    "relation",
+                    "string",
+                    "own (the study province itself), merger partner (merged with it in 2025), "
+                    "merged province (the province it became part of)",
+                    required=False,
+                ),
+            ),
+            ("index", "year", "province"),
+        ),
+        TableSpec(
             "changes",
             "Changes in this drop",
             "What the last build changed against the "

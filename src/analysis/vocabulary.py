@@ -72,6 +72,7 @@ CHECKS: dict[str, str] = {
     "table_total": FIGURES,
     "scope_rules_missing": FIGURES,
     "unclassified_candidate": FIGURES,
+    "result_echoes_target": FIGURES,
     # district statements (coverage) and district names
     "district_without_item": GEOGRAPHY,
     "district_count_without_item": GEOGRAPHY,
@@ -158,7 +159,7 @@ COVERAGE_ITEMS: dict[str, str] = {
     "one_stop_post_office": "one-stop desk at the post office",
     "district_ioc": "district IOC",
     "pest_station": "pest-monitoring station",
-    "5g_coverage": "5G coverage",
+    "5g_coverage": "5G coverage at the district seat",
     "video_conference_point": "video-conference bridge point",
     "iso_electronic": "electronic ISO software",
     "one_stop_system": "electronic one-stop system",

@@ -21,6 +21,9 @@ _PUBLISHED = (
     "coverage",
     "crosswalk",
     "changes",
+    "national_indices",
+    "measures",
+    "value_measures",
 )
 
 
@@ -30,6 +33,13 @@ class DataPackageError(ValueError):
 
 #: Where each table comes from, besides the reports (catalog and crosswalk are reference data).
 _OTHER_SOURCES = {
+    "measures": [{"title": "Measures of the indicators", "path": "../raw/reference/measures.yaml"}],
+    "national_indices": [
+        {
+            "title": "National index results with their sources (one URL and publisher per row)",
+            "path": "../raw/reference/national_indices.csv",
+        }
+    ],
     "catalog": [{"title": "Indicator catalog", "path": "../raw/reference/indicators.yaml"}],
     "crosswalk": [
         {

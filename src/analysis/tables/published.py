@@ -122,6 +122,22 @@ def load_changes(engine: Engine = "pandas") -> Any:
     return load_table("changes", engine)
 
 
+def load_national_indices(engine: Engine = "pandas") -> Any:
+    """Published national index results (DTI, PAR Index, SIPAS, PAPI, Index 766) for the
+    four provinces and their merger partners, each with its source URL and publisher."""
+    return load_table("national_indices", engine)
+
+
+def load_measures(engine: Engine = "pandas") -> Any:
+    """What each indicator counts, over what population, and its other measures."""
+    return load_table("measures", engine)
+
+
+def load_value_measures(engine: Engine = "pandas") -> Any:
+    """The measure of every indicator value (the key of indicators.csv plus ``measure``)."""
+    return load_table("value_measures", engine)
+
+
 def catalog(engine: Engine = "pandas") -> Any:
     """The indicator catalog as published (``catalog.csv``: ids, English and Vietnamese names,
     unit, theme, definition, core)."""

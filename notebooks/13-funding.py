@@ -1,0 +1,57 @@
+# %% [markdown]
+# # Funding {#sec-funding}
+#
+# *Kinh phí.* The four provinces on what their own reports say. Every value carries its own
+# period; † marks one department's own figure, ◇ a value that counts something else under the
+# same name. Provinces are compared only on the same measure (@sec-methodology).
+
+# %%
+#| label: setup
+#| include: false
+import analysis
+from analysis.book import fair, style, theme
+
+style.enable()
+indicators = analysis.load_indicators()
+value_measures = analysis.load_value_measures()
+measures = analysis.load_measures()
+catalog = analysis.catalog()
+audit = analysis.load_audit()
+reports = analysis.load_reports()
+THEME = "finance"
+chapter = theme.ThemeChapter(
+    THEME, fair.with_measures(indicators, value_measures, measures, reports), catalog, audit
+)
+
+# %%
+#| echo: false
+chapter.intro()
+
+# %% [markdown]
+# ## What each province reports
+
+# %%
+#| label: tbl-funding
+#| tbl-cap: "Funding: every value the reports state, by province."
+chapter.table()
+
+# %% [markdown]
+# ## Comparisons on the same measure
+
+# %%
+#| echo: false
+chapter.show_comparisons()
+
+# %% [markdown]
+# ## Not compared, and why
+
+# %%
+#| echo: false
+chapter.withheld()
+
+# %% [markdown]
+# ## Changes over time
+
+# %%
+#| echo: false
+chapter.changes()

@@ -1,0 +1,89 @@
+"""CSV downloads for the HTML book: every table and chart offers its data.
+
+The link carries the CSV itself (a ``data:`` URI), so it works offline and in a single-file
+page, with no file to copy beside the chapter. Cells are written by the standard CSV writer
+(quoted as needed) and every cell that a spreadsheet would read as a formula (``=``, ``+``,
+``-``, ``@`` first) is prefixed with an apostrophe: report text is untrusted.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import io
+import re
+
+import pandas as pd
+
+from . import present
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_NAME = re.compile(r"[^a-z0-9]+")
+
+
+def _safe(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """``df`` as CSV text (UTF-8, header, no index), formula-looking cells neutralised."""
+    buf = io.StringIO()
+    safe = df.apply(lambda col: col.map(_safe)) if len(df) else df
+    safe.to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    return buf.getvalue()
+
+
+def file_name(title: str) -> str:
+    """A plain file name from a title: lower case, ASCII, hyphens."""
+    from ..text import fold
+
+    return (_NAME.sub("-", fold(title)).strip("-") or "data")[:60] + ".csv"
+
+
+def link(df: pd.DataFrame, title: str) -> str:
+    """An HTML download link carrying ``df`` as CSV."""
+    data = base64.b64encode(("\ufeff" + csv_text(df)).encode("utf-8")).decode("ascii")
+    name = html.escape(file_name(title), quote=True)
+    return (
+        f'<p class="csv-download"><a download="{name}" '
+        f'href="data:text/csv;charset=utf-8;base64,{data}">Download the data (CSV)</a></p>'
+    )
+
+
+class Downloadable:
+    """A table (escaped HTML) followed by a link to its data as CSV."""
+
+    def __init__(self, table: present.HtmlTable, data: pd.DataFrame | None = None, title: str = ""):
+        self.table = table
+        self.data = table.df if data is None else data
+        self.title = title or table.caption or "table"
+
+    def _repr_html_(self) -> str:
+        return self.table._repr_html_() + link(self.data, self.title)
+
+    def __repr__(self) -> str:
+        return repr(self.table)
+
+
+def table(
+    df: pd.DataFrame, caption: str | None = None, data: pd.DataFrame | None = None
+) -> Downloadable:
+    """An escaped table of ``df`` with a CSV link (of ``data`` when given, else ``df``)."""
+    return Downloadable(present.table(df, caption), data, caption or "")
+
+
+class ChartData:
+    """The link under a chart: its data as CSV."""
+
+    def __init__(self, df: pd.DataFrame, title: str):
+        self.df = df
+        self.title = title
+
+    def _repr_html_(self) -> str:
+        return link(self.df, self.title)
+
+    def __repr__(self) -> str:
+        return f"[CSV: {self.title}]"

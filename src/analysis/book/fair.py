@@ -1,0 +1,287 @@
+"""Fair comparisons: provinces are set side by side only on the same measure.
+
+A comparison (chart, table row, sentence) joins values only when they have the same
+indicator *and* the same measure (``measures.csv``: what is counted, over what population),
+the same scope (one department's figures never share an axis with province-wide ones) and the
+same geography (pre-merger). Beyond that:
+
+- a count that grows with a province's size (``scale_dependent``) is listed, never ranked;
+- a flow (what happened during a period) is compared only between periods of equal length;
+- a measure reported by one province only is said in a sentence, not drawn as a one-bar chart;
+- "from X in A to Y in B" (a change) needs the same measure, scope and a definition that did
+  not change between the reports (``comparable_over_time``).
+
+Each rule returns a :class:`Panel` whose ``verdict`` says what may be shown and ``reason``
+says why in words, so the book prints the reason where a comparison is withheld.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..vocabulary import PRE_MERGER, QUALIFIER_MARKS, STUDY_PROVINCES, fmt_number, is_target
+from . import present
+from .dates import with_dates
+from .latest import latest_values
+
+CHART = "chart"
+LIST = "list"
+SINGLE = "single"
+NONE = "none"
+
+
+def with_measures(
+    indicators: pd.DataFrame,
+    value_measures: pd.DataFrame,
+    measures: pd.DataFrame,
+    reports: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """``indicators`` plus each value's ``measure`` and that measure's ``counts``,
+    ``population``, ``kind``, ``scale_dependent`` and ``comparable_over_time``; with
+    ``reports``, also ``report_period`` (the period the value's report covers, which a
+    figure's own period may differ from)."""
+    key = ["province", "period_label", "indicator"]
+    out = indicators.merge(value_measures[[*key, "measure"]], on=key, how="left")
+    if reports is not None:
+        rep = dict(zip(reports["report_id"], reports["period_label"], strict=True))
+        out["report_period"] = out["report_id"].map(rep)
+    out["measure"] = out["measure"].fillna(out["indicator"].str.removesuffix("_target"))
+    cols = ["measure", "counts", "population", "kind", "scale_dependent", "comparable_over_time"]
+    out = out.merge(measures[cols], on="measure", how="left")
+    out["scale_dependent"] = out["scale_dependent"].fillna(False).astype(bool)
+    out["comparable_over_time"] = out["comparable_over_time"].fillna(True).astype(bool)
+    out["counts"] = out["counts"].fillna("")
+    out["population"] = out["population"].fillna("")
+    out["kind"] = out["kind"].fillna("")
+    return out
+
+
+@dataclass
+class Panel:
+    """One measure of one indicator: the values that may be compared and the verdict."""
+
+    indicator: str
+    measure: str
+    counts: str
+    population: str
+    verdict: str  # chart, list, single, none
+    reason: str
+    rows: pd.DataFrame  # latest province-wide pre-merger value per province
+    others: pd.DataFrame = field(default_factory=pd.DataFrame)  # agency/post-merger values
+
+
+def _months(row: pd.Series) -> int:
+    s, e = pd.Timestamp(row["period_start"]), pd.Timestamp(row["period_end"])
+    return (e.year - s.year) * 12 + e.month - s.month + 1
+
+
+def _verdict(rows: pd.DataFrame) -> tuple[str, str]:
+    n = rows["province"].nunique()
+    if n == 0:
+        return NONE, "no province gives a province-wide value for this measure"
+    if n == 1:
+        return SINGLE, f"only {rows['province'].iloc[0]} reports this measure province-wide"
+    first = rows.iloc[0]
+    if bool(first["scale_dependent"]):
+        return LIST, (
+            "a count that grows with the size of the province: listed, not ranked side by side"
+        )
+    if first["kind"] == "flow" and rows.apply(_months, axis=1).nunique() > 1:
+        return LIST, "counted over periods of different length: listed, not compared"
+    return CHART, ""
+
+
+def panels(data: pd.DataFrame, indicator: str) -> list[Panel]:
+    """The measures of ``indicator`` in ``data`` (a :func:`with_measures` frame), the main
+    measure first, each with its comparable values and verdict."""
+    sub = data[(data["indicator"] == indicator) & (data["status"] != "rejected")]
+    out = []
+    for measure, grp in sub.groupby("measure", sort=False):
+        dated = with_dates(grp)
+        wide = dated[(dated["scope"] == "province") & (dated["era"] == PRE_MERGER)]
+        latest = latest_values(wide) if len(wide) else wide
+        others = dated.drop(index=wide.index)
+        verdict, reason = _verdict(latest)
+        first = grp.iloc[0]
+        out.append(
+            Panel(
+                indicator,
+                str(measure),
+                str(first["counts"]),
+                str(first["population"]),
+                verdict,
+                reason,
+                latest.reset_index(drop=True),
+                others.reset_index(drop=True),
+            )
+        )
+    return sorted(out, key=lambda p: (p.measure != indicator, p.measure))
+
+
+def as_stated(value: float, unit: str) -> str:
+    """A value with the decimals the report gave: 77.15% (not 77.2%), 44.778 billion VND."""
+    if unit == "percent":
+        return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
+    if unit == "billion_vnd":
+        return f"{value:,.3f}".rstrip("0").rstrip(".") + " billion VND"
+    if unit == "million_vnd":
+        return f"{value:,.0f} million VND"
+    return fmt_number(value, unit)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def readable_period(label: str) -> str:
+    """A period label as a reader says it: 2023-Q1 → Q1 2023, 2025-01 → Jan 2025,
+    2023-01/2024-05 → Jan 2023–May 2024, 2024-H1 → H1 2024, 2022 → 2022."""
+    label = str(label)
+    if "/" in label:
+        a, b = label.split("/", 1)
+        return f"{readable_period(a)}–{readable_period(b)}"
+    parts = label.split("-")
+    if len(parts) == 2 and parts[1][:1] in "QH":
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return label
+
+
+def span_text(start: object, end: object) -> str | None:
+    """A date span as a reader says it: a whole year, quarter, half or month by its name,
+    else 'Jan–May 2024' / 'Jan 2023–May 2024'; None when a date is missing or malformed."""
+    try:
+        s, e = pd.Timestamp(str(start)), pd.Timestamp(str(end))
+    except (ValueError, TypeError):
+        return None
+    if pd.isna(s) or pd.isna(e) or e < s:
+        return None
+    if s.day != 1 or (e + pd.Timedelta(days=1)).day != 1:  # a day-level span
+        day = f"{s.day} {_MONTHS[s.month - 1]} {s.year}"
+        return day if s == e else f"{day} – {e.day} {_MONTHS[e.month - 1]} {e.year}"
+    months = (e.year - s.year) * 12 + e.month - s.month + 1
+    if months == 12 and s.month == 1:
+        return str(s.year)
+    if months == 3 and s.month % 3 == 1:
+        return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+    if months == 6 and s.month in (1, 7):
+        return f"H{1 if s.month == 1 else 2} {s.year}"
+    if months == 1:
+        return f"{_MONTHS[s.month - 1]} {s.year}"
+    if s.year == e.year:
+        return f"{_MONTHS[s.month - 1]}–{_MONTHS[e.month - 1]} {s.year}"
+    return f"{_MONTHS[s.month - 1]} {s.year}–{_MONTHS[e.month - 1]} {e.year}"
+
+
+def period_text(r: pd.Series | dict) -> str:
+    """The period a value describes, as a reader says it: from the value's own
+    ``period_start``/``period_end`` (the figure's period once extraction gives it), else its
+    period label."""
+    own = span_text(r.get("period_start"), r.get("period_end"))
+    return own or readable_period(str(r["period_label"]))
+
+
+def _report_period(r: pd.Series | dict) -> str:
+    rep = r.get("report_period")
+    return readable_period(str(rep if isinstance(rep, str) and rep else r["period_label"]))
+
+
+def source_text(r: pd.Series | dict) -> str:
+    """Where a value comes from, in readers' words: "An Giang's Q1 2023 report, line 155"."""
+    return f"{r['province']}'s {_report_period(r)} report, line {int(r['line'])}"
+
+
+def cite(r: pd.Series | dict) -> str:
+    """The source, preceded by the value's own period when it differs from the report's:
+    "An Giang's Jan 2025 report, line 71" or "2022; An Giang's Q1 2023 report, line 169"."""
+    own = period_text(r)
+    return source_text(r) if own == _report_period(r) else f"{own}; {source_text(r)}"
+
+
+def marked(r: pd.Series | dict) -> str:
+    """The value as stated, with its qualifier mark (~70%, >30%) and ≠ when its report also
+    gives another value for it."""
+    mark = QUALIFIER_MARKS.get(str(r["qualifier"]), "")
+    conflict = " ≠" if bool(r.get("conflict", False)) else ""
+    return f"{mark}{as_stated(float(r['value']), str(r['unit']))}{conflict}"
+
+
+def value_phrase(r: pd.Series | dict) -> str:
+    """'77.2% (2024-01/2024-05; Bắc Giang report …, line 77)' for one value."""
+    mark = QUALIFIER_MARKS.get(str(r["qualifier"]), "")
+    return (
+        f"{mark}{as_stated(float(r['value']), str(r['unit']))} ({period_text(r)}; {source_text(r)})"
+    )
+
+
+def panel_prose(p: Panel) -> present.Prose:
+    """What a panel measures and, when no chart is drawn, its values and why not."""
+    esc = present.escape_md
+    head = f"*Measure*: {esc(p.counts or p.measure)}" + (
+        f", over {esc(p.population)}" if p.population else ""
+    )
+    lines = [head + "."]
+    if p.verdict != CHART and len(p.rows):
+        vals = "; ".join(f"{r['province']} {value_phrase(r)}" for _, r in p.rows.iterrows())
+        lines.append(esc(f"{vals} — {p.reason}."))
+    elif p.verdict == NONE:
+        lines.append(esc(p.reason[0].upper() + p.reason[1:] + "."))
+    if len(p.others):
+        vals = "; ".join(
+            f"{r['province']} {value_phrase(r)}"
+            + (" (one department's own)" if r["scope"] == "agency" else f" ({r['scope']})")
+            for _, r in p.others.iterrows()
+            if r["scope"] != "province"
+        )
+        if vals:
+            lines.append(esc(f"Not on the same axis: {vals}."))
+    return present.Prose("\n\n".join(lines))
+
+
+def comparable_change(a: pd.Series | dict, b: pd.Series | dict) -> str | None:
+    """Why a change from ``a`` to ``b`` may not be stated, or None when it may."""
+    if a["indicator"] != b["indicator"] or a["measure"] != b["measure"]:
+        return "the two values measure different things"
+    if a["scope"] != b["scope"]:
+        return "one value is province-wide, the other one department's"
+    if not bool(a["comparable_over_time"]):
+        return "the definition changed between the reports"
+    da, db = a.get("denominator"), b.get("denominator")
+    both = da is not None and db is not None and pd.notna(da) and pd.notna(db)
+    if both and float(da) != float(db):  # type: ignore[arg-type]
+        return f"the values count different populations ({float(da):g} vs {float(db):g})"  # type: ignore[arg-type]
+    return None
+
+
+def chartable(data: pd.DataFrame, theme: str | None = None) -> list[tuple[str, str]]:
+    """(indicator, measure) pairs on which two or more provinces may be compared in a chart,
+    chosen from the data: the comparison indicators of a theme."""
+    sub = data if theme is None else data[data["theme"] == theme]
+    sub = sub[~sub["indicator"].map(is_target)]
+    out = []
+    for ind in dict.fromkeys(sub["indicator"]):
+        out += [(ind, p.measure) for p in panels(sub, ind) if p.verdict == CHART]
+    return out
+
+
+def study_order(provinces: pd.Series) -> list[str]:
+    seen = set(provinces)
+    return [p for p in STUDY_PROVINCES if p in seen]
+
+
+def panel_chart(data: pd.DataFrame, panel: Panel) -> object:
+    """The bar chart of a panel that may be charted (same measure, province-wide, before the
+    merger); otherwise its prose, so a withheld comparison says why."""
+    from .charts import compare_bar
+
+    if panel.verdict != CHART:
+        return panel_prose(panel)
+    keys = set(zip(panel.rows["province"], panel.rows["period_label"], strict=True))
+    picked = pd.Series(
+        [(p, q) in keys for p, q in zip(data["province"], data["period_label"], strict=True)],
+        index=data.index,
+    )
+    sub = data[(data["indicator"] == panel.indicator) & (data["measure"] == panel.measure) & picked]
+    return compare_bar(sub, panel.indicator, provinces=study_order(panel.rows["province"]))

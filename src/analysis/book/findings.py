@@ -1,0 +1,262 @@
+"""The summary's findings in words and the scorecard, every number read from the tables.
+
+The scorecard is the four provinces × the core indicators. Each cell is the value a
+comparison would show (:func:`analysis.book.latest.latest_values`: province-wide first,
+pre-merger, latest), with its own period, a scope mark and a reliability grade:
+
+- **A** — stated with its counts (numerator and denominator in the text) and consistent
+  (no contradiction, no audit finding on its line);
+- **B** — stated, exactly, without counts;
+- **C** — approximate or a bound ("khoảng", "hơn"), one department's own figure, or
+  contradicted (the same report gives another value, or the audit flags its line).
+
+A cell whose measure differs from the indicator's main one (dossiers *resolved* online
+under "submitted online") carries ◇ and the measure is named under the table.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
+from . import downloads, fair, present
+from .fair import as_stated
+from .latest import latest_values
+
+GRADES = {
+    "A": "stated with its counts and consistent",
+    "B": "stated",
+    "C": "approximate, one department's own, or contradicted",
+}
+DIFFERENT_MEASURE = " ◇"
+ECHO = "result_echoes_target"
+#: The core indicators a briefing quotes first, in the order the findings discuss them.
+HEADLINE = (
+    "online_application_rate",
+    "on_time_resolution_rate",
+    "online_payment_rate",
+    "e_document_exchange_rate",
+    "digital_signature_rate",
+    "adult_smartphone_rate",
+    "household_fixed_broadband_rate",
+)
+
+
+Flag = tuple[str, int, str]
+
+
+def flagged_figures(audit: pd.DataFrame) -> set[Flag]:
+    """(report, line, indicator) of every figure an error or warning of the audit involves."""
+    a = audit[audit["severity"].isin(["error", "warning"]) & audit["indicator"].notna()]
+    out = {
+        (str(r), int(n), str(i))
+        for r, n, i in zip(a["report_id"], a["line"], a["indicator"], strict=True)
+    }
+    other = a[a["other_line"].notna()]
+    out |= {
+        (str(r), int(n), str(i))
+        for r, n, i in zip(other["report_id"], other["other_line"], other["indicator"], strict=True)
+    }
+    return out
+
+
+def grade(row: pd.Series | dict, flagged: set[Flag]) -> str:
+    """The reliability grade of one value (see the module docstring)."""
+    key = (str(row["report_id"]), int(row["line"]), str(row["indicator"]))
+    contradicted = bool(row.get("conflict", False)) or key in flagged
+    if row["qualifier"] != "exact" or row["scope"] != "province" or contradicted:
+        return "C"
+    counts = pd.notna(row.get("numerator")) and pd.notna(row.get("denominator"))
+    return "A" if counts else "B"
+
+
+def _core(catalog: pd.DataFrame) -> list[str]:
+    return [i for i in catalog.loc[catalog["core"], "id"] if not is_target(i)]
+
+
+def scorecard_frame(data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """One row per core indicator reported by at least one province; per province the value
+    text, and the columns ``<province> grade``/``period``/``scope``/``measure``/``source``
+    for the CSV download."""
+    flagged = flagged_figures(audit)
+    rows = []
+    names = dict(zip(catalog["id"], catalog["name_en"], strict=True))
+    for ind in _core(catalog):
+        sub = data[(data["indicator"] == ind) & (data["status"] != "rejected")]
+        if sub.empty:
+            continue
+        best = latest_values(sub)
+        row: dict[str, object] = {"Indicator": names.get(ind, ind), "indicator": ind}
+        for prov in STUDY_PROVINCES:
+            hit = best[best["province"] == prov]
+            if hit.empty:
+                row[prov] = "not reported"
+                continue
+            r = hit.iloc[0]
+            g = grade(r, flagged)
+            other = DIFFERENT_MEASURE if r["measure"] != ind else ""
+            row[prov] = (
+                f"{QUALIFIER_MARKS.get(str(r['qualifier']), '')}"
+                f"{as_stated(float(r['value']), str(r['unit']))} ({fair.period_text(r)})"
+                f"{SCOPE_MARKS.get(str(r['scope']), '')}{other} {g}"
+            )
+            row[f"{prov}: grade"] = g
+            row[f"{prov}: measure"] = r["counts"] or r["measure"]
+            row[f"{prov}: source"] = fair.source_text(r)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def scorecard(
+    data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFrame
+) -> downloads.Downloadable:
+    """The scorecard for reading (indicator × province, value (period) scope-mark grade);
+    its CSV adds each cell's grade, measure and source line."""
+    df = scorecard_frame(data, audit, catalog)
+    return downloads.table(
+        df[["Indicator", *STUDY_PROVINCES]],
+        "Core indicators by province: the value a comparison shows, its own period, † one "
+        "department's own figure, ◇ a different measure (named below), and a grade — "
+        + "; ".join(f"{k}: {v}" for k, v in GRADES.items())
+        + ".",
+        data=df,
+    )
+
+
+def scorecard_notes(
+    data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFrame
+) -> present.Prose:
+    """Under the scorecard: each ◇ cell's measure and each C cell's reason, with its line."""
+    df = scorecard_frame(data, audit, catalog)
+    items = []
+    for r in df.to_dict("records"):
+        for prov in STUDY_PROVINCES:
+            cell = str(r[prov])
+            if DIFFERENT_MEASURE.strip() in cell:
+                items.append(
+                    f"{r['Indicator']}, {prov}: counts {r[f'{prov}: measure']} "
+                    f"({r[f'{prov}: source']}) — not the same measure as the other provinces'."
+                )
+    text = "; ".join(items)
+    if not items:
+        return present.prose("Every cell of the scorecard has the indicator's main measure.")
+    return present.Prose(present.bullet_list(present.escape_md(i) for i in text.split("; ")).text)
+
+
+def _n(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _grade_counts(card: pd.DataFrame, prov: str) -> dict[str, int]:
+    col = f"{prov}: grade"
+    grades = card[col].dropna() if col in card.columns else pd.Series(dtype=str)
+    return {g: int((grades == g).sum()) for g in GRADES}
+
+
+def province_findings(
+    data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFrame, reports: pd.DataFrame
+) -> present.Prose:
+    """A paragraph per province: what it reports, how far along it is on the headline
+    indicators, the caveats (one department's figures, approximations, contradictions) and
+    which core indicators are missing. Every number is computed here from the tables."""
+    card = scorecard_frame(data, audit, catalog)
+    core = _core(catalog)
+    paras = []
+    for prov in STUDY_PROVINCES:
+        reps = reports[reports["province"] == prov]
+        own = data[(data["province"] == prov) & ~data["indicator"].map(is_target)]
+        wide = own[own["scope"] == "province"]
+        agency = own[own["scope"] == "agency"]
+        approx = own[own["qualifier"] != "exact"]
+        findings = audit[
+            (audit["province"] == prov)
+            & audit["severity"].isin(["error", "warning"])
+            & audit["indicator"].notna()
+        ]
+        core_have = sorted(set(own["indicator"]) & set(core))
+        headline = latest_values(wide[wide["indicator"].isin(HEADLINE)])
+        said = [
+            f"{r['counts'] or r['name_en']} "
+            f"{QUALIFIER_MARKS.get(str(r['qualifier']), '')}"
+            f"{as_stated(float(r['value']), str(r['unit']))} "
+            f"({fair.period_text(r)})"
+            for r in headline.to_dict("records")
+        ]
+        g = _grade_counts(card, prov)
+        text = (
+            f"{prov} ({len(reps)} report{'s' if len(reps) != 1 else ''}: "
+            f"{', '.join(reps['period_label'])}) gives {len(own)} indicator values, "
+            f"{len(wide)} of them province-wide and {len(agency)} the issuing office's own; "
+            f"{len(core_have)} of the {len(core)} core indicators."
+        )
+        text += (
+            " Headline figures: " + "; ".join(said) + "."
+            if said
+            else " It gives none of the headline rates province-wide."
+        )
+        text += (
+            f" Caveats: {_n(len(approx), 'value is', 'values are')} approximate or bounds, and "
+            "the audit found "
+            + _n(len(findings), "contradiction or total", "contradictions or totals")
+            + " that do not add up in its figures."
+        )
+        echoes = audit[(audit["province"] == prov) & (audit["check"] == ECHO)]
+        if len(echoes):
+            text += (
+                " "
+                + _n(
+                    len(echoes),
+                    "figure given as a result repeats",
+                    "figures given as results repeat",
+                )
+                + " the wording and value of a national target (Resolution 17/NQ-CP): the book "
+                "reads them as restated goals, not measurements."
+            )
+        text += f" Scorecard grades: A {g['A']}, B {g['B']}, C {g['C']}."
+        paras.append(f"**{present.escape_md(prov)}.** " + present.escape_md(text))
+    return present.Prose("\n\n".join(paras))
+
+
+def comparison_findings(data: pd.DataFrame) -> present.Prose:
+    """One sentence per headline indicator: who reports it on the same measure (and the
+    values), who reports a different measure, who reports nothing."""
+    items = []
+    for ind in HEADLINE:
+        panels = fair.panels(data, ind)
+        if not panels:
+            continue
+        main = next((p for p in panels if p.measure == ind), None)
+        name = str(data.loc[data["indicator"] == ind, "name_en"].iloc[0])
+        parts = []
+        if main is not None and len(main.rows):
+            vals = ", ".join(
+                f"{r['province']} {fair.marked(r)} ({fair.period_text(r)})"
+                for r in main.rows.to_dict("records")
+            )
+            parts.append(f"{vals}")
+            if main.verdict != fair.CHART:
+                parts.append(main.reason)
+        for p in panels:
+            if p.measure == ind or p.rows.empty:
+                continue
+            vals = ", ".join(
+                f"{r['province']} {fair.marked(r)} ({fair.period_text(r)})"
+                for r in p.rows.to_dict("records")
+            )
+            parts.append(f"a different measure, {p.counts}: {vals}")
+        agency = sorted(
+            {
+                str(r["province"])
+                for p in panels
+                for r in p.others.to_dict("records")
+                if r["scope"] == "agency"
+            }
+        )
+        if agency:
+            parts.append("only the issuing office's own figure: " + ", ".join(agency))
+        reported = set(data.loc[data["indicator"] == ind, "province"])
+        silent = [p for p in STUDY_PROVINCES if p not in reported]
+        if silent:
+            parts.append("not reported by " + ", ".join(silent))
+        items.append(f"**{present.escape_md(name)}**: " + present.escape_md("; ".join(parts)) + ".")
+    return present.Prose(present.bullet_list(items).text)

@@ -1,0 +1,393 @@
+"""National context: the provinces' positions in the national indices, beside their reports.
+
+Reads the published ``national_indices`` table (DTI, PAR Index, SIPAS, PAPI, Index 766).
+Ranks are compared only within one index and one geography: before 1 July 2025 a rank is
+among 63 provinces, after it among 34 merged ones, so a series never crosses the merger (the
+chart draws the break). A rank series with three or more assessed years gets an OLS trend
+(statsmodels), with its 95 % interval; two years give a change; one gives nothing. Inferred
+values (derived from a source rather than stated in it) are marked wherever they appear; an
+index-year without a published result says "not published".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from ..corpus.provinces import mergers, predecessors
+from ..vocabulary import STUDY_PROVINCES
+from . import fair, present, style
+from .latest import latest_values
+
+NOT_PUBLISHED = "not published"
+INFERRED_MARK = " (inferred)"
+MERGER_DATE = "2025-07-01"
+#: Indices drawn as rank charts (the others have too few results for a line).
+CHARTED = ("DTI", "PAR Index", "Index 766")
+#: Self-reported figures set beside the index positions (what a briefing quotes first).
+BESIDE = ("online_application_rate", "on_time_resolution_rate", "e_document_exchange_rate")
+MIN_TREND_YEARS = 3
+
+
+def _x(year: str) -> float:
+    """Decimal year of an assessment: mid-year for a year, mid-month for a month."""
+    if len(year) == 4:
+        return int(year) + 0.5
+    y, m = year.split("-")
+    return int(y) + (int(m) - 0.5) / 12
+
+
+def _date(year: str) -> str:
+    return f"{year}-07-01" if len(year) == 4 else f"{year}-15"
+
+
+def position(r: pd.Series | dict) -> str:
+    """'9th of 63 (0.3615 of 1)', with '(inferred)' when derived rather than stated."""
+    parts = []
+    if pd.notna(r["rank"]):
+        of = f" of {int(r['rank_of'])}" if pd.notna(r["rank_of"]) else ""
+        parts.append(f"{_ordinal(int(r['rank']))}{of}")
+    if pd.notna(r["score"]):
+        parts.append(f"score {r['score']:g} of {r['score_max']:g}")
+    text = ", ".join(parts)
+    return text + (INFERRED_MARK if r["status"] == "inferred" else "")
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _label(r: pd.Series | dict) -> str:
+    rel = str(r["relation"] or "")
+    if rel == "own":
+        return str(r["province"])
+    if rel == "merger partner":
+        return f"{r['province']} (merged with {r['study_province']} in 2025)"
+    return f"{r['province']} (merged, incl. {r['study_province']})"
+
+
+def study_rows(national: pd.DataFrame) -> pd.DataFrame:
+    """Rows that concern a study province, with a decimal-year ``x`` and a ``date``."""
+    nat = national[national["study_province"].fillna("") != ""].copy()
+    nat["x"] = nat["year"].map(_x)
+    nat["date"] = nat["year"].map(_date)
+    nat["label"] = [_label(r) for r in nat.to_dict("records")]
+    return nat
+
+
+def positions_table(national: pd.DataFrame) -> present.HtmlTable:
+    """Province × index × year grid for the four provinces' own results (pre-merger) and the
+    merged provinces' (post-merger); an empty cell says 'not published'."""
+    nat = study_rows(national)
+    own = nat[nat["relation"].isin(["own", "merged province"])]
+    years = sorted({y[:4] for y in own["year"]})
+    rows = []
+    for prov in STUDY_PROVINCES:
+        for index in dict.fromkeys(national["index"]):
+            sub = own[(own["study_province"] == prov) & (own["index"] == index)]
+            row = {"Province": prov, "Index": index}
+            for y in years:
+                cells = sub[sub["year"].str[:4] == y]
+                row[y] = (
+                    "; ".join(
+                        (f"{c['year']}: " if len(c["year"]) > 4 else "")
+                        + position(c)
+                        + (" ▲" if c["post_merger"] else "")
+                        for c in cells.to_dict("records")
+                    )
+                    or NOT_PUBLISHED
+                )
+            if any(row[y] != NOT_PUBLISHED for y in years):
+                rows.append(row)
+    return present.table(
+        pd.DataFrame(rows),
+        "Each province's published positions (rank of the provinces ranked; score of its "
+        "scale). ▲ the merged province after 1 July 2025, ranked among 34, not 63. "
+        "(inferred) derived from the source, not stated in it.",
+    )
+
+
+@dataclass(frozen=True)
+class RankTrend:
+    index: str
+    province: str
+    years: tuple[str, ...]
+    ranks: tuple[int, ...]
+    method: str
+    slope: float | None  # places per year; negative = moving up the ranking
+    ci_low: float | None
+    ci_high: float | None
+    inferred: int
+
+    def sentence(self) -> str:
+        span = f"{self.years[0]}–{self.years[-1]}"
+        ranks = ", ".join(str(r) for r in self.ranks)
+        if self.slope is None:
+            return f"{self.province}, {self.index} {span}: one result ({ranks}), no trend."
+        if self.ci_low is None:  # two results: the move, not an annual rate
+            return (
+                f"{self.province}, {self.index}: from rank {self.ranks[0]} ({self.years[0]}) to "
+                f"rank {self.ranks[-1]} ({self.years[-1]}); two results give no trend."
+            )
+        move = "up" if self.slope < 0 else "down"
+        text = (
+            f"{self.province}, {self.index} {span} (ranks {ranks}): {abs(self.slope):.1f} "
+            f"places {move} the ranking per year ({self.method}"
+        )
+        if self.ci_low is not None and self.ci_high is not None:
+            text += (
+                f"; 95% interval of the change in rank {self.ci_low:+.1f} to "
+                f"{self.ci_high:+.1f} per year"
+            )
+            if self.ci_low < 0 < self.ci_high:
+                text += ", which includes no change at all"
+        text += ")"
+        if self.inferred:
+            text += f"; {self.inferred} of the ranks inferred"
+        return text + "."
+
+
+def rank_trend(rows: pd.DataFrame) -> RankTrend:
+    """Trend of one index's ranks for one province, pre-merger only (statsmodels OLS with
+    three or more years; a two-point change with two)."""
+    import numpy as np
+    import statsmodels.api as sm
+
+    r = rows[rows["rank"].notna() & ~rows["post_merger"]].sort_values("x")
+    first = rows.iloc[0]
+    years = tuple(r["year"])
+    ranks = tuple(int(v) for v in r["rank"])
+    common: dict[str, Any] = {
+        "index": str(first["index"]),
+        "province": str(first["province"]),
+        "years": years,
+        "ranks": ranks,
+        "inferred": int((r["status"] == "inferred").sum()),
+    }
+    if len(r) >= MIN_TREND_YEARS:
+        x = r["x"].to_numpy(float)
+        fit = sm.OLS(np.asarray(ranks, float), sm.add_constant(x)).fit()
+        lo, hi = fit.conf_int(0.05)[1]
+        return RankTrend(
+            **common,
+            method="OLS trend",
+            slope=float(fit.params[1]),
+            ci_low=float(lo),
+            ci_high=float(hi),
+        )
+    if len(r) == 2:
+        slope = (ranks[1] - ranks[0]) / float(r["x"].iloc[1] - r["x"].iloc[0])
+        return RankTrend(
+            **common, method="change between two years", slope=slope, ci_low=None, ci_high=None
+        )
+    return RankTrend(**common, method="single value", slope=None, ci_low=None, ci_high=None)
+
+
+def rank_trends(national: pd.DataFrame, *, min_years: int = 2) -> list[RankTrend]:
+    """Every pre-merger rank series (index × province concerning a study province) with at
+    least ``min_years`` ranked years."""
+    nat = study_rows(national)
+    nat = nat[~nat["post_merger"] & nat["rank"].notna()]
+    out = []
+    for (_, _), grp in nat.groupby(["index", "province"], sort=False):
+        if len(grp) >= min_years:
+            out.append(rank_trend(grp))
+    return sorted(out, key=lambda t: (t.index, STUDY_PROVINCES.index(_study(national, t.province))))
+
+
+def _study(national: pd.DataFrame, province: str) -> str:
+    rows = national[national["province"] == province]["study_province"].dropna()
+    return str(rows.iloc[0]) if len(rows) else STUDY_PROVINCES[0]
+
+
+def trends_prose(national: pd.DataFrame) -> present.Prose:
+    """One bullet per rank series with two or more years; the OLS ones first."""
+    trends = rank_trends(national)
+    if not trends:
+        return present.prose("No index has two or more ranked years for one province.")
+    items = [
+        present.escape_md(t.sentence())
+        for t in sorted(trends, key=lambda t: t.method != "OLS trend")
+    ]
+    return present.Prose(
+        "Ranks over the years (a lower rank is better; only pre-merger ranks among 63):\n\n"
+        + present.bullet_list(items).text
+    )
+
+
+def _chart_frame(national: pd.DataFrame, index: str) -> pd.DataFrame:
+    nat = study_rows(national)
+    nat = nat[(nat["index"] == index) & nat["rank"].notna()].copy()
+    nat["era"] = nat["post_merger"].map({True: "after the merger (of 34)", False: "before (of 63)"})
+    nat["series"] = nat["province"] + " " + nat["era"]
+    nat["position"] = [position(r) for r in nat.to_dict("records")]
+    nat["kind"] = nat["status"].map({"confirmed": "stated", "inferred": "inferred"})
+    return nat
+
+
+def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
+    """Ranks of one index over time (1 at the top), a line per province and era, the
+    merger drawn as a rule; inferred ranks hollow, post-merger ranks (of 34) as squares."""
+    data = _chart_frame(national, index)
+    domain = [p for p in STUDY_PROVINCES if p in set(data["study_province"])]
+    colour = alt.Color(
+        "study_province:N", title="Study province", scale=style.province_scale(domain)
+    )
+    x = alt.X("date:T", title="Year assessed", axis=alt.Axis(format="%Y"))
+    y = alt.Y("rank:Q", title="Rank (1 = best)", scale=alt.Scale(reverse=True, domainMin=1))
+    base = alt.Chart(data)
+    lines = base.mark_line(strokeWidth=1.5).encode(
+        x=x,
+        y=y,
+        color=colour,
+        detail="series:N",
+        strokeDash=alt.StrokeDash("relation:N", title="Whose result"),
+    )
+    points = base.mark_point(size=70, filled=True).encode(
+        x=x,
+        y=y,
+        color=colour,
+        shape=alt.Shape("era:N", title="Ranked among"),
+        fillOpacity=alt.FillOpacity(
+            "kind:N", title="Value", scale=alt.Scale(domain=["stated", "inferred"], range=[1, 0])
+        ),
+        tooltip=[
+            alt.Tooltip("label:N", title="Province"),
+            alt.Tooltip("year:N", title="Assessed"),
+            alt.Tooltip("position:N", title="Position"),
+            alt.Tooltip("publisher:N", title="Published by"),
+            alt.Tooltip("source_url:N", title="Source"),
+        ],
+    )
+    layers = [lines, points]
+    if data["post_merger"].any() or index == "Index 766":
+        rule = pd.DataFrame({"date": [MERGER_DATE], "text": ["1 July 2025: 63 → 34 provinces"]})
+        rb = alt.Chart(rule)
+        layers.append(rb.mark_rule(strokeDash=[4, 3], color="#555555").encode(x="date:T"))
+        layers.append(
+            rb.mark_text(align="left", dx=4, dy=-6, fontSize=10, color="#555555").encode(
+                x="date:T", y=alt.value(0), text="text:N"
+            )
+        )
+    chart = alt.layer(*layers).properties(width=520, height=240)
+    notes = [
+        "A lower rank is better. Ranks after 1 July 2025 are among 34 merged provinces and are "
+        "not joined to the earlier series.",
+        "Hollow points are inferred ranks; dashed lines a merger partner's results.",
+    ]
+    publishers = sorted(set(data["publisher"]))
+    lead = ["Published by: " + "; ".join(publishers[:4]) + ("; …" if len(publishers) > 4 else "")]
+    return chart.properties(
+        title=alt.TitleParams(
+            text=f"{index}: rank over time", subtitle=[*lead, *notes], anchor="start"
+        )
+    )
+
+
+def _latest_position(nat: pd.DataFrame, province: str, index: str, by_year: int) -> dict | None:
+    """The province's own most recent result of ``index`` assessed in or before ``by_year``
+    (pre-merger), else None."""
+    rows = nat[
+        (nat["study_province"] == province)
+        & (nat["relation"] == "own")
+        & (nat["index"] == index)
+        & (nat["year"].str[:4].astype(int) <= by_year)
+    ].sort_values("x")
+    return None if rows.empty else rows.iloc[-1].to_dict()
+
+
+def _report_year(reports: pd.DataFrame, province: str) -> int:
+    """The year the province's latest report ends in (index positions up to it are shown)."""
+    own = reports[reports["province"] == province]
+    return int(str(own["period_end"].max())[:4]) if len(own) else 2025
+
+
+def beside_reports(
+    national: pd.DataFrame,
+    indicators: pd.DataFrame,
+    reports: pd.DataFrame,
+    value_measures: pd.DataFrame,
+    measures: pd.DataFrame,
+) -> present.Prose:
+    """Per province: what its own reports say on the headline indicators (each with its own
+    measure, period and line), then where the national indices placed it up to the year of
+    its latest report; an index without a published result says so."""
+    nat = study_rows(national)
+    data = fair.with_measures(indicators, value_measures, measures, reports)
+    items = []
+    for prov in STUDY_PROVINCES:
+        own = latest_values(data[data["province"] == prov], scope="province")
+        own = own[own["indicator"].isin(BESIDE)]
+        year = _report_year(reports, prov)
+        said = [
+            f"{fair.marked(r)} for {r['counts'] or r['name_en']} ({fair.cite(r)})"
+            for r in own.to_dict("records")
+        ]
+        placed = []
+        for index in dict.fromkeys(national["index"]):
+            p = _latest_position(nat, prov, index, year)
+            placed.append(
+                f"{index} {p['year']}: {position(p)}" if p else f"{index}: {NOT_PUBLISHED}"
+            )
+        text = f"**{present.escape_md(prov)}** reports " + present.escape_md(
+            "; ".join(said) if said else "none of these three figures province-wide"
+        )
+        text += present.escape_md(f". Index positions up to {year}: " + "; ".join(placed) + ".")
+        items.append(text)
+    return present.Prose(present.bullet_list(items).text)
+
+
+def sources_table(national: pd.DataFrame) -> present.HtmlTable:
+    """Every row concerning a study province with its publisher and source address."""
+    nat = study_rows(national)
+    df = pd.DataFrame(
+        {
+            "Index": nat["index"],
+            "Assessed": nat["year"],
+            "Province": nat["label"],
+            "Position": [position(r) for r in nat.to_dict("records")],
+            "Note": nat["note"].fillna(""),
+            "Published by": nat["publisher"],
+            "Source": nat["source_url"],
+        }
+    )
+    return present.table(df, "National index results with their sources.")
+
+
+def counts(national: pd.DataFrame) -> dict[str, int]:
+    """Numbers for the chapter's prose."""
+    nat = study_rows(national)
+    return {
+        "rows": len(nat),
+        "own": int((nat["relation"] == "own").sum()),
+        "partners": int((nat["relation"] == "merger partner").sum()),
+        "merged": int((nat["relation"] == "merged province").sum()),
+        "inferred": int((nat["status"] == "inferred").sum()),
+        "indices": nat["index"].nunique(),
+        "publishers": nat["publisher"].nunique(),
+    }
+
+
+def merger_prose() -> present.Prose:
+    """The 2025 merger in words, from the gazetteer's conversion table: how many provinces
+    before and after, and what became of each study province."""
+    m = mergers()
+    parts = []
+    for prov in STUDY_PROVINCES:
+        new = m[prov]
+        others = [p for p in predecessors(new) if p != prov]
+        parts.append(f"{prov} joined {' and '.join(others)} as {new}")
+    return present.prose(
+        "On 1 July 2025 the {old} provinces became {new}: {parts}. From then on an index ranks "
+        "the {new} merged provinces. A rank among {new} is not a rank among {old}, and the "
+        "merged province is a different territory, so the book never joins a post-merger rank "
+        "to the series before it: the chart below draws the break and starts a new series "
+        "after it.",
+        old=len(set(m)),
+        new=len(set(m.values())),
+        parts="; ".join(parts),
+    )

@@ -1,0 +1,239 @@
+"""One theme chapter, written once: every theme notebook is this template with its theme id.
+
+The comparison indicators are chosen from the data (:func:`analysis.book.fair.chartable`:
+two or more provinces, same measure, province-wide, not a size-dependent count), and the
+narrative is generated from the theme's own values: which provinces report what, what can be
+compared, what is measured differently under one name, what only one province reports.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
+from . import downloads, fair, present
+from .fair import as_stated
+from .findings import flagged_figures
+
+NOT_REPORTED = "—"
+
+
+def _n(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+@dataclass
+class ThemeChapter:
+    """A theme's blocks, each called from its own notebook cell."""
+
+    theme: str
+    data: pd.DataFrame  # a fair.with_measures frame
+    catalog: pd.DataFrame
+    audit: pd.DataFrame | None = None  # its findings mark contradicted values (≠)
+
+    @property
+    def values(self) -> pd.DataFrame:
+        d = self.data
+        return d[(d["theme"] == self.theme) & ~d["indicator"].map(is_target)]
+
+    def _panels(self) -> list[fair.Panel]:
+        return [
+            p
+            for ind in dict.fromkeys(self.values["indicator"])
+            for p in fair.panels(self.values, ind)
+        ]
+
+    def intro(self) -> present.Prose:
+        """Who reports how much, and what the chapter can and cannot compare."""
+        v = self.values
+        counts = ", ".join(f"{p} {int((v['province'] == p).sum())}" for p in STUDY_PROVINCES)
+        silent = [p for p in STUDY_PROVINCES if not (v["province"] == p).any()]
+        panels = self._panels()
+        chart = [p for p in panels if p.verdict == fair.CHART]
+        listed = [p for p in panels if p.verdict == fair.LIST]
+        single = [p for p in panels if p.verdict == fair.SINGLE]
+        split = sorted(
+            {
+                str(self._name(p.indicator))
+                for p in panels
+                if p.measure != p.indicator and len(p.rows)
+            }
+        )
+        text = f"Values reported in this theme, by province: {counts}."
+        if silent:
+            verb = "reports" if len(silent) == 1 else "report"
+            text += f" {', '.join(silent)} {verb} nothing here; silence is not read as zero."
+        text += (
+            f" The reports give {_n(v['indicator'].nunique(), 'indicator')} here, counted in "
+            f"{_n(len(panels), 'measure')}; {len(chart)} can be compared across provinces on "
+            "the same measure"
+        )
+        text += (": " + "; ".join(self._name(p.indicator) for p in chart) + ".") if chart else "."
+        if listed:
+            text += (
+                f" {_n(len(listed), 'measure is a count', 'measures are counts')} that grow "
+                "with the size of a province: listed side by side, not ranked."
+            )
+        if single:
+            text += (
+                f" {_n(len(single), 'measure is', 'measures are')} reported province-wide by one "
+                "province only."
+            )
+        agency = [p for p in panels if p.verdict == fair.NONE and len(p.others)]
+        if agency:
+            text += (
+                f" {_n(len(agency), 'measure is', 'measures are')} given only for the issuing "
+                "office's own work."
+            )
+        if split:
+            text += (
+                " Reports count different things under the same name for: " + "; ".join(split) + "."
+            )
+        return present.Prose(present.escape_md(text))
+
+    def _name(self, ind: str) -> str:
+        rows = self.data[self.data["indicator"] == ind]
+        return str(rows["name_en"].iloc[0]) if len(rows) else ind
+
+    def table(self) -> downloads.Downloadable:
+        """Indicator × province, each cell its value, own period, scope mark and ◇ when its
+        measure differs from the indicator's main one; a CSV of every value with its line."""
+        v = self.values.sort_values(["indicator", "province", "period_start"])
+        flagged = flagged_figures(self.audit) if self.audit is not None else set()
+        rows = []
+        for _, grp in v.groupby("indicator", sort=False):
+            first = grp.iloc[0]
+            row = {"Indicator": f"{first['name_en']} / {first['name_vi']}"}
+            for prov in STUDY_PROVINCES:
+                cells = grp[grp["province"] == prov].to_dict("records")
+                row[prov] = "; ".join(self._cell(r, flagged) for r in cells) or NOT_REPORTED
+            rows.append(row)
+        csv = v[
+            [
+                "province",
+                "name_en",
+                "name_vi",
+                "value",
+                "unit",
+                "qualifier",
+                "period_label",
+                "scope",
+                "counts",
+                "population",
+                "report_id",
+                "line",
+                "quote",
+            ]
+        ]
+        return downloads.table(
+            pd.DataFrame(rows, columns=["Indicator", *STUDY_PROVINCES]),
+            "Every value the reports state (own period in brackets; † one department's own "
+            "figure; ◇ a different measure under the same name; ≠ contradicted or not adding up "
+            "within its report; ~ approximate; > more than; — not reported).",
+            data=csv,
+        )
+
+    @staticmethod
+    def _cell(r: dict, flagged: set[tuple[str, int, str]]) -> str:
+        other = " ◇" if r["measure"] != r["indicator"] else ""
+        if (str(r["report_id"]), int(r["line"]), str(r["indicator"])) in flagged or r["conflict"]:
+            other += " ≠"
+        mark = QUALIFIER_MARKS.get(str(r["qualifier"]), "")
+        value = as_stated(float(r["value"]), str(r["unit"]))
+        scope = SCOPE_MARKS.get(str(r["scope"]), "")
+        return f"{mark}{value} ({fair.period_text(r)}){scope}{other}"
+
+    def comparisons(self) -> list[object]:
+        """For each comparable indicator: what it measures, then the chart and its data."""
+        out: list[object] = []
+        for p in self._panels():
+            if p.verdict != fair.CHART:
+                continue
+            out.append(
+                present.Prose(
+                    f"**{present.escape_md(self._name(p.indicator))}.** " + fair.panel_prose(p).text
+                )
+            )
+            out.append(fair.panel_chart(self.values, p))
+            out.append(
+                downloads.ChartData(
+                    p.rows[
+                        ["province", "value", "unit", "period_label", "report_id", "line", "quote"]
+                    ],
+                    self._name(p.indicator),
+                )
+            )
+        if not out:
+            out.append(
+                present.prose(
+                    "No indicator in this theme is reported province-wide by two or more "
+                    "provinces on the same measure, so the chapter compares none; each "
+                    "province's values are in the table above."
+                )
+            )
+        return out
+
+    def show_comparisons(self) -> None:
+        """Display :meth:`comparisons` block by block (a notebook cell shows them all)."""
+        from IPython.display import display
+
+        for block in self.comparisons():
+            display(block)
+
+    def withheld(self) -> present.Prose:
+        """The indicators not charted, each with the reason in words and its values."""
+        items = []
+        for p in self._panels():
+            if p.verdict == fair.NONE and len(p.others):
+                vals = "; ".join(
+                    f"{r['province']} {fair.value_phrase(r)}" for r in p.others.to_dict("records")
+                )
+                items.append(
+                    present.escape_md(
+                        f"{self._name(p.indicator)} ({p.counts}): {vals} — only the issuing "
+                        "office's own figure, not the province's."
+                    )
+                )
+            if p.verdict in (fair.LIST, fair.SINGLE) and len(p.rows):
+                vals = "; ".join(
+                    f"{r['province']} {fair.value_phrase(r)}" for r in p.rows.to_dict("records")
+                )
+                items.append(
+                    present.escape_md(
+                        f"{self._name(p.indicator)} ({p.counts}): {vals} — {p.reason}."
+                    )
+                )
+        if not items:
+            return present.prose(
+                "Every indicator of this theme reported by a province is compared above."
+            )
+        return present.Prose(present.bullet_list(items).text)
+
+    def changes(self) -> object:
+        """From one report to the next, per province: only where measure, scope and definition
+        match; otherwise the reason. Equal values say 'unchanged'."""
+        v = self.values.sort_values("period_start")
+        rows = []
+        for (prov, ind, _), grp in v.groupby(["province", "indicator", "scope"], sort=False):
+            for a, b in itertools.pairwise(grp.to_dict("records")):
+                why = fair.comparable_change(a, b)
+                if why is None and float(a["value"]) == float(b["value"]):
+                    change = f"unchanged at {as_stated(float(a['value']), str(a['unit']))}"
+                elif why is None:
+                    va = as_stated(float(a["value"]), str(a["unit"]))
+                    vb = as_stated(float(b["value"]), str(b["unit"]))
+                    change = f"from {va} ({a['period_label']}) to {vb} ({b['period_label']})"
+                else:
+                    change = f"not compared: {why}"
+                rows.append({"Province": prov, "Indicator": self._name(ind), "Change": change})
+        if not rows:
+            return present.prose(
+                "No province reports an indicator of this theme in two reports, so no change "
+                "over time is described."
+            )
+        return downloads.table(
+            pd.DataFrame(rows), "Changes between two reports of the same province."
+        )

@@ -1,0 +1,120 @@
+"""Results that repeat a target's words: Resolution 17/NQ-CP's goals restated as results.
+
+Several provincial plans copy the targets of Resolution 17/NQ-CP (2019) and their reports then
+list the same sentences under "results" ("đạt được hơn 10% dịch vụ công trực tuyến sử dụng chữ
+ký số…"). A figure whose value equals a target's and whose line carries the target's words is
+flagged ``result_echoes_target`` (a warning): the book reads it as a restated goal, not a
+measured result. Targets themselves (``_target`` ids) are not checked; recognising those is the
+extraction's job. The target list is data: ``data/raw/reference/resolution17_targets.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .. import paths
+from ..text import fold
+from ..vocabulary import is_target
+from .findings import Finding
+
+FILE = "resolution17_targets.yaml"
+CHECK = "result_echoes_target"
+
+
+class EchoTargetsError(ValueError):
+    """The target list breaks its rules (message names file, entry and problem)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    value: float
+    words: tuple[re.Pattern[str], ...]
+    en: str
+
+
+def load_targets(path: Path | None = None) -> tuple[str, list[Target]]:
+    """(source document, targets) of the reference list."""
+    path = path or paths.reference_dir() / FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise EchoTargetsError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("targets"), list):
+        raise EchoTargetsError(f"{path.name}: expected 'source' and a 'targets' list")
+    out = []
+    for i, t in enumerate(data["targets"], start=1):
+        where = f"{path.name}: target {i}"
+        if not isinstance(t, dict) or not all(
+            t.get(k) is not None for k in ("id", "value", "words")
+        ):
+            raise EchoTargetsError(f"{where}: needs id, value and words")
+        try:
+            words = tuple(re.compile(w) for w in t["words"])
+        except re.error as exc:
+            raise EchoTargetsError(f"{where} ({t['id']}): bad regex: {exc}") from exc
+        out.append(Target(str(t["id"]), float(t["value"]), words, str(t.get("en", t["id"]))))
+    return str(data.get("source", "")), out
+
+
+#: How many characters after a figure its noun phrase is looked for ("50% dịch vụ công…").
+AFTER = 120
+
+
+def _windows(rows: list[dict], lines: dict[str, list[str]]) -> list[str]:
+    """For each figure (in facts order), its quote and the words after it on its line; a
+    quote that occurs twice on a line is found at its next occurrence."""
+    used: set[tuple[str, int, int, str]] = set()
+    out = []
+    for r in rows:
+        key = (str(r["report_id"]), int(r["line"]))
+        report = lines.get(key[0], [])
+        text = fold(report[key[1] - 1]) if 0 < key[1] <= len(report) else ""
+        q = fold(str(r["quote"]))
+        pos = text.find(q) if q else -1
+        while pos >= 0 and (*key, pos, q) in used:  # the same words twice on a line
+            pos = text.find(q, pos + 1)
+        if pos < 0:
+            out.append(q)
+            continue
+        used.add((*key, pos, q))
+        out.append(text[pos : pos + len(q) + AFTER])
+    return out
+
+
+def echo_findings(
+    facts: pd.DataFrame, lines: dict[str, list[str]], path: Path | None = None
+) -> list[Finding]:
+    """One warning per figure (not a target) that repeats a target's value and words."""
+    source, targets = load_targets(path)
+    doc = source.split(" ngày")[0] or "the resolution"
+    out = []
+    rows = facts[(facts["status"] != "rejected")].to_dict("records")
+    for r, text in zip(rows, _windows(rows, lines), strict=True):
+        ind = r.get("indicator")
+        if r["unit"] != "percent" or (isinstance(ind, str) and is_target(ind)):
+            continue
+        for t in targets:
+            if float(r["value"]) == t.value and all(w.search(text) for w in t.words):
+                out.append(
+                    Finding(
+                        CHECK,
+                        "warning",
+                        f"{r['value']:g}% for {t.en} repeats the target of {doc} in its words: "
+                        "a restated goal, not a measured result",
+                        report_id=str(r["report_id"]),
+                        province=str(r["province"]),
+                        line=int(r["line"]),
+                        quote=str(r["quote"]),
+                        indicator=ind if isinstance(ind, str) else "",
+                        stated=float(r["value"]),
+                        expected=t.value,
+                    )
+                )
+                break
+    return out

@@ -1,0 +1,103 @@
+"""The theme template, districts, glossary and CSV downloads (issue 11, items 6–9)."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pandas as pd
+import pytest
+
+import analysis
+from analysis.book import districts, downloads, fair, glossary, theme
+
+
+@pytest.fixture(scope="module")
+def data() -> pd.DataFrame:
+    return fair.with_measures(
+        analysis.load_indicators(), analysis.load_value_measures(), analysis.load_measures()
+    )
+
+
+def test_people_chapter_compares_no_unfair_pair(data):
+    ch = theme.ThemeChapter("people", data, analysis.catalog())
+    charts = [b for b in ch.comparisons() if hasattr(b, "to_dict")]
+    assert charts == []  # 978 in two districts vs ~18,000 province-wide: never one axis
+    withheld = ch.withheld().text
+    assert "978" in withheld and "18,000" in withheld
+    assert "Reports count different things" in ch.intro().text
+
+
+def test_online_services_chart_is_chosen_from_data(data):
+    ch = theme.ThemeChapter("online_services", data, analysis.catalog())
+    blocks = ch.comparisons()
+    charts = [b for b in blocks if hasattr(b, "to_dict")]
+    assert charts, "two provinces report dossiers submitted online on the same measure"
+    csvs = [b for b in blocks if isinstance(b, downloads.ChartData)]
+    assert len(csvs) == len(charts)  # every chart offers its data
+
+
+def test_changes_never_cross_a_redefinition_or_population(data):
+    ch = theme.ThemeChapter("data_platforms", data, analysis.catalog())
+    df = ch.changes().table.df
+    ag = df[(df["Province"] == "An Giang") & df["Indicator"].str.contains("publishing open data")]
+    assert ag["Change"].str.startswith("not compared").all()  # 3 of 9 vs 180 of 188
+    assert not df["Change"].str.contains(r"\+0\.00").any()
+
+
+def test_theme_notebooks_are_one_template():
+    from analysis.book_config import notebook_paths
+
+    bodies = []
+    for p in notebook_paths():
+        src = p.read_text(encoding="utf-8")
+        if "theme.ThemeChapter" in src:
+            body = re.sub(r'THEME = "\w+"', "", src.split("# %%\n#| label: setup", 1)[1])
+            body = re.sub(r"#\| (label|tbl-cap): .*", "", body)
+            bodies.append(body)
+    assert len(bodies) >= 6 and len(set(bodies)) == 1
+
+
+def test_uniform_items_get_a_sentence_and_varying_ones_a_map():
+    cov = analysis.load_coverage()
+    s = districts.item_summary(cov)
+    ioc = s[(s["province"] == "An Giang") & (s["item"] == "district_ioc")].iloc[0]
+    assert ioc["shape"] == districts.VARIES
+    assert ("An Giang", "district_ioc") in districts.varying_items(cov)
+    text = districts.uniform_sentences(cov, analysis.load_reports()).text
+    assert "5G coverage at the district seat" in text and "no map" in text
+    assert ("An Giang", "5g_coverage") not in districts.varying_items(cov)
+
+
+def test_glossary_is_bilingual_with_measures():
+    g = glossary.glossary_frame(
+        analysis.catalog(), analysis.load_measures(), analysis.load_indicators()
+    )
+    assert (g["Chỉ tiêu (tiếng Việt)"] != "").all() and (g["What is counted"] != "").all()
+    certs = g[g["Indicator (English)"].str.contains("certificates")].iloc[0]
+    assert "issued" in certs["Other measures under this name"]
+
+
+def test_csv_download_carries_the_data_and_defuses_formulas():
+    df = pd.DataFrame({"a": ["=HYPERLINK(1)", "x"], "b": [1, 2]})
+    html = downloads.link(df, "Bảng thử")
+    assert 'download="bang-thu.csv"' in html
+    payload = re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1)
+    text = base64.b64decode(payload).decode("utf-8")
+    assert text.lstrip("\ufeff").splitlines() == ["a,b", "'=HYPERLINK(1),1", "x,2"]
+
+
+def test_report_profile_counts_from_the_tables():
+    from analysis.book import reporting
+
+    facts, audit, reports = analysis.load_facts(), analysis.load_audit(), analysis.load_reports()
+    p = reporting.report_profile(facts, audit, reports).set_index("report_id")
+    f = facts[(facts["status"] != "rejected") & facts["indicator"].notna()]
+    qn = f[(f["report_id"] == "quang-ngai-2022") & ~f["indicator"].str.endswith("_target")]
+    assert p.loc["quang-ngai-2022", "figures"] == len(qn)
+    assert p.loc["quang-ngai-2022", "restated_targets"] == int(
+        (audit[audit["report_id"] == "quang-ngai-2022"]["check"] == "result_echoes_target").sum()
+    )
+    assert p.loc["bac-giang-2024-05", "department"] == int(
+        (f[f["report_id"] == "bac-giang-2024-05"]["scope"] == "agency").sum()
+    )

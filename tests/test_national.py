@@ -1,0 +1,166 @@
+"""National index reference table: validation, the links to the study provinces, the chapter."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.book import national
+from analysis.tables.national import ReferenceDataError, national_table, read_national_indices
+
+SRC = paths.reference_dir() / "national_indices.csv"
+
+
+@pytest.fixture(scope="module")
+def nat() -> pd.DataFrame:
+    return national_table()
+
+
+def test_reference_is_the_shared_file_byte_for_byte():
+    shared = paths.shared_dir() / "reference" / "national_indices.csv"
+    if not shared.exists():
+        pytest.skip("no shared reference folder on this machine")
+    assert SRC.read_bytes() == shared.read_bytes()
+
+
+def test_every_row_keeps_its_source_and_publisher(nat):
+    raw = pd.read_csv(SRC, dtype=str, keep_default_na=False)
+    assert len(nat) == len(raw)
+    assert list(nat["source_url"]) == list(raw["source_url"])
+    assert list(nat["publisher"]) == list(raw["publisher"])
+    assert nat["source_url"].str.match(r"^https?://").all()
+
+
+def test_rows_are_tied_to_their_study_province(nat):
+    def row(index, year, prov):
+        return nat[
+            (nat["index"] == index) & (nat["year"] == year) & (nat["province"] == prov)
+        ].iloc[0]
+
+    assert tuple(row("DTI", "2022", "An Giang")[["study_province", "relation"]]) == (
+        "An Giang",
+        "own",
+    )
+    kg = row("DTI", "2022", "Kiên Giang")
+    assert (kg["study_province"], kg["relation"]) == ("An Giang", "merger partner")
+    qn = row("Index 766", "2025-07", "Quảng Ngãi")
+    assert (qn["relation"], bool(qn["post_merger"]), int(qn["rank_of"])) == (
+        "merged province",
+        True,
+        34,
+    )
+    bn = row("Index 766", "2025-08", "Bắc Ninh")
+    assert (bn["study_province"], bn["relation"]) == ("Bắc Giang", "merged province")
+    # pre-merger Quảng Ngãi (May 2025) is still ranked of 63 and is its own result
+    assert row("Index 766", "2025-05", "Quảng Ngãi")["relation"] == "own"
+
+
+def _write(tmp_path, edit) -> object:
+    rows = SRC.read_text(encoding="utf-8").splitlines()
+    rows = edit(rows)
+    path = tmp_path / "national_indices.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (",0.6077,1,25,63,", ",0.6077,1,70,63,", "beyond the 63 ranked"),
+        (",0.6077,1,25,63,", ",1.6077,1,25,63,", "exceeds its maximum"),
+        (",0.6077,1,25,63,", ",0.6077,1,25,34,", "there were 63 provinces"),
+        (
+            ",inferred,rank computed from 26th in 2021 and 'up 8 places',",
+            ",inferred,,",
+            "must say in 'note'",
+        ),
+        ("https://travinh.gov.vn/1426", "travinh.gov.vn/1426", "source_url"),
+        ("DTI,2022,Trà Vinh", "DTI,2022,Tra Vinhh", "unknown province"),
+    ],
+)
+def test_bad_rows_are_refused_naming_file_and_line(tmp_path, old, new, problem):
+    lines = SRC.read_text(encoding="utf-8").splitlines()
+    hit = next(i for i, line in enumerate(lines) if old in line)
+    path = _write(
+        tmp_path, lambda rows: [r.replace(old, new) if i == hit else r for i, r in enumerate(rows)]
+    )
+    with pytest.raises(ReferenceDataError) as err:
+        read_national_indices(path)
+    assert problem in str(err.value)
+    assert f"line {hit + 1}" in str(err.value)
+    assert "national_indices.csv" in str(err.value)
+
+
+def test_duplicate_rows_and_missing_columns_are_refused(tmp_path):
+    dup = _write(tmp_path, lambda rows: [*rows, rows[1]])
+    with pytest.raises(ReferenceDataError):
+        read_national_indices(dup)
+    bad = _write(tmp_path, lambda rows: [rows[0].replace(",publisher", ",source"), *rows[1:]])
+    with pytest.raises(ReferenceDataError, match="header"):
+        read_national_indices(bad)
+
+
+@pytest.mark.slow
+def test_a_broken_reference_stops_the_build_and_keeps_the_tables(project_copy):
+    from analysis.pipeline import build
+
+    build(progress=False)
+    out = project_copy / "data" / "processed" / "national_indices.csv"
+    before = out.read_bytes()
+    ref = project_copy / "data" / "raw" / "reference" / "national_indices.csv"
+    ref.write_text(
+        ref.read_text(encoding="utf-8").replace(",0.6077,1,25,63,", ",0.6077,1,99,63,"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ReferenceDataError):
+        build(progress=False)
+    assert out.read_bytes() == before
+
+
+def test_three_ranked_years_get_an_ols_trend(nat):
+    qn = nat[(nat["index"] == "DTI") & (nat["province"] == "Quảng Ngãi")]
+    t = national.rank_trend(national.study_rows(qn))
+    assert t.method == "OLS trend" and t.years == ("2021", "2022", "2023")
+    slope = np.polyfit([2021.5, 2022.5, 2023.5], [60, 26, 21], 1)[0]
+    assert t.slope == pytest.approx(slope)
+    assert t.ci_low < t.slope < t.ci_high
+    assert "includes no change" in t.sentence()
+
+
+def test_two_years_say_the_move_not_a_rate(nat):
+    qn = nat[(nat["index"] == "PAR Index") & (nat["province"] == "Quảng Ngãi")]
+    t = national.rank_trend(national.study_rows(qn))
+    assert t.method.startswith("change") and "from rank 63 (2020) to rank 39 (2021)" in t.sentence()
+
+
+def test_trend_never_joins_the_post_merger_rank(nat):
+    qn = nat[(nat["index"] == "Index 766") & (nat["province"] == "Quảng Ngãi")]
+    t = national.rank_trend(national.study_rows(qn))
+    assert t.years == ("2025-05",) and t.slope is None
+
+
+def test_positions_mark_inferred_and_say_not_published(nat):
+    df = national.positions_table(nat).df
+    tv = df[(df["Province"] == "Trà Vinh") & (df["Index"] == "DTI")].iloc[0]
+    assert tv["2020"] == "34th of 63 (inferred)"
+    assert tv["2023"] == national.NOT_PUBLISHED
+    qn = df[(df["Province"] == "Quảng Ngãi") & (df["Index"] == "Index 766")].iloc[0]
+    assert "5th of 34 ▲" in qn["2025"] and "19th of 63" in qn["2025"]
+
+
+def test_rank_chart_draws_the_merger_and_splits_the_series(nat):
+    spec = national.rank_chart(nat, "Index 766").to_dict()
+    frame = national._chart_frame(nat, "Index 766")
+    assert set(frame["era"]) == {"after the merger (of 34)", "before (of 63)"}
+    qn = frame[frame["province"] == "Quảng Ngãi"]
+    assert qn["series"].nunique() == 2  # one line before, one after: never joined
+    text = str(spec)
+    assert national.MERGER_DATE in text and "63 → 34" in text
+
+
+def test_merger_prose_comes_from_the_gazetteer():
+    text = national.merger_prose().text
+    assert "63 provinces became 34" in text
+    assert "Trà Vinh joined Bến Tre and Vĩnh Long as Vĩnh Long" in text
