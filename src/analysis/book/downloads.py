@@ -59,7 +59,7 @@ class Downloadable:
     def __init__(self, table: present.HtmlTable, data: pd.DataFrame | None = None, title: str = ""):
         self.table = table
         self.data = table.df if data is None else data
-        self.title = title or table.caption or "table"
+        self.title = title or table.note or "table"
 
     def _repr_html_(self) -> str:
         return self.table._repr_html_() + link(self.data, self.title)
