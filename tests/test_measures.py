@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -183,7 +185,8 @@ def test_one_departments_figure_never_shares_the_axis(data):
     panel = fair.panels(data, "on_time_resolution_rate")[0]
     assert "Bắc Giang" not in set(panel.rows["province"])  # its 100% is the department's own
     assert "Bắc Giang" in set(panel.others["province"])
-    assert "one department's own" in fair.panel_prose(panel).text
+    prose = re.sub(r"\\(.)", r"\1", fair.panel_prose(panel).text)  # Markdown escapes off
+    assert "one department's own" in prose
 
 
 def test_chartable_pairs_are_chosen_from_data(data):

@@ -106,6 +106,7 @@ CHECK_LABELS: dict[str, str] = {
     "breakdown_sum": "parts do not add up to the total",
     "share_vs_counts": "share differs from the counts given",
     "full_claim_vs_counts": '"all" claimed, counts say otherwise',
+    "result_echoes_target": "result repeats a national target's wording",
     "unclassified_candidate": "indicator-like figure left without an indicator",
     "table_total": "table total does not add up",
     "scope_rules_missing": "report has no scope rules yet",

@@ -269,11 +269,11 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
         rb = alt.Chart(rule)
         layers.append(rb.mark_rule(strokeDash=[4, 3], color="#555555").encode(x="date:T"))
         layers.append(
-            rb.mark_text(align="left", dx=4, dy=-6, fontSize=10, color="#555555").encode(
+            rb.mark_text(align="right", dx=-4, dy=-6, fontSize=10, color="#555555").encode(
                 x="date:T", y=alt.value(0), text="text:N"
             )
         )
-    chart = alt.layer(*layers).properties(width=520, height=240)
+    chart = alt.layer(*layers).properties(width=480, height=240)
     notes = [
         "A lower rank is better. Ranks after 1 July 2025 are among 34 merged provinces and are "
         "not joined to the earlier series.",
@@ -281,11 +281,14 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
     ]
     publishers = sorted(set(data["publisher"]))
     lead = ["Published by: " + "; ".join(publishers[:4]) + ("; …" if len(publishers) > 4 else "")]
-    return chart.properties(
+    titled = chart.properties(
         title=alt.TitleParams(
-            text=f"{index}: rank over time", subtitle=[*lead, *notes], anchor="start"
+            text=f"{index}: rank over time",
+            subtitle=[line for n in [*lead, *notes] for line in style.wrap(n, 80)],
+            anchor="start",
         )
     )
+    return titled.configure_legend(orient="bottom", direction="vertical")
 
 
 def _latest_position(nat: pd.DataFrame, province: str, index: str, by_year: int) -> dict | None:
