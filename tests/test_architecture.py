@@ -24,6 +24,7 @@ PACKAGE = SRC / "analysis"
 #: other (never a layer).
 GROUND = (
     "analysis.paths",
+    "analysis.extras",
     "analysis.vocabulary",
     "analysis.text",
     "analysis.storage",

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from . import paths
+from .extras import require
 
 
 def book_config() -> dict:
@@ -53,6 +54,7 @@ def notebook_paths(config: dict | None = None) -> list[Path]:
 
 def read_notebook(path: Path):  # -> nbformat.NotebookNode
     """A percent-format chapter as an in-memory Jupyter notebook (jupytext)."""
+    require("jupytext", purpose="reading the percent-format chapters")
     import jupytext
 
     return jupytext.read(path, fmt="py:percent")

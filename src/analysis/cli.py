@@ -21,7 +21,10 @@ import argparse
 import logging
 import sys
 
+from .extras import modules_of, require
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_QUARTO = 0, 1, 2, 3
+TO_HELP = "output formats to render (default: html pdf)"
 log = logging.getLogger("analysis")
 
 
@@ -33,6 +36,7 @@ def _setup_logging(args: argparse.Namespace) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    require(*modules_of("build"), purpose="`analysis build`")
     from .pipeline import build
 
     result = build(
@@ -43,6 +47,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
+    require(*modules_of("build", "geo", "book"), purpose="`analysis notebooks`")
     from .book.notebooks import execute_all
 
     runs = execute_all(progress=not args.quiet)
@@ -103,6 +108,7 @@ def cmd_quarto(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest one report; exit 2 when the input is refused (then nothing was changed)."""
+    require(*modules_of("build", "ingest"), purpose="`analysis ingest`")
     from .ingest import IngestError, ingest
 
     try:
@@ -139,10 +145,27 @@ def _verbosity(p: argparse.ArgumentParser, default: object) -> None:
     g.add_argument("-v", "--verbose", action="store_true", default=default, help="debug detail")
 
 
+def version() -> str:
+    """The installed distribution's version (``pyproject.toml`` in a source tree)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("analysis")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        import tomllib
+
+        from . import paths
+
+        data = tomllib.loads((paths.project_root() / "pyproject.toml").read_text("utf-8"))
+        return str(data["project"]["version"])
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="analysis", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     _verbosity(p, False)
     # -q/-v are accepted before or after the command (`analysis -q build`, `analysis build -q`)
     common = argparse.ArgumentParser(add_help=False)
@@ -159,19 +182,28 @@ def parser() -> argparse.ArgumentParser:
     nb = sub.add_parser("notebooks", parents=[common], help="execute all notebooks")
     nb.set_defaults(func=cmd_notebooks)
     r = sub.add_parser("render", parents=[common], help="render the book with Quarto")
-    r.add_argument("--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"])
+    r.add_argument(
+        "--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"], help=TO_HELP
+    )
     r.set_defaults(func=cmd_render)
     bk = sub.add_parser("book", parents=[common], help="build, execute notebooks, render")
-    bk.add_argument("--full", action="store_true")
-    bk.add_argument("--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"])
+    bk.add_argument("--full", action="store_true", help="rebuild the data ignoring the cache")
+    bk.add_argument(
+        "--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"], help=TO_HELP
+    )
     bk.set_defaults(func=cmd_book)
     q = sub.add_parser("quarto", parents=[common], help="find or install Quarto")
-    q.add_argument("action", choices=["status", "install"])
+    q.add_argument(
+        "action",
+        choices=["status", "install"],
+        help="status: print the Quarto found (exit 3 if none); install: the pinned release "
+        "into .tools/",
+    )
     q.set_defaults(func=cmd_quarto)
     i = sub.add_parser(
         "ingest", parents=[common], help="add a report (.txt, .md, .docx, .pdf) to the corpus"
     )
-    i.add_argument("path")
+    i.add_argument("path", help="the report file: .txt, .md, .docx or .pdf")
     i.add_argument("--province", help="province as named by the issuer (e.g. 'An Giang')")
     i.add_argument("--period", help="period label: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or START/END")
     i.add_argument("--issuer", help="issuing body, e.g. 'Sở Thông tin và Truyền thông tỉnh X'")

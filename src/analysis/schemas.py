@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .extras import require
 from .vocabulary import COVERAGE_STATUSES, QUALIFIERS, SCOPES, SEVERITIES, STATUSES, UNITS
 
 if TYPE_CHECKING:  # pandera loads only when a table is validated (keeps `import analysis` light)
@@ -329,6 +330,7 @@ def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
 
 def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
     """A strict pandera schema for ``spec`` (exact columns, in order)."""
+    require("pandera", purpose="validating the published tables")
     import pandera.pandas as pa
 
     dtypes = {

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import paths
 from ..book_config import notebook_paths, read_notebook
+from ..extras import require
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def execute_all(*, progress: bool = True, workers: int | None = None) -> list[No
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    require("nbclient", "nbformat", "rich", purpose="executing the chapters")
     from rich.console import Console
 
     console = Console(stderr=True, quiet=not progress)

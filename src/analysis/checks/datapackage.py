@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..extras import require
 from ..schemas import TABLES, TableSpec
 
 _PUBLISHED = (
@@ -99,6 +100,7 @@ def descriptor(manifest: pd.DataFrame) -> dict:
 
 def validate_package(path: Path) -> None:
     """Validate ``datapackage.json`` and every table it lists; raise on the first errors."""
+    require("frictionless", purpose="validating the Data Package (--check-package)")
     from frictionless import Package, system
 
     with system.use_context(trusted=True):

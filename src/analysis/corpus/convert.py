@@ -16,6 +16,8 @@ import zipfile
 from importlib import resources
 from pathlib import Path
 
+from ..extras import require
+
 log = logging.getLogger(__name__)
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf")
@@ -92,6 +94,7 @@ def _docx_text(path: Path, data: bytes) -> str:
         ok = False
     if not ok:
         raise ConversionError(f"{path}: not a readable .docx (corrupt, or not a Word 2007+ file)")
+    require("pypandoc", purpose="reading .docx reports")
     import pypandoc
 
     with resources.as_file(resources.files(__package__) / "tables.lua") as lua:
@@ -104,6 +107,7 @@ def _docx_text(path: Path, data: bytes) -> str:
 
 
 def _pdf_text(path: Path, data: bytes) -> str:
+    require("pypdf", purpose="reading PDF reports")
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 

@@ -10,11 +10,13 @@ import json
 from functools import cache
 from importlib import resources
 
+from ..extras import require
 from ..text import fold
 
 
 def query(sql: str) -> list[dict]:
     """Run ``sql`` on the package's gazetteer (imported on first use: it is slow to load)."""
+    require("vietnamadminunits", purpose="the province and district gazetteer")
     from vietnamadminunits.database.main import query as _query
 
     return _query(sql)

@@ -24,11 +24,12 @@ class MissingDataError(FileNotFoundError):
 
 
 def processed_file(name: str) -> Path:
-    path = paths.processed_dir() / name
+    path = paths.published_dir() / name
     if not path.exists():
         raise MissingDataError(
             f"{path} does not exist; build the data first with `python -m analysis build` "
-            "(or `make data`)"
+            f"(or `make data`) in a clone, or set {paths.DATA_VAR} to the folder of an "
+            "unzipped data release"
         )
     return path
 
