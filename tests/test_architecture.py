@@ -28,6 +28,7 @@ GROUND = (
     "analysis.vocabulary",
     "analysis.text",
     "analysis.storage",
+    "analysis.locks",
     "analysis.schemas",
     "analysis.book_config",
 )

@@ -13,6 +13,7 @@ Exit codes
   1  failure: invalid input or data, a notebook error, a render error (message on stderr)
   2  usage error (bad command line), or ``ingest`` refused its input (nothing was changed)
   3  ``book``: data built and notebooks executed, but Quarto is missing so nothing was rendered
+  4  busy: another command held the corpus lock past the timeout (nothing was changed)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import sys
 
 from .extras import modules_of, require
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_QUARTO = 0, 1, 2, 3
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_QUARTO, EXIT_BUSY = 0, 1, 2, 3, 4
 TO_HELP = "output formats to render (default: html pdf)"
 log = logging.getLogger("analysis")
 
@@ -217,10 +218,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .locks import CorpusBusyError
+
     args = parser().parse_args(argv)
     _setup_logging(args)
     try:
         return args.func(args)
+    except CorpusBusyError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BUSY
     except KeyboardInterrupt:
         print("interrupted; nothing half-written was kept", file=sys.stderr)
         return EXIT_FAIL

@@ -19,6 +19,7 @@ EXTRA_OF = {
     "vietnamadminunits": "build",
     "jupytext": "build",
     "rich": "build",
+    "filelock": "build",
     "pypandoc": "ingest",
     "pypdf": "ingest",
     "geopandas": "geo",

@@ -33,6 +33,7 @@ from .corpus.convert import ConversionError, check_suffix, convert
 from .corpus.manifest import DOC_TYPES, ManifestError, load_manifest, validate_manifest, with_row
 from .corpus.periods import Period, parse_period
 from .corpus.provinces import canonical_province, predecessors
+from .locks import corpus_lock, ingest_journal
 from .reading.reports import ReportError, guess_title, parse_report_text
 from .storage import staged, write_bytes
 from .text import fold
@@ -90,10 +91,11 @@ def ingest(
     doc_title = meta.title or guess_title(report)
     if not doc_title:
         raise IngestError(f"{path}: no title found in the document; pass --title")
-    existing = _existing(path)
-    rid = _new_report_id(path, meta, existing, data, text)
-    row, files = _files(path, suffix, meta, rid, doc_title, data, text, existing)
-    _commit(path, row, files)
+    with corpus_lock("ingest"):  # from reading the manifest to writing the new one
+        existing = _existing(path)
+        rid = _new_report_id(path, meta, existing, data, text)
+        row, files = _files(path, suffix, meta, rid, doc_title, data, text, existing)
+        _commit(path, row, files)
     if meta.period.post_merger:
         merged = [p for p in predecessors(meta.province) if p != meta.province]
         log.info(
@@ -288,7 +290,7 @@ def _commit(source: Path, row: dict[str, str], files: dict[Path, bytes]) -> None
             raise IngestError(f"{source}: the manifest would not validate: {exc}") from exc
 
     try:
-        with staged(verify=verify):
+        with staged(verify=verify, journal=ingest_journal()):
             for target, data in files.items():
                 write_bytes(target, data, new=True)
             write_bytes(manifest, new_manifest)

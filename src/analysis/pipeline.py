@@ -10,6 +10,8 @@ Application layer: it may import every layer.
 
 from __future__ import annotations
 
+import logging
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,14 +28,25 @@ from .facts.review import apply_reviews, load_reviews
 from .facts.scopes import load_scope_rules
 from .facts.table import facts_frame
 from .geo.crosswalk import build_crosswalk
+from .locks import corpus_lock
 from .report_work import ReportWork, process_reports
 from .schemas import TABLES, typed, validate
-from .storage import staged, write_csv, write_json, write_parquet
+from .storage import replaced_dir, write_csv, write_json, write_parquet
+from .tables.cache import code_version
 from .tables.changes import Snapshot, compare
 from .tables.corpus import corpus_table
 from .tables.freeze import changed_tables, table_digests, thaw
 from .tables.indicators import indicators_frame
+from .tables.integrity import (
+    damaged_files,
+    has_record,
+    inputs_digest,
+    recorded_inputs,
+    write_record,
+)
 from .tables.published import read_table
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -79,9 +92,33 @@ def build(*, full: bool = False, progress: bool = True, check_package: bool = Fa
 
     Tables are always validated with pandera before they are written; ``check_package``
     also re-reads every published file with Frictionless against ``datapackage.json``
-    (slower, row by row: the ``make data`` default and part of the test suite).
+    (slower, row by row: the ``make data`` default and part of the test suite). The whole
+    build holds the corpus lock (:func:`analysis.locks.corpus_lock`): no ingest can change
+    the manifest between the moment it is read and the moment the tables are published.
     """
+    with corpus_lock("build"):
+        for _ in range(_ATTEMPTS):
+            try:
+                return _build(full=full, progress=progress, check_package=check_package)
+            except InputsChangedError as exc:
+                log.warning("%s; building again", exc)
+    raise InputsChangedError(
+        f"data/raw changed during each of {_ATTEMPTS} builds; nothing was published. "
+        "Finish editing the reference files, then build again"
+    )
+
+
+#: Builds tried when data/raw changes while one runs (a hand edit; ingests wait for the lock).
+_ATTEMPTS = 3
+
+
+class InputsChangedError(RuntimeError):
+    """The manifest or a reference file changed while the build ran (nothing was published)."""
+
+
+def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
     clock = _Clock()
+    inputs = inputs_digest(code_version())
     manifest = load_manifest()
     catalog = load_catalog()
     work = process_reports(manifest.to_dict("records"), full=full, progress=progress)
@@ -90,13 +127,11 @@ def build(*, full: bool = False, progress: bool = True, check_package: bool = Fa
     clock.lap("tables")
     out = paths.processed_dir()
     digests_before = table_digests(out)
-    tables["changes"], changes_new = _changes(out, tables)
+    tables["changes"], changes_new = _changes(out, tables, inputs)
     clock.lap("changes")
     tables = {name: validate(name, df) for name, df in tables.items()}
     clock.lap("validate")
-    _publish(out, tables, manifest, write_changes=changes_new)
-    if check_package:
-        validate_package(out / "datapackage.json")
+    _publish(out, tables, manifest, inputs, write_changes=changes_new, check_package=check_package)
     clock.lap("publish")
     thawed = thaw(changed_tables(digests_before, table_digests(out)))
     counts = tables["changes"]["change"].value_counts().sort_index().to_dict()
@@ -158,30 +193,73 @@ def _audit(
 _SNAPSHOT = ("reports", "facts", "indicators", "audit")
 
 
-def _changes(out: Path, tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, bool]:
+def _changes(out: Path, tables: dict[str, pd.DataFrame], inputs: str) -> tuple[pd.DataFrame, bool]:
     """What this build changes against the tables in ``out``, and whether that is news.
 
     When nothing changed, the previous changes table is kept (so rebuilding the same inputs
-    leaves every file byte-identical) and the flag is False.
+    leaves every file byte-identical) and the flag is False. Damaged previous tables are named
+    and not compared with (:func:`_previous`).
     """
     new = Snapshot(*(tables[n] for n in _SNAPSHOT))
-    built_before = all((out / f"{n}.csv").exists() for n in _SNAPSHOT)
-    previous = Snapshot(*(read_table(n, out) for n in _SNAPSHOT)) if built_before else None
+    previous, damaged = _previous(out)
+    if damaged:
+        log.warning(
+            "data/processed is damaged (%s); it is derived, so it is rebuilt from data/raw",
+            "; ".join(f"{n}: {why}" for n, why in damaged.items()),
+        )
+        same_inputs = recorded_inputs(out) == inputs
+        if same_inputs and "changes.csv" not in damaged and (out / "changes.csv").exists():
+            return read_table("changes", out), False  # the same drop as the damaged build
+        log.warning("changes.csv compares with nothing: the tables it needs were damaged")
     changes = compare(previous, new)
     if previous is not None and changes.empty and (out / "changes.csv").exists():
         return read_table("changes", out), False
     return changes, True
 
 
+def _previous(out: Path) -> tuple[Snapshot | None, dict[str, str]]:
+    """The previous build's snapshot tables (``None`` on a first build or when any is
+    damaged) and the damaged files of ``out`` with the reason for each."""
+    names = [f"{n}.csv" for n in _SNAPSHOT]
+    if not all((out / n).exists() for n in names) and not has_record(out):
+        return None, {}
+    checked = [*names, "changes.csv", "facts.parquet", "datapackage.json"]
+    damaged = damaged_files(out, checked)
+    if any(n in damaged for n in names):
+        return None, damaged
+    frames = []
+    for n in _SNAPSHOT:
+        try:
+            frames.append(read_table(n, out))
+        except (
+            Exception
+        ) as exc:  # a derived table that does not read is damaged, whatever the error
+            return None, {**damaged, f"{n}.csv": f"unreadable ({type(exc).__name__}: {exc})"}
+    return Snapshot(*frames), damaged
+
+
 def _publish(
-    out: Path, tables: dict[str, pd.DataFrame], manifest: pd.DataFrame, *, write_changes: bool
+    out: Path,
+    tables: dict[str, pd.DataFrame],
+    manifest: pd.DataFrame,
+    inputs: str,
+    *,
+    write_changes: bool,
+    check_package: bool,
 ) -> None:
-    """Write every table (CSV), the facts as Parquet and the package descriptor: all or none
-    (a failure leaves the previous build in place)."""
-    out.mkdir(parents=True, exist_ok=True)
-    with staged():
+    """Write every table (CSV), the facts as Parquet, the package descriptor and the build
+    record into a fresh folder that then replaces ``out`` in one step: readers see the old
+    build or the new one, never a mix, and a failure (or a crash) leaves the old one."""
+    with replaced_dir(out, keep=("README.md",)) as new:
         for name, df in tables.items():
             if name != "changes" or write_changes:
-                write_csv(out / f"{name}.csv", df)
-        write_parquet(out / "facts.parquet", tables["facts"])
-        write_json(out / "datapackage.json", descriptor(manifest))
+                write_csv(new / f"{name}.csv", df)
+            else:  # unchanged: the previous bytes
+                shutil.copy2(out / "changes.csv", new / "changes.csv")
+        write_parquet(new / "facts.parquet", tables["facts"])
+        write_json(new / "datapackage.json", descriptor(manifest))
+        if check_package:
+            validate_package(new / "datapackage.json")
+        if inputs_digest(code_version()) != inputs:
+            raise InputsChangedError("the manifest or a reference file changed during the build")
+        write_record(new, inputs)

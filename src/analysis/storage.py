@@ -10,9 +10,12 @@ digit kept) so that two builds from the same inputs are byte-identical.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import re
 import shutil
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -72,7 +75,9 @@ def _refuse_existing(target: Path, new: bool) -> None:
 
 
 @contextmanager
-def staged(verify: Callable[[], object] | None = None) -> Iterator[None]:
+def staged(
+    verify: Callable[[], object] | None = None, *, journal: Path | None = None
+) -> Iterator[None]:
     """Stage every write of the block; rename them all into place only if the block succeeds.
 
     The renames run in the order of the writes, then ``verify()`` (when given) checks the
@@ -81,6 +86,10 @@ def staged(verify: Callable[[], object] | None = None) -> Iterator[None]:
     removed) and the error propagates: the files are either all old or all new. A build that
     fails half-way through publishing leaves every published file as it was; ingest uses the
     same transaction for a report and its manifest row.
+
+    ``journal``: a file naming every target and its backup, written before the first rename
+    and removed when the transaction is complete (its commit point). If the process dies in
+    between (``kill -9``, power loss), :func:`recover_journal` undoes the renames.
     """
     pending: list[_Pending] = []
     token = _STAGE.set(pending)
@@ -92,34 +101,80 @@ def staged(verify: Callable[[], object] | None = None) -> Iterator[None]:
             p.tmp.unlink(missing_ok=True)
         raise
     _STAGE.reset(token)
-    _commit(pending, verify)
+    _commit(pending, verify, journal)
 
 
-def _commit(pending: list[_Pending], verify: Callable[[], object] | None) -> None:
+def _commit(
+    pending: list[_Pending], verify: Callable[[], object] | None, journal: Path | None
+) -> None:
     """Rename ``pending`` into place, keeping a hard-link backup of each file replaced, and
     undo every rename if any step (or ``verify``) fails."""
-    done: list[tuple[Path, Path | None]] = []  # (target, backup of the previous file)
+    backups: list[tuple[Path, Path | None]] = []  # (target, backup of the previous file)
     try:
         for p in pending:
             _refuse_existing(p.target, p.new)
-            backup = _backup(p.target) if p.target.exists() else None
-            done.append((p.target, backup))
-            os.replace(p.tmp, p.target)
-        if verify is not None:
-            verify()
-    except BaseException:
-        for target, backup in reversed(done):
-            if backup is not None:
-                os.replace(backup, target)
-            else:
-                target.unlink(missing_ok=True)
-        raise
+            backups.append((p.target, _backup(p.target) if p.target.exists() else None))
+        if journal is not None:
+            _write_journal(journal, backups)
+        done = 0
+        try:
+            for p in pending:
+                done += 1
+                os.replace(p.tmp, p.target)
+            if verify is not None:
+                verify()
+        except BaseException:
+            _undo(backups[:done])
+            raise
+        finally:
+            if journal is not None:
+                journal.unlink(missing_ok=True)  # the commit point (or the undo is complete)
     finally:
         for p in pending:
             p.tmp.unlink(missing_ok=True)
-        for _, backup in done:
+        for _, backup in backups:
             if backup is not None:
                 backup.unlink(missing_ok=True)
+
+
+def _undo(done: list[tuple[Path, Path | None]]) -> None:
+    for target, backup in reversed(done):
+        if backup is not None:
+            os.replace(backup, target)
+        else:
+            target.unlink(missing_ok=True)
+
+
+def _write_journal(journal: Path, backups: list[tuple[Path, Path | None]]) -> None:
+    def rel(p: Path) -> str:
+        return os.path.relpath(p, journal.parent)
+
+    entries = [{"target": rel(t), "backup": rel(b) if b else None} for t, b in backups]
+    write_json(journal, {"renames": entries})
+
+
+def recover_journal(journal: Path) -> list[str]:
+    """Undo the transaction of a process that died between its first rename and its commit
+    point (see :func:`staged`): restore each replaced file, remove each new one."""
+    if not journal.exists():
+        return []
+    try:
+        entries = json.loads(journal.read_text(encoding="utf-8"))["renames"]
+    except (OSError, ValueError, KeyError, TypeError):
+        entries = []  # written atomically: unreadable means no rename had happened yet
+    base = journal.parent
+    undone = []
+    for e in reversed(entries):
+        target = base / e["target"]
+        backup = base / e["backup"] if e["backup"] else None
+        if backup is not None and backup.exists():
+            os.replace(backup, target)
+            undone.append(f"restored {target.name}")
+        elif backup is None and target.exists():
+            target.unlink()
+            undone.append(f"removed {target.name} (written by an interrupted transaction)")
+    journal.unlink(missing_ok=True)
+    return undone
 
 
 def _backup(target: Path) -> Path:
@@ -168,3 +223,106 @@ def write_parquet(target: Path, df: pd.DataFrame) -> None:
     table = table.replace_schema_metadata(None)
     with atomic_path(target) as tmp:
         pq.write_table(table, tmp, compression="zstd")
+
+
+# --- publishing a directory at once, and recovering from an interrupted one --------------------
+
+_TEMPORARY = re.compile(r"^\..+\.(?:[A-Za-z0-9_]{8}\.tmp|[0-9a-f]{12}\.bak)$")
+
+
+def staging_dir(target: Path) -> Path:
+    """Where the next version of ``target`` is built (a hidden sibling)."""
+    return target.with_name(f".{target.name}.new")
+
+
+def _retired_dir(target: Path) -> Path:
+    return target.with_name(f".{target.name}.old")
+
+
+@contextmanager
+def replaced_dir(target: Path, *, keep: tuple[str, ...] = ()) -> Iterator[Path]:
+    """Yield an empty staging folder; when the block succeeds, it replaces ``target`` at once.
+
+    Readers of ``target`` see the old folder or the new one, never a mix: on Linux the two are
+    exchanged with one ``renameat2(RENAME_EXCHANGE)``; elsewhere with two renames, and a crash
+    between them is undone by :func:`recover_dir`. Files named in ``keep`` (a tracked README)
+    are copied over from the old folder. If the block fails, ``target`` is untouched.
+    """
+    recover_dir(target)
+    new = staging_dir(target)
+    new.mkdir(parents=True)
+    try:
+        for name in keep:
+            if (target / name).is_file():
+                shutil.copy2(target / name, new / name)
+        yield new
+        _fsync_dir(new)
+        _swap(new, target)
+    finally:
+        shutil.rmtree(new, ignore_errors=True)  # after a swap: the old version
+        shutil.rmtree(_retired_dir(target), ignore_errors=True)
+
+
+def _swap(new: Path, target: Path) -> None:
+    if not target.exists():
+        os.replace(new, target)
+    elif not _exchange(new, target):
+        old = _retired_dir(target)
+        os.replace(target, old)
+        os.replace(new, target)  # a crash between the renames: recover_dir puts ``old`` back
+    _fsync_dir(target.parent)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2``); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def recover_dir(target: Path) -> list[str]:
+    """Undo an interrupted :func:`replaced_dir` (and remove the temporary files an interrupted
+    write left in ``target``); what was cleaned up, for the log. Call it under the corpus lock.
+    """
+    cleaned = []
+    old, new = _retired_dir(target), staging_dir(target)
+    if old.exists() and not target.exists():
+        os.replace(old, target)  # interrupted between the two renames: the old version stays
+        cleaned.append(f"restored {target.name} from an interrupted publish")
+    for leftover in (new, old):
+        if leftover.exists():
+            shutil.rmtree(leftover, ignore_errors=True)
+            cleaned.append(f"removed {leftover.name}")
+    return cleaned + sweep_temporaries(target)
+
+
+def sweep_temporaries(folder: Path) -> list[str]:
+    """Remove the temporary and backup files (``.NAME.XXXXXXXX.tmp``, ``.NAME.HEX.bak``) that an
+    interrupted write left in ``folder``; their names, for the log. Only under the corpus lock:
+    a running writer's temporaries look the same."""
+    if not folder.is_dir():
+        return []
+    removed = []
+    for p in sorted(folder.iterdir()):
+        if p.is_file() and _TEMPORARY.match(p.name):
+            p.unlink(missing_ok=True)
+            removed.append(f"removed {p.name}")
+    return removed

@@ -24,7 +24,7 @@ def digests(folder: Path) -> dict[str, str]:
     return {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.iterdir())
-        if p.is_file() and p.name != "README.md"
+        if p.is_file() and p.name != "README.md" and not p.name.startswith(".")
     }
 
 

@@ -12,6 +12,7 @@ import hashlib
 import importlib
 import json
 import logging
+from dataclasses import fields
 from pathlib import Path
 
 from ..facts.catalog import catalog_path
@@ -44,8 +45,87 @@ def code_version() -> str:
     return h.hexdigest()[:16]
 
 
+#: Format of an entry; a change re-extracts every report (old entries no longer validate).
+ENTRY_FORMAT = 2
+_TYPES: dict[str, tuple[type, ...]] = {  # each field of Extracted and the JSON types it may hold
+    "report_id": (str,),
+    "line": (int,),
+    "quote": (str,),
+    "value": (int, float),
+    "unit": (str,),
+    "qualifier": (str,),
+    "numerator": (int, float, type(None)),
+    "denominator": (int, float, type(None)),
+    "indicator": (str, type(None)),
+    "scope": (str,),
+    "start": (int,),
+    "end": (int,),
+    "clause_start": (int,),
+    "text": (str,),
+    "in_table": (bool,),
+    "extra": (dict,),
+}
+assert set(_TYPES) == {f.name for f in fields(Extracted)}, "cache schema out of step"
+
+
+class CacheEntryError(ValueError):
+    """A cache entry that does not pass its checks (it is ignored and the report re-extracted)."""
+
+
+def _rows_digest(rows: list[dict]) -> str:
+    blob = json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def encode_entry(sha: str, version: str, rows: list[Extracted]) -> str:
+    """The JSON text of a cache entry: the rows plus what :func:`decode_entry` checks."""
+    plain = [vars(r) for r in rows]
+    entry = {
+        "format": ENTRY_FORMAT,
+        "report_sha256": sha,
+        "code_version": version,
+        "rows_sha256": _rows_digest(plain),
+        "rows": plain,
+    }
+    return json.dumps(entry, ensure_ascii=False)
+
+
+def decode_entry(text: str, sha: str, version: str) -> list[Extracted]:
+    """The rows of an entry written by :func:`encode_entry` for report ``sha`` and code
+    ``version``; :class:`CacheEntryError` naming the problem if anything does not match."""
+    try:
+        entry = json.loads(text)
+    except ValueError as exc:
+        raise CacheEntryError(f"not JSON ({exc})") from exc
+    if not isinstance(entry, dict) or entry.get("format") != ENTRY_FORMAT:
+        raise CacheEntryError("not an entry of the current format")
+    if entry.get("report_sha256") != sha or entry.get("code_version") != version:
+        raise CacheEntryError("written for another report or code version")
+    rows = entry.get("rows")
+    if not isinstance(rows, list) or entry.get("rows_sha256") != _rows_digest(rows):
+        raise CacheEntryError("rows do not match their checksum")
+    for i, row in enumerate(rows):
+        _check_row(i, row)
+    return [Extracted(**d) for d in rows]
+
+
+def _check_row(i: int, row: object) -> None:
+    if not isinstance(row, dict) or set(row) != set(_TYPES):
+        raise CacheEntryError(f"row {i} does not have the fields of a figure")
+    for name, types in _TYPES.items():
+        value = row[name]
+        # bool is an int in Python: only the flag may be one
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise CacheEntryError(f"row {i}: {name} is {type(value).__name__}")
+
+
 class ExtractCache:
-    """Extracted rows per report, keyed by the report's sha256 and :func:`code_version`."""
+    """Extracted rows per report, keyed by the report's sha256 and :func:`code_version`.
+
+    Every entry is checked when read (:func:`decode_entry`: format, report checksum, code
+    version, a checksum of its rows, the type of every field): one that was damaged or edited
+    is ignored with a warning, and the report is extracted again (and the entry rewritten).
+    """
 
     def __init__(self, root: Path, version: str, enabled: bool = True):
         self.root, self.version, self.enabled = root / "extract", version, enabled
@@ -54,17 +134,18 @@ class ExtractCache:
         return self.root / f"{sha[:32]}-{self.version}.json"
 
     def get(self, sha: str) -> list[Extracted] | None:
-        """The cached rows of the report with checksum ``sha``, or ``None``."""
+        """The cached rows of the report with checksum ``sha``, or ``None`` (absent, or an
+        entry that fails its checks)."""
         p = self._path(sha)
         if not self.enabled or not p.exists():
             return None
         try:
-            return [Extracted(**d) for d in json.loads(p.read_text(encoding="utf-8"))]
-        except (ValueError, TypeError):
-            log.warning("ignoring unreadable cache entry %s", p.name)
+            return decode_entry(p.read_text(encoding="utf-8"), sha, self.version)
+        except (OSError, UnicodeDecodeError, CacheEntryError) as exc:
+            log.warning("cache entry %s is invalid (%s): extracting the report again", p, exc)
             return None
 
     def put(self, sha: str, rows: list[Extracted]) -> None:
         """Store the rows of the report with checksum ``sha`` (atomically)."""
         self.root.mkdir(parents=True, exist_ok=True)
-        write_text(self._path(sha), json.dumps([vars(r) for r in rows], ensure_ascii=False))
+        write_text(self._path(sha), encode_entry(sha, self.version, rows))

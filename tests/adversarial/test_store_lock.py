@@ -1,0 +1,86 @@
+"""D1: ingest and build hold the corpus lock; a second command waits, then fails clearly."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from store_helpers import corpus_is_whole, ingest_args, run_cli, write_report
+
+from analysis import ingest as ingest_mod
+from analysis.corpus.manifest import read_manifest
+from analysis.ingest import ingest
+from analysis.locks import CorpusBusyError, corpus_lock, lock_path
+from analysis.pipeline import build
+
+
+def test_two_ingests_racing_on_the_manifest_keep_both_rows(project_copy, tmp_path, monkeypatch):
+    """Ingest A reads the manifest and pauses before writing it; ingest B runs meanwhile.
+    Without a lock B's row is lost when A writes its stale manifest (the D1 attack)."""
+    a_read, b_done = threading.Event(), threading.Event()
+    real_with_row = ingest_mod.with_row
+
+    def slow_with_row(manifest, row):
+        out = real_with_row(manifest, row)  # A has read the manifest it will write back
+        if row["period_label"] == "2025-02":
+            a_read.set()
+            b_done.wait(timeout=2)  # with the lock, B cannot finish meanwhile
+        return out
+
+    monkeypatch.setattr(ingest_mod, "with_row", slow_with_row)
+    kw = {"province": "An Giang", "issuer": "Sở TT&TT tỉnh An Giang"}
+    errors: list[BaseException] = []
+
+    def a() -> None:
+        try:
+            ingest(write_report(tmp_path, 2), period="2025-02", **kw)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    t = threading.Thread(target=a)
+    t.start()
+    assert a_read.wait(timeout=30)
+    ingest(write_report(tmp_path, 3), period="2025-03", **kw)
+    b_done.set()
+    t.join()
+    assert not errors
+    periods = set(read_manifest(project_copy / "data/raw/reports/manifest.csv")["period_label"])
+    assert {"2025-02", "2025-03"} <= periods
+    assert corpus_is_whole(project_copy) == []
+
+
+def test_a_held_lock_makes_ingest_wait_then_fail_clearly(project_copy, tmp_path):
+    src = write_report(tmp_path, 2)
+    before = (project_copy / "data/raw/reports/manifest.csv").read_bytes()
+    with corpus_lock("test"):
+        started = time.monotonic()
+        res = run_cli(project_copy, *ingest_args(src, 2), env={"ANALYSIS_LOCK_TIMEOUT": "1"})
+    assert time.monotonic() - started >= 1
+    assert res.returncode == 4, res.stderr
+    assert "waiting" in res.stderr and "still locked" in res.stderr
+    assert "nothing was changed" in res.stderr and str(lock_path()) in res.stderr
+    assert (project_copy / "data/raw/reports/manifest.csv").read_bytes() == before
+    assert corpus_is_whole(project_copy) == []
+
+
+def test_build_takes_the_lock_too(project_copy, monkeypatch):
+    """A build while another thread holds the lock waits, then fails with nothing changed."""
+    monkeypatch.setenv("ANALYSIS_LOCK_TIMEOUT", "0.5")
+    held, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with corpus_lock("test"):
+            held.set()
+            done.wait(timeout=30)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    try:
+        assert held.wait(timeout=10)
+        with pytest.raises(CorpusBusyError, match="build: the corpus is still locked"):
+            build(progress=False)
+    finally:
+        done.set()
+        t.join()
+    assert not (project_copy / "data/processed").exists()
