@@ -1,8 +1,8 @@
 """Optional dependencies: which extra of ``pip install analysis[...]`` brings each library, and
 one clear error when a command needs a library that is not installed.
 
-``pip install analysis`` is the core (pandas, polars, pyarrow, pyyaml: enough to read the
-published tables); ``[build]`` rebuilds them from the reports, ``[ingest]`` adds reports,
+``pip install analysis`` is the core (pandas, polars, pyarrow, pyyaml, filelock: enough to
+read the published tables); ``[build]`` rebuilds them from the reports, ``[ingest]`` adds reports,
 ``[geo]`` reads district boundaries, ``[book]`` draws charts and runs the chapters, ``[dev]``
 is everything plus the test tools. Call :func:`require` just before importing an optional
 library, so the error names the extra instead of a bare ``ModuleNotFoundError``.
@@ -19,7 +19,6 @@ EXTRA_OF = {
     "vietnamadminunits": "build",
     "jupytext": "build",
     "rich": "build",
-    "filelock": "build",
     "pypandoc": "ingest",
     "pypdf": "ingest",
     "geopandas": "geo",
