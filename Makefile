@@ -45,7 +45,7 @@ $(STAMP): pyproject.toml uv.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ not found" >&2; exit 1; }
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python >= 3.11 is required ($(PYTHON))" >&2; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 ifeq ($(LOCK),0)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
