@@ -48,6 +48,7 @@ APPLICATION = (
     "analysis.report_work",
     "analysis.ingest",
     "analysis.cli",
+    "analysis.release",
     "analysis.__main__",
 )
 #: The public facade: ``import analysis`` re-exports the loaders; nothing inside imports it.

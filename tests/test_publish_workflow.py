@@ -40,6 +40,7 @@ def test_steps_install_from_the_lock_then_build_test_render_publish_in_order():
         _index(runs("make test")),
         _index(uses("quarto-dev/quarto-actions/setup@")),
         _index(uses("quarto-dev/quarto-actions/render@")),
+        _index(runs("analysis release --no-build --out _book/data")),
         _index(uses("quarto-dev/quarto-actions/publish@")),
     ]
     assert order == sorted(order)
@@ -61,3 +62,10 @@ def test_publish_yml_points_at_the_site_url():
     assert entry["source"] == "project"
     site = yaml.safe_load((ROOT / "_quarto.yml").read_text("utf-8"))["book"]["site-url"]
     assert entry["gh-pages"][0]["url"] == site
+
+
+def test_the_preface_links_the_latest_release_where_the_workflow_puts_it():
+    site = yaml.safe_load((ROOT / "_quarto.yml").read_text("utf-8"))["book"]["site-url"]
+    preface = (ROOT / "index.qmd").read_text("utf-8")
+    assert f"]({site}data/egov-data-latest.zip)" in preface
+    assert f"]({site}data/latest.json)" in preface

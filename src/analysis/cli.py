@@ -7,6 +7,7 @@ Commands
   render      render the book with Quarto only
   quarto      ``status`` or ``install`` (pinned release, checksum-verified, into .tools/)
   ingest      add a new report to the corpus (see README, "Quarterly update")
+  release     zip the published tables (CSV, Parquet, datapackage.json) as a data release
 
 Exit codes
   0  success
@@ -138,6 +139,28 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    """Zip the published tables as a versioned data release (rebuilt first unless asked)."""
+    from pathlib import Path
+
+    from .release import make_release
+
+    if not args.no_build:
+        rc = cmd_build(args)
+        if rc != EXIT_OK:
+            return rc
+    out = Path(args.out) if args.out else None
+    rel = make_release(out, args.release_version)
+    log.info(
+        "data release %s (drop %d): %s; %s",
+        rel.version,
+        rel.drop,
+        rel.path,
+        ", ".join(f"{n} {c}" for n, c in rel.rows.items()),
+    )
+    return EXIT_OK
+
+
 def _verbosity(p: argparse.ArgumentParser, default: object) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument(
@@ -214,6 +237,20 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--no-build", action="store_true", help="do not rebuild after ingesting")
     i.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
     i.set_defaults(func=cmd_ingest)
+    rl = sub.add_parser(
+        "release", parents=[common], help="zip the published tables as a versioned data release"
+    )
+    rl.add_argument(
+        "--version",
+        dest="release_version",
+        help="release version, also in the zip's name (default: today's date, YYYY-MM-DD)",
+    )
+    rl.add_argument("--out", help="folder for the zip (default: releases/ in the project)")
+    rl.add_argument(
+        "--no-build", action="store_true", help="package data/processed as it is, without a build"
+    )
+    rl.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
+    rl.set_defaults(func=cmd_release, check_package=False)
     return p
 
 

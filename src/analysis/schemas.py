@@ -258,10 +258,16 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "changes",
-            "Changes in this drop",
-            "What the last build changed against the "
-            "previous one: new figures, changed values, new periods, new audit findings.",
+            "Changes, drop by drop",
+            "What each data drop changed against the one before: new figures, changed "
+            "values, new periods, new audit findings. Earlier drops are kept (column drop).",
             (
+                F(
+                    "drop",
+                    "integer",
+                    "The data drop: 1 for the first build, then one more for each build "
+                    "that changed something",
+                ),
                 F(
                     "change",
                     "string",

@@ -25,6 +25,10 @@ _PUBLISHED = (
 )
 
 
+#: The tables a build publishes (and a data release carries), in descriptor order.
+PUBLISHED = _PUBLISHED
+
+
 class DataPackageError(ValueError):
     """The published tables do not match their descriptor."""
 

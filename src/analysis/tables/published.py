@@ -103,9 +103,20 @@ def load_crosswalk(engine: Engine = "pandas") -> Any:
     return load_table("crosswalk", engine)
 
 
-def load_changes(engine: Engine = "pandas") -> Any:
-    """What the last data drop changed (new figures, values, periods, findings)."""
-    return load_table("changes", engine)
+def load_changes(engine: Engine = "pandas", drops: Literal["latest", "all"] = "latest") -> Any:
+    """What the last data drop changed (new figures, values, periods, findings); with
+    ``drops="all"`` every drop this table has kept, numbered in its ``drop`` column."""
+    table = load_table("changes", engine)
+    if drops == "all" or len(table) == 0:
+        return table
+    if drops != "latest":
+        raise ValueError(f"drops must be 'latest' or 'all', not {drops!r}")
+    last = table["drop"].max()
+    if engine == "polars":
+        import polars as pl
+
+        return table.filter(pl.col("drop") == last)
+    return table[table["drop"] == last].reset_index(drop=True)
 
 
 def catalog(engine: Engine = "pandas") -> Any:
