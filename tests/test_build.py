@@ -19,6 +19,8 @@ DESIGN_FACT_COLUMNS = [
     "report_sha256",
     "province",
     "period_label",
+    "period_start",
+    "period_end",
     "indicator",
     "value",
     "unit",

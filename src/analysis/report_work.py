@@ -24,6 +24,7 @@ from .checks.audit import audit_tables
 from .checks.findings import Finding
 from .facts.catalog import load_catalog
 from .facts.extract import Extracted, extract_report
+from .facts.figure_periods import assign_periods, report_span
 from .facts.scopes import load_scope_rules
 from .geo.coverage import build_coverage
 from .reading.reports import read_report
@@ -67,6 +68,7 @@ def _process(rec: dict) -> ReportWork:
     if rows is None or fresh:
         rows = extract_report(rep, rid, _WORKER["catalog"], _WORKER["scopes"])
         cache.put(rec["sha256"], rows)
+    assign_periods(rep, rows, report_span(rec["period_start"], rec["period_end"]))
     coverage, coverage_findings = build_coverage(pd.DataFrame([rec]), {rid: rep})
     stats = {"lines": len(rep.lines), "tables": len(rep.tables), "footnotes": len(rep.footnotes)}
     tables = list(audit_tables(rep, rid, rec["province"]))

@@ -98,6 +98,18 @@ TABLES: dict[str, TableSpec] = {
                 _PROVINCE,
                 _PERIOD,
                 F(
+                    "period_start",
+                    "date",
+                    "First day of the figure's own period (a time expression in its sentence), "
+                    "else of the report's",
+                ),
+                F(
+                    "period_end",
+                    "date",
+                    "Last day of the figure's own period; equal to period_start for a stock "
+                    "stated as of a date",
+                ),
+                F(
                     "indicator",
                     "string",
                     "Catalog id (catalog.csv); '_target' suffix for goals; empty "

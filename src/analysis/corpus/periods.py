@@ -73,3 +73,27 @@ def parse_period(label: str) -> Period:
         if end < start:
             raise PeriodError(f"period {label!r} ends before it starts")
     return Period(label, start, end)
+
+
+def span_label(start: date, end: date) -> str:
+    """The label of the grammar that names the months from ``start`` to ``end``.
+
+    Whole years give ``YYYY`` (or ``YYYY/YYYY``), a quarter ``YYYY-Qn``, a half ``YYYY-Hn``,
+    a month ``YYYY-MM``, other runs of months ``YYYY-MM/YYYY-MM``; a span that starts or ends
+    inside a month (a day, a stock as of a date) is named by the months it touches.
+    """
+    if end < start:
+        raise PeriodError(f"span {start}..{end} ends before it starts")
+    y1, m1, y2, m2 = start.year, start.month, end.year, end.month
+    if y1 == y2:
+        if (m1, m2) == (1, 12):
+            return f"{y1}"
+        if m1 == m2:
+            return f"{y1}-{m1:02d}"
+        if m2 == m1 + 2 and m1 % 3 == 1:
+            return f"{y1}-Q{m1 // 3 + 1}"
+        if (m1, m2) in ((1, 6), (7, 12)):
+            return f"{y1}-H{1 if m1 == 1 else 2}"
+    elif (m1, m2) == (1, 12):
+        return f"{y1}/{y2}"
+    return f"{y1}-{m1:02d}/{y2}-{m2:02d}"

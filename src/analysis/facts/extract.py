@@ -52,6 +52,9 @@ class Extracted:
     text: str = ""
     in_table: bool = False
     extra: dict = field(default_factory=dict)
+    # the figure's own period (ISO dates), set by analysis.facts.figure_periods
+    period_start: str | None = None
+    period_end: str | None = None
 
 
 def clause_bounds(text: str) -> list[int]:

@@ -29,6 +29,8 @@ def facts_frame(rows: Iterable[Extracted], manifest: pd.DataFrame) -> pd.DataFra
                 "report_sha256": m["sha256"],
                 "province": m["province"],
                 "period_label": m["period_label"],
+                "period_start": r.period_start or m.get("period_start"),
+                "period_end": r.period_end or m.get("period_end"),
                 "indicator": r.indicator,
                 "value": r.value,
                 "unit": r.unit,

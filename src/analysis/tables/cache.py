@@ -64,6 +64,8 @@ _TYPES: dict[str, tuple[type, ...]] = {  # each field of Extracted and the JSON 
     "text": (str,),
     "in_table": (bool,),
     "extra": (dict,),
+    "period_start": (str, type(None)),  # set after the cache (analysis.facts.figure_periods)
+    "period_end": (str, type(None)),
 }
 assert set(_TYPES) == {f.name for f in fields(Extracted)}, "cache schema out of step"
 

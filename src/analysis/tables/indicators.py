@@ -1,5 +1,10 @@
 """The indicators table: one best value per province × period × indicator, linked to its facts.
 
+The period is the figure's own (``period_start``/``period_end`` of the fact): a figure about
+an earlier period, or about part of the report's ("5 tháng đầu năm 2024" in a report on
+2023-01/2024-05), is a value of that period, never of the report's. A stock stated as of a
+day inside the report's period ("tính đến ngày 31/3/2023") counts for the report's period.
+
 Choosing among a report's fact rows for one indicator, in order: a person's correction
 (``overridden``); a figure the audit did not find contradicting its own counts; a reviewed
 figure over raw extraction; a province-wide figure over a department's own; an exact figure
@@ -13,9 +18,11 @@ of the same period contributes), so a reader can check them all.
 from __future__ import annotations
 
 from collections.abc import Set
+from datetime import date
 
 import pandas as pd
 
+from ..corpus.periods import parse_period, span_label
 from ..facts.catalog import Catalog
 from ..schemas import TABLES, typed
 from ..vocabulary import QUALIFIER_RANK, SCOPE_RANK, STATUS_RANK, base_id, is_target
@@ -39,14 +46,23 @@ def indicators_frame(
     # one row per province × period × indicator, even when two reports cover the same period
     groups: dict[tuple[str, str, str], list[dict]] = {}
     for rec in live.to_dict("records"):
-        key = (rec["province"], rec["period_label"], rec["indicator"])
+        key = (rec["province"], figure_period_label(rec, meta[rec["report_id"]]), rec["indicator"])
         groups.setdefault(key, []).append(rec)
-    rows = [_row(ind, grp, meta, catalog) for (_, _, ind), grp in sorted(groups.items())]
+    rows = [_row(ind, label, grp, meta, catalog) for (_, label, ind), grp in sorted(groups.items())]
     df = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
     order = {i: n for n, i in enumerate(catalog.ids())}
     df["_order"] = [order.get(base_id(i), len(order)) for i in df["indicator"]]
     df = df.sort_values(["_order", "indicator", "province", "period_start"], kind="stable")
     return typed("indicators", df.drop(columns="_order").reset_index(drop=True))
+
+
+def figure_period_label(fact: dict, report: dict) -> str:
+    """The period label a fact counts for: the report's, unless the figure has its own."""
+    fs, fe = str(fact["period_start"]), str(fact["period_end"])
+    rs, re_ = str(report["period_start"])[:10], str(report["period_end"])[:10]
+    if (fs, fe) == (rs, re_) or (fs == fe and rs <= fs <= re_):
+        return str(report["period_label"])
+    return span_label(date.fromisoformat(fs), date.fromisoformat(fe))
 
 
 def _ranked(live: pd.DataFrame, flagged: Set[tuple[str, int, str]]) -> pd.DataFrame:
@@ -67,7 +83,7 @@ def _ranked(live: pd.DataFrame, flagged: Set[tuple[str, int, str]]) -> pd.DataFr
     return live
 
 
-def _row(ind: str, grp: list[dict], meta: dict[str, dict], catalog: Catalog) -> dict:
+def _row(ind: str, label: str, grp: list[dict], meta: dict[str, dict], catalog: Catalog) -> dict:
     """The indicators row of one province × period × indicator from its candidate facts."""
     grp.sort(key=lambda r: (r["_rank"], r["report_id"]))
     best = grp[0]
@@ -76,11 +92,13 @@ def _row(ind: str, grp: list[dict], meta: dict[str, dict], catalog: Catalog) -> 
     scope_values = {r["value"] for r in grp if r["scope"] == best["scope"]}
     m = meta[rid]
     target = is_target(ind)
+    own = label != m["period_label"]
+    period = parse_period(label) if own else None
     return {
         "province": best["province"],
-        "period_label": best["period_label"],
-        "period_start": m["period_start"],
-        "period_end": m["period_end"],
+        "period_label": label,
+        "period_start": period.start.isoformat() if period else m["period_start"],
+        "period_end": period.end.isoformat() if period else m["period_end"],
         "post_merger": bool(m["post_merger"]),
         "indicator": ind,
         "name_en": entry.name_en + (" (target)" if target else ""),

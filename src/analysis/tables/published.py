@@ -40,10 +40,17 @@ READ_LOG_VAR = "ANALYSIS_READ_LOG"
 
 
 def read_table(name: str, folder: Path) -> pd.DataFrame:
-    """Table ``name`` from ``folder`` (a ``data/processed``) with the dtypes of its schema."""
+    """Table ``name`` from ``folder`` (a ``data/processed``) with the dtypes of its schema.
+
+    A column the schema gained since the file was written reads as missing values (the
+    build compares with the previous tables before it replaces them).
+    """
     df = pd.read_csv(
         folder / f"{name}.csv", dtype=csv_dtypes(name), keep_default_na=False, na_values=[""]
     )
+    for column in TABLES[name].columns:
+        if column not in df.columns:
+            df[column] = pd.NA
     return typed(name, df)
 
 

@@ -1,0 +1,172 @@
+"""Each figure's own period: the time expression that governs it, else the report's period.
+
+For a figure in prose, in this order: an expression attached right after it ("18,6% (năm
+2021)", "0.3418 in 2021"); a comparison that introduces it ("so với năm 2022 (1,07%)"); the
+nearest expression before it in its line ("Năm 2022, …", "5 tháng đầu năm 2024, …"); an
+expression later in its clause ("… 97% hồ sơ … đúng hạn trong năm 2022"); the period a
+heading line sets for the lines under it ("3. Kết quả … (tính đến ngày 15/12/2025)"). In a
+table: the cell's own wording, then its column ("Quý I/2024"), then the row label. A
+comparison *after* a figure ("tăng 4 bậc so với năm trước") describes a change, not the
+figure's period, and is ignored; so is a programme's span in a heading ("giai đoạn 2020 –
+2025"), which names a plan rather than the period of the figures below it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from ..reading.reports import Line, Report
+from ..reading.time_expressions import (
+    Span,
+    TimeExpression,
+    find_time_expressions,
+    in_programme_name,
+)
+from .extract import Extracted
+
+# text allowed between a figure and an expression attached to it
+_ATTACHED = re.compile(
+    r"[\s(,:]*(?:(?:%|diem|điểm|points?|per\s*cent|percent)\s*)?[\s(,]*"
+    r"(?:(?:trong|vào|vao|in|of|during|at)\s+)?",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r";|\.\s|\.$|\t")
+MAX_HEADING = 200  # a line this short, with a time expression and no figure, frames the lines below
+MAX_COMPARE_GAP = 40
+MAX_AFTER = 80  # an expression later in the clause governs a figure this close before it
+_FRAMING_LEAD = re.compile(
+    r"[\s\-+*•]*(?:(?:trong|in|during|for|over|mục tiêu|muc tieu|chỉ tiêu|chi tieu)\s*)?",
+    re.IGNORECASE,
+)
+_PAREN_PERIOD = re.compile(
+    r"\(.*\)|.*\((?:tính đến|tinh den|as of|từ|tu|from)[^()]*\)", re.IGNORECASE
+)
+
+
+def report_span(start: str | date, end: str | date) -> Span:
+    """The report's period as a :class:`Span` (from manifest ISO dates)."""
+    return Span(_as_date(start), _as_date(end))
+
+
+def _as_date(d: str | date) -> date:
+    return d if isinstance(d, date) else date.fromisoformat(str(d)[:10])
+
+
+def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
+    """Set ``period_start`` / ``period_end`` (ISO dates) of every row of ``report``."""
+    by_line: dict[int, list[Extracted]] = {}
+    for r in rows:
+        by_line.setdefault(r.line, []).append(r)
+    headings = {h.line for h in report.headings}
+    columns = {ln: t.columns for t in report.tables for ln in range(t.start_line, t.end_line + 1)}
+    carry: Span | None = None
+    for ln in report.lines:
+        line_rows = by_line.get(ln.number)
+        if ln.is_blank or (not line_rows and ln.number not in headings and not _digit(ln.text)):
+            continue
+        exprs = find_time_expressions(ln.text, period)
+        if not line_rows:
+            frame = _heading_frame(ln, exprs, ln.number in headings)
+            if frame is not None:
+                carry = frame
+            elif ln.number in headings:
+                carry = None
+            continue
+        cols = columns.get(ln.number)
+        for r in line_rows:
+            if cols is not None and r.in_table:
+                own = _table_period(ln, r, cols, period)
+            else:
+                own = prose_period(ln.text, exprs, r.start, r.end, _starts(line_rows, r))
+            span = own or carry or period
+            r.period_start, r.period_end = span.first.isoformat(), span.last.isoformat()
+
+
+def _digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def _starts(rows: Iterable[Extracted], r: Extracted) -> list[int]:
+    return [o.start for o in rows if o is not r]
+
+
+def _heading_frame(ln: Line, exprs: list[TimeExpression], heading: bool) -> Span | None:
+    """The period a heading (or a line that is only a parenthesised period, such as "*(Từ
+    ngày 01/01/2023 đến ngày 31/5/2024)*") sets for the lines under it, if any."""
+    text = ln.text.strip(" *_")
+    if len(text) > MAX_HEADING or not (heading or _PAREN_PERIOD.fullmatch(text)):
+        return None
+    frames = [
+        e
+        for e in exprs
+        if e.role != "compare" and not e.multi_year and not in_programme_name(ln.text, e)
+    ]
+    return frames[-1].span if frames else None
+
+
+def prose_period(
+    text: str,
+    exprs: list[TimeExpression],
+    start: int,
+    end: int,
+    others: list[int] = (),  # type: ignore[assignment]
+) -> Span | None:
+    """The span governing the figure at ``text[start:end]`` (``None``: no expression does).
+
+    ``others`` are the start offsets of the line's other figures (a comparison introduces
+    only the figure right after it).
+    """
+    all_exprs = exprs
+    exprs = [e for e in exprs if e.role != "since" and (not e.multi_year or _framing(text, e))]
+    for e in exprs:  # attached right after the figure
+        close = e.start >= end and e.start - end <= 25
+        if close and e.role != "compare" and _ATTACHED.fullmatch(text[end : e.start]):
+            return e.span
+    before = [e for e in exprs if e.end <= start]
+    if before and before[-1].role == "compare":
+        e = before[-1]
+        gap = text[e.end : start]
+        alone = not any(e.end <= o < start for o in others)
+        if len(gap) <= MAX_COMPARE_GAP and alone and not _CLAUSE_END.search(gap):
+            return e.span
+    frames = [e for e in before if e.role != "compare"]
+    if frames:
+        return frames[-1].span
+    stop = _CLAUSE_END.search(text, end)
+    limit = min(stop.start() if stop else len(text), end + MAX_AFTER)
+    after = [e for e in all_exprs if e.start >= end]
+    if after and after[0].start < limit and after[0].role in ("frame", "horizon"):
+        return after[0].span
+    return None
+
+
+def _framing(text: str, e: TimeExpression) -> bool:
+    """Whether ``e`` opens its clause ("Giai đoạn 2021–2025, tỉnh …", "mục tiêu giai đoạn …"),
+    rather than closing a project's name ("Chuyển đổi IPv6 … giai đoạn 2022 – 2025")."""
+    head = text[: e.start]
+    cut = max(head.rfind(c) for c in ".;:\t(")
+    return bool(_FRAMING_LEAD.fullmatch(head[cut + 1 :]))
+
+
+def _table_period(ln: Line, r: Extracted, columns: list[str], period: Span) -> Span | None:
+    """A table figure's span: its cell's wording, its column header, then its row label."""
+    cells, pos = [], 0
+    for part in ln.text.split("\t"):
+        cells.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    j = next((i for i, (a, b) in enumerate(cells) if a <= r.start <= b), 0)
+    a, _ = cells[j]
+    own = find_time_expressions(ln.text[a : r.start], period)
+    if own := [e for e in own if e.role != "compare"]:
+        return own[-1].span
+    if j < len(columns) and columns[j]:
+        col = [e for e in find_time_expressions(columns[j], period) if e.role != "compare"]
+        if col:
+            return col[-1].span
+    for k, (ca, cb) in enumerate(cells):
+        if k != j and ln.text[ca:cb].strip() and not ln.text[ca:cb].strip().isdigit():
+            label = [e for e in find_time_expressions(ln.text[ca:cb], period) if e.role == "frame"]
+            return label[-1].span if label else None
+    return None

@@ -1,0 +1,415 @@
+"""Time expressions in report text: "5 tháng đầu năm 2024", "quý I/2023", "tính đến ngày
+31/3/2023", "lũy kế đến nay", "Giai đoạn 1: từ 6/2020 đến tháng 12/2020", "in the first 10
+months of 2025", "as of June 30, 2024" …
+
+:func:`find_time_expressions` finds them in one line, resolved to a closed date interval
+(:class:`Span`; an *instant*, "as of" a date, has ``first == last``). Relative wording ("6
+tháng đầu năm", "quý I", "đến nay", "a year earlier") is resolved against a reference span,
+the report's period. Dates that belong to a document reference ("Quyết định số 3126/QĐ-UBND
+ngày 31/12/2020 …", and the title that follows it) are not time expressions of the text.
+
+Each expression has a *role*: ``frame`` (the period its sentence speaks of), ``compare`` (a
+point of comparison, "so với năm 2022", "than a year earlier": only the figure it introduces
+takes it), ``horizon`` (a deadline, "đến năm 2025", "by 2030": the year of a goal) or
+``since`` (when a state began, "từ ngày 15/10/2024", "since 2021": not a figure's period).
+Matching runs on an accent-folded copy of the line of the same length, so offsets are the
+line's own; every pattern is anchored on a keyword and bounded, so a scan is linear.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+
+ROLES = ("frame", "compare", "horizon", "since")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A closed date interval; ``first == last`` is an instant (a stock "as of" a date)."""
+
+    first: date
+    last: date
+
+    @property
+    def instant(self) -> bool:
+        return self.first == self.last
+
+    def shift_years(self, n: int) -> Span:
+        return Span(_shift(self.first, n), _shift(self.last, n))
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """One time expression of a line: offsets in the line, its span and its role."""
+
+    start: int
+    end: int
+    span: Span
+    role: str = "frame"
+    multi_year: bool = False  # a programme's span ("giai đoạn 2021-2025")
+
+
+def _shift(d: date, years: int) -> date:
+    y = d.year + years
+    return date(y, d.month, min(d.day, calendar.monthrange(y, d.month)[1]))
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _months(y: int, m1: int, m2: int) -> Span:
+    return Span(date(y, m1, 1), _month_end(y, m2))
+
+
+def _year(y: int) -> Span:
+    return Span(date(y, 1, 1), date(y, 12, 31))
+
+
+def fold_keep(text: str) -> str:
+    """Lower-case, strip diacritics and unify Đ: one output character per input character."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch
+        low = base.lower()
+        out.append("d" if low in "đð" else (low if len(low) == 1 else base))
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------- vocabulary
+_NUMBER_WORDS = {
+    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+    "chin": 9, "muoi": 10, "muoi mot": 11, "one": 1, "two": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+}  # fmt: skip
+_MONTHS_EN = {
+    m: i
+    for i, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+_Y = r"(?:19|20)\d{2}"
+_NUM = r"(?:\d{1,2}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_MON_EN = "|".join(sorted(_MONTHS_EN, key=len, reverse=True))
+_SEP = r"\s*[/.\-]\s*"
+# One date "atom" (a day, a month, a quarter, the first N months, a year), in folded text.
+_DAY = (
+    rf"ngay\s+\d{{1,2}}\s+thang\s+\d{{1,2}}\s+nam\s+{_Y}"
+    rf"|(?:ngay\s+)?\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}{_Y}"
+    rf"|(?:{_MON_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_Y}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MON_EN})\.?,?\s+{_Y}"
+)
+_MONTH = (
+    rf"thang\s+\d{{1,2}}(?:\s+nam\s+|{_SEP}){_Y}"
+    rf"|(?:{_MON_EN})\.?,?\s+{_Y}"
+)
+_QUARTER = (
+    rf"quy\s+(?:iv|iii|ii|i|[1-4])\b(?:\s*(?:/|-|nam)\s*{_Y})?"
+    rf"|q[1-4](?:\s*[/\-]?\s*{_Y})?\b"
+    rf"|(?:the\s+)?(?:first|second|third|fourth)\s+quarter(?:\s+of\s+{_Y})?"
+)
+_FIRST_N = (
+    rf"{_NUM}\s+thang\s+(?:dau|cuoi)\s+nam(?:\s+{_Y})?"
+    rf"|(?:the\s+)?(?:first|last)\s+{_NUM}\s+months(?:\s+of\s+{_Y})?"
+    rf"|(?:the\s+)?(?:first|second)\s+half(?:\s+of\s+{_Y})?"
+)
+_ATOM = rf"(?:{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|(?:ca\s+)?nam\s+{_Y})"
+_RANGE_END = rf"(?:{_DAY}|{_MONTH}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y})"
+_RANGE_START = (
+    rf"(?:{_DAY}|{_MONTH}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y}|dau\s+nam(?:\s+{_Y})?)"
+)
+_NOW = (
+    r"(?:nay|hien\s+nay|hien\s+tai|thoi\s+diem\s+(?:hien\s+tai|nay|bao\s+cao))"
+    r"|(?:date|now)"
+)
+_DASH = r"\s*(?:-|–|—|den|toi|to|until|and)\s*"
+
+# (pattern, handler name, role), tried at each keyword in this order; longest wins.
+_RULES: list[tuple[re.Pattern[str], str, str]] = [
+    # ranges: "từ 6/2020 đến tháng 12/2020", "từ ngày 01/7/2025 đến ngày 31/12/2025"
+    (re.compile(rf"\b(?:tu|from|between)\s+(?:ngay\s+)?(?:{_RANGE_START}){_DASH}"
+                rf"(?:ngay\s+|het\s+(?:ngay\s+|thang\s+)?)?(?:{_RANGE_END})"), "range", "frame"),
+    # "từ ngày 1 – 31/8/2025"
+    (re.compile(rf"\btu\s+ngay\s+\d{{1,2}}\s*[-–—]\s*(?:ngay\s+)?\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}{_Y}"),
+     "day_range", "frame"),
+    # "từ đầu năm đến nay", "từ tháng 1/2024 đến nay", "since 2021"
+    (re.compile(rf"\b(?:luy\s+ke\s+)?tu\s+(?:{_RANGE_START})\s*(?:den|toi)\s+(?:{_NOW})"),
+     "since", "frame"),
+    # "từ ngày 15/10/2024" / "since 2021" with no end: when a state began, not a period
+    (re.compile(rf"\b(?:tu|since)\s+(?:ngay\s+)?(?:{_DAY}|{_MONTH}|(?:nam\s+)?{_Y})"),
+     "since_open", "since"),
+    # programme spans: "giai đoạn 2021–2025", "the 2021-2025 period"
+    (re.compile(rf"\b(?:giai\s+doan|thoi\s+ky|period|in)\s+{_Y}\s*[-–—]\s*{_Y}"
+                rf"|\b(?:the\s+)?{_Y}\s*[-–—]\s*{_Y}\s+period"), "years", "frame"),
+    # instants: "tính đến ngày 31/3/2023", "đến hết tháng 9/2025", "as of June 30, 2024"
+    (re.compile(rf"\b(?:tinh\s+)?den\s+(?:het\s+|cuoi\s+)?(?:ngay\s+)?(?:{_DAY}|{_MONTH})"
+                rf"|\b(?:as\s+(?:of|at)|by\s+the\s+end\s+of|at\s+the\s+end\s+of|by)\s+(?:{_DAY}|{_MONTH})"),
+     "instant", "frame"),
+    # "đến nay", "lũy kế đến nay", "so far", "to date"
+    (re.compile(rf"\b(?:luy\s+ke\s+|tinh\s+)?den\s+(?:{_NOW})\b|\bluy\s+ke\s+den\s+nay"
+                r"|\b(?:so\s+far|to\s+date|up\s+to\s+now|until\s+now)\b"), "now", "frame"),
+    # year-end instants: "at the end of 2023", "cuối năm 2023" (without "đến": a stock)
+    (re.compile(rf"\b(?:at\s+the\s+end\s+of|(?<!den\s)(?<!thang\s)cuoi\s+nam)\s+{_Y}"),
+     "year_end", "frame"),
+    # horizons: "đến năm 2025", "đến cuối năm 2024", "by 2030", "by the end of 2025"
+    (re.compile(rf"\b(?:den|toi)\s+(?:het\s+|cuoi\s+)?nam\s+{_Y}"
+                rf"|\b(?:target|chi\s+tieu|ke\s+hoach|muc\s+tieu)\s+(?:nam\s+|for\s+)?{_Y}"
+                rf"|\bby\s+(?:the\s+end\s+of\s+)?{_Y}"), "year_any", "horizon"),
+    # comparisons: "so với năm 2022", "so với cùng kỳ năm trước", "compared with 2022"
+    (re.compile(rf"\b(?:so\s+voi|compared\s+(?:with|to)|than)\s+(?:cung\s+ky\s+)?"
+                rf"(?:{_ATOM}|nam\s+truoc|{_Y}|a\s+year\s+(?:earlier|before|ago)|"
+                rf"the\s+same\s+period\s+(?:of\s+)?last\s+year|(?:thang\s+)?\d{{1,2}}\b|"
+                rf"(?:{_MON_EN}))"), "compare", "compare"),
+    # "cùng kỳ năm trước/2023", "the same period last year", "a year earlier"
+    (re.compile(rf"\bcung\s+ky\s+(?:nam\s+(?:truoc|{_Y}))?|\b(?:in\s+)?the\s+same\s+period\s+"
+                r"(?:of\s+)?last\s+year|\ba\s+year\s+(?:earlier|before|ago)|\bnam\s+truoc\b"),
+     "last_year", "frame"),
+    # simple atoms: "quý I/2023", "tháng 8/2025", "5 tháng đầu năm 2024", "năm 2022", "ngày …"
+    (re.compile(rf"\b(?:{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N})"), "atom", "frame"),
+    (re.compile(rf"\b(?:ca\s+|trong\s+)?nam\s+{_Y}|\bca\s+nam\b|\btrong\s+nam\b(?!\s+\d)"
+                rf"|\b(?:in|during|for)\s+(?:the\s+(?:year\s+)?)?{_Y}\b"
+                rf"|\b(?:dti|papi|pci|sipas|par\s+index|index)\s+(?:nam\s+)?{_Y}\b"
+                rf"|\bthe\s+{_Y}\s+(?:dti|papi|pci|sipas|par|index|edition)"
+                rf"|\(\s*{_Y}\s*\)|\bthang\s+\d{{1,2}}\b(?!\s*[/\-]\s*\d)"
+                rf"|\bin\s+(?:{_MON_EN})\b"), "atom", "frame"),
+]  # fmt: skip
+
+# A document reference: its number, date and title are not time expressions of the text.
+_DOC_NUMBER = re.compile(r"\b\d{1,5}(?:[/-]\d{4})?[/-][a-z]{1,6}[a-z0-9&.\-/]*")
+# A programme's name ("Đề án … giai đoạn 2020 – 2025", "Kế hoạch … năm 2023"): its span names
+# the programme, not the period of a figure.
+PROGRAMME = re.compile(
+    r"\b(?:ke\s+hoach|de\s+an|chuong\s+trinh|chien\s+luoc|nghi\s+quyet|quy\s+hoach|du\s+an"
+    r"|plan|programme|program|strategy|project)\b"
+)
+_DOC_TITLE_END = re.compile(r";|\.\s|\s[-–]\s|:|\(|\)")
+
+
+def _month_of(y: str, mo: int) -> Span | None:
+    return _months(int(y), mo, mo) if 1 <= mo <= 12 else None
+
+
+def _quarter(q: int, y: int) -> Span:
+    return _months(y, 3 * q - 2, 3 * q)
+
+
+def _q_number(m: re.Match[str]) -> int:
+    return _ROMAN.get(m[1] or "") or int(m[1] or m[2] or 0) or _ORDINALS[m[3]]
+
+
+# One date atom (folded text) -> its span; ``y`` is the year a year-less atom takes.
+_AtomRule = tuple[re.Pattern[str], Callable[[re.Match[str], int], "Span | None"]]
+_ATOM_RULES: list[_AtomRule] = [
+    (re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})"),
+     lambda m, y: _day(int(m[3]), int(m[2]), int(m[1]))),
+    (re.compile(rf"(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})"),
+     lambda m, y: _day(int(m[3]), int(m[2]), int(m[1]))),
+    (re.compile(rf"({_MON_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})"),
+     lambda m, y: _day(int(m[3]), _MONTHS_EN[m[1]], int(m[2]))),
+    (re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON_EN})\.?,?\s+(\d{{4}})"),
+     lambda m, y: _day(int(m[3]), _MONTHS_EN[m[2]], int(m[1]))),
+    (re.compile(rf"thang\s+(\d{{1,2}})(?:\s+nam\s+|{_SEP})(\d{{4}})"),
+     lambda m, y: _month_of(m[2], int(m[1]))),
+    (re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}})$"), lambda m, y: _month_of(m[2], int(m[1]))),
+    (re.compile(rf"\b({_MON_EN})\.?,?\s+(\d{{4}})"),
+     lambda m, y: _month_of(m[2], _MONTHS_EN[m[1]])),
+    (re.compile(r"(?:quy\s+(iv|iii|ii|i|[1-4])|q([1-4])|(first|second|third|fourth)\s+quarter)"
+                r"(?:\D*(\d{4}))?"),
+     lambda m, y: _quarter(_q_number(m), int(m[4]) if m[4] else y)),
+    (re.compile(rf"({_NUM})\s+thang\s+(dau|cuoi)\s+nam(?:\s+(\d{{4}}))?"),
+     lambda m, y: _first_n(m[1], m[2] == "dau", m[3], y)),
+    (re.compile(rf"(first|last)\s+({_NUM})\s+months(?:\s+of\s+(\d{{4}}))?"),
+     lambda m, y: _first_n(m[2], m[1] == "first", m[3], y)),
+    (re.compile(r"(first|second)\s+half(?:\s+of\s+(\d{4}))?"),
+     lambda m, y: _first_n("6", m[1] == "first", m[2], y)),
+    (re.compile(r"thang\s+(\d{1,2})$"), lambda m, y: _month_of(str(y), int(m[1]))),
+    (re.compile(rf"\bin\s+({_MON_EN})$"), lambda m, y: _month_of(str(y), _MONTHS_EN[m[1]])),
+    (re.compile(r"(\d{4})"), lambda m, y: _year(int(m[1]))),
+    (re.compile(r"\b(?:ca|trong)\s+nam$"), lambda m, y: _year(y)),
+    (re.compile(r"dau\s+nam"), lambda m, y: Span(date(y, 1, 1), date(y, 1, 1))),
+]  # fmt: skip
+
+
+def _atom_span(s: str, year: int) -> Span | None:
+    """The span of one date atom ``s`` (folded text); a year-less atom takes ``year``."""
+    s = s.strip()
+    for pattern, build in _ATOM_RULES:
+        if m := pattern.search(s):
+            return build(m, year)
+    return None
+
+
+def _day(y: int, m: int, d: int) -> Span | None:
+    try:
+        day = date(y, m, d)
+    except ValueError:
+        return None
+    return Span(day, day)
+
+
+def _first_n(n: str, first: bool, y: str | None, year: int) -> Span | None:
+    k = int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0)
+    if not 1 <= k <= 12:
+        return None
+    yy = int(y) if y else year
+    return _months(yy, 1, k) if first else _months(yy, 13 - k, 12)
+
+
+_ATOM_RE = re.compile(
+    rf"{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}"
+    rf"|dau\s+nam(?:\s+{_Y})?|{_Y}"
+)
+_RELATIVE_YEAR = re.compile(r"nam\s+truoc|year\s+(?:earlier|before|ago)|last\s+year|cung\s+ky")
+Resolved = tuple[Span | None, bool]
+
+
+def _r_range(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
+    if len(atoms) < 2:
+        return None, False
+    b = _atom_span(atoms[-1], year)
+    a = _atom_span(atoms[0], b.last.year if b and "dau" in atoms[0] else year)
+    if a and b and not re.search(r"\d{4}", atoms[-1]):
+        b = _atom_span(atoms[-1], a.first.year)
+    if a and b and a.first <= b.last:
+        return Span(a.first, b.last), all(re.fullmatch(r"\d{4}", x) for x in atoms)
+    return None, False
+
+
+def _r_day_range(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
+    m = re.search(
+        rf"(\d{{1,2}})\s*[-–—]\s*(?:ngay\s+)?(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})", s
+    )
+    if m:
+        a, b = _day(int(m[4]), int(m[3]), int(m[1])), _day(int(m[4]), int(m[3]), int(m[2]))
+        if a and b and a.first <= b.last:
+            return Span(a.first, b.last), False
+    return None, False
+
+
+def _r_since(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
+    a = _atom_span(atoms[0], year) if atoms else None
+    return (Span(a.first, ref.last), False) if a and a.first <= ref.last else (None, False)
+
+
+def _r_years(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
+    ys = [int(y) for y in re.findall(r"\d{4}", s)]
+    ok = len(ys) == 2 and ys[0] <= ys[1]
+    return (Span(date(ys[0], 1, 1), date(ys[1], 12, 31)), True) if ok else (None, False)
+
+
+def _r_instant(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
+    a = _atom_span(atoms[-1], year) if atoms else None
+    return (Span(a.last, a.last), False) if a else (None, False)
+
+
+def _r_year_end(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
+    y = int(re.findall(r"\d{4}", s)[-1])
+    return Span(date(y, 12, 31), date(y, 12, 31)), False
+
+
+def _r_last_year(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
+    ys = re.findall(r"\d{4}", s)
+    return (_year(int(ys[0])) if ys else None), False  # relative: resolved by the caller
+
+
+def _r_compare(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
+    rest = re.sub(r"^(?:so\s+voi|compared\s+(?:with|to)|than)\s+(?:cung\s+ky\s+)?", "", s).strip()
+    if _RELATIVE_YEAR.search(rest):
+        return None, False  # relative: resolved by the caller
+    if re.fullmatch(r"\d{1,2}", rest):
+        rest = "thang " + rest
+    if rest in _MONTHS_EN:
+        rest = "in " + rest
+    return _atom_span(rest, year), False
+
+
+_RESOLVERS: dict[str, Callable[[str, list[str], Span, int], Resolved]] = {
+    "range": _r_range,
+    "day_range": _r_day_range,
+    "since": _r_since,
+    "since_open": _r_since,
+    "years": _r_years,
+    "instant": _r_instant,
+    "now": lambda s, atoms, ref, year: (Span(ref.last, ref.last), False),
+    "year_end": _r_year_end,
+    "year_any": lambda s, atoms, ref, year: (_year(int(re.findall(r"\d{4}", s)[-1])), False),
+    "last_year": _r_last_year,
+    "compare": _r_compare,
+    "atom": lambda s, atoms, ref, year: (_atom_span(s, year), False),
+}
+
+
+def _resolve(kind: str, s: str, ref: Span, year: int) -> Resolved:
+    """The span a matched expression ``s`` of ``kind`` stands for, and whether multi-year."""
+    return _RESOLVERS[kind](s, [a.group(0) for a in _ATOM_RE.finditer(s)], ref, year)
+
+
+def _doc_regions(folded: str, pattern: re.Pattern[str] = _DOC_NUMBER) -> list[tuple[int, int]]:
+    """Spans of document references (the number, its date and the title after it), or of
+    programme names with ``pattern=PROGRAMME``."""
+    out = []
+    for m in pattern.finditer(folded):
+        stop = _DOC_TITLE_END.search(folded, m.end(), m.end() + 160)
+        out.append((m.start(), stop.start() if stop else min(len(folded), m.end() + 160)))
+    return out
+
+
+def in_programme_name(text: str, expr: TimeExpression) -> bool:
+    """Whether ``expr`` is part of a programme's name in ``text`` ("Kế hoạch CĐS năm 2023")."""
+    return any(lo <= expr.start < hi for lo, hi in _doc_regions(fold_keep(text), PROGRAMME))
+
+
+def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
+    """The time expressions of ``text`` (one line), in order, resolved against ``ref``.
+
+    Year-less wording ("quý I", "6 tháng đầu năm", "trong năm") takes the year of the latest
+    expression before it in the line, else the year ``ref`` ends in; "đến nay" is ``ref``'s
+    last day; "năm trước" / "a year earlier" is the year before the latest expression's.
+    """
+    folded = fold_keep(text)
+    docs = _doc_regions(folded)
+    programmes = _doc_regions(folded, PROGRAMME)
+    found: list[tuple[int, int, str, str]] = []
+    for pattern, kind, role in _RULES:
+        for m in pattern.finditer(folded):
+            a, b = m.span()
+            if any(lo <= a < hi for lo, hi in docs):
+                continue
+            if kind in ("years", "year_any") and any(lo <= a < hi for lo, hi in programmes):
+                continue
+            if any(a < fb and fa < b for fa, fb, _, _ in found):
+                continue
+            found.append((a, b, kind, role))
+    found.sort()
+    out: list[TimeExpression] = []
+    year, current = ref.last.year, ref
+    for a, b, kind, role in found:
+        s = folded[a:b]
+        span, multi = _resolve(kind, s, ref, year)
+        if span is None and kind in ("last_year", "compare") and _RELATIVE_YEAR.search(s):
+            last = current.last.year - 1
+            span = _year(last) if current.instant else current.shift_years(-1)
+        if span is None:
+            continue
+        out.append(TimeExpression(a, b, span, role, multi))
+        if role == "frame" and not multi:
+            year, current = span.last.year, span
+    return out
+
+
+def relabel(expr: TimeExpression, role: str) -> TimeExpression:
+    """``expr`` with another role."""
+    return replace(expr, role=role)

@@ -1,0 +1,188 @@
+"""Each figure's own period: time expressions, the figure they govern, and the indicators key.
+
+The sentences are written for these tests in the wording of provincial reports and portal
+notices (figures invented); the seed checks read the real reports.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from analysis.corpus.periods import parse_period, span_label
+from analysis.facts.catalog import load_catalog
+from analysis.facts.extract import extract_report
+from analysis.facts.figure_periods import assign_periods, report_span
+from analysis.reading.reports import parse_report_text, read_report
+from analysis.reading.time_expressions import Span, find_time_expressions
+
+Q1_2024 = Span(date(2024, 1, 1), date(2024, 3, 31))
+
+
+def _spans(text: str, ref: Span = Q1_2024) -> list[tuple[str, str, str, str]]:
+    return [
+        (text[e.start : e.end], e.span.first.isoformat(), e.span.last.isoformat(), e.role)
+        for e in find_time_expressions(text, ref)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("5 tháng đầu năm 2024, tỷ lệ", "2024-01-01", "2024-05-31"),
+        ("Năm 2022, Sở đã", "2022-01-01", "2022-12-31"),
+        ("trong quý I/2023 đã", "2023-01-01", "2023-03-31"),
+        ("Quý III năm 2025, toàn tỉnh", "2025-07-01", "2025-09-30"),
+        ("trong tháng 8/2025, Trung tâm", "2025-08-01", "2025-08-31"),
+        ("từ ngày 1 – 31/8/2025, tiếp nhận", "2025-08-01", "2025-08-31"),
+        ("Từ ngày 01/7/2025 đến ngày 31/12/2025, toàn tỉnh", "2025-07-01", "2025-12-31"),
+        ("Giai đoạn 1: từ 6/2020 đến tháng 12/2020. Thí điểm", "2020-06-01", "2020-12-31"),
+        ("Lũy kế từ đầu năm đến hết tháng 9/2024, toàn tỉnh", "2024-01-01", "2024-09-30"),
+        ("6 tháng đầu năm, tỷ lệ", "2024-01-01", "2024-06-30"),  # the report's year
+        ("lũy kế đến nay đạt", "2024-03-31", "2024-03-31"),  # the report's last day
+        ("Đến nay, toàn tỉnh có", "2024-03-31", "2024-03-31"),
+        ("Tính đến ngày 30/6/2024, đã có", "2024-06-30", "2024-06-30"),
+        ("Đến hết tháng 9/2025, các xã", "2025-09-30", "2025-09-30"),
+        ("In the first 10 months of 2025, the province", "2025-01-01", "2025-10-31"),
+        ("As of June 30, 2024, the province had", "2024-06-30", "2024-06-30"),
+        ("in the first quarter, the centre", "2024-01-01", "2024-03-31"),
+        ("at the end of 2023", "2023-12-31", "2023-12-31"),
+        ("Chỉ số DTI 2023 của tỉnh", "2023-01-01", "2023-12-31"),
+        ("(Từ ngày 01 tháng 01 năm 2023 đến ngày 31 tháng 5 năm 2024)", "2023-01-01", "2024-05-31"),
+    ],
+)
+def test_time_expressions(text: str, first: str, last: str) -> None:
+    spans = _spans(text)
+    assert len(spans) == 1, spans
+    assert spans[0][1:3] == (first, last)
+
+
+def test_document_references_are_not_periods() -> None:
+    text = (
+        "Thực hiện Quyết định số 1291/QĐ-UBND ngày 19/12/2022 của Chủ tịch UBND tỉnh về cải "
+        "cách hành chính năm 2023; Báo cáo số 565-BC/TU ngày 17/05/2024 tổng kết Nghị quyết "
+        "số 36-NQ/TW ngày 01/7/2014"
+    )
+    assert _spans(text) == []
+
+
+def test_roles() -> None:
+    roles = {s[0]: s[3] for s in _spans("Mục tiêu đến năm 2025 đạt 80%, tăng so với năm 2022")}
+    assert roles == {"đến năm 2025": "horizon", "so với năm 2022": "compare"}
+    assert _spans("phủ sóng từ ngày 15/10/2023")[0][3] == "since"
+    # a month's last-months wording is not a year-end instant
+    assert not any(s[1] == s[2] for s in _spans("phương hướng những tháng cuối năm 2023"))
+
+
+def _periods(text: str, period: str = "2024-Q1") -> list[tuple[float, str, str]]:
+    rep = parse_report_text(text.encode("utf-8"))
+    rows = extract_report(rep, "t", load_catalog())
+    p = parse_period(period)
+    assign_periods(rep, rows, Span(p.start, p.end))
+    return [(r.value, r.period_start or "", r.period_end or "") for r in rows]
+
+
+def test_figure_takes_the_expression_that_governs_it() -> None:
+    got = _periods(
+        "Năm 2023, tỷ lệ hồ sơ trực tuyến đạt 61,2%, tăng so với năm 2022 (48,5%); "
+        "quý I/2024 đạt 70,4%."
+    )
+    assert got == [
+        (61.2, "2023-01-01", "2023-12-31"),
+        (48.5, "2022-01-01", "2022-12-31"),
+        (70.4, "2024-01-01", "2024-03-31"),
+    ]
+
+
+def test_attached_expression_wins_and_later_comparison_is_ignored() -> None:
+    got = _periods("Tỷ lệ hồ sơ trực tuyến tăng từ 21,4% (năm 2021) lên 66,7% (năm 2023).", "2023")
+    assert [g[1][:4] for g in got] == ["2021", "2023"]
+    got = _periods("Năm 2023, tỉnh xếp thứ 18/63, tăng 5 bậc so với năm 2022.", "2023")
+    assert {g[1] for g in got} == {"2023-01-01"}
+
+
+def test_heading_sets_the_period_of_its_lines() -> None:
+    text = (
+        "1. Kết quả thực hiện (tính đến ngày 15/3/2024)\n"
+        "- Số hóa hồ sơ: 82,5%.\n"
+        "2. Chỉ tiêu năm 2025\n"
+        "- Số hóa hồ sơ: phấn đấu đạt 95%.\n"
+        "3. Đánh giá chung\n"
+        "- Có 12 cơ quan chưa hoàn thành.\n"
+    )
+    got = _periods(text)
+    assert got == [
+        (82.5, "2024-03-15", "2024-03-15"),
+        (95.0, "2025-01-01", "2025-12-31"),
+        (12.0, "2024-01-01", "2024-03-31"),  # a new heading ends the carried period
+    ]
+
+
+def test_a_programme_name_is_not_a_period() -> None:
+    got = _periods("Triển khai Đề án số hóa hồ sơ giai đoạn 2021 – 2025, bảo đảm tỷ lệ 100%.")
+    assert got == [(100.0, "2024-01-01", "2024-03-31")]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "label"),
+    [
+        ("2024-01-01", "2024-12-31", "2024"),
+        ("2024-04-01", "2024-06-30", "2024-Q2"),
+        ("2024-07-01", "2024-12-31", "2024-H2"),
+        ("2024-08-01", "2024-08-31", "2024-08"),
+        ("2024-01-01", "2024-05-31", "2024-01/2024-05"),
+        ("2021-01-01", "2025-12-31", "2021/2025"),
+        ("2023-03-24", "2023-03-28", "2023-03"),
+    ],
+)
+def test_span_labels(start: str, end: str, label: str) -> None:
+    assert span_label(date.fromisoformat(start), date.fromisoformat(end)) == label
+    if start.endswith("-01"):
+        assert parse_period(label).start.isoformat() == start
+
+
+@pytest.fixture(scope="module")
+def seed_periods(manifest) -> dict[str, dict[tuple[int, float], tuple[str, str]]]:
+    out = {}
+    cat = load_catalog()
+    for rec in manifest.to_dict("records"):
+        rep = read_report(rec["path"])
+        rows = extract_report(rep, rec["report_id"], cat)
+        assign_periods(rep, rows, report_span(rec["period_start"], rec["period_end"]))
+        out[rec["report_id"]] = {(r.line, r.value): (r.period_start, r.period_end) for r in rows}
+    return out
+
+
+def test_seed_figures_of_earlier_periods(seed_periods) -> None:
+    ag = seed_periods["an-giang-2023-q1"]
+    assert ag[(99, 954)] == ("2020-06-01", "2020-12-31")  # pilot, phase 1
+    assert ag[(169, 54)] == ("2022-01-01", "2022-12-31")  # trainees of 2022
+    assert ag[(151, 2079)] == ("2023-03-31", "2023-03-31")  # "Đến nay": a stock
+    assert ag[(155, 72.9)] == ("2023-01-01", "2023-03-31")  # no expression: the report's
+    bg = seed_periods["bac-giang-2024-05"]
+    assert bg[(77, 77.15)] == ("2024-01-01", "2024-05-31")  # "5 tháng đầu năm 2024"
+    tv = seed_periods["tra-vinh-2023-q3"]
+    assert tv[(111, 1304669823)] == ("2023-08-31", "2023-08-31")  # "đến 31/8/2023"
+
+
+def test_indicators_key_on_the_figures_period() -> None:
+    indicators = pd.read_csv("data/processed/indicators.csv", dtype=str)
+    ag = indicators[indicators["report_id"] == "an-giang-2023-q1"]
+    pilot = ag[ag["indicator"] == "endpoint_protection_licences"]
+    assert "2023-Q1" not in set(pilot["period_label"])
+    assert set(pilot["period_label"]) <= {"2020-06/2020-12", "2022-01/2022-05"}
+    trainees = ag[(ag["indicator"] == "digital_training_participants")]
+    q1 = trainees[trainees["period_label"] == "2023-Q1"]
+    assert set(q1["value"].astype(float)) <= {400.0}  # never 54 (2022) or 300 (2022)
+    bg = indicators[
+        (indicators["report_id"] == "bac-giang-2024-05")
+        & (indicators["indicator"] == "online_application_rate")
+    ]
+    row = bg[bg["value"].astype(float) == 77.15].iloc[0]
+    assert (row["period_label"], row["period_start"], row["period_end"]) == (
+        "2024-01/2024-05",
+        "2024-01-01",
+        "2024-05-31",
+    )
