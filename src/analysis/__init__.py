@@ -14,6 +14,7 @@ Pass ``engine="polars"`` to any loader for a polars DataFrame. Rebuild the table
 
 from .tables.published import (
     MissingDataError,
+    UnknownNameError,
     catalog,
     load_audit,
     load_changes,
@@ -27,6 +28,7 @@ from .tables.published import (
 
 __all__ = [
     "MissingDataError",
+    "UnknownNameError",
     "catalog",
     "load_audit",
     "load_changes",

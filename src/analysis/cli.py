@@ -77,11 +77,23 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_book(args: argparse.Namespace) -> int:
+    from . import paths
+
     for step in (cmd_build, cmd_notebooks):
         rc = step(args)
         if rc != EXIT_OK:
             return rc
-    return cmd_render(args)
+    rc = cmd_render(args)
+    root = paths.project_root()
+    if rc == EXIT_OK:
+        print(f"open the book: {root / '_book' / 'index.html'}", file=sys.stderr)
+    elif rc == EXIT_NO_QUARTO:
+        print(
+            "not rendered (no Quarto); the executed chapters are in "
+            f"{root / '_build' / 'notebooks'} (open them with Jupyter)",
+            file=sys.stderr,
+        )
+    return rc
 
 
 def cmd_quarto(args: argparse.Namespace) -> int:
