@@ -3,27 +3,58 @@
 #   make test   # venv + install, build data, ruff, mypy, pytest (notebooks executed headless)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The environment make runs in. Inside an active conda environment (other than base) make
+# uses it as it is (create it from environment.yml; only the project itself is installed,
+# with --no-deps); otherwise make builds .venv and installs the exact versions of uv.lock
+# with uv (itself from PyPI, pinned here). Override with ENVIRONMENT=venv or ENVIRONMENT=conda.
+# `make install LOCK=0` installs the newest versions pyproject.toml allows instead (to try
+# an upgrade; then `make lock` rewrites uv.lock).
+ACTIVE_CONDA := $(if $(CONDA_PREFIX),$(filter-out base,$(CONDA_DEFAULT_ENV)))
+ENVIRONMENT ?= $(if $(ACTIVE_CONDA),conda,venv)
+LOCK ?= 1
+UV_VERSION := 0.13.9
+ifeq ($(ENVIRONMENT),conda)
+VENV   := $(CONDA_PREFIX)
+BIN    := $(CONDA_PREFIX)/bin
+STAMP  := .conda-installed-stamp
+else
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+endif
 # District boundaries are an external input located by configuration (never committed).
 # Point at the workplace copy when it exists; override with ANALYSIS_GEO_DIR=/path.
 ANALYSIS_GEO_DIR ?= $(if $(wildcard ../shared/geo/*.geojson),$(abspath ../shared/geo))
 export ANALYSIS_GEO_DIR
 
-.PHONY: install data notebooks book render test lint check bench quarto golden clean help
+.PHONY: install lock data notebooks book render test lint check bench quarto golden clean help
 
 help:
-	@echo "make book | test | data | notebooks | render | lint | bench | quarto | golden | clean"
+	@echo "make book | test | data | notebooks | render | lint | bench | quarto | golden | lock | clean"
 
-$(STAMP): pyproject.toml
+ifeq ($(ENVIRONMENT),conda)
+$(STAMP): pyproject.toml environment.yml
+	@test -x "$(BIN)/python" || { echo "no python in the conda environment $(CONDA_PREFIX)" >&2; exit 1; }
+	@echo "using the active conda environment $(CONDA_DEFAULT_ENV) ($(CONDA_PREFIX))"
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(BIN)/python -c 'from analysis import extras; extras.require(*extras.EXTRA_OF, purpose="make in this conda environment")' || \
+	  { echo "update the environment: conda env update -f environment.yml" >&2; exit 1; }
+	@touch $(STAMP)
+else
+$(STAMP): pyproject.toml uv.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ not found" >&2; exit 1; }
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python >= 3.11 is required ($(PYTHON))" >&2; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+ifeq ($(LOCK),0)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+else
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv sync --quiet --locked --all-extras --inexact --python $(BIN)/python
+endif
 	@touch $(STAMP)
+endif
 
 # Also points Quarto at this venv (_environment.local) so `quarto render`/`quarto preview` work.
 install: $(STAMP)
@@ -67,9 +98,13 @@ bench: data
 golden: install
 	$(BIN)/python tests/golden/refresh.py
 
+# Rewrite uv.lock after a change to the dependencies in pyproject.toml (needs the index).
+lock: install
+	$(BIN)/uv lock
+
 quarto: install
 	$(BIN)/python -m analysis quarto install
 
 clean:
-	rm -rf _book _freeze _build data/cache .pytest_cache
+	rm -rf _book _freeze _build data/cache .pytest_cache .conda-installed-stamp
 	find data/processed -type f ! -name README.md -delete

@@ -24,6 +24,7 @@ PACKAGE = SRC / "analysis"
 #: other (never a layer).
 GROUND = (
     "analysis.paths",
+    "analysis.extras",
     "analysis.vocabulary",
     "analysis.text",
     "analysis.storage",
@@ -49,6 +50,7 @@ APPLICATION = (
     "analysis.review_work",
     "analysis.ingest",
     "analysis.cli",
+    "analysis.release",
     "analysis.__main__",
 )
 #: The public facade: ``import analysis`` re-exports the loaders; nothing inside imports it.

@@ -1,51 +1,96 @@
-"""pyproject.toml (pip) and environment.yml (conda) declare the same runtime dependencies."""
+"""pyproject.toml (pip) and environment.yml (conda) declare the same dependencies, with the
+same version bounds, and the same Python."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import tomllib
 
 import yaml
 
 from analysis import paths
 
-# conda-forge names that differ from PyPI names
-CONDA_ALIASES = {"jupyter": "jupyter"}
+#: what environment.yml adds that no PyPI requirement stands for
+CONDA_ONLY = {"python", "quarto", "pip", "fonts-conda-ecosystem"}
 
 
 def _name(req: str) -> str:
     return re.split(r"[<>=!~ \[;]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
-def _pyproject_deps() -> set[str]:
-    data = tomllib.loads((paths.project_root() / "pyproject.toml").read_text())
-    return {_name(r) for r in data["project"]["dependencies"]}
+def _spec(req: str) -> str:
+    """The version bounds of a requirement, without spaces or comments."""
+    req = req.split("#")[0].strip()
+    return req[len(_name(req)) :].replace(" ", "")
 
 
-def _conda_deps() -> tuple[set[str], dict]:
-    env = yaml.safe_load((paths.project_root() / "environment.yml").read_text())
-    names: set[str] = set()
-    for dep in env["dependencies"]:
-        if isinstance(dep, dict):
-            names |= {_name(p) for p in dep.get("pip", [])}
-        else:
-            names.add(_name(dep.split("::")[-1]))
-    return names, env
+def _pyproject() -> dict:
+    return tomllib.loads((paths.project_root() / "pyproject.toml").read_text())
 
 
-def test_every_runtime_dependency_is_in_both_files():
-    pip = _pyproject_deps()
-    conda, _ = _conda_deps()
-    conda = {CONDA_ALIASES.get(n, n) for n in conda}
-    assert pip - conda == set(), "in pyproject.toml but not environment.yml"
-    extra = conda - pip - {"python", "quarto", "pip", "fonts-conda-ecosystem"}
-    assert extra == set(), "in environment.yml but not pyproject.toml"
+def _pyproject_requirements(*, with_dev: bool) -> dict[str, str]:
+    """name -> bounds of every runtime requirement (core and extras; the dev tools too)."""
+    project = _pyproject()["project"]
+    reqs = list(project["dependencies"])
+    for extra, items in project["optional-dependencies"].items():
+        if extra != "dev" or with_dev:
+            reqs += [r for r in items if not r.startswith("analysis[")]
+    return {_name(r): _spec(r) for r in reqs}
 
 
-def test_environment_pins_quarto_floor_and_python():
-    _, env = _conda_deps()
+def _conda() -> dict:
+    return yaml.safe_load((paths.project_root() / "environment.yml").read_text())
+
+
+def _conda_requirements() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for dep in _conda()["dependencies"]:
+        for req in dep.get("pip", []) if isinstance(dep, dict) else [dep]:
+            req = req.split("::")[-1]
+            out[_name(req)] = _spec(req)
+    return out
+
+
+def test_every_dependency_and_dev_tool_is_in_both_files_with_the_same_bounds():
+    """The conda environment runs `make test` too, so it holds the dev tools as well."""
+    pip = _pyproject_requirements(with_dev=True)
+    conda = {k: v for k, v in _conda_requirements().items() if k not in CONDA_ONLY}
+    assert set(pip) - set(conda) == set(), "in pyproject.toml but not environment.yml"
+    assert set(conda) - set(pip) == set(), "in environment.yml but not pyproject.toml"
+    assert conda == pip, "version bounds differ between the two files"
+
+
+def test_make_uses_an_active_conda_environment_instead_of_building_a_venv():
+    env = {**os.environ, "CONDA_PREFIX": "/opt/conda/envs/egov-book"}
+    env["CONDA_DEFAULT_ENV"] = "egov-book"
+    dry = subprocess.run(
+        ["make", "-n", "-B", "install"],
+        cwd=paths.project_root(),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "/opt/conda/envs/egov-book/bin/python -m pip install --quiet --no-deps -e ." in dry
+    assert ".venv" not in dry and "uv sync" not in dry
+    env["CONDA_DEFAULT_ENV"] = "base"  # base is never used: a project venv is built
+    dry = subprocess.run(
+        ["make", "-n", "-B", "install"],
+        cwd=paths.project_root(),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "-m venv .venv" in dry and "uv sync --quiet --locked" in dry
+
+
+def test_environment_pins_quarto_floor_and_the_python_of_pyproject():
+    env = _conda()
     deps = [d for d in env["dependencies"] if isinstance(d, str)]
     assert any(re.fullmatch(r"quarto>=1\.7\S*", d.split("#")[0].strip()) for d in deps)
     assert "conda-forge" in env["channels"]
-    data = tomllib.loads((paths.project_root() / "pyproject.toml").read_text())
-    assert data["project"]["requires-python"] == ">=3.11"
+    requires = _pyproject()["project"]["requires-python"].replace(" ", "")
+    assert _conda_requirements()["python"] == requires

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+import analysis
 from analysis.book_config import notebook_paths
 from analysis.ingest import ingest
 from analysis.pipeline import build
@@ -76,7 +77,17 @@ def test_a_drop_is_extracted_alone_and_its_changes_listed(project_copy, tmp_path
     second = build(progress=False)
     assert (first.extracted, second.extracted) == (n_reports, 1)
 
-    changes = pd.read_csv(project_copy / "data/processed/changes.csv")
+    history = pd.read_csv(project_copy / "data/processed/changes.csv")
+    # every drop is kept: the first build's reports are drop 1, this ingest is drop 2
+    assert history.groupby("drop")["change"].apply(
+        lambda c: (c == "new_report").sum()
+    ).to_dict() == {
+        1: n_reports,
+        2: 1,
+    }
+    changes = history[history["drop"] == 2]
+    assert analysis.load_changes()["drop"].unique().tolist() == [2]  # the loader: latest drop
+    assert len(analysis.load_changes(drops="all")) == len(history)
     assert changes.loc[changes["change"] == "new_report", "report_id"].tolist() == [
         "an-giang-2025-03"
     ]
@@ -112,6 +123,7 @@ def test_a_post_merger_report_starts_a_new_series(project_copy, tmp_path):
     assert row["province"] == "An Giang"  # the merged An Giang (with former Kiên Giang)
     build(progress=False)
     changes = pd.read_csv(project_copy / "data/processed/changes.csv")
+    changes = changes[changes["drop"] == changes["drop"].max()]
     # 91.2% is a new fact of a new report, but it does not extend the pre-merger series
     assert not (
         (changes["change"] == "new_period") & (changes["indicator"] == "on_time_resolution_rate")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .tables.published import (
         MissingDataError,
+        UnknownNameError,
         catalog,
         load_audit,
         load_changes,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MissingDataError",
+    "UnknownNameError",
     "catalog",
     "load_audit",
     "load_changes",

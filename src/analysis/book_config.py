@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import paths
 from .safe_yaml import load_yaml
+from .extras import require
 
 
 def book_config() -> dict:
@@ -52,6 +53,7 @@ def notebook_paths(config: dict | None = None) -> list[Path]:
 
 def read_notebook(path: Path):  # -> nbformat.NotebookNode
     """A percent-format chapter as an in-memory Jupyter notebook (jupytext)."""
+    require("jupytext", purpose="reading the percent-format chapters")
     import jupytext
 
     return jupytext.read(path, fmt="py:percent")

@@ -9,6 +9,7 @@ Commands
   ingest      add a new report to the corpus (see README, "Quarterly update")
   review      write a report's review page (offline HTML); record decisions in reviews.csv
   evaluate    precision and recall of the facts engine on tests/evaluation
+  release     zip the published tables (CSV, Parquet, datapackage.json) as a data release
 
 Exit codes
   0  success
@@ -24,7 +25,10 @@ import argparse
 import logging
 import sys
 
+from .extras import modules_of, require
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_QUARTO, EXIT_BUSY = 0, 1, 2, 3, 4
+TO_HELP = "output formats to render (default: html pdf)"
 log = logging.getLogger("analysis")
 
 
@@ -39,6 +43,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     check_package = getattr(args, "check_package", False)
     if not (args.full or check_package) and _nothing_to_build():
         return EXIT_OK
+    require(*modules_of("build"), purpose="`analysis build`")
     from .pipeline import build
 
     result = build(full=args.full, progress=not args.quiet, check_package=check_package)
@@ -63,6 +68,7 @@ def _nothing_to_build() -> bool:
 
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
+    require(*modules_of("build", "geo", "book"), purpose="`analysis notebooks`")
     from .book.notebooks import execute_all
 
     runs = execute_all(progress=not args.quiet)
@@ -90,6 +96,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_book(args: argparse.Namespace) -> int:
+    from . import paths
     from .book import quarto
 
     # Quarto executes the chapters itself (a failing cell fails the render), so the headless
@@ -99,7 +106,17 @@ def cmd_book(args: argparse.Namespace) -> int:
         rc = step(args)
         if rc != EXIT_OK:
             return rc
-    return cmd_render(args)
+    rc = cmd_render(args)
+    root = paths.project_root()
+    if rc == EXIT_OK:
+        print(f"open the book: {root / '_book' / 'index.html'}", file=sys.stderr)
+    elif rc == EXIT_NO_QUARTO:
+        print(
+            "not rendered (no Quarto); the executed chapters are in "
+            f"{root / '_build' / 'notebooks'} (open them with Jupyter)",
+            file=sys.stderr,
+        )
+    return rc
 
 
 def cmd_quarto(args: argparse.Namespace) -> int:
@@ -128,6 +145,7 @@ def cmd_quarto(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest one report; exit 2 when the input is refused (then nothing was changed)."""
+    require(*modules_of("build", "ingest"), purpose="`analysis ingest`")
     from .ingest import IngestError, ingest
 
     try:
@@ -183,6 +201,28 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    """Zip the published tables as a versioned data release (rebuilt first unless asked)."""
+    from pathlib import Path
+
+    from .release import make_release
+
+    if not args.no_build:
+        rc = cmd_build(args)
+        if rc != EXIT_OK:
+            return rc
+    out = Path(args.out) if args.out else None
+    rel = make_release(out, args.release_version)
+    log.info(
+        "data release %s (drop %d): %s; %s",
+        rel.version,
+        rel.drop,
+        rel.path,
+        ", ".join(f"{n} {c}" for n, c in rel.rows.items()),
+    )
+    return EXIT_OK
+
+
 def _verbosity(p: argparse.ArgumentParser, default: object) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument(
@@ -191,10 +231,27 @@ def _verbosity(p: argparse.ArgumentParser, default: object) -> None:
     g.add_argument("-v", "--verbose", action="store_true", default=default, help="debug detail")
 
 
+def version() -> str:
+    """The installed distribution's version (``pyproject.toml`` in a source tree)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("analysis")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        import tomllib
+
+        from . import paths
+
+        data = tomllib.loads((paths.project_root() / "pyproject.toml").read_text("utf-8"))
+        return str(data["project"]["version"])
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="analysis", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     _verbosity(p, False)
     # -q/-v are accepted before or after the command (`analysis -q build`, `analysis build -q`)
     common = argparse.ArgumentParser(add_help=False)
@@ -211,19 +268,28 @@ def parser() -> argparse.ArgumentParser:
     nb = sub.add_parser("notebooks", parents=[common], help="execute all notebooks")
     nb.set_defaults(func=cmd_notebooks)
     r = sub.add_parser("render", parents=[common], help="render the book with Quarto")
-    r.add_argument("--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"])
+    r.add_argument(
+        "--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"], help=TO_HELP
+    )
     r.set_defaults(func=cmd_render)
     bk = sub.add_parser("book", parents=[common], help="build, execute notebooks, render")
-    bk.add_argument("--full", action="store_true")
-    bk.add_argument("--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"])
+    bk.add_argument("--full", action="store_true", help="rebuild the data ignoring the cache")
+    bk.add_argument(
+        "--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"], help=TO_HELP
+    )
     bk.set_defaults(func=cmd_book)
     q = sub.add_parser("quarto", parents=[common], help="find or install Quarto")
-    q.add_argument("action", choices=["status", "install"])
+    q.add_argument(
+        "action",
+        choices=["status", "install"],
+        help="status: print the Quarto found (exit 3 if none); install: the pinned release "
+        "into .tools/",
+    )
     q.set_defaults(func=cmd_quarto)
     i = sub.add_parser(
         "ingest", parents=[common], help="add a report (.txt, .md, .docx, .pdf) to the corpus"
     )
-    i.add_argument("path")
+    i.add_argument("path", help="the report file: .txt, .md, .docx or .pdf")
     i.add_argument("--province", help="province as named by the issuer (e.g. 'An Giang')")
     i.add_argument("--period", help="period label: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or START/END")
     i.add_argument("--issuer", help="issuing body, e.g. 'Sở Thông tin và Truyền thông tỉnh X'")
@@ -258,6 +324,20 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--brief", action="store_true", help="groups only, not every id")
     e.add_argument("--misses", action="store_true", help="list every figure read wrong")
     e.set_defaults(func=cmd_evaluate)
+    rl = sub.add_parser(
+        "release", parents=[common], help="zip the published tables as a versioned data release"
+    )
+    rl.add_argument(
+        "--version",
+        dest="release_version",
+        help="release version, also in the zip's name (default: today's date, YYYY-MM-DD)",
+    )
+    rl.add_argument("--out", help="folder for the zip (default: releases/ in the project)")
+    rl.add_argument(
+        "--no-build", action="store_true", help="package data/processed as it is, without a build"
+    )
+    rl.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
+    rl.set_defaults(func=cmd_release, check_package=False)
     return p
 
 

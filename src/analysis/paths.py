@@ -1,7 +1,12 @@
-"""Where things live. Every path in the project resolves from here, never from the CWD.
+"""Where things live. Every path in the project resolves from here.
 
-The project root is found from this file (src layout, editable install) and may be
-overridden with ``ANALYSIS_ROOT`` (used by tests that build into a temporary copy).
+The project root (the folder holding ``_quarto.yml`` and ``data/``) is, in this order:
+``ANALYSIS_ROOT`` when set (tests build into a temporary copy with it); the source tree this
+package was imported from (a clone, or an editable install); otherwise — a normal,
+non-editable ``pip install`` puts the package in site-packages, far from any data — the
+nearest folder at or above the working directory that holds ``_quarto.yml`` and ``data/``.
+``ANALYSIS_DATA`` points the table loaders at a folder of published tables instead of
+``data/processed`` (an unzipped data release, see ``python -m analysis release``).
 """
 
 from __future__ import annotations
@@ -9,13 +14,28 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+ROOT_VAR = "ANALYSIS_ROOT"
+DATA_VAR = "ANALYSIS_DATA"
+_MARKER = "_quarto.yml"
+
+
+def _is_project(folder: Path) -> bool:
+    return (folder / _MARKER).is_file() and (folder / "data").is_dir()
+
 
 def project_root() -> Path:
-    """The repository root (holds ``_quarto.yml``)."""
-    env = os.environ.get("ANALYSIS_ROOT")
+    """The project root (holds ``_quarto.yml`` and ``data/``); see the module docstring."""
+    env = os.environ.get(ROOT_VAR)
     if env:
         return Path(env).resolve()
-    return Path(__file__).resolve().parents[2]
+    source = Path(__file__).resolve().parents[2]
+    if _is_project(source):
+        return source
+    cwd = Path.cwd().resolve()
+    for folder in (cwd, *cwd.parents):
+        if _is_project(folder):
+            return folder
+    return source  # nothing found: paths below name the folder that is missing
 
 
 def raw_dir() -> Path:
@@ -35,7 +55,15 @@ def reference_dir() -> Path:
 
 
 def processed_dir() -> Path:
+    """Where the build writes the published tables (``data/processed``)."""
     return project_root() / "data" / "processed"
+
+
+def published_dir() -> Path:
+    """Where the table loaders read: ``ANALYSIS_DATA`` when set (e.g. an unzipped data
+    release), else :func:`processed_dir`."""
+    env = os.environ.get(DATA_VAR)
+    return Path(env).resolve() if env else processed_dir()
 
 
 def cache_dir() -> Path:

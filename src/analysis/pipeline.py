@@ -35,7 +35,8 @@ from .locks import corpus_lock
 from .report_work import ReportWork, full_rows, process_reports
 from .schemas import validate
 from .storage import replaced_dir, write_csv, write_json, write_parquet
-from .tables.changes import Snapshot, compare
+from .tables.cache import code_version
+from .tables.changes import Snapshot, compare, latest_drop, read_history, with_history
 from .tables.corpus import corpus_table
 from .tables.freeze import changed_tables, table_digests, thaw
 from .tables.indicators import indicators_frame
@@ -174,7 +175,7 @@ def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
     _publish(out, tables, manifest, (inputs, summary), changes_new, check_package)
     clock.lap("publish")
     thawed = thaw(changed_tables(digests_before, table_digests(out)))
-    counts = tables["changes"]["change"].value_counts().sort_index().to_dict()
+    counts = latest_drop(tables["changes"])["change"].value_counts().sort_index().to_dict()
     return BuildResult(
         reports=len(manifest),
         seconds=clock.total(),
@@ -283,9 +284,19 @@ def _changes(out: Path, tables: dict[str, pd.DataFrame], inputs: str) -> tuple[p
             return read_table("changes", out), False  # the same drop as the damaged build
         log.warning("changes.csv compares with nothing: the tables it needs were damaged")
     changes = compare(previous, new)
-    if previous is not None and changes.empty and (out / "changes.csv").exists():
-        return read_table("changes", out), False
-    return changes, True
+    earlier, migrated = _earlier_drops(out) if previous is not None else (None, False)
+    if previous is not None and changes.empty and earlier is not None:
+        return earlier, migrated  # no news: the same drop (rewritten only if migrated)
+    return with_history(earlier, changes), True
+
+
+def _earlier_drops(out: Path) -> tuple[pd.DataFrame | None, bool]:
+    """The previous build's changes (all its drops) and whether they had to be migrated."""
+    try:
+        return read_history(out / "changes.csv")
+    except Exception as exc:  # derived data: an unreadable history restarts, never fatal
+        log.warning("changes.csv of the previous build does not read (%s); history restarts", exc)
+        return None, False
 
 
 def _previous(out: Path) -> tuple[Snapshot | None, dict[str, str]]:

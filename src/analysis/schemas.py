@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .extras import require
 from .vocabulary import COVERAGE_STATUSES, QUALIFIERS, SCOPES, SEVERITIES, STATUSES, UNITS
 
 if TYPE_CHECKING:  # pandera loads only when a table is validated (keeps `import analysis` light)
@@ -375,10 +376,16 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "changes",
-            "Changes in this drop",
-            "What the last build changed against the "
-            "previous one: new figures, changed values, new periods, new audit findings.",
+            "Changes, drop by drop",
+            "What each data drop changed against the one before: new figures, changed "
+            "values, new periods, new audit findings. Earlier drops are kept (column drop).",
             (
+                F(
+                    "drop",
+                    "integer",
+                    "The data drop: 1 for the first build, then one more for each build "
+                    "that changed something",
+                ),
                 F(
                     "change",
                     "string",
@@ -447,6 +454,7 @@ def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
 
 def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
     """A strict pandera schema for ``spec`` (exact columns, in order)."""
+    require("pandera", purpose="validating the published tables")
     import pandera.pandas as pa
 
     dtypes = {

@@ -18,7 +18,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ..text import short_quote
+from ..text import fold, short_quote
 from ..vocabulary import (
     NOT_REPORTED,
     POST_MERGER,
@@ -77,9 +77,14 @@ def _title(name_en: str, name_vi: str) -> str:
 
 
 def _province_order(provinces: Sequence[str], data_provinces: Iterable[str]) -> list[str]:
-    order = list(provinces)
-    order += sorted({p for p in data_provinces if p and p not in order})
-    return order
+    """The provinces a chart shows, in order. The default (the study provinces) also shows
+    any other province in the data after them; a list given by the caller is exactly what
+    is shown, its names matched without regard to diacritics ("Tra Vinh" is Trà Vinh)."""
+    data = sorted({p for p in data_provinces if p})
+    if provinces is STUDY_PROVINCES:
+        return [*provinces, *(p for p in data if p not in provinces)]
+    known = {fold(p): p for p in (*STUDY_PROVINCES, *data)}
+    return [known.get(fold(p), p) for p in provinces]
 
 
 def compare_frame(

@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import paths
 from ..book_config import notebook_paths, read_notebook
 from .export import write_vega_bundle
+from ..extras import require
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def execute_many(
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    require("nbclient", "nbformat", "rich", purpose="executing the chapters")
     workers = workers or default_workers()
 
     def run(nb: Path) -> NotebookRun:

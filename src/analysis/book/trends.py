@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..extras import require
 from ..vocabulary import POST_MERGER, PRE_MERGER, STATUS_RANK, is_target, per_year_unit
 from .dates import DATED, from_decimal_year, is_missing, usable, with_dates
 
@@ -154,6 +155,7 @@ def _collapse(recs: list[Rec]) -> tuple[list[Rec], list[str]]:
 def _fit_frame(x: np.ndarray, y: np.ndarray) -> tuple[Any, dict[str, np.ndarray]]:
     """OLS of y on centred x; a fitted line with 95 % mean-confidence band on a grid."""
     x0 = float(x.mean())
+    require("statsmodels", purpose="fitting trends")
     import statsmodels.api as sm  # loaded on first fit: keeps chart-only notebooks light
 
     model = sm.OLS(y, sm.add_constant(x - x0, has_constant="add")).fit()

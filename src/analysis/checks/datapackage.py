@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..extras import require
 from ..schemas import TABLES, TableSpec
 
 _PUBLISHED = (
@@ -25,6 +26,10 @@ _PUBLISHED = (
     "measures",
     "value_measures",
 )
+
+
+#: The tables a build publishes (and a data release carries), in descriptor order.
+PUBLISHED = _PUBLISHED
 
 
 class DataPackageError(ValueError):
@@ -109,6 +114,7 @@ def descriptor(manifest: pd.DataFrame) -> dict:
 
 def validate_package(path: Path) -> None:
     """Validate ``datapackage.json`` and every table it lists; raise on the first errors."""
+    require("frictionless", purpose="validating the Data Package (--check-package)")
     from frictionless import Package, system
 
     with system.use_context(trusted=True):

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..text import control_lines, strip_controls
+from ..extras import require
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,7 @@ def _docx_text(path: Path, data: bytes) -> str:
         ok = False
     if not ok:
         raise ConversionError(f"{path}: not a readable .docx (corrupt, or not a Word 2007+ file)")
+    require("pypandoc", purpose="reading .docx reports")
     import pypandoc
 
     with resources.as_file(resources.files(__package__) / "tables.lua") as lua:
@@ -150,6 +152,7 @@ def _docx_text(path: Path, data: bytes) -> str:
 
 
 def _pdf_text(path: Path, data: bytes) -> str:
+    require("pypdf", purpose="reading PDF reports")
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, PyPdfError
 

@@ -5,8 +5,10 @@ period_end, issuer, title, doc_type, file, sha256`` plus ``source_name`` (the fi
 received). ``file`` is the UTF-8 text the reader parses and ``sha256`` its checksum. When that
 text was converted from a Word or PDF original (``python -m analysis ingest``), the optional
 ``original_file`` and ``original_sha256`` name the original kept byte-for-byte beside it; blank
-means ``file`` is itself the original. A missing file, a wrong checksum, an unknown province, a
-bad date or a duplicate id stops the build with an error naming the row and the problem.
+means ``file`` is itself the original. The optional ``source_url`` is where the issuer published
+the report (an http(s) address; blank when unknown); data releases cite it. A missing file, a
+wrong checksum, an unknown province, a bad date or a duplicate id stops the build with an error
+naming the row and the problem.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ COLUMNS = [
     "original_file",
     "original_sha256",
     "language",
+    "source_url",
 ]
 REQUIRED = COLUMNS[:10]
 OPTIONAL = COLUMNS[10:]
@@ -93,6 +96,9 @@ def validate_manifest(
         period_problems, post_merger = _check_period(row, where)
         problems += period_problems
         problems += _check_names(row, where, post_merger)
+        url = str(row.get("source_url") or "")
+        if url and not re.fullmatch(r"https?://\S+", url):
+            problems.append(f"{where}: source_url {url!r} is not an http(s) address")
         checks = [("file", "sha256")]
         if row.get("original_file") or row.get("original_sha256"):
             checks.append(("original_file", "original_sha256"))

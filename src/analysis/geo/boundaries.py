@@ -31,6 +31,7 @@ import pandas as pd
 from .. import paths
 from ..checks.findings import Finding
 from ..corpus.provinces import canonical_province
+from ..extras import require
 from ..text import fold
 from ..vocabulary import STUDY_PROVINCES
 from .gazetteer import _province_frame, national_districts
@@ -94,6 +95,7 @@ def _key(name: object) -> str:
 
 
 def _read(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
+    require("geopandas", "pyogrio", purpose="reading district boundaries")
     import geopandas as gpd
     import pyogrio
 

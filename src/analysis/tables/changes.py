@@ -1,5 +1,10 @@
 """What a build changed against the tables it replaces: ``data/processed/changes.csv``.
 
+Each build that changes something is a new *drop*, numbered from 1; its rows are appended to
+the earlier drops' (:func:`with_history`), so the table keeps every drop this
+``data/processed`` has seen (a fresh clone or ``make clean`` starts again at drop 1; every
+data release carries the table as it was).
+
 Compared on stable keys: reports by id, facts by (report, line, quote), indicator series by
 (province, indicator) and their periods, audit findings by (check, report, line, message).
 Only classified facts are listed one by one (a new report's unclassified figures are counted
@@ -10,11 +15,12 @@ rebuilding the same inputs leaves every file byte-identical.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..schemas import TABLES, typed
+from ..schemas import TABLES, csv_dtypes, typed
 from ..vocabulary import fmt_number
 
 CHANGE_COLUMNS = tuple(TABLES["changes"].columns)
@@ -32,6 +38,7 @@ class Snapshot:
 
 def _row(change: str, rec: dict, detail: str, **kw: object) -> dict:
     base: dict[str, object] = dict.fromkeys(CHANGE_COLUMNS)
+    base["drop"] = 0  # numbered by with_history
     base.update(
         {
             k: rec.get(k)
@@ -41,6 +48,41 @@ def _row(change: str, rec: dict, detail: str, **kw: object) -> dict:
     )
     base.update(kw, change=change, detail=detail)
     return base
+
+
+def with_history(previous: pd.DataFrame | None, latest: pd.DataFrame) -> pd.DataFrame:
+    """``latest`` (the rows of one drop, from :func:`compare`) numbered as the next drop and
+    appended to the earlier drops of ``previous`` (the changes table it replaces)."""
+    earlier = previous if previous is not None and "drop" in previous.columns else None
+    last = int(earlier["drop"].max()) if earlier is not None and len(earlier) else 0
+    latest = latest.assign(drop=last + 1)
+    frames = [f for f in (earlier, latest) if f is not None and len(f)]
+    if not frames:
+        return latest
+    return typed("changes", pd.concat(frames, ignore_index=True)[list(CHANGE_COLUMNS)])
+
+
+def read_history(path: Path) -> tuple[pd.DataFrame | None, bool]:
+    """The changes table at ``path`` (``None`` if absent) and whether it was migrated: a table
+    from before drops were numbered is read as drop 1."""
+    if not path.exists():
+        return None, False
+    dtypes = csv_dtypes("changes")
+    head = pd.read_csv(path, nrows=0).columns
+    migrated = "drop" not in head
+    if migrated:
+        dtypes = {k: v for k, v in dtypes.items() if k != "drop"}
+    df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+    if migrated:
+        df.insert(0, "drop", 1)
+    return typed("changes", df), migrated
+
+
+def latest_drop(changes: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the newest drop of a changes table."""
+    if changes.empty:
+        return changes
+    return changes[changes["drop"] == changes["drop"].max()].reset_index(drop=True)
 
 
 def compare(old: Snapshot | None, new: Snapshot) -> pd.DataFrame:

@@ -8,14 +8,16 @@ Every loader returns a pandas DataFrame by default, or a polars DataFrame with
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
 from .. import paths
-from ..schemas import TABLES, csv_dtypes, typed
+from ..schemas import TABLES, TableSpec, csv_dtypes, typed
 from ..storage import RESTORE_PATTERN, restore_cell
+from ..text import fold
 
 Engine = Literal["pandas", "polars"]
 
@@ -25,11 +27,12 @@ class MissingDataError(FileNotFoundError):
 
 
 def processed_file(name: str) -> Path:
-    path = paths.processed_dir() / name
+    path = paths.published_dir() / name
     if not path.exists():
         raise MissingDataError(
             f"{path} does not exist; build the data first with `python -m analysis build` "
-            "(or `make data`)"
+            f"(or `make data`) in a clone, or set {paths.DATA_VAR} to the folder of an "
+            "unzipped data release"
         )
     return path
 
@@ -59,10 +62,54 @@ def read_table(name: str, folder: Path) -> pd.DataFrame:
     return typed(name, df)
 
 
-def load_table(name: str, engine: Engine = "pandas") -> Any:
+class UnknownNameError(LookupError):
+    """A table, province or other name the published data do not hold; the message lists
+    what exists."""
+
+
+Provinces = str | Sequence[str] | None
+
+
+def _spec(name: str) -> TableSpec:
+    if name not in TABLES:
+        raise UnknownNameError(
+            f"unknown table {name!r}; the published tables are: {', '.join(TABLES)}"
+        )
+    return TABLES[name]
+
+
+def _province_filter(name: str, df: Any, province: Provinces) -> Any:
+    """Rows of ``province`` (one name or several; diacritics and case do not matter:
+    "Tra Vinh" is Trà Vinh)."""
+    if province is None:
+        return df
+    wanted = [province] if isinstance(province, str) else list(province)
+    if "province" not in df.columns:
+        raise UnknownNameError(f"table {name!r} has no province column")
+    held = sorted({str(p) for p in df["province"].to_list() if isinstance(p, str) and p})
+    by_key = {fold(p): p for p in held}
+    unknown = [w for w in wanted if fold(w) not in by_key]
+    if unknown:
+        raise UnknownNameError(
+            f"no province {', '.join(map(repr, unknown))} in {name}; it holds: {', '.join(held)}"
+        )
+    keep = [by_key[fold(w)] for w in wanted]
+    if hasattr(df, "filter") and not isinstance(df, pd.DataFrame):  # polars
+        import polars as pl
+
+        return df.filter(pl.col("province").is_in(keep))
+    return df[df["province"].isin(keep)].reset_index(drop=True)
+
+
+def load_table(name: str, engine: Engine = "pandas", *, province: Provinces = None) -> Any:
     """Table ``name`` of ``data/processed`` with the dtypes of its schema
-    (:func:`analysis.schemas.typed`; polars types with ``engine="polars"``)."""
-    spec = TABLES[name]
+    (:func:`analysis.schemas.typed`; polars types with ``engine="polars"``), optionally only
+    the rows of ``province`` (written with or without diacritics)."""
+    spec = _spec(name)
+    return _province_filter(name, _load(name, spec, engine), province)
+
+
+def _load(name: str, spec: TableSpec, engine: Engine) -> Any:
     path = processed_file(f"{name}.csv")
     log = os.environ.get(READ_LOG_VAR)
     if log:
@@ -84,32 +131,32 @@ def load_table(name: str, engine: Engine = "pandas") -> Any:
     return read_table(name, path.parent)
 
 
-def load_reports(engine: Engine = "pandas") -> Any:
+def load_reports(engine: Engine = "pandas", *, province: Provinces = None) -> Any:
     """The corpus: one row per report (manifest columns plus lines, tables, footnotes)."""
-    return load_table("reports", engine)
+    return load_table("reports", engine, province=province)
 
 
-def load_facts(engine: Engine = "pandas") -> Any:
+def load_facts(engine: Engine = "pandas", *, province: Provinces = None) -> Any:
     """Every extracted figure with report, line, exact quote, indicator, scope and status.
 
     Rejected rows are included (``status == "rejected"``); filter them out for analysis.
     """
-    return load_table("facts", engine)
+    return load_table("facts", engine, province=province)
 
 
-def load_indicators(engine: Engine = "pandas") -> Any:
+def load_indicators(engine: Engine = "pandas", *, province: Provinces = None) -> Any:
     """One best value per province × period × indicator, linked to its fact rows."""
-    return load_table("indicators", engine)
+    return load_table("indicators", engine, province=province)
 
 
-def load_audit(engine: Engine = "pandas") -> Any:
+def load_audit(engine: Engine = "pandas", *, province: Provinces = None) -> Any:
     """Consistency findings (contradictions, totals that do not add up), with both quotes."""
-    return load_table("audit", engine)
+    return load_table("audit", engine, province=province)
 
 
-def load_coverage(engine: Engine = "pandas") -> Any:
+def load_coverage(engine: Engine = "pandas", *, province: Provinces = None) -> Any:
     """District coverage statements (district × item × present/absent/planned)."""
-    return load_table("coverage", engine)
+    return load_table("coverage", engine, province=province)
 
 
 def load_crosswalk(engine: Engine = "pandas") -> Any:
@@ -117,9 +164,25 @@ def load_crosswalk(engine: Engine = "pandas") -> Any:
     return load_table("crosswalk", engine)
 
 
-def load_changes(engine: Engine = "pandas") -> Any:
-    """What the last data drop changed (new figures, values, periods, findings)."""
-    return load_table("changes", engine)
+def load_changes(
+    engine: Engine = "pandas",
+    drops: Literal["latest", "all"] = "latest",
+    *,
+    province: Provinces = None,
+) -> Any:
+    """What the last data drop changed (new figures, values, periods, findings); with
+    ``drops="all"`` every drop this table has kept, numbered in its ``drop`` column."""
+    table = load_table("changes", engine, province=province)
+    if drops == "all" or len(table) == 0:
+        return table
+    if drops != "latest":
+        raise ValueError(f"drops must be 'latest' or 'all', not {drops!r}")
+    last = table["drop"].max()
+    if engine == "polars":
+        import polars as pl
+
+        return table.filter(pl.col("drop") == last)
+    return table[table["drop"] == last].reset_index(drop=True)
 
 
 def load_national_indices(engine: Engine = "pandas") -> Any:

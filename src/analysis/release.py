@@ -1,0 +1,228 @@
+"""Versioned data releases: ``python -m analysis release`` zips the published tables of one data
+drop, for people who want the data without the code.
+
+A release ``egov-data-<version>.zip`` holds one folder with every table of ``data/processed``
+as CSV (the published bytes) and Parquet, a ``datapackage.json`` (Frictionless) with the
+release's ``version``, ``created`` time, ``licenses``, the source reports (title, issuer,
+period, address where known), primary and foreign keys, the data licence and a README. The
+version defaults to the release date; ``drop`` is the newest drop of ``changes.csv``.
+``egov-data-latest.zip`` and ``latest.json`` beside it name the newest release (the book links
+them). Nothing is written unless the whole zip is: it is written to a temporary name first.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .checks.datapackage import PUBLISHED, descriptor
+from .corpus.manifest import load_manifest
+from .storage import write_bytes, write_json
+from .tables.published import processed_file, read_table
+
+PREFIX = "egov-data"
+LATEST = f"{PREFIX}-latest.zip"
+_VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
+
+#: Foreign keys between the published tables: (table, fields, referenced table, its fields).
+#: ``indicator`` is not one: a target is published as ``<catalog id>_target``, no catalog row.
+FOREIGN_KEYS = (
+    ("facts", ["report_id"], "reports", ["report_id"]),
+    ("indicators", ["report_id"], "reports", ["report_id"]),
+    ("audit", ["report_id"], "reports", ["report_id"]),
+    ("coverage", ["report_id"], "reports", ["report_id"]),
+)
+
+
+class ReleaseError(ValueError):
+    """A release cannot be made (bad version, tables missing); nothing was written."""
+
+
+@dataclass(frozen=True)
+class Release:
+    path: Path
+    version: str
+    drop: int
+    rows: dict[str, int]
+
+
+def report_sources(manifest: pd.DataFrame) -> list[dict]:
+    """One Data Package source per report: title, issuer, period, date, address if known."""
+    out = []
+    for r in manifest.sort_values("report_id").to_dict("records"):
+        source = {
+            "title": str(r["title"]),
+            "report_id": str(r["report_id"]),
+            "issuer": str(r["issuer"]),
+            "province": str(r["province"]),
+            "period": str(r["period_label"]),
+            "date": str(r["period_end"]),  # the period's last day (no issue date is kept)
+            "sha256": str(r["sha256"]),
+        }
+        url = str(r.get("source_url") or "")
+        if url:
+            source["path"] = url
+        out.append(source)
+    return out
+
+
+def release_descriptor(
+    manifest: pd.DataFrame, *, version: str, created: datetime, drop: int
+) -> dict:
+    """The build's descriptor with what a release adds: version, created, report sources
+    with their issuers and addresses, foreign keys, and the Parquet copies."""
+    desc = descriptor(manifest)
+    from_reports = desc["sources"]  # the resources built from the reports share this list
+    sources = report_sources(manifest)
+    desc.update(
+        version=version,
+        created=created.isoformat(timespec="seconds"),
+        drop=drop,
+        sources=sources,
+        homepage=_homepage(),
+    )
+    parquet = []
+    for res in desc["resources"]:
+        if res["sources"] is from_reports:
+            res["sources"] = sources
+        keys = [fk for fk in FOREIGN_KEYS if fk[0] == res["name"]]
+        if keys:
+            res["schema"]["foreignKeys"] = [
+                {"fields": f, "reference": {"resource": ref, "fields": rf}}
+                for _, f, ref, rf in keys
+            ]
+        parquet.append(_parquet_resource(res))
+    desc["resources"] = desc["resources"] + parquet
+    return desc
+
+
+def _parquet_resource(res: dict) -> dict:
+    """The Parquet twin of a CSV resource: same fields and primary key, no CSV dialect."""
+    schema = {k: v for k, v in res["schema"].items() if k not in ("foreignKeys", "missingValues")}
+    return {
+        "name": f"{res['name']}-parquet",
+        "path": f"{res['name']}.parquet",
+        "title": f"{res['title']} (Parquet)",
+        "description": f"The {res['name']} table as Parquet (the same rows and columns).",
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        "schema": schema,
+        "sources": res["sources"],
+    }
+
+
+def _homepage() -> str:
+    import tomllib
+
+    try:
+        data = tomllib.loads((paths.project_root() / "pyproject.toml").read_text("utf-8"))
+        return str(data["project"]["urls"]["Homepage"])
+    except (OSError, KeyError):
+        return ""
+
+
+def readme(desc: dict, rows: dict[str, int]) -> str:
+    """The release's README.md (plain Markdown; report titles are data, escaped)."""
+    lines = [
+        f"# {desc['title']}",
+        "",
+        f"Data release **{desc['version']}** (drop {desc['drop']}), created {desc['created']}.",
+        "",
+        desc["description"],
+        "",
+        "Licence: CC BY 4.0 (see `LICENSE-DATA.md`). The source reports are official documents "
+        "of the issuers named below; they are not part of this release.",
+        "",
+        "## Tables (CSV and Parquet; described in `datapackage.json`)",
+        "",
+        "| table | rows | what it holds |",
+        "| --- | ---: | --- |",
+    ]
+    for res in desc["resources"]:
+        if res["format"] == "csv":
+            lines.append(f"| `{res['name']}` | {rows[res['name']]} | {_md(res['title'])} |")
+    lines += ["", "## Source reports", ""]
+    for s in desc["sources"]:
+        where = f" <{s['path']}>" if s.get("path") else ""
+        lines.append(f"- {_md(s['issuer'])}: *{_md(s['title'])}* ({s['period']}){where}")
+    lines += [
+        "",
+        "## Reading it",
+        "",
+        "```python",
+        "import pandas as pd",
+        'facts = pd.read_parquet("facts.parquet")  # or pd.read_csv("facts.csv")',
+        "```",
+        "",
+        "With the project's package (`pip install analysis`): set `ANALYSIS_DATA` to this "
+        "folder and call `analysis.load_facts()`, `analysis.load_indicators()`, ...",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _md(text: object) -> str:
+    """Report text in Markdown: no markup, tables or HTML of its own."""
+    out = re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", str(text))
+    return " ".join(out.split())
+
+
+def _parquet(df: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=False, engine="pyarrow")
+    return buf.getvalue()
+
+
+def _check_version(version: str) -> str:
+    if not _VERSION_RE.match(version):
+        raise ReleaseError(
+            f"version {version!r}: use letters, digits and . + _ - only (e.g. 2026.12 or 1.2.0)"
+        )
+    return version
+
+
+def make_release(
+    out_dir: Path | None = None, version: str | None = None, *, now: datetime | None = None
+) -> Release:
+    """Write ``<out_dir>/egov-data-<version>.zip`` (default ``releases/``) from
+    ``data/processed``, and point ``egov-data-latest.zip`` and ``latest.json`` at it."""
+    now = now or datetime.now(UTC)
+    version = _check_version(version or now.date().isoformat())
+    out_dir = out_dir or paths.project_root() / "releases"
+    src = paths.processed_dir()
+    for name in PUBLISHED:
+        processed_file(f"{name}.csv")  # MissingDataError names what to build first
+    tables = {name: read_table(name, src) for name in PUBLISHED}
+    changes = tables["changes"]
+    drop = int(changes["drop"].max()) if len(changes) else 0
+    desc = release_descriptor(
+        load_manifest(check_files=False), version=version, created=now, drop=drop
+    )
+    rows = {name: len(df) for name, df in tables.items()}
+    folder = f"{PREFIX}-{version}"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"{folder}/datapackage.json", json.dumps(desc, ensure_ascii=False, indent=2))
+        zf.writestr(f"{folder}/README.md", readme(desc, rows))
+        zf.write(paths.project_root() / "LICENSE-DATA.md", f"{folder}/LICENSE-DATA.md")
+        for name, df in tables.items():
+            zf.write(src / f"{name}.csv", f"{folder}/{name}.csv")
+            zf.writestr(f"{folder}/{name}.parquet", _parquet(df))
+    data = buf.getvalue()
+    target = out_dir / f"{folder}.zip"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_bytes(target, data)
+    write_bytes(out_dir / LATEST, data)
+    write_json(
+        out_dir / "latest.json",
+        {"version": version, "drop": drop, "created": desc["created"], "file": target.name},
+    )
+    return Release(target, version, drop, rows)

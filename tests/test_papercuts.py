@@ -1,0 +1,61 @@
+"""A data scientist's papercuts: names without diacritics, clear errors for unknown names,
+charts that show exactly the provinces asked for, and where `book` left its output."""
+
+from __future__ import annotations
+
+import pytest
+
+import analysis
+from analysis.book.charts import compare_frame
+from analysis.cli import main
+
+
+@pytest.fixture()
+def published(built, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_ROOT", str(built["_root"]))
+    return built
+
+
+def test_loaders_take_province_names_without_diacritics(published):
+    tv = analysis.load_indicators(province="Tra Vinh")
+    assert len(tv) and set(tv["province"]) == {"Trà Vinh"}
+    both = analysis.load_facts(province=["tra vinh", "BẮC GIANG"])
+    assert set(both["province"]) == {"Trà Vinh", "Bắc Giang"}
+    pl = analysis.load_indicators(engine="polars", province="Quang Ngai")
+    assert set(pl["province"].to_list()) == {"Quảng Ngãi"} and pl.height == len(
+        analysis.load_indicators(province="Quảng Ngãi")
+    )
+
+
+def test_an_unknown_province_or_table_lists_what_exists(published):
+    with pytest.raises(analysis.UnknownNameError, match="no province 'Ha Noi' in indicators") as e:
+        analysis.load_indicators(province="Ha Noi")
+    assert "An Giang" in str(e.value) and "Trà Vinh" in str(e.value)
+    with pytest.raises(analysis.UnknownNameError, match="unknown table 'fact'") as e:
+        analysis.load_table("fact")
+    assert "facts" in str(e.value) and "indicators" in str(e.value)
+    with pytest.raises(analysis.UnknownNameError, match="no province column"):
+        analysis.load_table("catalog", province="An Giang")
+
+
+def test_compare_bar_shows_exactly_the_provinces_asked_for(published):
+    ind = published["indicators"]
+    indicator = ind["indicator"].value_counts().index[0]
+    unit = ind.loc[ind["indicator"] == indicator, "unit"].iloc[0]
+    frame = compare_frame(ind, indicator, unit, provinces=["Tra Vinh", "An Giang"])
+    assert frame["province"].tolist() == ["Trà Vinh", "An Giang"]  # filtered and ordered
+    default = compare_frame(ind, indicator, unit)
+    assert len(default) >= 4  # the default still shows every study province
+
+
+def test_book_without_quarto_says_where_the_chapters_are(monkeypatch, capsys):
+    from analysis import cli
+
+    monkeypatch.setattr(cli, "cmd_build", lambda args: 0)
+    monkeypatch.setattr(cli, "cmd_notebooks", lambda args: 0)
+    monkeypatch.setattr(cli, "cmd_render", lambda args: cli.EXIT_NO_QUARTO)
+    assert main(["-q", "book"]) == cli.EXIT_NO_QUARTO
+    assert "_build/notebooks" in capsys.readouterr().err
+    monkeypatch.setattr(cli, "cmd_render", lambda args: 0)
+    assert main(["-q", "book"]) == 0
+    assert "_book/index.html" in capsys.readouterr().err
