@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import paths
-from .safe_yaml import load_yaml
 from .extras import require
+from .safe_yaml import load_yaml
 
 
 def book_config() -> dict:

@@ -300,6 +300,26 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--no-build", action="store_true", help="do not rebuild after ingesting")
     i.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
     i.set_defaults(func=cmd_ingest)
+    _add_review_commands(sub, common)
+    rl = sub.add_parser(
+        "release", parents=[common], help="zip the published tables as a versioned data release"
+    )
+    rl.add_argument(
+        "--version",
+        dest="release_version",
+        help="release version, also in the zip's name (default: today's date, YYYY-MM-DD)",
+    )
+    rl.add_argument("--out", help="folder for the zip (default: releases/ in the project)")
+    rl.add_argument(
+        "--no-build", action="store_true", help="package data/processed as it is, without a build"
+    )
+    rl.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
+    rl.set_defaults(func=cmd_release, check_package=False)
+    return p
+
+
+def _add_review_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """The ``review`` and ``evaluate`` commands: a drop's review page, the engine's scores."""
     rv = sub.add_parser(
         "review", parents=[common], help="review page of a report; record accept/correct/reject"
     )
@@ -324,21 +344,6 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--brief", action="store_true", help="groups only, not every id")
     e.add_argument("--misses", action="store_true", help="list every figure read wrong")
     e.set_defaults(func=cmd_evaluate)
-    rl = sub.add_parser(
-        "release", parents=[common], help="zip the published tables as a versioned data release"
-    )
-    rl.add_argument(
-        "--version",
-        dest="release_version",
-        help="release version, also in the zip's name (default: today's date, YYYY-MM-DD)",
-    )
-    rl.add_argument("--out", help="folder for the zip (default: releases/ in the project)")
-    rl.add_argument(
-        "--no-build", action="store_true", help="package data/processed as it is, without a build"
-    )
-    rl.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
-    rl.set_defaults(func=cmd_release, check_package=False)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

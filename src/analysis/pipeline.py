@@ -35,7 +35,6 @@ from .locks import corpus_lock
 from .report_work import ReportWork, full_rows, process_reports
 from .schemas import validate
 from .storage import replaced_dir, write_csv, write_json, write_parquet
-from .tables.cache import code_version
 from .tables.changes import Snapshot, compare, latest_drop, read_history, with_history
 from .tables.corpus import corpus_table
 from .tables.freeze import changed_tables, table_digests, thaw

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .. import paths
 from ..book_config import notebook_paths, read_notebook
-from .export import write_vega_bundle
 from ..extras import require
+from .export import write_vega_bundle
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import zipfile
 from importlib import resources
 from pathlib import Path
 
-from ..text import control_lines, strip_controls
 from ..extras import require
+from ..text import control_lines, strip_controls
 
 log = logging.getLogger(__name__)
 

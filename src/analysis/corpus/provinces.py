@@ -12,7 +12,6 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from ..extras import require
 from ..text import fold
 
 
