@@ -323,18 +323,20 @@ def _add_review_commands(sub: argparse._SubParsersAction, common: argparse.Argum
     rv = sub.add_parser(
         "review", parents=[common], help="review page of a report; record accept/correct/reject"
     )
-    rv.add_argument("report_id")
+    rv.add_argument("report_id", help="the report to review (its id in the manifest)")
     rv.add_argument("--out", help="page path (default: _build/review/REPORT_ID.html)")
     rv.add_argument(
         "--import", dest="import_csv", help="append the decisions of a CSV the page exported"
     )
     rv.add_argument("--line", type=int, help="line of the figure (with --quote, --action)")
     rv.add_argument("--quote", help="the figure's quote, or a unique ending of it")
-    rv.add_argument("--action", choices=["accept", "correct", "reject"])
+    rv.add_argument(
+        "--action", choices=["accept", "correct", "reject"], help="the decision on the figure"
+    )
     rv.add_argument("--reason", default="", help="why (required)")
     for f in ("indicator", "value", "unit", "scope", "qualifier"):
         rv.add_argument(f"--{f}", default="", help=f"corrected {f} (action correct)")
-    rv.add_argument("--reviewer", default="")
+    rv.add_argument("--reviewer", default="", help="who decided (recorded in reviews.csv)")
     rv.add_argument("--no-build", action="store_true", help="do not rebuild after recording")
     rv.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
     rv.set_defaults(func=cmd_review)
