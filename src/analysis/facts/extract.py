@@ -9,6 +9,7 @@ rather than a result, and set its scope (province-wide or one department's own).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..reading.numbers import Figure
@@ -63,9 +64,27 @@ class Extracted:
     period_end: str | None = None
 
 
+#: The longest clause read as one (characters): a clause longer than this, which no report
+#: writes (the seed reports' longest is about 360), is cut at a space, so the context read for
+#: each figure is bounded and a hostile line with no clause end is read in linear time.
+MAX_CLAUSE = 600
+
+
 def clause_bounds(text: str) -> list[int]:
-    """Start offsets of the clauses of ``text`` (always includes 0)."""
-    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    """Start offsets of the clauses of ``text`` (always includes 0), ascending."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    out: list[int] = []
+    for start, end in zip([0, *ends], [*ends, len(text)], strict=True):
+        out.append(start)
+        while end - out[-1] > MAX_CLAUSE:
+            cut = text.find(" ", out[-1] + MAX_CLAUSE // 2, out[-1] + MAX_CLAUSE)
+            out.append(cut + 1 if cut != -1 else out[-1] + MAX_CLAUSE)
+    return out
+
+
+def clause_starts(bounds: list[int], figs: list[Figure]) -> list[int]:
+    """The start of the clause each figure of ``figs`` begins in."""
+    return [bounds[bisect_right(bounds, f.start) - 1] for f in figs]
 
 
 def _quote_start(text: str, start: int, fig_start: int) -> int:
@@ -122,8 +141,7 @@ def extract_report(
         ctx.note_index(ctx.lexicon.indices_named(folded, language))
     _defer_to_seed_rules(out)
     _link_fractions(out)
-    _disambiguate_quotes(out, report)
-    return out
+    return _disambiguate_quotes(out, report)
 
 
 @dataclass
@@ -263,7 +281,7 @@ def _extract_prose_line(
     ln: Line, figs: list[Figure], ctx: _Context, lf: LineFacets
 ) -> list[Extracted]:
     bounds = clause_bounds(ln.text)
-    starts = [max(b for b in bounds if b <= f.start) for f in figs]
+    starts = clause_starts(bounds, figs)
     legacy = []
     prev_end = 0
     for f, cs in zip(figs, starts, strict=True):
@@ -300,35 +318,41 @@ def _unclassify_parts(rows: list[Extracted], text: str) -> None:
     ("14 điểm cầu (01 điểm cầu tại UBND tỉnh, 02 …)"): not a second value of the id."""
     if "(" not in text:
         return
-    parens = [(m.start(), m.group()) for m in _PAREN.finditer(text)]
     ids = [r.indicator for r in rows]
+    ends = [r.end for r in rows]
+    outer = _outer_brackets(text, [r.start for r in rows])
     for i, r in enumerate(rows):
         if ids[i] is None or r.unit != "count":
             continue
-        opened = _outer_bracket(parens, r.start)
+        opened = outer[i]
         if opened < 0:
             continue
-        owners = [j for j, p in enumerate(rows) if p.end <= opened]
-        if owners and ids[owners[-1]] == ids[i]:
+        owner = bisect_right(ends, opened) - 1  # the last figure ending before the "("
+        if owner >= 0 and ends[owner] <= opened and ids[owner] == ids[i]:
             r.indicator = None
-            r.extra["part_of"] = rows[owners[-1]].quote
+            r.extra["part_of"] = rows[owner].quote
 
 
 _PAREN = re.compile(r"[()]")
 
 
-def _outer_bracket(parens: list[tuple[int, str]], pos: int) -> int:
-    """Where the outermost "(" still open at ``pos`` was opened (-1: none)."""
+def _outer_brackets(text: str, positions: list[int]) -> list[int]:
+    """For each of ``positions`` (ascending), where the outermost "(" still open there was
+    opened (-1: none), in one pass over the brackets."""
+    out: list[int] = []
+    parens = _PAREN.finditer(text)
+    m = next(parens, None)
     depth, first = 0, -1
-    for k, c in parens:
-        if k >= pos:
-            break
-        if c == "(":
-            first = k if depth == 0 else first
-            depth += 1
-        elif depth:
-            depth -= 1
-    return first if depth else -1
+    for pos in positions:
+        while m is not None and m.start() < pos:
+            if m.group() == "(":
+                first = m.start() if depth == 0 else first
+                depth += 1
+            elif depth:
+                depth -= 1
+            m = next(parens, None)
+        out.append(first if depth else -1)
+    return out
 
 
 def _note_candidates(ctx: _Context, row: Extracted, view: View) -> None:
@@ -476,16 +500,57 @@ def _link_fractions(rows: list[Extracted]) -> None:
             r.extra["fraction_quote"] = p.quote
 
 
-def _disambiguate_quotes(rows: list[Extracted], report: Report) -> None:
-    """Quotes key the facts with (report, line); widen any that repeat within a line."""
-    seen: dict[tuple[int, str], int] = {}
+#: How far a repeated quote is widened to tell it from the quotes before it on its line, and
+#: how many of those it may be compared with: an identical statement repeated beyond that (only
+#: a generated line does it) is counted on its first figure rather than stored again.
+MAX_WIDEN = 4 * MAX_QUOTE
+MAX_REPEATS = 64
+
+
+def _disambiguate_quotes(rows: list[Extracted], report: Report) -> list[Extracted]:
+    """Quotes key the facts with (report, line); widen any that repeat within a line (one
+    character at a time, until unique), in time bounded per figure."""
+    seen: dict[tuple[int, str], Extracted] = {}
+    lengths: dict[int, set[int]] = {}  # line -> lengths of the quotes used on it
+    repeats: dict[tuple[int, str], int] = {}
+    out = []
     for r in rows:
         key = (r.line, r.quote)
         if key in seen:
-            ln = report.line(r.line)
-            start = max(0, r.clause_start - 1)
-            while start > 0 and (r.line, ln.quote(start, r.end)) in seen:
-                start -= 1
-            r.quote = ln.quote(start, r.end)
-            r.clause_start = start
-        seen[(r.line, r.quote)] = 1
+            first = seen[key]
+            repeats[key] = repeats.get(key, 0) + 1
+            widened = (
+                _widen(r, report.line(r.line), seen, lengths.get(r.line, set()))
+                if repeats[key] <= MAX_REPEATS
+                else None
+            )
+            if widened is None:
+                first.extra["repeats"] = first.extra.get("repeats", 0) + 1
+                continue
+            r.quote, r.clause_start = widened
+        seen[(r.line, r.quote)] = r
+        lengths.setdefault(r.line, set()).add(len(r.quote))
+        out.append(r)
+    return out
+
+
+def _widen(
+    r: Extracted, ln: Line, seen: dict[tuple[int, str], Extracted], lengths: set[int]
+) -> tuple[str, int] | None:
+    """The first quote ending at the figure, from one character before its clause back, that
+    no earlier figure of the line uses (``None``: none within :data:`MAX_WIDEN` characters)."""
+    b = ln.ends[r.end - 1]
+    compared = 0
+    for start in range(max(0, r.clause_start - 1), max(0, r.end - MAX_WIDEN) - 1, -1):
+        a = ln.offsets[start]
+        if b - a not in lengths:
+            return ln.raw[a:b], start  # no quote of that length: unique
+        compared += 1  # noqa: SIM113 (only the starts compared are counted)
+        if compared > MAX_REPEATS:
+            return None
+        q = ln.raw[a:b]
+        if (r.line, q) not in seen:
+            return q, start
+        if start == 0:
+            return q, start  # the whole line so far: as before, the widest there is
+    return None

@@ -15,7 +15,7 @@ rank that names no index takes the index last named in the report.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..reading.numbers import Figure
@@ -118,7 +118,7 @@ def prose_views(
     """The :class:`View` of every figure of one prose line."""
     ends = [phrase_end(text, f, figs[i + 1].start if i + 1 < len(figs) else None)
             for i, f in enumerate(figs)]  # fmt: skip
-    starts = [max(b for b in bounds if b <= f.start) for f in figs]
+    starts = [bounds[bisect_right(bounds, f.start) - 1] for f in figs]
     line_head = (
         lf.between(0, figs[0].start) | lf.between(figs[0].end, ends[0]) if figs else frozenset()
     )
