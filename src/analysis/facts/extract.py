@@ -158,6 +158,7 @@ class _Context:
             return TARGET_ACHIEVEMENT, unit, "target_cue"
         if legacy is not None:
             return legacy, unit, "seed"
+        unit, view = self._measure(f, unit, view)
         stated = frozenset(x for x in view.stated if self.lexicon.group(x).strict)
         # a score or rank is known by its unit; anything else needs a facet in its own words
         own = None if unit in ("points", "rank") else view.stated
@@ -169,6 +170,46 @@ class _Context:
         if view.goal and not is_target(ind):
             ind += TARGET_SUFFIX
         return ind, ind_unit or unit, "facets"
+
+    def matched(self, ind: str | None, rule: str, view: View) -> str:
+        """What gave the id, for the review page: the facets of the figure's words that the
+        concept's facet rule needs, or the seed rule / target cue that fired."""
+        if ind is None:
+            return ""
+        if rule == "seed":
+            return f"seed rule of {ind} (indicators.yaml match/after/follows)"
+        if rule == "target_cue":
+            return "lexicon.yaml targets.achievement cue after the percentage"
+        try:
+            entry = self.catalog[ind]
+        except KeyError:
+            return f"facets of {ind}"
+        if entry.rule is None:
+            return f"facets of {ind}"
+        used = sorted(entry.rule.needs & view.facets)
+        goal = " + goal cue (lexicon.yaml targets.goal)" if ind != entry.id else ""
+        return f"facets {' + '.join(used)} (indicators.yaml {entry.id} facets){goal}"
+
+    def _measure(self, f: Figure, unit: str, view: View) -> tuple[str, View]:
+        """A plain number whose own words name a score ("điểm tiến độ giải quyết là 17,6",
+        "transparency scored 16.5/18") or a ranking ("SIPAS ranking: 44/63") of an index or
+        of one of its parts is that score or rank (it takes the report's index if it names
+        none)."""
+        if unit != "count" or not (view.stated & {"score", "rank"}):
+            return unit, view
+        groups = {self.lexicon.facet_group[x] for x in view.facets}
+        indexed = bool(groups & {"index", "component"})
+        whole = float(f.value).is_integer()
+        if "rank" in view.stated and whole and (indexed or f.denominator is not None):
+            unit = "rank"
+        elif "score" in view.stated and (indexed or not whole or f.denominator is not None):
+            unit = "points"
+        else:
+            return "count", view
+        facets = view.facets
+        if "index" not in groups:
+            facets |= self.doc_index
+        return unit, View(view.stated, facets, view.goal, view.achievement)
 
 
 def _achievement(ctx: _Context, lf: LineFacets, f: Figure) -> bool:
@@ -289,6 +330,7 @@ def _extract_prose_line(
         row = _make(ln, f, ctx.report_id, ind, scope, _quote_start(ln.text, cs, f.start), unit=unit)
         if rule:
             row.extra["rule"] = rule
+            row.extra["matched"] = ctx.matched(ind, rule, view)
         _note_candidates(ctx, row, view)
         out.append(row)
     _unclassify_parts(out, ln.text)
@@ -412,6 +454,7 @@ def _extract_table_line(
             )
             if rule:
                 row.extra["rule"] = rule
+                row.extra["matched"] = ctx.matched(ind, rule, view)
             _note_candidates(ctx, row, view)
             out.append(row)
             prev_end = f.end

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..reading.numbers import Figure
 from .lexicon import Hit, Lexicon
@@ -105,6 +105,26 @@ def phrase_end(text: str, f: Figure, next_start: int | None) -> int:
     return m.start() if m else limit
 
 
+_ASIDE = re.compile(r"\s*\(\s*")
+_ASIDE_END = re.compile(r"\s*(?:%|per\s*cent|percent)?\s*\)")
+
+
+def _skip_asides(text: str, figs: list[Figure], ends: list[int]) -> None:
+    """A count's phrase runs on past a bracket holding only its share: in "43,501 cases
+    (99.1%) were handled by the deadline" the count's words are "cases … were handled by
+    the deadline" (the share takes them from the count)."""
+    for i in range(len(figs) - 1):
+        f, g = figs[i], figs[i + 1]
+        m = _ASIDE.match(text, ends[i])
+        if m is None or m.end() != g.start:
+            continue
+        close = _ASIDE_END.match(text, g.end)
+        if close is None:
+            continue
+        nxt = figs[i + 2].start if i + 2 < len(figs) else None
+        ends[i] = phrase_end(text, replace(f, end=close.end()), nxt)
+
+
 def _goal(lf: LineFacets, text: str) -> bool:
     if not lf.lex.is_goal(text, lf.language):
         return False
@@ -118,6 +138,7 @@ def prose_views(
     """The :class:`View` of every figure of one prose line."""
     ends = [phrase_end(text, f, figs[i + 1].start if i + 1 < len(figs) else None)
             for i, f in enumerate(figs)]  # fmt: skip
+    _skip_asides(text, figs, ends)
     starts = [max(b for b in bounds if b <= f.start) for f in figs]
     line_head = (
         lf.between(0, figs[0].start) | lf.between(figs[0].end, ends[0]) if figs else frozenset()
@@ -147,9 +168,19 @@ def prose_views(
         )
         facets = view.facets
         if f.unit in ("points", "rank") and not (lf.groups(facets) & {"index"}):
-            facets |= doc_index or default_index(text, f)
+            # "đạt 0,6123 điểm, xếp thứ 18/63": the rank is of the index the score was
+            facets |= _line_index(lf, views) or doc_index or default_index(text, f)
         views.append(View(view.stated, facets, goal and not achievement, achievement))
     return views
+
+
+def _line_index(lf: LineFacets, views: list[View]) -> frozenset[str]:
+    """The index of the last score or rank before, on the same line."""
+    for v in reversed(views):
+        found = frozenset(x for x in v.facets if lf.lex.facet_group[x] == "index")
+        if found:
+            return found
+    return frozenset()
 
 
 _MONTHLY = re.compile(

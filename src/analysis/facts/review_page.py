@@ -78,10 +78,17 @@ def page_figures(
             "period": f"{fact.get('period_start')} – {fact.get('period_end')}",
             "scope": fact.get("scope"),
             "status": fact.get("status"),
-            "rule": str(r.extra.get("rule") or ("catalog: " + indicator if indicator else "")),
+            "rule": _rule_text(r, indicator),
         }
         out.append(PageFigure(r.line, a, b, r.quote, state, fields))
     return out
+
+
+def _rule_text(r: Extracted, indicator: str) -> str:
+    """The rule that gave the figure its id: its kind and what matched."""
+    rule = str(r.extra.get("rule") or ("catalog: " + indicator if indicator else ""))
+    matched = str(r.extra.get("matched") or "")
+    return f"{rule}: {matched}" if matched else rule
 
 
 def _line_html(raw: str, figs: list[PageFigure], index: dict[int, int]) -> str:

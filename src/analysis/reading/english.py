@@ -77,7 +77,7 @@ _DURATION_RE = re.compile(
     r"^\s+(?:months?|years?|days?|weeks?|quarters?|hours?|minutes?|working days?)\b", _I
 )
 _RANK_BEFORE_RE = re.compile(
-    r"\b(?:ranked|ranking|ranks|rank|placed|placing|position|no\.)\s+(?:at\s+|No\.\s*)?$", _I
+    r"\b(?:ranked|ranking|ranks|rank|placed|placing|position|no\.)\s*:?\s+(?:at\s+|No\.\s*)?$", _I
 )
 _DOWN_RE = re.compile(r"\b(?:down|fell|dropped|slipped|lost|declined|slid|falling|dropping)\b", _I)
 _COUNT_NOUN_RE = re.compile(
