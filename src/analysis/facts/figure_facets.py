@@ -22,7 +22,7 @@ from ..reading.numbers import Figure
 from .lexicon import Hit, Lexicon
 
 #: Groups whose facets a figure takes from its clause head whenever its own words lack them.
-ALWAYS_INHERITED = frozenset({"object", "action", "index"})
+ALWAYS_INHERITED = frozenset({"object", "action", "index", "measure"})
 #: Groups of qualifiers: inherited only when the figure's own words state none of them.
 QUALIFIER_GROUPS = frozenset({"channel", "process", "timeliness", "quality", "place", "component"})
 #: Facets that say nothing about what is counted.
@@ -125,6 +125,21 @@ def _skip_asides(text: str, figs: list[Figure], ends: list[int]) -> None:
         ends[i] = phrase_end(text, replace(f, end=close.end()), nxt)
 
 
+def _run_over_cues(lf: LineFacets, text: str, figs: list[Figure], ends: list[int]) -> None:
+    """A phrase does not end at a comma inside a cue: "36,8% số hồ sơ có phí, lệ phí được
+    thanh toán trực tuyến" runs on past "phí, lệ phí" (so too "sở, ban, ngành")."""
+    hits = lf.hits
+    for i, f in enumerate(figs):
+        nxt = figs[i + 1].start if i + 1 < len(figs) else None
+        for _ in range(4):  # a few cues with commas in one phrase at most
+            k = bisect_left(lf._starts, ends[i]) - 1
+            if k < 0 or not (hits[k].start < ends[i] < hits[k].end):
+                break
+            if nxt is not None and hits[k].end > nxt:
+                break
+            ends[i] = phrase_end(text, replace(f, end=hits[k].end), nxt)
+
+
 def _goal(lf: LineFacets, text: str) -> bool:
     if not lf.lex.is_goal(text, lf.language):
         return False
@@ -139,6 +154,7 @@ def prose_views(
     ends = [phrase_end(text, f, figs[i + 1].start if i + 1 < len(figs) else None)
             for i, f in enumerate(figs)]  # fmt: skip
     _skip_asides(text, figs, ends)
+    _run_over_cues(lf, text, figs, ends)
     starts = [max(b for b in bounds if b <= f.start) for f in figs]
     line_head = (
         lf.between(0, figs[0].start) | lf.between(figs[0].end, ends[0]) if figs else frozenset()

@@ -84,11 +84,20 @@ def page_figures(
     return out
 
 
+_RULES = {
+    "seed": "seed rule of {id} (indicators.yaml match/after/follows)",
+    "target_cue": "share of a target reached (lexicon.yaml targets.achievement)",
+    "facets": "facets {matched} (indicators.yaml {id} facets; cues in lexicon.yaml)",
+}
+
+
 def _rule_text(r: Extracted, indicator: str) -> str:
-    """The rule that gave the figure its id: its kind and what matched."""
-    rule = str(r.extra.get("rule") or ("catalog: " + indicator if indicator else ""))
-    matched = str(r.extra.get("matched") or "")
-    return f"{rule}: {matched}" if matched else rule
+    """The rule that gave the figure its id: which rule, and the facets that matched."""
+    rule = str(r.extra.get("rule") or "")
+    if rule in _RULES and indicator:
+        matched = str(r.extra.get("matched") or "-")
+        return _RULES[rule].format(id=indicator, matched=matched)
+    return rule or ("catalog: " + indicator if indicator else "")
 
 
 def _line_html(raw: str, figs: list[PageFigure], index: dict[int, int]) -> str:
