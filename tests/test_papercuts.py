@@ -58,4 +58,5 @@ def test_book_without_quarto_says_where_the_chapters_are(monkeypatch, capsys):
     assert "_build/notebooks" in capsys.readouterr().err
     monkeypatch.setattr(cli, "cmd_render", lambda args: 0)
     assert main(["-q", "book"]) == 0
-    assert "_book/index.html" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "_book/en/index.html" in err and "_book/vi/index.html" in err

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import altair as alt
 
+from .. import formats
 from ..vocabulary import MET, NO_DATA, NOT_MET, NOT_REPORTED, STUDY_PROVINCES
 from .export import html_png_renderer, register_fonts
 
@@ -69,15 +70,17 @@ def target_status_scale() -> alt.Scale:
 def source_tooltips() -> list[alt.Tooltip]:
     """The provenance part of every tooltip: report, line and (shortened) quote."""
     return [
-        alt.Tooltip("report_id:N", title="Report"),
-        alt.Tooltip("line:N", title="Line"),
-        alt.Tooltip("quote:N", title="Quote"),
+        alt.Tooltip("report_id:N", title="Báo cáo" if formats.language() == "vi" else "Report"),
+        alt.Tooltip("line:N", title="Dòng" if formats.language() == "vi" else "Line"),
+        alt.Tooltip("quote:N", title="Trích dẫn" if formats.language() == "vi" else "Quote"),
     ]
 
 
 def source_note(report_ids: Iterable[str]) -> str:
     """The line every chart carries under its title: which reports it draws on."""
     ids = sorted({r for r in report_ids if r})
+    if formats.language() == "vi":
+        return "Nguồn: " + (", ".join(ids) if ids else "không có báo cáo") + " (xem chương Nguồn)."
     return "Source: " + (", ".join(ids) if ids else "no report") + " (see the Sources chapter)."
 
 
@@ -135,13 +138,20 @@ def theme() -> dict:
             "text": {"fontSize": 10},
             "range": {"category": OKABE_ITO},
             "view": {"stroke": None, "continuousWidth": 460, "continuousHeight": 260},
+            # Axis ticks and tooltips in the edition's number format (1.234,5 in Vietnamese).
+            "locale": {"number": formats.VEGA_LOCALES[formats.language()]},
         }
     }
 
 
-def enable() -> None:
+def enable(lang: str | None = None) -> None:
     """Register and enable the book theme and the HTML+PNG renderer (idempotent). The chart
-    libraries the HTML loads are written by the pre-render step and ``analysis notebooks``."""
+    libraries the HTML loads are written by the pre-render step and ``analysis notebooks``.
+
+    ``lang`` (``"en"``, ``"vi"``) is the edition the chapter belongs to: numbers, dates and
+    the words of charts and prose follow it (:func:`analysis.formats.use`)."""
+    if lang:
+        formats.use(lang)
     register_fonts()
     if hasattr(alt, "theme") and hasattr(alt.theme, "register"):
         alt.theme.register(THEME_NAME, enable=True)(lambda: alt.theme.ThemeConfig(**theme()))
