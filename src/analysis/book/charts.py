@@ -102,6 +102,31 @@ def value_text(value: float | None, unit: str | None, qualifier: str | None = No
     return QUALIFIER_MARKS.get(qualifier or "", "") + fmt_number(value, unit or "count")
 
 
+def check_indicator(indicators_df: pd.DataFrame, indicator: str, *, known: bool = False) -> None:
+    """Raise :class:`analysis.tables.published.UnknownNameError` for an indicator id that is
+    neither in ``indicators_df`` nor in the published catalog (a typo would otherwise draw an
+    empty "not reported" chart), naming the nearest ids and listing those the data hold."""
+    import difflib
+
+    from ..tables.published import MissingDataError, UnknownNameError, catalog
+
+    have = set(indicators_df["indicator"].dropna()) if "indicator" in indicators_df else set()
+    if known or indicator in have:
+        return
+    try:
+        ids = set(catalog()["id"])
+    except MissingDataError:
+        ids = set()
+    if indicator in ids:
+        return
+    near = difflib.get_close_matches(indicator, sorted(ids | have), n=3)
+    hint = f" (did you mean {', '.join(near)}?)" if near else ""
+    raise UnknownNameError(
+        f"unknown indicator {indicator!r}{hint}; the data hold: {', '.join(sorted(have)) or 'none'}"
+        + (f"; the catalog has {len(ids)} ids (analysis.catalog())" if ids else "")
+    )
+
+
 def _meta(
     indicators_df: pd.DataFrame,
     indicator: str,
@@ -109,7 +134,9 @@ def _meta(
     name: str | None,
     unit: str | None,
 ) -> tuple[str, str, str]:
-    """(English name, Vietnamese name, unit) from the arguments, the catalog row or the data."""
+    """(English name, Vietnamese name, unit) from the arguments, the catalog row or the data;
+    an id neither the data nor the published catalog knows is a clear error listing the ids."""
+    check_indicator(indicators_df, indicator, known=catalog_row is not None or name is not None)
     row: dict[str, object] = {}
     rows = indicators_df[indicators_df["indicator"] == indicator] if len(indicators_df) else None
     if rows is not None and len(rows):

@@ -6,6 +6,7 @@ status colours are shared by maps and tables. Fonts carry full Vietnamese diacri
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Iterable
 
@@ -144,12 +145,27 @@ def theme() -> dict:
     }
 
 
-def enable(lang: str | None = None) -> None:
-    """Register and enable the book theme and the HTML+PNG renderer (idempotent). The chart
-    libraries the HTML loads are written by the pre-render step and ``analysis notebooks``.
+#: Set (to ``book``) by the book's notebook runner; Quarto's kernels have QUARTO_DOCUMENT_PATH.
+RENDERER_VAR = "ANALYSIS_CHART_RENDERER"
+
+
+def book_renderer_wanted() -> bool:
+    """True inside a book render: a Quarto kernel, or the project's notebook runner."""
+    return bool(os.environ.get("QUARTO_DOCUMENT_PATH")) or os.environ.get(RENDERER_VAR) == "book"
+
+
+def enable(lang: str | None = None, *, renderer: str | None = None) -> str:
+    """Register and enable the book theme (idempotent); returns the Altair renderer in use.
 
     ``lang`` (``"en"``, ``"vi"``) is the edition the chapter belongs to: numbers, dates and
-    the words of charts and prose follow it (:func:`analysis.formats.use`)."""
+    the words of charts and prose follow it (:func:`analysis.formats.use`).
+
+    The renderer: ``renderer="book"`` is the book's HTML + PNG renderer (an HTML chart that
+    loads the Vega libraries the book ships, plus a PNG for the PDF); any other name is an
+    Altair renderer (``"default"``, ``"png"``…). Left out, the book renderer is used only
+    inside a book render (Quarto, ``analysis notebooks``); in Jupyter, VS Code or a script the
+    charts keep Altair's own interactive renderer: enabling the style never turns them into
+    pictures."""
     if lang:
         formats.use(lang)
     register_fonts()
@@ -159,4 +175,7 @@ def enable(lang: str | None = None) -> None:
         alt.themes.register(THEME_NAME, theme)
         alt.themes.enable(THEME_NAME)
     alt.renderers.register("book", html_png_renderer)
-    alt.renderers.enable("book")
+    name = renderer or ("book" if book_renderer_wanted() else None)
+    if name:
+        alt.renderers.enable(name)
+    return str(alt.renderers.active)
