@@ -8,7 +8,7 @@ Commands
   quarto      ``status`` or ``install`` (pinned release, checksum-verified, into .tools/)
   ingest      add a new report to the corpus (see README, "Quarterly update")
   review      write a report's review page (offline HTML); record decisions in reviews.csv
-  evaluate    precision and recall of the facts engine on tests/evaluation
+  evaluate    precision and recall of the facts engine on tests/evaluation (--set holdout)
   release     zip the published tables (CSV, Parquet, datapackage.json) as a data release
 
 Exit codes
@@ -91,7 +91,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(quarto.how_to_get(), file=sys.stderr)
         return EXIT_NO_QUARTO
     quarto.render(exe, tuple(args.to))
-    log.info("book rendered to _book/")
+    log.info("book rendered to _book/en/ and _book/vi/")
     return EXIT_OK
 
 
@@ -109,7 +109,11 @@ def cmd_book(args: argparse.Namespace) -> int:
     rc = cmd_render(args)
     root = paths.project_root()
     if rc == EXIT_OK:
-        print(f"open the book: {root / '_book' / 'index.html'}", file=sys.stderr)
+        print(
+            f"open the book: {root / '_book' / 'en' / 'index.html'} "
+            f"(Vietnamese edition: {root / '_book' / 'vi' / 'index.html'})",
+            file=sys.stderr,
+        )
     elif rc == EXIT_NO_QUARTO:
         print(
             "not rendered (no Quarto); the executed chapters are in "
@@ -192,10 +196,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     """Precision and recall of the facts engine on the labelled evaluation set."""
     from .facts import evaluation as ev
 
-    groups = ev.evaluate()
-    print(ev.format_scores(groups, per_id=not args.brief))
-    print()
-    print(ev.format_examples(ev.example_results()))
+    if args.set == "holdout":  # the blind held-out set: a measure, never tuned against
+        groups = ev.evaluate(ev.load_cases(ev.evaluation_dir() / "holdout"))
+        print("held-out set (tests/evaluation/holdout)")
+        print(ev.format_scores(groups, per_id=not args.brief))
+    else:
+        groups = ev.evaluate()
+        print(ev.format_scores(groups, per_id=not args.brief))
+        print()
+        print(ev.format_examples(ev.example_results()))
     if args.misses:
         print("\n".join(["", *groups["all"].misses]))
     return EXIT_OK
@@ -345,6 +354,12 @@ def _add_review_commands(sub: argparse._SubParsersAction, common: argparse.Argum
     )
     e.add_argument("--brief", action="store_true", help="groups only, not every id")
     e.add_argument("--misses", action="store_true", help="list every figure read wrong")
+    e.add_argument(
+        "--set",
+        choices=["main", "holdout"],
+        default="main",
+        help="main: tests/evaluation and the catalog examples; holdout: the blind held-out set",
+    )
     e.set_defaults(func=cmd_evaluate)
 
 
