@@ -39,7 +39,8 @@ def project_copy(tmp_path, monkeypatch):
     """A throw-away copy of the project's inputs; ANALYSIS_ROOT points at it."""
     dst = tmp_path / "project"
     shutil.copytree(ROOT / "data" / "raw", dst / "data" / "raw")
-    shutil.copy(ROOT / "_quarto.yml", dst / "_quarto.yml")
+    for config in ROOT.glob("_quarto*.yml"):  # the book and its editions' profiles
+        shutil.copy(config, dst / config.name)
     monkeypatch.setenv("ANALYSIS_ROOT", str(dst))
     return dst
 

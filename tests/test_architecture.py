@@ -26,6 +26,7 @@ GROUND = (
     "analysis.paths",
     "analysis.extras",
     "analysis.vocabulary",
+    "analysis.formats",
     "analysis.text",
     "analysis.storage",
     "analysis.locks",

@@ -11,6 +11,17 @@ from analysis.pipeline import build
 from analysis.tables.freeze import tables_read
 
 NOTEBOOKS = notebook_paths()  # of the real project (resolved before ANALYSIS_ROOT moves)
+ROOT = NOTEBOOKS[0].parents[1]
+
+
+def _copy_notebooks(project, *, frozen: bool = True) -> None:
+    """The chapters of both editions at their own paths, each with a freeze entry."""
+    for nb in NOTEBOOKS:
+        rel = nb.relative_to(ROOT)
+        (project / rel).parent.mkdir(parents=True, exist_ok=True)
+        (project / rel).write_bytes(nb.read_bytes())
+        if frozen:
+            (project / "_freeze" / rel.with_suffix("")).mkdir(parents=True)
 
 
 def test_chapters_declare_the_tables_they_read():
@@ -29,6 +40,7 @@ def test_chapters_declare_the_tables_they_read():
     assert reads["11-changes.py"] == {"changes"}
     assert reads["a1-appendices.py"] == {"catalog", "facts", "crosswalk"}
     assert all(reads.values()), [k for k, v in reads.items() if not v]
+    assert reads["01-summary-vi.py"] == reads["01-summary.py"]  # a drop thaws both editions
 
 
 def test_tables_read_follows_the_setup_cell_only(tmp_path):
@@ -47,11 +59,7 @@ def test_a_reviews_only_rebuild_thaws_the_sources_chapter(project_copy):
     """00-sources shows review counts from the facts: a new review must re-execute it."""
     build(progress=False)
     freeze = project_copy / "_freeze" / "notebooks"
-    for nb in NOTEBOOKS:
-        (freeze / nb.stem).mkdir(parents=True)
-    (project_copy / "notebooks").mkdir()
-    for nb in NOTEBOOKS:
-        (project_copy / "notebooks" / nb.name).write_bytes(nb.read_bytes())
+    _copy_notebooks(project_copy)
     with (project_copy / "data/raw/reference/reviews.csv").open("a", encoding="utf-8") as fh:
         fh.write('an-giang-2023-q1,155,"đạt 72,9%",accept,,,,,,checked,t,2026-11-27\n')
     second = build(progress=False)
@@ -66,9 +74,7 @@ def test_a_drop_is_extracted_alone_and_its_changes_listed(project_copy, tmp_path
     freeze = project_copy / "_freeze" / "notebooks"
     for stem in ("02-online-services", "10-data-quality", "a1-appendices"):
         (freeze / stem).mkdir(parents=True)
-    (project_copy / "notebooks").mkdir()
-    for nb in NOTEBOOKS:
-        (project_copy / "notebooks" / nb.name).write_bytes(nb.read_bytes())
+    _copy_notebooks(project_copy, frozen=False)
 
     text = (project_copy / "data/raw/reports/an-giang_2025-01_stttt.txt").read_text("utf-8")
     drop = tmp_path / "ag-2025-03.txt"
@@ -198,10 +204,7 @@ def test_a_thaw_empties_the_jupyter_cache(project_copy, monkeypatch):
     from analysis import paths
     from analysis.tables import freeze
 
-    (project_copy / "notebooks").mkdir()
-    for nb in NOTEBOOKS:
-        (project_copy / "notebooks" / nb.name).write_bytes(nb.read_bytes())
-        (project_copy / "_freeze" / "notebooks" / nb.stem).mkdir(parents=True)
+    _copy_notebooks(project_copy)
     caches = paths.jupyter_cache_dirs()
     for cache in caches:
         cache.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 
 import pytest
 
@@ -37,14 +38,15 @@ def cases() -> list[ev.Case]:
 
 
 def test_the_holdout_set_is_large_and_spread(cases):
-    assert len(cases) >= 120
-    assert sum(len(c.figures) for c in cases) >= 250
-    assert {c.style for c in cases} <= STYLES
+    assert len(cases) >= 300
+    assert sum(len(c.figures) for c in cases) >= 650
+    assert {c.language for c in cases} == {"vi", "en"}
+    assert {c.style for c in cases} == STYLES
     dupes = [k for k, n in Counter(c.id for c in cases).items() if n > 1]
     assert not dupes, f"duplicate case ids: {dupes}"
     near_misses = sum(f.id is None for c in cases for f in c.figures)
     index_figures = sum(f.unit in ev.INDEX_UNITS for c in cases for f in c.figures)
-    assert near_misses >= 40 and index_figures >= 100
+    assert near_misses >= 100 and index_figures >= 200
 
 
 def test_every_label_is_well_formed(cases):
@@ -59,9 +61,10 @@ def test_every_label_is_well_formed(cases):
             assert f.scope is None or f.scope in SCOPES, where
             assert f.qualifier is None or f.qualifier in QUALIFIERS, where
             assert f.line is None or 1 <= f.line <= n_lines, where
-            if f.period is not None:
-                label = f.period[1:] if f.period.startswith("@") else f.period
-                parse_period(label)
+            if f.period is not None and f.period.startswith("@"):  # a stock on a day
+                date.fromisoformat(f.period[1:])
+            elif f.period is not None:
+                parse_period(f.period)
 
 
 def _digits(x: float) -> str:

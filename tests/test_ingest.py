@@ -431,3 +431,59 @@ def test_a_quarterly_drop_of_docx_and_pdf_rebuilds_with_provenance(
     # the Word table kept its inconsistency, and the audit finds it in the new report
     new_findings = changes[changes["change"] == "new_finding"]
     assert (new_findings["report_id"] == d["report_id"]).any()
+
+
+def make_table_pdf(path: Path, before: str, rows: list[list[str]], after: str) -> Path:
+    """A text PDF: a paragraph, a ruled table (grid lines, as office reports print them), a
+    paragraph."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(TTFont("VN", _font()))
+    style = ParagraphStyle("vn", fontName="VN", fontSize=10, leading=13)
+    table = Table(rows)
+    table.setStyle(
+        TableStyle([("FONTNAME", (0, 0), (-1, -1), "VN"), ("GRID", (0, 0), (-1, -1), 0.5, "black")])
+    )
+    story = [Paragraph(before, style), Spacer(1, 12), table, Spacer(1, 12), Paragraph(after, style)]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+def test_pdf_tables_become_tab_separated_rows_and_are_audited(project_copy, tmp_path):
+    """pdfplumber reads a PDF's ruled table as rows (cells joined by tabs, in place between
+    the paragraphs), not one line per cell; the reader parses them like a .docx table."""
+    from analysis.corpus.convert import convert
+    from analysis.pipeline import build
+    from analysis.tables.published import load_audit
+
+    rows = [
+        ["Stt", "Đơn vị", "Số hồ sơ"],
+        ["1", "Sở A", "10"],
+        ["2", "Sở B", "20"],
+        ["", "Tổng số", "40"],
+    ]
+    pdf = make_table_pdf(
+        tmp_path / "bao-cao-bang.pdf",
+        "Báo cáo kết quả chuyển đổi số quý II năm 2024.",
+        rows,
+        "Các đơn vị tiếp tục triển khai trong quý III.",
+    )
+    lines = convert(pdf).decode("utf-8").splitlines()
+    assert "Stt\tĐơn vị\tSố hồ sơ" in lines
+    assert "1\tSở A\t10" in lines and "\tTổng số\t40" in lines
+    assert "Sở A" not in lines  # not a line per cell
+    order = [
+        i for i, line in enumerate(lines) if "quý II" in line or "Stt" in line or "quý III" in line
+    ]
+    assert [lines[i][:3] for i in order] == ["Báo", "Stt", "Các"]  # the table stays in place
+    row = ingest(pdf, province="Quảng Ngãi", period="2024-Q2", issuer="Sở TT&TT tỉnh Quảng Ngãi")
+    stored = project_copy / "data/raw/reports" / row["file"]
+    assert "2\tSở B\t20" in stored.read_text(encoding="utf-8")
+    build(progress=False)
+    audit = load_audit()
+    found = audit[(audit["report_id"] == row["report_id"]) & (audit["check"] == "table_total")]
+    assert found["stated"].tolist() == [40.0] and found["expected"].tolist() == [30.0]

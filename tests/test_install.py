@@ -87,7 +87,7 @@ def test_analysis_data_points_the_loaders_at_a_release_folder(tmp_path, monkeypa
 def test_a_missing_extra_names_the_pip_line(monkeypatch):
     real = extras.find_spec
     monkeypatch.setattr(
-        extras, "find_spec", lambda m: None if m in {"geopandas", "pypdf"} else real(m)
+        extras, "find_spec", lambda m: None if m in {"geopandas", "pdfplumber"} else real(m)
     )
     with pytest.raises(extras.MissingExtraError) as exc:
         extras.require("geopandas", "pandas", purpose="reading district boundaries")
@@ -95,7 +95,7 @@ def test_a_missing_extra_names_the_pip_line(monkeypatch):
     assert "reading district boundaries needs geopandas" in msg
     assert "pip install 'analysis[geo]'" in msg
     with pytest.raises(ModuleNotFoundError, match=r"analysis\[geo,ingest\]"):
-        extras.require("pypdf", "geopandas", purpose="x")
+        extras.require("pdfplumber", "geopandas", purpose="x")
     extras.require("pandas", purpose="nothing missing")  # no error
 
 

@@ -58,4 +58,58 @@ def test_book_without_quarto_says_where_the_chapters_are(monkeypatch, capsys):
     assert "_build/notebooks" in capsys.readouterr().err
     monkeypatch.setattr(cli, "cmd_render", lambda args: 0)
     assert main(["-q", "book"]) == 0
-    assert "_book/index.html" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "_book/en/index.html" in err and "_book/vi/index.html" in err
+
+
+def test_dates_read_alike_in_pandas_and_polars(published):
+    """A date column is ISO text in both engines (as the schema types it for pandas)."""
+    from analysis.schemas import TABLES
+
+    for name in ("reports", "indicators", "facts"):
+        dates = [f.name for f in TABLES[name].fields if f.type == "date"]
+        assert dates, name
+        pd_table = analysis.load_table(name)
+        pl_table = analysis.load_table(name, engine="polars")
+        for col in dates:
+            assert str(pl_table[col].dtype) == "String", (name, col)
+            a = [None if v is None or v != v or v == "" else str(v) for v in pd_table[col]]
+            b = [None if v in (None, "") else v for v in pl_table[col].to_list()]
+            assert a == b, (name, col)
+            assert all(len(v) == 10 and v[4] == "-" for v in b if v), (name, col)
+
+
+def test_style_enable_keeps_the_notebooks_renderer(monkeypatch):
+    """Outside a book render, enabling the style applies the theme but leaves Altair's own
+    (interactive) renderer; the book's HTML+PNG renderer only when asked or in a render."""
+    import altair as alt
+
+    from analysis.book import style
+
+    monkeypatch.delenv("QUARTO_DOCUMENT_PATH", raising=False)
+    monkeypatch.delenv(style.RENDERER_VAR, raising=False)
+    before = alt.renderers.active
+    try:
+        alt.renderers.enable("default")
+        assert style.enable() == "default"
+        assert style.enable(renderer="book") == "book"
+        alt.renderers.enable("default")
+        monkeypatch.setenv("QUARTO_DOCUMENT_PATH", "/x")
+        assert style.enable() == "book"
+    finally:
+        alt.renderers.enable(before)
+
+
+def test_an_unknown_indicator_id_in_a_chart_lists_what_exists(published):
+    from analysis.book.charts import compare_bar
+
+    data = analysis.load_indicators()
+    with pytest.raises(analysis.UnknownNameError) as exc:
+        compare_bar(data, "online_aplication_rate")  # a typo
+    msg = str(exc.value)
+    assert "unknown indicator 'online_aplication_rate'" in msg
+    assert "did you mean online_application_rate" in msg and "the data hold:" in msg
+    # A catalog id no province reports still charts (every province "not reported").
+    cat = analysis.catalog()
+    silent = sorted(set(cat["id"]) - set(data["indicator"]))[0]
+    compare_bar(data, silent)

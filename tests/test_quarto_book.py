@@ -15,7 +15,8 @@ import pytest
 from analysis import paths
 
 ROOT = paths.project_root()
-BOOK = ROOT / "_book"
+BOOK = ROOT / "_book" / "en"  # the English edition; the Vietnamese one is _book/vi
+BOOK_VI = ROOT / "_book" / "vi"
 pytestmark = [
     pytest.mark.quarto,
     pytest.mark.slow,
@@ -43,6 +44,10 @@ def test_make_book_renders_both_formats_quietly(rendered):
     first, _, _ = rendered
     assert (BOOK / "index.html").is_file()
     assert list(BOOK.glob("*.pdf")), "make book must leave the PDF beside the HTML"
+    assert (BOOK_VI / "index.html").is_file() and list(BOOK_VI.glob("*.pdf")), "no vi edition"
+    assert (BOOK.parent / "index.html").is_file()  # the landing page
+    vi_index = (BOOK_VI / "index.html").read_text(encoding="utf-8")
+    assert 'lang="vi"' in vi_index and "Lời nói đầu" in vi_index and "../en/index.html" in vi_index
     for noise in ("without encryption", "repo-url", "No module named"):
         assert noise not in first
 

@@ -91,7 +91,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(quarto.how_to_get(), file=sys.stderr)
         return EXIT_NO_QUARTO
     quarto.render(exe, tuple(args.to))
-    log.info("book rendered to _book/")
+    log.info("book rendered to _book/en/ and _book/vi/")
     return EXIT_OK
 
 
@@ -109,7 +109,11 @@ def cmd_book(args: argparse.Namespace) -> int:
     rc = cmd_render(args)
     root = paths.project_root()
     if rc == EXIT_OK:
-        print(f"open the book: {root / '_book' / 'index.html'}", file=sys.stderr)
+        print(
+            f"open the book: {root / '_book' / 'en' / 'index.html'} "
+            f"(Vietnamese edition: {root / '_book' / 'vi' / 'index.html'})",
+            file=sys.stderr,
+        )
     elif rc == EXIT_NO_QUARTO:
         print(
             "not rendered (no Quarto); the executed chapters are in "

@@ -20,7 +20,7 @@ EXTRA_OF = {
     "jupytext": "build",
     "rich": "build",
     "pypandoc": "ingest",
-    "pypdf": "ingest",
+    "pdfplumber": "ingest",
     "geopandas": "geo",
     "pyogrio": "geo",
     "shapely": "geo",

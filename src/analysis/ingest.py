@@ -1,7 +1,8 @@
 """Add a report to the corpus: ``python -m analysis ingest PATH --province --period --issuer``.
 
 Accepts ``.txt``/``.md`` (UTF-8 text, stored as received), ``.docx`` (converted to plain text
-by pandoc, tables as tab-separated lines) and text ``.pdf`` (text layer read with pypdf); see
+by pandoc, tables as tab-separated lines) and text ``.pdf`` (text layer read with
+pdfplumber, tables as tab-separated rows); see
 :mod:`analysis.corpus.convert`. The original is kept byte-for-byte under ``data/raw/reports``
 with a name giving province and period; converted text is stored beside it as ``.txt`` and is
 what the reader parses.

@@ -1,14 +1,15 @@
 """Every shared word of the project, defined once: units, qualifiers, scopes, statuses,
 severities, check families, target ids, ranks, and how each of them reads on the page.
 
-Ground floor: imports nothing from the project. The published tables (:mod:`analysis.schemas`),
+Ground floor: imports only :mod:`analysis.formats` (how numbers read in each edition). The
+published tables (:mod:`analysis.schemas`),
 the extraction, the audit, the tables and the book all take their words from here, so a new
 unit, scope or check is added in one place.
 """
 
 from __future__ import annotations
 
-import math
+from . import formats
 
 #: The four provinces the book compares (pre-2025 short names, in reading order).
 STUDY_PROVINCES: tuple[str, ...] = ("An Giang", "Trà Vinh", "Bắc Giang", "Quảng Ngãi")
@@ -218,9 +219,23 @@ PER_YEAR_UNITS: dict[str, str] = {
 }
 
 
-def unit_label(unit: str | None) -> str:
-    """How a unit reads in an axis title: ``percent`` → ``%``, ``billion_vnd`` → ``billion VND``."""
-    return UNIT_LABELS.get(unit or "", (unit or "").replace("_", " "))
+#: The same in the Vietnamese edition.
+UNIT_LABELS_VI: dict[str, str] = {
+    "percent": "%",
+    "count": "số lượng",
+    "vnd": "đồng",
+    "million_vnd": "triệu đồng",
+    "billion_vnd": "tỷ đồng",
+    "points": "điểm",
+    "rank": "thứ hạng",
+}
+
+
+def unit_label(unit: str | None, lang: str | None = None) -> str:
+    """How a unit reads in an axis title: ``percent`` → ``%``, ``billion_vnd`` → ``billion VND``
+    (``tỷ đồng`` in the Vietnamese edition)."""
+    labels = UNIT_LABELS_VI if formats.language(lang) == "vi" else UNIT_LABELS
+    return labels.get(unit or "", (unit or "").replace("_", " "))
 
 
 def per_year_unit(unit: str | None) -> str:
@@ -228,19 +243,9 @@ def per_year_unit(unit: str | None) -> str:
     return PER_YEAR_UNITS.get(unit or "", unit or "")
 
 
-def fmt_number(value: float | None, unit: str = "count", *, digits: int | None = None) -> str:
-    """A value with its unit as prose reads it (``71.3%``, ``2,164,505``, ``44.78 bn VND``)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    if unit == "percent":
-        d = 1 if digits is None else digits
-        return f"{value:.{d}f}%".replace(".0%", "%") if d == 1 else f"{value:.{d}f}%"
-    if unit == "billion_vnd":
-        return f"{value:,.{2 if digits is None else digits}f} bn VND"
-    if unit == "million_vnd":
-        return f"{value:,.{0 if digits is None else digits}f} m VND"
-    if unit == "vnd":
-        return f"{value:,.0f} VND"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.{2 if digits is None else digits}f}"
+def fmt_number(
+    value: float | None, unit: str = "count", *, digits: int | None = None, lang: str | None = None
+) -> str:
+    """A value with its unit as prose reads it (``71.3%``, ``2,164,505``, ``44.78 bn VND``;
+    in Vietnamese ``71,3%``, ``2.164.505``): :func:`analysis.formats.value`."""
+    return formats.value(value, unit, digits=digits, lang=lang)

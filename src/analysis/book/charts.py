@@ -18,6 +18,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from .. import formats
 from ..text import fold, short_quote
 from ..vocabulary import (
     NOT_REPORTED,
@@ -41,6 +42,55 @@ from .style import (
     wrap,
 )
 
+#: The words of the charts, per edition (the English ones are the defaults of the library).
+_WORDS = {
+    "en": {
+        "province": "Province",
+        "value": "Value",
+        "scope": "Scope",
+        "not_reported": NOT_REPORTED,
+        "scope_title": "Scope of the figure",
+        "post_merger": "post-merger",
+        "periods_differ": "Periods differ between provinces: each bar is labelled with its period.",
+        "lighter": "Lighter, dashed bars: {}-level figures (e.g. one department's own dossiers), "
+        "not the whole province;",
+        "no_rank": "do not rank them against province-wide figures.",
+        "merged": "'post-merger': the figure describes the merged province (from 1 July 2025).",
+        "missing": "Not reported: {}.",
+    },
+    "vi": {
+        "province": "Tỉnh",
+        "value": "Giá trị",
+        "scope": "Phạm vi",
+        "not_reported": "không báo cáo",
+        "scope_title": "Phạm vi số liệu",
+        "post_merger": "sau sáp nhập",
+        "periods_differ": "Kỳ số liệu của các tỉnh khác nhau: mỗi thanh ghi kỳ của số liệu đó.",
+        "lighter": "Thanh nhạt, viền đứt: số liệu cấp {} (ví dụ hồ sơ riêng của một sở), "
+        "không phải toàn tỉnh;",
+        "no_rank": "không xếp hạng cùng số liệu toàn tỉnh.",
+        "merged": "'sau sáp nhập': số liệu của tỉnh mới sau sáp nhập (từ 1/7/2025).",
+        "missing": "Không báo cáo: {}.",
+    },
+}
+#: How a scope reads in the Vietnamese edition.
+_SCOPES_VI = {
+    "province": "toàn tỉnh",
+    "agency": "riêng cơ quan",
+    "district": "riêng cấp huyện",
+    "commune": "riêng cấp xã",
+}
+
+
+def _w(key: str) -> str:
+    return _WORDS[formats.language()][key]
+
+
+def _scope_label(scope: str) -> str:
+    labels = _SCOPES_VI if formats.language() == "vi" else SCOPE_LABELS
+    return labels.get(scope, scope)
+
+
 _ROW_HEIGHT = 34
 #: Width of one province column of the target grid, and characters per line of its labels:
 #: four columns and the labels fit the text column.
@@ -52,6 +102,31 @@ def value_text(value: float | None, unit: str | None, qualifier: str | None = No
     return QUALIFIER_MARKS.get(qualifier or "", "") + fmt_number(value, unit or "count")
 
 
+def check_indicator(indicators_df: pd.DataFrame, indicator: str, *, known: bool = False) -> None:
+    """Raise :class:`analysis.tables.published.UnknownNameError` for an indicator id that is
+    neither in ``indicators_df`` nor in the published catalog (a typo would otherwise draw an
+    empty "not reported" chart), naming the nearest ids and listing those the data hold."""
+    import difflib
+
+    from ..tables.published import MissingDataError, UnknownNameError, catalog
+
+    have = set(indicators_df["indicator"].dropna()) if "indicator" in indicators_df else set()
+    if known or indicator in have:
+        return
+    try:
+        ids = set(catalog()["id"])
+    except MissingDataError:
+        ids = set()
+    if indicator in ids:
+        return
+    near = difflib.get_close_matches(indicator, sorted(ids | have), n=3)
+    hint = f" (did you mean {', '.join(near)}?)" if near else ""
+    raise UnknownNameError(
+        f"unknown indicator {indicator!r}{hint}; the data hold: {', '.join(sorted(have)) or 'none'}"
+        + (f"; the catalog has {len(ids)} ids (analysis.catalog())" if ids else "")
+    )
+
+
 def _meta(
     indicators_df: pd.DataFrame,
     indicator: str,
@@ -59,7 +134,9 @@ def _meta(
     name: str | None,
     unit: str | None,
 ) -> tuple[str, str, str]:
-    """(English name, Vietnamese name, unit) from the arguments, the catalog row or the data."""
+    """(English name, Vietnamese name, unit) from the arguments, the catalog row or the data;
+    an id neither the data nor the published catalog knows is a clear error listing the ids."""
+    check_indicator(indicators_df, indicator, known=catalog_row is not None or name is not None)
     row: dict[str, object] = {}
     rows = indicators_df[indicators_df["indicator"] == indicator] if len(indicators_df) else None
     if rows is not None and len(rows):
@@ -115,9 +192,9 @@ def compare_frame(
                     "reported": False,
                     "period_label": "",
                     "scope": "",
-                    "scope_label": NOT_REPORTED,
+                    "scope_label": _w("not_reported"),
                     "era": "",
-                    "label": NOT_REPORTED,
+                    "label": _w("not_reported"),
                     "text_x": 0.0,
                     "report_id": "",
                     "line": None,
@@ -126,11 +203,14 @@ def compare_frame(
             )
             continue
         scope = str(r.get("scope") or "province")
-        parts = [value_text(r["value"], unit, r.get("qualifier")), str(r.get("period_label", ""))]
+        period = str(r.get("period_label", ""))
+        if formats.language() != "en":
+            period = formats.period(period)
+        parts = [value_text(r["value"], unit, r.get("qualifier")), period]
         if scope != "province":
-            parts.append(scope)
+            parts.append(scope if formats.language() == "en" else _scope_label(scope))
         if r.get("era") == POST_MERGER:
-            parts.append("post-merger")
+            parts.append(_w("post_merger"))
         rows.append(
             {
                 "province": prov,
@@ -138,7 +218,7 @@ def compare_frame(
                 "reported": True,
                 "period_label": str(r.get("period_label", "")),
                 "scope": scope,
-                "scope_label": SCOPE_LABELS.get(scope, scope),
+                "scope_label": _scope_label(scope),
                 "era": r.get("era"),
                 "label": " · ".join(p for p in parts if p),
                 "text_x": float(r["value"]),
@@ -173,12 +253,12 @@ def _bar_layers(
     "not reported" text for the others."""
     order = list(frame["province"])
     base = alt.Chart(frame).encode(
-        y=alt.Y("province:N", title="Province", sort=order, scale=alt.Scale(domain=order)),
+        y=alt.Y("province:N", title=_w("province"), sort=order, scale=alt.Scale(domain=order)),
     )
     tooltip = [
-        alt.Tooltip("province:N", title="Province"),
-        alt.Tooltip("label:N", title="Value"),
-        alt.Tooltip("scope_label:N", title="Scope"),
+        alt.Tooltip("province:N", title=_w("province")),
+        alt.Tooltip("label:N", title=_w("value")),
+        alt.Tooltip("scope_label:N", title=_w("scope")),
         *source_tooltips(),
     ]
     fill_opacity, stroke_dash = _scope_encodings(frame[frame["reported"]])
@@ -217,13 +297,14 @@ def _bar_layers(
 def _scope_encodings(reported: pd.DataFrame) -> tuple[alt.FillOpacity, alt.StrokeDash]:
     """Province-wide bars solid, narrower scopes lighter and dashed; a legend only when the
     chart mixes scopes."""
-    wide = SCOPE_LABELS["province"]
-    present = [s for s in SCOPE_LABELS.values() if s in set(reported["scope_label"])]
+    labels = _SCOPES_VI if formats.language() == "vi" else SCOPE_LABELS
+    wide = labels["province"]
+    present = [s for s in labels.values() if s in set(reported["scope_label"])]
     present += sorted(set(reported["scope_label"]) - set(present))
-    domain = list(SCOPE_LABELS.values()) + [s for s in present if s not in SCOPE_LABELS.values()]
+    domain = list(labels.values()) + [s for s in present if s not in labels.values()]
     legend = (
         alt.Legend(
-            title="Scope of the figure",
+            title=_w("scope_title"),
             orient="bottom",
             symbolType="square",
             values=present,
@@ -251,19 +332,18 @@ def _frame_notes(frame: pd.DataFrame) -> list[str]:
     notes = []
     reported = frame[frame["reported"]]
     if reported["period_label"].nunique() > 1:
-        notes.append("Periods differ between provinces: each bar is labelled with its period.")
+        notes.append(_w("periods_differ"))
     other = sorted({s for s in reported["scope"] if s != "province"})
     if other:
-        notes.append(
-            f"Lighter, dashed bars: {'/'.join(other)}-level figures (e.g. one "
-            "department's own dossiers), not the whole province;"
-        )
-        notes.append("do not rank them against province-wide figures.")
+        if formats.language() == "vi":
+            other = [_SCOPES_VI.get(s, s).removeprefix("riêng ") for s in other]
+        notes.append(_w("lighter").format("/".join(other)))
+        notes.append(_w("no_rank"))
     if (reported["era"] == POST_MERGER).any():
-        notes.append("'post-merger': the figure describes the merged province (from 1 July 2025).")
+        notes.append(_w("merged"))
     missing = list(frame.loc[~frame["reported"], "province"])
     if missing:
-        notes.append(f"Not reported: {', '.join(missing)}.")
+        notes.append(_w("missing").format(", ".join(missing)))
     return notes
 
 
@@ -286,6 +366,11 @@ def compare_bar(
     """
     name_en, name_vi, unit_ = _meta(indicators_df, indicator, catalog_row, name, unit)
     frame = compare_frame(indicators_df, indicator, unit_, provinces)
+    if formats.language() == "vi" and name_vi:  # the Vietnamese edition: its own names
+        chart = _bar_layers(frame, f"{name_vi} ({unit_label(unit_)})", unit_)
+        return titled(
+            chart, title or name_vi, frame.loc[frame["reported"], "report_id"], _frame_notes(frame)
+        )
     chart = _bar_layers(frame, f"{name_en} ({unit_label(unit_)})", unit_)
     return titled(
         chart,

@@ -16,6 +16,7 @@ import re
 
 import pandas as pd
 
+from .. import formats
 from . import present
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -49,8 +50,11 @@ def link(df: pd.DataFrame, title: str) -> str:
     name = html.escape(file_name(title), quote=True)
     return (
         f'<p class="csv-download"><a download="{name}" '
-        f'href="data:text/csv;charset=utf-8;base64,{data}">Download the data (CSV)</a></p>'
+        f'href="data:text/csv;charset=utf-8;base64,{data}">{_LINK[formats.language()]}</a></p>'
     )
+
+
+_LINK = {"en": "Download the data (CSV)", "vi": "Tải dữ liệu (CSV)"}
 
 
 class Downloadable:

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..vocabulary import PRE_MERGER, QUALIFIER_MARKS, STUDY_PROVINCES, fmt_number, is_target
+from .. import formats
+from ..vocabulary import PRE_MERGER, QUALIFIER_MARKS, STUDY_PROVINCES, is_target
 from . import present
 from .dates import with_dates
 from .latest import latest_values
@@ -70,6 +71,7 @@ class Panel:
     reason: str
     rows: pd.DataFrame  # latest province-wide pre-merger value per province
     others: pd.DataFrame = field(default_factory=pd.DataFrame)  # agency/post-merger values
+    name_vi: str = ""  # the catalog's Vietnamese name of the indicator
 
 
 def _months(row: pd.Series) -> int:
@@ -77,19 +79,36 @@ def _months(row: pd.Series) -> int:
     return (e.year - s.year) * 12 + e.month - s.month + 1
 
 
+#: Why a comparison is withheld, per edition.
+_REASONS = {
+    "en": {
+        "none": "no province gives a province-wide value for this measure",
+        "single": "only {} reports this measure province-wide",
+        "scale": (
+            "a count that grows with the size of the province: listed, not ranked side by side"
+        ),
+        "lengths": "counted over periods of different length: listed, not compared",
+    },
+    "vi": {
+        "none": "không tỉnh nào nêu số liệu toàn tỉnh theo cách tính này",
+        "single": "chỉ {} nêu số liệu toàn tỉnh theo cách tính này",
+        "scale": "số lượng tăng theo quy mô của tỉnh: chỉ liệt kê, không xếp hạng",
+        "lengths": "tính trên các kỳ dài ngắn khác nhau: chỉ liệt kê, không so sánh",
+    },
+}
+
+
 def _verdict(rows: pd.DataFrame) -> tuple[str, str]:
     n = rows["province"].nunique()
     if n == 0:
-        return NONE, "no province gives a province-wide value for this measure"
+        return NONE, _REASONS[formats.language()]["none"]
     if n == 1:
-        return SINGLE, f"only {rows['province'].iloc[0]} reports this measure province-wide"
+        return SINGLE, _REASONS[formats.language()]["single"].format(rows["province"].iloc[0])
     first = rows.iloc[0]
     if bool(first["scale_dependent"]):
-        return LIST, (
-            "a count that grows with the size of the province: listed, not ranked side by side"
-        )
+        return LIST, _REASONS[formats.language()]["scale"]
     if first["kind"] == "flow" and rows.apply(_months, axis=1).nunique() > 1:
-        return LIST, "counted over periods of different length: listed, not compared"
+        return LIST, _REASONS[formats.language()]["lengths"]
     return CHART, ""
 
 
@@ -115,38 +134,26 @@ def panels(data: pd.DataFrame, indicator: str) -> list[Panel]:
                 reason,
                 latest.reset_index(drop=True),
                 others.reset_index(drop=True),
+                str(first.get("name_vi") or ""),
             )
         )
     return sorted(out, key=lambda p: (p.measure != indicator, p.measure))
 
 
 def as_stated(value: float, unit: str) -> str:
-    """A value with the decimals the report gave: 77.15% (not 77.2%), 44.778 billion VND."""
-    if unit == "percent":
-        return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
-    if unit == "billion_vnd":
-        return f"{value:,.3f}".rstrip("0").rstrip(".") + " billion VND"
-    if unit == "million_vnd":
-        return f"{value:,.0f} million VND"
-    return fmt_number(value, unit)
+    """A value with the decimals the report gave: 77.15% (not 77.2%), 44.778 billion VND;
+    in the Vietnamese edition 77,15%, 44,778 tỷ đồng (:func:`analysis.formats.stated`)."""
+    return formats.stated(value, unit)
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def readable_period(label: str) -> str:
-    """A period label as a reader says it: 2023-Q1 → Q1 2023, 2025-01 → Jan 2025,
-    2023-01/2024-05 → Jan 2023–May 2024, 2024-H1 → H1 2024, 2022 → 2022."""
-    label = str(label)
-    if "/" in label:
-        a, b = label.split("/", 1)
-        return f"{readable_period(a)}–{readable_period(b)}"
-    parts = label.split("-")
-    if len(parts) == 2 and parts[1][:1] in "QH":
-        return f"{parts[1]} {parts[0]}"
-    if len(parts) == 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
-        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return label
+    """A period label as a reader says it: 2023-Q1 → Q1 2023 (quý I/2023), 2025-01 → Jan 2025,
+    2023-01/2024-05 → Jan 2023–May 2024, 2024-H1 → H1 2024, 2022 → 2022
+    (:func:`analysis.formats.period`)."""
+    return formats.period(label)
 
 
 def span_text(start: object, end: object) -> str | None:
@@ -159,20 +166,31 @@ def span_text(start: object, end: object) -> str | None:
     if pd.isna(s) or pd.isna(e) or e < s:
         return None
     if s.day != 1 or (e + pd.Timedelta(days=1)).day != 1:  # a day-level span
-        day = f"{s.day} {_MONTHS[s.month - 1]} {s.year}"
-        return day if s == e else f"{day} – {e.day} {_MONTHS[e.month - 1]} {e.year}"
+        day = (
+            formats.day(s)
+            if formats.language() == "vi"
+            else f"{s.day} {_MONTHS[s.month - 1]} {s.year}"
+        )
+        if s == e:
+            return day
+        last = (
+            formats.day(e)
+            if formats.language() == "vi"
+            else f"{e.day} {_MONTHS[e.month - 1]} {e.year}"
+        )
+        return f"{day} – {last}"
     months = (e.year - s.year) * 12 + e.month - s.month + 1
     if months == 12 and s.month == 1:
-        return str(s.year)
+        return formats.year(s.year)
     if months == 3 and s.month % 3 == 1:
-        return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+        return formats.quarter(s.year, (s.month - 1) // 3 + 1)
     if months == 6 and s.month in (1, 7):
-        return f"H{1 if s.month == 1 else 2} {s.year}"
+        return formats.half(s.year, 1 if s.month == 1 else 2)
     if months == 1:
-        return f"{_MONTHS[s.month - 1]} {s.year}"
+        return formats.month(s.year, s.month)
     if s.year == e.year:
-        return f"{_MONTHS[s.month - 1]}–{_MONTHS[e.month - 1]} {s.year}"
-    return f"{_MONTHS[s.month - 1]} {s.year}–{_MONTHS[e.month - 1]} {e.year}"
+        return formats.months(s.year, s.month, e.month)
+    return f"{formats.month(s.year, s.month)}–{formats.month(e.year, e.month)}"
 
 
 def period_text(r: pd.Series | dict) -> str:
@@ -190,6 +208,8 @@ def _report_period(r: pd.Series | dict) -> str:
 
 def source_text(r: pd.Series | dict) -> str:
     """Where a value comes from, in readers' words: "An Giang's Q1 2023 report, line 155"."""
+    if formats.language() == "vi":
+        return f"báo cáo {_report_period(r)} của {r['province']}, dòng {int(r['line'])}"
     return f"{r['province']}'s {_report_period(r)} report, line {int(r['line'])}"
 
 
@@ -216,12 +236,28 @@ def value_phrase(r: pd.Series | dict) -> str:
     )
 
 
+_PANEL_WORDS = {
+    "en": {"measure": "Measure", "agency": "one department's own", "apart": "Not on the same axis"},
+    "vi": {
+        "measure": "Chỉ tiêu đo",
+        "agency": "số liệu riêng của cơ quan báo cáo",
+        "district": "cấp huyện",
+        "commune": "cấp xã",
+        "apart": "Không đặt chung trục so sánh",
+    },
+}
+
+
 def panel_prose(p: Panel) -> present.Prose:
     """What a panel measures and, when no chart is drawn, its values and why not."""
     esc = present.escape_md
-    head = f"*Measure*: {esc(p.counts or p.measure)}" + (
-        f", over {esc(p.population)}" if p.population else ""
-    )
+    w = _PANEL_WORDS[formats.language()]
+    if formats.language() == "vi":  # the measures are described in English only
+        head = f"*{w['measure']}*: {esc(p.name_vi or p.counts or p.measure)}"
+    else:
+        head = f"*{w['measure']}*: {esc(p.counts or p.measure)}" + (
+            f", over {esc(p.population)}" if p.population else ""
+        )
     lines = [head + "."]
     if p.verdict != CHART and len(p.rows):
         vals = "; ".join(f"{r['province']} {value_phrase(r)}" for _, r in p.rows.iterrows())
@@ -231,12 +267,16 @@ def panel_prose(p: Panel) -> present.Prose:
     if len(p.others):
         vals = "; ".join(
             f"{r['province']} {value_phrase(r)}"
-            + (" (one department's own)" if r["scope"] == "agency" else f" ({r['scope']})")
+            + (
+                f" ({w['agency']})"
+                if r["scope"] == "agency"
+                else f" ({w.get(r['scope'], r['scope'])})"
+            )
             for _, r in p.others.iterrows()
             if r["scope"] != "province"
         )
         if vals:
-            lines.append(esc(f"Not on the same axis: {vals}."))
+            lines.append(esc(f"{w['apart']}: {vals}."))
     return present.Prose("\n\n".join(lines))
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import formats
 from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
 from . import downloads, fair, present
 from .fair import as_stated
@@ -27,6 +28,12 @@ GRADES = {
     "A": "stated with its counts and consistent",
     "B": "stated",
     "C": "approximate, one department's own, or contradicted",
+}
+#: The same in the Vietnamese edition.
+GRADES_VI = {
+    "A": "có số liệu tử số, mẫu số và nhất quán",
+    "B": "có nêu giá trị",
+    "C": "ước tính hoặc ngưỡng, số liệu riêng của một cơ quan, hoặc mâu thuẫn",
 }
 DIFFERENT_MEASURE = " ◇"
 ECHO = "result_echoes_target"
@@ -80,7 +87,8 @@ def scorecard_frame(data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFra
     for the CSV download."""
     flagged = flagged_figures(audit)
     rows = []
-    names = dict(zip(catalog["id"], catalog["name_en"], strict=True))
+    vi = formats.language() == "vi"
+    names = dict(zip(catalog["id"], catalog["name_vi" if vi else "name_en"], strict=True))
     for ind in _core(catalog):
         sub = data[(data["indicator"] == ind) & (data["status"] != "rejected")]
         if sub.empty:
@@ -90,7 +98,7 @@ def scorecard_frame(data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFra
         for prov in STUDY_PROVINCES:
             hit = best[best["province"] == prov]
             if hit.empty:
-                row[prov] = "not reported"
+                row[prov] = "không báo cáo" if vi else "not reported"
                 continue
             r = hit.iloc[0]
             g = grade(r, flagged)
@@ -113,6 +121,15 @@ def scorecard(
     """The scorecard for reading (indicator × province, value (period) scope-mark grade);
     its CSV adds each cell's grade, measure and source line."""
     df = scorecard_frame(data, audit, catalog)
+    if formats.language() == "vi":
+        return downloads.table(
+            df[["Indicator", *STUDY_PROVINCES]].rename(columns={"Indicator": "Chỉ tiêu"}),
+            "Chỉ tiêu cốt lõi theo tỉnh: giá trị dùng để so sánh, kỳ của số liệu, † số liệu "
+            "riêng của một cơ quan, ◇ cách tính khác (nêu dưới bảng) và mức độ tin cậy — "
+            + "; ".join(f"{k}: {v}" for k, v in GRADES_VI.items())
+            + ".",
+            data=df,
+        )
     return downloads.table(
         df[["Indicator", *STUDY_PROVINCES]],
         "Core indicators by province: the value a comparison shows, its own period, † one "
@@ -128,18 +145,28 @@ def scorecard_notes(
 ) -> present.Prose:
     """Under the scorecard: each ◇ cell's measure and each C cell's reason, with its line."""
     df = scorecard_frame(data, audit, catalog)
+    vi = formats.language() == "vi"
     items = []
     for r in df.to_dict("records"):
         for prov in STUDY_PROVINCES:
             cell = str(r[prov])
-            if DIFFERENT_MEASURE.strip() in cell:
+            if DIFFERENT_MEASURE.strip() in cell and vi:
+                items.append(
+                    f"{r['Indicator']}, {prov}: tính theo cách khác ({r[f'{prov}: source']}), "
+                    "không cùng cách tính với các tỉnh còn lại (mô tả cách tính ở bản tiếng Anh)."
+                )
+            elif DIFFERENT_MEASURE.strip() in cell:
                 items.append(
                     f"{r['Indicator']}, {prov}: counts {r[f'{prov}: measure']} "
                     f"({r[f'{prov}: source']}) — not the same measure as the other provinces'."
                 )
     text = "; ".join(items)
     if not items:
-        return present.prose("Every cell of the scorecard has the indicator's main measure.")
+        return present.prose(
+            "Mọi ô của bảng đều theo cách tính chính của chỉ tiêu."
+            if vi
+            else "Every cell of the scorecard has the indicator's main measure."
+        )
     return present.Prose(present.bullet_list(present.escape_md(i) for i in text.split("; ")).text)
 
 
@@ -260,3 +287,108 @@ def comparison_findings(data: pd.DataFrame) -> present.Prose:
             parts.append("not reported by " + ", ".join(silent))
         items.append(f"**{present.escape_md(name)}**: " + present.escape_md("; ".join(parts)) + ".")
     return present.Prose(present.bullet_list(items).text)
+
+
+def province_findings_vi(
+    data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFrame, reports: pd.DataFrame
+) -> present.Prose:
+    """:func:`province_findings` in the Vietnamese edition: the same numbers, from the same
+    tables, in the words of a ministry briefing."""
+    with formats.using("vi"):
+        card = scorecard_frame(data, audit, catalog)
+        core = _core(catalog)
+        paras = []
+        for prov in STUDY_PROVINCES:
+            reps = reports[reports["province"] == prov]
+            own = data[(data["province"] == prov) & ~data["indicator"].map(is_target)]
+            wide = own[own["scope"] == "province"]
+            agency = own[own["scope"] == "agency"]
+            approx = own[own["qualifier"] != "exact"]
+            flagged = audit[
+                (audit["province"] == prov)
+                & audit["severity"].isin(["error", "warning"])
+                & audit["indicator"].notna()
+            ]
+            core_have = sorted(set(own["indicator"]) & set(core))
+            headline = latest_values(wide[wide["indicator"].isin(HEADLINE)])
+            said = [
+                f"{str(r['name_vi']).lower() if r['name_vi'] else r['indicator']} "
+                f"{QUALIFIER_MARKS.get(str(r['qualifier']), '')}"
+                f"{as_stated(float(r['value']), str(r['unit']))} "
+                f"({fair.period_text(r)})"
+                for r in headline.to_dict("records")
+            ]
+            g = _grade_counts(card, prov)
+            periods = ", ".join(fair.readable_period(str(x)) for x in reps["period_label"])
+            text = (
+                f"{prov} ({len(reps)} báo cáo: {periods}) nêu {len(own)} giá trị chỉ tiêu, "
+                f"trong đó {len(wide)} giá trị toàn tỉnh và {len(agency)} giá trị riêng của cơ "
+                f"quan ban hành báo cáo; có {len(core_have)}/{len(core)} chỉ tiêu cốt lõi."
+            )
+            text += (
+                " Số liệu nổi bật: " + "; ".join(said) + "."
+                if said
+                else " Tỉnh không nêu tỷ lệ nổi bật nào ở phạm vi toàn tỉnh."
+            )
+            text += (
+                f" Lưu ý: {len(approx)} giá trị là số ước tính hoặc ngưỡng; kiểm tra phát hiện "
+                f"{len(flagged)} trường hợp mâu thuẫn hoặc số tổng không khớp."
+            )
+            echoes = audit[(audit["province"] == prov) & (audit["check"] == ECHO)]
+            if len(echoes):
+                text += (
+                    f" Có {len(echoes)} số liệu được nêu như kết quả nhưng trùng câu chữ và giá "
+                    "trị với mục tiêu quốc gia (Nghị quyết 17/NQ-CP): sách coi đó là mục tiêu "
+                    "được nhắc lại, không phải kết quả đo được."
+                )
+            text += f" Mức tin cậy trong bảng tổng hợp: A {g['A']}, B {g['B']}, C {g['C']}."
+            paras.append(f"**{present.escape_md(prov)}.** " + present.escape_md(text))
+        return present.Prose("\n\n".join(paras))
+
+
+def comparison_findings_vi(data: pd.DataFrame) -> present.Prose:
+    """:func:`comparison_findings` in the Vietnamese edition."""
+    with formats.using("vi"):
+        items = []
+        for ind in HEADLINE:
+            panels = fair.panels(data, ind)
+            if not panels:
+                continue
+            main = next((p for p in panels if p.measure == ind), None)
+            name = str(data.loc[data["indicator"] == ind, "name_vi"].iloc[0])
+            parts = []
+            if main is not None and len(main.rows):
+                parts.append(
+                    ", ".join(
+                        f"{r['province']} {fair.marked(r)} ({fair.period_text(r)})"
+                        for r in main.rows.to_dict("records")
+                    )
+                )
+                if main.verdict != fair.CHART:
+                    parts.append(main.reason)
+            for p in panels:
+                if p.measure == ind or p.rows.empty:
+                    continue
+                vals = ", ".join(
+                    f"{r['province']} {fair.marked(r)} ({fair.period_text(r)})"
+                    for r in p.rows.to_dict("records")
+                )
+                parts.append(f"theo cách tính khác: {vals}")
+            agency = sorted(
+                {
+                    str(r["province"])
+                    for p in panels
+                    for r in p.others.to_dict("records")
+                    if r["scope"] == "agency"
+                }
+            )
+            if agency:
+                parts.append("chỉ có số liệu riêng của cơ quan báo cáo: " + ", ".join(agency))
+            reported = set(data.loc[data["indicator"] == ind, "province"])
+            silent = [p for p in STUDY_PROVINCES if p not in reported]
+            if silent:
+                parts.append("không báo cáo: " + ", ".join(silent))
+            items.append(
+                f"**{present.escape_md(name)}**: " + present.escape_md("; ".join(parts)) + "."
+            )
+        return present.Prose(present.bullet_list(items).text)

@@ -77,7 +77,8 @@ def execute_notebook(
     t0 = time.perf_counter()
     error = None
     try:
-        client.execute(env={**os.environ, **(env or {})})
+        # The book's chapters render their charts as HTML + PNG (style.enable reads this).
+        client.execute(env={**os.environ, "ANALYSIS_CHART_RENDERER": "book", **(env or {})})
     except CellExecutionError as exc:
         error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
     seconds = time.perf_counter() - t0

@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 from .. import paths
+from ..book_config import EDITIONS
 
 MIN_VERSION = (1, 7)
 #: Pinned official release for ``quarto install`` (Linux x86-64 tarball) and its SHA-256.
@@ -156,8 +157,8 @@ def prepare(root: Path | None = None) -> None:
 
 
 def render(exe: Path, formats: tuple[str, ...] = ("html", "pdf")) -> None:
-    """Render the book with Quarto in one call, so every format lands in ``_book/`` (a call
-    per format would empty the output folder before the next); raises on failure."""
+    """Render each edition with Quarto in one call (every format lands in ``_book/<edition>/``;
+    a call per format would empty the output folder before the next); raises on failure."""
     if quarto_version(exe) < MIN_VERSION:
         raise QuartoError(f"{exe} is older than Quarto {'.'.join(map(str, MIN_VERSION))}")
     prepare()
@@ -168,4 +169,30 @@ def render(exe: Path, formats: tuple[str, ...] = ("html", "pdf")) -> None:
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     }
     args = [] if set(formats) >= {"html", "pdf"} else ["--to", ",".join(formats)]
-    subprocess.run([str(exe), "render", *args], cwd=paths.project_root(), check=True, env=env)
+    # One call per edition (a Quarto profile each: _book/en, _book/vi), then the landing page.
+    for edition in EDITIONS:
+        subprocess.run(
+            [str(exe), "render", "--profile", edition, *args],
+            cwd=paths.project_root(),
+            check=True,
+            env=env,
+        )
+    write_landing_page()
+
+
+#: ``_book/index.html``: sends a reader to the English edition, offers the Vietnamese one.
+LANDING_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="refresh" content="0; url=en/index.html">
+<title>E-government in four Vietnamese provinces</title></head>
+<body><p><a href="en/index.html">English edition</a> ·
+<a href="vi/index.html" lang="vi">Bản tiếng Việt</a></p></body></html>
+"""
+
+
+def write_landing_page(book_dir: Path | None = None) -> Path:
+    """Write ``_book/index.html`` (the editions live in ``_book/en`` and ``_book/vi``)."""
+    out = (book_dir or paths.project_root() / "_book") / "index.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(LANDING_PAGE, encoding="utf-8")
+    return out

@@ -6,11 +6,13 @@ status colours are shared by maps and tables. Fonts carry full Vietnamese diacri
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Iterable
 
 import altair as alt
 
+from .. import formats
 from ..vocabulary import MET, NO_DATA, NOT_MET, NOT_REPORTED, STUDY_PROVINCES
 from .export import html_png_renderer, register_fonts
 
@@ -69,15 +71,17 @@ def target_status_scale() -> alt.Scale:
 def source_tooltips() -> list[alt.Tooltip]:
     """The provenance part of every tooltip: report, line and (shortened) quote."""
     return [
-        alt.Tooltip("report_id:N", title="Report"),
-        alt.Tooltip("line:N", title="Line"),
-        alt.Tooltip("quote:N", title="Quote"),
+        alt.Tooltip("report_id:N", title="Báo cáo" if formats.language() == "vi" else "Report"),
+        alt.Tooltip("line:N", title="Dòng" if formats.language() == "vi" else "Line"),
+        alt.Tooltip("quote:N", title="Trích dẫn" if formats.language() == "vi" else "Quote"),
     ]
 
 
 def source_note(report_ids: Iterable[str]) -> str:
     """The line every chart carries under its title: which reports it draws on."""
     ids = sorted({r for r in report_ids if r})
+    if formats.language() == "vi":
+        return "Nguồn: " + (", ".join(ids) if ids else "không có báo cáo") + " (xem chương Nguồn)."
     return "Source: " + (", ".join(ids) if ids else "no report") + " (see the Sources chapter)."
 
 
@@ -135,13 +139,35 @@ def theme() -> dict:
             "text": {"fontSize": 10},
             "range": {"category": OKABE_ITO},
             "view": {"stroke": None, "continuousWidth": 460, "continuousHeight": 260},
+            # Axis ticks and tooltips in the edition's number format (1.234,5 in Vietnamese).
+            "locale": {"number": formats.VEGA_LOCALES[formats.language()]},
         }
     }
 
 
-def enable() -> None:
-    """Register and enable the book theme and the HTML+PNG renderer (idempotent). The chart
-    libraries the HTML loads are written by the pre-render step and ``analysis notebooks``."""
+#: Set (to ``book``) by the book's notebook runner; Quarto's kernels have QUARTO_DOCUMENT_PATH.
+RENDERER_VAR = "ANALYSIS_CHART_RENDERER"
+
+
+def book_renderer_wanted() -> bool:
+    """True inside a book render: a Quarto kernel, or the project's notebook runner."""
+    return bool(os.environ.get("QUARTO_DOCUMENT_PATH")) or os.environ.get(RENDERER_VAR) == "book"
+
+
+def enable(lang: str | None = None, *, renderer: str | None = None) -> str:
+    """Register and enable the book theme (idempotent); returns the Altair renderer in use.
+
+    ``lang`` (``"en"``, ``"vi"``) is the edition the chapter belongs to: numbers, dates and
+    the words of charts and prose follow it (:func:`analysis.formats.use`).
+
+    The renderer: ``renderer="book"`` is the book's HTML + PNG renderer (an HTML chart that
+    loads the Vega libraries the book ships, plus a PNG for the PDF); any other name is an
+    Altair renderer (``"default"``, ``"png"``…). Left out, the book renderer is used only
+    inside a book render (Quarto, ``analysis notebooks``); in Jupyter, VS Code or a script the
+    charts keep Altair's own interactive renderer: enabling the style never turns them into
+    pictures."""
+    if lang:
+        formats.use(lang)
     register_fonts()
     if hasattr(alt, "theme") and hasattr(alt.theme, "register"):
         alt.theme.register(THEME_NAME, enable=True)(lambda: alt.theme.ThemeConfig(**theme()))
@@ -149,4 +175,7 @@ def enable() -> None:
         alt.themes.register(THEME_NAME, theme)
         alt.themes.enable(THEME_NAME)
     alt.renderers.register("book", html_png_renderer)
-    alt.renderers.enable("book")
+    name = renderer or ("book" if book_renderer_wanted() else None)
+    if name:
+        alt.renderers.enable(name)
+    return str(alt.renderers.active)

@@ -3,7 +3,8 @@
 ``.txt``/``.md`` are kept as received after checking they decode (a ``.md`` pipe table becomes
 tab-separated rows); ``.docx`` is converted by pandoc with the Lua filter shipped beside this
 module (``tables.lua``: every table becomes tab-separated lines); a text ``.pdf`` gives its
-text layer (pypdf). Problems raise :class:`ConversionError` naming the file.
+text layer (pdfplumber, layout-aware: a ruled table becomes tab-separated rows). Problems
+raise :class:`ConversionError` naming the file.
 """
 
 from __future__ import annotations
@@ -151,25 +152,67 @@ def _docx_text(path: Path, data: bytes) -> str:
             raise ConversionError(f"{path}: pandoc could not convert this .docx: {exc}") from exc
 
 
+def _cell(text: str | None) -> str:
+    """A table cell on one line: its wrapped lines joined by spaces (a tab would split it)."""
+    return " ".join((text or "").split())
+
+
+def _inside(obj: dict, bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    return (
+        obj["x0"] >= x0 - 1
+        and obj["x1"] <= x1 + 1
+        and obj["top"] >= top - 1
+        and obj["bottom"] <= bottom + 1
+    )
+
+
+def _page_text(page) -> str:  # page: pdfplumber.page.Page
+    """A page's text in reading order, each table (ruled cells, ``find_tables``) as
+    tab-separated rows at its place among the lines, as the .docx and .md tables read."""
+    tables = page.find_tables()
+    if not tables:
+        return page.extract_text() or ""
+    boxes = [t.bbox for t in tables]
+    outside = page.filter(
+        lambda o: o.get("object_type") != "char" or not any(_inside(o, b) for b in boxes)
+    )
+    blocks = [(float(line["top"]), line["text"]) for line in outside.extract_text_lines()]
+    for t in tables:
+        rows = ["\t".join(_cell(c) for c in row) for row in t.extract()]
+        blocks.append((float(t.bbox[1]), "\n".join(r for r in rows if r.strip())))
+    return "\n".join(text for _, text in sorted(blocks, key=lambda b: b[0]))
+
+
 def _pdf_text(path: Path, data: bytes) -> str:
-    require("pypdf", purpose="reading PDF reports")
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, PyPdfError
+    require("pdfplumber", purpose="reading PDF reports")
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ConversionError(
-                f"{path}: the PDF is password-protected; ask the issuer for an unprotected "
-                "copy (or the .docx)"
-            )
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except ConversionError:
-        raise
-    except DependencyError as exc:  # an encryption pypdf cannot undo without `cryptography`
+        try:
+            with pdfplumber.open(io.BytesIO(data), password="") as pdf:
+                pages = [_page_text(page) for page in pdf.pages]
+        except Exception as exc:  # pdfplumber wraps pdfminer's errors: unwrap them
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else None
+            if type(exc).__name__ == "PdfminerException" and cause is not None:
+                raise cause from exc
+            raise
+    except PDFPasswordIncorrect as exc:
+        raise ConversionError(
+            f"{path}: the PDF is password-protected; ask the issuer for an unprotected "
+            "copy (or the .docx)"
+        ) from exc
+    except PDFEncryptionError as exc:  # an encryption pdfminer cannot undo
         raise ConversionError(f"{path}: cannot decrypt this PDF ({exc})") from exc
-    except (PyPdfError, ValueError, KeyError, TypeError, NotImplementedError) as exc:
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ConversionError(f"{path}: not a readable PDF ({exc})") from exc
+    except Exception as exc:  # pdfplumber wraps some parser failures in its own errors
+        if type(exc).__module__.startswith(("pdfplumber", "pdfminer")):
+            raise ConversionError(f"{path}: not a readable PDF ({exc})") from exc
+        raise
     if not any(ch.isalnum() for page in pages for ch in page):
         raise ConversionError(
             f"{path}: the PDF has no extractable text ({len(pages)} page(s), empty or "

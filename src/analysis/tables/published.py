@@ -118,12 +118,15 @@ def _load(name: str, spec: TableSpec, engine: Engine) -> Any:
     if engine == "polars":
         import polars as pl
 
+        # Dates are ISO text (``2023-05-31``) in both engines, as :func:`analysis.schemas.typed`
+        # gives pandas: one table reads the same whichever engine loads it (parse them with
+        # ``pl.col(...).str.to_date()`` or ``pd.to_datetime`` when a date type is wanted).
         pl_types = {
             "string": pl.String,
             "integer": pl.Int64,
             "number": pl.Float64,
             "boolean": pl.Boolean,
-            "date": pl.Date,
+            "date": pl.String,
         }
         df = pl.read_csv(path, schema={f.name: pl_types[f.type] for f in spec.fields})
         text = [f.name for f in spec.fields if f.type == "string"]

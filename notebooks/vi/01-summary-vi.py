@@ -1,0 +1,93 @@
+# %% [markdown]
+# # Tóm tắt {#sec-summary}
+#
+# Bốn tỉnh, năm báo cáo chính thức, một câu hỏi: theo chính báo cáo của các tỉnh, việc xây
+# dựng chính quyền điện tử đã đi được đến đâu? Các nhận định dưới đây được viết từ bảng số
+# liệu: mỗi con số đều đọc từ một dòng của báo cáo, không con số nào được gõ tay. Giá trị
+# của hai tỉnh chỉ được đặt cạnh nhau khi cả hai cùng đo một nội dung trên cùng một phạm vi.
+# Mỗi bảng và biểu đồ đều có dữ liệu CSV đi kèm; toàn bộ gói dữ liệu (mọi bảng, có mô tả
+# từng trường) ở tệp [datapackage.json](../../data/processed/datapackage.json).
+
+# %%
+#| label: setup
+#| include: false
+import analysis
+from analysis import formats
+from analysis.book import chapters, fair, findings, present, style
+
+style.enable(lang="vi")
+indicators = analysis.load_indicators()
+value_measures = analysis.load_value_measures()
+measures = analysis.load_measures()
+reports = analysis.load_reports()
+audit = analysis.load_audit()
+catalog = analysis.catalog()
+data = fair.with_measures(indicators, value_measures, measures, reports)
+corpus = chapters.corpus_summary(reports)
+severity = chapters.audit_counts(audit)
+
+# %% [markdown]
+# ## Các nhận định chính
+
+# %%
+#| echo: false
+present.prose(
+    "Bộ tài liệu gồm {n} báo cáo của {p} tỉnh, từ ngày {first} đến ngày {last}. Các báo cáo "
+    "không đồng nhất: có báo cáo một quý về cải cách hành chính của một sở, có báo cáo đánh giá "
+    "hằng tháng, có hồ sơ kiểm tra kéo dài hơn một năm, có kế hoạch một năm của một cơ quan. "
+    "Qua kiểm tra, sách phát hiện {e} trường hợp mâu thuẫn hoặc số tổng không khớp và {w} "
+    "chênh lệch nhỏ hơn.",
+    n=formats.number(corpus["n"]),
+    p=formats.number(corpus["provinces"]),
+    first=formats.day(corpus["first"]),
+    last=formats.day(corpus["last"]),
+    e=formats.number(severity["error"]),
+    w=formats.number(severity["warning"]),
+)
+
+# %%
+#| echo: false
+findings.province_findings_vi(data, audit, catalog, reports)
+
+# %% [markdown]
+# ### Những chỉ tiêu có thể so sánh giữa các tỉnh
+#
+# Với từng chỉ tiêu nổi bật: các tỉnh báo cáo cùng một cách tính, kèm giá trị và kỳ số liệu;
+# các tỉnh báo cáo một cách tính khác dưới cùng tên gọi; các tỉnh chỉ nêu số liệu riêng của
+# cơ quan ban hành báo cáo; và các tỉnh không báo cáo.
+
+# %%
+#| echo: false
+findings.comparison_findings_vi(data)
+
+# %% [markdown]
+# ## Bảng tổng hợp
+
+# %%
+#| label: tbl-scorecard
+#| tbl-cap: "Bảng tổng hợp: bốn tỉnh theo các chỉ tiêu cốt lõi (giá trị, kỳ số liệu, dấu phạm vi, mức độ tin cậy)."
+findings.scorecard(data, audit, catalog)
+
+# %%
+#| echo: false
+findings.scorecard_notes(data, audit, catalog)
+
+# %% [markdown]
+# Mức độ tin cậy: **A** báo cáo nêu giá trị kèm số liệu tử số và mẫu số, và không có chỗ nào
+# trong báo cáo mâu thuẫn; **B** báo cáo có nêu giá trị; **C** giá trị là số ước tính hoặc
+# ngưỡng ("khoảng", "hơn"), là số liệu riêng của một cơ quan, hoặc bị chính báo cáo nêu khác.
+# Mức độ tin cậy phản ánh cách số liệu được báo cáo, không đánh giá kết quả thực hiện của tỉnh.
+
+# %% [markdown]
+# ## Chỉ tiêu nổi bật: hồ sơ nộp trực tuyến
+
+# %%
+#| echo: false
+panel = fair.panels(data, "online_application_rate")[0]
+fair.panel_prose(panel)
+
+# %%
+#| label: fig-headline
+#| fig-alt: "Biểu đồ thanh ngang: mỗi tỉnh tính tỷ lệ hồ sơ nộp trực tuyến theo cùng một cách có một thanh, ghi giá trị và kỳ số liệu."
+#| fig-cap: "Tỷ lệ hồ sơ thủ tục hành chính nộp trực tuyến theo tỉnh: chỉ gồm các tỉnh tính theo cùng một cách."
+fair.panel_chart(data, panel)
