@@ -52,8 +52,10 @@ def test_theme_notebooks_are_one_template():
     bodies = []
     for p in notebook_paths():
         src = p.read_text(encoding="utf-8")
-        if "theme.ThemeChapter" in src:
-            body = re.sub(r'THEME = "\w+"', "", src.split("# %%\n#| label: setup", 1)[1])
+        if "theme.load_theme_chapter(" in src:
+            body = re.sub(
+                r'load_theme_chapter\("\w+"\)', "", src.split("# %%\n#| label: setup", 1)[1]
+            )
             body = re.sub(r"#\| (label|tbl-cap): .*", "", body)
             bodies.append(body)
     assert len(bodies) >= 6 and len(set(bodies)) == 1

@@ -118,7 +118,10 @@ def data_url(name: str = "") -> str:
     or the file ``name`` in it."""
     from ..book_config import book_config
 
-    site = str(book_config().get("book", {}).get("site-url") or "").rstrip("/")
+    try:
+        site = str(book_config().get("book", {}).get("site-url") or "").rstrip("/")
+    except (OSError, ValueError):  # data without the book's sources (a data release)
+        site = ""
     return f"{site}/data/processed/{name}" if site else f"data/processed/{name}"
 
 
