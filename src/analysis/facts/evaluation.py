@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -122,7 +122,8 @@ def load_cases(folder: Path | None = None) -> list[Case]:
 
 
 def _no_ranges(scopes: ScopeRules) -> ScopeRules:
-    return ScopeRules({}, scopes.agency_cues, scopes.province_cues, scopes.default)
+    """The scope rules without the seed reports' line ranges (every level cue kept)."""
+    return replace(scopes, ranges={})
 
 
 def run_text(
@@ -271,8 +272,14 @@ def _score_pair(s: Scores, case: Case, g: Gold, r: Extracted) -> None:
     s.unit.add(r.unit == g.unit)
     if g.scope is not None and g.id is not None:
         s.scope.add(r.scope == g.scope)
+        if r.scope != g.scope:
+            s.misses.append(f"{case.id}: {g.value:g} scope {g.scope}, got {r.scope}")
     if g.id is not None:
-        s.period.add(period_matches(g.period or case.period, r, case))
+        ok = period_matches(g.period or case.period, r, case)
+        s.period.add(ok)
+        if not ok:
+            got = f"{r.period_start}/{r.period_end}"
+            s.misses.append(f"{case.id}: {g.value:g} period {g.period or case.period}, got {got}")
     s.qualifier.add(r.qualifier == (g.qualifier or "exact"))
     if g.denominator is not None:
         s.denominator.add(r.denominator is not None and _close(r.denominator, g.denominator))

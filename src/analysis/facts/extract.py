@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..reading.numbers import Figure
 from ..reading.reports import Line, Report
 from ..reading.scores import read_figures
 from ..text import fold
 from ..vocabulary import TARGET_SUFFIX, is_target
-from .catalog import Catalog
-from .figure_facets import LineFacets, View, phrase_end, prose_views, table_view
+from .catalog import Catalog, Indicator
+from .figure_facets import SILENT_GROUPS, LineFacets, View, phrase_end, prose_views, table_view
 from .lexicon import Lexicon, fold_keep, load_lexicon
 from .scopes import ScopeRules, load_scope_rules
 
@@ -96,10 +97,13 @@ def extract_report(
     catalog: Catalog,
     scopes: ScopeRules | None = None,
     language: str = "vi",
+    explain: bool = False,
 ) -> list[Extracted]:
-    """Every figure of ``report`` (written in ``language``) as :class:`Extracted` rows."""
+    """Every figure of ``report`` (written in ``language``) as :class:`Extracted` rows;
+    ``explain``: each classified figure also records the facets that matched its concept's
+    rule (``extra["matched"]``, for the review page; the build does not store them)."""
     scopes = scopes or load_scope_rules()
-    ctx = _Context(catalog, scopes, load_lexicon(), language, report_id)
+    ctx = _Context(catalog, scopes, load_lexicon(), language, report_id, explain=explain)
     tables = _table_columns(report)
     captions = _captions(report, ctx)
     out: list[Extracted] = []
@@ -136,7 +140,12 @@ class _Context:
     language: str
     report_id: str
     doc_index: frozenset[str] = frozenset()
+    explain: bool = False
     _headers: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @cached_property
+    def _entries(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.catalog.indicators}
 
     def note_index(self, found: frozenset[str]) -> None:
         """Remember the last index the report names (for scores and ranks that do not)."""
@@ -158,6 +167,7 @@ class _Context:
             return TARGET_ACHIEVEMENT, unit, "target_cue"
         if legacy is not None:
             return legacy, unit, "seed"
+        unit, view = self._measure(f, unit, view)
         stated = frozenset(x for x in view.stated if self.lexicon.group(x).strict)
         # a score or rank is known by its unit; anything else needs a facet in its own words
         own = None if unit in ("points", "rank") else view.stated
@@ -169,6 +179,44 @@ class _Context:
         if view.goal and not is_target(ind):
             ind += TARGET_SUFFIX
         return ind, ind_unit or unit, "facets"
+
+    def lexicon_content(self, facets: frozenset[str]) -> frozenset[str]:
+        """The facets that name what is counted (not levels or noise)."""
+        return frozenset(x for x in facets if self.lexicon.facet_group[x] not in SILENT_GROUPS)
+
+    def matched(self, ind: str | None, rule: str, view: View) -> str:
+        """The facets of the figure's words that the concept's facet rule needs ("dossier
+        online received"; the review page names the rule): empty for the other rules."""
+        if ind is None or rule != "facets" or not self.explain:
+            return ""
+        entry = self._entries.get(ind) or self._entries.get(ind.removesuffix(TARGET_SUFFIX))
+        if entry is None or entry.rule is None:
+            return ""
+        return " ".join(sorted(entry.rule.needs & view.facets))
+
+    def _measure(self, f: Figure, unit: str, view: View) -> tuple[str, View]:
+        """A plain number whose own words name a score ("điểm tiến độ giải quyết là 17,6",
+        "transparency scored 16.5/18") or a ranking ("SIPAS ranking: 44/63") of an index or
+        of one of its parts is that score or rank (it takes the report's index if it names
+        none)."""
+        if unit != "count" or not (view.facets & {"score", "rank"}):
+            return unit, view
+        groups = {self.lexicon.facet_group[x] for x in view.facets}
+        indexed = bool(groups & {"index", "component"})
+        whole = float(f.value).is_integer()
+        # "Điểm các nhóm chỉ số: …; thanh toán trực tuyến 8,4": the score word heads the
+        # clause, the part scored is the figure's own
+        own = "score" in view.stated or (bool(self.lexicon_content(view.stated)) and not whole)
+        if "rank" in view.stated and whole and (indexed or f.denominator is not None):
+            unit = "rank"
+        elif "score" in view.facets and own and (indexed or not whole or f.denominator):
+            unit = "points"
+        else:
+            return "count", view
+        facets = view.facets
+        if "index" not in groups:
+            facets |= self.doc_index
+        return unit, View(view.stated, facets, view.goal, view.achievement)
 
 
 def _achievement(ctx: _Context, lf: LineFacets, f: Figure) -> bool:
@@ -289,6 +337,8 @@ def _extract_prose_line(
         row = _make(ln, f, ctx.report_id, ind, scope, _quote_start(ln.text, cs, f.start), unit=unit)
         if rule:
             row.extra["rule"] = rule
+            if matched := ctx.matched(ind, rule, view):
+                row.extra["matched"] = matched
         _note_candidates(ctx, row, view)
         out.append(row)
     _unclassify_parts(out, ln.text)
@@ -412,6 +462,8 @@ def _extract_table_line(
             )
             if rule:
                 row.extra["rule"] = rule
+                if matched := ctx.matched(ind, rule, view):
+                    row.extra["matched"] = matched
             _note_candidates(ctx, row, view)
             out.append(row)
             prev_end = f.end

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..reading.numbers import Figure
 from .lexicon import Hit, Lexicon
 
 #: Groups whose facets a figure takes from its clause head whenever its own words lack them.
-ALWAYS_INHERITED = frozenset({"object", "action", "index"})
+ALWAYS_INHERITED = frozenset({"object", "action", "index", "measure"})
 #: Groups of qualifiers: inherited only when the figure's own words state none of them.
 QUALIFIER_GROUPS = frozenset({"channel", "process", "timeliness", "quality", "place", "component"})
 #: Facets that say nothing about what is counted.
@@ -105,6 +105,41 @@ def phrase_end(text: str, f: Figure, next_start: int | None) -> int:
     return m.start() if m else limit
 
 
+_ASIDE = re.compile(r"\s*\(\s*")
+_ASIDE_END = re.compile(r"\s*(?:%|per\s*cent|percent)?\s*\)")
+
+
+def _skip_asides(text: str, figs: list[Figure], ends: list[int]) -> None:
+    """A count's phrase runs on past a bracket holding only its share: in "43,501 cases
+    (99.1%) were handled by the deadline" the count's words are "cases … were handled by
+    the deadline" (the share takes them from the count)."""
+    for i in range(len(figs) - 1):
+        f, g = figs[i], figs[i + 1]
+        m = _ASIDE.match(text, ends[i])
+        if m is None or m.end() != g.start:
+            continue
+        close = _ASIDE_END.match(text, g.end)
+        if close is None:
+            continue
+        nxt = figs[i + 2].start if i + 2 < len(figs) else None
+        ends[i] = phrase_end(text, replace(f, end=close.end()), nxt)
+
+
+def _run_over_cues(lf: LineFacets, text: str, figs: list[Figure], ends: list[int]) -> None:
+    """A phrase does not end at a comma inside a cue: "36,8% số hồ sơ có phí, lệ phí được
+    thanh toán trực tuyến" runs on past "phí, lệ phí" (so too "sở, ban, ngành")."""
+    hits = lf.hits
+    for i, f in enumerate(figs):
+        nxt = figs[i + 1].start if i + 1 < len(figs) else None
+        for _ in range(4):  # a few cues with commas in one phrase at most
+            k = bisect_left(lf._starts, ends[i]) - 1
+            if k < 0 or not (hits[k].start < ends[i] < hits[k].end):
+                break
+            if nxt is not None and hits[k].end > nxt:
+                break
+            ends[i] = phrase_end(text, replace(f, end=hits[k].end), nxt)
+
+
 def _goal(lf: LineFacets, text: str) -> bool:
     if not lf.lex.is_goal(text, lf.language):
         return False
@@ -118,6 +153,8 @@ def prose_views(
     """The :class:`View` of every figure of one prose line."""
     ends = [phrase_end(text, f, figs[i + 1].start if i + 1 < len(figs) else None)
             for i, f in enumerate(figs)]  # fmt: skip
+    _skip_asides(text, figs, ends)
+    _run_over_cues(lf, text, figs, ends)
     starts = [max(b for b in bounds if b <= f.start) for f in figs]
     line_head = (
         lf.between(0, figs[0].start) | lf.between(figs[0].end, ends[0]) if figs else frozenset()
@@ -147,9 +184,19 @@ def prose_views(
         )
         facets = view.facets
         if f.unit in ("points", "rank") and not (lf.groups(facets) & {"index"}):
-            facets |= doc_index or default_index(text, f)
+            # "đạt 0,6123 điểm, xếp thứ 18/63": the rank is of the index the score was
+            facets |= _line_index(lf, views) or doc_index or default_index(text, f)
         views.append(View(view.stated, facets, goal and not achievement, achievement))
     return views
+
+
+def _line_index(lf: LineFacets, views: list[View]) -> frozenset[str]:
+    """The index of the last score or rank before, on the same line."""
+    for v in reversed(views):
+        found = frozenset(x for x in v.facets if lf.lex.facet_group[x] == "index")
+        if found:
+            return found
+    return frozenset()
 
 
 _MONTHLY = re.compile(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from itertools import pairwise
 
 from ..reading.reports import Line, Report
 from ..reading.time_expressions import (
@@ -82,6 +83,32 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
                 own = prose_period(ln.text, exprs, r.start, r.end, _starts(line_rows, r))
             span = own or carry or period
             r.period_start, r.period_end = span.first.isoformat(), span.last.isoformat()
+        _from_to(ln.text, [r for r in line_rows if not r.in_table])
+
+
+_FROM = re.compile(
+    r"(?:\btừ|\btu|\bfrom)\s*(?:(?:mức|muc|hạng|hang|thứ|thu|a|an)\s+)*$", re.IGNORECASE
+)
+_TO = re.compile(
+    r"\s*(?:%|điểm|diem|points?|per\s*cent|percent|bậc|bac)?\s*"
+    r"(?:lên|len|xuống|xuong|to|up\s+to|down\s+to|thành|thanh)\s*(?:(?:mức|muc|hạng|hang|thứ|thu)\s+)*",
+    re.IGNORECASE,
+)
+
+
+def _from_to(text: str, rows: list[Extracted]) -> None:
+    """ "từ 45% lên 78%", "from 1,204 to 1,530": the first figure is the previous period's
+    (when nothing in the line dates it apart from the second)."""
+    for a, b in pairwise(rows):
+        if a.period_start != b.period_start or a.period_end != b.period_end:
+            continue
+        if not _FROM.search(text, max(0, a.start - 12), a.start):
+            continue
+        if not _TO.fullmatch(text, a.end, b.start):
+            continue
+        prev = Span(_as_date(b.period_start or ""), _as_date(b.period_end or "")).previous()
+        a.period_start, a.period_end = prev.first.isoformat(), prev.last.isoformat()
+        a.extra["period_rule"] = "from_to"
 
 
 def _digit(text: str) -> bool:

@@ -78,10 +78,26 @@ def page_figures(
             "period": f"{fact.get('period_start')} – {fact.get('period_end')}",
             "scope": fact.get("scope"),
             "status": fact.get("status"),
-            "rule": str(r.extra.get("rule") or ("catalog: " + indicator if indicator else "")),
+            "rule": _rule_text(r, indicator),
         }
         out.append(PageFigure(r.line, a, b, r.quote, state, fields))
     return out
+
+
+_RULES = {
+    "seed": "seed rule of {id} (indicators.yaml match/after/follows)",
+    "target_cue": "share of a target reached (lexicon.yaml targets.achievement)",
+    "facets": "facets {matched} (indicators.yaml {id} facets; cues in lexicon.yaml)",
+}
+
+
+def _rule_text(r: Extracted, indicator: str) -> str:
+    """The rule that gave the figure its id: which rule, and the facets that matched."""
+    rule = str(r.extra.get("rule") or "")
+    if rule in _RULES and indicator:
+        matched = str(r.extra.get("matched") or "-")
+        return _RULES[rule].format(id=indicator, matched=matched)
+    return rule or ("catalog: " + indicator if indicator else "")
 
 
 def _line_html(raw: str, figs: list[PageFigure], index: dict[int, int]) -> str:

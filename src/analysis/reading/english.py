@@ -61,6 +61,12 @@ _SCORE_OF_RE = re.compile(
     rf"\s+(?:(?P<out>out\s+of)|of)\s+(?P<den>{_NUM})(?P<pts>\s+points?)?(?![\d,.]*\s*(?:%|per))",
     _I,
 )
+# "41 of 44 systems", "20 out of 21 agencies": a part and its whole (not a share or a score)
+_PART_OF_RE = re.compile(
+    r"\s+(?:out\s+of|of)\s+(?P<den>\d{1,3}(?:,\d{3})+|\d+)"
+    r"(?![\d.,]*\s*(?:%|per\s*cent|points?))",
+    _I,
+)
 _MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -77,7 +83,7 @@ _DURATION_RE = re.compile(
     r"^\s+(?:months?|years?|days?|weeks?|quarters?|hours?|minutes?|working days?)\b", _I
 )
 _RANK_BEFORE_RE = re.compile(
-    r"\b(?:ranked|ranking|ranks|rank|placed|placing|position|no\.)\s+(?:at\s+|No\.\s*)?$", _I
+    r"\b(?:ranked|ranking|ranks|rank|placed|placing|position|no\.)\s*:?\s+(?:at\s+|No\.\s*)?$", _I
 )
 _DOWN_RE = re.compile(r"\b(?:down|fell|dropped|slipped|lost|declined|slid|falling|dropping)\b", _I)
 _COUNT_NOUN_RE = re.compile(
@@ -214,7 +220,18 @@ def _figure(text: str, m: re.Match[str], floor: int) -> Figure | None:
         return money
     if q == "exact" and _skip(text, m, raw):
         return None
-    return _mk(text, start, m.end(), _number(raw), "count", q)
+    return _part_of(text, m, start, q) or _mk(text, start, m.end(), _number(raw), "count", q)
+
+
+def _part_of(text: str, m: re.Match[str], start: int, q: str) -> Figure | None:
+    """ "41 of 44 systems": 41 with its whole, as "41/44" (not a year: "3 of 2024")."""
+    part = _PART_OF_RE.match(text, m.end())
+    if part is None or "." in m["num"]:
+        return None
+    num, den = _number(m["num"]), _number(part["den"])
+    if not 0 < num <= den or 1900 <= den <= 2100:
+        return None
+    return Figure(start, part.end(), num, "count", q, num, den, text[start : part.end()])
 
 
 def find_figures_en(text: str) -> list[Figure]:

@@ -42,6 +42,19 @@ class Span:
     def shift_years(self, n: int) -> Span:
         return Span(_shift(self.first, n), _shift(self.last, n))
 
+    def previous(self) -> Span:
+        """The period of the same length just before: the month, quarter or months before
+        a span of whole months within one year, else the same span a year earlier."""
+        f, la = self.first, self.last
+        whole = f.day == 1 and la == _month_end(la.year, la.month) and f.year == la.year
+        n = la.month - f.month + 1
+        if not whole or n == 12 or (f.month == 1 and n > 3):
+            return self.shift_years(-1)  # a year, "5 tháng đầu năm": the year before
+        m = f.month - n
+        y = f.year if m >= 1 else f.year - 1
+        m = m if m >= 1 else m + 12
+        return Span(date(y, m, 1), _month_end(y, m + n - 1))
+
 
 @dataclass(frozen=True)
 class TimeExpression:
@@ -161,6 +174,11 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     # "đến nay", "lũy kế đến nay", "so far", "to date"
     (re.compile(rf"\b(?:luy\s+ke\s+|tinh\s+)?den\s+(?:{_NOW})\b|\bluy\s+ke\s+den\s+nay"
                 r"|\b(?:so\s+far|to\s+date|up\s+to\s+now|until\s+now)\b"), "now", "frame"),
+    # "hiện nay", "hiện tại", "currently": the report's own period again (not the year
+    # an earlier expression of the line named: "… năm 2023; hiện tại toàn tỉnh có 94 HTTT")
+    (re.compile(r"\bhien\s+(?:nay|tai)\b|\bthoi\s+diem\s+(?:hien\s+tai|bao\s+cao)\b"
+                r"|\b(?:currently|at\s+present|presently|at\s+the\s+moment)\b"),
+     "current", "frame"),
     # year-end instants: "at the end of 2023", "cuối năm 2023" (without "đến": a stock)
     (re.compile(rf"\b(?:at\s+the\s+end\s+of|(?<!den\s)(?<!thang\s)cuoi\s+nam)\s+{_Y}"),
      "year_end", "frame"),
@@ -344,6 +362,7 @@ _RESOLVERS: dict[str, Callable[[str, list[str], Span, int], Resolved]] = {
     "years": _r_years,
     "instant": _r_instant,
     "now": lambda s, atoms, ref, year: (Span(ref.last, ref.last), False),
+    "current": lambda s, atoms, ref, year: (ref, False),
     "year_end": _r_year_end,
     "year_any": lambda s, atoms, ref, year: (_year(int(re.findall(r"\d{4}", s)[-1])), False),
     "last_year": _r_last_year,
