@@ -8,20 +8,10 @@
 # %%
 #| label: setup
 #| include: false
-import analysis
-from analysis.book import fair, style, theme
+from analysis.book import style, theme
 
 style.enable()
-indicators = analysis.load_indicators()
-value_measures = analysis.load_value_measures()
-measures = analysis.load_measures()
-catalog = analysis.catalog()
-audit = analysis.load_audit()
-reports = analysis.load_reports()
-THEME = "online_services"
-chapter = theme.ThemeChapter(
-    THEME, fair.with_measures(indicators, value_measures, measures, reports), catalog, audit
-)
+chapter = theme.load_theme_chapter("online_services")
 
 # %%
 #| echo: false

@@ -8,12 +8,22 @@
 #| label: setup
 #| include: false
 import analysis
-from analysis.book import chapters, style
+from analysis.book import chapters, downloads, style
 
 style.enable()
 catalog = analysis.catalog()
 facts = analysis.load_facts()
 crosswalk = analysis.load_crosswalk()
+
+# %% [markdown]
+# ## Downloads {#sec-downloads}
+#
+# Each table of the data package as CSV, where the published book serves it (the HTML edition
+# also offers each chart's and table's own data under it):
+
+# %%
+#| echo: false
+downloads.data_listing()
 
 # %% [markdown]
 # ## Indicator catalog {#sec-catalog}

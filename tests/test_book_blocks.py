@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import analysis
+from analysis import paths
 from analysis.book import districts, downloads, fair, glossary, theme
 
 
@@ -51,8 +52,10 @@ def test_theme_notebooks_are_one_template():
     bodies = []
     for p in notebook_paths():
         src = p.read_text(encoding="utf-8")
-        if "theme.ThemeChapter" in src:
-            body = re.sub(r'THEME = "\w+"', "", src.split("# %%\n#| label: setup", 1)[1])
+        if "theme.load_theme_chapter(" in src:
+            body = re.sub(
+                r'load_theme_chapter\("\w+"\)', "", src.split("# %%\n#| label: setup", 1)[1]
+            )
             body = re.sub(r"#\| (label|tbl-cap): .*", "", body)
             bodies.append(body)
     assert len(bodies) >= 6 and len(set(bodies)) == 1
@@ -101,3 +104,21 @@ def test_report_profile_counts_from_the_tables():
     assert p.loc["bac-giang-2024-05", "department"] == int(
         (f[f["report_id"] == "bac-giang-2024-05"]["scope"] == "agency").sum()
     )
+
+
+def test_print_edition_says_where_the_csv_downloads_are():
+    """A PDF cannot carry a data: link: a chart's download becomes an address in print, and the
+    appendix lists every published table's CSV (a file the book really serves)."""
+    from analysis.book import downloads
+    from analysis.book_config import book_config
+    from analysis.schemas import TABLES
+
+    site = book_config()["book"]["site-url"].rstrip("/")
+    latex = downloads.ChartData(pd.DataFrame({"a": [1]}), "Bắc Giang: x_1 & 50%")._repr_latex_()
+    assert f"\\url{{{site}/data/processed/}}" in latex
+    assert "Bắc Giang" not in latex and "%" not in latex.replace("\\%", "")  # no report text
+    listing = downloads.data_listing().text
+    for name in TABLES:
+        assert f"<{site}/data/processed/{name}.csv>" in listing
+    published = {p.stem for p in (paths.processed_dir()).glob("*.csv")}
+    assert set(TABLES) <= published

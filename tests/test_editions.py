@@ -160,6 +160,9 @@ def test_profiles_are_valid_quarto_configuration():
         tools = cfg["book"]["sidebar"]["tools"]
         assert any(t["href"] == f"../{other}/index.html" for t in tools), "no link to the other"
     assert book_config("vi")["book"]["title"] != book_config("en")["book"]["title"]
+    root = base["book"]["site-url"]
+    for e in EDITIONS:  # each edition is published in its folder of the site
+        assert book_config(e)["book"]["site-url"] == f"{root}{e}/"
     assert "book/edition-link.html" in str(base["format"]["html"]["include-after-body"])
 
 

@@ -210,3 +210,14 @@ def test_a_thaw_empties_the_jupyter_cache(project_copy, monkeypatch):
         cache.mkdir(parents=True, exist_ok=True)
     assert freeze.thaw({"indicators"})
     assert not any(c.exists() for c in caches)
+
+
+def test_theme_chapters_declare_the_template_tables():
+    """A theme notebook's setup cell is one call; freeze still knows the tables it reads."""
+    from analysis.book_config import THEME_TABLES
+
+    themes = [p for p in NOTEBOOKS if "load_theme_chapter(" in p.read_text(encoding="utf-8")]
+    assert len(themes) == 7
+    for p in themes:
+        assert tables_read(p) == set(THEME_TABLES), p.name
+        assert "load_" not in p.read_text(encoding="utf-8").replace("load_theme_chapter", "")

@@ -106,7 +106,8 @@ def test_named_lists(built):
     assert pest == dict.fromkeys(["893", "889", "894", "891"], "present")  # not Thoại Giang
     assert set(status_by_code(rows(cov, "an-giang-2023-q1", "training", 201))) == {"888", "894"}
     bg93 = status_by_code(rows(cov, "bac-giang-2024-05", "training", 93))
-    assert set(bg93) == {"213", "215", "216", "219"}  # Yên Dũng counted under TP Bắc Giang
+    # the report (May 2024) predates 1 December 2024: Yên Dũng was still its own district
+    assert set(bg93) == {"213", "215", "216", "219", "221"}
     bg91 = status_by_code(rows(cov, "bac-giang-2024-05", "training", 91))
     assert set(bg91) == {"213", "223", "215"}  # TPBG, Hiệp Hòa, Yên Thế
     post = rows(cov, "an-giang-2023-q1", "one_stop_post_office", 159)
@@ -115,10 +116,26 @@ def test_named_lists(built):
     assert rows(cov, "an-giang-2023-q1", "community_digital_team", 201).empty
 
 
-def test_problems_are_reported(built):
-    _, problems = built
-    hist = problems[problems.check == "historic_district_name"]
-    assert (hist.report_id == "bac-giang-2024-05").all() and "Yên Dũng" in hist.quote.iloc[0]
+def test_district_list_follows_the_report_date(built):
+    cov, _ = built
+    bg = cov[cov.report_id == "bac-giang-2024-05"]
+    names = set(bg.district_name)
+    assert "Huyện Yên Dũng" in names and "Thị xã Chũ" not in names
+    # "all districts" of the mid-2024 report are its ten districts then
+    portal = bg[bg.item == "district_portal"]
+    assert portal.district_code.nunique() == 10 and "224" not in set(portal.district_code)
+
+
+def test_former_name_after_its_merger_is_flagged():
+    report = parse_report_text(
+        "# I. Kết quả\nTập huấn chuyển đổi số tại huyện Yên Dũng.\n".encode()
+    )
+    after, findings = geo.coverage.coverage_rows(report, "bg-2025", "Bắc Giang", on="2025-01-31")
+    before, none = geo.coverage.coverage_rows(report, "bg-2024", "Bắc Giang", on="2024-05-31")
+    assert {r["district_code"] for r in after} == {"213"}
+    assert [f.check for f in findings] == ["historic_district_name"]
+    assert {(r["district_code"], r["district_name"]) for r in before} == {("221", "Huyện Yên Dũng")}
+    assert not [f for f in none if f.check == "historic_district_name"]
 
 
 def test_bad_input_becomes_problem_rows():
@@ -202,7 +219,7 @@ EXPECTED_ROWS = {  # (report, item, line): {status: number of districts}
     ("bac-giang-2024-05", "district_portal", 73): {"present": 10},
     ("bac-giang-2024-05", "malware_protection", 111): {"present": 10},
     ("bac-giang-2024-05", "training", 91): {"present": 3},
-    ("bac-giang-2024-05", "training", 93): {"present": 4},
+    ("bac-giang-2024-05", "training", 93): {"present": 5},
     ("tra-vinh-2023-q3", "iso_electronic", 159): {"present": 9},
     ("tra-vinh-2023-q3", "one_stop_system", 157): {"present": 9},
     ("tra-vinh-2023-q3", "video_conference_point", 163): {"present": 9},
@@ -239,7 +256,6 @@ def test_corpus_problems_are_audit_rows(built):
     assert set(problems.check) == {
         "district_without_item",
         "district_count_without_item",
-        "historic_district_name",
     }
     assert (problems.province != "").all() and problems.line.notna().all()
     assert not problems.duplicated(["report_id", "line", "check", "quote"]).any()
@@ -458,3 +474,21 @@ def test_broken_coverage_rules_are_named(project_copy, edit, message):
     with pytest.raises(CoverageRulesError, match=r"coverage\.yaml") as exc:
         coverage_rules()
     assert message in str(exc.value)
+
+
+def test_older_statement_keeps_its_own_date(built):
+    cov, _ = built
+    post = rows(cov, "an-giang-2023-q1", "one_stop_post_office", 159)
+    assert list(post.stated_on) == ["2020-03-16"]  # the An Phú desk moved in March 2020
+    others = cov[~cov.index.isin(post.index)]
+    assert others.stated_on.isna().all()  # "từ ngày 15/10/2024" (5G since) is still current
+    text = (
+        "# I. Kết quả\n"
+        "Ngày 02/01/2021, huyện Tri Tôn đã ra mắt IOC.\n"
+        "Từ ngày 02/01/2021, huyện Tịnh Biên đã ra mắt IOC.\n"
+    ).encode()
+    got, _ = geo.coverage.coverage_rows(
+        parse_report_text(text), "x", "An Giang", on="2023-03-31", since="2023-01-01"
+    )
+    by_name = {r["district_name"]: r["stated_on"] for r in got}
+    assert by_name == {"Huyện Tri Tôn": "2021-01-02", "Thị xã Tịnh Biên": None}

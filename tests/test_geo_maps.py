@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from pathlib import Path
@@ -345,3 +346,22 @@ def test_map_from_the_published_csv(no_geo, coverage, tmp_path):
         back = pd.read_csv(path, dtype=dtype)
         st = district_status(back, "An Giang", "district_ioc")
         assert (st.status == "absent").sum() == 3 and (st.status == "present").sum() == 8
+
+
+@needs_geo
+def test_map_uses_the_district_list_of_the_report_date(shared_geo, coverage):
+    """Bắc Giang's mid-2024 report is drawn with Huyện Yên Dũng (own polygon, right spelling)
+    and without Thị xã Chũ, both changed on 1 December 2024; the current list keeps Chũ."""
+    mid_2024 = dt.date(2024, 5, 31)
+    status = district_status(coverage, "Bắc Giang", "training", on=mid_2024)
+    assert "Huyện Yên Dũng" in set(status.district_name)
+    assert "Thị xã Chũ" not in set(status.district_name)
+    assert "Yên Dũng" in set(status.label)
+    polys = map_polygons("Bắc Giang", mid_2024)
+    own = polys.set_index("district_code")
+    assert own.loc["221", "district_name"] == "Huyện Yên Dũng"
+    assert len(polys) == len(status) == 10
+    spec = str(coverage_map(coverage, "Bắc Giang", "training", on=mid_2024).to_dict())
+    assert "Chũ" not in spec and "Yên Dũng" in spec and "drawn as part of" not in spec
+    now = district_status(coverage, "Bắc Giang", "training")
+    assert "Thị xã Chũ" in set(now.district_name) and "221" not in set(now.district_code)

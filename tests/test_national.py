@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -164,3 +166,9 @@ def test_merger_prose_comes_from_the_gazetteer():
     text = national.merger_prose().text
     assert "63 provinces became 34" in text
     assert "Trà Vinh joined Bến Tre and Vĩnh Long as Vĩnh Long" in text
+
+
+def test_rank_chart_has_one_tick_per_year(nat):
+    """Vega's default ticks on a few years fall every six months and print each year twice."""
+    spec = json.dumps(national.rank_chart(nat, "DTI").to_dict())
+    assert '"tickCount": {"interval": "year", "step": 1}' in spec

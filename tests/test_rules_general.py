@@ -150,3 +150,29 @@ def test_each_figure_stores_the_rule_that_matched():
     assert "matched" not in plain.extra  # the build's rows (and cache) stay as small
     g = one("phấn đấu tỷ lệ hồ sơ được số hóa đạt 80%", 80)
     assert "seed rule" in _rule_text(g, g.indicator) or "facets" in _rule_text(g, g.indicator)
+
+
+def test_rank_takes_the_index_named_later_in_its_line():
+    r = one("Ha Nam slipped five places to 41st in the 2023 PCI", -5, "en")
+    assert (r.unit, r.indicator) == ("rank", "pci_rank_change")
+
+
+@pytest.mark.parametrize(
+    ("text", "result", "target", "ind"),
+    [
+        ("tỷ lệ hồ sơ trực tuyến đạt 44,2% (kế hoạch: 60%)", 44.2, 60, "online_application_rate"),
+        ("tỷ lệ số hóa hồ sơ đạt 37,5% (chỉ tiêu kế hoạch là 70%)", 37.5, 70,
+         "dossier_digitization_rate"),
+        ("tỷ lệ hồ sơ trực tuyến đạt 52,3%, mục tiêu năm 2025 là 80%", 52.3, 80,
+         "online_application_rate"),
+    ],
+)  # fmt: skip
+def test_a_stated_target_beside_a_result_is_no_share_of_target(text, result, target, ind):
+    assert one(text, result).indicator == ind
+    assert one(text, target).indicator == ind + "_target"
+
+
+def test_share_of_target_reached_still_read():
+    assert one("tỷ lệ hồ sơ trực tuyến đạt 49,1% (đạt 82% mục tiêu)", 82).indicator == (
+        "target_achievement_rate"
+    )

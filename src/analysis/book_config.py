@@ -16,6 +16,10 @@ from . import paths
 from .extras import require
 from .safe_yaml import load_yaml
 
+#: The published tables a theme chapter reads (``analysis.book.theme.load_theme_chapter``);
+#: freeze thawing reads them from here for a setup cell that calls it.
+THEME_TABLES = ("indicators", "value_measures", "measures", "catalog", "audit", "reports")
+
 #: The editions, the default first (``profile: default`` in ``_quarto.yml``).
 EDITIONS = ("en", "vi")
 

@@ -26,6 +26,7 @@ from .facts.figure_periods import assign_periods, report_span
 from .facts.scopes import load_scope_rules
 from .geo.coverage import COVERAGE_COLUMNS, report_coverage
 from .geo.coverage_rules import coverage_rules_path
+from .geo.district_changes import changes_path
 from .reading.reports import Report, read_report
 from .tables.cache import ExtractCache, code_version
 from .tables.integrity import source_version
@@ -50,9 +51,12 @@ class ReportWork:
 
 def result_version(extraction: str | None = None) -> str:
     """Version of everything that turns a report into its :class:`ReportResult`: every
-    source file of the package, its libraries, the catalog, scope and coverage rules."""
+    source file of the package, its libraries, the catalog, scope and coverage rules, and the
+    dated district changes."""
     h = hashlib.sha256((extraction or code_version()).encode() + source_version().encode())
     h.update(coverage_rules_path().read_bytes())
+    if changes_path().is_file():
+        h.update(changes_path().read_bytes())
     return h.hexdigest()[:16]
 
 

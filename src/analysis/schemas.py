@@ -245,6 +245,13 @@ TABLES: dict[str, TableSpec] = {
                 ),
                 _LINE,
                 _QUOTE,
+                F(
+                    "stated_on",
+                    "date",
+                    "Date the statement's own sentence gives when it is before the report's "
+                    "period (an older fact repeated); blank: as of the report",
+                    required=False,
+                ),
             ),
         ),
         TableSpec(

@@ -9,7 +9,6 @@ knows which chapters a drop changes). Every string that comes from a report is e
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pandas as pd
 
@@ -17,22 +16,17 @@ from ..text import quote_tail
 from ..vocabulary import (
     CHANGE_LABELS,
     CHECK_LABELS,
-    COVERAGE_ITEMS,
     FIGURES,
-    NOT_REPORTED,
     QUALIFIER_MARKS,
     SCOPE_MARKS,
     SEVERITIES,
     STUDY_PROVINCES,
-    TARGET_BOUND_MARKS,
     check_family,
     fmt_number,
     is_target,
-    per_year_unit,
 )
 from . import present
 from .data import boundary_source
-from .trends import series_summary
 
 
 def _cell(row: pd.Series) -> str:
@@ -91,24 +85,6 @@ def theme_counts(theme: str, indicators: pd.DataFrame) -> dict[str, int]:
     """How many indicator values each province reported in a theme (targets excluded)."""
     data = _observed(indicators, theme)
     return {p: int((data["province"] == p).sum()) for p in STUDY_PROVINCES}
-
-
-def reporting_sentence(theme: str, indicators: pd.DataFrame) -> present.Prose:
-    """One sentence: which provinces report how many figures in this theme."""
-    counts = theme_counts(theme, indicators)
-    parts = [f"{p}: {n}" for p, n in counts.items()]
-    silent = [p for p, n in counts.items() if n == 0]
-    text = "Indicator values reported in this theme — " + ", ".join(parts) + "."
-    if silent:
-        text += (
-            " "
-            + ", ".join(silent)
-            + (" reports" if len(silent) == 1 else " report")
-            + " nothing here, so comparisons leave "
-            + ("it" if len(silent) == 1 else "them")
-            + " out rather than reading silence as zero."
-        )
-    return present.prose("{t}", t=text)
 
 
 def audit_table(
@@ -223,207 +199,6 @@ def corpus_summary(reports: pd.DataFrame) -> dict[str, object]:
     }
 
 
-def _populations(data: pd.DataFrame, province: str, indicator: str, scope: str) -> set[float]:
-    rows = data[
-        (data["province"] == province) & (data["indicator"] == indicator) & (data["scope"] == scope)
-    ]
-    return {float(d) for d in rows["denominator"].dropna()}
-
-
-def series_table(theme: str, indicators: pd.DataFrame) -> object:
-    """Change per year (two points) or OLS trend (three or more) for a theme's series.
-
-    A change is not computed when the values count different populations (their stated
-    denominators differ, e.g. 3 of 9 provincial agencies against 180 of 188 at all levels).
-    """
-    data = indicators[indicators["theme"] == theme]
-    summary = series_summary(data)
-    multi = summary[summary["n_points"] >= 2]
-    if multi.empty:
-        return present.prose(
-            "No indicator in this theme has two or more dated values for one province and "
-            "scope, so no change or trend is computed."
-        )
-    changes, notes = [], []
-    for r in multi.itertuples():
-        pops = _populations(data, r.province, r.indicator, r.scope)
-        if len(pops) > 1:
-            changes.append("—")
-            notes.append(
-                "not computed: the values count different populations ("
-                + " vs ".join(f"{p:g}" for p in sorted(pops))
-                + ")"
-            )
-            continue
-        unit = per_year_unit(r.unit)
-        changes.append(f"{r.change_per_year:+,.2f} {unit + ' ' if unit else ''}per year")
-        notes.append(r.method_note)
-    df = pd.DataFrame(
-        {
-            "Province": multi["province"],
-            "Indicator": multi["name_en"],
-            "Periods": multi["first_period"] + " → " + multi["last_period"],
-            "Points": multi["n_points"],
-            "Method": multi["method"],
-            "Change": changes,
-            "Note": notes,
-            "Reports": multi["report_ids"],
-        }
-    )
-    return present.table(
-        df,
-        print_columns=["Province", "Indicator", "Periods", "Change", "Note", "Reports"],
-        widths={
-            "Province": 1.1,
-            "Indicator": 2.0,
-            "Periods": 1.5,
-            "Change": 1.5,
-            "Note": 2.4,
-            "Reports": 1.6,
-        },
-    )
-
-
-def measure_notes(indicator: str, indicators: pd.DataFrame) -> present.Prose:
-    """What each province's figure for ``indicator`` measures, in the report's own words."""
-    data = indicators[indicators["indicator"] == indicator].sort_values(
-        ["province", "period_start"]
-    )
-    items = [
-        f"{present.escape_md(r.province)} ({present.escape_md(r.period_label)}, "
-        f"{present.escape_md(r.report_id)} line {r.line}): "
-        f"«{present.escape_md(quote_tail(r.quote))}»"
-        for r in data.itertuples()
-    ]
-    return present.Prose(
-        "What each bar measures, as the report words it:\n\n" + present.bullet_list(items).text
-    )
-
-
-def theme_highlights(theme: str, indicators: pd.DataFrame, limit: int = 6) -> present.Prose:
-    """A sentence per indicator that two or more provinces report: lowest and highest value."""
-    data = _observed(indicators, theme)
-    items = []
-    for _, grp in data.groupby("indicator", sort=False):
-        wide = grp[grp["scope"] == "province"]
-        latest = wide.sort_values("period_start").groupby("province").tail(1)
-        if latest["province"].nunique() < 2:
-            continue
-        lo, hi = latest.loc[latest["value"].idxmin()], latest.loc[latest["value"].idxmax()]
-        own = sorted(set(grp["province"]) - set(latest["province"]))
-        missing = [p for p in STUDY_PROVINCES if p not in set(grp["province"])]
-        name = f"**{present.escape_md(lo['name_en'])}**: "
-        if lo["value"] == hi["value"]:
-            text = name + present.escape_md(
-                f"{fmt_number(float(lo['value']), str(lo['unit']))} in "
-                + " and ".join(f"{r.province} ({r.period_label})" for r in latest.itertuples())
-            )
-        else:
-            text = name + present.escape_md(
-                f"from {_cell(lo)} in {lo['province']} to {_cell(hi)} in {hi['province']}"
-            )
-        if own:
-            text += present.escape_md(f"; {', '.join(own)} only for a department's own work")
-        if missing:
-            text += present.escape_md(f"; not reported by {', '.join(missing)}")
-        items.append(text + ".")
-        if len(items) == limit:
-            break
-    if not items:
-        return present.prose(
-            "No indicator in this theme has province-wide values from two or "
-            "more provinces, so the chapter describes each province on its own."
-        )
-    return present.Prose(
-        "Where two or more provinces give a province-wide value for the same "
-        "indicator (latest value each; periods differ):\n\n" + present.bullet_list(items).text
-    )
-
-
-def targets_table(targets: pd.DataFrame) -> present.HtmlTable:
-    """The target table of :func:`analysis.book.targets.target_table`, formatted for reading."""
-
-    def num(v: Any, unit: str) -> str:
-        return "" if v is None or pd.isna(v) else fmt_number(float(v), unit)
-
-    rows = []
-    for r in targets.itertuples():
-        unit = str(r.unit)
-        bound = TARGET_BOUND_MARKS.get(str(r.target_qualifier), "")
-        pace = r.annual_change_needed
-        rows.append(
-            {
-                "Province": r.province,
-                "Target": f"{r.name_en} / {r.name_vi}",
-                "Goal": bound + num(r.target_value, unit) + f" by {r.deadline}",
-                "Latest": (
-                    num(r.latest_value, unit) + f" ({r.latest_period})"
-                    if not pd.isna(r.latest_value)
-                    else "—"
-                ),
-                "Status": r.status,
-                "Gap": num(r.gap, unit)
-                if unit != "percent" or pd.isna(r.gap)
-                else f"{float(r.gap):.1f} pp",
-                "Pace needed per year": ""
-                if pace is None or pd.isna(pace)
-                else (f"{float(pace):.1f} pp" if unit == "percent" else f"{float(pace):,.0f}"),
-                "Source": r.report_ids,
-                "Note": r.note or "",
-            }
-        )
-    return present.table(
-        pd.DataFrame(rows),
-        "Each target against the latest comparable value (pp: percentage points).",
-        print_columns=[
-            "Province",
-            "Target",
-            "Goal",
-            "Latest",
-            "Status",
-            "Gap",
-            "Pace needed per year",
-            "Source",
-        ],
-        widths={
-            "Province": 1.1,
-            "Target": 2.6,
-            "Goal": 1.3,
-            "Latest": 1.3,
-            "Status": 0.9,
-            "Gap": 0.9,
-            "Pace needed per year": 1.0,
-            "Source": 1.6,
-        },
-    )
-
-
-def coverage_summary(coverage: pd.DataFrame) -> present.HtmlTable:
-    """Districts per province, item and status, with readable item names; provinces whose
-    reports name no district get a row saying so."""
-    counts = (
-        coverage.groupby(["province", "item", "status"])["district_code"]
-        .nunique()
-        .reset_index(name="districts")
-    )
-    counts["item"] = counts["item"].map(lambda i: COVERAGE_ITEMS.get(i, i))
-    silent = [p for p in STUDY_PROVINCES if p not in set(counts["province"])]
-    extra = pd.DataFrame(
-        [
-            {
-                "province": p,
-                "item": "no district named in its reports",
-                "status": NOT_REPORTED,
-                "districts": 0,
-            }
-            for p in silent
-        ]
-    )
-    out = pd.concat([counts, extra], ignore_index=True) if silent else counts
-    out.columns = ["Province", "Deployment", "Status", "Districts"]
-    return present.table(out, "Districts per deployment and status, as the reports state them.")
-
-
 HEADLINE_INDICATORS = (
     "online_application_rate",
     "on_time_resolution_rate",
@@ -467,19 +242,6 @@ def key_findings(
         + "\n\n† a department's own figure, not province-wide; ≠ contradicted "
         "within its own report."
     )
-
-
-def coverage_items(coverage: pd.DataFrame) -> dict[str, str]:
-    """For each province, the coverage item its reports name for the most districts."""
-    out = {}
-    for prov, grp in coverage.groupby("province"):
-        out[prov] = (
-            grp.groupby("item")["district_code"]
-            .nunique()
-            .sort_values(ascending=False, kind="stable")
-            .index[0]
-        )
-    return out
 
 
 #: What the book says about each known source of district polygons, in its own words: the
@@ -583,32 +345,6 @@ def corpus_table(reports: pd.DataFrame) -> present.HtmlTable:
             "Issuer": 2.0,
             "Title": 3.0,
             "Lines": 0.6,
-        },
-    )
-
-
-def coverage_table(coverage: pd.DataFrame) -> present.HtmlTable:
-    """Every district statement with the quote it comes from."""
-    c = coverage
-    df = pd.DataFrame(
-        {
-            "Province": c["province"],
-            "District": c["district_name"],
-            "Deployment": [COVERAGE_ITEMS.get(i, i) for i in c["item"]],
-            "Status": c["status"],
-            "Source": _source(c["report_id"], c["line"]),
-            "quote": c["quote"],
-        }
-    )
-    return present.table(
-        df,
-        widths={
-            "Province": 1.0,
-            "District": 1.2,
-            "Deployment": 1.6,
-            "Status": 0.8,
-            "Source": 1.7,
-            "quote": 3.5,
         },
     )
 

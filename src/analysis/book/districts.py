@@ -18,14 +18,29 @@ UNIFORM = "uniform"
 VARIES = "varies"
 
 
-def item_summary(coverage: pd.DataFrame) -> pd.DataFrame:
-    """Per province × item: districts named per status, the province's district total, and
-    whether the districts differ (``varies``) or every district has one status (``uniform``)."""
+def report_dates(reports: pd.DataFrame | None) -> dict[str, object]:
+    """report_id -> the report's end date (its district list is the one in force then)."""
+    if reports is None or "period_end" not in reports:
+        return {}
+    return dict(zip(reports["report_id"], reports["period_end"], strict=True))
+
+
+def list_date(report_ids: list[str], dates: dict[str, object]) -> object:
+    """The date whose district list reads ``report_ids``: the latest of their end dates."""
+    known = [pd.Timestamp(dates[r]) for r in report_ids if r in dates and pd.notna(dates[r])]
+    return max(known).date() if known else None
+
+
+def item_summary(coverage: pd.DataFrame, reports: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per province × item: districts named per status, the province's district total (on
+    the reports' date when ``reports`` gives it), and whether the districts differ
+    (``varies``) or every district has one status (``uniform``)."""
+    dates = report_dates(reports)
     rows = []
     for (prov, item), grp in coverage.groupby(["province", "item"], sort=False):
         by_status = grp.groupby("status")["district_code"].nunique().to_dict()
         named = grp["district_code"].nunique()
-        total = district_total(str(prov))
+        total = district_total(str(prov), list_date(sorted(set(grp["report_id"])), dates))
         uniform = len(by_status) == 1 and named >= total
         rows.append(
             {
@@ -52,7 +67,7 @@ def _labels(reports: pd.DataFrame) -> dict[str, str]:
 
 def uniform_sentences(coverage: pd.DataFrame, reports: pd.DataFrame) -> present.Prose:
     """One sentence per item every district of a province shares (no map for those)."""
-    s = item_summary(coverage)
+    s = item_summary(coverage, reports)
     label = _labels(reports)
     items = []
     for r in s[s["shape"] == UNIFORM].to_dict("records"):
@@ -71,9 +86,11 @@ def uniform_sentences(coverage: pd.DataFrame, reports: pd.DataFrame) -> present.
     return present.Prose(present.bullet_list(items).text)
 
 
-def varying_items(coverage: pd.DataFrame) -> list[tuple[str, str]]:
+def varying_items(
+    coverage: pd.DataFrame, reports: pd.DataFrame | None = None
+) -> list[tuple[str, str]]:
     """(province, item) pairs whose districts differ: the maps worth drawing, in study order."""
-    s = item_summary(coverage)
+    s = item_summary(coverage, reports)
     s = s[s["shape"] == VARIES]
     order = {p: i for i, p in enumerate(STUDY_PROVINCES)}
     pairs = sorted(zip(s["province"], s["item"], strict=True), key=lambda t: order.get(t[0], 9))
@@ -93,6 +110,16 @@ def silent_provinces(coverage: pd.DataFrame) -> present.Prose:
     )
 
 
+def own_dates_note(rows: pd.DataFrame) -> str:
+    """ ", stated as of 16 March 2020" when the statements date themselves before their report."""
+    if "stated_on" not in rows:
+        return ""
+    days = sorted({str(d) for d in rows["stated_on"] if pd.notna(d) and str(d)})
+    if not days:
+        return ""
+    return ", stated as of " + ", ".join(pd.Timestamp(d).strftime("%-d %B %Y") for d in days)
+
+
 def statements(coverage: pd.DataFrame, reports: pd.DataFrame) -> downloads.Downloadable:
     """Every district statement with its source, for the appendix (and as CSV)."""
     label = _labels(reports)
@@ -105,6 +132,7 @@ def statements(coverage: pd.DataFrame, reports: pd.DataFrame) -> downloads.Downl
             "Report": coverage["report_id"].map(lambda r: label.get(r, r)),
             "Line": coverage["line"],
             "Quote": coverage["quote"],
+            "Stated as of": coverage["stated_on"].fillna("") if "stated_on" in coverage else "",
         }
     )
     return downloads.table(df, "District coverage statements, each with its report line and quote.")
@@ -117,11 +145,14 @@ def show_maps(coverage: pd.DataFrame, reports: pd.DataFrame) -> None:
     from .maps import coverage_map
 
     label = _labels(reports)
-    for prov, item in varying_items(coverage):
+    dates = report_dates(reports)
+    for prov, item in varying_items(coverage, reports):
         sub = coverage[(coverage["province"] == prov) & (coverage["item"] == item)]
         ids = sorted(set(sub["report_id"]))
         when = "; ".join(label.get(i, i) for i in ids)
         title = f"{prov}: {COVERAGE_ITEMS.get(item, item)} by district ({when})"
-        display(coverage_map(coverage, prov, item, title=title))
+        title += own_dates_note(sub)
+        on = list_date(ids, dates)
+        display(coverage_map(coverage, prov, item, title=title, on=on))
         cols = ["province", "district_code", "district_name", "item", "status", "report_id", "line"]
         display(downloads.ChartData(sub[cols], title))

@@ -89,5 +89,51 @@ class ChartData:
     def _repr_html_(self) -> str:
         return link(self.df, self.title)
 
+    def _repr_latex_(self) -> str:
+        """In print: where the data are (a PDF cannot carry the CSV itself)."""
+        return (
+            "\\par\\noindent{\\footnotesize "
+            + _PRINT[formats.language()]
+            + " \\url{"
+            + _latex_url(data_url())
+            + "}}\\par"
+        )
+
     def __repr__(self) -> str:
         return f"[CSV: {self.title}]"
+
+
+_PRINT = {
+    "en": "Data (CSV): under this chart in the HTML edition; whole tables (Appendix A):",
+    "vi": "Dữ liệu (CSV): dưới biểu đồ này trong bản HTML; các bảng đầy đủ (Phụ lục A):",
+}
+
+
+def _latex_url(url: str) -> str:
+    return re.sub(r"([%#\\{}])", r"\\\1", url)
+
+
+def data_url(name: str = "") -> str:
+    """Where the published book serves ``data/processed`` (``site-url`` of ``_quarto.yml``),
+    or the file ``name`` in it."""
+    from ..book_config import book_config
+
+    try:
+        site = str(book_config().get("book", {}).get("site-url") or "").rstrip("/")
+    except (OSError, ValueError):  # data without the book's sources (a data release)
+        site = ""
+    return f"{site}/data/processed/{name}" if site else f"data/processed/{name}"
+
+
+def data_listing() -> present.Prose:
+    """Every published table with the address of its CSV: the downloads, in both formats."""
+    from ..schemas import TABLES
+
+    items = [
+        f"{present.escape_md(spec.title)}: <{data_url(name + '.csv')}>"
+        for name, spec in TABLES.items()
+    ]
+    items.append(
+        f"Field descriptions (Frictionless data package): <{data_url('datapackage.json')}>"
+    )
+    return present.bullet_list(items)

@@ -33,9 +33,15 @@ _TOOLTIP = [
 
 
 def district_status(
-    coverage_df: pd.DataFrame, province: str, item: str, report_ids: Iterable[str] | None = None
+    coverage_df: pd.DataFrame,
+    province: str,
+    item: str,
+    report_ids: Iterable[str] | None = None,
+    *,
+    on: object = None,
 ) -> pd.DataFrame:
-    """Every gazetteer district of ``province`` with its status for ``item``.
+    """Every district of ``province`` in force on date ``on`` (the reports' date; the last
+    pre-2025 list when None) with its status for ``item``.
 
     Districts without a row are ``not reported``. When several rows speak of one district the
     last one in ``coverage_df`` order wins (reports are sorted by period in the manifest).
@@ -46,7 +52,7 @@ def district_status(
     if report_ids is not None:
         cov = cov[cov["report_id"].isin(list(report_ids))]
     last = cov.drop_duplicates("district_code", keep="last")
-    gaz = districts(prov)
+    gaz = districts(prov, on)
     out = gaz.merge(
         last[["district_code", "status", "report_id", "line", "quote"]],
         on="district_code",
@@ -74,12 +80,18 @@ def _color(legend: bool) -> alt.Color:
 
 
 def _province_layers(
-    status: pd.DataFrame, province: str, *, width: int, height: int, legend: bool
+    status: pd.DataFrame,
+    province: str,
+    *,
+    width: int,
+    height: int,
+    legend: bool,
+    on: object = None,
 ) -> tuple[alt.LayerChart | alt.FacetChart, list[str]]:
     """The map layers and the notes (fallbacks, vintage gaps) a reader must see."""
     notes: list[str] = []
     try:
-        polys = map_polygons(province)
+        polys = map_polygons(province, on)
     except GeoDataError as exc:
         polys = None
         notes.append(f"Boundary file unusable ({exc}); districts drawn at gazetteer centroids.")
@@ -91,7 +103,7 @@ def _province_layers(
         points["has_polygon"] = False
     else:
         shapes, points = _shapes(polys, status, legend)
-        notes += _vintage_notes(province)
+        notes += _vintage_notes(province, status, polys)
     base = alt.Chart(points)
     dots = (
         base.transform_filter("!datum.has_polygon")
@@ -202,10 +214,15 @@ def _shapes(polys, status: pd.DataFrame, legend: bool) -> tuple[alt.Chart, pd.Da
     return shapes, points
 
 
-def _vintage_notes(province: str) -> list[str]:
-    """What the boundary file lacks or draws differently from the gazetteer, in words."""
+def _vintage_notes(province: str, status: pd.DataFrame, polys) -> list[str]:
+    """What the boundary file lacks or draws differently from the district list, in words."""
     rep = boundary_report(province)
-    missing = rep.loc[rep["issue"] == "no_polygon", "district_name"].tolist()
+    have = set(polys["district_code"])
+    missing = [
+        n
+        for c, n in zip(status["district_code"], status["district_name"], strict=True)
+        if c not in have
+    ]
     unmatched = rep.loc[
         rep["issue"].isin(["unmatched_polygon", "ambiguous_polygon"]), "polygon_name"
     ].tolist()
@@ -222,10 +239,12 @@ def _vintage_notes(province: str) -> list[str]:
             + ", ".join(unmatched)
             + "."
         )
+    own = set(polys.loc[polys["match_status"] == "matched", "polygon_name"])
     for r in rep.loc[rep["issue"] == "merged_polygon"].itertuples():
-        notes.append(
-            f"Polygon of former district {r.polygon_name} drawn as part of {r.district_name}."
-        )
+        if r.polygon_name not in own:
+            notes.append(
+                f"Polygon of former district {r.polygon_name} drawn as part of {r.district_name}."
+            )
     return notes
 
 
@@ -253,17 +272,18 @@ def coverage_map(
     title: str | None = None,
     width: int = 340,
     height: int = 340,
+    on: object = None,
 ) -> alt.TopLevelMixin:
     """Map of ``province``'s districts by status of ``item`` (present/absent/planned/not
     reported), titled, with the source note naming the reports behind it."""
     prov = canonical_province(province)
-    status = district_status(coverage_df, prov, item, report_ids)
+    status = district_status(coverage_df, prov, item, report_ids, on=on)
     ids = (
         list(report_ids)
         if report_ids is not None
         else sorted({r for r in status["report_id"] if r})
     )
-    layers, notes = _province_layers(status, prov, width=width, height=height, legend=True)
+    layers, notes = _province_layers(status, prov, width=width, height=height, legend=True, on=on)
     label = COVERAGE_ITEMS.get(item, item)
     return _add_notes(titled(layers, title or f"{prov}: {label} by district", ids), notes)
 

@@ -237,7 +237,9 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
     colour = alt.Color(
         "study_province:N", title="Study province", scale=style.province_scale(domain)
     )
-    x = alt.X("date:T", title="Year assessed", axis=alt.Axis(format="%Y"))
+    # one tick a year: a tick every six months would print each year twice
+    ticks = alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})
+    x = alt.X("date:T", title="Year assessed", axis=ticks)
     y = alt.Y("rank:Q", title="Rank (1 = best)", scale=alt.Scale(reverse=True, domainMin=1))
     base = alt.Chart(data)
     lines = base.mark_line(strokeWidth=1.5).encode(

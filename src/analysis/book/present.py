@@ -117,10 +117,13 @@ _PLAIN_ID = re.compile(r"[A-Za-z0-9:.()\- ]+")
 
 
 def _print_id(text: str) -> str:
-    """An identifier for the PDF: in a code face, kept on one line (LaTeX would break it at a
-    hyphen). Only plain ids become raw LaTeX; anything else stays escaped text."""
+    """An identifier for the PDF: in a code face, breakable only after its own hyphens and
+    before its line in brackets (no hyphen sign added), so a narrow column wraps it instead
+    of letting it run into the next. Only plain ids become raw LaTeX; anything else stays
+    escaped text."""
     if _PLAIN_ID.fullmatch(text):
-        return f"`\\mbox{{\\texttt{{{text}}}}}`{{=latex}}"
+        parts = text.replace("-", "-\\allowbreak{}").replace(" (", "\\allowbreak{} (")
+        return f"`\\texttt{{{parts}}}`{{=latex}}"
     return escape_md(text)
 
 

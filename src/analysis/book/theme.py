@@ -237,3 +237,14 @@ class ThemeChapter:
         return downloads.table(
             pd.DataFrame(rows), "Changes between two reports of the same province."
         )
+
+
+def load_theme_chapter(theme: str) -> ThemeChapter:
+    """The chapter of ``theme`` with the published tables it reads
+    (:data:`analysis.book_config.THEME_TABLES`), for a theme notebook's setup cell."""
+    from ..tables import published as pub
+
+    data = fair.with_measures(
+        pub.load_indicators(), pub.load_value_measures(), pub.load_measures(), pub.load_reports()
+    )
+    return ThemeChapter(theme, data, pub.catalog(), pub.load_audit())

@@ -31,7 +31,8 @@ MAX_QUOTE = 240
 _SENTENCE_END = re.compile(r";|\.(?=\s+[\"“(*]?[A-ZĐÀ-Ỹ0-9])|\.\s*$|\t")
 _LEAD = re.compile(r"^[\s\-+*•●.,:;)]+")
 _TARGET_TAIL = re.compile(
-    r"(phan dau|muc tieu|dam bao t[yi] le|chi tieu (la|dat))\W*(dat\W*)?(muc tieu\W*)?"
+    r"(phan dau|muc tieu|dam bao t[yi] le|chi tieu (la|dat)|(chi tieu )?ke hoach(?! von))\W*"
+    r"(nam \d{4}\W*)?(la\W*)?(dat\W*)?(muc tieu\W*)?"
     r"(t[yi] le\W*)?(tren\W*)?$"
 )
 _TARGET_COLUMN = re.compile(r"chi tieu|muc tieu|ke hoach")

@@ -185,7 +185,13 @@ def prose_views(
         facets = view.facets
         if f.unit in ("points", "rank") and not (lf.groups(facets) & {"index"}):
             # "đạt 0,6123 điểm, xếp thứ 18/63": the rank is of the index the score was
-            facets |= _line_index(lf, views) or doc_index or default_index(text, f)
+            # … or the one the line names after it ("fell seven places to 33rd in the DTI")
+            facets |= (
+                _line_index(lf, views)
+                or _later_index(lf, f, len(text))
+                or doc_index
+                or default_index(text, f)
+            )
         views.append(View(view.stated, facets, goal and not achievement, achievement))
     return views
 
@@ -196,6 +202,16 @@ def _line_index(lf: LineFacets, views: list[View]) -> frozenset[str]:
         found = frozenset(x for x in v.facets if lf.lex.facet_group[x] == "index")
         if found:
             return found
+    return frozenset()
+
+
+def _later_index(lf: LineFacets, f: Figure, end: int) -> frozenset[str]:
+    """The first index named after the figure, on the same line."""
+    for h in lf.hits:
+        if h.start >= f.end:
+            found = frozenset(x for x in h.facets if lf.lex.facet_group[x] == "index")
+            if found:
+                return found
     return frozenset()
 
 

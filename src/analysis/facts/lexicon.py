@@ -247,7 +247,9 @@ def _alternation(where: str, patterns: object, anchored: bool = False) -> re.Pat
     if not isinstance(patterns, list) or not patterns:
         raise LexiconError(f"{where}: needs a list of regexes")
     body = "|".join(_compile_one(where, str(p)) for p in patterns)
-    return re.compile(rf"^\W*(?:{body})\b" if anchored else _bounded(body))
+    # anchored: right after the figure, with nothing but spaces between ("82% mục tiêu"; a
+    # bracket or comma starts another statement: "61,4% (kế hoạch: 75%)")
+    return re.compile(rf"^\s*(?:{body})\b" if anchored else _bounded(body))
 
 
 def parse_lexicon(data: object, source: Path) -> Lexicon:

@@ -34,7 +34,7 @@ from ..corpus.provinces import canonical_province
 from ..extras import require
 from ..text import fold
 from ..vocabulary import STUDY_PROVINCES
-from .gazetteer import _province_frame, national_districts
+from .gazetteer import _province_frame, districts, national_districts
 
 if TYPE_CHECKING:  # keep ``import analysis.geo`` light: geopandas is imported on use
     import geopandas as gpd
@@ -252,15 +252,33 @@ def boundaries(province: str) -> gpd.GeoDataFrame | None:
     return None if gdf is None else gdf.copy()
 
 
-def map_polygons(province: str) -> gpd.GeoDataFrame | None:
-    """One polygon per gazetteer district: merged former districts dissolved into their
-    successor; unmatched polygons dropped here (they are listed by :func:`boundary_report`)."""
+def map_polygons(province: str, on: object = None) -> gpd.GeoDataFrame | None:
+    """One polygon per district: merged former districts dissolved into their successor, or,
+    when they were still districts on date ``on``, drawn as themselves; unmatched polygons
+    dropped here (they are listed by :func:`boundary_report`)."""
     gdf = boundaries(province)
     if gdf is None:
         return None
-    keep = gdf[gdf["match_status"].isin(["matched", "merged"])]
+    keep = gdf[gdf["match_status"].isin(["matched", "merged"])].copy()
+    if on is not None:
+        dated = districts(province, on)
+        restored = dated[
+            ~dated["district_code"].isin(
+                set(_province_frame(canonical_province(province))["district_code"])
+            )
+        ]
+        by_key = {_key(r.short_name): r for r in restored.itertuples(index=False)}
+        for i, row in keep[keep["match_status"] == "merged"].iterrows():
+            r = by_key.get(_key(row["polygon_name"]))
+            if r is not None:
+                keep.loc[i, ["district_code", "district_name", "match_status"]] = [
+                    r.district_code,
+                    r.district_name,
+                    "matched",
+                ]
+        keep = keep[keep["district_code"].isin(set(dated["district_code"]))]
     out = keep.dissolve(by="district_code", as_index=False, aggfunc="first")
-    return out[["district_code", "district_name", "geometry"]]
+    return out[["district_code", "district_name", "match_status", "polygon_name", "geometry"]]
 
 
 def boundary_report(province: str) -> pd.DataFrame:

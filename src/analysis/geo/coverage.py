@@ -8,15 +8,18 @@ are resolved against the gazetteer, and named districts take their status from c
 substring of the raw line (:meth:`analysis.reading.reports.Line.quote`); whatever cannot be
 resolved becomes a :class:`~analysis.checks.findings.Finding` of the geography family.
 
-Districts are the gazetteer's last pre-July-2025 units, so "all districts" in an older report is
-spread over those units (e.g. Bắc Giang's Thị xã Chũ, created in 2025 out of Lục Ngạn) and a
-former district's name (Yên Dũng) is counted under its successor with an info finding.
+Districts are those in force on the report's end date (the gazetteer's last pre-July-2025 list
+with later changes of ``district_changes.yaml`` undone): "all districts" in Bắc Giang's mid-2024
+report means its ten districts then, with Huyện Yên Dũng and without Thị xã Chũ (both changed on
+1 December 2024). A former name that was no district any more on the report's date is counted
+under its successor with an info finding.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +28,7 @@ from ..checks.findings import Finding
 from ..corpus.provinces import canonical_province
 from ..reading.reports import Line, Report, ReportError, read_report
 from ..schemas import TABLES, typed
+from ..text import fold
 from .coverage_rules import CoverageRules, ItemRule, coverage_rules
 from .gazetteer import district_names, district_total
 from .names import DistrictMention, NameScan, scan_text
@@ -48,10 +52,24 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 class _Collector:
     """Coverage rows and findings of one report (a row per item, district and line)."""
 
-    def __init__(self, report_id: str, province: str, rules: CoverageRules) -> None:
+    def __init__(
+        self,
+        report_id: str,
+        province: str,
+        rules: CoverageRules,
+        on: object = None,
+        since: object = None,
+    ) -> None:
         self.report_id, self.province, self.rules = report_id, province, rules
-        self.names = district_names(province)
-        self.total = district_total(province)
+        self.since = str(since)[:10] if since is not None and str(since) != "NaT" else ""
+        self.names = district_names(province, on)
+        self.total = district_total(province, on)
+        # former names that were still districts on the report's date: "yendung" -> "221"
+        self.restored = {
+            fold(n).split(" ", 1)[-1].replace(" ", ""): c
+            for c, n in self.names.items()
+            if c not in district_names(province)
+        }
         self.rows: dict[tuple[str, str, int], dict] = {}
         self.findings: list[Finding] = []
 
@@ -77,6 +95,7 @@ class _Collector:
             "status": status,
             "line": line.number,
             "quote": line.quote(*span),
+            "stated_on": _stated_on(line.text, span[0], self.since),
         }
 
     def add_all(self, item: str, status: str, line: Line, span: tuple[int, int]) -> None:
@@ -124,17 +143,48 @@ class _Collector:
         return out
 
 
+_DAY = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?!\d)")
+#: "từ ngày 15/10/2024" starts a state that still holds: not an older fact
+_SINCE = re.compile(r"\b(?:từ|kể từ)\s+(?:ngày\s+)?$", re.IGNORECASE)
+
+
+def _stated_on(text: str, at: int, since: str) -> str | None:
+    """The earliest full date (dd/mm/yyyy) in the sentence around ``at`` when it is before
+    ``since`` (the report period's first day): the statement is an older fact. A date after
+    "từ" (since) starts a state that still holds and is skipped."""
+    if not since:
+        return None
+    a, b = next(((a, b) for a, b in _sentences(text) if a <= at < b), (0, len(text)))
+    days = []
+    for m in _DAY.finditer(text, a, b):
+        if _SINCE.search(text, 0, m.start()):
+            continue
+        d, mo, y = (int(g) for g in m.groups())
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            days.append(f"{y:04d}-{mo:02d}-{d:02d}")
+    early = sorted(d for d in days if d < since)
+    return early[0] if early else None
+
+
 def coverage_frame(rows: list[dict]) -> pd.DataFrame:
     """Coverage rows (dicts with :data:`COVERAGE_COLUMNS`) as the typed coverage table."""
     return typed("coverage", pd.DataFrame(rows, columns=COVERAGE_COLUMNS))
 
 
 def coverage_rows(
-    report: Report, report_id: str, province: str, rules: CoverageRules | None = None
+    report: Report,
+    report_id: str,
+    province: str,
+    rules: CoverageRules | None = None,
+    *,
+    on: object = None,
+    since: object = None,
 ) -> tuple[list[dict], list[Finding]]:
     """District coverage rows (plain dicts, in table order) and findings for one pre-2025
-    report of ``province``."""
-    col = _Collector(report_id, canonical_province(province), rules or coverage_rules())
+    report of ``province``, read against the district list in force on date ``on`` (the
+    report's end date; the last pre-2025 list when None). A statement whose sentence dates
+    itself before ``since`` (the report's first day) gets that date in ``stated_on``."""
+    col = _Collector(report_id, canonical_province(province), rules or coverage_rules(), on, since)
     footnote_refs = {fn.line: fn.ref_lines for fn in report.footnotes}
     for line in report.lines:
         if not line.is_blank and _WORTH_READING.search(line.text):
@@ -168,7 +218,7 @@ def _read_line(
 ) -> None:
     """The coverage statements of one line, sentence by sentence."""
     text = line.text
-    scan = scan_text(text, col.province)
+    scan = _on_report_date(col, scan_text(text, col.province))
     rules = col.rules
     quants = _quantities(text, col.total, rules.quantifiers)
     if not (scan.mentions or scan.foreign or scan.ambiguous or scan.unknown or quants):
@@ -187,6 +237,20 @@ def _read_line(
         else:
             default = "planned" if planned else "present"
             _read_sentence(col, line, (a, b), rule, mentions, in_sentence, default)
+
+
+def _on_report_date(col: _Collector, scan: NameScan) -> NameScan:
+    """Former names that were still districts on the report's date count as themselves."""
+    if not col.restored:
+        return scan
+    mentions = []
+    for m in scan.mentions:
+        key = fold(m.matched).replace(" ", "")
+        code = next((c for k, c in col.restored.items() if key.endswith(k)), None)
+        if m.historic and code is not None:
+            m = replace(m, code=code, name=col.names[code], historic=False)
+        mentions.append(m)
+    return replace(scan, mentions=mentions)
 
 
 def _without_item(
@@ -427,7 +491,9 @@ def report_coverage(rec: Mapping, report: Report | None = None) -> tuple[list[di
             )
         ]
     try:
-        return coverage_rows(report or read_report(Path(rec["path"])), rid, prov)
+        on, since = rec.get("period_end"), rec.get("period_start")
+        report = report or read_report(Path(rec["path"]))
+        return coverage_rows(report, rid, prov, on=on, since=since)
     except (ReportError, ValueError) as exc:
         return [], [
             Finding(

@@ -1,11 +1,13 @@
 """Pre-2025 district-level units (huyện, thị xã, thành phố, quận) from ``vietnamadminunits``.
 
 Nothing here is typed by hand: codes, names, unit types, centroids and historic aliases all
-come from the package's ``admin_units_legacy`` table (the last pre-July-2025 vintage).
+come from the package's ``admin_units_legacy`` table (the last pre-July-2025 vintage); the list
+in force on an earlier date undoes the dated changes of ``district_changes.yaml``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from functools import cache
@@ -14,6 +16,7 @@ import pandas as pd
 
 from ..corpus.provinces import canonical_province, query
 from ..text import fold
+from .district_changes import DistrictChangesError, changes_after, changes_path
 
 #: Columns of :func:`districts` (a contract for callers).
 DISTRICT_COLUMNS = [
@@ -87,23 +90,74 @@ def _province_frame(province: str) -> pd.DataFrame:
     return nat.loc[nat["province"] == province, DISTRICT_COLUMNS].reset_index(drop=True)
 
 
-def districts(province: str) -> pd.DataFrame:
-    """The pre-2025 district-level units of ``province`` (any spelling the gazetteer knows).
+def _as_date(on: object) -> dt.date | None:
+    if on is None or (isinstance(on, float) and on != on):
+        return None
+    if isinstance(on, dt.datetime):
+        return on.date()
+    if isinstance(on, dt.date):
+        return on
+    if hasattr(on, "date"):  # pandas Timestamp
+        return on.date()
+    return dt.date.fromisoformat(str(on)[:10])
+
+
+@cache
+def _dated_frame(province: str, on: dt.date | None) -> pd.DataFrame:
+    """The units of ``province`` in force on ``on``: later changes undone (created units
+    removed, absorbed units restored at their successor's centroid)."""
+    df = _province_frame(province)
+    if on is None:
+        return df
+    nat = national_districts()
+    aliases = {
+        r.district_code: set(r.alias_keys)
+        for r in nat[nat["province"] == province].itertuples(index=False)
+    }
+    for change in changes_after(province, on):
+        df = df[~df["district_code"].isin(change.created)]
+        rows = []
+        for a in change.absorbed:
+            key = fold(a.short_name).replace(" ", "")
+            if key not in aliases.get(a.into, set()):
+                raise DistrictChangesError(
+                    f"{changes_path()}: {a.name} ({a.code}) is not a former name of district "
+                    f"{a.into} of {province} in the gazetteer"
+                )
+            parent = df[df["district_code"] == a.into].iloc[0]
+            rows.append(
+                {
+                    "district_code": a.code,
+                    "district_name": a.name,
+                    "short_name": a.short_name,
+                    "unit_type": a.unit_type,
+                    "latitude": float(parent["latitude"]),
+                    "longitude": float(parent["longitude"]),
+                    "province": province,
+                }
+            )
+        df = pd.concat([df, pd.DataFrame(rows, columns=DISTRICT_COLUMNS)], ignore_index=True)
+    return df.sort_values("district_code", ignore_index=True)
+
+
+def districts(province: str, on: object = None) -> pd.DataFrame:
+    """The district-level units of ``province`` (any spelling the gazetteer knows): the last
+    list before July 2025, or the list in force on date ``on`` (see
+    :mod:`analysis.geo.district_changes`).
 
     Columns: ``district_code`` (GSO, str), ``district_name`` ("Huyện Tri Tôn"), ``short_name``
     ("Tri Tôn"), ``unit_type`` (huyện / thị xã / thành phố / quận), ``latitude``,
     ``longitude``, ``province``. Cached; a fresh copy is returned each call.
     """
-    return _province_frame(canonical_province(province)).copy()
+    return _dated_frame(canonical_province(province), _as_date(on)).copy()
 
 
-def district_total(province: str) -> int:
-    """How many district-level units ``province`` had before July 2025."""
-    return len(_province_frame(canonical_province(province)))
+def district_total(province: str, on: object = None) -> int:
+    """How many district-level units ``province`` had before July 2025 (or on date ``on``)."""
+    return len(_dated_frame(canonical_province(province), _as_date(on)))
 
 
-@cache
-def district_names(province: str) -> dict[str, str]:
-    """Map district_code -> district_name for ``province``."""
-    df = _province_frame(canonical_province(province))
+def district_names(province: str, on: object = None) -> dict[str, str]:
+    """Map district_code -> district_name for ``province`` (on date ``on`` when given)."""
+    df = _dated_frame(canonical_province(province), _as_date(on))
     return dict(zip(df["district_code"], df["district_name"], strict=True))

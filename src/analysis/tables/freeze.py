@@ -22,7 +22,7 @@ import shutil
 from pathlib import Path
 
 from .. import paths
-from ..book_config import notebook_paths, read_notebook
+from ..book_config import THEME_TABLES, notebook_paths, read_notebook
 from ..schemas import TABLES
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,8 @@ def setup_cell(notebook: Path) -> str:
 
 def tables_read(notebook: Path) -> set[str]:
     """The published tables a notebook's setup cell loads (``load_<table>()``,
-    ``load_table("<table>")``, ``catalog()``)."""
+    ``load_table("<table>")``, ``catalog()``, and ``load_theme_chapter()``: the
+    :data:`~analysis.book_config.THEME_TABLES`)."""
     out: set[str] = set()
     for node in ast.walk(ast.parse(setup_cell(notebook))):
         if not isinstance(node, ast.Call):
@@ -65,6 +66,8 @@ def tables_read(notebook: Path) -> set[str]:
             out.add(name[len("load_") :])
         elif name == "catalog":
             out.add("catalog")
+        elif name == "load_theme_chapter":
+            out.update(THEME_TABLES)
     return out
 
 

@@ -103,7 +103,9 @@ def _coverage(body: dict, columns: list[str]) -> list[dict]:
         raise CacheEntryError("coverage rows do not have the coverage columns")
     for r in rows:
         if not isinstance(r["line"], int) or not all(
-            isinstance(v, str) for k, v in r.items() if k != "line"
+            isinstance(v, str) or (v is None and k == "stated_on")
+            for k, v in r.items()
+            if k != "line"
         ):
             raise CacheEntryError("a coverage row has a field of the wrong type")
     return rows
