@@ -16,6 +16,8 @@ under "submitted online") carries ◇ and the measure is named under the table.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from .. import formats
@@ -180,6 +182,50 @@ def _grade_counts(card: pd.DataFrame, prov: str) -> dict[str, int]:
     return {g: int((grades == g).sum()) for g in GRADES}
 
 
+@dataclass(frozen=True)
+class _Tally:
+    """What one province's findings paragraph counts, whichever edition words it."""
+
+    reports: pd.DataFrame
+    own: pd.DataFrame
+    wide: pd.DataFrame
+    agency: pd.DataFrame
+    approx: pd.DataFrame
+    flagged: pd.DataFrame
+    echoes: pd.DataFrame
+    core_have: list[str]
+    headline: list[dict]
+    grades: dict[str, int]
+
+
+def _tally(
+    prov: str,
+    data: pd.DataFrame,
+    audit: pd.DataFrame,
+    reports: pd.DataFrame,
+    card: pd.DataFrame,
+    core: list[str],
+) -> _Tally:
+    own = data[(data["province"] == prov) & ~data["indicator"].map(is_target)]
+    wide = own[own["scope"] == "province"]
+    return _Tally(
+        reports=reports[reports["province"] == prov],
+        own=own,
+        wide=wide,
+        agency=own[own["scope"] == "agency"],
+        approx=own[own["qualifier"] != "exact"],
+        flagged=audit[
+            (audit["province"] == prov)
+            & audit["severity"].isin(["error", "warning"])
+            & audit["indicator"].notna()
+        ],
+        echoes=audit[(audit["province"] == prov) & (audit["check"] == ECHO)],
+        core_have=sorted(set(own["indicator"]) & set(core)),
+        headline=latest_values(wide[wide["indicator"].isin(HEADLINE)]).to_dict("records"),
+        grades=_grade_counts(card, prov),
+    )
+
+
 def province_findings(
     data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFrame, reports: pd.DataFrame
 ) -> present.Prose:
@@ -190,31 +236,19 @@ def province_findings(
     core = _core(catalog)
     paras = []
     for prov in STUDY_PROVINCES:
-        reps = reports[reports["province"] == prov]
-        own = data[(data["province"] == prov) & ~data["indicator"].map(is_target)]
-        wide = own[own["scope"] == "province"]
-        agency = own[own["scope"] == "agency"]
-        approx = own[own["qualifier"] != "exact"]
-        findings = audit[
-            (audit["province"] == prov)
-            & audit["severity"].isin(["error", "warning"])
-            & audit["indicator"].notna()
-        ]
-        core_have = sorted(set(own["indicator"]) & set(core))
-        headline = latest_values(wide[wide["indicator"].isin(HEADLINE)])
+        t = _tally(prov, data, audit, reports, card, core)
         said = [
             f"{r['counts'] or r['name_en']} "
             f"{QUALIFIER_MARKS.get(str(r['qualifier']), '')}"
             f"{as_stated(float(r['value']), str(r['unit']))} "
             f"({fair.period_text(r)})"
-            for r in headline.to_dict("records")
+            for r in t.headline
         ]
-        g = _grade_counts(card, prov)
         text = (
-            f"{prov} ({len(reps)} report{'s' if len(reps) != 1 else ''}: "
-            f"{', '.join(reps['period_label'])}) gives {len(own)} indicator values, "
-            f"{len(wide)} of them province-wide and {len(agency)} the issuing office's own; "
-            f"{len(core_have)} of the {len(core)} core indicators."
+            f"{prov} ({len(t.reports)} report{'s' if len(t.reports) != 1 else ''}: "
+            f"{', '.join(t.reports['period_label'])}) gives {len(t.own)} indicator values, "
+            f"{len(t.wide)} of them province-wide and {len(t.agency)} the issuing office's own; "
+            f"{len(t.core_have)} of the {len(core)} core indicators."
         )
         text += (
             " Headline figures: " + "; ".join(said) + "."
@@ -222,24 +256,23 @@ def province_findings(
             else " It gives none of the headline rates province-wide."
         )
         text += (
-            f" Caveats: {_n(len(approx), 'value is', 'values are')} approximate or bounds, and "
+            f" Caveats: {_n(len(t.approx), 'value is', 'values are')} approximate or bounds, and "
             "the audit found "
-            + _n(len(findings), "contradiction or total", "contradictions or totals")
+            + _n(len(t.flagged), "contradiction or total", "contradictions or totals")
             + " that do not add up in its figures."
         )
-        echoes = audit[(audit["province"] == prov) & (audit["check"] == ECHO)]
-        if len(echoes):
+        if len(t.echoes):
             text += (
                 " "
                 + _n(
-                    len(echoes),
+                    len(t.echoes),
                     "figure given as a result repeats",
                     "figures given as results repeat",
                 )
                 + " the wording and value of a national target (Resolution 17/NQ-CP): the book "
                 "reads them as restated goals, not measurements."
             )
-        text += f" Scorecard grades: A {g['A']}, B {g['B']}, C {g['C']}."
+        text += f" Scorecard grades: A {t.grades['A']}, B {t.grades['B']}, C {t.grades['C']}."
         paras.append(f"**{present.escape_md(prov)}.** " + present.escape_md(text))
     return present.Prose("\n\n".join(paras))
 
@@ -299,31 +332,19 @@ def province_findings_vi(
         core = _core(catalog)
         paras = []
         for prov in STUDY_PROVINCES:
-            reps = reports[reports["province"] == prov]
-            own = data[(data["province"] == prov) & ~data["indicator"].map(is_target)]
-            wide = own[own["scope"] == "province"]
-            agency = own[own["scope"] == "agency"]
-            approx = own[own["qualifier"] != "exact"]
-            flagged = audit[
-                (audit["province"] == prov)
-                & audit["severity"].isin(["error", "warning"])
-                & audit["indicator"].notna()
-            ]
-            core_have = sorted(set(own["indicator"]) & set(core))
-            headline = latest_values(wide[wide["indicator"].isin(HEADLINE)])
+            t = _tally(prov, data, audit, reports, card, core)
             said = [
                 f"{str(r['name_vi']).lower() if r['name_vi'] else r['indicator']} "
                 f"{QUALIFIER_MARKS.get(str(r['qualifier']), '')}"
                 f"{as_stated(float(r['value']), str(r['unit']))} "
                 f"({fair.period_text(r)})"
-                for r in headline.to_dict("records")
+                for r in t.headline
             ]
-            g = _grade_counts(card, prov)
-            periods = ", ".join(fair.readable_period(str(x)) for x in reps["period_label"])
+            periods = ", ".join(fair.readable_period(str(x)) for x in t.reports["period_label"])
             text = (
-                f"{prov} ({len(reps)} báo cáo: {periods}) nêu {len(own)} giá trị chỉ tiêu, "
-                f"trong đó {len(wide)} giá trị toàn tỉnh và {len(agency)} giá trị riêng của cơ "
-                f"quan ban hành báo cáo; có {len(core_have)}/{len(core)} chỉ tiêu cốt lõi."
+                f"{prov} ({len(t.reports)} báo cáo: {periods}) nêu {len(t.own)} giá trị chỉ tiêu, "
+                f"trong đó {len(t.wide)} giá trị toàn tỉnh và {len(t.agency)} giá trị riêng của cơ "
+                f"quan ban hành báo cáo; có {len(t.core_have)}/{len(core)} chỉ tiêu cốt lõi."
             )
             text += (
                 " Số liệu nổi bật: " + "; ".join(said) + "."
@@ -331,16 +352,16 @@ def province_findings_vi(
                 else " Tỉnh không nêu tỷ lệ nổi bật nào ở phạm vi toàn tỉnh."
             )
             text += (
-                f" Lưu ý: {len(approx)} giá trị là số ước tính hoặc ngưỡng; kiểm tra phát hiện "
-                f"{len(flagged)} trường hợp mâu thuẫn hoặc số tổng không khớp."
+                f" Lưu ý: {len(t.approx)} giá trị là số ước tính hoặc ngưỡng; kiểm tra phát hiện "
+                f"{len(t.flagged)} trường hợp mâu thuẫn hoặc số tổng không khớp."
             )
-            echoes = audit[(audit["province"] == prov) & (audit["check"] == ECHO)]
-            if len(echoes):
+            if len(t.echoes):
                 text += (
-                    f" Có {len(echoes)} số liệu được nêu như kết quả nhưng trùng câu chữ và giá "
+                    f" Có {len(t.echoes)} số liệu được nêu như kết quả nhưng trùng câu chữ và giá "
                     "trị với mục tiêu quốc gia (Nghị quyết 17/NQ-CP): sách coi đó là mục tiêu "
                     "được nhắc lại, không phải kết quả đo được."
                 )
+            g = t.grades
             text += f" Mức tin cậy trong bảng tổng hợp: A {g['A']}, B {g['B']}, C {g['C']}."
             paras.append(f"**{present.escape_md(prov)}.** " + present.escape_md(text))
         return present.Prose("\n\n".join(paras))
