@@ -277,33 +277,48 @@ def province_findings(
     return present.Prose("\n\n".join(paras))
 
 
-def comparison_findings(data: pd.DataFrame) -> present.Prose:
-    """One sentence per headline indicator: who reports it on the same measure (and the
-    values), who reports a different measure, who reports nothing."""
+# Words of a comparison finding per edition: name column, another measure, one office's own
+# figure, provinces silent.
+_COMPARISON_WORDS = {
+    "en": (
+        "name_en",
+        "a different measure, {counts}: ",
+        "only the issuing office's own figure: ",
+        "not reported by ",
+    ),
+    "vi": (
+        "name_vi",
+        "theo cách tính khác: ",
+        "chỉ có số liệu riêng của cơ quan báo cáo: ",
+        "không báo cáo: ",
+    ),
+}
+
+
+def _values(rows: pd.DataFrame) -> str:
+    return ", ".join(
+        f"{r['province']} {fair.marked(r)} ({fair.period_text(r)})" for r in rows.to_dict("records")
+    )
+
+
+def _comparison_findings(data: pd.DataFrame, lang: str) -> present.Prose:
+    name_col, other, own_only, silent_by = _COMPARISON_WORDS[lang]
     items = []
     for ind in HEADLINE:
         panels = fair.panels(data, ind)
         if not panels:
             continue
         main = next((p for p in panels if p.measure == ind), None)
-        name = str(data.loc[data["indicator"] == ind, "name_en"].iloc[0])
+        name = str(data.loc[data["indicator"] == ind, name_col].iloc[0])
         parts = []
         if main is not None and len(main.rows):
-            vals = ", ".join(
-                f"{r['province']} {fair.marked(r)} ({fair.period_text(r)})"
-                for r in main.rows.to_dict("records")
-            )
-            parts.append(f"{vals}")
+            parts.append(_values(main.rows))
             if main.verdict != fair.CHART:
                 parts.append(main.reason)
         for p in panels:
             if p.measure == ind or p.rows.empty:
                 continue
-            vals = ", ".join(
-                f"{r['province']} {fair.marked(r)} ({fair.period_text(r)})"
-                for r in p.rows.to_dict("records")
-            )
-            parts.append(f"a different measure, {p.counts}: {vals}")
+            parts.append(other.format(counts=p.counts) + _values(p.rows))
         agency = sorted(
             {
                 str(r["province"])
@@ -313,13 +328,19 @@ def comparison_findings(data: pd.DataFrame) -> present.Prose:
             }
         )
         if agency:
-            parts.append("only the issuing office's own figure: " + ", ".join(agency))
+            parts.append(own_only + ", ".join(agency))
         reported = set(data.loc[data["indicator"] == ind, "province"])
         silent = [p for p in STUDY_PROVINCES if p not in reported]
         if silent:
-            parts.append("not reported by " + ", ".join(silent))
+            parts.append(silent_by + ", ".join(silent))
         items.append(f"**{present.escape_md(name)}**: " + present.escape_md("; ".join(parts)) + ".")
     return present.Prose(present.bullet_list(items).text)
+
+
+def comparison_findings(data: pd.DataFrame) -> present.Prose:
+    """One sentence per headline indicator: who reports it on the same measure (and the
+    values), who reports a different measure, who reports nothing."""
+    return _comparison_findings(data, "en")
 
 
 def province_findings_vi(
@@ -370,46 +391,4 @@ def province_findings_vi(
 def comparison_findings_vi(data: pd.DataFrame) -> present.Prose:
     """:func:`comparison_findings` in the Vietnamese edition."""
     with formats.using("vi"):
-        items = []
-        for ind in HEADLINE:
-            panels = fair.panels(data, ind)
-            if not panels:
-                continue
-            main = next((p for p in panels if p.measure == ind), None)
-            name = str(data.loc[data["indicator"] == ind, "name_vi"].iloc[0])
-            parts = []
-            if main is not None and len(main.rows):
-                parts.append(
-                    ", ".join(
-                        f"{r['province']} {fair.marked(r)} ({fair.period_text(r)})"
-                        for r in main.rows.to_dict("records")
-                    )
-                )
-                if main.verdict != fair.CHART:
-                    parts.append(main.reason)
-            for p in panels:
-                if p.measure == ind or p.rows.empty:
-                    continue
-                vals = ", ".join(
-                    f"{r['province']} {fair.marked(r)} ({fair.period_text(r)})"
-                    for r in p.rows.to_dict("records")
-                )
-                parts.append(f"theo cách tính khác: {vals}")
-            agency = sorted(
-                {
-                    str(r["province"])
-                    for p in panels
-                    for r in p.others.to_dict("records")
-                    if r["scope"] == "agency"
-                }
-            )
-            if agency:
-                parts.append("chỉ có số liệu riêng của cơ quan báo cáo: " + ", ".join(agency))
-            reported = set(data.loc[data["indicator"] == ind, "province"])
-            silent = [p for p in STUDY_PROVINCES if p not in reported]
-            if silent:
-                parts.append("không báo cáo: " + ", ".join(silent))
-            items.append(
-                f"**{present.escape_md(name)}**: " + present.escape_md("; ".join(parts)) + "."
-            )
-        return present.Prose(present.bullet_list(items).text)
+        return _comparison_findings(data, "vi")
