@@ -77,6 +77,9 @@ VALUE_LABELS: dict[str, Mapping[str, str]] = {
 }
 #: Columns holding identifiers: shown in a code face, never broken inside.
 CODE_COLUMNS = frozenset({"report_id", "Report", "Source", "Sources", "Report (line)"})
+#: Characters of the PDF's table face (8 pt DejaVu Serif) in one line of the text block, and
+#: the longest word a column is always wide enough for.
+PRINT_LINE_CHARS, MAX_WORD_CHARS = 100, 18
 #: Columns whose text is a report's quote: conversion remnants (``<sup>``, ``$…\\%$``) removed.
 QUOTE_COLUMNS = frozenset({"quote", "other_quote"})
 
@@ -113,6 +116,7 @@ def _split_ids(text: str) -> list[str]:
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
+_URL = re.compile(r"https?://[^\s`{}\\|]+")
 _PLAIN_ID = re.compile(r"[A-Za-z0-9:.()\- ]+")
 
 
@@ -121,6 +125,8 @@ def _print_id(text: str) -> str:
     before its line in brackets (no hyphen sign added), so a narrow column wraps it instead
     of letting it run into the next. Only plain ids become raw LaTeX; anything else stays
     escaped text."""
+    if _URL.fullmatch(text):  # a source address: \url breaks it anywhere (xurl), no hyphen
+        return "`\\url{" + re.sub(r"([%#])", r"\\\1", text) + "}`{=latex}"
     if _PLAIN_ID.fullmatch(text):
         parts = text.replace("-", "-\\allowbreak{}").replace(" (", "\\allowbreak{} (")
         return f"`\\texttt{{{parts}}}`{{=latex}}"
@@ -160,6 +166,9 @@ class HtmlTable:
         if col in self.raw_html_columns:  # produced by our own code, never from a report
             return str(value)
         if col in self.code_columns:
+            if _URL.fullmatch(str(value)):  # a source address: a link that wraps in the column
+                url = html.escape(str(value), quote=True)
+                return f'<a class="book-url" href="{url}">{url}</a>'
             return ", ".join(
                 f"<code>{html.escape(p, quote=True)}</code>" for p in _split_ids(str(value))
             )
@@ -190,21 +199,35 @@ class HtmlTable:
         if col in self.raw_html_columns:
             text = re.sub(r"<[^>]+>", "", text)
         if col in self.code_columns:
+            if _URL.fullmatch(text):
+                return _print_id(text)
             return ", ".join(_print_id(p) for p in _split_ids(text))
         return escape_md(text)
 
     def column_widths(self) -> list[float]:
-        """Relative print widths of :attr:`print_columns` (given, or from the text lengths:
-        the longest word of the header, the 90th percentile of the cells, capped)."""
-        out = []
+        """Relative print widths of :attr:`print_columns`: given, or from the text lengths.
+
+        A column wants the 90th percentile of its cells' lengths (at most 60 characters) and
+        gets at least its longest word (header or cell, at most 18 characters), so a short
+        column ("Province", "An Giang") is never squeezed into breaking its words while the
+        long text columns share what is left of the line (:data:`PRINT_LINE_CHARS`)."""
+        floors, wants = [], []
         for col in self.print_columns:
-            if col in self.widths:
-                out.append(float(self.widths[col]))
-                continue
-            cells = self.df[col].map(lambda v: 0 if _is_missing(v) else len(str(v)))
-            longest_word = max((len(w) for w in str(col).split()), default=1)
-            typical = float(cells.quantile(0.9)) if len(cells) else 0.0
-            out.append(min(max(longest_word, typical, 3.0), 60.0))
+            cells = self.df[col].map(lambda v: "" if _is_missing(v) else str(v))
+            words = [len(w) for text in [str(col), *cells] for w in text.split()]
+            floor = min(max(words, default=1) + 1, MAX_WORD_CHARS)
+            typical = float(cells.map(len).quantile(0.9)) if len(cells) else 0.0
+            floors.append(float(floor))
+            wants.append(max(float(floor), min(typical, 60.0), 3.0))
+        budget = PRINT_LINE_CHARS - 2 * len(self.print_columns)
+        if sum(wants) > budget and sum(floors) < budget:
+            spare = budget - sum(floors)
+            extra = sum(w - f for w, f in zip(wants, floors, strict=True)) or 1.0
+            wants = [f + (w - f) * spare / extra for w, f in zip(wants, floors, strict=True)]
+        out = [
+            float(self.widths[col]) if col in self.widths else w
+            for col, w in zip(self.print_columns, wants, strict=True)
+        ]
         total = sum(out) or 1.0
         return [w / total for w in out]
 
