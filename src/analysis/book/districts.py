@@ -142,6 +142,7 @@ def show_maps(coverage: pd.DataFrame, reports: pd.DataFrame) -> None:
     """Display a map per (province, item) whose districts differ, each with its CSV."""
     from IPython.display import display
 
+    from .figures import figure, slug
     from .maps import coverage_map
 
     label = _labels(reports)
@@ -153,6 +154,12 @@ def show_maps(coverage: pd.DataFrame, reports: pd.DataFrame) -> None:
         title = f"{prov}: {COVERAGE_ITEMS.get(item, item)} by district ({when})"
         title += own_dates_note(sub)
         on = list_date(ids, dates)
-        display(coverage_map(coverage, prov, item, title=title, on=on))
+        # A numbered figure each (Quarto cannot number a cell's maps when the data say how many)
+        chart = coverage_map(coverage, prov, item, title=title, on=on)
+        alt_text = (
+            f"Map of the districts of {prov}, each coloured by whether it has "
+            f"{COVERAGE_ITEMS.get(item, item)}: present, absent, planned or not reported."
+        )
+        display(figure(chart, f"fig-coverage-{slug(prov, item)}", title, alt_text))
         cols = ["province", "district_code", "district_name", "item", "status", "report_id", "line"]
         display(downloads.ChartData(sub[cols], title))
