@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from .. import formats
 from ..text import quote_tail
 from ..vocabulary import (
     CHANGE_LABELS,
@@ -27,6 +28,7 @@ from ..vocabulary import (
 )
 from . import present
 from .data import boundary_source
+from .words import t
 
 
 def _cell(row: pd.Series) -> str:
@@ -197,6 +199,24 @@ def corpus_summary(reports: pd.DataFrame) -> dict[str, object]:
         "last": r["period_end"].max(),
         "post_merger": int(r["post_merger"].sum()),
     }
+
+
+def corpus_prose(corpus: dict[str, object], severity: dict[str, int]) -> present.Prose:
+    """The summary's first sentence: the corpus and what the audit found, from the tables."""
+    return present.prose(
+        t("chapters.corpus_summary"),
+        n=formats.number(int(corpus["n"])),  # type: ignore[call-overload]
+        p=formats.number(int(corpus["provinces"])),  # type: ignore[call-overload]
+        first=_day(corpus["first"]),
+        last=_day(corpus["last"]),
+        e=formats.number(severity["error"]),
+        w=formats.number(severity["warning"]),
+    )
+
+
+def _day(value: object) -> str:
+    """A day of the tables: as stored (ISO) in the English edition, 31/5/2023 in Vietnamese."""
+    return formats.day(value) if formats.language() == "vi" else str(value)
 
 
 HEADLINE_INDICATORS = (

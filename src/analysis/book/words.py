@@ -1,0 +1,63 @@
+"""The book's own words, one file per edition: ``prose/en.yaml`` and ``prose/vi.yaml``.
+
+Every sentence, label and table note a library function of :mod:`analysis.book` writes for a
+reader is looked up here by key, in the book's current language (:func:`analysis.formats.use`,
+set by ``style.enable(lang=...)``), so a chapter's code is the same in both editions and only
+its words differ. Both files have the same keys (a test keeps them in step). A text is a
+``str.format`` template; an entry with ``one``/``other`` picks its form by ``n`` (English
+plurals; Vietnamese needs one form). Numbers are formatted by the caller with
+:mod:`analysis.formats`, never here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .. import formats
+from ..safe_yaml import load_yaml
+
+PROSE_DIR = Path(__file__).with_name("prose")
+
+
+@cache
+def table(lang: str) -> dict[str, Any]:
+    """Every entry of one edition's words file (nested mappings as in the file)."""
+    data = load_yaml(PROSE_DIR / f"{formats.check_language(lang)}.yaml")
+    if not isinstance(data, dict):
+        raise ValueError(f"{PROSE_DIR / (lang + '.yaml')}: expected a mapping of keys")
+    return data
+
+
+def entry(key: str, lang: str | None = None) -> Any:
+    """The raw entry of a dotted ``key`` (``"theme.intro.counts"``) in ``lang``'s file."""
+    node: Any = table(formats.language(lang))
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise KeyError(f"no words for {key!r} in prose/{formats.language(lang)}.yaml")
+        node = node[part]
+    return node
+
+
+def t(key: str, /, n: int | None = None, *, lang: str | None = None, **values: object) -> str:
+    """The text of ``key`` in the current language, filled with ``values`` (and ``n``)."""
+    text = entry(key, lang)
+    if isinstance(text, dict) and "other" in text:
+        text = text["one"] if n == 1 and "one" in text else text["other"]
+    if not isinstance(text, str):
+        raise TypeError(f"prose key {key!r} is not a text")
+    return text.format(n=n, **values) if (values or n is not None) else text
+
+
+def labels(key: str, lang: str | None = None) -> dict[str, str]:
+    """A mapping of codes to words (``"labels.check"``), in the current language."""
+    node = entry(key, lang)
+    if not isinstance(node, dict):
+        raise TypeError(f"prose key {key!r} is not a mapping")
+    return {str(k): str(v) for k, v in node.items()}
+
+
+def is_vi(lang: str | None = None) -> bool:
+    """True in the Vietnamese edition."""
+    return formats.language(lang) == "vi"
