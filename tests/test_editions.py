@@ -20,10 +20,7 @@ from analysis.vocabulary import fmt_number
 ROOT = paths.project_root()
 #: English chapters whose Vietnamese text is not written yet (the vi edition leaves them out).
 #: Remove a chapter from here when its notebooks/vi/*-vi.py is listed in _quarto-vi.yml.
-PENDING_VI = {
-    "notebooks/a2-glossary-method.py",
-    "book/assumptions.qmd",
-}
+PENDING_VI: set[str] = set()
 
 
 # --- formatting ---------------------------------------------------------------------------
@@ -167,6 +164,21 @@ def test_every_chapter_is_in_both_editions_or_openly_pending():
     assert [f for f in vi if f not in {_vi_counterpart(x) for x in en}] == [], "vi-only chapter"
     # Same order as the English edition.
     assert vi == [_vi_counterpart(f) for f in en if f in have]
+
+
+def test_each_edition_links_to_the_other_in_print_too():
+    """The preface links the other edition by an absolute address (a PDF cannot follow
+    ``../en/``): each profile's ``other-edition-url`` is the other edition's site-url."""
+    text = (ROOT / "index.qmd").read_text(encoding="utf-8")
+    assert text.count("{{< meta other-edition-url >}}") == 2  # one per edition's block
+    assert "../en/index.html" not in text
+    for e in EDITIONS:
+        other = "vi" if e == "en" else "en"
+        url = book_config(e)["other-edition-url"]
+        assert url == book_config(other)["book"]["site-url"] and url.startswith("https://")
+    assert "{{< meta assumptions-title >}}" in (ROOT / "book" / "assumptions.qmd").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_the_preface_has_a_block_per_edition():

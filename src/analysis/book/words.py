@@ -43,14 +43,17 @@ def entry(key: str, lang: str | None = None) -> Any:
     return node
 
 
-def t(key: str, /, n: int | None = None, *, lang: str | None = None, **values: object) -> str:
-    """The text of ``key`` in the current language, filled with ``values`` (and ``n``)."""
+def t(key: str, n: int | None = None, /, *, lang: str | None = None, **values: object) -> str:
+    """The text of ``key`` in the current language, filled with ``values``; ``n`` picks the
+    plural form and fills ``{n}`` (formatted the edition's way, 1.234 / 1,234)."""
     text = entry(key, lang)
     if isinstance(text, dict) and "other" in text:
         text = text["one"] if n == 1 and "one" in text else text["other"]
     if not isinstance(text, str):
         raise TypeError(f"prose key {key!r} is not a text")
-    return text.format(n=n, **values) if (values or n is not None) else text
+    fill: dict[str, object] = {} if n is None else {"n": formats.number(n, lang=lang)}
+    fill.update(values)
+    return text.format(**fill) if fill else text
 
 
 def labels(key: str, lang: str | None = None) -> dict[str, str]:
