@@ -158,6 +158,12 @@ _DOC_NO_RE = re.compile(
     r"(?:\s+[^\s,;:.()]+){0,2}?\s+số\s*$",
     _I,
 )
+# Names that hold a number: ``Bộ chỉ số 766`` (the index of Decision 766), ``Tổng đài 1022``,
+# ``đường dây nóng 1900…`` (a telephone line), not quantities.
+_NAMED_NO_RE = re.compile(
+    r"(?<!\w)(?:(?:bộ\s+)?chỉ\s+số|tổng\s+đài|đường\s+dây\s+nóng|hotline|số\s+điện\s+thoại)\s+$",
+    _I,
+)
 # Date parts: ``ngày 04 tháng 01 năm 2023``, ``quý 3``.
 _DATE_WORD_RE = re.compile(r"(?<!\w)(?P<w>ngày|tháng|năm|quý)\s+$", _I)
 _DATE_LIMIT = {"ngày": 31, "tháng": 12, "quý": 4}
@@ -262,6 +268,8 @@ def _context_skip(text: str, start: int, end: int, raw: str, line_enums: set[int
         return True  # ``trong 5 tháng đầu năm``: a duration
     if _LABEL_RE.search(before) or _DOC_NO_RE.search(before):
         return True
+    if len(raw) >= 3 and raw.isdigit() and _NAMED_NO_RE.search(before):
+        return True  # "Bộ chỉ số 766", "Tổng đài 1022"
     m = _DATE_WORD_RE.search(before)
     if m:
         word = m["w"].lower()
