@@ -231,7 +231,10 @@ def province_findings(
 ) -> present.Prose:
     """A paragraph per province: what it reports, how far along it is on the headline
     indicators, the caveats (one department's figures, approximations, contradictions) and
-    which core indicators are missing. Every number is computed here from the tables."""
+    which core indicators are missing. Every number is computed here from the tables; the
+    words are the current edition's."""
+    if formats.language() == "vi":
+        return province_findings_vi(data, audit, catalog, reports)
     card = scorecard_frame(data, audit, catalog)
     core = _core(catalog)
     paras = []
@@ -339,8 +342,9 @@ def _comparison_findings(data: pd.DataFrame, lang: str) -> present.Prose:
 
 def comparison_findings(data: pd.DataFrame) -> present.Prose:
     """One sentence per headline indicator: who reports it on the same measure (and the
-    values), who reports a different measure, who reports nothing."""
-    return _comparison_findings(data, "en")
+    values), who reports a different measure, who reports nothing (the current edition's
+    words)."""
+    return _comparison_findings(data, formats.language())
 
 
 def province_findings_vi(
