@@ -180,10 +180,7 @@ def show_maps(coverage: pd.DataFrame, reports: pd.DataFrame) -> None:
         on = list_date(ids, dates)
         # A numbered figure each (Quarto cannot number a cell's maps when the data say how many)
         chart = coverage_map(coverage, prov, item, title=title, on=on)
-        alt_text = (
-            f"Map of the districts of {prov}, each coloured by whether it has "
-            f"{COVERAGE_ITEMS.get(item, item)}: present, absent, planned or not reported."
-        )
+        alt_text = t("districts.map_alt", province=prov, item=_items().get(item, item))
         display(figure(chart, f"fig-coverage-{slug(prov, item)}", title, alt_text))
         cols = ["province", "district_code", "district_name", "item", "status", "report_id", "line"]
         display(downloads.ChartData(sub[cols], title))

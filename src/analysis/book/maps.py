@@ -220,9 +220,9 @@ def _pixel_polygons(shapes: alt.Chart, frame: Frame) -> dict[str, Any]:
 
 def key_note(key: list[tuple[int, str]]) -> str:
     """The numbered districts in words, under the title: '1 Hiệp Hòa, 2 Việt Yên'."""
-    from .. import formats
+    from .words import t
 
-    lead = "Số trên bản đồ" if formats.language() == "vi" else "Numbers on the map"
+    lead = t("districts.map_key")
     return f"{lead}: " + ", ".join(f"{n} {name}" for n, name in key) + "."
 
 
