@@ -163,7 +163,8 @@ class HtmlTable:
 
     ``note`` is printed under the table (the caption comes from the cell's ``tbl-cap``).
     ``print_columns`` are the columns the PDF shows (default: all), ``widths`` their relative
-    widths (default: from the text lengths); ``code_columns`` hold identifiers.
+    widths (default: from the text lengths); ``code_columns`` hold identifiers;
+    ``screen_columns`` are the columns the web page shows (default: all).
     """
 
     def __init__(
@@ -175,8 +176,10 @@ class HtmlTable:
         print_columns: Sequence[str] | None = None,
         widths: Mapping[str, float] | None = None,
         code_columns: Iterable[str] = (),
+        screen_columns: Sequence[str] | None = None,
     ):
         self.df = df
+        self.screen_columns = list(screen_columns) if screen_columns else list(df.columns)
         self.note = note
         self.raw_html_columns = set(raw_html_columns)
         self.print_columns = list(print_columns) if print_columns else list(df.columns)
@@ -200,14 +203,13 @@ class HtmlTable:
         return html.escape(str(value), quote=True)
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.df.columns)
+        cols = self.screen_columns
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
         body = "".join(
             "<tr>"
-            + "".join(
-                f"<td>{self._cell(c, v)}</td>" for c, v in zip(self.df.columns, row, strict=True)
-            )
+            + "".join(f"<td>{self._cell(c, v)}</td>" for c, v in zip(cols, row, strict=True))
             + "</tr>"
-            for row in self.df.itertuples(index=False)
+            for row in self.df[cols].itertuples(index=False)
         )
         note = f'\n<p class="table-note">{html.escape(self.note)}</p>' if self.note else ""
         return (
@@ -280,6 +282,7 @@ def table(
     print_columns: Sequence[str] | None = None,
     widths: Mapping[str, float] | None = None,
     code_columns: Iterable[str] = (),
+    screen_columns: Sequence[str] | None = None,
 ) -> HtmlTable:
     """An escaped table of ``df`` (index dropped) as a reader sees it (:func:`readable`):
     raw column names and coded values in words, quotes without conversion remnants.
@@ -298,6 +301,7 @@ def table(
         print_columns=[label(c) for c in print_columns] if print_columns else None,
         widths={label(k): v for k, v in (widths or {}).items()},
         code_columns=code,
+        screen_columns=[label(c) for c in screen_columns] if screen_columns else None,
     )
 
 
