@@ -164,3 +164,16 @@ def test_source_addresses_wrap_in_both_formats():
     assert "1\\%20\\#a}`{=latex}" in t._repr_markdown_()
     odd = present.table(pd.DataFrame({"Source": ["https://a.vn/`x`"]}))._repr_markdown_()
     assert "\\url" not in odd  # a backtick would end the raw span: left as escaped text
+
+
+def test_many_columns_still_keep_short_headers_whole():
+    """Seven columns whose long words fill the line (the national sources table): each gets
+    its longest word, so "Index", "Assessed" and "Province" no longer print over each other."""
+    text = "averylongunbreakableword " * 3
+    df = pd.DataFrame(
+        {"Index": ["DTI"], "Assessed": ["2022"], "Province": ["Quảng Ngãi"], "Position": ["9th"]}
+        | {f"c{i}": [text * 3] for i in range(5)}
+    )
+    widths = present.table(df).column_widths()
+    chars = present.PRINT_LINE_CHARS - 2 * len(df.columns)
+    assert widths[1] * chars >= len("Assessed") + 1

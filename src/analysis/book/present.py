@@ -82,7 +82,7 @@ CODE_COLUMNS = frozenset(
 )
 #: Characters of the PDF's table face (8 pt DejaVu Serif) in one line of the text block, and
 #: the longest word a column is always wide enough for.
-PRINT_LINE_CHARS, MAX_WORD_CHARS = 100, 18
+PRINT_LINE_CHARS, MAX_WORD_CHARS = 100, 14
 #: Columns whose text is a report's quote: conversion remnants (``<sup>``, ``$…\\%$``) removed.
 QUOTE_COLUMNS = frozenset({"quote", "other_quote"})
 
@@ -235,7 +235,7 @@ class HtmlTable:
         """Relative print widths of :attr:`print_columns`: given, or from the text lengths.
 
         A column wants the 90th percentile of its cells' lengths (at most 60 characters) and
-        gets at least its longest word (header or cell, at most 18 characters), so a short
+        gets at least its longest word (header or cell, at most 14 characters), so a short
         column ("Province", "An Giang") is never squeezed into breaking its words while the
         long text columns share what is left of the line (:data:`PRINT_LINE_CHARS`)."""
         floors, wants = [], []
@@ -247,7 +247,13 @@ class HtmlTable:
             floors.append(float(floor))
             wants.append(max(float(floor), min(typical, 60.0), 3.0))
         budget = PRINT_LINE_CHARS - 2 * len(self.print_columns)
-        if sum(wants) > budget and sum(floors) < budget:
+        if sum(floors) >= budget:  # too many columns: the short words stay whole, the columns
+            # of long words (addresses, ids; they break anyway) share what is left
+            short = sum(f for f in floors if f < MAX_WORD_CHARS)
+            n_long = sum(1 for f in floors if f >= MAX_WORD_CHARS) or 1
+            rest = max((budget - short) / n_long, 6.0)
+            wants = [f if f < MAX_WORD_CHARS else rest for f in floors]
+        elif sum(wants) > budget:
             spare = budget - sum(floors)
             extra = sum(w - f for w, f in zip(wants, floors, strict=True)) or 1.0
             wants = [f + (w - f) * spare / extra for w, f in zip(wants, floors, strict=True)]
