@@ -238,3 +238,70 @@ def test_rows_of_districts_keep_their_ids_beside_a_province_total():
     got = {r.value: r for r in rows(table)}
     assert got[21].indicator == got[12].indicator == "video_conference_points"
     assert got[12].scope == "district"
+
+
+# --------------------------------------------------------------------------- indices, English
+
+
+def test_a_rank_in_brackets_is_of_the_score_before_it():
+    got = by_value(
+        "Theo trụ cột, chính quyền số đạt 0,7012 điểm (xếp thứ 11), kinh tế số đạt 0,4433 "
+        "điểm (xếp thứ 37) và xã hội số đạt 0,5121 điểm (xếp thứ 26)."
+    )
+    assert got[37].indicator == "dti_digital_economy_rank"
+    assert got[26].indicator == "dti_digital_society_rank"
+    assert got[0.4433].indicator == "dti_digital_economy_score"
+
+
+def test_a_published_result_is_still_a_score():
+    got = by_value("Chỉ số DTI năm 2024 vừa được công bố, theo đó tỉnh đạt 0,6581 điểm.")
+    assert got[0.6581].indicator == "dti_score"
+
+
+def test_a_decimal_called_a_score_takes_the_index_named_before():
+    got = by_value("Ninh Thuan rose to 27th in the 2024 PAR Index, with a score of 86.74.", "en")
+    assert (got[27].indicator, got[86.74].indicator) == ("par_index_rank", "par_index_score")
+    # a whole number of provinces scoring above a mark is neither a score nor a rank
+    got = by_value("Nationwide, 14 provinces scored above 90 points in the 2024 PAR Index.", "en")
+    assert got[14].indicator is None and got[90].indicator is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "den"),
+    [
+        ("Open data is released by 19 of the 21 departments (90.48%).", 90.48, 21),
+        ("Fibre reaches 41 out of the 44 communes.", 41, 44),
+        ("Hau Giang ranked 4th among the 13 Mekong Delta provinces.", 4, 13),
+        ("The province came first among 34 localities.", 1, 34),
+        ("Overall score: 71.05 / 100.", 71.05, 100),
+        ("Digitisation trailed at 13.6 of 22.", 13.6, 22),
+    ],
+)
+def test_english_denominators_are_kept(text, value, den):
+    assert by_value(text, "en")[value].denominator == den
+
+
+def test_one_and_a_half_of_millions_is_no_score():
+    assert all(r.unit != "points" for r in rows("1.5 of 3 million people use the app", "en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "ind"),
+    [
+        ("3,912 mobile base transceiver stations are on air", "en", 3912, "mobile_base_stations"),
+        ("FTTH subscriptions reached 288,410", "en", 288410, "fixed_broadband_subscribers"),
+        ("operators share 1,277 tower locations", "en", 1277, "bts_sites"),
+        ("4G signals reach 98.1% of villages", "en", 98.1, "hamlet_mobile_broadband_coverage_rate"),
+        ("fibre now reaches 99.3 per cent of commune, ward and town centres", "en", 99.3,
+         "commune_fibre_coverage_rate"),
+        ("sóng 4G đã phủ 96,4% thôn, ấp", "vi", 96.4, "hamlet_mobile_broadband_coverage_rate"),
+        ("98,2% xã có băng rộng cố định và 3G/4G", "vi", 98.2, "commune_3g4g_coverage_rate"),
+    ],
+)  # fmt: skip
+def test_infrastructure_wording(text, language, value, ind):
+    assert by_value(text, language)[value].indicator == ind
+
+
+def test_committee_and_applying_are_no_hamlets():
+    got = by_value("Ủy ban nhân dân tỉnh áp dụng 100% thủ tục trực tuyến trên mạng 4G.")
+    assert got[100].indicator != "hamlet_mobile_broadband_coverage_rate"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..reading.numbers import Figure
-from ..reading.reports import Line, Report
+from ..reading.reports import Line, Report, is_total_row
 from ..reading.scores import read_figures
 from ..text import fold
 from ..vocabulary import TARGET_SUFFIX, is_target
@@ -208,6 +208,10 @@ class _Context:
             return legacy, unit, "seed"
         unit, view = self._measure(f, unit, view, score_list)
         stated = frozenset(x for x in view.stated if self.lexicon.group(x).strict)
+        if unit in ("points", "rank"):
+            # "DTI năm 2023 vừa được công bố … đạt 0,6342 điểm": what was done to the
+            # results (announced, published) says nothing of what a score or rank is of
+            stated = frozenset(x for x in stated if self.lexicon.facet_group[x] != "action")
         # a score or rank is known by its unit; anything else needs a facet in its own words
         own = None if unit in ("points", "rank") else view.stated
         ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, own)
@@ -289,7 +293,11 @@ def _parts_of_totals(rows: list[Extracted], report: Report) -> None:
     scope is the total's, not a second value from each part (kept as a candidate)."""
     totals: dict[int, list[int]] = {}  # a total row's line -> the table's other data lines
     for t in report.tables:
-        lines = [t.row_lines[i] for i in t.total_rows if i < len(t.row_lines)]
+        lines = [
+            n
+            for n in t.row_lines
+            if is_total_row([c.strip() for c in report.line(n).text.split("\t", 3)[:3]])
+        ]
         if lines:
             rest = [n for n in t.row_lines if n not in lines]
             for n in lines:

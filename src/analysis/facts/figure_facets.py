@@ -28,6 +28,7 @@ QUALIFIER_GROUPS = frozenset({"channel", "process", "timeliness", "quality", "pl
 #: Facets that say nothing about what is counted.
 SILENT_GROUPS = frozenset({"level", "noise"})
 
+_MEASURE_ONLY = frozenset({"measure", "level", "noise"})
 _PHRASE_END = re.compile(r"[,;()\[\]:\t]|\.(?:\s|$)|\s[-–]\s")
 _AFTER_MAX = 60
 _RANK_MOVE = re.compile(r"bậc|hạng|places?|positions?|spots?|notch", re.IGNORECASE)
@@ -193,6 +194,10 @@ def prose_views(
         if first_in_clause:
             head = line_head if i else frozenset()
             clause_head = stated
+        elif views and f.unit in ("points", "rank") and lf.groups(stated) <= _MEASURE_ONLY:
+            # "kinh tế số đạt 0,5874 điểm (xếp thứ 30)": a score or rank whose own words only
+            # say what kind of figure it is is of what the figure before it was
+            head = views[-1].facets
         else:
             head = clause_head | frozenset(
                 x for x in line_head if lf.lex.facet_group[x] not in lf.groups(clause_head)
@@ -204,7 +209,11 @@ def prose_views(
             lf.folded[f.end : f.end + 60], lf.language
         )
         facets = view.facets
-        if f.unit in ("points", "rank") and not (lf.groups(facets) & {"index"}):
+        # a plain decimal its own words call a score ("with a score of 89.13") is one too
+        scored = f.unit in ("points", "rank") or (
+            bool(view.stated & {"score", "rank"}) and not float(f.value).is_integer()
+        )
+        if scored and not (lf.groups(facets) & {"index"}):
             # "đạt 0,6123 điểm, xếp thứ 18/63": the rank is of the index the score was
             # … or the one the line names after it ("fell seven places to 33rd in the DTI")
             facets |= (

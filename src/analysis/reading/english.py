@@ -146,7 +146,7 @@ def _word_figure(text: str, m: re.Match[str]) -> Figure:
 _AMONG_RE = re.compile(r"\s+(?:among|of)\s+(?:the\s+|all\s+)?(?P<den>\d{1,3})(?![\d.,])", _I)
 # "68.92 / 100", "6.2 / 10": a score and its maximum, written with spaces around the slash
 _SPACED_SLASH_RE = re.compile(
-    r"\s+/\s*(?P<den>\d{1,3})(?![\d.,/])|\s*/\s+(?P<den2>\d{1,3})(?![\d.,/])"
+    r"\s+/\s*(?P<den>\d{1,3})(?!\d|[.,]\d|/)|\s*/\s+(?P<den2>\d{1,3})(?!\d|[.,]\d|/)"
 )
 
 

@@ -195,8 +195,15 @@ _LOOKBACK = 80
 # --------------------------------------------------------------------------- helpers
 
 
+# What every match of _MASK_RE holds: a line without any of these has nothing to mask (one
+# quick scan instead of trying the e-mail and domain patterns at every word).
+_MASK_HINT_RE = re.compile(
+    r"://|www\.|@|\.(?:vn|com|net|org|gov|edu|info|int|io|asia|biz)\b|<|[⁰¹²³⁴⁵⁶⁷⁸⁹]", _I
+)
+
+
 def _masked(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _MASK_RE.finditer(text)]
+    spans = [m.span() for m in _MASK_RE.finditer(text)] if _MASK_HINT_RE.search(text) else []
     for m in _LINE_RE.finditer(text):  # column-numbering rows: 1 2 3 ... n
         cells = [c for c in _TAB_SPLIT_RE.split(m.group().strip()) if c]
         if (
