@@ -400,12 +400,13 @@ def coverage_map(
     *,
     title: str | None = None,
     width: int = 560,
-    height: int = 440,
+    height: int = 380,
     on: object = None,
 ) -> alt.TopLevelMixin:
     """Map of ``province``'s districts by status of ``item`` (present/absent/planned/not
     reported), titled, with the source note naming the reports behind it. ``width`` and
-    ``height`` bound the map; it keeps the province's own aspect ratio inside them."""
+    ``height`` bound the map; it keeps the province's own aspect ratio inside them (380 px
+    high: two tall maps share a PDF page)."""
     prov = canonical_province(province)
     status = district_status(coverage_df, prov, item, report_ids, on=on)
     ids = (
