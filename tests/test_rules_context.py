@@ -361,3 +361,27 @@ def test_video_conference_points_in_their_usual_wording(text):
 def test_delegates_at_a_bridge_point_are_no_points():
     got = by_value("Hội nghị có hơn 250 đại biểu tham dự tại điểm cầu chính.")
     assert got[250].indicator != "video_conference_points"
+
+
+def test_a_channel_column_is_a_part_of_the_action_column_left_of_it():
+    table = (
+        "Kết quả giải quyết TTHC quý II/2025 của một số sở\n"
+        "Cơ quan\tTiếp nhận\tTrực tuyến\tĐúng hạn (%)\n"
+        "Sở Y tế\t4.310\t3.902\t98,6"
+    )
+    got = {r.value: r for r in rows(table)}
+    assert got[4310].indicator == "dossiers_received"
+    assert got[3902].indicator == "dossiers_received_online"
+    assert (got[98.6].unit, got[98.6].indicator) == ("percent", "on_time_resolution_rate")
+
+
+def test_dossiers_received_for_processing_are_received_not_resolved():
+    (r,) = rows("Số hồ sơ nhận giải quyết: 5.412")
+    assert r.indicator == "dossiers_received"
+
+
+def test_bac_giang_appendix_total_row_is_the_departments_dossiers_received():
+    _, got = _bac_giang()
+    ids = {(r.value, r.indicator) for r in got if r.line == 470}
+    assert {(232, "dossiers_received"), (229, "dossiers_received_online")} <= ids
+    assert all(r.scope == "agency" for r in got if r.line == 470)
