@@ -391,3 +391,49 @@ def test_vietnamese_summary_numbers_come_from_the_data(executed_notebooks, proce
         & (indicators["scope"] == "province")
     ].iloc[0]
     assert formats.stated(float(row["value"]), "percent", "vi") in out
+
+
+def _numbers(text: str, lang: str) -> list[float]:
+    """Every number of a text, read the way its edition writes them (1.234,5 / 1,234.5);
+    calendar days (1 July 2025, 1/7/2025) count as one "day" each."""
+    dec, sep = (",", ".") if lang == "vi" else (".", ",")
+    text = re.sub(r"\\(.)", r"\1", text)
+    days = r"\b\d{1,2}/\d{1,2}/\d{4}\b" if lang == "vi" else r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b"
+    text = re.sub(days, " DAY ", text)
+    out = []
+    for m in re.findall(r"\d[\d.,]*", text):
+        m = m.rstrip(".,")
+        out.append(float(m.replace(sep, "").replace(dec, ".")))
+    return out
+
+
+def test_both_editions_state_the_same_numbers():
+    """Prose the library writes from the tables says the same numbers in both editions, each
+    in its own form (only the words differ)."""
+    import analysis
+    from analysis.book import chapters, fair, goals, national, theme
+
+    data = fair.with_measures(
+        analysis.load_indicators(),
+        analysis.load_value_measures(),
+        analysis.load_measures(),
+        analysis.load_reports(),
+    )
+    blocks = {
+        "targets": lambda: goals.summary_prose(goals.goal_table(data)).text,
+        "national": lambda: national.counts_prose(analysis.load_national_indices()).text,
+        "audit": lambda: chapters.audit_prose(chapters.audit_counts(analysis.load_audit())).text,
+        "review": lambda: chapters.review_prose(analysis.load_facts()).text,
+        **{
+            f"theme {th}": (lambda th=th: theme.load_theme_chapter(th).intro().text)
+            for th in ("online_services", "infrastructure", "people", "finance")
+        },
+    }
+    for name, block in blocks.items():
+        said = {}
+        for lang in EDITIONS:
+            with formats.using(lang):
+                said[lang] = _numbers(block(), lang)
+        assert said["en"] == said["vi"] and said["en"], name
+    with formats.using("vi"):
+        assert _numbers("1.234,5 và 72,9%", "vi") == [1234.5, 72.9]

@@ -47,6 +47,12 @@ def _date(year: str) -> str:
     return f"{year}-07-01" if len(year) == 4 else f"{year}-15"
 
 
+def assessed(year: str) -> str:
+    """When an index result was assessed: a year as published (2023), a month as the edition
+    says it (2023-03 in English, tháng 3/2023 in Vietnamese)."""
+    return formats.period(year) if len(year) > 4 and formats.language() == "vi" else year
+
+
 def _g(x: float) -> str:
     """A score as published (``:g``), with the edition's decimal mark."""
     text = f"{x:g}"
@@ -110,7 +116,7 @@ def positions_table(national: pd.DataFrame) -> present.HtmlTable:
                 cells = sub[sub["year"].str[:4] == y]
                 row[y] = (
                     "; ".join(
-                        (f"{c['year']}: " if len(c["year"]) > 4 else "")
+                        (f"{assessed(c['year'])}: " if len(c["year"]) > 4 else "")
                         + position(c)
                         + (" ▲" if c["post_merger"] else "")
                         for c in cells.to_dict("records")
@@ -149,7 +155,7 @@ class RankTrend:
 
     def sentence(self) -> str:
         """The trend in the edition's words, every number from the fit."""
-        span = f"{self.years[0]}–{self.years[-1]}"
+        span = f"{assessed(self.years[0])}–{assessed(self.years[-1])}"
         ranks = ", ".join(str(r) for r in self.ranks)
         head = {"province": self.province, "index": self.index, "span": span, "ranks": ranks}
         if self.slope is None:
@@ -160,8 +166,8 @@ class RankTrend:
                 **head,
                 first=self.ranks[0],
                 last=self.ranks[-1],
-                y0=self.years[0],
-                y1=self.years[-1],
+                y0=assessed(self.years[0]),
+                y1=assessed(self.years[-1]),
             )
         one = formats.number
         text = t(
@@ -372,7 +378,9 @@ def beside_reports(
         missing = t("national.not_published")
         for index in dict.fromkeys(national["index"]):
             p = _latest_position(nat, prov, index, year)
-            placed.append(f"{index} {p['year']}: {position(p)}" if p else f"{index}: {missing}")
+            placed.append(
+                f"{index} {assessed(p['year'])}: {position(p)}" if p else f"{index}: {missing}"
+            )
         text = f"**{present.escape_md(prov)}** " + present.escape_md(
             t("national.beside.reports", said="; ".join(said))
             if said
@@ -392,7 +400,7 @@ def sources_table(national: pd.DataFrame) -> present.HtmlTable:
     df = pd.DataFrame(
         {
             w["index"]: nat["index"],
-            w["year"]: nat["year"],
+            w["year"]: nat["year"].map(assessed),
             w["province"]: nat["label"],
             w["position"]: [position(r) for r in nat.to_dict("records")],
             w["note"]: nat["note"].fillna(""),
