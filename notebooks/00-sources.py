@@ -9,7 +9,7 @@
 #| label: setup
 #| include: false
 from analysis import load_facts, load_reports
-from analysis.book import chapters, present, style
+from analysis.book import chapters, style
 
 style.enable()
 reports = load_reports()
@@ -25,18 +25,7 @@ chapters.corpus_table(reports)
 
 # %%
 #| echo: false
-present.prose(
-    "The corpus holds {n} reports from {p} provinces, covering {first} to {last}. "
-    "None is later than the 1 July 2025 reorganisation, so all use the pre-2025 provinces "
-    "and districts."
-    if not reports["post_merger"].any()
-    else "The corpus holds {n} reports from {p} provinces, covering {first} to {last}; "
-    "some were issued after the 1 July 2025 reorganisation and use the new geography.",
-    n=len(reports),
-    p=reports["province"].nunique(),
-    first=reports["period_start"].min(),
-    last=reports["period_end"].max(),
-)
+chapters.corpus_period_prose(reports)
 
 # %% [markdown]
 # ## Periods and scope
@@ -74,13 +63,7 @@ chapters.extraction_table(facts)
 
 # %%
 #| echo: false
-rv = chapters.review_counts(facts)
-present.prose(
-    "In this build {r} figures were checked and kept, {o} corrected and {x} rejected by review.",
-    r=rv["reviewed"],
-    o=rv["overridden"],
-    x=rv["rejected"],
-)
+chapters.review_prose(facts)
 
 # %% [markdown]
 # ## Geography

@@ -13,7 +13,7 @@
 #| label: setup
 #| include: false
 import analysis
-from analysis.book import chapters, fair, findings, present, style
+from analysis.book import chapters, fair, findings, style
 
 style.enable()
 indicators = analysis.load_indicators()
@@ -31,19 +31,7 @@ severity = chapters.audit_counts(audit)
 
 # %%
 #| echo: false
-present.prose(
-    "The corpus holds {n} reports from {p} provinces, from {first} to {last}. They are not "
-    "alike: a quarter of one department's administrative-reform work, a monthly assessment, "
-    "an inspection file spanning more than a year, a year of one office's plan. The audit "
-    "found {e} contradictions "
-    "or totals that do not add up and {w} smaller discrepancies (@sec-quality).",
-    n=corpus["n"],
-    p=corpus["provinces"],
-    first=corpus["first"],
-    last=corpus["last"],
-    e=severity["error"],
-    w=severity["warning"],
-)
+chapters.corpus_prose(corpus, severity)
 
 # %%
 #| echo: false

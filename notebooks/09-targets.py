@@ -23,23 +23,10 @@ measures = analysis.load_measures()
 reports = analysis.load_reports()
 data = fair.with_measures(indicators, value_measures, measures, reports)
 table = goals.goal_table(data)
-counts = goals.status_counts(table)
 
 # %%
 #| echo: false
-present.prose(
-    "The reports state {n} targets. Judged at or after their deadline: {met} met, {notmet} not "
-    "met. Before their deadline: {ahead} ahead of pace, {behind} behind pace, {early} already "
-    "at the target, {open} open. Without a value of the same measure: {nodata}.",
-    n=len(table),
-    met=counts["met"],
-    notmet=counts["not met"],
-    ahead=counts[goals.AHEAD],
-    behind=counts[goals.BEHIND],
-    early=counts[goals.EARLY],
-    open=counts[goals.OPEN],
-    nodata=counts["no data"],
-)
+goals.summary_prose(table)
 
 # %%
 #| label: tbl-targets

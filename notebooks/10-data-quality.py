@@ -10,7 +10,7 @@
 #| label: setup
 #| include: false
 import analysis
-from analysis.book import chapters, present, style
+from analysis.book import chapters, style
 
 style.enable()
 audit = analysis.load_audit()
@@ -18,13 +18,7 @@ counts = chapters.audit_counts(audit)
 
 # %%
 #| echo: false
-present.prose(
-    "The audit reports {e} errors (the report contradicts itself), {w} warnings and "
-    "{i} notes (e.g. a rate truncated rather than rounded).",
-    e=counts["error"],
-    w=counts["warning"],
-    i=counts["info"],
-)
+chapters.audit_prose(counts)
 
 # %%
 #| label: tbl-audit

@@ -13,7 +13,7 @@
 #| label: setup
 #| include: false
 import analysis
-from analysis.book import national, present, style
+from analysis.book import national, style
 
 style.enable()
 nat = analysis.load_national_indices()
@@ -21,18 +21,10 @@ indicators = analysis.load_indicators()
 reports = analysis.load_reports()
 value_measures = analysis.load_value_measures()
 measures = analysis.load_measures()
-n = national.counts(nat)
 
 # %%
 #| echo: false
-present.prose(
-    "The table holds {rows} published results that concern the four provinces: {own} for the "
-    "provinces themselves, {partners} for the provinces they merged with on 1 July 2025, and "
-    "{merged} for the merged provinces since; {inferred} values are inferred from their "
-    "source (marked *inferred*) rather than stated in it. Many province-years were not found "
-    "published: those cells say *not published*, never zero.",
-    **n,
-)
+national.counts_prose(nat)
 
 # %% [markdown]
 # ## Where each province stood

@@ -125,7 +125,7 @@ def test_prose_cells_type_no_figures():
     dates and quoted examples."""
     allowed = re.compile(
         r'"[^"]*"|“[^”]*”|`[^`]*`|\{#[^}]*\}|@\S+'  # quoted examples, code, labels, refs
-        r"|\b1 July 2025\b|\b(?:19|20)\d\d\b|SHA-256|95%"
+        r"|\b1 July 2025\b|\b1/7/2025\b|\b(?:19|20)\d\d\b|SHA-256|95%"  # the Vietnamese date form
     )
     for nb_path in notebook_paths():
         for cell in read_notebook(nb_path).cells:

@@ -48,4 +48,4 @@ def test_libraries_come_from_the_book_not_a_cdn(tmp_path, monkeypatch):
 
 def test_charts_describe_themselves_for_screen_readers():
     page = export.chart_html(_spec("q"), src="x.js")
-    assert 'role="img" aria-label="Chart: A chart Source: r1."' in page
+    assert 'role="img" aria-label="A chart Source: r1."' in page  # no "Chart:" prefix

@@ -106,7 +106,7 @@ def test_named_lists(built):
     assert pest == dict.fromkeys(["893", "889", "894", "891"], "present")  # not Thoại Giang
     assert set(status_by_code(rows(cov, "an-giang-2023-q1", "training", 201))) == {"888", "894"}
     bg93 = status_by_code(rows(cov, "bac-giang-2024-05", "training", 93))
-    # the report (May 2024) predates 1 December 2024: Yên Dũng was still its own district
+    # the report (May 2024) predates 1 November 2024: Yên Dũng was still its own district
     assert set(bg93) == {"213", "215", "216", "219", "221"}
     bg91 = status_by_code(rows(cov, "bac-giang-2024-05", "training", 91))
     assert set(bg91) == {"213", "223", "215"}  # TPBG, Hiệp Hòa, Yên Thế
@@ -492,3 +492,16 @@ def test_older_statement_keeps_its_own_date(built):
     )
     by_name = {r["district_name"]: r["stated_on"] for r in got}
     assert by_name == {"Huyện Tri Tôn": "2021-01-02", "Thị xã Tịnh Biên": None}
+
+
+def test_bac_giang_list_switches_on_the_resolution_effective_day():
+    """Resolution 1191/NQ-UBTVQH15 took effect on 1 November 2024: the day before, Yên Dũng is
+    a district and Thị xã Chũ is not; from that day on, the reverse."""
+    from analysis.geo.gazetteer import districts
+
+    def names(on: str) -> set[str]:
+        return set(districts("Bắc Giang", on=on)["short_name"])
+
+    before, after = names("2024-10-31"), names("2024-11-01")
+    assert "Yên Dũng" in before and "Chũ" not in before
+    assert "Chũ" in after and "Yên Dũng" not in after

@@ -351,7 +351,7 @@ def test_map_from_the_published_csv(no_geo, coverage, tmp_path):
 @needs_geo
 def test_map_uses_the_district_list_of_the_report_date(shared_geo, coverage):
     """Bắc Giang's mid-2024 report is drawn with Huyện Yên Dũng (own polygon, right spelling)
-    and without Thị xã Chũ, both changed on 1 December 2024; the current list keeps Chũ."""
+    and without Thị xã Chũ, both changed on 1 November 2024; the current list keeps Chũ."""
     mid_2024 = dt.date(2024, 5, 31)
     status = district_status(coverage, "Bắc Giang", "training", on=mid_2024)
     assert "Huyện Yên Dũng" in set(status.district_name)

@@ -12,8 +12,7 @@
 #| label: setup
 #| include: false
 import analysis
-from analysis import formats
-from analysis.book import chapters, fair, findings, present, style
+from analysis.book import chapters, fair, findings, style
 
 style.enable(lang="vi")
 indicators = analysis.load_indicators()
@@ -31,23 +30,11 @@ severity = chapters.audit_counts(audit)
 
 # %%
 #| echo: false
-present.prose(
-    "Bộ tài liệu gồm {n} báo cáo của {p} tỉnh, từ ngày {first} đến ngày {last}. Các báo cáo "
-    "không đồng nhất: có báo cáo một quý về cải cách hành chính của một sở, có báo cáo đánh giá "
-    "hằng tháng, có hồ sơ kiểm tra kéo dài hơn một năm, có kế hoạch một năm của một cơ quan. "
-    "Qua kiểm tra, sách phát hiện {e} trường hợp mâu thuẫn hoặc số tổng không khớp và {w} "
-    "chênh lệch nhỏ hơn.",
-    n=formats.number(corpus["n"]),
-    p=formats.number(corpus["provinces"]),
-    first=formats.day(corpus["first"]),
-    last=formats.day(corpus["last"]),
-    e=formats.number(severity["error"]),
-    w=formats.number(severity["warning"]),
-)
+chapters.corpus_prose(corpus, severity)
 
 # %%
 #| echo: false
-findings.province_findings_vi(data, audit, catalog, reports)
+findings.province_findings(data, audit, catalog, reports)
 
 # %% [markdown]
 # ### Những chỉ tiêu có thể so sánh giữa các tỉnh
@@ -58,7 +45,7 @@ findings.province_findings_vi(data, audit, catalog, reports)
 
 # %%
 #| echo: false
-findings.comparison_findings_vi(data)
+findings.comparison_findings(data)
 
 # %% [markdown]
 # ## Bảng tổng hợp

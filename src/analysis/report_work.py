@@ -114,13 +114,15 @@ def figures_of(rec: dict) -> tuple[list[Extracted], Report, bool]:
     rid = rec["report_id"]
     rep = read_report(rec["path"])
     cache: ExtractCache = _WORKER["cache"]
-    rows = cache.get(rec["sha256"])
+    issuer, title = str(rec.get("issuer") or ""), str(rec.get("title") or "")
+    language = str(rec.get("language") or "vi")
+    context = "\x1f".join((issuer, title, language))  # what extraction reads besides the text
+    rows = cache.get(rec["sha256"], context)
     fresh = rows is None or any(r.report_id != rid for r in rows)
     if rows is None or fresh:
-        scopes = _WORKER["scopes"].for_report(rec.get("issuer") or "", rec.get("title") or "")
-        language = rec.get("language") or "vi"
-        rows = extract_report(rep, rid, _WORKER["catalog"], scopes, language=language)
-        cache.put(rec["sha256"], rows)
+        scopes = _WORKER["scopes"].for_report(issuer, title)
+        rows = extract_report(rep, rid, _WORKER["catalog"], scopes, language=language, title=title)
+        cache.put(rec["sha256"], rows, context)
     assign_periods(rep, rows, report_span(rec["period_start"], rec["period_end"]))
     return rows, rep, fresh
 

@@ -38,7 +38,15 @@ def write_review_page(report_id: str, out: str | None = None) -> Path:
     report = read_report(rec["path"])
     scopes = load_scope_rules().for_report(rec.get("issuer") or "", rec.get("title") or "")
     language = str(rec.get("language") or "vi")
-    rows = extract_report(report, report_id, load_catalog(), scopes, language, explain=True)
+    rows = extract_report(
+        report,
+        report_id,
+        load_catalog(),
+        scopes,
+        language,
+        explain=True,
+        title=str(rec.get("title") or ""),
+    )
     processed = paths.processed_dir()
     facts = read_table("facts", processed)
     audit = read_table("audit", processed)

@@ -291,6 +291,12 @@ TABLES: dict[str, TableSpec] = {
                 F("measure", "string", "Measure id: the indicator id, or '<id>:<variant>'"),
                 F("counts", "string", "What is counted (numerator of a rate)"),
                 F(
+                    "counts_vi",
+                    "string",
+                    "What is counted, in Vietnamese (a variant's; empty: the catalog name_vi)",
+                    required=False,
+                ),
+                F(
                     "population",
                     "string",
                     "Over what population (denominator; universe of a count)",

@@ -142,6 +142,7 @@ CHANGE_LABELS: dict[str, str] = {
     "new_period": "indicator with a new period",
     "new_finding": "new audit finding",
     "resolved_finding": "audit finding resolved",
+    "reclassified": "figure given another indicator",
 }
 
 

@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from .. import formats
 from ..text import quote_tail
 from ..vocabulary import (
     CHANGE_LABELS,
@@ -20,6 +21,7 @@ from ..vocabulary import (
     QUALIFIER_MARKS,
     SCOPE_MARKS,
     SEVERITIES,
+    STATUSES,
     STUDY_PROVINCES,
     check_family,
     fmt_number,
@@ -27,6 +29,7 @@ from ..vocabulary import (
 )
 from . import present
 from .data import boundary_source
+from .words import code_labels, labels, t
 
 
 def _cell(row: pd.Series) -> str:
@@ -95,31 +98,51 @@ def audit_table(
     """Audit findings of one check ``family`` (figures, or geography: district names and
     boundaries) with both quotes (escaped), in the audit's order."""
     a = audit[audit["severity"].isin(severity) & (audit["check"].map(check_family) == family)]
+    w = labels("chapters.audit.columns")
+    checks = check_labels()
+    sev = code_labels("severity", {s: s for s in SEVERITIES})
     df = pd.DataFrame(
         {
-            "Finding": [
-                f"{CHECK_LABELS.get(c, c)} ({s})"
+            w["finding"]: [
+                f"{checks.get(c, c)} ({sev.get(s, s)})"
                 for c, s in zip(a["check"], a["severity"], strict=True)
             ],
-            "Report (line)": a["report_id"] + " (" + a["line"].astype(str) + ")",
-            "Quote": a["quote"].map(quote_tail),
-            "Other quote (line)": [
+            w["where"]: a["report_id"] + " (" + a["line"].astype(str) + ")",
+            w["quote"]: a["quote"].map(quote_tail),
+            w["other"]: [
                 f"{quote_tail(q)} ({int(n)})" if isinstance(q, str) and q and pd.notna(n) else ""
                 for q, n in zip(a["other_quote"], a["other_line"], strict=True)
             ],
-            "What the audit found": a["message"].map(_plain_ids),
+            w["found"]: a["message"].map(_plain_ids),
         }
-    ).drop_duplicates(["Finding", "Report (line)", "What the audit found"])
-    return present.table(
-        df,
-        "The audit reports, it never corrects.",
-        widths={
-            "Finding": 1.4,
-            "Report (line)": 1.3,
-            "Quote": 2.6,
-            "Other quote (line)": 2.2,
-            "What the audit found": 2.2,
-        },
+    ).drop_duplicates([w["finding"], w["where"], w["found"]])
+    widths = {"finding": 1.4, "where": 1.3, "quote": 2.6, "other": 2.2, "found": 2.2}
+    if formats.language() == "vi":
+        # The audit's messages are data written by the build in English: the Vietnamese
+        # edition shows the finding, both quotes and lines (the messages are in audit.csv).
+        df = df.drop(columns=[w["found"]])
+        widths.pop("found")
+    return present.table(df, t("chapters.audit.note"), widths={w[k]: v for k, v in widths.items()})
+
+
+def check_labels() -> dict[str, str]:
+    """What each audit check means, in the edition's words (Vietnamese from the words file,
+    English from :data:`analysis.vocabulary.CHECK_LABELS`)."""
+    return code_labels("check", CHECK_LABELS)
+
+
+def change_labels() -> dict[str, str]:
+    """How each kind of change of a data drop reads, in the edition's words."""
+    return code_labels("change", CHANGE_LABELS)
+
+
+def audit_prose(counts: dict[str, int]) -> present.Prose:
+    """The data-quality chapter's first sentence: how many findings of each severity."""
+    return present.prose(
+        t("chapters.audit.summary"),
+        e=formats.number(counts["error"]),
+        w=formats.number(counts["warning"]),
+        i=formats.number(counts["info"]),
     )
 
 
@@ -137,12 +160,13 @@ def changes_summary(changes: pd.DataFrame) -> present.Prose:
     """What the last build changed, as prose plus a bullet list by kind of change."""
     ch = changes
     if ch.empty:
-        return present.prose("The last build changed nothing against the one before.")
+        return present.prose(t("chapters.changes.nothing"))
     counts = ch["change"].value_counts().sort_index()
-    items = [f"{present.escape_md(CHANGE_LABELS.get(k, k))}: {v}" for k, v in counts.items()]
-    return present.Prose(
-        "This build, compared with the tables it replaced:\n\n" + present.bullet_list(items).text
-    )
+    names = change_labels()
+    items = [
+        f"{present.escape_md(names.get(k, k))}: {formats.number(int(v))}" for k, v in counts.items()
+    ]
+    return present.Prose(t("chapters.changes.lead") + "\n\n" + present.bullet_list(items).text)
 
 
 def changes_table(changes: pd.DataFrame) -> present.HtmlTable:
@@ -152,37 +176,73 @@ def changes_table(changes: pd.DataFrame) -> present.HtmlTable:
     def text(v: object) -> str:
         return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else f"{v:g}"
 
+    w = labels("chapters.changes.columns")
+    names = change_labels()
+    vi = formats.language() == "vi"
+
+    def period(q: object) -> str:
+        return formats.period(q) if vi and isinstance(q, str) else str(q)
+
     df = pd.DataFrame(
         {
-            "Change": [CHANGE_LABELS.get(c, c) for c in ch["change"]],
-            "Source": [
+            w["change"]: [names.get(c, c) for c in ch["change"]],
+            w["source"]: [
                 f"{r}:{int(n)}" if pd.notna(n) else str(r)
                 for r, n in zip(ch["report_id"], ch["line"], strict=True)
             ],
-            "Province, period": [
-                ", ".join(str(x) for x in (p, q) if isinstance(x, str) and x)
+            w["where"]: [
+                ", ".join(
+                    period(x) if i else str(x)
+                    for i, x in enumerate((p, q))
+                    if isinstance(x, str) and x
+                )
                 for p, q in zip(ch["province"], ch["period_label"], strict=True)
             ],
-            "Indicator": [
+            w["indicator"]: [
                 i.replace("_", " ") if isinstance(i, str) else "" for i in ch["indicator"]
             ],
-            "Old → new": [
-                " → ".join(t for t in (text(o), text(n)) if t) if text(o) or text(n) else ""
+            w["values"]: [
+                " → ".join(x for x in (text(o), text(n)) if x) if text(o) or text(n) else ""
                 for o, n in zip(ch["old_value"], ch["new_value"], strict=True)
             ],
-            "Detail": ch["detail"].fillna("").map(_plain_ids),
+            w["detail"]: ch["detail"].fillna("").map(_plain_ids),
         }
     )
-    return present.table(
-        df,
-        widths={
-            "Change": 1.2,
-            "Source": 1.6,
-            "Province, period": 1.3,
-            "Indicator": 1.6,
-            "Old → new": 1.0,
-            "Detail": 2.6,
-        },
+    widths = {
+        "change": 1.2,
+        "source": 1.6,
+        "where": 1.3,
+        "indicator": 1.6,
+        "values": 1.0,
+        "detail": 2.6,
+    }
+    if vi:  # the details are data the build writes in English (in changes.csv)
+        df = df.drop(columns=[w["detail"]])
+        widths.pop("detail")
+    return present.table(df, widths={w[k]: v for k, v in widths.items()})
+
+
+def corpus_period_prose(reports: pd.DataFrame) -> present.Prose:
+    """The sources chapter's sentence on the corpus: how many reports, provinces, what span,
+    and whether any report is later than the 2025 reorganisation."""
+    key = "after" if reports["post_merger"].any() else "before"
+    return present.prose(
+        t(f"chapters.corpus_period.{key}"),
+        n=formats.number(len(reports)),
+        p=formats.number(reports["province"].nunique()),
+        first=_day(reports["period_start"].min()),
+        last=_day(reports["period_end"].max()),
+    )
+
+
+def review_prose(facts: pd.DataFrame) -> present.Prose:
+    """How many figures review kept, corrected and rejected in this build."""
+    rv = review_counts(facts)
+    return present.prose(
+        t("chapters.review"),
+        r=formats.number(rv["reviewed"]),
+        o=formats.number(rv["overridden"]),
+        x=formats.number(rv["rejected"]),
     )
 
 
@@ -197,6 +257,24 @@ def corpus_summary(reports: pd.DataFrame) -> dict[str, object]:
         "last": r["period_end"].max(),
         "post_merger": int(r["post_merger"].sum()),
     }
+
+
+def corpus_prose(corpus: dict[str, object], severity: dict[str, int]) -> present.Prose:
+    """The summary's first sentence: the corpus and what the audit found, from the tables."""
+    return present.prose(
+        t("chapters.corpus_summary"),
+        n=formats.number(int(corpus["n"])),  # type: ignore[call-overload]
+        p=formats.number(int(corpus["provinces"])),  # type: ignore[call-overload]
+        first=_day(corpus["first"]),
+        last=_day(corpus["last"]),
+        e=formats.number(severity["error"]),
+        w=formats.number(severity["warning"]),
+    )
+
+
+def _day(value: object) -> str:
+    """A day of the tables: as stored (ISO) in the English edition, 31/5/2023 in Vietnamese."""
+    return formats.day(value) if formats.language() == "vi" else str(value)
 
 
 HEADLINE_INDICATORS = (
@@ -244,25 +322,10 @@ def key_findings(
     )
 
 
-#: What the book says about each known source of district polygons, in its own words: the
-#: source, its licence, and what follows for the book (matched in the folder's stated origin).
-BOUNDARY_ORIGINS: tuple[tuple[str, str], ...] = (
-    (
-        "gadm",
-        "District polygons come from GADM, the Database of Global Administrative Areas{ed}. "
-        "GADM's licence allows academic and other non-commercial use and does not allow "
-        "redistribution, so the polygons are not distributed with this book: whoever rebuilds "
-        "it obtains them and points the build at them. Their district lines predate the "
-        "latest boundary changes; the notes under each map name every district they lack or "
-        "draw differently.",
-    ),
-    (
-        "geoboundaries",
-        "District polygons come from geoBoundaries (second administrative level), an open "
-        "database published under a Creative Commons attribution licence; the notes under "
-        "each map name every district the polygons lack or draw differently.",
-    ),
-)
+#: The known sources of district polygons (matched in the folder's stated origin); what the
+#: book says of each (source, licence, what follows) is ``chapters.boundary.<key>`` in the
+#: words files.
+BOUNDARY_ORIGINS: tuple[str, ...] = ("gadm", "geoboundaries")
 
 
 def boundary_note() -> present.Prose:
@@ -270,36 +333,27 @@ def boundary_note() -> present.Prose:
     boundary folder's own notes are never printed); or that centroids stand in for them."""
     source = boundary_source()
     if source is None:
-        return present.prose(
-            "No district boundaries were available when this edition was built, so the maps "
-            "show each district as a point at its centre (from the gazetteer of districts) "
-            "instead of its outline."
-        )
+        return present.prose(t("chapters.boundary.none"))
     origin = source.origin.lower()
-    for key, text in BOUNDARY_ORIGINS:
+    for key in BOUNDARY_ORIGINS:
         if key in origin:
-            edition = " (an early edition, version 2)" if "version 2" in origin else ""
-            return present.prose("{t}", t=text.format(ed=edition))
-    return present.prose(
-        "District polygons come from boundary files that do not state their source; check "
-        "their licence before publishing the maps. The notes under each map name every "
-        "district the polygons lack or draw differently."
-    )
+            edition = t("chapters.boundary.v2") if "version 2" in origin else ""
+            return present.prose("{t}", t=t(f"chapters.boundary.{key}", ed=edition))
+    return present.prose(t("chapters.boundary.unknown"))
 
 
 def extraction_table(facts: pd.DataFrame) -> present.HtmlTable:
     """Per report: figures captured, classified, and their scope and review status."""
     g = facts.groupby("report_id")
+    w = labels("chapters.extraction")
     df = pd.DataFrame(
         {
-            "figures": g.size(),
-            "classified": g["indicator"].count(),
-            "province-wide": g["scope"].agg(lambda s: int((s == "province").sum())),
-            "department's own": g["scope"].agg(lambda s: int((s == "agency").sum())),
-            "reviewed or corrected": g["status"].agg(
-                lambda s: int(s.isin(["reviewed", "overridden"]).sum())
-            ),
-            "rejected": g["status"].agg(lambda s: int((s == "rejected").sum())),
+            w["figures"]: g.size(),
+            w["classified"]: g["indicator"].count(),
+            w["province"]: g["scope"].agg(lambda s: int((s == "province").sum())),
+            w["agency"]: g["scope"].agg(lambda s: int((s == "agency").sum())),
+            w["reviewed"]: g["status"].agg(lambda s: int(s.isin(["reviewed", "overridden"]).sum())),
+            w["rejected"]: g["status"].agg(lambda s: int((s == "rejected").sum())),
         }
     ).reset_index()
     return present.table(df)
@@ -321,82 +375,94 @@ def _source(report_ids: pd.Series, lines: pd.Series) -> list[str]:
 def corpus_table(reports: pd.DataFrame) -> present.HtmlTable:
     """The reports of the corpus: id, province, period, issuer, title, lines."""
     r = reports
+    w = labels("chapters.corpus")
+    vi = formats.language() == "vi"
     df = pd.DataFrame(
         {
-            "Report": r["report_id"],
-            "Province": r["province"],
-            "Period": [
-                f"{p} ({a} to {b})"
+            w["report"]: r["report_id"],
+            w["province"]: r["province"],
+            w["period"]: [
+                t(
+                    "chapters.corpus.span",
+                    p=formats.period(p) if vi else p,
+                    a=_day(a),
+                    b=_day(b),
+                )
                 for p, a, b in zip(
                     r["period_label"], r["period_start"], r["period_end"], strict=True
                 )
             ],
-            "Issuer": r["issuer"],
-            "Title": r["title"],
-            "Lines": r["lines"],
+            w["issuer"]: r["issuer"],
+            w["title"]: r["title"],
+            w["lines"]: r["lines"],
         }
     )
+    widths = {"report": 1.8, "province": 1.0, "period": 1.6, "issuer": 2.0, "title": 3.0}
     return present.table(
         df,
-        widths={
-            "Report": 1.8,
-            "Province": 1.0,
-            "Period": 1.6,
-            "Issuer": 2.0,
-            "Title": 3.0,
-            "Lines": 0.6,
-        },
+        widths={**{w[k]: v for k, v in widths.items()}, w["lines"]: 0.6},
+        code_columns=[w["report"]],
     )
 
 
 def catalog_table(catalog: pd.DataFrame) -> present.HtmlTable:
     """The indicators tracked: English and Vietnamese names, unit, theme, core; the id used in
     the data files in the web edition only."""
-    df = catalog[["name_en", "name_vi", "unit", "theme_en", "core", "id"]].rename(
-        columns={"id": "Id in the data files", "core": "Core indicator"}
+    w = labels("chapters.catalog")
+    theme = "theme_en"
+    df = catalog[["name_en", "name_vi", "unit", theme, "core", "id"]].rename(
+        columns={"id": w["id"], "core": w["core"]}
     )
-    df["Core indicator"] = df["Core indicator"].map(lambda v: "yes" if bool(v) else "")
+    if formats.language() == "vi":
+        df[theme] = catalog["theme"].map(labels("labels.theme")).fillna(catalog[theme])
+    df[w["core"]] = df[w["core"]].map(lambda v: w["yes"] if bool(v) else "")
+    names = ["name_vi", "name_en"] if formats.language() == "vi" else ["name_en", "name_vi"]
+    df = df[[*names, "unit", theme, w["core"], w["id"]]]
     return present.table(
         df,
-        print_columns=["name_en", "name_vi", "unit", "theme_en", "Core indicator"],
+        print_columns=[*names, "unit", theme, w["core"]],
         widths={
             "name_en": 2.6,
             "name_vi": 3.0,
             "unit": 0.8,
-            "theme_en": 1.6,
-            "Core indicator": 0.8,
+            theme: 1.6,
+            w["core"]: 0.8,
         },
-        code_columns=["Id in the data files"],
+        code_columns=[w["id"]],
     )
 
 
 def facts_table(facts: pd.DataFrame, catalog: pd.DataFrame) -> present.HtmlTable:
     """Every classified figure: source, indicator, value as stated, scope, review, quote."""
     f = facts[facts["indicator"].notna()]
-    names = dict(zip(catalog["id"], catalog["name_en"], strict=True))
+    vi = formats.language() == "vi"
+    names = dict(zip(catalog["id"], catalog["name_vi" if vi else "name_en"], strict=True))
+    w = labels("chapters.facts")
+    status = code_labels("status", {s: s for s in STATUSES})
     df = pd.DataFrame(
         {
-            "Source": _source(f["report_id"], f["line"]),
-            "Indicator": [names.get(i, str(i).replace("_", " ")) for i in f["indicator"]],
-            "Value": [
+            w["source"]: _source(f["report_id"], f["line"]),
+            w["indicator"]: [names.get(i, str(i).replace("_", " ")) for i in f["indicator"]],
+            w["value"]: [
                 QUALIFIER_MARKS.get(q, "") + fmt_number(float(v), str(u))
                 for v, u, q in zip(f["value"], f["unit"], f["qualifier"], strict=True)
             ],
             "scope": f["scope"],
-            "Review": f["status"],
+            w["review"]: [status.get(x, x) for x in f["status"]],
             "quote": f["quote"],
         }
     )
     return present.table(
         df,
         widths={
-            "Source": 1.7,
-            "Indicator": 2.0,
-            "Value": 1.0,
+            w["source"]: 1.7,
+            w["indicator"]: 2.0,
+            w["value"]: 1.0,
             "scope": 1.0,
-            "Review": 0.9,
+            w["review"]: 0.9,
             "quote": 3.6,
         },
+        code_columns=[w["source"]],
     )
 
 

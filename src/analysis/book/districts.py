@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import formats
 from ..geo.gazetteer import district_total
-from ..vocabulary import COVERAGE_ITEMS, STUDY_PROVINCES
+from ..vocabulary import COVERAGE_ITEMS, COVERAGE_STATUSES, STUDY_PROVINCES
 from . import downloads, present
+from .words import code_labels, labels, t
 
 UNIFORM = "uniform"
 VARIES = "varies"
@@ -61,28 +63,47 @@ def item_summary(coverage: pd.DataFrame, reports: pd.DataFrame | None = None) ->
 def _labels(reports: pd.DataFrame) -> dict[str, str]:
     from .fair import readable_period
 
-    names = reports["province"] + " report of " + reports["period_label"].map(readable_period)
+    names = [
+        t("districts.report", province=p, period=readable_period(str(q)))
+        for p, q in zip(reports["province"], reports["period_label"], strict=True)
+    ]
     return dict(zip(reports["report_id"], names, strict=True))
+
+
+def _items() -> dict[str, str]:
+    return code_labels("item", COVERAGE_ITEMS)
+
+
+def _statuses() -> dict[str, str]:
+    return code_labels("coverage_status", {s: s for s in COVERAGE_STATUSES})
 
 
 def uniform_sentences(coverage: pd.DataFrame, reports: pd.DataFrame) -> present.Prose:
     """One sentence per item every district of a province shares (no map for those)."""
     s = item_summary(coverage, reports)
     label = _labels(reports)
+    names, statuses = _items(), _statuses()
     items = []
     for r in s[s["shape"] == UNIFORM].to_dict("records"):
         status = next(iter(r["statuses"]))
         src = "; ".join(label.get(i, i) for i in r["report_ids"])
-        word = "line" if len(r["lines"]) == 1 else "lines"
         lines = ", ".join(str(n) for n in r["lines"])
         items.append(
             present.escape_md(
-                f"{r['province']}: {r['label']} — {status} in all {r['total']} districts "
-                f"({src}, {word} {lines}); every district the same, so no map."
+                t(
+                    "districts.uniform",
+                    len(r["lines"]),
+                    province=r["province"],
+                    item=names.get(str(r["item"]), r["label"]),
+                    status=statuses.get(str(status), status),
+                    total=formats.number(r["total"]),
+                    src=src,
+                    lines=lines,
+                )
             )
         )
     if not items:
-        return present.prose("No deployment is stated alike for every district of a province.")
+        return present.prose(t("districts.no_uniform"))
     return present.Prose(present.bullet_list(items).text)
 
 
@@ -101,13 +122,8 @@ def silent_provinces(coverage: pd.DataFrame) -> present.Prose:
     """The provinces whose reports name no district, said in words."""
     silent = [p for p in STUDY_PROVINCES if p not in set(coverage["province"])]
     if not silent:
-        return present.prose("Every province's reports name districts.")
-    return present.prose(
-        "{p} name no district in {their} reports, so {it} has no map: not reported, not absent.",
-        p=", ".join(silent),
-        their="its" if len(silent) == 1 else "their",
-        it="it" if len(silent) == 1 else "they",
-    )
+        return present.prose(t("districts.all_named"))
+    return present.Prose(t("districts.silent", len(silent), p=present.escape_md(", ".join(silent))))
 
 
 def own_dates_note(rows: pd.DataFrame) -> str:
@@ -117,25 +133,33 @@ def own_dates_note(rows: pd.DataFrame) -> str:
     days = sorted({str(d) for d in rows["stated_on"] if pd.notna(d) and str(d)})
     if not days:
         return ""
-    return ", stated as of " + ", ".join(pd.Timestamp(d).strftime("%-d %B %Y") for d in days)
+    return t("districts.as_of", days=", ".join(formats.day(d) for d in days))
 
 
 def statements(coverage: pd.DataFrame, reports: pd.DataFrame) -> downloads.Downloadable:
     """Every district statement with its source, for the appendix (and as CSV)."""
     label = _labels(reports)
+    names, statuses = _items(), _statuses()
+    w = labels("districts.columns")
+    vi = formats.language() == "vi"
+    stated = (
+        coverage["stated_on"].fillna("")
+        if "stated_on" in coverage
+        else pd.Series("", coverage.index)
+    )
     df = pd.DataFrame(
         {
-            "Province": coverage["province"],
-            "District": coverage["district_name"],
-            "Deployment": coverage["item"].map(lambda i: COVERAGE_ITEMS.get(i, i)),
-            "Status": coverage["status"],
-            "Report": coverage["report_id"].map(lambda r: label.get(r, r)),
-            "Line": coverage["line"],
-            "Quote": coverage["quote"],
-            "Stated as of": coverage["stated_on"].fillna("") if "stated_on" in coverage else "",
+            w["province"]: coverage["province"],
+            w["district"]: coverage["district_name"],
+            w["item"]: coverage["item"].map(lambda i: names.get(i, i)),
+            w["status"]: coverage["status"].map(lambda x: statuses.get(x, x) if vi else x),
+            w["report"]: coverage["report_id"].map(lambda r: label.get(r, r)),
+            w["line"]: coverage["line"],
+            w["quote"]: coverage["quote"],
+            w["stated"]: stated.map(lambda d: formats.day(d) if vi and d else d),
         }
     )
-    return downloads.table(df, "District coverage statements, each with its report line and quote.")
+    return downloads.table(df, t("districts.statements"))
 
 
 def show_maps(coverage: pd.DataFrame, reports: pd.DataFrame) -> None:
@@ -150,7 +174,7 @@ def show_maps(coverage: pd.DataFrame, reports: pd.DataFrame) -> None:
         sub = coverage[(coverage["province"] == prov) & (coverage["item"] == item)]
         ids = sorted(set(sub["report_id"]))
         when = "; ".join(label.get(i, i) for i in ids)
-        title = f"{prov}: {COVERAGE_ITEMS.get(item, item)} by district ({when})"
+        title = t("districts.map_title", province=prov, item=_items().get(item, item), when=when)
         title += own_dates_note(sub)
         on = list_date(ids, dates)
         display(coverage_map(coverage, prov, item, title=title, on=on))

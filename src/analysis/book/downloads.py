@@ -128,12 +128,12 @@ def data_url(name: str = "") -> str:
 def data_listing() -> present.Prose:
     """Every published table with the address of its CSV: the downloads, in both formats."""
     from ..schemas import TABLES
+    from .words import code_labels, t
 
+    titles = code_labels("tables", {name: spec.title for name, spec in TABLES.items()})
     items = [
-        f"{present.escape_md(spec.title)}: <{data_url(name + '.csv')}>"
+        f"{present.escape_md(titles.get(name, spec.title))}: <{data_url(name + '.csv')}>"
         for name, spec in TABLES.items()
     ]
-    items.append(
-        f"Field descriptions (Frictionless data package): <{data_url('datapackage.json')}>"
-    )
+    items.append(f"{t('downloads.fields')}: <{data_url('datapackage.json')}>")
     return present.bullet_list(items)

@@ -71,7 +71,8 @@ def chart_id(spec: dict) -> str:
 
 def describe(spec: dict) -> str:
     """What a chart shows, in words, for screen readers: its description, or its title and
-    subtitle lines."""
+    subtitle lines (the element's ``role="img"`` already says it is a picture, so no "Chart:"
+    prefix); a chart without either is named in the edition's words."""
     if spec.get("description"):
         return str(spec["description"]).strip()
     title = spec.get("title") or {}
@@ -82,7 +83,11 @@ def describe(spec: dict) -> str:
         value = title.get(key) or []
         parts += value if isinstance(value, list) else [value]
     text = " ".join(str(p).strip() for p in parts if str(p).strip())
-    return f"Chart: {text}" if text else "Chart"
+    if text:
+        return text
+    from .words import t
+
+    return t("charts.untitled")
 
 
 def _bundle_header() -> str:

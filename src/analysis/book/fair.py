@@ -26,6 +26,7 @@ from ..vocabulary import PRE_MERGER, QUALIFIER_MARKS, STUDY_PROVINCES, is_target
 from . import present
 from .dates import with_dates
 from .latest import latest_values
+from .words import labels, t
 
 CHART = "chart"
 LIST = "list"
@@ -50,7 +51,10 @@ def with_measures(
         out["report_period"] = out["report_id"].map(rep)
     out["measure"] = out["measure"].fillna(out["indicator"].str.removesuffix("_target"))
     cols = ["measure", "counts", "population", "kind", "scale_dependent", "comparable_over_time"]
+    if "counts_vi" in measures.columns:  # tables built before the Vietnamese edition lack it
+        cols.append("counts_vi")
     out = out.merge(measures[cols], on="measure", how="left")
+    out["counts_vi"] = out["counts_vi"].fillna("") if "counts_vi" in out else ""
     out["scale_dependent"] = out["scale_dependent"].fillna(False).astype(bool)
     out["comparable_over_time"] = out["comparable_over_time"].fillna(True).astype(bool)
     out["counts"] = out["counts"].fillna("")
@@ -72,6 +76,27 @@ class Panel:
     rows: pd.DataFrame  # latest province-wide pre-merger value per province
     others: pd.DataFrame = field(default_factory=pd.DataFrame)  # agency/post-merger values
     name_vi: str = ""  # the catalog's Vietnamese name of the indicator
+    counts_vi: str = ""  # a variant's measure in Vietnamese (the main measure: name_vi)
+
+    def measure_text(self) -> str:
+        """What the panel counts in the edition's words: the measure's description (English),
+        or in Vietnamese the variant's own words, else the indicator's catalog name."""
+        if formats.language() == "vi":
+            return self.counts_vi or self.name_vi or self.measure
+        return self.counts or self.measure
+
+
+def name_column() -> str:
+    """The catalog column that names an indicator in the current edition."""
+    return "name_vi" if formats.language() == "vi" else "name_en"
+
+
+def both_names(r: pd.Series | dict) -> str:
+    """An indicator's name for a table's first column: "English / Vietnamese" in the English
+    edition (the reports' own words beside), the Vietnamese name alone in the Vietnamese one."""
+    if formats.language() == "vi":
+        return str(r["name_vi"] or r["name_en"])
+    return f"{r['name_en']} / {r['name_vi']}"
 
 
 def _months(row: pd.Series) -> int:
@@ -79,36 +104,17 @@ def _months(row: pd.Series) -> int:
     return (e.year - s.year) * 12 + e.month - s.month + 1
 
 
-#: Why a comparison is withheld, per edition.
-_REASONS = {
-    "en": {
-        "none": "no province gives a province-wide value for this measure",
-        "single": "only {} reports this measure province-wide",
-        "scale": (
-            "a count that grows with the size of the province: listed, not ranked side by side"
-        ),
-        "lengths": "counted over periods of different length: listed, not compared",
-    },
-    "vi": {
-        "none": "không tỉnh nào nêu số liệu toàn tỉnh theo cách tính này",
-        "single": "chỉ {} nêu số liệu toàn tỉnh theo cách tính này",
-        "scale": "số lượng tăng theo quy mô của tỉnh: chỉ liệt kê, không xếp hạng",
-        "lengths": "tính trên các kỳ dài ngắn khác nhau: chỉ liệt kê, không so sánh",
-    },
-}
-
-
 def _verdict(rows: pd.DataFrame) -> tuple[str, str]:
     n = rows["province"].nunique()
     if n == 0:
-        return NONE, _REASONS[formats.language()]["none"]
+        return NONE, t("fair.reasons.none")
     if n == 1:
-        return SINGLE, _REASONS[formats.language()]["single"].format(rows["province"].iloc[0])
+        return SINGLE, t("fair.reasons.single", province=rows["province"].iloc[0])
     first = rows.iloc[0]
     if bool(first["scale_dependent"]):
-        return LIST, _REASONS[formats.language()]["scale"]
+        return LIST, t("fair.reasons.scale")
     if first["kind"] == "flow" and rows.apply(_months, axis=1).nunique() > 1:
-        return LIST, _REASONS[formats.language()]["lengths"]
+        return LIST, t("fair.reasons.lengths")
     return CHART, ""
 
 
@@ -135,6 +141,7 @@ def panels(data: pd.DataFrame, indicator: str) -> list[Panel]:
                 latest.reset_index(drop=True),
                 others.reset_index(drop=True),
                 str(first.get("name_vi") or ""),
+                str(first.get("counts_vi") or ""),
             )
         )
     return sorted(out, key=lambda p: (p.measure != indicator, p.measure))
@@ -236,28 +243,13 @@ def value_phrase(r: pd.Series | dict) -> str:
     )
 
 
-_PANEL_WORDS = {
-    "en": {"measure": "Measure", "agency": "one department's own", "apart": "Not on the same axis"},
-    "vi": {
-        "measure": "Chỉ tiêu đo",
-        "agency": "số liệu riêng của cơ quan báo cáo",
-        "district": "cấp huyện",
-        "commune": "cấp xã",
-        "apart": "Không đặt chung trục so sánh",
-    },
-}
-
-
 def panel_prose(p: Panel) -> present.Prose:
     """What a panel measures and, when no chart is drawn, its values and why not."""
     esc = present.escape_md
-    w = _PANEL_WORDS[formats.language()]
-    if formats.language() == "vi":  # the measures are described in English only
-        head = f"*{w['measure']}*: {esc(p.name_vi or p.counts or p.measure)}"
-    else:
-        head = f"*{w['measure']}*: {esc(p.counts or p.measure)}" + (
-            f", over {esc(p.population)}" if p.population else ""
-        )
+    w = labels("fair.panel")
+    head = f"*{w['measure']}*: {esc(p.measure_text())}"
+    if p.population and formats.language() == "en":  # populations are described in English
+        head += f", over {esc(p.population)}"
     lines = [head + "."]
     if p.verdict != CHART and len(p.rows):
         vals = "; ".join(f"{r['province']} {value_phrase(r)}" for _, r in p.rows.iterrows())
@@ -267,11 +259,7 @@ def panel_prose(p: Panel) -> present.Prose:
     if len(p.others):
         vals = "; ".join(
             f"{r['province']} {value_phrase(r)}"
-            + (
-                f" ({w['agency']})"
-                if r["scope"] == "agency"
-                else f" ({w.get(r['scope'], r['scope'])})"
-            )
+            + (f" ({w['agency']})" if r["scope"] == "agency" else f" ({w[str(r['scope'])]})")
             for _, r in p.others.iterrows()
             if r["scope"] != "province"
         )
@@ -283,15 +271,21 @@ def panel_prose(p: Panel) -> present.Prose:
 def comparable_change(a: pd.Series | dict, b: pd.Series | dict) -> str | None:
     """Why a change from ``a`` to ``b`` may not be stated, or None when it may."""
     if a["indicator"] != b["indicator"] or a["measure"] != b["measure"]:
-        return "the two values measure different things"
+        return t("fair.change.measure")
     if a["scope"] != b["scope"]:
-        return "one value is province-wide, the other one department's"
+        return t("fair.change.scope")
     if not bool(a["comparable_over_time"]):
-        return "the definition changed between the reports"
+        return t("fair.change.definition")
     da, db = a.get("denominator"), b.get("denominator")
     both = da is not None and db is not None and pd.notna(da) and pd.notna(db)
     if both and float(da) != float(db):  # type: ignore[arg-type]
-        return f"the values count different populations ({float(da):g} vs {float(db):g})"  # type: ignore[arg-type]
+        return t(
+            "fair.change.population",
+            a=formats.number(float(da)),  # type: ignore[arg-type]
+            b=formats.number(float(db)),  # type: ignore[arg-type]
+            a_g=f"{float(da):g}",  # type: ignore[arg-type]
+            b_g=f"{float(db):g}",  # type: ignore[arg-type]
+        )
     return None
 
 

@@ -25,18 +25,10 @@ from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_targe
 from . import downloads, fair, present
 from .fair import as_stated
 from .latest import latest_values
+from .words import labels, t
 
-GRADES = {
-    "A": "stated with its counts and consistent",
-    "B": "stated",
-    "C": "approximate, one department's own, or contradicted",
-}
-#: The same in the Vietnamese edition.
-GRADES_VI = {
-    "A": "có số liệu tử số, mẫu số và nhất quán",
-    "B": "có nêu giá trị",
-    "C": "ước tính hoặc ngưỡng, số liệu riêng của một cơ quan, hoặc mâu thuẫn",
-}
+#: The reliability grades and what each means (in the edition's words: ``findings.grades``).
+GRADES = ("A", "B", "C")
 DIFFERENT_MEASURE = " ◇"
 ECHO = "result_echoes_target"
 #: The core indicators a briefing quotes first, in the order the findings discuss them.
@@ -100,7 +92,7 @@ def scorecard_frame(data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFra
         for prov in STUDY_PROVINCES:
             hit = best[best["province"] == prov]
             if hit.empty:
-                row[prov] = "không báo cáo" if vi else "not reported"
+                row[prov] = t("findings.not_reported")
                 continue
             r = hit.iloc[0]
             g = grade(r, flagged)
@@ -112,6 +104,8 @@ def scorecard_frame(data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFra
             )
             row[f"{prov}: grade"] = g
             row[f"{prov}: measure"] = r["counts"] or r["measure"]
+            if vi:  # what it counts in Vietnamese words, when its measure has them
+                row[f"{prov}: measure_vi"] = r.get("counts_vi") or ""
             row[f"{prov}: source"] = fair.source_text(r)
         rows.append(row)
     return pd.DataFrame(rows)
@@ -123,21 +117,10 @@ def scorecard(
     """The scorecard for reading (indicator × province, value (period) scope-mark grade);
     its CSV adds each cell's grade, measure and source line."""
     df = scorecard_frame(data, audit, catalog)
-    if formats.language() == "vi":
-        return downloads.table(
-            df[["Indicator", *STUDY_PROVINCES]].rename(columns={"Indicator": "Chỉ tiêu"}),
-            "Chỉ tiêu cốt lõi theo tỉnh: giá trị dùng để so sánh, kỳ của số liệu, † số liệu "
-            "riêng của một cơ quan, ◇ cách tính khác (nêu dưới bảng) và mức độ tin cậy — "
-            + "; ".join(f"{k}: {v}" for k, v in GRADES_VI.items())
-            + ".",
-            data=df,
-        )
+    grades = labels("findings.grades")
     return downloads.table(
-        df[["Indicator", *STUDY_PROVINCES]],
-        "Core indicators by province: the value a comparison shows, its own period, † one "
-        "department's own figure, ◇ a different measure (named below), and a grade — "
-        + "; ".join(f"{k}: {v}" for k, v in GRADES.items())
-        + ".",
+        df[["Indicator", *STUDY_PROVINCES]].rename(columns={"Indicator": t("findings.indicator")}),
+        t("findings.scorecard_note", grades="; ".join(f"{g}: {grades[g]}" for g in GRADES)),
         data=df,
     )
 
@@ -151,24 +134,21 @@ def scorecard_notes(
     items = []
     for r in df.to_dict("records"):
         for prov in STUDY_PROVINCES:
-            cell = str(r[prov])
-            if DIFFERENT_MEASURE.strip() in cell and vi:
-                items.append(
-                    f"{r['Indicator']}, {prov}: tính theo cách khác ({r[f'{prov}: source']}), "
-                    "không cùng cách tính với các tỉnh còn lại (mô tả cách tính ở bản tiếng Anh)."
+            if DIFFERENT_MEASURE.strip() not in str(r[prov]):
+                continue
+            measure = r[f"{prov}: measure_vi"] if vi else r[f"{prov}: measure"]
+            items.append(
+                t(
+                    "findings.other_measure",
+                    name=r["Indicator"],
+                    province=prov,
+                    measure=measure or r[f"{prov}: measure"],
+                    source=r[f"{prov}: source"],
                 )
-            elif DIFFERENT_MEASURE.strip() in cell:
-                items.append(
-                    f"{r['Indicator']}, {prov}: counts {r[f'{prov}: measure']} "
-                    f"({r[f'{prov}: source']}) — not the same measure as the other provinces'."
-                )
+            )
     text = "; ".join(items)
     if not items:
-        return present.prose(
-            "Mọi ô của bảng đều theo cách tính chính của chỉ tiêu."
-            if vi
-            else "Every cell of the scorecard has the indicator's main measure."
-        )
+        return present.prose(t("findings.main_measure"))
     return present.Prose(present.bullet_list(present.escape_md(i) for i in text.split("; ")).text)
 
 
@@ -231,7 +211,10 @@ def province_findings(
 ) -> present.Prose:
     """A paragraph per province: what it reports, how far along it is on the headline
     indicators, the caveats (one department's figures, approximations, contradictions) and
-    which core indicators are missing. Every number is computed here from the tables."""
+    which core indicators are missing. Every number is computed here from the tables; the
+    words are the current edition's."""
+    if formats.language() == "vi":
+        return province_findings_vi(data, audit, catalog, reports)
     card = scorecard_frame(data, audit, catalog)
     core = _core(catalog)
     paras = []
@@ -339,8 +322,9 @@ def _comparison_findings(data: pd.DataFrame, lang: str) -> present.Prose:
 
 def comparison_findings(data: pd.DataFrame) -> present.Prose:
     """One sentence per headline indicator: who reports it on the same measure (and the
-    values), who reports a different measure, who reports nothing."""
-    return _comparison_findings(data, "en")
+    values), who reports a different measure, who reports nothing (the current edition's
+    words)."""
+    return _comparison_findings(data, formats.language())
 
 
 def province_findings_vi(

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import formats
+from ..vocabulary import unit_label
 from . import downloads
+from .words import labels, t
 
 
 def glossary_frame(
@@ -19,6 +22,8 @@ def glossary_frame(
     own = measures[measures["measure"] == measures["indicator"]].set_index("indicator")
     variants = measures[measures["measure"] != measures["indicator"]]
     rows = []
+    if formats.language() == "vi":
+        return _glossary_vi(cat, variants)
     for r in cat.to_dict("records"):
         m = own.loc[r["id"]] if r["id"] in own.index else None
         others = variants[variants["indicator"] == r["id"]]
@@ -38,12 +43,32 @@ def glossary_frame(
     return pd.DataFrame(rows)
 
 
+def _glossary_vi(cat: pd.DataFrame, variants: pd.DataFrame) -> pd.DataFrame:
+    """The glossary of the Vietnamese edition: the catalog's Vietnamese and English names, the
+    theme, the unit and the other measures in Vietnamese words (the definitions and measure
+    descriptions of the catalog are written in English; the English edition prints them)."""
+    w = labels("labels.glossary")
+    themes = labels("labels.theme")
+    rows = []
+    for r in cat.to_dict("records"):
+        others = variants[variants["indicator"] == r["id"]]
+        rows.append(
+            {
+                w["theme"]: themes.get(str(r["theme"]), r["theme_en"]),
+                w["name_vi"]: r["name_vi"],
+                w["name_en"]: r["name_en"],
+                w["unit"]: unit_label(str(r["unit"])),
+                w["others"]: "; ".join(
+                    str(o.get("counts_vi") or "") for o in others.to_dict("records")
+                ).strip("; "),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def glossary(
     catalog: pd.DataFrame, measures: pd.DataFrame, indicators: pd.DataFrame
 ) -> downloads.Downloadable:
     """The glossary as a table with its CSV."""
     df = glossary_frame(catalog, measures, indicators)
-    return downloads.table(
-        df,
-        "Glossary of indicators / Bảng thuật ngữ chỉ tiêu: names, definitions and measures.",
-    )
+    return downloads.table(df, t("glossary.note"))

@@ -20,15 +20,20 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import formats
 from ..vocabulary import MET, NO_DATA, NOT_MET, is_target
+from . import present
 from .dates import decimal_year
 from .targets import target_table
+from .words import code_labels, labels, t
 
 AHEAD = "ahead of pace"
 BEHIND = "behind pace"
 EARLY = "at target early"
 OPEN = "open: deadline not reached"
 JUDGED = (MET, NOT_MET)
+#: Every status a target can have, in the order the book counts them.
+STATUS_ORDER = (MET, NOT_MET, AHEAD, BEHIND, EARLY, OPEN, NO_DATA)
 
 
 def _measure_rows(data: pd.DataFrame) -> pd.DataFrame:
@@ -49,24 +54,35 @@ def _in_year(value_start: object, value_end: object, deadline: str) -> bool:
 def judge(row: dict, kind: str, start: object, end: object) -> tuple[str, str]:
     """(status, note) of one target row given the value's measure kind and own period."""
     if row["latest_value"] is None or pd.isna(row["latest_value"]):
-        return NO_DATA, row.get("note") or "no value of the same measure"
+        return NO_DATA, _no_value(row)
     deadline = str(row["deadline"])
     at = decimal_year(end)
     due = decimal_year(deadline)
     if at >= due - 1e-9:
-        return row["status"], "judged at or after the deadline"
+        return row["status"], t("goals.notes.judged")
     value, target = float(row["latest_value"]), float(row["target_value"])
     if kind == "flow":
         if not _in_year(start, end, deadline):
-            return NO_DATA, "the value was counted outside the target's year"
+            return NO_DATA, t("goals.notes.other_year")
         year_start = decimal_year(f"{deadline[:4]}-01-01")
         share = min(max((at - year_start) / max(due - year_start, 1e-9), 0.0), 1.0)
         needed = target * share
-        note = f"{share:.0%} of the year elapsed at the value's date; pace needs {needed:,.0f}"
+        note = t(
+            "goals.notes.pace",
+            share=f"{share:.0%}",
+            pct=formats.percent(share * 100, 0),
+            needed=formats.number(round(needed)),
+        )
         return (AHEAD if value >= needed else BEHIND), note
     if row["status"] == MET:
-        return EARLY, "already at the target before the deadline"
-    return OPEN, "below the target; the deadline has not come (no baseline to measure pace)"
+        return EARLY, t("goals.notes.early")
+    return OPEN, t("goals.notes.open")
+
+
+def _no_value(row: dict) -> str:
+    """Why a target has no value: the target table's own note (English), or in words."""
+    note = row.get("note")
+    return str(note) if note and formats.language() == "en" else t("goals.notes.no_value")
 
 
 def goal_table(data: pd.DataFrame) -> pd.DataFrame:
@@ -93,7 +109,7 @@ def goal_table(data: pd.DataFrame) -> pd.DataFrame:
         s, e = periods.get((r["province"], r["indicator"], r["latest_period"]), (None, None))
         if e is None:
             statuses.append(NO_DATA)
-            notes.append(r.get("note") or "no value of the same measure")
+            notes.append(_no_value(r))
             continue
         st, note = judge(r, kinds.get(r["indicator"], ""), s, e)
         statuses.append(st)
@@ -103,8 +119,7 @@ def goal_table(data: pd.DataFrame) -> pd.DataFrame:
 
 def status_counts(goals: pd.DataFrame) -> dict[str, int]:
     """How many targets have each status (every status named, zero included)."""
-    order = (MET, NOT_MET, AHEAD, BEHIND, EARLY, OPEN, NO_DATA)
-    return {s: int((goals["status"] == s).sum()) for s in order}
+    return {s: int((goals["status"] == s).sum()) for s in STATUS_ORDER}
 
 
 def goals_view(goals: pd.DataFrame) -> pd.DataFrame:
@@ -114,23 +129,49 @@ def goals_view(goals: pd.DataFrame) -> pd.DataFrame:
     def num(v: object, unit: str) -> str:
         return "—" if v is None or pd.isna(v) else fmt_number(float(v), unit)  # type: ignore[arg-type]
 
+    from .fair import both_names
+
+    vi = formats.language() == "vi"
+    w = labels("goals.columns")
+    names = code_labels("target_status", {s: s for s in STATUS_ORDER})
     rows = []
     for r in goals.to_dict("records"):
         unit = str(r["unit"])
         bound = TARGET_BOUND_MARKS.get(str(r["target_qualifier"]), "")
+        deadline = formats.day(r["deadline"]) if vi else r["deadline"]
+        period = formats.period(str(r["latest_period"])) if vi else r["latest_period"]
         rows.append(
             {
-                "Province": r["province"],
-                "Target": f"{r['name_en']} / {r['name_vi']}",
-                "Goal": f"{bound}{num(r['target_value'], unit)} by {r['deadline']}",
-                "Value (its own period)": (
-                    f"{num(r['latest_value'], unit)} ({r['latest_period']})"
-                    if r["latest_value"] is not None and not pd.isna(r["latest_value"])
-                    else "no value of the same measure"
+                w["province"]: r["province"],
+                w["target"]: both_names(r),
+                w["goal"]: t(
+                    "goals.by", goal=f"{bound}{num(r['target_value'], unit)}", day=deadline
                 ),
-                "Status": r["status"],
-                "Why": r["pace_note"],
-                "Reports": r["report_ids"],
+                w["value"]: (
+                    f"{num(r['latest_value'], unit)} ({period})"
+                    if r["latest_value"] is not None and not pd.isna(r["latest_value"])
+                    else t("goals.notes.no_value")
+                ),
+                w["status"]: names.get(r["status"], r["status"]),
+                w["why"]: r["pace_note"],
+                w["reports"]: r["report_ids"],
             }
         )
     return pd.DataFrame(rows)
+
+
+def summary_prose(goals: pd.DataFrame) -> present.Prose:
+    """How many targets the reports state and how each is judged, in a sentence."""
+    c = status_counts(goals)
+    n = formats.number
+    return present.prose(
+        t("goals.summary"),
+        n=n(len(goals)),
+        met=n(c[MET]),
+        notmet=n(c[NOT_MET]),
+        ahead=n(c[AHEAD]),
+        behind=n(c[BEHIND]),
+        early=n(c[EARLY]),
+        open=n(c[OPEN]),
+        nodata=n(c[NO_DATA]),
+    )

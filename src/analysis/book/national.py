@@ -17,13 +17,16 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from .. import formats
 from ..corpus.provinces import mergers, predecessors
 from ..vocabulary import STUDY_PROVINCES
 from . import fair, present, style
 from .latest import latest_values
+from .words import labels, t
 
-NOT_PUBLISHED = "not published"
-INFERRED_MARK = " (inferred)"
+#: The English words of a missing result and an inferred mark (prose/en.yaml).
+NOT_PUBLISHED = t("national.not_published", lang="en")
+INFERRED_MARK = t("national.inferred", lang="en")
 MERGER_DATE = "2025-07-01"
 #: Indices drawn as rank charts (the others have too few results for a line).
 CHARTED = ("DTI", "PAR Index", "Index 766")
@@ -44,16 +47,34 @@ def _date(year: str) -> str:
     return f"{year}-07-01" if len(year) == 4 else f"{year}-15"
 
 
+def assessed(year: str) -> str:
+    """When an index result was assessed: a year as published (2023), a month as the edition
+    says it (2023-03 in English, tháng 3/2023 in Vietnamese)."""
+    return formats.period(year) if len(year) > 4 and formats.language() == "vi" else year
+
+
+def _g(x: float) -> str:
+    """A score as published (``:g``), with the edition's decimal mark."""
+    text = f"{x:g}"
+    return text.replace(".", ",") if formats.language() == "vi" else text
+
+
 def position(r: pd.Series | dict) -> str:
-    """'9th of 63 (0.3615 of 1)', with '(inferred)' when derived rather than stated."""
+    """'9th of 63 (0.3615 of 1)', with '(inferred)' when derived rather than stated
+    (Vietnamese: 'hạng 9/63, điểm 0,3615/1 (suy ra)')."""
     parts = []
+    vi = formats.language() == "vi"
     if pd.notna(r["rank"]):
-        of = f" of {int(r['rank_of'])}" if pd.notna(r["rank_of"]) else ""
-        parts.append(f"{_ordinal(int(r['rank']))}{of}")
+        if vi:
+            of = f"/{int(r['rank_of'])}" if pd.notna(r["rank_of"]) else ""
+            parts.append(f"hạng {int(r['rank'])}{of}")
+        else:
+            of = f" of {int(r['rank_of'])}" if pd.notna(r["rank_of"]) else ""
+            parts.append(f"{_ordinal(int(r['rank']))}{of}")
     if pd.notna(r["score"]):
-        parts.append(f"score {r['score']:g} of {r['score_max']:g}")
+        parts.append(t("national.score", score=_g(r["score"]), max=_g(r["score_max"])))
     text = ", ".join(parts)
-    return text + (INFERRED_MARK if r["status"] == "inferred" else "")
+    return text + (t("national.inferred") if r["status"] == "inferred" else "")
 
 
 def _ordinal(n: int) -> str:
@@ -65,9 +86,8 @@ def _label(r: pd.Series | dict) -> str:
     rel = str(r["relation"] or "")
     if rel == "own":
         return str(r["province"])
-    if rel == "merger partner":
-        return f"{r['province']} (merged with {r['study_province']} in 2025)"
-    return f"{r['province']} (merged, incl. {r['study_province']})"
+    key = "partner" if rel == "merger partner" else "merged"
+    return t(f"national.label.{key}", province=r["province"], study=r["study_province"])
 
 
 def study_rows(national: pd.DataFrame) -> pd.DataFrame:
@@ -85,30 +105,40 @@ def positions_table(national: pd.DataFrame) -> present.HtmlTable:
     nat = study_rows(national)
     own = nat[nat["relation"].isin(["own", "merged province"])]
     years = sorted({y[:4] for y in own["year"]})
+    w = labels("national.columns")
+    missing = t("national.not_published")
     rows = []
     for prov in STUDY_PROVINCES:
         for index in dict.fromkeys(national["index"]):
             sub = own[(own["study_province"] == prov) & (own["index"] == index)]
-            row = {"Province": prov, "Index": index}
+            row = {w["province"]: prov, w["index"]: index}
             for y in years:
                 cells = sub[sub["year"].str[:4] == y]
                 row[y] = (
                     "; ".join(
-                        (f"{c['year']}: " if len(c["year"]) > 4 else "")
+                        (f"{assessed(c['year'])}: " if len(c["year"]) > 4 else "")
                         + position(c)
                         + (" ▲" if c["post_merger"] else "")
                         for c in cells.to_dict("records")
                     )
-                    or NOT_PUBLISHED
+                    or missing
                 )
-            if any(row[y] != NOT_PUBLISHED for y in years):
+            if any(row[y] != missing for y in years):
                 rows.append(row)
-    return present.table(
-        pd.DataFrame(rows),
-        "Each province's published positions (rank of the provinces ranked; score of its "
-        "scale). ▲ the merged province after 1 July 2025, ranked among 34, not 63. "
-        "(inferred) derived from the source, not stated in it.",
-    )
+    return present.table(pd.DataFrame(rows), t("national.positions_note"))
+
+
+#: The fitting methods, by the key of their words.
+METHODS = {
+    "OLS trend": "ols",
+    "change between two years": "two",
+    "single value": "single",
+}
+
+
+def _signed(x: float) -> str:
+    """``+1,5`` / ``-2,0``: a signed change with the Vietnamese decimal comma."""
+    return f"{x:+.1f}".replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -124,30 +154,40 @@ class RankTrend:
     inferred: int
 
     def sentence(self) -> str:
-        span = f"{self.years[0]}–{self.years[-1]}"
+        """The trend in the edition's words, every number from the fit."""
+        span = f"{assessed(self.years[0])}–{assessed(self.years[-1])}"
         ranks = ", ".join(str(r) for r in self.ranks)
+        head = {"province": self.province, "index": self.index, "span": span, "ranks": ranks}
         if self.slope is None:
-            return f"{self.province}, {self.index} {span}: one result ({ranks}), no trend."
+            return t("national.trend.one", **head)
         if self.ci_low is None:  # two results: the move, not an annual rate
-            return (
-                f"{self.province}, {self.index}: from rank {self.ranks[0]} ({self.years[0]}) to "
-                f"rank {self.ranks[-1]} ({self.years[-1]}); two results give no trend."
+            return t(
+                "national.trend.two",
+                **head,
+                first=self.ranks[0],
+                last=self.ranks[-1],
+                y0=assessed(self.years[0]),
+                y1=assessed(self.years[-1]),
             )
-        move = "up" if self.slope < 0 else "down"
-        text = (
-            f"{self.province}, {self.index} {span} (ranks {ranks}): {abs(self.slope):.1f} "
-            f"places {move} the ranking per year ({self.method}"
+        one = formats.number
+        text = t(
+            "national.trend.fit_up" if self.slope < 0 else "national.trend.fit_down",
+            **head,
+            slope=one(abs(self.slope), 1),
+            method=t(f"national.method.{METHODS[self.method]}"),
         )
         if self.ci_low is not None and self.ci_high is not None:
-            text += (
-                f"; 95% interval of the change in rank {self.ci_low:+.1f} to "
-                f"{self.ci_high:+.1f} per year"
+            sign = "+" if formats.language() == "en" else ""
+            text += t(
+                "national.trend.interval",
+                low=f"{self.ci_low:+.1f}" if sign else _signed(self.ci_low),
+                high=f"{self.ci_high:+.1f}" if sign else _signed(self.ci_high),
             )
             if self.ci_low < 0 < self.ci_high:
-                text += ", which includes no change at all"
+                text += t("national.trend.no_change")
         text += ")"
         if self.inferred:
-            text += f"; {self.inferred} of the ranks inferred"
+            text += t("national.trend.inferred", n=formats.number(self.inferred))
         return text + "."
 
 
@@ -208,24 +248,23 @@ def trends_prose(national: pd.DataFrame) -> present.Prose:
     """One bullet per rank series with two or more years; the OLS ones first."""
     trends = rank_trends(national)
     if not trends:
-        return present.prose("No index has two or more ranked years for one province.")
+        return present.prose(t("national.no_trends"))
     items = [
-        present.escape_md(t.sentence())
-        for t in sorted(trends, key=lambda t: t.method != "OLS trend")
+        present.escape_md(tr.sentence())
+        for tr in sorted(trends, key=lambda tr: tr.method != "OLS trend")
     ]
-    return present.Prose(
-        "Ranks over the years (a lower rank is better; only pre-merger ranks among 63):\n\n"
-        + present.bullet_list(items).text
-    )
+    return present.Prose(t("national.trends_lead") + "\n\n" + present.bullet_list(items).text)
 
 
 def _chart_frame(national: pd.DataFrame, index: str) -> pd.DataFrame:
     nat = study_rows(national)
     nat = nat[(nat["index"] == index) & nat["rank"].notna()].copy()
-    nat["era"] = nat["post_merger"].map({True: "after the merger (of 34)", False: "before (of 63)"})
+    w = labels("national.chart")
+    nat["era"] = nat["post_merger"].map({True: w["after"], False: w["before"]})
     nat["series"] = nat["province"] + " " + nat["era"]
     nat["position"] = [position(r) for r in nat.to_dict("records")]
-    nat["kind"] = nat["status"].map({"confirmed": "stated", "inferred": "inferred"})
+    nat["kind"] = nat["status"].map({"confirmed": w["stated"], "inferred": w["inferred"]})
+    nat["relation"] = nat["relation"].map(lambda x: labels("national.relation").get(str(x), x))
     return nat
 
 
@@ -233,41 +272,42 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
     """Ranks of one index over time (1 at the top), a line per province and era, the
     merger drawn as a rule; inferred ranks hollow, post-merger ranks (of 34) as squares."""
     data = _chart_frame(national, index)
+    w = labels("national.chart")
     domain = [p for p in STUDY_PROVINCES if p in set(data["study_province"])]
-    colour = alt.Color(
-        "study_province:N", title="Study province", scale=style.province_scale(domain)
-    )
+    colour = alt.Color("study_province:N", title=w["province"], scale=style.province_scale(domain))
     # one tick a year: a tick every six months would print each year twice
     ticks = alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})
-    x = alt.X("date:T", title="Year assessed", axis=ticks)
-    y = alt.Y("rank:Q", title="Rank (1 = best)", scale=alt.Scale(reverse=True, domainMin=1))
+    x = alt.X("date:T", title=w["year"], axis=ticks)
+    y = alt.Y("rank:Q", title=w["rank"], scale=alt.Scale(reverse=True, domainMin=1))
     base = alt.Chart(data)
     lines = base.mark_line(strokeWidth=1.5).encode(
         x=x,
         y=y,
         color=colour,
         detail="series:N",
-        strokeDash=alt.StrokeDash("relation:N", title="Whose result"),
+        strokeDash=alt.StrokeDash("relation:N", title=w["whose"]),
     )
     points = base.mark_point(size=70, filled=True).encode(
         x=x,
         y=y,
         color=colour,
-        shape=alt.Shape("era:N", title="Ranked among"),
+        shape=alt.Shape("era:N", title=w["among"]),
         fillOpacity=alt.FillOpacity(
-            "kind:N", title="Value", scale=alt.Scale(domain=["stated", "inferred"], range=[1, 0])
+            "kind:N",
+            title=w["value"],
+            scale=alt.Scale(domain=[w["stated"], w["inferred"]], range=[1, 0]),
         ),
         tooltip=[
-            alt.Tooltip("label:N", title="Province"),
-            alt.Tooltip("year:N", title="Assessed"),
-            alt.Tooltip("position:N", title="Position"),
-            alt.Tooltip("publisher:N", title="Published by"),
-            alt.Tooltip("source_url:N", title="Source"),
+            alt.Tooltip("label:N", title=w["tip_province"]),
+            alt.Tooltip("year:N", title=w["tip_year"]),
+            alt.Tooltip("position:N", title=w["tip_position"]),
+            alt.Tooltip("publisher:N", title=w["tip_publisher"]),
+            alt.Tooltip("source_url:N", title=w["tip_source"]),
         ],
     )
     layers = [lines, points]
     if data["post_merger"].any() or index == "Index 766":
-        rule = pd.DataFrame({"date": [MERGER_DATE], "text": ["1 July 2025: 63 → 34 provinces"]})
+        rule = pd.DataFrame({"date": [MERGER_DATE], "text": [w["rule"]]})
         rb = alt.Chart(rule)
         layers.append(rb.mark_rule(strokeDash=[4, 3], color="#555555").encode(x="date:T"))
         layers.append(
@@ -276,16 +316,12 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
             )
         )
     chart = alt.layer(*layers).properties(width=480, height=240)
-    notes = [
-        "A lower rank is better. Ranks after 1 July 2025 are among 34 merged provinces and are "
-        "not joined to the earlier series.",
-        "Hollow points are inferred ranks; dashed lines a merger partner's results.",
-    ]
+    notes = [w["note_rank"], w["note_points"]]
     publishers = sorted(set(data["publisher"]))
-    lead = ["Published by: " + "; ".join(publishers[:4]) + ("; …" if len(publishers) > 4 else "")]
+    lead = [w["published_by"] + "; ".join(publishers[:4]) + ("; …" if len(publishers) > 4 else "")]
     titled = chart.properties(
         title=alt.TitleParams(
-            text=f"{index}: rank over time",
+            text=t("national.chart.title", index=index),
             subtitle=[line for n in [*lead, *notes] for line in style.wrap(n, 80)],
             anchor="start",
         )
@@ -328,20 +364,31 @@ def beside_reports(
         own = latest_values(data[data["province"] == prov], scope="province")
         own = own[own["indicator"].isin(BESIDE)]
         year = _report_year(reports, prov)
+        vi = formats.language() == "vi"
         said = [
-            f"{fair.marked(r)} for {r['counts'] or r['name_en']} ({fair.cite(r)})"
+            t(
+                "national.beside.said",
+                value=fair.marked(r),
+                what=(r["name_vi"] if vi else r["counts"] or r["name_en"]),
+                cite=fair.cite(r),
+            )
             for r in own.to_dict("records")
         ]
         placed = []
+        missing = t("national.not_published")
         for index in dict.fromkeys(national["index"]):
             p = _latest_position(nat, prov, index, year)
             placed.append(
-                f"{index} {p['year']}: {position(p)}" if p else f"{index}: {NOT_PUBLISHED}"
+                f"{index} {assessed(p['year'])}: {position(p)}" if p else f"{index}: {missing}"
             )
-        text = f"**{present.escape_md(prov)}** reports " + present.escape_md(
-            "; ".join(said) if said else "none of these three figures province-wide"
+        text = f"**{present.escape_md(prov)}** " + present.escape_md(
+            t("national.beside.reports", said="; ".join(said))
+            if said
+            else t("national.beside.none")
         )
-        text += present.escape_md(f". Index positions up to {year}: " + "; ".join(placed) + ".")
+        text += present.escape_md(
+            t("national.beside.positions", year=year, placed="; ".join(placed))
+        )
         items.append(text)
     return present.Prose(present.bullet_list(items).text)
 
@@ -349,18 +396,21 @@ def beside_reports(
 def sources_table(national: pd.DataFrame) -> present.HtmlTable:
     """Every row concerning a study province with its publisher and source address."""
     nat = study_rows(national)
+    w = labels("national.sources")
     df = pd.DataFrame(
         {
-            "Index": nat["index"],
-            "Assessed": nat["year"],
-            "Province": nat["label"],
-            "Position": [position(r) for r in nat.to_dict("records")],
-            "Note": nat["note"].fillna(""),
-            "Published by": nat["publisher"],
-            "Source": nat["source_url"],
+            w["index"]: nat["index"],
+            w["year"]: nat["year"].map(assessed),
+            w["province"]: nat["label"],
+            w["position"]: [position(r) for r in nat.to_dict("records")],
+            w["note"]: nat["note"].fillna(""),
+            w["publisher"]: nat["publisher"],
+            w["source"]: nat["source_url"],
         }
     )
-    return present.table(df, "National index results with their sources.")
+    if formats.language() == "vi":  # the notes are the reference table's, in English
+        df = df.drop(columns=[w["note"]])
+    return present.table(df, t("national.sources_note"))
 
 
 def counts(national: pd.DataFrame) -> dict[str, int]:
@@ -385,14 +435,18 @@ def merger_prose() -> present.Prose:
     for prov in STUDY_PROVINCES:
         new = m[prov]
         others = [p for p in predecessors(new) if p != prov]
-        parts.append(f"{prov} joined {' and '.join(others)} as {new}")
+        parts.append(
+            t("national.joined", province=prov, others=t("national.and").join(others), new=new)
+        )
     return present.prose(
-        "On 1 July 2025 the {old} provinces became {new}: {parts}. From then on an index ranks "
-        "the {new} merged provinces. A rank among {new} is not a rank among {old}, and the "
-        "merged province is a different territory, so the book never joins a post-merger rank "
-        "to the series before it: the chart below draws the break and starts a new series "
-        "after it.",
-        old=len(set(m)),
-        new=len(set(m.values())),
+        t("national.merger"),
+        old=formats.number(len(set(m))),
+        new=formats.number(len(set(m.values()))),
         parts="; ".join(parts),
     )
+
+
+def counts_prose(national: pd.DataFrame) -> present.Prose:
+    """The chapter's first sentence: how many published results, whose, how many inferred."""
+    n = {k: formats.number(v) for k, v in counts(national).items()}
+    return present.prose(t("national.counts"), **n)

@@ -76,7 +76,10 @@ VALUE_LABELS: dict[str, Mapping[str, str]] = {
     },
 }
 #: Columns holding identifiers: shown in a code face, never broken inside.
-CODE_COLUMNS = frozenset({"report_id", "Report", "Source", "Sources", "Report (line)"})
+CODE_COLUMNS = frozenset(
+    {"report_id", "Report", "Source", "Sources", "Report (line)"}
+    | {"Báo cáo", "Nguồn", "Báo cáo (dòng)"}  # the same in the Vietnamese edition
+)
 #: Columns whose text is a report's quote: conversion remnants (``<sup>``, ``$…\\%$``) removed.
 QUOTE_COLUMNS = frozenset({"quote", "other_quote"})
 
@@ -91,21 +94,43 @@ def _is_missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _reader_value(col: str, value: object) -> object:
+def _reader_value(
+    col: str, value: object, values: Mapping[str, Mapping[str, str]] = VALUE_LABELS
+) -> object:
     if _is_missing(value):
         return ""
     if col in QUOTE_COLUMNS:
         return strip_markup(str(value)).strip()
     if col == "unit":
         return unit_label(str(value))
-    labels = VALUE_LABELS.get(col)
+    labels = values.get(col)
     return labels.get(str(value), value) if labels else value
+
+
+def column_labels() -> dict[str, str]:
+    """:data:`COLUMN_LABELS` in the edition's words."""
+    from .. import formats
+    from .words import labels
+
+    return labels("labels.columns") if formats.language() == "vi" else COLUMN_LABELS
+
+
+def value_labels() -> dict[str, Mapping[str, str]]:
+    """:data:`VALUE_LABELS` in the edition's words."""
+    from .. import formats
+    from .words import labels
+
+    if formats.language() != "vi":
+        return VALUE_LABELS
+    return {k: labels(f"labels.{k}") for k in VALUE_LABELS}  # same codes (a test)
 
 
 def readable(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` as a reader sees it: coded values in words, quotes cleaned, headers labelled."""
-    out = pd.DataFrame({c: [_reader_value(c, v) for v in df[c]] for c in df.columns})
-    out.columns = [COLUMN_LABELS.get(c, c) for c in df.columns]
+    values = value_labels()
+    out = pd.DataFrame({c: [_reader_value(c, v, values) for v in df[c]] for c in df.columns})
+    names = column_labels()
+    out.columns = [names.get(c, c) for c in df.columns]
     return out
 
 
@@ -238,9 +263,10 @@ def table(
     ``print_columns`` and ``widths`` name columns by their raw or their reader label."""
     raw = df.reset_index(drop=True)
     out = readable(raw)
+    names = column_labels()
 
     def label(c: str) -> str:
-        return COLUMN_LABELS.get(c, c) if c in raw.columns else c
+        return names.get(c, c) if c in raw.columns else c
 
     code = {label(c) for c in raw.columns if c in CODE_COLUMNS} | {label(c) for c in code_columns}
     return HtmlTable(
@@ -277,5 +303,9 @@ def bullet_list(items: Iterable[str]) -> Prose:
 
 def quote_block(quote: str, source: Mapping[str, object]) -> Prose:
     """A quoted report passage (conversion remnants removed, escaped) with its source."""
-    ref = f"{source.get('report_id', '?')}, line {source.get('line', '?')}"
+    from .words import t
+
+    ref = t(
+        "present.quote_source", report=source.get("report_id", "?"), line=source.get("line", "?")
+    )
     return Prose(f"> {escape_md(strip_markup(quote))}\n>\n> — {escape_md(ref)}")

@@ -11,16 +11,23 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import formats
 from ..vocabulary import STUDY_PROVINCES
 from . import downloads, present
 from .fair import readable_period
+from .words import labels, t
 
 ECHO = "result_echoes_target"
 CONTRADICTIONS = ("conflicting_values", "implied_share", "breakdown_sum", "table_total")
 
 
 def _share(n: int, total: int) -> str:
-    return f"{n} ({n / total:.0%})" if total else "0"
+    return f"{formats.number(n)} ({_pct(n, total)})" if total else "0"
+
+
+def _pct(n: int, total: int) -> str:
+    """``n`` of ``total`` as a whole percent: 42% (the same in both editions)."""
+    return f"{n / total:.0%}"
 
 
 def _own_period(facts: pd.DataFrame, reports: pd.DataFrame) -> pd.Series | None:
@@ -74,29 +81,30 @@ def profile_table(
 ) -> downloads.Downloadable:
     """The profile for reading: counts with their share of the report's figures."""
     p = report_profile(facts, audit, reports)
+    w = labels("reporting.columns")
     view = pd.DataFrame(
         {
-            "Report": p["province"] + ", " + p["period"],
-            "Figures": p["figures"],
-            "Stated with counts (N of M)": [
-                _share(n, t) for n, t in zip(p["with_counts"], p["figures"], strict=True)
+            w["report"]: p["province"] + ", " + p["period"],
+            w["figures"]: p["figures"],
+            w["with_counts"]: [
+                _share(n, m) for n, m in zip(p["with_counts"], p["figures"], strict=True)
             ],
-            "Dated by their own sentence": [
-                "not yet read" if pd.isna(n) else _share(int(n), t)
-                for n, t in zip(p["own_period"], p["figures"], strict=True)
+            w["own_period"]: [
+                t("reporting.not_read") if pd.isna(n) else _share(int(n), m)
+                for n, m in zip(p["own_period"], p["figures"], strict=True)
             ],
-            "One department's own": [
-                _share(n, t) for n, t in zip(p["department"], p["figures"], strict=True)
+            w["department"]: [
+                _share(n, m) for n, m in zip(p["department"], p["figures"], strict=True)
             ],
-            "Approximate or bounds": [
-                _share(n, t) for n, t in zip(p["approximate"], p["figures"], strict=True)
+            w["approximate"]: [
+                _share(n, m) for n, m in zip(p["approximate"], p["figures"], strict=True)
             ],
-            "Goals stated": p["goals"],
-            "Contradictions found": p["contradictions"],
-            "Results that repeat a national target": p["restated_targets"],
+            w["goals"]: p["goals"],
+            w["contradictions"]: p["contradictions"],
+            w["restated"]: p["restated_targets"],
         }
     )
-    return downloads.table(view, "How each report gives its figures.", data=p)
+    return downloads.table(view, t("reporting.note"), data=p)
 
 
 def profile_prose(facts: pd.DataFrame, audit: pd.DataFrame, reports: pd.DataFrame) -> present.Prose:
@@ -104,19 +112,19 @@ def profile_prose(facts: pd.DataFrame, audit: pd.DataFrame, reports: pd.DataFram
     p = report_profile(facts, audit, reports)
     items = []
     for r in p.to_dict("records"):
-        t = r["figures"] or 1
-        text = (
-            f"{r['province']}, {r['period']}: {r['figures']} figures; "
-            f"{r['with_counts'] / t:.0%} stated with their counts, "
-            f"{r['department'] / t:.0%} the issuing office's own, "
-            f"{r['approximate'] / t:.0%} approximate or bounds"
+        m = r["figures"] or 1
+        text = t(
+            "reporting.profile",
+            province=r["province"],
+            period=r["period"],
+            n=formats.number(r["figures"]),
+            counts=_pct(r["with_counts"], m),
+            department=_pct(r["department"], m),
+            approximate=_pct(r["approximate"], m),
         )
         if r["contradictions"]:
-            text += f"; {r['contradictions']} contradictions or totals that do not add up"
+            text += t("reporting.contradictions", n=formats.number(r["contradictions"]))
         if r["restated_targets"]:
-            text += (
-                f"; {r['restated_targets']} figures given as results repeat the words and "
-                "values of Resolution 17/NQ-CP's targets"
-            )
+            text += t("reporting.restated", n=formats.number(r["restated_targets"]))
         items.append(present.escape_md(text + "."))
     return present.Prose(present.bullet_list(items).text)

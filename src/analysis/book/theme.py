@@ -13,16 +13,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import formats
 from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
 from . import downloads, fair, present
 from .fair import as_stated
 from .findings import flagged_figures
+from .words import t
 
 NOT_REPORTED = "—"
-
-
-def _n(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 @dataclass
@@ -49,7 +47,9 @@ class ThemeChapter:
     def intro(self) -> present.Prose:
         """Who reports how much, and what the chapter can and cannot compare."""
         v = self.values
-        counts = ", ".join(f"{p} {int((v['province'] == p).sum())}" for p in STUDY_PROVINCES)
+        counts = ", ".join(
+            f"{p} {formats.number(int((v['province'] == p).sum()))}" for p in STUDY_PROVINCES
+        )
         silent = [p for p in STUDY_PROVINCES if not (v["province"] == p).any()]
         panels = self._panels()
         chart = [p for p in panels if p.verdict == fair.CHART]
@@ -62,51 +62,49 @@ class ThemeChapter:
                 if p.measure != p.indicator and len(p.rows)
             }
         )
-        text = f"Values reported in this theme, by province: {counts}."
+        text = t("theme.intro.counts", counts=counts)
         if silent:
-            verb = "reports" if len(silent) == 1 else "report"
-            text += f" {', '.join(silent)} {verb} nothing here; silence is not read as zero."
-        text += (
-            f" The reports give {_n(v['indicator'].nunique(), 'indicator')} here, counted in "
-            f"{_n(len(panels), 'measure')}; {len(chart)} can be compared across provinces on "
-            "the same measure"
+            text += t("theme.intro.silent", len(silent), who=", ".join(silent))
+        text += t(
+            "theme.intro.compared",
+            indicators=t("theme.intro.indicators", v["indicator"].nunique()),
+            measures=t("theme.intro.measures", len(panels)),
+            chart=formats.number(len(chart)),
         )
         text += (": " + "; ".join(self._name(p.indicator) for p in chart) + ".") if chart else "."
         if listed:
-            text += (
-                f" {_n(len(listed), 'measure is a count', 'measures are counts')} that grow "
-                "with the size of a province: listed side by side, not ranked."
-            )
+            text += t("theme.intro.listed", len(listed))
         if single:
-            text += (
-                f" {_n(len(single), 'measure is', 'measures are')} reported province-wide by one "
-                "province only."
-            )
+            text += t("theme.intro.single", len(single))
         agency = [p for p in panels if p.verdict == fair.NONE and len(p.others)]
         if agency:
-            text += (
-                f" {_n(len(agency), 'measure is', 'measures are')} given only for the issuing "
-                "office's own work."
-            )
+            text += t("theme.intro.agency", len(agency))
         if split:
-            text += (
-                " Reports count different things under the same name for: " + "; ".join(split) + "."
-            )
+            text += t("theme.intro.split", names="; ".join(split))
         return present.Prose(present.escape_md(text))
+
+    def _label(self, p: fair.Panel) -> str:
+        """A withheld panel's indicator with its measure: "name (what it counts)"; in the
+        Vietnamese edition the measure is named only for a variant (the name says the rest)."""
+        name = self._name(p.indicator)
+        if formats.language() == "vi":
+            return f"{name} ({p.counts_vi})" if p.measure != p.indicator and p.counts_vi else name
+        return f"{name} ({p.counts})"
 
     def _name(self, ind: str) -> str:
         rows = self.data[self.data["indicator"] == ind]
-        return str(rows["name_en"].iloc[0]) if len(rows) else ind
+        return str(rows[fair.name_column()].iloc[0]) if len(rows) else ind
 
     def table(self) -> downloads.Downloadable:
         """Indicator × province, each cell its value, own period, scope mark and ◇ when its
         measure differs from the indicator's main one; a CSV of every value with its line."""
         v = self.values.sort_values(["indicator", "province", "period_start"])
         flagged = flagged_figures(self.audit) if self.audit is not None else set()
+        head = t("theme.table.indicator")
         rows = []
         for _, grp in v.groupby("indicator", sort=False):
             first = grp.iloc[0]
-            row = {"Indicator": f"{first['name_en']} / {first['name_vi']}"}
+            row = {head: fair.both_names(first)}
             for prov in STUDY_PROVINCES:
                 cells = grp[grp["province"] == prov].to_dict("records")
                 row[prov] = "; ".join(self._cell(r, flagged) for r in cells) or NOT_REPORTED
@@ -129,10 +127,8 @@ class ThemeChapter:
             ]
         ]
         return downloads.table(
-            pd.DataFrame(rows, columns=["Indicator", *STUDY_PROVINCES]),
-            "Every value the reports state (own period in brackets; † one department's own "
-            "figure; ◇ a different measure under the same name; ≠ contradicted or not adding up "
-            "within its report; ~ approximate; > more than; — not reported).",
+            pd.DataFrame(rows, columns=[head, *STUDY_PROVINCES]),
+            t("theme.table.note"),
             data=csv,
         )
 
@@ -167,13 +163,7 @@ class ThemeChapter:
                 )
             )
         if not out:
-            out.append(
-                present.prose(
-                    "No indicator in this theme is reported province-wide by two or more "
-                    "provinces on the same measure, so the chapter compares none; each "
-                    "province's values are in the table above."
-                )
-            )
+            out.append(present.prose(t("theme.no_comparison")))
         return out
 
     def show_comparisons(self) -> None:
@@ -192,10 +182,7 @@ class ThemeChapter:
                     f"{r['province']} {fair.value_phrase(r)}" for r in p.others.to_dict("records")
                 )
                 items.append(
-                    present.escape_md(
-                        f"{self._name(p.indicator)} ({p.counts}): {vals} — only the issuing "
-                        "office's own figure, not the province's."
-                    )
+                    present.escape_md(t("theme.withheld.agency", label=self._label(p), vals=vals))
                 )
             if p.verdict in (fair.LIST, fair.SINGLE) and len(p.rows):
                 vals = "; ".join(
@@ -203,40 +190,52 @@ class ThemeChapter:
                 )
                 items.append(
                     present.escape_md(
-                        f"{self._name(p.indicator)} ({p.counts}): {vals} — {p.reason}."
+                        t(
+                            "theme.withheld.listed",
+                            label=self._label(p),
+                            reason=p.reason,
+                            vals=vals,
+                        )
                     )
                 )
         if not items:
-            return present.prose(
-                "Every indicator of this theme reported by a province is compared above."
-            )
+            return present.prose(t("theme.withheld.none"))
         return present.Prose(present.bullet_list(items).text)
 
     def changes(self) -> object:
         """From one report to the next, per province: only where measure, scope and definition
         match; otherwise the reason. Equal values say 'unchanged'."""
         v = self.values.sort_values("period_start")
+        cols = [
+            t("theme.changes.province"),
+            t("theme.changes.indicator"),
+            t("theme.changes.change"),
+        ]
         rows = []
         for (prov, ind, _), grp in v.groupby(["province", "indicator", "scope"], sort=False):
             for a, b in itertools.pairwise(grp.to_dict("records")):
                 why = fair.comparable_change(a, b)
+                va = as_stated(float(a["value"]), str(a["unit"]))
+                vb = as_stated(float(b["value"]), str(b["unit"]))
                 if why is None and float(a["value"]) == float(b["value"]):
-                    change = f"unchanged at {as_stated(float(a['value']), str(a['unit']))}"
+                    change = t("theme.changes.unchanged", value=va)
                 elif why is None:
-                    va = as_stated(float(a["value"]), str(a["unit"]))
-                    vb = as_stated(float(b["value"]), str(b["unit"]))
-                    change = f"from {va} ({a['period_label']}) to {vb} ({b['period_label']})"
+                    change = t(
+                        "theme.changes."
+                        + ("up" if float(b["value"]) > float(a["value"]) else "down"),
+                        a=va,
+                        b=vb,
+                        a_label=a["period_label"],
+                        b_label=b["period_label"],
+                        a_period=fair.readable_period(str(a["period_label"])),
+                        b_period=fair.readable_period(str(b["period_label"])),
+                    )
                 else:
-                    change = f"not compared: {why}"
-                rows.append({"Province": prov, "Indicator": self._name(ind), "Change": change})
+                    change = t("theme.changes.not_compared", why=why)
+                rows.append({cols[0]: prov, cols[1]: self._name(ind), cols[2]: change})
         if not rows:
-            return present.prose(
-                "No province reports an indicator of this theme in two reports, so no change "
-                "over time is described."
-            )
-        return downloads.table(
-            pd.DataFrame(rows), "Changes between two reports of the same province."
-        )
+            return present.prose(t("theme.changes.none"))
+        return downloads.table(pd.DataFrame(rows), t("theme.changes.note"))
 
 
 def load_theme_chapter(theme: str) -> ThemeChapter:

@@ -36,6 +36,15 @@ from .scopes import ScopeRules, load_scope_rules
 __all__ = ["evaluate", "load_cases", "load_examples", "load_scope_rules"]
 
 EXAMPLES_FILE = "catalog_examples.yaml"
+#: The title a case's report carries when its file gives none (``defaults.title`` or a
+#: case's ``report.title``): what the heading of a document of that style says. A Decision
+#: 766 bulletin is titled by its index, so its scores and ranks that name none are of it.
+STYLE_TITLES = {
+    "index_bulletin_766": (
+        "Kết quả Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, "
+        "doanh nghiệp trong thực hiện thủ tục hành chính, dịch vụ công"
+    ),
+}
 INDEX_UNITS = frozenset({"points", "rank"})
 
 
@@ -72,6 +81,7 @@ class Case:
     period: str
     issuer: str
     figures: tuple[Gold, ...]
+    title: str = ""
 
     @property
     def group(self) -> str:
@@ -113,6 +123,7 @@ def load_cases(folder: Path | None = None) -> list[Case]:
                     period=str(meta.get("period", "")),
                     issuer=meta.get("issuer", ""),
                     figures=tuple(_gold(f) for f in c.get("figures") or []),
+                    title=str(meta.get("title") or STYLE_TITLES.get(data["style"], "")),
                 )
             )
     return out
@@ -133,10 +144,12 @@ def run_text(
     catalog: Catalog,
     scopes: ScopeRules,
     period: str | None = None,
+    title: str = "",
 ) -> list[Extracted]:
-    """Extract ``text`` as if it were a whole report of its own (of ``period``)."""
+    """Extract ``text`` as if it were a whole report of its own (of ``period``, titled
+    ``title``)."""
     report = parse_report_text(text.encode("utf-8"), f"<{report_id}>")
-    rows = extract_report(report, report_id, catalog, scopes, language=language)
+    rows = extract_report(report, report_id, catalog, scopes, language=language, title=title)
     if period:
         p = parse_period(period)
         assign_periods(report, rows, report_span(p.start, p.end))
@@ -320,7 +333,7 @@ def evaluate(
     scopes = _no_ranges(scopes or load_scope_rules())
     groups: dict[str, Scores] = defaultdict(Scores)
     for case in cases:
-        rows = run_text(case.text, case.id, case.language, catalog, scopes, case.period)
+        rows = run_text(case.text, case.id, case.language, catalog, scopes, case.period, case.title)
         for key in (case.group, f"language_{case.language}", "all"):
             score_case(groups[key], case, rows)
     return dict(groups)

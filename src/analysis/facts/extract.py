@@ -14,12 +14,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..reading.numbers import Figure
-from ..reading.reports import Line, Report
+from ..reading.reports import Line, Report, is_total_row
 from ..reading.scores import read_figures
 from ..text import fold
 from ..vocabulary import TARGET_SUFFIX, is_target
 from .catalog import Catalog, Indicator
-from .figure_facets import SILENT_GROUPS, LineFacets, View, phrase_end, prose_views, table_view
+from .figure_facets import (
+    SILENT_GROUPS,
+    LineFacets,
+    View,
+    firm_goals,
+    phrase_end,
+    prose_views,
+    table_view,
+)
 from .lexicon import Lexicon, fold_keep, load_lexicon
 from .scopes import ScopeRules, load_scope_rules
 
@@ -118,12 +126,17 @@ def extract_report(
     scopes: ScopeRules | None = None,
     language: str = "vi",
     explain: bool = False,
+    title: str = "",
 ) -> list[Extracted]:
-    """Every figure of ``report`` (written in ``language``) as :class:`Extracted` rows;
-    ``explain``: each classified figure also records the facets that matched its concept's
-    rule (``extra["matched"]``, for the review page; the build does not store them)."""
+    """Every figure of ``report`` (written in ``language``, titled ``title``) as
+    :class:`Extracted` rows; ``explain``: each classified figure also records the facets that
+    matched its concept's rule (``extra["matched"]``, for the review page; the build does not
+    store them). The index the title names (a Decision 766 bulletin, a PAR Index result) is
+    the index of the scores and ranks of lines that name none, until a line names another."""
     scopes = scopes or load_scope_rules()
-    ctx = _Context(catalog, scopes, load_lexicon(), language, report_id, explain=explain)
+    lexicon = load_lexicon()
+    ctx = _Context(catalog, scopes, lexicon, language, report_id, explain=explain)
+    ctx.note_index(lexicon.indices_named(fold_keep(title), language))
     tables = _table_columns(report)
     captions = _captions(report, ctx)
     out: list[Extracted] = []
@@ -145,6 +158,7 @@ def extract_report(
             out.extend(_extract_prose_line(ln, figs, ctx, lf))
         ctx.note_index(ctx.lexicon.indices_named(folded, language))
     _defer_to_seed_rules(out)
+    _parts_of_totals(out, report)
     _link_fractions(out)
     return _disambiguate_quotes(out, report)
 
@@ -177,23 +191,33 @@ class _Context:
             self._headers[text] = lf.between(0, len(text))
         return self._headers[text]
 
-    def decide(self, f: Figure, view: View, legacy: str | None) -> tuple[str | None, str, str]:
+    def decide(
+        self, f: Figure, view: View, legacy: str | None, score_list: bool = False
+    ) -> tuple[str | None, str, str]:
         """The figure's id, unit and the rule that gave it (``seed``, ``target_cue``,
         ``facets``): the seed rules where one fits (they are exact on the reports they were
-        written for), else the facet rules of the catalog."""
+        written for), else the facet rules of the catalog. ``score_list``: the figure before
+        it on its line is a score (in a list of part scores a whole number is one too:
+        "mức độ hài lòng 18; số hóa hồ sơ 15")."""
         unit = "count" if f.unit == "ratio" else f.unit
         if view.achievement:
             return TARGET_ACHIEVEMENT, unit, "target_cue"
         if legacy is not None:
+            if view.goal and not is_target(legacy):
+                legacy += TARGET_SUFFIX  # "Phấn đấu tỷ lệ … đạt 80%": a goal, not a result
             return legacy, unit, "seed"
-        unit, view = self._measure(f, unit, view)
+        unit, view = self._measure(f, unit, view, score_list)
         stated = frozenset(x for x in view.stated if self.lexicon.group(x).strict)
+        if unit in ("points", "rank"):
+            # "DTI năm 2023 vừa được công bố … đạt 0,6342 điểm": what was done to the
+            # results (announced, published) says nothing of what a score or rank is of
+            stated = frozenset(x for x in stated if self.lexicon.facet_group[x] != "action")
         # a score or rank is known by its unit; anything else needs a facet in its own words
         own = None if unit in ("points", "rank") else view.stated
         ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, own)
         if ind is None:
             return None, unit, ""
-        if unit == "count" and ind_unit == "points" and float(f.value).is_integer():
+        if unit == "count" and ind_unit == "points" and _whole(f) and not score_list:
             return None, unit, ""  # a bare whole number is no index score ("85,46" is)
         if view.goal and not is_target(ind):
             ind += TARGET_SUFFIX
@@ -213,7 +237,9 @@ class _Context:
             return ""
         return " ".join(sorted(entry.rule.needs & view.facets))
 
-    def _measure(self, f: Figure, unit: str, view: View) -> tuple[str, View]:
+    def _measure(
+        self, f: Figure, unit: str, view: View, score_list: bool = False
+    ) -> tuple[str, View]:
         """A plain number whose own words name a score ("điểm tiến độ giải quyết là 17,6",
         "transparency scored 16.5/18") or a ranking ("SIPAS ranking: 44/63") of an index or
         of one of its parts is that score or rank (it takes the report's index if it names
@@ -222,10 +248,12 @@ class _Context:
             return unit, view
         groups = {self.lexicon.facet_group[x] for x in view.facets}
         indexed = bool(groups & {"index", "component"})
-        whole = float(f.value).is_integer()
+        whole = _whole(f) and not score_list
         # "Điểm các nhóm chỉ số: …; thanh toán trực tuyến 8,4": the score word heads the
-        # clause, the part scored is the figure's own
-        own = "score" in view.stated or (bool(self.lexicon_content(view.stated)) and not whole)
+        # clause, the part scored is the figure's own; "Tổng điểm: 80,18 (tháng 4: 78,96)":
+        # a decimal whose own words name nothing is what its clause head names
+        content = bool(self.lexicon_content(view.stated))
+        own = "score" in view.stated or (not whole and (content or "score" in view.facets))
         if "rank" in view.stated and whole and (indexed or f.denominator is not None):
             unit = "rank"
         elif "score" in view.facets and own and (indexed or not whole or f.denominator):
@@ -236,6 +264,10 @@ class _Context:
         if "index" not in groups:
             facets |= self.doc_index
         return unit, View(view.stated, facets, view.goal, view.achievement)
+
+
+def _whole(f: Figure) -> bool:
+    return float(f.value).is_integer()
 
 
 def _achievement(ctx: _Context, lf: LineFacets, f: Figure) -> bool:
@@ -253,6 +285,41 @@ def _defer_to_seed_rules(rows: list[Extracted]) -> None:
             r.extra["candidates"] = [r.indicator]
             r.extra["rule"] = "deferred to the seed rules"
             r.indicator = None
+
+
+def _parts_of_totals(rows: list[Extracted], report: Report) -> None:
+    """A table with a total row ("Tổng số", "Tổng cộng"): its other rows are the parts of
+    that total (a department's dossiers by field), so an id the total row carries at the same
+    scope is the total's, not a second value from each part (kept as a candidate)."""
+    totals: dict[int, list[int]] = {}  # a total row's line -> the table's other data lines
+    for t in report.tables:
+        lines = [
+            n
+            for n in t.row_lines
+            if is_total_row([c.strip() for c in report.line(n).text.split("\t", 3)[:3]])
+        ]
+        if lines:
+            rest = [n for n in t.row_lines if n not in lines]
+            for n in lines:
+                totals[n] = rest
+    if not totals:
+        return
+    by_line: dict[int, list[Extracted]] = {}
+    for r in rows:
+        if r.in_table:
+            by_line.setdefault(r.line, []).append(r)
+    for total_line, parts in totals.items():
+        held: dict[tuple[str | None, str], Extracted] = {
+            (r.indicator, r.scope): r for r in by_line.get(total_line, []) if r.indicator
+        }
+        for n in parts:
+            for r in by_line.get(n, []):
+                owner = held.get((r.indicator, r.scope))
+                if owner is not None:
+                    r.extra["candidates"] = [r.indicator]
+                    r.extra["part_of"] = owner.quote
+                    r.extra["rule"] = "part of the table's total"
+                    r.indicator = None
 
 
 def _captions(report: Report, ctx: _Context) -> dict[int, frozenset[str]]:
@@ -339,12 +406,19 @@ def _extract_prose_line(
         legacy.append(_classify(ctx.catalog, f, local, clause, _after(ln.text, f.end)))
         prev_end = f.end
     if all(legacy):  # the seed rules read the whole line: only the target cues matter
-        views = [View(frozenset(), frozenset(), achievement=_achievement(ctx, lf, f)) for f in figs]
+        views = [
+            View(frozenset(), frozenset(), goal and not ach, ach)
+            for f, goal in zip(figs, firm_goals(lf, figs, starts), strict=True)
+            for ach in (_achievement(ctx, lf, f),)
+        ]
     else:
         views = prose_views(lf, ln.text, figs, bounds, ctx.doc_index)
-    out = []
+    out: list[Extracted] = []
     for f, cs, view, seed in zip(figs, starts, views, legacy, strict=True):
-        ind, unit, rule = ctx.decide(f, view, seed)
+        score_list = bool(out) and out[-1].unit == "points"
+        ind, unit, rule = ctx.decide(f, view, seed, score_list)
+        if unit == "points" and not (ind and is_target(ind)) and _threshold(f, ln.text, cs, out):
+            ind, rule = None, ""
         tail = ln.text[f.end : f.end + 40]
         stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
         scope = ctx.scopes.scope(
@@ -362,6 +436,25 @@ def _extract_prose_line(
         out.append(row)
     _unclassify_parts(out, ln.text)
     return out
+
+
+_BAND_AFTER = re.compile(
+    r"\s*(?:điểm\s*)?(?:trở\s+lên|trở\s+xuống|or\s+(?:more|above|higher))", re.I
+)
+_RATING = re.compile(r"xep loai|loai \W?(?:tot|kha|trung binh|yeu)|rated|rating band", re.I)
+
+
+def _threshold(f: Figure, text: str, clause_start: int, before: list[Extracted]) -> bool:
+    """A score that bounds a band is a threshold, not a score: a bound after a count in its
+    clause ("9 địa phương đạt trên 85 điểm", "17/124 xã có điểm dưới 70 điểm"), beside a
+    rating ("dưới 50 điểm bị xếp loại Yếu"), or "từ 80 điểm trở lên"."""
+    if _BAND_AFTER.match(text, f.end):
+        return True
+    if f.qualifier not in ("lower_bound", "upper_bound"):
+        return False
+    if _RATING.search(fold(text[clause_start : f.end + 40])):
+        return True
+    return any(r.unit == "count" and r.start >= clause_start for r in before)
 
 
 def _unclassify_parts(rows: list[Extracted], text: str) -> None:
@@ -428,6 +521,7 @@ def _extract_table_line(
 ) -> list[Extracted]:
     cells = _table_cells(ln.text)
     texts = [ln.text[a:b] for a, b in cells]
+    figs = _rank_cell(ln.text, figs, cells, columns)
     label_idx = next(
         (i for i, t in enumerate(texts) if t.strip() and not re.fullmatch(r"[\dIVX.]+", t.strip())),
         0,
@@ -441,6 +535,8 @@ def _extract_table_line(
     out = []
     for j, cell_figs in by_cell.items():
         column = columns[j] if j < len(columns) else ""
+        if j != label_idx and _MAX_COLUMN.search(fold(column)):
+            continue  # "Điểm tối đa": the scale, carried as each score's denominator
         target_col = bool(_TARGET_COLUMN.search(fold(column)))
         parts = _label_parts(label, len(cell_figs)) if j != label_idx else None
         prev_end = cells[j][0]
@@ -495,7 +591,23 @@ def _extract_table_line(
     return out
 
 
-_MAX_COLUMN = re.compile(r"(diem|muc) toi da|thang diem|max")
+_MAX_COLUMN = re.compile(r"toi da|thang diem|\bmax")
+_ENUMERATOR = re.compile(r"\s*(\d{1,3})\s*")
+
+
+def _rank_cell(
+    text: str, figs: list[Figure], cells: list[tuple[int, int]], columns: list[str]
+) -> list[Figure]:
+    """A ranking table's first column ("Thứ hạng", "Xếp hạng") holds ranks, which the number
+    reader takes for row numbers ("1\tHuyện A\t91,07"): read them back."""
+    if not cells or not columns or not _RANK_COLUMN.search(fold(columns[0])):
+        return figs
+    a, b = cells[0]
+    m = _ENUMERATOR.fullmatch(text, a, b)
+    if m is None or any(a <= f.start < b for f in figs):
+        return figs
+    s, e = m.span(1)
+    return [Figure(s, e, float(m.group(1)), "count", "exact", text=text[s:e]), *figs]
 
 
 def _score_maximum(texts: list[str], columns: list[str]) -> float | None:
@@ -507,6 +619,8 @@ def _score_maximum(texts: list[str], columns: list[str]) -> float | None:
     return None
 
 
+# "Điểm", "Điểm đạt", not "Số điểm cầu" (video-conference points) nor "điểm phục vụ"
+_SCORE_COLUMN = re.compile(r"\bdiem\b(?!\s*(?:cau|phuc vu|giao dich|tiep nhan|du lich|truong|ban))")
 _RANK_COLUMN = re.compile(r"(xep|thu) hang|^hang$|\brank")
 
 
@@ -520,7 +634,7 @@ def _as_score(f: Figure, column: str, maximum: float | None) -> Figure:
         return f
     if _MAX_COLUMN.search(col):
         return f
-    if maximum is None and "diem" not in col:
+    if maximum is None and not _SCORE_COLUMN.search(col):
         return f
     return Figure(f.start, f.end, f.value, "points", f.qualifier, None, maximum, f.text)
 

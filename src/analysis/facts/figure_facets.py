@@ -22,15 +22,21 @@ from ..reading.numbers import Figure
 from .lexicon import Hit, Lexicon
 
 #: Groups whose facets a figure takes from its clause head whenever its own words lack them.
-ALWAYS_INHERITED = frozenset({"object", "action", "index", "measure"})
+ALWAYS_INHERITED = frozenset({"object", "action", "index", "measure", "benchmark"})
 #: Groups of qualifiers: inherited only when the figure's own words state none of them.
 QUALIFIER_GROUPS = frozenset({"channel", "process", "timeliness", "quality", "place", "component"})
 #: Facets that say nothing about what is counted.
 SILENT_GROUPS = frozenset({"level", "noise"})
 
+_MEASURE_ONLY = frozenset({"measure", "level", "noise"})
 _PHRASE_END = re.compile(r"[,;()\[\]:\t]|\.(?:\s|$)|\s[-–]\s")
 _AFTER_MAX = 60
 _RANK_MOVE = re.compile(r"bậc|hạng|places?|positions?|spots?|notch", re.IGNORECASE)
+# the words right before a figure that make it a level reached, not a change ("tăng từ 76,1%
+# lên 80,3%", "vươn lên thứ 16/34", "fell from 12th to 15th")
+_LEVEL_BEFORE = re.compile(
+    r"(?<![a-z])(?:tu|len|xuong|from|to)(?:\s+(?:muc|thu|vi tri|hang|vi tri thu))?\s*$"
+)
 _NOT_GOAL = re.compile(r"(ket qua|thuc hien|danh gia|results?|achieved|surpass)")
 
 
@@ -147,6 +153,20 @@ def _goal(lf: LineFacets, text: str) -> bool:
     return not (m and _NOT_GOAL.search(text[max(0, m.start() - 25) : m.start()]))
 
 
+def firm_goals(lf: LineFacets, figs: list[Figure], starts: list[int]) -> list[bool]:
+    """Whether each figure of a prose line the seed rules read is a goal: its clause words
+    since the figure before carry a firm goal cue ("Phấn đấu tỷ lệ hồ sơ trực tuyến đạt
+    80%"), and no result word ("kết quả", "đạt được") comes right before the cue."""
+    rx = lf.lex.firm_goal[lf.language if lf.language in lf.lex.firm_goal else "vi"]
+    out = []
+    for i, f in enumerate(figs):
+        first = i == 0 or starts[i - 1] != starts[i]
+        text = lf.folded[(starts[i] if first else figs[i - 1].end) : f.start]
+        m = rx.search(text)
+        out.append(m is not None and not _NOT_GOAL.search(text[max(0, m.start() - 25) : m.start()]))
+    return out
+
+
 def prose_views(
     lf: LineFacets, text: str, figs: list[Figure], bounds: list[int], doc_index: frozenset[str]
 ) -> list[View]:
@@ -167,11 +187,17 @@ def prose_views(
         first_in_clause = i == 0 or starts[i - 1] != cs
         own_start = cs if first_in_clause else max(cs, ends[i - 1])
         stated = lf.between(own_start, f.start) | lf.between(f.end, ends[i])
+        if "change" in stated and _LEVEL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start):
+            stated -= {"change"}  # "giảm từ 6,4 điểm xuống 5,1 điểm": levels, not the change
         if f.unit == "rank" and _RANK_MOVE.search(f.text):
             stated |= {"rank_change"}
         if first_in_clause:
             head = line_head if i else frozenset()
             clause_head = stated
+        elif views and f.unit in ("points", "rank") and lf.groups(stated) <= _MEASURE_ONLY:
+            # "kinh tế số đạt 0,5874 điểm (xếp thứ 30)": a score or rank whose own words only
+            # say what kind of figure it is is of what the figure before it was
+            head = views[-1].facets
         else:
             head = clause_head | frozenset(
                 x for x in line_head if lf.lex.facet_group[x] not in lf.groups(clause_head)
@@ -183,7 +209,11 @@ def prose_views(
             lf.folded[f.end : f.end + 60], lf.language
         )
         facets = view.facets
-        if f.unit in ("points", "rank") and not (lf.groups(facets) & {"index"}):
+        # a plain decimal its own words call a score ("with a score of 89.13") is one too
+        scored = f.unit in ("points", "rank") or (
+            bool(view.stated & {"score", "rank"}) and not float(f.value).is_integer()
+        )
+        if scored and not (lf.groups(facets) & {"index"}):
             # "đạt 0,6123 điểm, xếp thứ 18/63": the rank is of the index the score was
             # … or the one the line names after it ("fell seven places to 33rd in the DTI")
             facets |= (

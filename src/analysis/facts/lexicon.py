@@ -72,6 +72,7 @@ class Lexicon:
     facet_group: dict[str, str]
     scanners: dict[str, Scanner]
     goal: dict[str, re.Pattern[str]]
+    firm_goal: dict[str, re.Pattern[str]]
     achievement: dict[str, re.Pattern[str]]
     links: dict[str, re.Pattern[str]]
     source: Path
@@ -100,6 +101,10 @@ class Lexicon:
 
     def is_goal(self, folded_before: str, language: str) -> bool:
         return bool(self.goal[_lang(language)].search(folded_before))
+
+    def is_firm_goal(self, folded_before: str, language: str) -> bool:
+        """A goal cue that holds even where the seed rules read the figure (``firm``)."""
+        return bool(self.firm_goal[_lang(language)].search(folded_before))
 
     def is_achievement(self, folded_after: str, language: str) -> bool:
         return bool(self.achievement[_lang(language)].match(folded_after))
@@ -280,6 +285,7 @@ def parse_lexicon(data: object, source: Path) -> Lexicon:
         facet_group,
         scanners,
         per_lang(targets.get("goal") or {}, "targets.goal"),
+        per_lang(targets.get("firm") or targets.get("goal") or {}, "targets.firm"),
         per_lang(targets.get("achievement") or {}, "targets.achievement", anchored=True),
         per_lang(links, "links"),
         source,

@@ -11,7 +11,7 @@ resolved becomes a :class:`~analysis.checks.findings.Finding` of the geography f
 Districts are those in force on the report's end date (the gazetteer's last pre-July-2025 list
 with later changes of ``district_changes.yaml`` undone): "all districts" in Bắc Giang's mid-2024
 report means its ten districts then, with Huyện Yên Dũng and without Thị xã Chũ (both changed on
-1 December 2024). A former name that was no district any more on the report's date is counted
+1 November 2024). A former name that was no district any more on the report's date is counted
 under its successor with an info finding.
 """
 

@@ -63,7 +63,7 @@ _SCORE_OF_RE = re.compile(
 )
 # "41 of 44 systems", "20 out of 21 agencies": a part and its whole (not a share or a score)
 _PART_OF_RE = re.compile(
-    r"\s+(?:out\s+of|of)\s+(?P<den>\d{1,3}(?:,\d{3})+|\d+)"
+    r"\s+(?:out\s+of|of)\s+(?:the\s+|all\s+)?(?P<den>\d{1,3}(?:,\d{3})+|\d+)"
     r"(?![\d.,]*\s*(?:%|per\s*cent|points?))",
     _I,
 )
@@ -76,12 +76,15 @@ _DATE_AFTER_RE = re.compile(rf"^\s+(?:{_MONTHS})\b", _I)
 _LABEL_BEFORE_RE = re.compile(
     r"\b(?:decision|decree|resolution|directive|circular|plan|project|programme|program"
     r"|no\.?|number|level|phase|article|clause|chapter|appendix|version|iso|stage|group"
-    r"|quarter|q|zone|ward|district|route|area|index|law|official letter|dispatch)\s*$",
+    r"|quarter|q|zone|ward|district|route|area|index|law|official letter|dispatch"
+    r"|hotline|call cent(?:re|er)|switchboard)\s*$",
     _I,
 )
 _DURATION_RE = re.compile(
     r"^\s+(?:months?|years?|days?|weeks?|quarters?|hours?|minutes?|working days?)\b", _I
 )
+# a number naming what follows it: "the 766 Index", "the 1022 hotline / call centre"
+_NAMED_AFTER_RE = re.compile(r"^[\s-]+(?:index|hotline|call\s+cent(?:re|er)|switchboard)\b", _I)
 _RANK_BEFORE_RE = re.compile(
     r"\b(?:ranked|ranking|ranks|rank|placed|placing|position|no\.)\s*:?\s+(?:at\s+|No\.\s*)?$", _I
 )
@@ -112,6 +115,8 @@ def _skip(text: str, m: re.Match[str], raw: str) -> bool:
         return True
     if _LABEL_BEFORE_RE.search(before) and not m["ord"]:
         return True
+    if raw.isdigit() and len(raw) >= 3 and _NAMED_AFTER_RE.match(after):
+        return True  # "the 766 Index", "Decision 766", "the 1022 hotline"
     if _DURATION_RE.match(after):
         return True
     year = len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100
@@ -128,7 +133,21 @@ def _word_figure(text: str, m: re.Match[str]) -> Figure:
         down = _DOWN_RE.search(text, max(0, m.start() - 30), m.start())
         lower = re.match(r"\s+(?:lower|down)\b", text[m.end() :], _I)
         return _mk(text, m.start(), m.end(), -v if down or lower else v, "rank", "exact")
+    among = _AMONG_RE.match(text, m.end())
+    if among:
+        v, den = float(_ORDINAL_WORDS[m["oword"].lower()]), _number(among["den"])
+        return Figure(
+            m.start(), among.end(), v, "rank", "exact", None, den, text[m.start() : among.end()]
+        )
     return _mk(text, m.start(), m.end(), float(_ORDINAL_WORDS[m["oword"].lower()]), "rank", "exact")
+
+
+# "3rd among the 13 provinces", "first among 34 localities": the number ranked
+_AMONG_RE = re.compile(r"\s+(?:among|of)\s+(?:the\s+|all\s+)?(?P<den>\d{1,3})(?![\d.,])", _I)
+# "68.92 / 100", "6.2 / 10": a score and its maximum, written with spaces around the slash
+_SPACED_SLASH_RE = re.compile(
+    r"\s+/\s*(?P<den>\d{1,3})(?!\d|[.,]\d|/)|\s*/\s+(?P<den2>\d{1,3})(?!\d|[.,]\d|/)"
+)
 
 
 def _rank(text: str, m: re.Match[str], start: int, q: str) -> Figure:
@@ -136,7 +155,7 @@ def _rank(text: str, m: re.Match[str], start: int, q: str) -> Figure:
     v = _number(m["num"])
     den = _number(m["den"]) if m["den"] else None
     end = m.end()
-    out = _OUT_OF_RE.match(text, end)
+    out = _OUT_OF_RE.match(text, end) or _AMONG_RE.match(text, end)
     if den is None and out:
         den, end = _number(out["den"]), out.end()
     return Figure(start, end, v, "rank", q, None, den, text[start:end])
@@ -177,6 +196,30 @@ def _scaled(text: str, m: re.Match[str], start: int, q: str) -> Figure | None:
     return None
 
 
+def _score_of(text: str, m: re.Match[str], raw: str, start: int, q: str) -> Figure | None:
+    """A score with its maximum: "68.92 / 100", "17.2 of 18 points", "14.1 of 22"."""
+    spaced = _SPACED_SLASH_RE.match(text, m.end()) if "." in raw else None
+    if spaced:
+        den = _number(spaced["den"] or spaced["den2"])
+        if _number(raw) <= den:
+            end = spaced.end()
+            return Figure(start, end, _number(raw), "points", q, None, den, text[start:end])
+    score = _SCORE_OF_RE.match(text, m.end())
+    if score is None:
+        return None
+    decimal_of = (
+        "." in raw
+        and _number(raw) <= _number(score["den"]) <= 100
+        and not _SCALE_RE.match(text, score.end())  # "1.5 of 3 million people"
+    )
+    if not (score["pts"] or decimal_of):
+        return None
+    end = score.end()
+    return Figure(
+        start, end, _number(raw), "points", q, None, _number(score["den"]), text[start:end]
+    )
+
+
 def _figure(text: str, m: re.Match[str], floor: int) -> Figure | None:
     if m["word"] or m["oword"]:
         return _word_figure(text, m)
@@ -195,12 +238,9 @@ def _figure(text: str, m: re.Match[str], floor: int) -> Figure | None:
         if den > 12 and 1900 <= den <= 2100 and num <= 12:
             return None  # 3/2025
         return Figure(start, m.end(), num, "count", q, num, den, text[start : m.end()])
-    score = _SCORE_OF_RE.match(text, m.end())
-    if score and (score["pts"] or (score["out"] and "." in raw)):
-        end = score.end()
-        return Figure(
-            start, end, _number(raw), "points", q, None, _number(score["den"]), text[start:end]
-        )
+    score = _score_of(text, m, raw, start, q)
+    if score is not None:
+        return score
     pct = _PCT_RE.match(text, m.end())
     if pct:
         return _mk(text, start, pct.end(), _number(raw), "percent", q)

@@ -158,6 +158,12 @@ _DOC_NO_RE = re.compile(
     r"(?:\s+[^\s,;:.()]+){0,2}?\s+số\s*$",
     _I,
 )
+# Names that hold a number: ``Bộ chỉ số 766`` (the index of Decision 766), ``Tổng đài 1022``,
+# ``đường dây nóng 1900…`` (a telephone line), not quantities.
+_NAMED_NO_RE = re.compile(
+    r"(?<!\w)(?:(?:bộ\s+)?chỉ\s+số|tổng\s+đài|đường\s+dây\s+nóng|hotline|số\s+điện\s+thoại)\s+$",
+    _I,
+)
 # Date parts: ``ngày 04 tháng 01 năm 2023``, ``quý 3``.
 _DATE_WORD_RE = re.compile(r"(?<!\w)(?P<w>ngày|tháng|năm|quý)\s+$", _I)
 _DATE_LIMIT = {"ngày": 31, "tháng": 12, "quý": 4}
@@ -189,8 +195,15 @@ _LOOKBACK = 80
 # --------------------------------------------------------------------------- helpers
 
 
+# What every match of _MASK_RE holds: a line without any of these has nothing to mask (one
+# quick scan instead of trying the e-mail and domain patterns at every word).
+_MASK_HINT_RE = re.compile(
+    r"://|www\.|@|\.(?:vn|com|net|org|gov|edu|info|int|io|asia|biz)\b|<|[⁰¹²³⁴⁵⁶⁷⁸⁹]", _I
+)
+
+
 def _masked(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _MASK_RE.finditer(text)]
+    spans = [m.span() for m in _MASK_RE.finditer(text)] if _MASK_HINT_RE.search(text) else []
     for m in _LINE_RE.finditer(text):  # column-numbering rows: 1 2 3 ... n
         cells = [c for c in _TAB_SPLIT_RE.split(m.group().strip()) if c]
         if (
@@ -262,6 +275,8 @@ def _context_skip(text: str, start: int, end: int, raw: str, line_enums: set[int
         return True  # ``trong 5 tháng đầu năm``: a duration
     if _LABEL_RE.search(before) or _DOC_NO_RE.search(before):
         return True
+    if len(raw) >= 3 and raw.isdigit() and _NAMED_NO_RE.search(before):
+        return True  # "Bộ chỉ số 766", "Tổng đài 1022"
     m = _DATE_WORD_RE.search(before)
     if m:
         word = m["w"].lower()

@@ -98,9 +98,14 @@ class Table:
         """Positions (iloc) of rows labelled as a total (Tổng số, Tổng cộng, Cộng)."""
         out = []
         for i, row in enumerate(self.frame.itertuples(index=False)):
-            if any(_TOTAL_LABEL.match(str(c)) for c in row[:3] if c):
+            if is_total_row([str(c) for c in row[:3] if c]):
                 out.append(i)
         return out
+
+
+def is_total_row(cells: list[str]) -> bool:
+    """The row's label (one of its first three cells) names a total (Tổng số, Tổng cộng)."""
+    return any(_TOTAL_LABEL.match(c) for c in cells[:3] if c)
 
 
 @dataclass

@@ -153,13 +153,15 @@ class ExtractCache:
     def __init__(self, root: Path, version: str, enabled: bool = True):
         self.root, self.version, self.enabled = root / "extract", version, enabled
 
-    def _path(self, sha: str) -> Path:
-        return self.root / f"{sha[:32]}-{self.version}.json"
+    def _path(self, sha: str, context: str = "") -> Path:
+        tail = f"-{hashlib.sha256(context.encode()).hexdigest()[:12]}" if context else ""
+        return self.root / f"{sha[:32]}-{self.version}{tail}.json"
 
-    def get(self, sha: str) -> list[Extracted] | None:
-        """The cached rows of the report with checksum ``sha``, or ``None`` (absent, or an
-        entry that fails its checks)."""
-        p = self._path(sha)
+    def get(self, sha: str, context: str = "") -> list[Extracted] | None:
+        """The cached rows of the report with checksum ``sha`` extracted with ``context``
+        (what else the extraction read: its title, issuer, language), or ``None`` (absent, or
+        an entry that fails its checks)."""
+        p = self._path(sha, context)
         if not self.enabled or not p.exists():
             return None
         try:
@@ -168,7 +170,8 @@ class ExtractCache:
             log.warning("cache entry %s is invalid (%s): extracting the report again", p, exc)
             return None
 
-    def put(self, sha: str, rows: list[Extracted]) -> None:
-        """Store the rows of the report with checksum ``sha`` (atomically; not synced to disk:
-        the entry carries its own checksums, so a torn one is re-extracted, never used)."""
-        write_unsynced(self._path(sha), encode_entry(sha, self.version, rows))
+    def put(self, sha: str, rows: list[Extracted], context: str = "") -> None:
+        """Store the rows of the report with checksum ``sha`` extracted with ``context``
+        (atomically; not synced to disk: the entry carries its own checksums, so a torn one is
+        re-extracted, never used)."""
+        write_unsynced(self._path(sha, context), encode_entry(sha, self.version, rows))

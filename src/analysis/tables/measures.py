@@ -47,6 +47,7 @@ class Measure:
     scale: bool
     over_time: bool  # False: the definition changed between reports (no change computed)
     patterns: tuple[re.Pattern[str], ...] = ()
+    counts_vi: str = ""  # what is counted, in the Vietnamese edition's words (variants)
 
 
 def source_path() -> Path:
@@ -64,7 +65,14 @@ def _entry(ind: str, spec: object, where: str) -> list[Measure]:
     scale = bool(spec.get("scale", False))
     over_time = not bool(spec.get("not_comparable_over_time", False))
     own = Measure(
-        ind, ind, str(spec["counts"]), str(spec["population"]), spec["kind"], scale, over_time
+        ind,
+        ind,
+        str(spec["counts"]),
+        str(spec["population"]),
+        spec["kind"],
+        scale,
+        over_time,
+        counts_vi=str(spec.get("counts_vi") or ""),
     )
     out = [own]
     for i, var in enumerate(spec.get("variants") or []):
@@ -85,6 +93,7 @@ def _entry(ind: str, spec: object, where: str) -> list[Measure]:
                 bool(var.get("scale", scale)),
                 over_time,
                 pats,
+                str(var.get("counts_vi") or ""),
             )
         )
     return out
@@ -141,6 +150,7 @@ def measures_frame(measures: dict[str, list[Measure]], catalog_ids: list[str]) -
                     "indicator": ind,
                     "measure": m.measure,
                     "counts": m.counts,
+                    "counts_vi": m.counts_vi,
                     "population": m.population,
                     "kind": m.kind,
                     "scale_dependent": m.scale,
@@ -154,6 +164,7 @@ def measures_frame(measures: dict[str, list[Measure]], catalog_ids: list[str]) -
                     "indicator": ind,
                     "measure": ind,
                     "counts": "",
+                    "counts_vi": "",
                     "population": "",
                     "kind": "",
                     "scale_dependent": False,
