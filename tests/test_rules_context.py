@@ -305,3 +305,83 @@ def test_infrastructure_wording(text, language, value, ind):
 def test_committee_and_applying_are_no_hamlets():
     got = by_value("Ủy ban nhân dân tỉnh áp dụng 100% thủ tục trực tuyến trên mạng 4G.")
     assert got[100].indicator != "hamlet_mobile_broadband_coverage_rate"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "ind"),
+    [
+        ("Hệ thống phản ánh hiện trường đã tiếp nhận 2.140 phản ánh.", "vi", 2140,
+         "citizen_feedback_reports"),
+        ("the field-report app handled 1,902 citizen reports", "en", 1902,
+         "citizen_feedback_reports"),
+        ("đã có 18.705 tài khoản đăng ký trên ứng dụng phản ánh hiện trường", "vi", 18705,
+         "citizen_feedback_accounts"),
+        ("Trung tâm tiếp nhận 43 phản ánh, kiến nghị về quy định hành chính.", "vi", 43, None),
+    ],
+)  # fmt: skip
+def test_citizen_feedback_is_not_dossiers(text, language, value, ind):
+    assert by_value(text, language)[value].indicator == ind
+
+
+def test_feedback_answered_on_time_is_no_dossier_rate():
+    got = by_value("100% phản ánh, kiến nghị được trả lời đúng hạn.")
+    assert got[100].indicator != "on_time_resolution_rate"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        ("Toàn tỉnh có 1.208 tổ công nghệ số cộng đồng với 7.455 thành viên.", "vi", 7455),
+        ("cấp xã có 2.016 thành viên tổ công nghệ số", "vi", 2016),
+        ("The province set up 865 community digital technology teams with 5,120 members.", "en",
+         5120),
+    ],
+)  # fmt: skip
+def test_members_of_the_teams_counted_before(text, language, value):
+    assert by_value(text, language)[value].indicator == "community_digital_team_members"
+
+
+def test_members_of_something_else_are_no_team_members():
+    got = by_value("Ban chỉ đạo gồm 23 thành viên.")
+    assert got[23].indicator != "community_digital_team_members"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tỉnh đã đưa vào sử dụng 214 điểm cầu truyền hình trực tuyến kết nối đến cấp xã.",
+        "Hệ thống kết nối 88 điểm cầu từ tỉnh đến các xã.",
+    ],
+)
+def test_video_conference_points_in_their_usual_wording(text):
+    (r,) = [r for r in rows(text) if r.unit == "count"]
+    assert r.indicator == "video_conference_points"
+
+
+def test_delegates_at_a_bridge_point_are_no_points():
+    got = by_value("Hội nghị có hơn 250 đại biểu tham dự tại điểm cầu chính.")
+    assert got[250].indicator != "video_conference_points"
+
+
+def test_a_channel_column_is_a_part_of_the_action_column_left_of_it():
+    table = (
+        "Kết quả giải quyết TTHC quý II/2025 của một số sở\n"
+        "Cơ quan\tTiếp nhận\tTrực tuyến\tĐúng hạn (%)\n"
+        "Sở Y tế\t4.310\t3.902\t98,6"
+    )
+    got = {r.value: r for r in rows(table)}
+    assert got[4310].indicator == "dossiers_received"
+    assert got[3902].indicator == "dossiers_received_online"
+    assert (got[98.6].unit, got[98.6].indicator) == ("percent", "on_time_resolution_rate")
+
+
+def test_dossiers_received_for_processing_are_received_not_resolved():
+    (r,) = rows("Số hồ sơ nhận giải quyết: 5.412")
+    assert r.indicator == "dossiers_received"
+
+
+def test_bac_giang_appendix_total_row_is_the_departments_dossiers_received():
+    _, got = _bac_giang()
+    ids = {(r.value, r.indicator) for r in got if r.line == 470}
+    assert {(232, "dossiers_received"), (229, "dossiers_received_online")} <= ids
+    assert all(r.scope == "agency" for r in got if r.line == 470)

@@ -185,6 +185,19 @@ class _Context:
         if found:
             self.doc_index = found
 
+    def column_facets(self, columns: list[str], j: int) -> frozenset[str]:
+        """The facets of column ``j``'s header; a header naming only a channel ("Trực
+        tuyến") right of one naming an action ("Tiếp nhận") is a part of that column (the
+        dossiers received online)."""
+        own = self.facets_of(columns[j]) if j < len(columns) else frozenset()
+        if j == 0 or j > len(columns):
+            return own
+        groups = {self.lexicon.facet_group[x] for x in own}
+        if "channel" not in groups or "action" in groups:
+            return own
+        left = self.facets_of(columns[j - 1])
+        return own | frozenset(x for x in left if self.lexicon.facet_group[x] == "action")
+
     def facets_of(self, text: str) -> frozenset[str]:
         if text not in self._headers:
             lf = LineFacets(self.lexicon, fold_keep(text), self.language)
@@ -542,6 +555,8 @@ def _extract_table_line(
         prev_end = cells[j][0]
         for k, f in enumerate(cell_figs):
             f = _as_score(f, column, maximum) if j != label_idx else f
+            if j != label_idx and _PERCENT_COLUMN.search(column) and f.unit == "count":
+                f = _as_percent(f)
             local = fold(ln.text[prev_end : f.start])
             if parts is not None:
                 clause = fold(parts[k])
@@ -566,7 +581,8 @@ def _extract_table_line(
                 view = table_view(lf, own, frozenset(), ctx.facets_of(label), ctx.doc_index, f.unit)
             else:
                 own = ctx.facets_of(row_label) | lf.between(cells[j][0], f.start)
-                view = table_view(lf, own, ctx.facets_of(column), caption, ctx.doc_index, f.unit)
+                header = ctx.column_facets(columns, j)
+                view = table_view(lf, own, header, caption, ctx.doc_index, f.unit)
             if target_col:
                 view = View(view.stated, view.facets, goal=True)
             ind, unit, rule = ctx.decide(f, view, legacy)
@@ -589,6 +605,16 @@ def _extract_table_line(
             out.append(row)
             prev_end = f.end
     return out
+
+
+_PERCENT_COLUMN = re.compile(r"\(\s*%\s*\)|%\s*$")
+
+
+def _as_percent(f: Figure) -> Figure:
+    """A plain number in a column headed "(%)" is a percentage."""
+    if f.numerator is not None or not 0 <= f.value <= 100:
+        return f
+    return Figure(f.start, f.end, f.value, "percent", f.qualifier, None, None, f.text)
 
 
 _MAX_COLUMN = re.compile(r"toi da|thang diem|\bmax")

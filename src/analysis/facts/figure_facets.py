@@ -29,6 +29,7 @@ QUALIFIER_GROUPS = frozenset({"channel", "process", "timeliness", "quality", "pl
 SILENT_GROUPS = frozenset({"level", "noise"})
 
 _MEASURE_ONLY = frozenset({"measure", "level", "noise"})
+_MEMBER_ONLY = frozenset({"level", "noise", "action"})
 _PHRASE_END = re.compile(r"[,;()\[\]:\t]|\.(?:\s|$)|\s[-–]\s")
 _AFTER_MAX = 60
 _RANK_MOVE = re.compile(r"bậc|hạng|places?|positions?|spots?|notch", re.IGNORECASE)
@@ -203,6 +204,11 @@ def prose_views(
                 x for x in line_head if lf.lex.facet_group[x] not in lf.groups(clause_head)
             )
         view = _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
+        if views and "member" in stated and lf.groups(stated - {"member"}) <= _MEMBER_ONLY:
+            # "2.294 tổ công nghệ số cộng đồng với 13.870 thành viên": members of the group
+            # the figure before counts
+            group = frozenset(x for x in views[-1].facets if lf.lex.facet_group[x] == "object")
+            view = View(view.stated, view.facets | (group - {"member"}))
         goal_text = lf.folded[(cs if first_in_clause else figs[i - 1].end) : f.start]
         goal = head_goal or _goal(lf, goal_text)
         achievement = f.unit == "percent" and lf.lex.is_achievement(

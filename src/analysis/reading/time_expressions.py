@@ -85,14 +85,24 @@ def _year(y: int) -> Span:
     return Span(date(y, 1, 1), date(y, 12, 31))
 
 
+class _FoldTable(dict[int, str]):
+    """The folding of each character met so far, by code point (a table for
+    :meth:`str.translate`, filled on first use)."""
+
+    def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
+        base = unicodedata.normalize("NFD", ch)[0] if cp > 127 else ch
+        low = base.lower()
+        self[cp] = out = "d" if low in "đð" else (low if len(low) == 1 else base)
+        return out
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_keep(text: str) -> str:
     """Lower-case, strip diacritics and unify Đ: one output character per input character."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch
-        low = base.lower()
-        out.append("d" if low in "đð" else (low if len(low) == 1 else base))
-    return "".join(out)
+    return text.translate(_FOLD_TABLE)
 
 
 # ------------------------------------------------------------------------- vocabulary
