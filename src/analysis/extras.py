@@ -21,6 +21,7 @@ EXTRA_OF = {
     "rich": "build",
     "pypandoc": "ingest",
     "pdfplumber": "ingest",
+    "cryptography": "ingest",  # pdfminer (under pdfplumber) imports it to decrypt AES PDFs
     "geopandas": "geo",
     "pyogrio": "geo",
     "shapely": "geo",

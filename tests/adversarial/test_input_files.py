@@ -32,6 +32,7 @@ def _pdf(path: Path, *, user_password: str | None = None) -> Path:
     c.save()
     if user_password is None:
         return write(path, buf.getvalue())
+    pytest.importorskip("cryptography", reason="pypdf needs cryptography to write an AES PDF")
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buf.getvalue())))
     writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-256")
     out = io.BytesIO()
@@ -54,6 +55,21 @@ def test_an_aes_pdf_with_a_password_is_refused_with_exit_2(project_copy, tmp_pat
     assert res.returncode == 2, res.stderr
     assert "khoa.pdf: the PDF is password-protected" in res.stderr
     assert "Traceback" not in res.stderr and tree(project_copy) == state
+
+
+def test_reading_a_pdf_without_cryptography_names_the_extra(tmp_path, monkeypatch):
+    """D16: without ``cryptography`` pdfminer cannot even be imported; the error says so and
+    names the extra that brings it, instead of a bare ModuleNotFoundError from deep inside."""
+    from analysis import extras
+    from analysis.corpus import convert
+
+    real = extras.find_spec
+    monkeypatch.setattr(
+        extras, "find_spec", lambda name: None if name == "cryptography" else real(name)
+    )
+    src = _pdf(tmp_path / "plain.pdf")
+    with pytest.raises(extras.MissingExtraError, match=r"cryptography.*analysis\[ingest\]"):
+        convert._pdf_text(src, src.read_bytes())
 
 
 def _flags() -> list[str]:

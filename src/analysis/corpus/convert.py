@@ -185,7 +185,7 @@ def _page_text(page) -> str:  # page: pdfplumber.page.Page
 
 
 def _pdf_text(path: Path, data: bytes) -> str:
-    require("pdfplumber", purpose="reading PDF reports")
+    require("pdfplumber", "cryptography", purpose="reading PDF reports")
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
