@@ -325,6 +325,12 @@ def main() -> int:
         _child(args._child)
         return 0
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print(
+            "note: PYTHONDONTWRITEBYTECODE is set: every build process compiles its imports "
+            "from source (~0.8 s each); unset it to measure what users see",
+            file=sys.stderr,
+        )
     with tempfile.TemporaryDirectory(prefix="bench-") as d:
         tmp = Path(d)
         if not args.skip_corpus:

@@ -132,3 +132,12 @@ def test_prose_cells_type_no_figures():
             if cell.cell_type == "markdown":
                 text = allowed.sub("", cell.source)
                 assert not re.search(r"\d", text), (nb_path.name, text)
+
+
+def test_quarto_resources_are_rooted_at_the_project():
+    """A resource glob without a leading "/" is matched in every folder (Quarto prefixes
+    ``**/``), so each edition's render copied the other edition's output into its own, one
+    level deeper on every render."""
+    resources = book_config()["project"]["resources"]
+    assert resources, "the Vega bundle and the data package must travel with the book"
+    assert all(str(r).startswith("/") for r in resources), resources

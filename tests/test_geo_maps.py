@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 from pathlib import Path
 
@@ -177,11 +178,15 @@ def test_unusable_file_falls_back_in_maps(monkeypatch, tmp_path, coverage):
 
 
 def _check_svg(svg: str, province: str) -> None:
-    """Every district of ``province`` is drawn as its own Vietnamese label (a text mark)."""
+    """Every district of ``province`` is named: its Vietnamese label on the map (a text mark),
+    or, where the name has no room, a number on the map and the name in the map's key."""
     labels = district_status(pd.DataFrame(columns=COVERAGE_COLUMNS), province, "x").label
     assert len(labels) == len(districts(province))
+    words = " ".join(re.findall(r">([^<>]+)<", svg))
+    keys = words[words.find("Numbers on the map: ") :] if "Numbers on the map: " in words else ""
     for label in labels:
-        assert f">{label}</text>" in svg, (province, label)
+        keyed = re.search(rf"\b\d+ {re.escape(label)}[,.]", keys) is not None
+        assert f">{label}</text>" in svg or keyed, (province, label)
 
 
 @needs_geo
@@ -365,3 +370,56 @@ def test_map_uses_the_district_list_of_the_report_date(shared_geo, coverage):
     assert "Chũ" not in spec and "Yên Dũng" in spec and "drawn as part of" not in spec
     now = district_status(coverage, "Bắc Giang", "training")
     assert "Thị xã Chũ" in set(now.district_name) and "221" not in set(now.district_code)
+
+
+def _label_boxes(spec: dict) -> list:
+    return [layer for layer in spec["layer"] if layer["mark"].get("type") == "text"]
+
+
+@needs_geo
+def test_bac_giang_names_fit_or_are_numbered(shared_geo, coverage):
+    """The crowded west of Bắc Giang (Tân Yên, Việt Yên, Hiệp Hòa, the city) was unreadable:
+    every name now fits inside its own district without touching another, or is a number
+    with the name in the key; the map keeps the province's wide shape."""
+    from shapely.geometry import box
+
+    from analysis.book.maps import LABEL_SIZE, _pixel_polygons, _shapes, fit_frame, place_labels
+
+    status = district_status(coverage, "Bắc Giang", "training", on=dt.date(2024, 5, 31))
+    shapes, points = _shapes(map_polygons("Bắc Giang", dt.date(2024, 5, 31)), status, True)
+    frame = fit_frame(points, list(shapes.data.geometry), 560, 440)
+    assert frame.width == 560 and frame.height < 330  # wide, not a square with empty bands
+    polys = _pixel_polygons(shapes, frame)
+    placed, key = place_labels(points, frame, polys)
+    boxes = []
+    for r in placed.itertuples():
+        x, y = frame.px(r.label_lon, r.label_lat)
+        w = 0.62 * LABEL_SIZE * len(r.map_label) + 2
+        b = box(x - w / 2, y - (LABEL_SIZE + 2) / 2, x + w / 2, y + (LABEL_SIZE + 2) / 2)
+        if not r.map_label.isdigit():
+            assert polys[str(r.district_code)].buffer(2.5).contains(b), r.map_label
+        boxes.append(b)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a.intersection(b).area < 1.0
+    named = {n for n, _ in key}
+    assert named == set(range(1, len(key) + 1))
+    assert set(placed["map_label"]) - {str(n) for n in named} <= set(placed["label"])
+
+
+def test_crowded_centroids_get_numbers_and_a_key(no_geo):
+    """Without boundaries, districts too close for their names get numbers and a key."""
+    from analysis.book.maps import fit_frame, key_note, place_labels
+
+    pts = pd.DataFrame(
+        {
+            "district_code": ["1", "2", "3", "4"],
+            "label": ["Thành phố Rất Dài Tên", "Huyện Cũng Dài Tên", "Huyện Ba", "Xa"],
+            "longitude": [105.0, 105.001, 105.002, 106.0],
+            "latitude": [10.0, 10.0, 10.001, 11.0],
+        }
+    )
+    frame = fit_frame(pts, None, 300, 300)
+    placed, key = place_labels(pts, frame)
+    assert len(key) >= 1 and "Xa" in set(placed["map_label"])
+    assert key_note(key).startswith("Numbers on the map: 1 ")

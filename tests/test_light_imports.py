@@ -71,6 +71,19 @@ def test_building_the_tables_loads_no_book_library():
     assert "vietnamadminunits" not in loaded
 
 
+def test_validating_a_table_loads_no_optional_pandera_integration():
+    """pandera loads hypothesis (data synthesis) and geopandas (geometry types) when it finds
+    them installed; validating the published tables needs neither."""
+    loaded = _loaded(
+        "import pandas as pd\n"
+        "from analysis.schemas import TABLES, validate\n"
+        "cols = TABLES['catalog'].columns\n"
+        "validate('catalog', pd.DataFrame(columns=cols))"
+    )
+    assert "pandera" in loaded
+    assert not loaded & {"hypothesis", "geopandas", "shapely"}, sorted(loaded)
+
+
 def test_a_build_with_nothing_to_do_imports_no_table_library(project_copy):
     """``python -m analysis build`` on unchanged inputs answers from the build record, before
     the pipeline (and pandas) is imported; a changed input builds with the full pipeline."""

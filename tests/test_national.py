@@ -172,3 +172,30 @@ def test_rank_chart_has_one_tick_per_year(nat):
     """Vega's default ticks on a few years fall every six months and print each year twice."""
     spec = json.dumps(national.rank_chart(nat, "DTI").to_dict())
     assert '"tickCount": {"interval": "year", "step": 1}' in spec
+
+
+def test_positions_print_as_three_columns_and_show_the_grid_on_the_web(nat):
+    """A year a column ran off the PDF page (and said "not published" in most cells); the
+    print shows the years that have a result in one column, the web page the whole grid."""
+    table = national.positions_table(nat)
+    header = table._repr_markdown_().splitlines()[0]
+    assert header == "| Province | Index | Published results \\(year\\: position\\) |"
+    page = table._repr_html_()
+    assert "<th>2019</th>" in page and "Published results" not in page
+    assert "not published" not in table.df["Published results (year: position)"].str.cat()
+
+
+def test_rank_chart_dashes_and_shapes_keep_their_meaning(nat):
+    """The subtitle says dashed lines are a merger partner's results and squares the ranks
+    after the merger: the scales are fixed so the legend agrees whatever the data hold."""
+    for index in ("DTI", "Index 766"):
+        spec = national.rank_chart(nat, index).to_dict()
+        enc = {k: v for layer in spec["layer"] for k, v in layer.get("encoding", {}).items()}
+        dash = enc["strokeDash"]["scale"]
+        assert dict(zip(dash["domain"], map(tuple, dash["range"]), strict=True)) == {
+            "own": (1, 0),
+            "merger partner": (5, 3),
+            "merged province": (1, 0),
+        }
+        shape = enc["shape"]["scale"]
+        assert shape["range"] == ["circle", "square"] and shape["domain"][0].startswith("before")

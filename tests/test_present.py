@@ -125,3 +125,55 @@ def test_print_widths_follow_the_given_weights():
     header, rule = t._repr_markdown_().splitlines()[:2]
     assert header == "| a | c |"
     assert [len(d) for d in rule.strip("|").split("|")] == [40, 120]
+
+
+def test_short_columns_keep_their_words_whole_in_print():
+    """A short column beside long text columns is as wide as its longest word ("Province",
+    "Giang"), so the PDF never hyphenates "An Gi-ang"; the text columns share the rest."""
+    long = "a long sentence of explanation " * 4
+    t = present.table(
+        pd.DataFrame(
+            {"province": ["An Giang", "Bắc Giang"], "detail": [long, long], "x": [long] * 2}
+        )
+    )
+    widths = t.column_widths()
+    chars = present.PRINT_LINE_CHARS - 2 * 3
+    assert widths[0] * chars >= len("Province") + 1
+    assert widths[1] > widths[0] and abs(sum(widths) - 1) < 1e-9
+
+
+def test_a_downloadable_table_prints_as_a_pipe_table_with_widths():
+    """Quarto gives the PDF a cell's Markdown: a downloadable table must have one, or Pandoc
+    sets its HTML at natural widths, running off the page (theme tables, Table B.2)."""
+    from analysis.book import downloads
+
+    d = downloads.table(pd.DataFrame({"province": ["An Giang"], "detail": ["x " * 80]}), "Note.")
+    md = d._repr_markdown_()
+    header, rule = md.splitlines()[:2]
+    assert header == "| Province | Detail |" and rule.count("|") == 3
+    assert "<table" not in md and md.endswith("Note\\.")
+
+
+def test_source_addresses_wrap_in_both_formats():
+    """A long source address breaks inside its column (xurl's \\url in print, a wrapping link
+    on the web), instead of running past the page's edge (Table 3.2)."""
+    url = "https://example.gov.vn/web/so-thong-tin/asset_publisher/Content/chi-so-24?x=1%20#a"
+    t = present.table(pd.DataFrame({"Source": [url]}))
+    assert 'class="book-url" href="https://example.gov.vn/' in t._repr_html_()
+    assert "`\\url{https://example.gov.vn/web/so-thong-tin/" in t._repr_markdown_()
+    assert "1\\%20\\#a}`{=latex}" in t._repr_markdown_()
+    odd = present.table(pd.DataFrame({"Source": ["https://a.vn/`x`"]}))._repr_markdown_()
+    assert "\\url" not in odd  # a backtick would end the raw span: left as escaped text
+
+
+def test_many_columns_still_keep_short_headers_whole():
+    """Seven columns whose long words fill the line (the national sources table): each gets
+    its longest word, so "Index", "Assessed" and "Province" no longer print over each other."""
+    text = "averylongunbreakableword " * 3
+    df = pd.DataFrame(
+        {"Index": ["DTI"], "Assessed": ["2022"], "Province": ["Quảng Ngãi"], "Position": ["9th"]}
+        | {f"c{i}": [text * 3] for i in range(5)}
+    )
+    widths = present.table(df).column_widths()
+    chars = present.PRINT_LINE_CHARS - 2 * len(df.columns)
+    assert widths[1] * chars >= len("Assessed") + 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,10 +23,11 @@ from . import paths
 from .checks.audit import audit_figures, flagged_keys, scope_rules_finding
 from .checks.datapackage import descriptor, validate_package
 from .checks.echoes import echo_findings
-from .checks.findings import findings_frame
+from .checks.findings import Finding, sort_findings, unsorted_findings_frame
 from .corpus.limits import TEXT_VAR, check_size, max_text_bytes
 from .corpus.manifest import load_manifest
 from .facts.catalog import Catalog, load_catalog
+from .facts.extract import Extracted
 from .facts.review import apply_reviews, load_reviews
 from .facts.scopes import load_scope_rules
 from .facts.table import facts_frame
@@ -161,8 +163,9 @@ def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
     _check_sizes(manifest)
     catalog = load_catalog()
     work = process_reports(manifest.to_dict("records"), full=full, progress=progress)
+    got = _collect(manifest, work, set(load_reviews()["report_id"]))
     clock.lap("extract")
-    tables = _tables(manifest, work, catalog)
+    tables = _tables(manifest, got, catalog)
     clock.lap("tables")
     out = paths.processed_dir()
     digests_before = table_digests(out)
@@ -179,7 +182,7 @@ def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
         reports=len(manifest),
         seconds=clock.total(),
         tables={k: len(v) for k, v in tables.items()},
-        extracted=sum(w.extracted for w in work.values()),
+        extracted=got.extracted,
         changes=counts if changes_new else {},
         timings=clock.timings,
         thawed=thawed,
@@ -194,71 +197,157 @@ def _check_sizes(manifest: pd.DataFrame) -> None:
         check_size(path, path.stat().st_size, limit, TEXT_VAR, f"text of report {rec['report_id']}")
 
 
-def _tables(
-    manifest: pd.DataFrame, work: dict[str, ReportWork], catalog: Catalog
-) -> dict[str, pd.DataFrame]:
-    """Every published table but ``changes``, from the per-report work."""
-    rows = [r for rid in manifest["report_id"] for r in work[rid].rows]
+#: Reports whose per-report results become one piece of each table at a time.
+_BATCH = 128
+
+
+@dataclass
+class _Collected:
+    """What the build keeps of the per-report work: pieces of the tables, not the per-report
+    objects (memory grows with the tables, not with the Python objects that made them)."""
+
+    facts: list[pd.DataFrame] = field(default_factory=list)
+    coverage: list[pd.DataFrame] = field(default_factory=list)
+    #: the audit before its geography findings, in order; a ``str`` is a reviewed report
+    #: whose figures are audited once the reviews are applied
+    audit: list[pd.DataFrame | str] = field(default_factory=list)
+    coverage_findings: list[pd.DataFrame] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # figures per report
+    stats: dict[str, dict[str, int]] = field(default_factory=dict)
+    reviewed: dict[str, ReportWork] = field(default_factory=dict)
+    extracted: int = 0
+
+
+def _collect(manifest: pd.DataFrame, work: Iterable[ReportWork], reviewed: set[str]) -> _Collected:
+    """Turn the stream of per-report work into table pieces, :data:`_BATCH` reports at a
+    time (each report's rows, findings and coverage in manifest order, as before)."""
+    records = {r["report_id"]: r for r in manifest.to_dict("records")}
+    scopes = load_scope_rules()
+    got = _Collected()
+    rows: list[Extracted] = []
+    coverage: list[dict] = []
+    findings: list[Finding] = []
+    places: list[Finding] = []
+
+    def flush() -> None:
+        if rows:
+            got.facts.append(facts_frame(rows, manifest, meta=records))
+        if coverage:
+            got.coverage.append(coverage_frame(coverage))
+        if findings:
+            got.audit.append(unsorted_findings_frame(findings))
+        if places:
+            got.coverage_findings.append(unsorted_findings_frame(places))
+        for buf in (rows, coverage, findings, places):
+            buf.clear()
+
+    for i, w in enumerate(work, start=1):
+        rec, res = records[w.report_id], w.result
+        got.counts[w.report_id] = len(res.rows)
+        got.stats[w.report_id] = res.stats
+        got.extracted += w.extracted
+        rows += res.rows
+        coverage += res.coverage
+        if w.report_id in reviewed:  # audited on its reviewed facts, in this place
+            if findings:
+                got.audit.append(unsorted_findings_frame(findings))
+                findings.clear()
+            got.audit.append(w.report_id)
+            got.reviewed[w.report_id] = w
+        else:
+            findings += res.figure_findings
+        findings += res.table_findings
+        if not scopes.has_rules(w.report_id):
+            default = scopes.for_report(rec.get("issuer") or "", rec.get("title") or "").default
+            findings.append(scope_rules_finding(w.report_id, rec["province"], default))
+        places += res.coverage_findings
+        if i % _BATCH == 0:
+            flush()
+    flush()
+    return got
+
+
+def _concat(parts: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
+    """The pieces of one table as one frame (``empty`` when there are none)."""
+    if not parts:
+        return empty
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
+def _tables(manifest: pd.DataFrame, got: _Collected, catalog: Catalog) -> dict[str, pd.DataFrame]:
+    """Every published table but ``changes``, from the collected per-report work."""
     reviews = load_reviews()
-    facts = apply_reviews(facts_frame(rows, manifest), reviews, catalog).facts
-    audit = _audit(manifest, work, facts, catalog, set(reviews["report_id"]))
-    coverage = [row for w in work.values() for row in w.result.coverage]
+    facts = _concat(got.facts, facts_frame([], manifest))
+    got.facts.clear()
+    facts = apply_reviews(facts, reviews, catalog).facts
+    lines = _fact_lines(manifest, facts)
+    audit = _audit(manifest, got, facts, catalog, lines)
     indicators = indicators_frame(facts, manifest, catalog, flagged_keys(audit))
     measures = load_measures()
     return {
-        "reports": corpus_table(manifest, {rid: w.result.stats for rid, w in work.items()}),
+        "reports": corpus_table(manifest, got.stats),
         "facts": facts,
         "indicators": indicators,
         "audit": audit,
         "catalog": catalog.frame(),
-        "coverage": coverage_frame(coverage),
+        "coverage": _concat(got.coverage, coverage_frame([])),
         "crosswalk": build_crosswalk(),
         "national_indices": national_table(),
         "measures": measures_frame(measures, list(catalog.frame()["id"])),
-        "value_measures": value_measures_frame(indicators, _raw_lines(manifest), measures),
+        "value_measures": value_measures_frame(indicators, lines, measures),
     }
 
 
-def _raw_lines(manifest: pd.DataFrame) -> dict[str, list[str]]:
-    """Each report's raw lines (the measure of a value is read from its figure's line)."""
-    return {
-        r["report_id"]: (paths.reports_dir() / r["file"])
-        .read_text(encoding="utf-8-sig")
-        .split("\n")
-        for r in manifest.to_dict("records")
-    }
+def _fact_lines(manifest: pd.DataFrame, facts: pd.DataFrame) -> dict[str, list[str]]:
+    """The raw lines the facts stand on, by report (1-based ``line`` indexes each list; a
+    line no fact stands on is kept empty): the echo check and the measures read a figure's
+    line. One report file is read at a time; the other lines are not kept."""
+    wanted: dict[str, set[int]] = {}
+    for rid, n in zip(facts["report_id"], facts["line"], strict=True):
+        wanted.setdefault(rid, set()).add(int(n) - 1)
+    out = {}
+    for r in manifest.to_dict("records"):
+        keep = wanted.get(r["report_id"])
+        if not keep:
+            continue
+        raw = (paths.reports_dir() / r["file"]).read_text(encoding="utf-8-sig").split("\n")
+        kept = [""] * len(raw)
+        for i in keep:
+            if 0 <= i < len(raw):
+                kept[i] = raw[i]
+        out[r["report_id"]] = kept
+    return out
 
 
 def _audit(
     manifest: pd.DataFrame,
-    work: dict[str, ReportWork],
+    got: _Collected,
     facts: pd.DataFrame,
     catalog: Catalog,
-    reviewed: set[str],
+    lines: dict[str, list[str]],
 ) -> pd.DataFrame:
     """The audit table: each report's figure and table findings (in manifest order), a
     warning for each report without scope rules, then the geography findings. A report
     nobody reviewed brings the audit of its figures from its per-report work; a reviewed one
     is audited here, on its reviewed facts (its figures read again with their full lines)."""
-    scopes = load_scope_rules()
-    findings = []
-    offset = 0
-    for rec in manifest.to_dict("records"):
-        w = work[rec["report_id"]]
-        part = facts.iloc[offset : offset + len(w.rows)]  # facts keep the rows' order
-        offset += len(w.rows)
-        if rec["report_id"] in reviewed:
-            full = full_rows(rec)
-            findings += audit_figures(full, part, rec["province"], catalog)
+    offsets, at = {}, 0
+    for rid in manifest["report_id"]:
+        offsets[rid] = at
+        at += got.counts[rid]
+    records = {r["report_id"]: r for r in manifest.to_dict("records")}
+    parts = []
+    for piece in got.audit:
+        if isinstance(piece, str):  # facts keep the rows' order
+            rec, start = records[piece], offsets[piece]
+            part = facts.iloc[start : start + got.counts[piece]]
+            found = audit_figures(full_rows(rec), part, rec["province"], catalog)
+            parts.append(unsorted_findings_frame(found))
         else:
-            findings += w.result.figure_findings
-        findings += w.result.table_findings
-        if not scopes.has_rules(rec["report_id"]):
-            default = scopes.for_report(rec.get("issuer") or "", rec.get("title") or "").default
-            findings.append(scope_rules_finding(rec["report_id"], rec["province"], default))
-    findings += echo_findings(facts, _raw_lines(manifest))
-    findings += [f for w in work.values() for f in w.result.coverage_findings]
-    return findings_frame(findings)
+            parts.append(piece)
+    parts.append(unsorted_findings_frame(echo_findings(facts, lines)))
+    parts += got.coverage_findings
+    audit = _concat([p for p in parts if len(p)], unsorted_findings_frame([]))
+    return sort_findings(audit)
 
 
 _SNAPSHOT = ("reports", "facts", "indicators", "audit")

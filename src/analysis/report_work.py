@@ -135,26 +135,36 @@ def full_rows(rec: dict) -> list[Extracted]:
     return figures_of(rec)[0]
 
 
-def process_reports(records: list[dict], *, full: bool, progress: bool) -> dict[str, ReportWork]:
-    """:class:`ReportWork` of every manifest record, by report id, in manifest order."""
+def process_reports(records: list[dict], *, full: bool, progress: bool) -> Iterator[ReportWork]:
+    """:class:`ReportWork` of every manifest record, one at a time, in manifest order (the
+    caller keeps what it needs of each: the build keeps table pieces, not the objects).
+
+    Reports with an entry in the result cache are read from it in this process; the others
+    are worked here too when fewer than :data:`PARALLEL_FROM`, else by one worker process per
+    CPU (at most 4): one new report among a thousand cached starts no pool.
+    """
     workers = min(os.cpu_count() or 1, 4)
     version = result_version()
-    out: dict[str, ReportWork] = {}
+    _init_worker(full, version)
+    results: ResultCache = _WORKER["results"]
+    todo = [rec for rec in records if not results.has(rec["sha256"], _identity(rec))]
     with _progress(progress, len(records)) as advance:
-        if len(records) < PARALLEL_FROM or workers < 2:
-            _init_worker(full, version)
+        if len(todo) < PARALLEL_FROM or workers < 2:
             for rec in records:
-                out[rec["report_id"]] = _process(rec)
+                w = _process(rec)
                 advance(rec["report_id"])
-        else:
-            ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            with ProcessPoolExecutor(
-                workers, mp_context=ctx, initializer=_init_worker, initargs=(full, version)
-            ) as pool:
-                for w in pool.map(_process, records, chunksize=8):
-                    out[w.report_id] = w
-                    advance(w.report_id)
-    return out
+                yield w
+            return
+        ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_init_worker, initargs=(full, version)
+        ) as pool:
+            worked = pool.map(_process, todo, chunksize=8)
+            pending = {id(rec) for rec in todo}
+            for rec in records:
+                w = next(worked) if id(rec) in pending else _process(rec)
+                advance(rec["report_id"])
+                yield w
 
 
 @contextmanager

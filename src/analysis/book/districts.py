@@ -166,6 +166,7 @@ def show_maps(coverage: pd.DataFrame, reports: pd.DataFrame) -> None:
     """Display a map per (province, item) whose districts differ, each with its CSV."""
     from IPython.display import display
 
+    from .figures import figure, slug
     from .maps import coverage_map
 
     label = _labels(reports)
@@ -177,6 +178,9 @@ def show_maps(coverage: pd.DataFrame, reports: pd.DataFrame) -> None:
         title = t("districts.map_title", province=prov, item=_items().get(item, item), when=when)
         title += own_dates_note(sub)
         on = list_date(ids, dates)
-        display(coverage_map(coverage, prov, item, title=title, on=on))
+        # A numbered figure each (Quarto cannot number a cell's maps when the data say how many)
+        chart = coverage_map(coverage, prov, item, title=title, on=on)
+        alt_text = t("districts.map_alt", province=prov, item=_items().get(item, item))
+        display(figure(chart, f"fig-coverage-{slug(prov, item)}", title, alt_text))
         cols = ["province", "district_code", "district_name", "item", "status", "report_id", "line"]
         display(downloads.ChartData(sub[cols], title))

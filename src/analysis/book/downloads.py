@@ -68,6 +68,12 @@ class Downloadable:
     def _repr_html_(self) -> str:
         return self.table._repr_html_() + link(self.data, self.title)
 
+    def _repr_markdown_(self) -> str:
+        """The PDF's table (Quarto prefers Markdown for LaTeX): the print columns and widths of
+        :meth:`analysis.book.present.HtmlTable._repr_markdown_`. Without it Pandoc read the
+        HTML table and set every column at its natural width, off the page."""
+        return self.table._repr_markdown_()
+
     def __repr__(self) -> str:
         return repr(self.table)
 

@@ -152,10 +152,6 @@ def scorecard_notes(
     return present.Prose(present.bullet_list(present.escape_md(i) for i in text.split("; ")).text)
 
 
-def _n(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _grade_counts(card: pd.DataFrame, prov: str) -> dict[str, int]:
     col = f"{prov}: grade"
     grades = card[col].dropna() if col in card.columns else pd.Series(dtype=str)
@@ -212,52 +208,58 @@ def province_findings(
     """A paragraph per province: what it reports, how far along it is on the headline
     indicators, the caveats (one department's figures, approximations, contradictions) and
     which core indicators are missing. Every number is computed here from the tables; the
-    words are the current edition's."""
-    if formats.language() == "vi":
-        return province_findings_vi(data, audit, catalog, reports)
+    words are the current edition's (``findings.province`` in the words files)."""
+    vi = formats.language() == "vi"
     card = scorecard_frame(data, audit, catalog)
     core = _core(catalog)
+    num = formats.number
     paras = []
     for prov in STUDY_PROVINCES:
-        t = _tally(prov, data, audit, reports, card, core)
+        tl = _tally(prov, data, audit, reports, card, core)
         said = [
-            f"{r['counts'] or r['name_en']} "
+            f"{_headline_name(r, vi)} "
             f"{QUALIFIER_MARKS.get(str(r['qualifier']), '')}"
             f"{as_stated(float(r['value']), str(r['unit']))} "
             f"({fair.period_text(r)})"
-            for r in t.headline
+            for r in tl.headline
         ]
-        text = (
-            f"{prov} ({len(t.reports)} report{'s' if len(t.reports) != 1 else ''}: "
-            f"{', '.join(t.reports['period_label'])}) gives {len(t.own)} indicator values, "
-            f"{len(t.wide)} of them province-wide and {len(t.agency)} the issuing office's own; "
-            f"{len(t.core_have)} of the {len(core)} core indicators."
+        labels_ = list(tl.reports["period_label"])
+        text = t(
+            "findings.province.lead",
+            len(tl.reports),
+            province=prov,
+            labels=", ".join(labels_),
+            periods=", ".join(fair.readable_period(str(x)) for x in labels_),
+            own=num(len(tl.own)),
+            wide=num(len(tl.wide)),
+            agency=num(len(tl.agency)),
+            have=num(len(tl.core_have)),
+            core=num(len(core)),
         )
         text += (
-            " Headline figures: " + "; ".join(said) + "."
+            t("findings.province.headline", said="; ".join(said))
             if said
-            else " It gives none of the headline rates province-wide."
+            else t("findings.province.no_headline")
         )
-        text += (
-            f" Caveats: {_n(len(t.approx), 'value is', 'values are')} approximate or bounds, and "
-            "the audit found "
-            + _n(len(t.flagged), "contradiction or total", "contradictions or totals")
-            + " that do not add up in its figures."
+        text += t(
+            "findings.province.caveats",
+            approx=t("findings.province.approx", len(tl.approx)),
+            flagged=t("findings.province.flagged", len(tl.flagged)),
         )
-        if len(t.echoes):
-            text += (
-                " "
-                + _n(
-                    len(t.echoes),
-                    "figure given as a result repeats",
-                    "figures given as results repeat",
-                )
-                + " the wording and value of a national target (Resolution 17/NQ-CP): the book "
-                "reads them as restated goals, not measurements."
-            )
-        text += f" Scorecard grades: A {t.grades['A']}, B {t.grades['B']}, C {t.grades['C']}."
+        if len(tl.echoes):
+            text += t("findings.province.echoes", len(tl.echoes))
+        g = tl.grades
+        text += t("findings.province.grades", a=num(g["A"]), b=num(g["B"]), c=num(g["C"]))
         paras.append(f"**{present.escape_md(prov)}.** " + present.escape_md(text))
     return present.Prose("\n\n".join(paras))
+
+
+def _headline_name(r: dict, vi: bool) -> str:
+    """A headline figure's name: what it counts (English), or the catalog's Vietnamese name in
+    lower case, as a Vietnamese sentence runs on."""
+    if vi:
+        return str(r["name_vi"]).lower() if r["name_vi"] else str(r["indicator"])
+    return str(r["counts"] or r["name_en"])
 
 
 # Words of a comparison finding per edition: name column, another measure, one office's own
@@ -330,46 +332,9 @@ def comparison_findings(data: pd.DataFrame) -> present.Prose:
 def province_findings_vi(
     data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFrame, reports: pd.DataFrame
 ) -> present.Prose:
-    """:func:`province_findings` in the Vietnamese edition: the same numbers, from the same
-    tables, in the words of a ministry briefing."""
+    """:func:`province_findings` in the Vietnamese edition."""
     with formats.using("vi"):
-        card = scorecard_frame(data, audit, catalog)
-        core = _core(catalog)
-        paras = []
-        for prov in STUDY_PROVINCES:
-            t = _tally(prov, data, audit, reports, card, core)
-            said = [
-                f"{str(r['name_vi']).lower() if r['name_vi'] else r['indicator']} "
-                f"{QUALIFIER_MARKS.get(str(r['qualifier']), '')}"
-                f"{as_stated(float(r['value']), str(r['unit']))} "
-                f"({fair.period_text(r)})"
-                for r in t.headline
-            ]
-            periods = ", ".join(fair.readable_period(str(x)) for x in t.reports["period_label"])
-            text = (
-                f"{prov} ({len(t.reports)} báo cáo: {periods}) nêu {len(t.own)} giá trị chỉ tiêu, "
-                f"trong đó {len(t.wide)} giá trị toàn tỉnh và {len(t.agency)} giá trị riêng của cơ "
-                f"quan ban hành báo cáo; có {len(t.core_have)}/{len(core)} chỉ tiêu cốt lõi."
-            )
-            text += (
-                " Số liệu nổi bật: " + "; ".join(said) + "."
-                if said
-                else " Tỉnh không nêu tỷ lệ nổi bật nào ở phạm vi toàn tỉnh."
-            )
-            text += (
-                f" Lưu ý: {len(t.approx)} giá trị là số ước tính hoặc ngưỡng; kiểm tra phát hiện "
-                f"{len(t.flagged)} trường hợp mâu thuẫn hoặc số tổng không khớp."
-            )
-            if len(t.echoes):
-                text += (
-                    f" Có {len(t.echoes)} số liệu được nêu như kết quả nhưng trùng câu chữ và giá "
-                    "trị với mục tiêu quốc gia (Nghị quyết 17/NQ-CP): sách coi đó là mục tiêu "
-                    "được nhắc lại, không phải kết quả đo được."
-                )
-            g = t.grades
-            text += f" Mức tin cậy trong bảng tổng hợp: A {g['A']}, B {g['B']}, C {g['C']}."
-            paras.append(f"**{present.escape_md(prov)}.** " + present.escape_md(text))
-        return present.Prose("\n\n".join(paras))
+        return province_findings(data, audit, catalog, reports)
 
 
 def comparison_findings_vi(data: pd.DataFrame) -> present.Prose:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -104,6 +106,10 @@ def _province_layers(
     else:
         shapes, points = _shapes(polys, status, legend)
         notes += _vintage_notes(province, status, polys)
+    frame = fit_frame(points, None if shapes is None else _geometries(shapes), width, height)
+    placed_df, key = place_labels(
+        points, frame, None if shapes is None else _pixel_polygons(shapes, frame)
+    )
     base = alt.Chart(points)
     dots = (
         base.transform_filter("!datum.has_polygon")
@@ -115,22 +121,109 @@ def _province_layers(
             tooltip=_TOOLTIP,
         )
     )
-    placed = alt.Chart(place_labels(points, width, height, below=shapes is None))
-    where = {"longitude": "label_lon:Q", "latitude": "label_lat:Q", "text": "label:N"}
+    placed = alt.Chart(placed_df)
+    where = {"longitude": "label_lon:Q", "latitude": "label_lat:Q", "text": "map_label:N"}
     halo = placed.mark_text(
         fontSize=LABEL_SIZE, stroke="white", strokeWidth=3, strokeOpacity=0.85, strokeJoin="round"
     ).encode(**where)
     labels = placed.mark_text(fontSize=LABEL_SIZE, color="#111111").encode(**where)
     layers = [dots, halo, labels] if shapes is None else [shapes, dots, halo, labels]
-    # Rotating to the province's own meridian keeps Mercator's shape and gives each panel a
-    # distinct projection, so Vega-Lite fits each one instead of merging them in a concat.
-    lon0 = round(float(status["longitude"].mean()), 4)
+    # The projection is fitted here (scale and translate given), not by Vega-Lite, so the
+    # label boxes worked out in pixels are where the labels land. Rotating to the province's
+    # own meridian gives each panel of a concat its own projection.
     chart = (
         alt.layer(*layers)
-        .project(type="mercator", rotate=[-lon0, 0, 0])
-        .properties(width=width, height=height)
+        .project(
+            type="mercator",
+            rotate=[-frame.lon0, 0, 0],
+            scale=frame.scale,
+            translate=[frame.tx, frame.ty],
+        )
+        .properties(width=frame.width, height=frame.height)
     )
+    if key:
+        notes.append(key_note(key))
     return chart, notes
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A Mercator projection fitted to a province: pixels = ``scale`` × radians + offset."""
+
+    lon0: float
+    scale: float
+    tx: float
+    ty: float
+    width: int
+    height: int
+
+    def px(self, lon: float, lat: float) -> tuple[float, float]:
+        x, y = _mercator(lon - self.lon0, lat)
+        return self.scale * x + self.tx, self.ty - self.scale * y
+
+    def lonlat(self, x: float, y: float) -> tuple[float, float]:
+        return (
+            math.degrees((x - self.tx) / self.scale) + self.lon0,
+            _inverse_lat((self.ty - y) / self.scale),
+        )
+
+
+#: Room kept free around the drawing (labels of the edge districts, the halo).
+PAD = 12
+
+
+def fit_frame(points: pd.DataFrame, geoms, max_width: int, max_height: int) -> Frame:
+    """The projection and size that fit the province in ``max_width`` × ``max_height`` at its
+    own aspect ratio (a wide province gets a low map, not a square with empty bands)."""
+    lon0 = round(float(points["longitude"].mean()), 4) if len(points) else 0.0
+    coords = list(zip(points["longitude"], points["latitude"], strict=True))
+    for g in geoms or []:
+        for poly in getattr(g, "geoms", [g]):
+            coords += list(poly.exterior.coords)
+    xy = [_mercator(lo - lon0, la) for lo, la in coords] or [(0.0, 0.0)]
+    xs, ys = [p[0] for p in xy], [p[1] for p in xy]
+    dx, dy = max(max(xs) - min(xs), 1e-9), max(max(ys) - min(ys), 1e-9)
+    inner_w, inner_h = max_width - 2 * PAD, max_height - 2 * PAD
+    scale = min(inner_w / dx, inner_h / dy)
+    width = round(dx * scale + 2 * PAD)
+    height = round(dy * scale + 2 * PAD)
+    return Frame(
+        lon0=lon0,
+        scale=scale,
+        tx=PAD - scale * min(xs),
+        ty=PAD + scale * max(ys),
+        width=width,
+        height=height,
+    )
+
+
+def _geometries(shapes: alt.Chart) -> list:
+    return list(shapes.data.geometry)
+
+
+def _pixel_polygons(shapes: alt.Chart, frame: Frame) -> dict[str, Any]:
+    """district_code -> its polygon in the map's pixels."""
+    import numpy as np
+    import shapely
+
+    def to_px(a):
+        x = np.radians(a[:, 0] - frame.lon0)
+        y = np.log(np.tan(math.pi / 4 + np.radians(a[:, 1]) / 2))
+        return np.column_stack([frame.scale * x + frame.tx, frame.ty - frame.scale * y])
+
+    geo = shapes.data
+    return {
+        str(code): shapely.transform(g, to_px)
+        for code, g in zip(geo["district_code"], geo.geometry, strict=True)
+    }
+
+
+def key_note(key: list[tuple[int, str]]) -> str:
+    """The numbered districts in words, under the title: '1 Hiệp Hòa, 2 Việt Yên'."""
+    from .words import t
+
+    lead = t("districts.map_key")
+    return f"{lead}: " + ", ".join(f"{n} {name}" for n, name in key) + "."
 
 
 def _mercator(lon: float, lat: float) -> tuple[float, float]:
@@ -147,45 +240,81 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def place_labels(points: pd.DataFrame, width: int, height: int, *, below: bool = False):
-    """``points`` with ``label_lon``/``label_lat``: each label moved, if it would overlap one
-    already placed, to the free spot nearest its district (above, below, left, right).
+def _box(cx: float, cy: float, text: str) -> tuple[float, float, float, float]:
+    w, h = 0.62 * LABEL_SIZE * len(text) + 2, LABEL_SIZE + 2
+    return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
 
-    Positions are worked out in the map's own pixels (Mercator fitted to ``width`` ×
-    ``height``, as Vega-Lite fits it), with a label ``LABEL_SIZE`` high and 0.6 em a letter.
-    ``below`` starts under the point (a dot marks the district itself).
+
+def place_labels(
+    points: pd.DataFrame, frame: Frame, polygons: Mapping[str, Any] | None = None
+) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """``points`` with ``map_label``, ``label_lon`` and ``label_lat``, and the map's key.
+
+    A district's name is written where it fits: inside its own polygon (a polygon map) or
+    beside its dot (a centroid map), overlapping no other label and inside the frame.
+    Where the name does not fit, the district gets a number at its point and the key
+    (``[(1, "Hiệp Hòa"), …]``, numbered west to east) says which district it is. Label boxes
+    are worked out in the map's own pixels (:class:`Frame`), a letter 0.62 em wide.
     """
+    from shapely.geometry import box as shapely_box
+
     out = points.copy()
-    xy = [_mercator(lo, la) for lo, la in zip(out["longitude"], out["latitude"], strict=True)]
-    if not xy:
-        out["label_lon"], out["label_lat"] = [], []
-        return out
-    xs, ys = [p[0] for p in xy], [p[1] for p in xy]
-    span = max(max(xs) - min(xs), 1e-9), max(max(ys) - min(ys), 1e-9)
-    scale = 0.8 * min(width / span[0], height / span[1])  # the polygons reach past the points
-    boxes: list[tuple[float, ...]] = []
-    lons, lats = [], []
-    for (x, y), label in zip(xy, out["label"], strict=True):
-        px, py = x * scale, -y * scale
-        w, h = 0.6 * LABEL_SIZE * len(str(label)) + 2, LABEL_SIZE + 2
-        steps: list[tuple[float, float]] = (
-            [(0, h), (0, 0), (0, -h)] if below else [(0, 0), (0, -h), (0, h)]
-        )
-        steps += [(w / 2 + 6, 0), (-w / 2 - 6, 0), (0, 2 * h), (0, -2 * h)]
-        best, best_cost = steps[0], math.inf
+    xy = [frame.px(lo, la) for lo, la in zip(out["longitude"], out["latitude"], strict=True)]
+    codes = [str(c) for c in out["district_code"]]
+    names = [str(v) for v in out["label"]]
+    polygons = polygons or {}
+    placed: list[tuple[float, ...]] = []
+    spot: dict[int, tuple[float, float, str]] = {}
+
+    def free(b: tuple[float, ...]) -> bool:
+        inside = b[0] >= 0 and b[1] >= 0 and b[2] <= frame.width and b[3] <= frame.height
+        return inside and all(_overlap(b, o) == 0 for o in placed)
+
+    h = float(LABEL_SIZE + 2)
+    steps: list[tuple[float, float]]
+    # bigger districts first: they have the room; the small ones fall back to numbers
+    order = sorted(
+        range(len(xy)),
+        key=lambda i: -(polygons[codes[i]].area if codes[i] in polygons else 0.0),
+    )
+    for i in order:
+        (px, py), name, poly = xy[i], names[i], polygons.get(codes[i])
+        if poly is not None:
+            room = poly.buffer(2)
+            steps = [(0, 0), (0, -h / 2), (0, h / 2), (0, -h), (0, h)]
+        else:
+            room = None
+            w = 0.62 * LABEL_SIZE * len(name) + 2
+            steps = [(0, h), (0, -h), (w / 2 + 8, 0), (-w / 2 - 8, 0)]
         for dx, dy in steps:
-            box = (px + dx - w / 2, py + dy - h / 2, px + dx + w / 2, py + dy + h / 2)
-            cost = sum(_overlap(box, b) for b in boxes)
-            if cost < best_cost:
-                best, best_cost = (dx, dy), cost
-            if cost == 0:
+            b = _box(px + dx, py + dy, name)
+            if free(b) and (room is None or room.contains(shapely_box(*b))):
+                placed.append(b)
+                spot[i] = (px + dx, py + dy, name)
                 break
-        cx, cy = px + best[0], py + best[1]
-        boxes.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
-        lons.append(math.degrees(cx / scale))
-        lats.append(_inverse_lat(-cy / scale))
-    out["label_lon"], out["label_lat"] = lons, lats
-    return out
+    rest = sorted((i for i in range(len(xy)) if i not in spot), key=lambda i: xy[i])
+    key: list[tuple[int, str]] = []
+    for n, i in enumerate(rest, start=1):
+        px, py = xy[i]
+        if polygons.get(codes[i]) is None:
+            px += 10  # beside the dot, not on it
+        text = str(n)
+        best, cost = (px, py), math.inf
+        for dx, dy in [(0, 0), (0, -h), (0, h), (8, 0), (-8, 0)]:
+            b = _box(px + dx, py + dy, text)
+            c = sum(_overlap(b, o) for o in placed)
+            if c < cost:
+                best, cost = (px + dx, py + dy), c
+            if c == 0:
+                break
+        placed.append(_box(*best, text))
+        spot[i] = (best[0], best[1], text)
+        key.append((n, names[i]))
+    lonlat = [frame.lonlat(spot[i][0], spot[i][1]) for i in range(len(xy))]
+    out["map_label"] = [spot[i][2] for i in range(len(xy))]
+    out["label_lon"] = [p[0] for p in lonlat]
+    out["label_lat"] = [p[1] for p in lonlat]
+    return out, key
 
 
 def _shapes(polys, status: pd.DataFrame, legend: bool) -> tuple[alt.Chart, pd.DataFrame]:
@@ -270,12 +399,14 @@ def coverage_map(
     report_ids: Iterable[str] | None = None,
     *,
     title: str | None = None,
-    width: int = 340,
-    height: int = 340,
+    width: int = 560,
+    height: int = 380,
     on: object = None,
 ) -> alt.TopLevelMixin:
     """Map of ``province``'s districts by status of ``item`` (present/absent/planned/not
-    reported), titled, with the source note naming the reports behind it."""
+    reported), titled, with the source note naming the reports behind it. ``width`` and
+    ``height`` bound the map; it keeps the province's own aspect ratio inside them (380 px
+    high: two tall maps share a PDF page)."""
     prov = canonical_province(province)
     status = district_status(coverage_df, prov, item, report_ids, on=on)
     ids = (

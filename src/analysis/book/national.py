@@ -124,8 +124,22 @@ def positions_table(national: pd.DataFrame) -> present.HtmlTable:
                     or missing
                 )
             if any(row[y] != missing for y in years):
+                # print: only the years with a result, in one column (a year a column does not
+                # fit the page and mostly says "not published")
+                row[w["published"]] = "; ".join(
+                    f"{y}: {row[y]}" if not row[y].startswith(f"{y}-") else row[y]
+                    for y in years
+                    if row[y] != missing
+                )
                 rows.append(row)
-    return present.table(pd.DataFrame(rows), t("national.positions_note"))
+    df = pd.DataFrame(rows)
+    return present.table(
+        df,
+        t("national.positions_note"),
+        print_columns=[w["province"], w["index"], w["published"]],
+        screen_columns=[c for c in df.columns if c != w["published"]],
+        widths={w["province"]: 12, w["index"]: 14, w["published"]: 74},
+    )
 
 
 #: The fitting methods, by the key of their words.
@@ -273,6 +287,8 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
     merger drawn as a rule; inferred ranks hollow, post-merger ranks (of 34) as squares."""
     data = _chart_frame(national, index)
     w = labels("national.chart")
+    names = labels("national.relation")
+    rel = {k: names.get(k, k) for k in ("own", "merger partner", "merged province")}
     domain = [p for p in STUDY_PROVINCES if p in set(data["study_province"])]
     colour = alt.Color("study_province:N", title=w["province"], scale=style.province_scale(domain))
     # one tick a year: a tick every six months would print each year twice
@@ -285,13 +301,23 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
         y=y,
         color=colour,
         detail="series:N",
-        strokeDash=alt.StrokeDash("relation:N", title=w["whose"]),
+        # fixed meanings (the subtitle says "dashed lines a merger partner's results"): left
+        # to Vega-Lite, the dash went to whichever relation sorts second ("own" in English)
+        strokeDash=alt.StrokeDash(
+            "relation:N",
+            title=w["whose"],
+            scale=alt.Scale(domain=list(rel.values()), range=[[1, 0], [5, 3], [1, 0]]),
+        ),
     )
     points = base.mark_point(size=70, filled=True).encode(
         x=x,
         y=y,
         color=colour,
-        shape=alt.Shape("era:N", title=w["among"]),
+        shape=alt.Shape(
+            "era:N",
+            title=w["among"],
+            scale=alt.Scale(domain=[w["before"], w["after"]], range=["circle", "square"]),
+        ),
         fillOpacity=alt.FillOpacity(
             "kind:N",
             title=w["value"],

@@ -80,6 +80,9 @@ CODE_COLUMNS = frozenset(
     {"report_id", "Report", "Source", "Sources", "Report (line)"}
     | {"Báo cáo", "Nguồn", "Báo cáo (dòng)"}  # the same in the Vietnamese edition
 )
+#: Characters of the PDF's table face (8 pt DejaVu Serif) in one line of the text block, and
+#: the longest word a column is always wide enough for.
+PRINT_LINE_CHARS, MAX_WORD_CHARS = 100, 14
 #: Columns whose text is a report's quote: conversion remnants (``<sup>``, ``$…\\%$``) removed.
 QUOTE_COLUMNS = frozenset({"quote", "other_quote"})
 
@@ -138,6 +141,7 @@ def _split_ids(text: str) -> list[str]:
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
+_URL = re.compile(r"https?://[^\s`{}\\|]+")
 _PLAIN_ID = re.compile(r"[A-Za-z0-9:.()\- ]+")
 
 
@@ -146,6 +150,8 @@ def _print_id(text: str) -> str:
     before its line in brackets (no hyphen sign added), so a narrow column wraps it instead
     of letting it run into the next. Only plain ids become raw LaTeX; anything else stays
     escaped text."""
+    if _URL.fullmatch(text):  # a source address: \url breaks it anywhere (xurl), no hyphen
+        return "`\\url{" + re.sub(r"([%#])", r"\\\1", text) + "}`{=latex}"
     if _PLAIN_ID.fullmatch(text):
         parts = text.replace("-", "-\\allowbreak{}").replace(" (", "\\allowbreak{} (")
         return f"`\\texttt{{{parts}}}`{{=latex}}"
@@ -157,7 +163,8 @@ class HtmlTable:
 
     ``note`` is printed under the table (the caption comes from the cell's ``tbl-cap``).
     ``print_columns`` are the columns the PDF shows (default: all), ``widths`` their relative
-    widths (default: from the text lengths); ``code_columns`` hold identifiers.
+    widths (default: from the text lengths); ``code_columns`` hold identifiers;
+    ``screen_columns`` are the columns the web page shows (default: all).
     """
 
     def __init__(
@@ -169,8 +176,10 @@ class HtmlTable:
         print_columns: Sequence[str] | None = None,
         widths: Mapping[str, float] | None = None,
         code_columns: Iterable[str] = (),
+        screen_columns: Sequence[str] | None = None,
     ):
         self.df = df
+        self.screen_columns = list(screen_columns) if screen_columns else list(df.columns)
         self.note = note
         self.raw_html_columns = set(raw_html_columns)
         self.print_columns = list(print_columns) if print_columns else list(df.columns)
@@ -185,20 +194,22 @@ class HtmlTable:
         if col in self.raw_html_columns:  # produced by our own code, never from a report
             return str(value)
         if col in self.code_columns:
+            if _URL.fullmatch(str(value)):  # a source address: a link that wraps in the column
+                url = html.escape(str(value), quote=True)
+                return f'<a class="book-url" href="{url}">{url}</a>'
             return ", ".join(
                 f"<code>{html.escape(p, quote=True)}</code>" for p in _split_ids(str(value))
             )
         return html.escape(str(value), quote=True)
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.df.columns)
+        cols = self.screen_columns
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in cols)
         body = "".join(
             "<tr>"
-            + "".join(
-                f"<td>{self._cell(c, v)}</td>" for c, v in zip(self.df.columns, row, strict=True)
-            )
+            + "".join(f"<td>{self._cell(c, v)}</td>" for c, v in zip(cols, row, strict=True))
             + "</tr>"
-            for row in self.df.itertuples(index=False)
+            for row in self.df[cols].itertuples(index=False)
         )
         note = f'\n<p class="table-note">{html.escape(self.note)}</p>' if self.note else ""
         return (
@@ -215,21 +226,41 @@ class HtmlTable:
         if col in self.raw_html_columns:
             text = re.sub(r"<[^>]+>", "", text)
         if col in self.code_columns:
+            if _URL.fullmatch(text):
+                return _print_id(text)
             return ", ".join(_print_id(p) for p in _split_ids(text))
         return escape_md(text)
 
     def column_widths(self) -> list[float]:
-        """Relative print widths of :attr:`print_columns` (given, or from the text lengths:
-        the longest word of the header, the 90th percentile of the cells, capped)."""
-        out = []
+        """Relative print widths of :attr:`print_columns`: given, or from the text lengths.
+
+        A column wants the 90th percentile of its cells' lengths (at most 60 characters) and
+        gets at least its longest word (header or cell, at most 14 characters), so a short
+        column ("Province", "An Giang") is never squeezed into breaking its words while the
+        long text columns share what is left of the line (:data:`PRINT_LINE_CHARS`)."""
+        floors, wants = [], []
         for col in self.print_columns:
-            if col in self.widths:
-                out.append(float(self.widths[col]))
-                continue
-            cells = self.df[col].map(lambda v: 0 if _is_missing(v) else len(str(v)))
-            longest_word = max((len(w) for w in str(col).split()), default=1)
-            typical = float(cells.quantile(0.9)) if len(cells) else 0.0
-            out.append(min(max(longest_word, typical, 3.0), 60.0))
+            cells = self.df[col].map(lambda v: "" if _is_missing(v) else str(v))
+            words = [len(w) for text in [str(col), *cells] for w in text.split()]
+            floor = min(max(words, default=1) + 1, MAX_WORD_CHARS)
+            typical = float(cells.map(len).quantile(0.9)) if len(cells) else 0.0
+            floors.append(float(floor))
+            wants.append(max(float(floor), min(typical, 60.0), 3.0))
+        budget = PRINT_LINE_CHARS - 2 * len(self.print_columns)
+        if sum(floors) >= budget:  # too many columns: the short words stay whole, the columns
+            # of long words (addresses, ids; they break anyway) share what is left
+            short = sum(f for f in floors if f < MAX_WORD_CHARS)
+            n_long = sum(1 for f in floors if f >= MAX_WORD_CHARS) or 1
+            rest = max((budget - short) / n_long, 6.0)
+            wants = [f if f < MAX_WORD_CHARS else rest for f in floors]
+        elif sum(wants) > budget:
+            spare = budget - sum(floors)
+            extra = sum(w - f for w, f in zip(wants, floors, strict=True)) or 1.0
+            wants = [f + (w - f) * spare / extra for w, f in zip(wants, floors, strict=True)]
+        out = [
+            float(self.widths[col]) if col in self.widths else w
+            for col, w in zip(self.print_columns, wants, strict=True)
+        ]
         total = sum(out) or 1.0
         return [w / total for w in out]
 
@@ -257,6 +288,7 @@ def table(
     print_columns: Sequence[str] | None = None,
     widths: Mapping[str, float] | None = None,
     code_columns: Iterable[str] = (),
+    screen_columns: Sequence[str] | None = None,
 ) -> HtmlTable:
     """An escaped table of ``df`` (index dropped) as a reader sees it (:func:`readable`):
     raw column names and coded values in words, quotes without conversion remnants.
@@ -275,6 +307,7 @@ def table(
         print_columns=[label(c) for c in print_columns] if print_columns else None,
         widths={label(k): v for k, v in (widths or {}).items()},
         code_columns=code,
+        screen_columns=[label(c) for c in screen_columns] if screen_columns else None,
     )
 
 

@@ -26,15 +26,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
-from itertools import pairwise
+from functools import cached_property, partial
 
 import pandas as pd
 
 from ..facts.catalog import Catalog
-from ..facts.extract import Extracted
+from ..facts.extract import MAX_CLAUSE, Extracted
 from ..reading.numbers import find_figures
 from ..reading.reports import Report, Table
 from ..reading.time_expressions import fold_keep
@@ -113,16 +113,156 @@ def audit_extracted(rows: list[Extracted], province: str, catalog: Catalog) -> l
 
 
 def _audit_live(live: list[_Row], province: str, catalog: Catalog) -> list[Finding]:
+    lines = _Lines(live)
     out: list[Finding] = []
     out += _rate_vs_fraction(live, province)
-    out += _implied_share(live, province)
+    out += _implied_share(live, lines, province)
     out += _conflicting_values(live, province, catalog)
-    out += _breakdown_sums(live, province)
-    out += _share_of_counts(live, province)
+    out += _breakdown_sums(lines, province)
+    out += _share_of_counts(live, lines, province)
     out += _full_claims(live, province)
-    out += _trong_do_sums(live, province)
+    out += _trong_do_sums(lines, province)
     out += unclassified_candidates(((r.x, r.indicator) for r in live), province)
     return _dedupe(out)
+
+
+# --- the figures of a line, looked up in linear time -------------------------------------
+
+#: The longest listing after "gồm" or "Trong đó" read as one (characters): the seed reports'
+#: longest is about 820; a line that never ends its sentence (only a generated one does) is
+#: read in bounded time per listing, and the findings about it stay short.
+MAX_LISTING = 2 * MAX_CLAUSE
+
+_PARENS = re.compile(r"[()]")
+_CLAUSE_MARKS = re.compile(r"[();]")
+_LISTING_END = re.compile(r"[.;]\s")
+_STOP = re.compile(r"\.\s+[A-ZĐ]")
+_WORD = re.compile(r"\s*(\w+)")
+
+
+class _Line:
+    """The audited figures of one line (in reading order, as the extraction yields them:
+    ascending, non-overlapping spans) and what the checks look up in the line — brackets,
+    "trong đó", sentence ends —, each found in one sweep of the line, so that a check costs
+    a bisection per figure instead of a pass over the line."""
+
+    def __init__(self, rows: list[_Row]) -> None:
+        self.rows = rows
+        self.text = rows[0].x.text  # a line holds no newline
+        self.starts = [r.x.start for r in rows]
+        self.ends = [r.x.end for r in rows]
+        self.counts = [k for k, r in enumerate(rows) if r.x.unit == "count"]
+        self.count_starts = [self.starts[k] for k in self.counts]
+        self.count_ends = [self.ends[k] for k in self.counts]
+        self._nouns: dict[int, str] = {}
+
+    @cached_property
+    def parens(self) -> tuple[list[int], list[int]]:
+        """Offsets of the brackets, and the net depth ('(' less ')') after each."""
+        where, net, depth = [], [], 0
+        for m in _PARENS.finditer(self.text):
+            depth += 1 if m.group() == "(" else -1
+            where.append(m.start())
+            net.append(depth)
+        return where, net
+
+    def net(self, pos: int) -> int:
+        """'(' less ')' in ``text[:pos]``."""
+        where, net = self.parens
+        k = bisect_left(where, pos)
+        return net[k - 1] if k else 0
+
+    @cached_property
+    def brackets(self) -> tuple[list[tuple[int, int]], list[int | None], dict[int, list[int]]]:
+        """One sweep of the brackets (a ')' with none open is ignored): the matched pairs in
+        the order they close, the innermost '(' open at each figure's start, and for each '('
+        the figures directly inside it (not inside a nested pair)."""
+        pairs: list[tuple[int, int]] = []
+        innermost: list[int | None] = []
+        inside: dict[int, list[int]] = {}
+        stack: list[int] = []
+        where = self.parens[0]
+        p = 0
+        for k, start in enumerate(self.starts):
+            while p < len(where) and where[p] < start:
+                if self.text[where[p]] == "(":
+                    stack.append(where[p])
+                elif stack:
+                    pairs.append((stack.pop(), where[p]))
+                p += 1
+            innermost.append(stack[-1] if stack else None)
+            if stack:
+                inside.setdefault(stack[-1], []).append(k)
+        for q in where[p:]:
+            if self.text[q] == "(":
+                stack.append(q)
+            elif stack:
+                pairs.append((stack.pop(), q))
+        return pairs, innermost, inside
+
+    @cached_property
+    def trong_do(self) -> tuple[list[int], list[int]]:
+        """Starts and ends of the "trong đó" of the line."""
+        hits = list(_TRONG_DO.finditer(self.text))
+        return [m.start() for m in hits], [m.end() for m in hits]
+
+    @cached_property
+    def stops(self) -> list[int]:
+        """Where the sentences of the line end (". " before a capital)."""
+        return [m.start() for m in _STOP.finditer(self.text)]
+
+    def stop_after(self, pos: int) -> int:
+        """The first sentence end at or after ``pos`` (the line's end if none)."""
+        k = bisect_left(self.stops, pos)
+        return self.stops[k] if k < len(self.stops) else len(self.text)
+
+    def last_before(self, anchor: int, *, counts: bool = False) -> int | None:
+        """The last figure (of ``counts`` only: the last count) ending at most 60 characters
+        before ``anchor``: its position in :attr:`rows`."""
+        ends = self.count_ends if counts else self.ends
+        k = bisect_right(ends, anchor) - 1
+        if k < 0 or anchor - ends[k] > 60:
+            return None
+        return self.counts[k] if counts else k
+
+    def noun(self, r: _Row) -> str:
+        """The word after a figure ("hồ sơ" → "ho"), folded."""
+        if r.x.end not in self._nouns:
+            m = _WORD.match(self.text, r.x.end)
+            self._nouns[r.x.end] = fold(m.group(1)) if m else ""
+        return self._nouns[r.x.end]
+
+    @cached_property
+    def keyed_counts(self) -> dict[tuple[str, str], tuple[list[int], list[int]]]:
+        """(noun, verb) -> positions and ends of the counts written with them, in order."""
+        out: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+        for k in self.counts:
+            r = self.rows[k]
+            where, ends = out.setdefault((self.noun(r), _verb(self.text, r)), ([], []))
+            where.append(k)
+            ends.append(r.x.end)
+        return out
+
+
+class _Lines:
+    """The audited figures grouped by line once (lines in order of their first figure)."""
+
+    def __init__(self, rows: list[_Row]) -> None:
+        grouped: dict[int, list[_Row]] = {}
+        self._where: list[tuple[int, int]] = []
+        for r in rows:
+            rs = grouped.setdefault(r.x.line, [])
+            self._where.append((r.x.line, len(rs)))
+            rs.append(r)
+        self.by_number = {n: _Line(rs) for n, rs in grouped.items()}
+
+    def __iter__(self) -> Iterator[_Line]:
+        return iter(self.by_number.values())
+
+    def at(self, i: int) -> tuple[_Line, int]:
+        """The line of the ``i``-th audited figure and its position there."""
+        n, k = self._where[i]
+        return self.by_number[n], k
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -193,39 +333,21 @@ def _rate_vs_fraction(rows: list[_Row], province: str) -> Iterable[Finding]:
             )
 
 
-def _open_paren_before(text: str, pos: int) -> int | None:
-    """Offset of the innermost '(' still open at ``pos``."""
-    stack: list[int] = []
-    for i, ch in enumerate(text[:pos]):
-        if ch == "(":
-            stack.append(i)
-        elif ch == ")" and stack:
-            stack.pop()
-    return stack[-1] if stack else None
-
-
-def _whole_for(part: _Row, rows: list[_Row]) -> _Row | None:
-    """The stated whole a part belongs to: the count before the '(' (or 'trong đó') opening
-    the breakdown that holds ``part``."""
-    text = part.x.text
-    anchor = _open_paren_before(text, part.x.start)
+def _whole_for(line: _Line, k: int) -> _Row | None:
+    """The stated whole the ``k``-th figure of ``line`` belongs to: the count before the '('
+    (or 'trong đó') opening the breakdown that holds it."""
+    anchor = line.brackets[1][k]
     if anchor is None:
-        hits = [m.start() for m in _TRONG_DO.finditer(text, 0, part.x.start)]
-        anchor = hits[-1] if hits else None
+        starts, ends = line.trong_do
+        j = bisect_right(ends, line.starts[k]) - 1
+        anchor = starts[j] if j >= 0 else None
     if anchor is None:
         return None
-    before = [
-        r
-        for r in rows
-        if r.x.line == part.x.line
-        and r.x.unit == "count"
-        and r.x.end <= anchor
-        and anchor - r.x.end <= 60
-    ]
-    return before[-1] if before else None
+    whole = line.last_before(anchor, counts=True)
+    return None if whole is None else line.rows[whole]
 
 
-def _implied_share(rows: list[_Row], province: str) -> Iterable[Finding]:
+def _implied_share(rows: list[_Row], lines: _Lines, province: str) -> Iterable[Finding]:
     for i, r in enumerate(rows):
         x = r.x
         if x.unit != "percent" or x.numerator is not None or x.qualifier != "exact" or i == 0:
@@ -233,7 +355,7 @@ def _implied_share(rows: list[_Row], province: str) -> Iterable[Finding]:
         part = rows[i - 1]
         if part.x.line != x.line or part.x.unit != "count" or x.start - part.x.end > 40:
             continue
-        whole = _whole_for(part, rows[: i - 1])
+        whole = _whole_for(*lines.at(i - 1))
         if whole is None or not whole.value or whole.value <= part.value:
             continue
         expected = 100 * part.value / whole.value
@@ -277,13 +399,9 @@ def _conflicting_values(rows: list[_Row], province: str, catalog: Catalog) -> It
             )
 
 
-def _breakdown_sums(rows: list[_Row], province: str) -> Iterable[Finding]:
-    by_line: dict[int, list[_Row]] = {}
-    for r in rows:
-        by_line.setdefault(r.x.line, []).append(r)
-    for rs in by_line.values():
-        text = rs[0].x.text
-        for whole, parts in _groups(text, rs):
+def _breakdown_sums(lines: _Lines, province: str) -> Iterable[Finding]:
+    for line in lines:
+        for whole, parts in _groups(line):
             total = sum(p.value for p in parts)
             if math.isclose(total, whole.value, abs_tol=1e-9):
                 continue
@@ -301,51 +419,43 @@ def _breakdown_sums(rows: list[_Row], province: str) -> Iterable[Finding]:
             )
 
 
-def _groups(text: str, rs: list[_Row]) -> Iterable[tuple[_Row, list[_Row]]]:
-    """(whole, parts) pairs: counts directly inside a '(...)' or after 'gồm:' that follows a
-    count, when there are at least two parts and all of them are counts."""
-    spans: list[tuple[int, int]] = []
-    stack: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == "(":
-            stack.append(i)
-        elif ch == ")" and stack:
-            spans.append((stack.pop(), i))
+def _groups(line: _Line) -> Iterable[tuple[_Row, list[_Row]]]:
+    """(whole, parts) pairs: counts directly inside a '(...)' or after 'gồm:' (at most
+    :data:`MAX_LISTING` characters, to the next '. ' or '; ') that follows a count, when
+    there are at least two parts and all of them are counts."""
+    text, rows = line.text, line.rows
+    pairs, _, inside = line.brackets
+    spans = [(a, [rows[k] for k in inside.get(a, [])]) for a, _ in pairs]
     for m in _GOM.finditer(text):
-        end = re.search(r"[.;]\s|$", text[m.end() :])
-        spans.append((m.start(), m.end() + (end.start() if end else 0)))
-    for a, b in spans:
-        whole = [r for r in rs if r.x.end <= a and a - r.x.end <= 60]
-        if not whole or whole[-1].x.unit != "count":
+        a, b = m.start(), _listing_end(text, m.end())
+        lo, hi = bisect_right(line.starts, a), bisect_left(line.starts, b)
+        # directly in the listing: not inside a bracket opened after it (one level counts)
+        base = line.net(a)
+        spans.append((a, [r for r in rows[lo:hi] if line.net(r.x.start) - base <= 1]))
+    for a, top in spans:
+        w = line.last_before(a)
+        if w is None or rows[w].x.unit != "count":
             continue
-        inside = [r for r in rs if a < r.x.start < b]
-        top = [r for r in inside if _depth(text, a, r.x.start) == 1]
         if len(top) < 2 or any(r.x.unit != "count" for r in top):
             continue
-        if any(r.x.qualifier != "exact" for r in [whole[-1], *top]):
+        if any(r.x.qualifier != "exact" for r in [rows[w], *top]):
             continue
-        yield whole[-1], _same_noun(text, whole[-1], top)
+        yield rows[w], _same_noun(line, rows[w], top)
 
 
-def _noun(text: str, r: _Row) -> str:
-    m = re.match(r"\s*(\w+)", text[r.x.end :])
-    return fold(m.group(1)) if m else ""
+def _listing_end(text: str, start: int) -> int:
+    """Where a listing starting at ``start`` ends: the next '. ' or '; ', the line's end, or
+    :data:`MAX_LISTING` characters on."""
+    hit = _LISTING_END.search(text, start, start + MAX_LISTING + 1)
+    return hit.start() if hit else min(len(text), start + MAX_LISTING)
 
 
-def _same_noun(text: str, whole: _Row, parts: list[_Row]) -> list[_Row]:
+def _same_noun(line: _Line, whole: _Row, parts: list[_Row]) -> list[_Row]:
     """Parts counted in the whole's unit noun, when the list mixes two ("6 vị trí, tương ứng
     13 biên chế; ...": of 31 biên chế, only the biên chế parts add up)."""
-    noun = _noun(text, whole)
-    same = [p for p in parts if _noun(text, p) == noun]
+    noun = line.noun(whole)
+    same = [p for p in parts if line.noun(p) == noun]
     return same if 2 <= len(same) < len(parts) else parts
-
-
-def _depth(text: str, a: int, pos: int) -> int:
-    depth = 0
-    for ch in text[a:pos]:
-        depth += ch == "("
-        depth -= ch == ")"
-    return max(depth, 1)
 
 
 # --- shares and totals stated in prose ------------------------------------------------------
@@ -357,16 +467,19 @@ _OF_TOTAL = re.compile(
 _SENTENCE_BREAK = re.compile(r";|\.\s|\t")
 
 
-def _share_of_counts(rows: list[_Row], province: str) -> Iterable[Finding]:
+def _share_of_counts(rows: list[_Row], lines: _Lines, province: str) -> Iterable[Finding]:
     """A stated share against the two counts "N … trên tổng số M" before it in its sentence,
     whether or not any of the three figures was classified."""
     for i, r in enumerate(rows):
         x = r.x
         if x.unit != "percent" or x.numerator is not None or x.qualifier != "exact":
             continue
-        before = [p for p in rows[:i] if p.x.line == x.line and p.x.unit == "count"]
-        for a, b in pairwise(before):
-            if _SENTENCE_BREAK.search(x.text[a.x.end : x.start]) or x.start - b.x.end > 60:
+        line, k = lines.at(i)
+        n = bisect_left(line.counts, k)  # the counts of the line before the share
+        # pairs of successive counts (a, b) whose b ends at most 60 characters before it
+        for j in range(max(1, bisect_left(line.count_ends, x.start - 60, 0, n)), n):
+            a, b = line.rows[line.counts[j - 1]], line.rows[line.counts[j]]
+            if _SENTENCE_BREAK.search(x.text, a.x.end, x.start):
                 continue
             if not _OF_TOTAL.fullmatch(fold(x.text[a.x.end : b.x.start])):
                 continue
@@ -443,41 +556,38 @@ def _full_claims(rows: list[_Row], province: str) -> Iterable[Finding]:
 _TRONG_DO_START = re.compile(r"(?:^|[.;:]\s*)trong do\b\s*:?", re.IGNORECASE)
 
 
-def _trong_do_sums(rows: list[_Row], province: str) -> Iterable[Finding]:
+def _trong_do_sums(lines: _Lines, province: str) -> Iterable[Finding]:
     """Parts listed after "Trong đó" in clauses split by ';' ("mức độ một phần tiếp nhận
     75.765 hồ sơ …; mức toàn trình tiếp nhận 18.512 hồ sơ") against the total stated before
-    it with the same verb and noun ("đã tiếp nhận 94.746 hồ sơ")."""
-    by_line: dict[int, list[_Row]] = {}
-    for r in rows:
-        by_line.setdefault(r.x.line, []).append(r)
-    for rs in by_line.values():
-        text = rs[0].x.text
-        folded = fold_keep(text)
-        for m in _TRONG_DO_START.finditer(folded):
-            stop = re.compile(r"\.\s+[A-ZĐ]|$").search(text, m.end())
-            end = stop.start() if stop else len(text)
+    it with the same verb and noun ("đã tiếp nhận 94.746 hồ sơ"). A listing runs to the end
+    of its sentence, at most :data:`MAX_LISTING` characters."""
+    for line in lines:
+        text = line.text
+        marks = [(m.start(), m.group()) for m in _CLAUSE_MARKS.finditer(text)]
+        for m in _TRONG_DO_START.finditer(fold_keep(text)):
+            end = min(line.stop_after(m.end()), m.end() + MAX_LISTING)
             parts = []
-            for a, b in _clauses(text, m.end(), end):
-                top = [r for r in rs if a <= r.x.start < b and r.x.unit == "count"]
-                top = [r for r in top if "(" not in text[a : r.x.start]]
-                if top:
-                    parts.append(top[0])
+            for a, b in _clauses(marks, m.end(), end):
+                # the clause's first count, unless a '(' opens before it in the clause
+                c = bisect_left(line.count_starts, a)
+                if c < len(line.counts) and line.count_starts[c] < b:
+                    first = line.rows[line.counts[c]]
+                    if text.find("(", a, first.x.start) == -1:
+                        parts.append(first)
             if len(parts) < 2:
                 continue
-            key = {(_verb(text, p), _noun(text, p)) for p in parts}
+            key = {(_verb(text, p), line.noun(p)) for p in parts}
             if len(key) != 1 or not all(key.pop()):
                 continue
-            verb, noun = _verb(text, parts[0]), _noun(text, parts[0])
-            wholes = [
-                r
-                for r in rs
-                if r.x.end <= m.start()
-                and r.x.unit == "count"
-                and (_noun(text, r), _verb(text, r)) == (noun, verb)
-            ]
-            if not wholes or any(p.x.qualifier != "exact" for p in [wholes[-1], *parts]):
+            verb, noun = _verb(text, parts[0]), line.noun(parts[0])
+            same, ends = line.keyed_counts.get((noun, verb), ([], []))
+            before = bisect_right(ends, m.start())  # the last of them ending before it
+            if not before:
                 continue
-            whole, total = wholes[-1], sum(p.value for p in parts)
+            whole = line.rows[same[before - 1]]
+            if any(p.x.qualifier != "exact" for p in [whole, *parts]):
+                continue
+            total = sum(p.value for p in parts)
             if math.isclose(total, whole.value, abs_tol=1e-9):
                 continue
             listing = " + ".join(fmt_count(p.value) for p in parts)
@@ -495,11 +605,14 @@ def _trong_do_sums(rows: list[_Row], province: str) -> Iterable[Finding]:
             )
 
 
-def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """``text[a:b]`` split at top-level ';' (not inside parentheses)."""
+def _clauses(marks: list[tuple[int, str]], a: int, b: int) -> list[tuple[int, int]]:
+    """``text[a:b]`` split at top-level ';' (not inside parentheses); ``marks``: the
+    offsets of the brackets and semicolons of ``text``."""
     out, depth, start = [], 0, a
-    for i in range(a, b):
-        ch = text[i]
+    for k in range(bisect_left(marks, (a, "")), len(marks)):
+        i, ch = marks[k]
+        if i >= b:
+            break
         depth += ch == "("
         depth -= ch == ")" and depth > 0
         if ch == ";" and depth == 0:

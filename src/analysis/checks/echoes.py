@@ -11,6 +11,7 @@ extraction's job. The target list is data: ``data/raw/reference/resolution17_tar
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,16 +67,19 @@ def load_targets(path: Path | None = None) -> tuple[str, list[Target]]:
 AFTER = 120
 
 
-def _windows(rows: list[dict], lines: dict[str, list[str]]) -> list[str]:
-    """For each figure (in facts order), its quote and the words after it on its line; a
-    quote that occurs twice on a line is found at its next occurrence."""
+def _windows(
+    keys: Iterable[tuple[object, object, object]], lines: Mapping[str, list[str]]
+) -> list[str]:
+    """For each figure (``(report_id, line, quote)``, in facts order), its quote and the
+    words after it on its line; a quote that occurs twice on a line is found at its next
+    occurrence."""
     used: set[tuple[str, int, int, str]] = set()
     out = []
-    for r in rows:
-        key = (str(r["report_id"]), int(r["line"]))
+    for rid, n, quote in keys:
+        key = (str(rid), int(n))  # type: ignore[call-overload]
         report = lines.get(key[0], [])
         text = fold(report[key[1] - 1]) if 0 < key[1] <= len(report) else ""
-        q = fold(str(r["quote"]))
+        q = fold(str(quote))
         pos = text.find(q) if q else -1
         while pos >= 0 and (*key, pos, q) in used:  # the same words twice on a line
             pos = text.find(q, pos + 1)
@@ -88,17 +92,24 @@ def _windows(rows: list[dict], lines: dict[str, list[str]]) -> list[str]:
 
 
 def echo_findings(
-    facts: pd.DataFrame, lines: dict[str, list[str]], path: Path | None = None
+    facts: pd.DataFrame, lines: Mapping[str, list[str]], path: Path | None = None
 ) -> list[Finding]:
     """One warning per figure (not a target) that repeats a target's value and words."""
     source, targets = load_targets(path)
     doc = source.split(" ngày")[0] or "the resolution"
     out = []
-    rows = facts[(facts["status"] != "rejected")].to_dict("records")
-    for r, text in zip(rows, _windows(rows, lines), strict=True):
+    live = facts[(facts["status"] != "rejected")]
+    keys = zip(live["report_id"], live["line"], live["quote"], strict=True)
+    windows = _windows(keys, lines)
+    # only percentages that are not targets are checked: only they become Python records
+    picked = [
+        i
+        for i, (unit, ind) in enumerate(zip(live["unit"], live["indicator"], strict=True))
+        if unit == "percent" and not (isinstance(ind, str) and is_target(ind))
+    ]
+    rows = live.iloc[picked].to_dict("records") if picked else []
+    for r, text in zip(rows, (windows[i] for i in picked), strict=True):
         ind = r.get("indicator")
-        if r["unit"] != "percent" or (isinstance(ind, str) and is_target(ind)):
-            continue
         for t in targets:
             if float(r["value"]) == t.value and all(w.search(text) for w in t.words):
                 out.append(

@@ -14,7 +14,7 @@ figure's period, and is ignored; so is a programme's span in a heading ("giai đ
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
 from datetime import date
 from itertools import pairwise
 
@@ -76,11 +76,12 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
                 carry = None
             continue
         cols = columns.get(ln.number)
+        prose = _ProseLine(ln.text, exprs, [r.start for r in line_rows])
         for r in line_rows:
             if cols is not None and r.in_table:
                 own = _table_period(ln, r, cols, period)
             else:
-                own = prose_period(ln.text, exprs, r.start, r.end, _starts(line_rows, r))
+                own = prose.period(r.start, r.end)
             span = own or carry or period
             r.period_start, r.period_end = span.first.isoformat(), span.last.isoformat()
         _from_to(ln.text, [r for r in line_rows if not r.in_table])
@@ -115,10 +116,6 @@ def _digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
 
 
-def _starts(rows: Iterable[Extracted], r: Extracted) -> list[int]:
-    return [o.start for o in rows if o is not r]
-
-
 def _heading_frame(ln: Line, exprs: list[TimeExpression], heading: bool) -> Span | None:
     """The period a heading (or a line that is only a parenthesised period, such as "*(Từ
     ngày 01/01/2023 đến ngày 31/5/2024)*") sets for the lines under it, if any."""
@@ -142,39 +139,71 @@ def prose_period(
 ) -> Span | None:
     """The span governing the figure at ``text[start:end]`` (``None``: no expression does).
 
-    ``others`` are the start offsets of the line's other figures (a comparison introduces
-    only the figure right after it).
+    ``exprs`` are the line's expressions (:func:`find_time_expressions`, in order); ``others``
+    the start offsets of the line's other figures (a comparison introduces only the figure
+    right after it).
     """
-    all_exprs = exprs
-    exprs = [e for e in exprs if e.role != "since" and (not e.multi_year or _framing(text, e))]
-    for e in exprs:  # attached right after the figure
-        close = e.start >= end and e.start - end <= 25
-        if close and e.role != "compare" and _ATTACHED.fullmatch(text[end : e.start]):
-            return e.span
-    before = [e for e in exprs if e.end <= start]
-    if before and before[-1].role == "compare":
-        e = before[-1]
-        gap = text[e.end : start]
-        alone = not any(e.end <= o < start for o in others)
-        if len(gap) <= MAX_COMPARE_GAP and alone and not _CLAUSE_END.search(gap):
-            return e.span
-    frames = [e for e in before if e.role != "compare"]
-    if frames:
-        return frames[-1].span
-    stop = _CLAUSE_END.search(text, end)
-    limit = min(stop.start() if stop else len(text), end + MAX_AFTER)
-    after = [e for e in all_exprs if e.start >= end]
-    if after and after[0].start < limit and after[0].role in ("frame", "horizon"):
-        return after[0].span
-    return None
+    return _ProseLine(text, exprs, others).period(start, end)
 
 
-def _framing(text: str, e: TimeExpression) -> bool:
+class _ProseLine:
+    """The expressions of one prose line prepared once, so that the period of each of its
+    figures is found by bisection (linear in the line, however many figures it holds)."""
+
+    def __init__(self, text: str, exprs: list[TimeExpression], figures: list[int]) -> None:
+        self.text = text
+        self.all = exprs
+        self.all_starts = [e.start for e in exprs]
+        marks = [m.start() for m in _FRAMING_MARK.finditer(text)]
+        self.kept = [
+            e for e in exprs if e.role != "since" and (not e.multi_year or _framing(text, e, marks))
+        ]
+        self.kept_starts = [e.start for e in self.kept]
+        self.kept_ends = [e.end for e in self.kept]
+        self.frames = [e for e in self.kept if e.role != "compare"]
+        self.frame_ends = [e.end for e in self.frames]
+        self.figures = sorted(figures)
+
+    def period(self, start: int, end: int) -> Span | None:
+        """The span governing the figure at ``text[start:end]`` (see :func:`prose_period`)."""
+        text = self.text
+        k = bisect_left(self.kept_starts, end)
+        while k < len(self.kept) and self.kept[k].start - end <= 25:  # attached after it
+            e = self.kept[k]
+            if e.role != "compare" and _ATTACHED.fullmatch(text, end, e.start):
+                return e.span
+            k += 1
+        k = bisect_right(self.kept_ends, start) - 1  # the last expression before it
+        if k >= 0 and self.kept[k].role == "compare":
+            e = self.kept[k]
+            j = bisect_left(self.figures, e.end)  # another figure between them?
+            alone = j == len(self.figures) or self.figures[j] >= start
+            near = start - e.end <= MAX_COMPARE_GAP
+            if near and alone and not _CLAUSE_END.search(text[e.end : start]):
+                return e.span
+        k = bisect_right(self.frame_ends, start) - 1
+        if k >= 0:
+            return self.frames[k].span
+        # ("." at the bound of the search is no sentence end: the bound is past the limit)
+        stop = _CLAUSE_END.search(text, end, min(len(text), end + MAX_AFTER + 2))
+        limit = min(stop.start() if stop else len(text), end + MAX_AFTER)
+        k = bisect_left(self.all_starts, end)
+        after = self.all[k] if k < len(self.all) else None
+        if after is not None and after.start < limit and after.role in ("frame", "horizon"):
+            return after.span
+        return None
+
+
+_FRAMING_MARK = re.compile(r"[.;:\t(]")
+
+
+def _framing(text: str, e: TimeExpression, marks: list[int]) -> bool:
     """Whether ``e`` opens its clause ("Giai đoạn 2021–2025, tỉnh …", "mục tiêu giai đoạn …"),
-    rather than closing a project's name ("Chuyển đổi IPv6 … giai đoạn 2022 – 2025")."""
-    head = text[: e.start]
-    cut = max(head.rfind(c) for c in ".;:\t(")
-    return bool(_FRAMING_LEAD.fullmatch(head[cut + 1 :]))
+    rather than closing a project's name ("Chuyển đổi IPv6 … giai đoạn 2022 – 2025");
+    ``marks``: the offsets of the line's clause marks (``.;:`` tab and ``(``)."""
+    k = bisect_left(marks, e.start)
+    cut = marks[k - 1] if k else -1
+    return bool(_FRAMING_LEAD.fullmatch(text, cut + 1, e.start))
 
 
 def _table_period(ln: Line, r: Extracted, columns: list[str], period: Span) -> Span | None:

@@ -6,7 +6,7 @@ keyed by ``(report_id, line, quote)``, which the review layer uses to point at i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -17,9 +17,13 @@ from .extract import Extracted
 FACT_COLUMNS: tuple[str, ...] = tuple(TABLES["facts"].columns)
 
 
-def facts_frame(rows: Iterable[Extracted], manifest: pd.DataFrame) -> pd.DataFrame:
-    """Extracted figures as a facts table, in manifest then line order, status ``extracted``."""
-    meta = {m["report_id"]: m for m in manifest.to_dict("records")}
+def facts_frame(
+    rows: Iterable[Extracted], manifest: pd.DataFrame, meta: Mapping[str, dict] | None = None
+) -> pd.DataFrame:
+    """Extracted figures as a facts table, in manifest then line order, status ``extracted``
+    (``meta``: the manifest's records by report id, when the caller has them)."""
+    if meta is None:
+        meta = {m["report_id"]: m for m in manifest.to_dict("records")}
     records = []
     for r in rows:
         m = meta[r.report_id]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..corpus.provinces import canonical_province, query
 from ..text import fold
-from .district_changes import DistrictChangesError, changes_after, changes_path
+from .district_changes import Change, DistrictChangesError, changes_after, changes_path
 
 #: Columns of :func:`districts` (a contract for callers).
 DISTRICT_COLUMNS = [
@@ -102,19 +102,32 @@ def _as_date(on: object) -> dt.date | None:
     return dt.date.fromisoformat(str(on)[:10])
 
 
-@cache
 def _dated_frame(province: str, on: dt.date | None) -> pd.DataFrame:
     """The units of ``province`` in force on ``on``: later changes undone (created units
     removed, absorbed units restored at their successor's centroid)."""
+    return _frame_undoing(province, _to_undo(province, on))
+
+
+def _to_undo(province: str, on: dt.date | None) -> tuple[Change, ...] | None:
+    """The changes of ``province`` after ``on`` (``None``: no date, the last list as it is).
+    Frames are cached by these, not by the date: every report dated between the same two
+    changes shares one frame (monthly reports would otherwise build one a month)."""
+    return None if on is None else changes_after(province, on)
+
+
+@cache
+def _frame_undoing(province: str, changes: tuple[Change, ...] | None) -> pd.DataFrame:
+    """The units of ``province`` with ``changes`` (newest first) undone, sorted by code
+    (``None``: the last list, in the gazetteer's order)."""
+    if changes is None:
+        return _province_frame(province)
     df = _province_frame(province)
-    if on is None:
-        return df
     nat = national_districts()
     aliases = {
         r.district_code: set(r.alias_keys)
         for r in nat[nat["province"] == province].itertuples(index=False)
     }
-    for change in changes_after(province, on):
+    for change in changes:
         df = df[~df["district_code"].isin(change.created)]
         rows = []
         for a in change.absorbed:
@@ -159,5 +172,13 @@ def district_total(province: str, on: object = None) -> int:
 
 def district_names(province: str, on: object = None) -> dict[str, str]:
     """Map district_code -> district_name for ``province`` (on date ``on`` when given)."""
-    df = _dated_frame(canonical_province(province), _as_date(on))
-    return dict(zip(df["district_code"], df["district_name"], strict=True))
+    prov = canonical_province(province)
+    return dict(_names_undoing(prov, _to_undo(prov, _as_date(on))))
+
+
+@cache
+def _names_undoing(
+    province: str, changes: tuple[Change, ...] | None
+) -> tuple[tuple[str, str], ...]:
+    df = _frame_undoing(province, changes)
+    return tuple(zip(df["district_code"], df["district_name"], strict=True))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -84,14 +85,24 @@ def _year(y: int) -> Span:
     return Span(date(y, 1, 1), date(y, 12, 31))
 
 
+class _FoldTable(dict[int, str]):
+    """The folding of each character met so far, by code point (a table for
+    :meth:`str.translate`, filled on first use)."""
+
+    def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
+        base = unicodedata.normalize("NFD", ch)[0] if cp > 127 else ch
+        low = base.lower()
+        self[cp] = out = "d" if low in "đð" else (low if len(low) == 1 else base)
+        return out
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_keep(text: str) -> str:
     """Lower-case, strip diacritics and unify Đ: one output character per input character."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch
-        low = base.lower()
-        out.append("d" if low in "đð" else (low if len(low) == 1 else base))
-    return "".join(out)
+    return text.translate(_FOLD_TABLE)
 
 
 # ------------------------------------------------------------------------- vocabulary
@@ -391,6 +402,41 @@ def in_programme_name(text: str, expr: TimeExpression) -> bool:
     return any(lo <= expr.start < hi for lo, hi in _doc_regions(fold_keep(text), PROGRAMME))
 
 
+class _Regions:
+    """Offset ranges (possibly overlapping), merged once: membership by bisection."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for lo, hi in sorted(r for r in ranges if r[0] < r[1]):
+            if self.ends and lo <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], hi)
+            else:
+                self.starts.append(lo)
+                self.ends.append(hi)
+
+    def __contains__(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos) - 1
+        return k >= 0 and pos < self.ends[k]
+
+
+class _Taken:
+    """Disjoint spans already matched, in order: whether a new one overlaps any, by bisection."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, a: int, b: int) -> bool:
+        k = bisect_left(self.starts, b) - 1  # the last span starting before ``b``
+        return k >= 0 and self.ends[k] > a
+
+    def add(self, a: int, b: int) -> None:
+        k = bisect_left(self.starts, a)
+        self.starts.insert(k, a)
+        self.ends.insert(k, b)
+
+
 def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
     """The time expressions of ``text`` (one line), in order, resolved against ``ref``.
 
@@ -399,18 +445,18 @@ def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
     last day; "năm trước" / "a year earlier" is the year before the latest expression's.
     """
     folded = fold_keep(text)
-    docs = _doc_regions(folded)
-    programmes = _doc_regions(folded, PROGRAMME)
+    docs = _Regions(_doc_regions(folded))
+    programmes = _Regions(_doc_regions(folded, PROGRAMME))
     found: list[tuple[int, int, str, str]] = []
+    taken = _Taken()
     for pattern, kind, role in _RULES:
         for m in pattern.finditer(folded):
             a, b = m.span()
-            if any(lo <= a < hi for lo, hi in docs):
+            if a in docs or (kind in ("years", "year_any") and a in programmes):
                 continue
-            if kind in ("years", "year_any") and any(lo <= a < hi for lo, hi in programmes):
+            if taken.overlaps(a, b):
                 continue
-            if any(a < fb and fa < b for fa, fb, _, _ in found):
-                continue
+            taken.add(a, b)
             found.append((a, b, kind, role))
     found.sort()
     out: list[TimeExpression] = []

@@ -205,19 +205,17 @@ def _period_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
             zip(old["province"], old["indicator"], era(old), old["period_label"], strict=True)
         )
         series = set(zip(old["province"], old["indicator"], era(old), strict=True))
-    rows = []
-    for rec, post in zip(new.to_dict("records"), era(new), strict=True):
-        k = (rec["province"], rec["indicator"], post, rec["period_label"])
-        if k not in had and k[:3] in series:
-            rows.append(
-                _row(
-                    "new_period",
-                    rec,
-                    f"{rec['indicator']} gains period {rec['period_label']}: {_fmt(rec)}",
-                    new_value=rec["value"],
-                )
-            )
-    return rows
+    keys = zip(new["province"], new["indicator"], era(new), new["period_label"], strict=True)
+    hits = [i for i, k in enumerate(keys) if k not in had and k[:3] in series]
+    return [  # only the new periods become Python records
+        _row(
+            "new_period",
+            rec,
+            f"{rec['indicator']} gains period {rec['period_label']}: {_fmt(rec)}",
+            new_value=rec["value"],
+        )
+        for rec in _records(new, hits)
+    ]
 
 
 def _finding_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import paths
 from ..corpus.provinces import canonical_province, mergers
-from ..schemas import typed
+from ..schemas import pandera, typed, without_pandera_extras
 from ..vocabulary import STUDY_PROVINCES
 
 FILE = "national_indices.csv"
@@ -66,8 +66,7 @@ def _post_merger(year: str) -> bool:
 
 
 def _input_schema() -> Any:
-    import pandera.pandas as pa
-
+    pa = pandera()
     text: dict[str, Any] = {"nullable": False, "coerce": True}
     return pa.DataFrameSchema(
         {
@@ -94,10 +93,11 @@ def _input_schema() -> Any:
 
 
 def _schema_errors(df: pd.DataFrame, name: str) -> list[str]:
-    import pandera.pandas as pa
+    pa = pandera()
 
     try:
-        _input_schema().validate(df, lazy=True)
+        with without_pandera_extras():
+            _input_schema().validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
         out = []
         for case in exc.failure_cases.itertuples():
@@ -150,7 +150,8 @@ def read_national_indices(path: Path | None = None) -> pd.DataFrame:
         )
     errors = _schema_errors(df, path.name)
     if not errors:
-        df = _input_schema().validate(df)
+        with without_pandera_extras():
+            df = _input_schema().validate(df)
         for i, row in enumerate(df.to_dict("records")):
             errors += _row_errors(row, f"{path.name}: line {i + 2}")
     if errors:

@@ -152,6 +152,10 @@ class ResultCache:
         who = hashlib.sha256(json.dumps(list(identity), ensure_ascii=False).encode()).hexdigest()
         return self.root / f"{sha[:32]}-{who[:12]}-{self.version}.json"
 
+    def has(self, sha: str, identity: tuple) -> bool:
+        """Is there an entry for this report (not checked: :meth:`get` checks it)?"""
+        return self.enabled and self._path(sha, identity).exists()
+
     def get(self, sha: str, identity: tuple) -> ReportResult | None:
         """The cached result of the report with checksum ``sha`` and ``identity`` (id,
         province, post-merger, period), or ``None`` (absent, or an entry that fails its checks)."""
