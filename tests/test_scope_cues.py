@@ -105,3 +105,22 @@ def test_seed_scopes_unchanged(manifest) -> None:
     assert by[("an-giang-2023-q1", 155, "online_application_rate")] == "province"
     assert by[("tra-vinh-2023-q3", 151, "document_system_accounts")] == "province"
     assert by[("bac-giang-2024-05", 167, "public_services_total")] == "agency"
+
+
+def test_required_literal_only_skips_texts_that_cannot_match():
+    import re
+
+    from analysis.facts.scopes import _required_literal, load_scope_rules
+
+    assert _required_literal(re.compile(r"(?<!den )\bcap huyen\b")) == "cap huyen"
+    assert _required_literal(re.compile(r"(?:tai|cua) trung tam")) == ""
+    assert _required_literal(re.compile(r"^\W*so tu phap")) == ""
+    assert _required_literal(re.compile(r"cap", re.IGNORECASE)) == ""
+    rules = load_scope_rules()
+    texts = ["cua so tu phap tiep nhan 12", "tai cap huyen, 14", "the centre received 3"]
+    for kind in ("agency_cues", "province_cues", "district_cues", "commune_cues"):
+        for p in getattr(rules, kind):
+            lit = _required_literal(p)
+            for t in texts:
+                if p.search(t):
+                    assert lit in t, (p.pattern, t)

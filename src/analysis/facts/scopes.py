@@ -80,6 +80,30 @@ def _closed_aside(text: str, start: int, end: int) -> bool:
     return opened != -1 and text.find(")", end) != -1 and text.rfind(")", 0, start) < opened
 
 
+_ZERO_WIDTH = ("AT", "ASSERT", "ASSERT_NOT")
+
+
+@cache
+def _required_literal(pattern: re.Pattern[str]) -> str:
+    """The words every match of ``pattern`` starts with, after its zero-width assertions
+    ("cua so" of ``cua so\b``; "" when the pattern opens with a choice or a repeat): a text
+    without them cannot match, so the pattern need not be run on it."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    if pattern.flags & re.IGNORECASE:
+        return ""
+    out = []
+    items = list(_parser.parse(pattern.pattern))
+    i = 0
+    while i < len(items) and str(items[i][0]) in _ZERO_WIDTH:
+        i += 1
+    while i < len(items) and str(items[i][0]) == "LITERAL":
+        out.append(chr(items[i][1]))
+        i += 1
+    lit = "".join(out)
+    return lit if len(lit) >= 3 else ""
+
+
 def _cue_hits(
     kind: str, patterns: tuple[re.Pattern[str], ...], before: str, after: str
 ) -> list[tuple[int, int, str]]:
@@ -88,6 +112,9 @@ def _cue_hits(
     out = []
     level = kind in ("district", "commune")
     for p in patterns:
+        lit = _required_literal(p)
+        if lit and lit not in before and lit not in after:
+            continue
         for m in p.finditer(before):
             if level and _REACH.search(before, max(0, m.start() - 40), m.start()):
                 continue
