@@ -243,7 +243,13 @@ def load_theme_chapter(theme: str) -> ThemeChapter:
     (:data:`analysis.book_config.THEME_TABLES`), for a theme notebook's setup cell."""
     from ..tables import published as pub
 
-    data = fair.with_measures(
-        pub.load_indicators(), pub.load_value_measures(), pub.load_measures(), pub.load_reports()
-    )
-    return ThemeChapter(theme, data, pub.catalog(), pub.load_audit())
+    def read() -> ThemeChapter:
+        data = fair.with_measures(
+            pub.load_indicators(),
+            pub.load_value_measures(),
+            pub.load_measures(),
+            pub.load_reports(),
+        )
+        return ThemeChapter(theme, data, pub.catalog(), pub.load_audit())
+
+    return pub.read_consistently(read)  # all from one publish, even if a build runs meanwhile

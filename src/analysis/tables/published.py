@@ -8,9 +8,11 @@ Every loader returns a pandas DataFrame by default, or a polars DataFrame with
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import pandas as pd
 
@@ -20,6 +22,7 @@ from ..storage import RESTORE_PATTERN, restore_cell
 from ..text import fold
 
 Engine = Literal["pandas", "polars"]
+T = TypeVar("T")
 
 
 class MissingDataError(FileNotFoundError):
@@ -35,6 +38,64 @@ def processed_file(name: str) -> Path:
             "unzipped data release"
         )
     return path
+
+
+class RepublishedError(RuntimeError):
+    """The tables were published again while a :func:`snapshot` was reading them."""
+
+
+#: Inside :func:`snapshot`: a holder for the folder being read and the identity (device,
+#: inode) of the publish it held when the first table was read. A build publishes by swapping a
+#: whole new folder in (:func:`analysis.storage.replaced_dir`), so the inode names one publish.
+_PINNED: ContextVar[list[tuple[Path, tuple[int, int]]] | None] = ContextVar("pinned", default=None)
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    st = os.stat(folder)
+    return st.st_dev, st.st_ino
+
+
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """Read every table loaded inside the block from one publish, or raise
+    :class:`RepublishedError` (a build swapped new tables in meanwhile). Without it each table
+    is still whole, but two loads may come from two publishes."""
+    token = _PINNED.set([])
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
+
+
+def read_consistently(read: Callable[[], T], attempts: int = 3) -> T:
+    """``read()`` inside a :func:`snapshot`, run again (up to ``attempts`` times) when the tables
+    were republished while it read them: what it returns comes from one publish."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with snapshot():
+                return read()
+        except RepublishedError:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _check_publish(folder: Path, before: tuple[int, int]) -> None:
+    """After a table was read from ``folder``, whose publish was ``before`` when the read
+    began: raise :class:`RepublishedError` if a build swapped new tables in meanwhile, or if
+    an enclosing :func:`snapshot` pinned another publish (the first read pins it)."""
+    pinned = _PINNED.get()
+    if pinned is None:  # outside a snapshot: each table is whole, nothing more to keep
+        return
+    if before != _identity(folder):
+        raise RepublishedError(f"{folder} was published again while a table was read from it")
+    if not pinned:
+        pinned.append((folder, before))
+    elif pinned[0] != (folder, before):
+        raise RepublishedError(
+            f"the tables in {folder} were published again by a build while they were being "
+            "read; read them again (restart the kernel, or wrap the reads in read_consistently)"
+        )
 
 
 #: Set to a file path to record, one per line, every table this process loads (the test that
@@ -111,6 +172,13 @@ def load_table(name: str, engine: Engine = "pandas", *, province: Provinces = No
 
 def _load(name: str, spec: TableSpec, engine: Engine) -> Any:
     path = processed_file(f"{name}.csv")
+    before = _identity(path.parent)
+    df = _read(name, spec, engine, path)
+    _check_publish(path.parent, before)
+    return df
+
+
+def _read(name: str, spec: TableSpec, engine: Engine, path: Path) -> Any:
     log = os.environ.get(READ_LOG_VAR)
     if log:
         with open(log, "a", encoding="utf-8") as fh:
