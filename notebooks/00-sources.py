@@ -8,12 +8,11 @@
 # %%
 #| label: setup
 #| include: false
-from analysis import load_facts, load_reports
+import analysis
 from analysis.book import chapters, style
 
 style.enable()
-reports = load_reports()
-facts = load_facts()
+reports, facts = analysis.load_tables("reports", "facts")
 
 # %% [markdown]
 # ## The corpus

@@ -17,10 +17,9 @@ import analysis
 from analysis.book import fair, goals, present, style
 
 style.enable()
-indicators = analysis.load_indicators()
-value_measures = analysis.load_value_measures()
-measures = analysis.load_measures()
-reports = analysis.load_reports()
+indicators, value_measures, measures, reports = analysis.load_tables(
+    "indicators", "value_measures", "measures", "reports"
+)
 data = fair.with_measures(indicators, value_measures, measures, reports)
 table = goals.goal_table(data)
 

@@ -15,9 +15,7 @@ import analysis
 from analysis.book import reporting, style
 
 style.enable()
-facts = analysis.load_facts()
-audit = analysis.load_audit()
-reports = analysis.load_reports()
+facts, audit, reports = analysis.load_tables("facts", "audit", "reports")
 
 # %%
 #| echo: false

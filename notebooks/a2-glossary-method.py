@@ -12,11 +12,9 @@ import analysis
 from analysis.book import districts, glossary, style
 
 style.enable()
-catalog = analysis.catalog()
-measures = analysis.load_measures()
-indicators = analysis.load_indicators()
-coverage = analysis.load_coverage()
-reports = analysis.load_reports()
+catalog, measures, indicators, coverage, reports = analysis.load_tables(
+    "catalog", "measures", "indicators", "coverage", "reports"
+)
 
 # %% [markdown]
 # ## Glossary of indicators / Bảng thuật ngữ {#sec-glossary-table}

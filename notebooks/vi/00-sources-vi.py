@@ -9,12 +9,11 @@
 # %%
 #| label: setup
 #| include: false
-from analysis import load_facts, load_reports
+import analysis
 from analysis.book import chapters, style
 
 style.enable(lang="vi")
-reports = load_reports()
-facts = load_facts()
+reports, facts = analysis.load_tables("reports", "facts")
 
 # %% [markdown]
 # ## Bộ tài liệu

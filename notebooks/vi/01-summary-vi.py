@@ -15,12 +15,9 @@ import analysis
 from analysis.book import chapters, fair, findings, style
 
 style.enable(lang="vi")
-indicators = analysis.load_indicators()
-value_measures = analysis.load_value_measures()
-measures = analysis.load_measures()
-reports = analysis.load_reports()
-audit = analysis.load_audit()
-catalog = analysis.catalog()
+indicators, value_measures, measures, reports, audit, catalog = analysis.load_tables(
+    "indicators", "value_measures", "measures", "reports", "audit", "catalog"
+)
 data = fair.with_measures(indicators, value_measures, measures, reports)
 corpus = chapters.corpus_summary(reports)
 severity = chapters.audit_counts(audit)

@@ -16,8 +16,7 @@ import analysis
 from analysis.book import chapters, districts, style
 
 style.enable(lang="vi")
-coverage = analysis.load_coverage()
-reports = analysis.load_reports()
+coverage, reports = analysis.load_tables("coverage", "reports")
 
 # %% [markdown]
 # ## Như nhau ở mọi huyện

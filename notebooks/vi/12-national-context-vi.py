@@ -17,11 +17,9 @@ import analysis
 from analysis.book import national, style
 
 style.enable(lang="vi")
-nat = analysis.load_national_indices()
-indicators = analysis.load_indicators()
-reports = analysis.load_reports()
-value_measures = analysis.load_value_measures()
-measures = analysis.load_measures()
+nat, indicators, reports, value_measures, measures = analysis.load_tables(
+    "national_indices", "indicators", "reports", "value_measures", "measures"
+)
 
 # %%
 #| echo: false

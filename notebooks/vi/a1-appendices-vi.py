@@ -12,9 +12,7 @@ import analysis
 from analysis.book import chapters, downloads, style
 
 style.enable(lang="vi")
-catalog = analysis.catalog()
-facts = analysis.load_facts()
-crosswalk = analysis.load_crosswalk()
+catalog, facts, crosswalk = analysis.load_tables("catalog", "facts", "crosswalk")
 
 # %% [markdown]
 # ## Tải dữ liệu {#sec-downloads}

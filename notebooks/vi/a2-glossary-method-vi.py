@@ -11,11 +11,9 @@ import analysis
 from analysis.book import districts, glossary, style
 
 style.enable(lang="vi")
-catalog = analysis.catalog()
-measures = analysis.load_measures()
-indicators = analysis.load_indicators()
-coverage = analysis.load_coverage()
-reports = analysis.load_reports()
+catalog, measures, indicators, coverage, reports = analysis.load_tables(
+    "catalog", "measures", "indicators", "coverage", "reports"
+)
 
 # %% [markdown]
 # ## Bảng thuật ngữ chỉ tiêu {#sec-glossary-table}

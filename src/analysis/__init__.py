@@ -7,6 +7,7 @@ Public API (the book and data scientists use these; all read ``data/processed``)
     ind = analysis.load_indicators()         # best value per province × period × indicator
     analysis.catalog()                       # indicator ids, names (EN/VI), units, themes
     analysis.load_audit(), analysis.load_coverage(), analysis.load_crosswalk()
+    facts, reports = analysis.load_tables("facts", "reports")  # both from one publish
 
 Pass ``engine="polars"`` to any loader for a polars DataFrame. Rebuild the tables with
 ``python -m analysis build``. ``import analysis`` is light: the loaders (and pandas) load on
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
         load_national_indices,
         load_reports,
         load_table,
+        load_tables,
         load_value_measures,
     )
 
@@ -49,6 +51,7 @@ __all__ = [
     "load_national_indices",
     "load_reports",
     "load_table",
+    "load_tables",
     "load_value_measures",
 ]
 

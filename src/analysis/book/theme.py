@@ -243,13 +243,8 @@ def load_theme_chapter(theme: str) -> ThemeChapter:
     (:data:`analysis.book_config.THEME_TABLES`), for a theme notebook's setup cell."""
     from ..tables import published as pub
 
-    def read() -> ThemeChapter:
-        data = fair.with_measures(
-            pub.load_indicators(),
-            pub.load_value_measures(),
-            pub.load_measures(),
-            pub.load_reports(),
-        )
-        return ThemeChapter(theme, data, pub.catalog(), pub.load_audit())
-
-    return pub.read_consistently(read)  # all from one publish, even if a build runs meanwhile
+    indicators, value_measures, measures, reports, catalog, audit = pub.load_tables(
+        "indicators", "value_measures", "measures", "reports", "catalog", "audit"
+    )  # all from one publish, even if a build runs meanwhile
+    data = fair.with_measures(indicators, value_measures, measures, reports)
+    return ThemeChapter(theme, data, catalog, audit)

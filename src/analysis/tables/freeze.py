@@ -6,10 +6,11 @@ whose bytes changed get their ``_freeze/`` entry removed, so the next render re-
 those.
 
 Chapters declare their data: a notebook loads every table it shows in its setup cell (the cell
-labelled ``setup``) with the public loaders (``analysis.load_facts()``, ``load_table("x")``,
-``analysis.catalog()``...), and the chapter blocks take those tables as arguments. The map of
-chapter → tables is read from those calls (:func:`tables_read`); a test executes every notebook
-and checks that the tables it actually loaded are exactly the ones its setup cell declares.
+labelled ``setup``) with one call of the public loaders (``analysis.load_tables("facts",
+"reports")`` reads them all from one publish; ``analysis.load_audit()`` reads one table), and
+the chapter blocks take those tables as arguments. The map of chapter → tables is read from
+those calls (:func:`tables_read`); a test executes every notebook and checks that the tables it
+actually loaded are exactly the ones its setup cell declares.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ def setup_cell(notebook: Path) -> str:
 
 
 def tables_read(notebook: Path) -> set[str]:
-    """The published tables a notebook's setup cell loads (``load_<table>()``,
-    ``load_table("<table>")``, ``catalog()``, and ``load_theme_chapter()``: the
+    """The published tables a notebook's setup cell loads (``load_tables("<table>", ...)``,
+    ``load_<table>()``, ``load_table("<table>")``, ``catalog()``, and ``load_theme_chapter()``: the
     :data:`~analysis.book_config.THEME_TABLES`)."""
     out: set[str] = set()
     for node in ast.walk(ast.parse(setup_cell(notebook))):
@@ -62,6 +63,8 @@ def tables_read(notebook: Path) -> set[str]:
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         if name == "load_table" and node.args and isinstance(node.args[0], ast.Constant):
             out.add(str(node.args[0].value))
+        elif name == "load_tables":
+            out.update(str(a.value) for a in node.args if isinstance(a, ast.Constant))
         elif name.startswith("load_") and name[len("load_") :] in TABLES:
             out.add(name[len("load_") :])
         elif name == "catalog":

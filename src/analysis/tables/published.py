@@ -256,6 +256,24 @@ def load_changes(
     return table[table["drop"] == last].reset_index(drop=True)
 
 
+def load_tables(*names: str, engine: Engine = "pandas") -> tuple[Any, ...]:
+    """Tables ``names``, in that order, all from one publish even when a build publishes new
+    tables meanwhile (:func:`read_consistently`). A chapter's setup cell reads its data with
+    this one call::
+
+        facts, reports = analysis.load_tables("facts", "reports")
+
+    Each table reads as its own loader gives it (``"changes"`` is the latest drop, as
+    :func:`load_changes`)."""
+    for name in names:
+        _spec(name)  # an unknown name is an error listing the tables, before anything is read
+
+    def one(name: str) -> Any:
+        return load_changes(engine) if name == "changes" else load_table(name, engine)
+
+    return read_consistently(lambda: tuple(one(name) for name in names))
+
+
 def load_national_indices(engine: Engine = "pandas") -> Any:
     """Published national index results (DTI, PAR Index, SIPAS, PAPI, Index 766) for the
     four provinces and their merger partners, each with its source URL and publisher."""
