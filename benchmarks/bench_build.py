@@ -47,19 +47,6 @@ PROVINCES = {
     "bac-giang": "Bắc Giang",
     "quang-ngai": "Quảng Ngãi",
 }
-MANIFEST_COLUMNS = [
-    "report_id",
-    "province",
-    "period_label",
-    "period_start",
-    "period_end",
-    "issuer",
-    "title",
-    "doc_type",
-    "file",
-    "sha256",
-    "source_name",
-]
 #: The floor: every number-like token, as a figure extractor must find them at least.
 FLOOR_RE = re.compile(r"\d+(?:[.,]\d+)*(?:\s*%)?")
 #: Distinct monthly periods: 1990-2024 first (as the benchmark always did), then 1900-1989.
@@ -127,38 +114,42 @@ def _paragraphs() -> list[str]:
     return out
 
 
-def _manifest_row(i: int, text: str, fname: str) -> list[str]:
+def _manifest_row(i: int, text: str, fname: str) -> dict[str, str]:
+    """One synthetic report's manifest row (the optional columns it lacks are written empty)."""
     import calendar
 
     slug, name = list(PROVINCES.items())[i % 4]
     y, m = MONTHS[i // 4]
     last = calendar.monthrange(y, m)[1]
     data = text.encode("utf-8")
-    return [
-        f"{slug}-{y}-{m:02d}",
-        name,
-        f"{y}-{m:02d}",
-        f"{y}-{m:02d}-01",
-        f"{y}-{m:02d}-{last:02d}",
-        "synthetic",
-        f"synthetic {i}",
-        "report",
-        fname,
-        hashlib.sha256(data).hexdigest(),
-        fname,
-    ]
+    return {
+        "report_id": f"{slug}-{y}-{m:02d}",
+        "province": name,
+        "period_label": f"{y}-{m:02d}",
+        "period_start": f"{y}-{m:02d}-01",
+        "period_end": f"{y}-{m:02d}-{last:02d}",
+        "issuer": "synthetic",
+        "title": f"synthetic {i}",
+        "doc_type": "report",
+        "file": fname,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "source_name": fname,
+    }
 
 
-def _write_manifest(reports: Path, rows: list[list[str]]) -> None:
+def _write_manifest(reports: Path, rows: list[dict[str, str]]) -> None:
+    """The manifest with the project's own columns (:data:`analysis.corpus.manifest.COLUMNS`)."""
     import csv
 
+    from analysis.corpus.manifest import COLUMNS
+
     with open(reports / "manifest.csv", "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(MANIFEST_COLUMNS)
+        w = csv.DictWriter(fh, fieldnames=COLUMNS, restval="", lineterminator="\n")
+        w.writeheader()
         w.writerows(rows)
 
 
-def synthetic_project(dst: Path, n: int) -> tuple[Path, list[list[str]], int]:
+def synthetic_project(dst: Path, n: int) -> tuple[Path, list[dict[str, str]], int]:
     """A project copy with ``n`` synthetic reports: (root, manifest rows, text bytes)."""
     root = _project(dst)
     reports = root / "data/raw/reports"
@@ -181,7 +172,7 @@ def synthetic_project(dst: Path, n: int) -> tuple[Path, list[list[str]], int]:
     return root, rows, nbytes
 
 
-def _add_one(root: Path, rows: list[list[str]]) -> None:
+def _add_one(root: Path, rows: list[dict[str, str]]) -> None:
     """Add one new synthetic report to the manifest (the quarterly drop)."""
     rng = random.Random(len(rows))
     text = "\n\n".join(rng.sample(_paragraphs(), 40)) + "\n"

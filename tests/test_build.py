@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import analysis
-from analysis.checks.datapackage import validate_package
+from analysis.checks.datapackage import DataPackageError, validate_package
 from analysis.pipeline import build
 from analysis.schemas import TABLES, SchemaError, validate
 
@@ -82,7 +83,7 @@ def test_review_statuses_are_applied(built):
 
 def test_indicators_one_row_per_report_and_indicator_linked_to_facts(built):
     ind = built["indicators"]
-    assert not ind.duplicated(["province", "period_label", "indicator"]).any()
+    assert not ind.duplicated(["province", "period_label", "indicator", "measure"]).any()
     tv = ind[(ind["province"] == "Trà Vinh") & (ind["indicator"] == "online_application_rate")]
     assert len(tv) == 1
     row = tv.iloc[0]
@@ -127,6 +128,35 @@ def test_datapackage_describes_and_validates(built, n_reports):
     assert len(desc["sources"]) == n_reports and len(facts["sources"]) == n_reports
     assert all(r["sources"] for r in desc["resources"])
     validate_package(folder / "datapackage.json")
+
+
+def test_indicators_are_keyed_by_measure_with_foreign_keys(built, tmp_path):
+    """indicators.csv and value_measures.csv hold one row per province, period, indicator and
+    measure; the descriptor says so and its foreign keys catch a value with no indicator row."""
+    folder = built["_root"] / "data/processed"
+    desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    res = {r["name"]: r for r in desc["resources"]}
+    key = ["province", "period_label", "indicator", "measure"]
+    assert res["indicators"]["schema"]["primaryKey"] == key
+    assert res["value_measures"]["schema"]["primaryKey"] == key
+    refs = {
+        (tuple(fk["fields"]), fk["reference"]["resource"])
+        for fk in res["value_measures"]["schema"]["foreignKeys"]
+    }
+    assert refs == {(tuple(key), "indicators"), (("measure",), "measures")}
+    ind, vm = built["indicators"], built["value_measures"]
+    assert ind[key].equals(vm[key])
+    assert (
+        ind["measure"].str.split(":").str[0] == ind["indicator"].str.removesuffix("_target")
+    ).all()
+    # a value_measures row naming no indicators row breaks the package
+    copy = tmp_path / "processed"
+    shutil.copytree(folder, copy)
+    lines = (copy / "value_measures.csv").read_text("utf-8").split("\n")
+    lines.insert(2, "Trà Vinh,2023-Q3,video_conference_points,video_conference_points:nowhere")
+    (copy / "value_measures.csv").write_text("\n".join(lines), "utf-8")
+    with pytest.raises(DataPackageError, match="value_measures"):
+        validate_package(copy / "datapackage.json")
 
 
 def test_schema_rejects_a_bad_table(built):

@@ -132,6 +132,40 @@ def test_size_dependent_counts_are_listed_not_charted(data, ind):
     assert main.verdict == fair.LIST and "size of the province" in main.reason
 
 
+# --- item 5: Trà Vinh's 106 commune points are not its 14 province and district points ------
+def test_tra_vinh_commune_points_are_a_row_of_their_own(data):
+    rows = data[(data["province"] == "Trà Vinh") & (data["indicator"] == "video_conference_points")]
+    got = {
+        r["measure"]: (r["value"], r["line"], r["scope"], r["period_label"])
+        for r in rows.to_dict("records")
+    }
+    # tra-vinh_2023-q3 lines 161-163: "14 điểm cầu gồm ... 09 Ủy ban nhân dân huyện ...,
+    # 106 điểm cầu tại UBND cấp xã"
+    assert got == {
+        "video_conference_points": (14.0, 161, "province", "2023-Q3"),
+        "video_conference_points:commune_points": (106.0, 163, "commune", "2023-Q3"),
+    }
+    main, commune = fair.panels(data, "video_conference_points")
+    assert main.measure == "video_conference_points"
+    assert 106.0 not in set(main.rows["value"])  # never set beside An Giang's 14
+    assert set(main.rows["province"]) == {"An Giang", "Trà Vinh"}
+    assert commune.measure == "video_conference_points:commune_points"
+    assert commune.verdict == fair.NONE and commune.others["value"].tolist() == [106.0]
+
+
+def test_the_theme_table_shows_the_commune_points_with_their_marks():
+    from analysis.book.theme import load_theme_chapter
+
+    chapter = load_theme_chapter("infrastructure")
+    table = chapter.table().table.df
+    row = table[table["Indicator"].str.startswith("Video-conference bridge points")]
+    assert row["Trà Vinh"].tolist() == ["14 (Q3 2023); 106 (Q3 2023) ‡ ◇"]
+    assert row["An Giang"].tolist() == ["14 (Jan 2025)"]
+    withheld = re.sub(r"\\(.)", r"\1", chapter.withheld().text)
+    assert "Trà Vinh 106 (Q3 2023; Trà Vinh's Q3 2023 report, line 163) — a figure at " in withheld
+    assert "commune level only" in withheld
+
+
 # --- item 7: resolved online is not submitted online ------------------------------------
 def test_resolved_online_is_not_submitted_online(data):
     assert _measure(data, "An Giang", "online_application_rate") == {
@@ -170,14 +204,29 @@ def test_online_reporting_measures_are_split(data):
         "online_reporting_rate",
         "online_reporting_rate:regimes_connected",
         "online_reporting_rate:national_system_share",
+        "online_reporting_rate:agency_reports",  # Bắc Giang line 306: one agency's 1/1
     }
-    assert not any(p.verdict == fair.CHART for p in fair.panels(data, "online_reporting_rate"))
+    charted = [p for p in fair.panels(data, "online_reporting_rate") if p.verdict == fair.CHART]
+    # only the reports filed online share an axis (An Giang 2025 line 93, Bắc Giang's
+    # appendix line 483); regimes connected and the national system's share stand apart
+    assert [p.measure for p in charted] == ["online_reporting_rate"]
+    assert set(zip(charted[0].rows["province"], charted[0].rows["line"], strict=True)) == {
+        ("An Giang", 93),
+        ("Bắc Giang", 483),
+    }
 
 
 # --- item 10: handled electronically is not offered fully online -------------------------
 def test_handled_electronically_is_not_full_process(data):
-    assert _measure(data, "Bắc Giang", "online_services_full_process_rate") == {
-        "online_services_full_process_rate:procedures_handled_electronically"
+    rows = data[
+        (data["province"] == "Bắc Giang")
+        & (data["indicator"] == "online_services_full_process_rate")
+    ]
+    by_line = dict(zip(rows["line"], rows["measure"], strict=True))
+    # line 220: 37 procedures handled electronically; line 296: 37/37 offered full-process
+    assert by_line == {
+        220: "online_services_full_process_rate:procedures_handled_electronically",
+        296: "online_services_full_process_rate",
     }
 
 
@@ -196,3 +245,27 @@ def test_chartable_pairs_are_chosen_from_data(data):
         panel = next(p for p in fair.panels(data, ind) if p.measure == measure)
         assert panel.rows["province"].nunique() >= 2
         assert not panel.rows["scale_dependent"].any()
+
+
+def test_a_new_period_extends_the_series_of_its_own_measure():
+    """changes.csv: a series is one province's indicator on one measure; indicators read
+    from before the measure column (empty measure) continue as the own measure."""
+    from analysis.tables.changes import _period_changes
+
+    def frame(rows):
+        cols = ["province", "indicator", "measure", "post_merger", "period_label", "value"]
+        df = pd.DataFrame(rows, columns=cols).assign(unit="count", report_id="r", line=1)
+        return df.assign(quote="q", name_en="", name_vi="")
+
+    ind, commune = "video_conference_points", "video_conference_points:commune_points"
+    old = frame([("Trà Vinh", ind, "", False, "2023-Q3", 14.0)])  # written before the column
+    new = frame(
+        [
+            ("Trà Vinh", ind, ind, False, "2023-Q3", 14.0),
+            ("Trà Vinh", ind, commune, False, "2023-Q3", 106.0),  # a new series, not a period
+            ("Trà Vinh", ind, ind, False, "2024-Q1", 15.0),
+            ("Trà Vinh", ind, commune, False, "2024-Q1", 107.0),
+        ]
+    )
+    got = [(r["period_label"], r["new_value"]) for r in _period_changes(old, new)]
+    assert got == [("2024-Q1", 15.0)]

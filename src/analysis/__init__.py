@@ -4,7 +4,7 @@ Public API (the book and data scientists use these; all read ``data/processed``)
 
     import analysis
     facts = analysis.load_facts()            # every figure, with report, line and quote
-    ind = analysis.load_indicators()         # best value per province × period × indicator
+    ind = analysis.load_indicators()         # best value per province, period, indicator, measure
     analysis.catalog()                       # indicator ids, names (EN/VI), units, themes
     analysis.load_audit(), analysis.load_coverage(), analysis.load_crosswalk()
     facts, reports = analysis.load_tables("facts", "reports")  # both from one publish

@@ -282,8 +282,10 @@ def _tables(manifest: pd.DataFrame, got: _Collected, catalog: Catalog) -> dict[s
     facts = apply_reviews(facts, reviews, catalog).facts
     lines = _fact_lines(manifest, facts)
     audit = _audit(manifest, got, facts, catalog, lines)
-    indicators = indicators_frame(facts, manifest, catalog, flagged_keys(audit))
     measures = load_measures()
+    indicators = indicators_frame(
+        facts, manifest, catalog, flagged_keys(audit), lines=lines, measures=measures
+    )
     return {
         "reports": corpus_table(manifest, got.stats),
         "facts": facts,
@@ -294,7 +296,7 @@ def _tables(manifest: pd.DataFrame, got: _Collected, catalog: Catalog) -> dict[s
         "crosswalk": build_crosswalk(),
         "national_indices": national_table(),
         "measures": measures_frame(measures, list(catalog.frame()["id"])),
-        "value_measures": value_measures_frame(indicators, lines, measures),
+        "value_measures": value_measures_frame(indicators),
     }
 
 

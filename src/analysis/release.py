@@ -32,15 +32,6 @@ PREFIX = "egov-data"
 LATEST = f"{PREFIX}-latest.zip"
 _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
 
-#: Foreign keys between the published tables: (table, fields, referenced table, its fields).
-#: ``indicator`` is not one: a target is published as ``<catalog id>_target``, no catalog row.
-FOREIGN_KEYS = (
-    ("facts", ["report_id"], "reports", ["report_id"]),
-    ("indicators", ["report_id"], "reports", ["report_id"]),
-    ("audit", ["report_id"], "reports", ["report_id"]),
-    ("coverage", ["report_id"], "reports", ["report_id"]),
-)
-
 
 class ReleaseError(ValueError):
     """A release cannot be made (bad version, tables missing); nothing was written."""
@@ -77,8 +68,9 @@ def report_sources(manifest: pd.DataFrame) -> list[dict]:
 def release_descriptor(
     manifest: pd.DataFrame, *, version: str, created: datetime, drop: int
 ) -> dict:
-    """The build's descriptor with what a release adds: version, created, report sources
-    with their issuers and addresses, foreign keys, and the Parquet copies."""
+    """The build's descriptor (which holds the foreign keys, :data:`analysis.schemas.TABLES`)
+    with what a release adds: version, created, report sources with their issuers and
+    addresses, and the Parquet copies."""
     desc = descriptor(manifest)
     from_reports = desc["sources"]  # the resources built from the reports share this list
     sources = report_sources(manifest)
@@ -93,12 +85,6 @@ def release_descriptor(
     for res in desc["resources"]:
         if res["sources"] is from_reports:
             res["sources"] = sources
-        keys = [fk for fk in FOREIGN_KEYS if fk[0] == res["name"]]
-        if keys:
-            res["schema"]["foreignKeys"] = [
-                {"fields": f, "reference": {"resource": ref, "fields": rf}}
-                for _, f, ref, rf in keys
-            ]
         parquet.append(_parquet_resource(res))
     desc["resources"] = desc["resources"] + parquet
     return desc

@@ -1,10 +1,13 @@
 """Table schemas of ``data/processed``: one declaration feeds types, validation and docs.
 
-Each published table is declared once as :class:`TableSpec` (fields with type and description,
-primary key). :func:`typed` gives a frame the dtypes of its table (as built, or as read back
-from CSV with :func:`csv_dtypes`); :func:`validate` checks it with pandera before it is
-written; :mod:`analysis.checks.datapackage` turns the same specs into Frictionless Table
-Schemas. Ground floor: pandas and pandera are imported only when a function needs them.
+Each published table is declared once, as one :class:`TableSpec` in :data:`TABLES` (fields
+with type and description, primary key, foreign keys); the order of :data:`TABLES` is the
+order of the Data Package. Each field type is declared once too (:data:`FIELD_TYPES`: how
+pandas reads it from CSV, which pandera and polars type it has). :func:`typed` gives a frame
+the dtypes of its table (as built, or as read back from CSV with :func:`csv_dtypes`);
+:func:`validate` checks it with pandera before it is written;
+:mod:`analysis.checks.datapackage` turns the same specs into Frictionless Table Schemas.
+Ground floor: pandas and pandera are imported only when a function needs them.
 """
 
 from __future__ import annotations
@@ -39,16 +42,46 @@ class Field:
 
 
 @dataclass(frozen=True)
+class ForeignKey:
+    """Each row's ``fields`` name one row of table ``resource`` (by its ``reference`` fields)."""
+
+    fields: tuple[str, ...]
+    resource: str
+    reference: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TableSpec:
     name: str
     title: str
     description: str
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
 
     @property
     def columns(self) -> list[str]:
         return [f.name for f in self.fields]
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """How one Frictionless field type is held: ``csv`` the ``pandas.read_csv`` dtype (every
+    type tolerates an empty cell), ``pandera`` and ``polars`` the names of their dtypes."""
+
+    csv: str
+    pandera: str
+    polars: str
+
+
+#: The field types of the tables (dates are ISO text in every engine).
+FIELD_TYPES: dict[str, FieldType] = {
+    "string": FieldType("string", "String", "String"),
+    "integer": FieldType("Int64", "Int64", "Int64"),
+    "number": FieldType("float64", "Float64", "Float64"),
+    "boolean": FieldType("boolean", "Bool", "Boolean"),
+    "date": FieldType("string", "String", "String"),
+}
 
 
 F = Field
@@ -57,6 +90,10 @@ _PROVINCE = F("province", "string", "Province as named when the report was issue
 _LINE = F("line", "integer", "1-based line number in the raw report file")
 _QUOTE = F("quote", "string", "Exact substring of that raw line holding the figure (Vietnamese)")
 _PERIOD = F("period_label", "string", "Period the report covers, e.g. 2023-Q1, 2025-01, 2022")
+#: The key of a value in indicators.csv (and value_measures.csv): one row per measure.
+VALUE_KEY = ("province", "period_label", "indicator", "measure")
+_TO_REPORTS = ForeignKey(("report_id",), "reports", ("report_id",))
+
 
 TABLES: dict[str, TableSpec] = {
     t.name: t
@@ -141,14 +178,15 @@ TABLES: dict[str, TableSpec] = {
                 F("status", "string", "extracted, or the analysts' review decision", enum=STATUSES),
             ),
             ("report_id", "line", "quote"),
+            (_TO_REPORTS,),
         ),
         TableSpec(
             "indicators",
             "Indicators",
-            # published text (datapackage.json), kept byte-identical: the choice rule now
-            # lives in analysis.tables.indicators
-            "One best value per province, period and indicator, "
-            "linked to its fact rows (see analysis.indicators for the choice rule).",
+            "One best value per province, period, indicator and measure (what is counted, "
+            "over what population: measures.csv), linked to its fact rows (see "
+            "analysis.tables.indicators for the choice rule). Two rows of one indicator and "
+            "period with different measures are different quantities, not rival values.",
             (
                 _PROVINCE,
                 _PERIOD,
@@ -156,6 +194,13 @@ TABLES: dict[str, TableSpec] = {
                 F("period_end", "date", "Last day of the period"),
                 F("post_merger", "boolean", "Figure uses the post-July-2025 geography"),
                 F("indicator", "string", "Catalog id ('_target' suffix for goals)"),
+                F(
+                    "measure",
+                    "string",
+                    "Measure id (measures.csv): the indicator's own (its catalog id, without "
+                    "'_target'), or '<id>:<variant>' when the figure's own words count "
+                    "something else under that name",
+                ),
                 F("name_en", "string", "Indicator name (English)"),
                 F("name_vi", "string", "Indicator name (Vietnamese)"),
                 F("theme", "string", "Theme id (catalog.csv)"),
@@ -174,16 +219,25 @@ TABLES: dict[str, TableSpec] = {
                 _REPORT,
                 _LINE,
                 _QUOTE,
-                F("n_facts", "integer", "Fact rows of this report for this indicator"),
+                F("n_facts", "integer", "Fact rows of this indicator and measure for the period"),
                 F(
                     "fact_lines",
                     "string",
-                    "Every line the indicator was read from, ';'-separated "
+                    "Every line the indicator was read from with this measure, ';'-separated "
                     "(report:line for another report of the same period)",
                 ),
-                F("conflict", "boolean", "Another fact of the same scope gives a different value"),
+                F(
+                    "conflict",
+                    "boolean",
+                    "Another fact of the same measure and scope gives a different value",
+                ),
             ),
-            ("province", "period_label", "indicator"),
+            VALUE_KEY,
+            (
+                _TO_REPORTS,
+                ForeignKey(("report_id", "line", "quote"), "facts", ("report_id", "line", "quote")),
+                ForeignKey(("measure",), "measures", ("measure",)),
+            ),
         ),
         TableSpec(
             "audit",
@@ -213,6 +267,7 @@ TABLES: dict[str, TableSpec] = {
                 F("expected", "number", "Value recomputed or stated elsewhere", required=False),
                 F("message", "string", "What is wrong, in one sentence"),
             ),
+            foreign_keys=(_TO_REPORTS,),
         ),
         TableSpec(
             "catalog",
@@ -257,6 +312,7 @@ TABLES: dict[str, TableSpec] = {
                     required=False,
                 ),
             ),
+            foreign_keys=(_TO_REPORTS,),
         ),
         TableSpec(
             "crosswalk",
@@ -319,18 +375,24 @@ TABLES: dict[str, TableSpec] = {
                 F("documented", "boolean", "False when measures.yaml lacks the id"),
             ),
             ("measure",),
+            (ForeignKey(("indicator",), "catalog", ("id",)),),
         ),
         TableSpec(
             "value_measures",
             "Measure of each value",
-            "The measure of every row of indicators.csv (same key).",
+            "The measure of every row of indicators.csv: its key (province, period, indicator, "
+            "measure), kept for readers that join on it.",
             (
                 _PROVINCE,
                 _PERIOD,
                 F("indicator", "string", "Catalog id ('_target' suffix for goals)"),
                 F("measure", "string", "Measure id (measures.csv)"),
             ),
-            ("province", "period_label", "indicator"),
+            VALUE_KEY,
+            (
+                ForeignKey(VALUE_KEY, "indicators", VALUE_KEY),
+                ForeignKey(("measure",), "measures", ("measure",)),
+            ),
         ),
         TableSpec(
             "national_indices",
@@ -424,19 +486,9 @@ TABLES: dict[str, TableSpec] = {
 }
 
 
-#: How a CSV cell of each field type is read (every type tolerates an empty cell).
-_CSV_DTYPES = {
-    "string": "string",
-    "integer": "Int64",
-    "number": "float64",
-    "boolean": "boolean",
-    "date": "string",
-}
-
-
 def csv_dtypes(name: str) -> dict[str, str]:
     """The ``pandas.read_csv`` dtypes that read table ``name`` without losing a digit."""
-    return {f.name: _CSV_DTYPES[f.type] for f in TABLES[name].fields}
+    return {f.name: FIELD_TYPES[f.type].csv for f in TABLES[name].fields}
 
 
 def _as_bool(value: object) -> bool:
@@ -508,13 +560,6 @@ def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
     """A strict pandera schema for ``spec`` (exact columns, in order)."""
     pa = pandera()
 
-    dtypes = {
-        "string": pa.String,
-        "integer": pa.Int64,
-        "number": pa.Float64,
-        "boolean": pa.Bool,
-        "date": pa.String,
-    }
     cols = {}
     for f in spec.fields:
         checks = []
@@ -524,7 +569,11 @@ def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
             checks.append(pa.Check.str_matches(f.pattern))
         if f.type == "date":
             checks.append(pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"))
-        dtype = "Int64" if f.type == "integer" and not f.required else dtypes[f.type]
+        dtype = (
+            "Int64"
+            if f.type == "integer" and not f.required
+            else getattr(pa, FIELD_TYPES[f.type].pandera)
+        )
         cols[f.name] = pa.Column(dtype, checks=checks, nullable=not f.required, coerce=True)
     unique = list(spec.primary_key) if spec.primary_key else None
     return pa.DataFrameSchema(cols, strict=True, ordered=True, unique=unique)

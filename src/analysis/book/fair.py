@@ -40,12 +40,17 @@ def with_measures(
     measures: pd.DataFrame,
     reports: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """``indicators`` plus each value's ``measure`` and that measure's ``counts``,
+    """``indicators`` (one row per value and measure) plus its measure's ``counts``,
     ``population``, ``kind``, ``scale_dependent`` and ``comparable_over_time``; with
     ``reports``, also ``report_period`` (the period the value's report covers, which a
-    figure's own period may differ from)."""
-    key = ["province", "period_label", "indicator"]
-    out = indicators.merge(value_measures[[*key, "measure"]], on=key, how="left")
+    figure's own period may differ from). ``value_measures`` gives the measure to tables
+    built before indicators.csv held it (keyed then by province, period and indicator)."""
+    if "measure" in indicators.columns and (indicators["measure"].fillna("") != "").all():
+        out = indicators.copy()
+    else:
+        key = ["province", "period_label", "indicator"]
+        old = indicators.drop(columns=["measure"], errors="ignore")
+        out = old.merge(value_measures[[*key, "measure"]], on=key, how="left")
     if reports is not None:
         rep = dict(zip(reports["report_id"], reports["period_label"], strict=True))
         out["report_period"] = out["report_id"].map(rep)

@@ -1,7 +1,8 @@
 """Which value a cross-province comparison shows: one figure per province and indicator.
 
 Preference, in order: a province-wide figure over an agency/district/commune one; a pre-merger
-figure over a post-merger one (the four provinces as they were); the latest period; a
+figure over a post-merger one (the four provinces as they were); the latest period; within a
+period, the indicator's own measure over a variant (indicators.csv has a row per measure); a
 reviewed/overridden row over an extracted one. The comparison charts and the target table use
 the same rule (:func:`latest_values` on a table, :func:`latest_key` on records).
 """
@@ -25,9 +26,9 @@ def latest_values(
 
     Preference, in order: a province-wide figure over an agency/district/commune one; a
     pre-merger figure over a post-merger one (the four provinces as they were); the latest
-    period (``period_end``); a reviewed/overridden row over an extracted one. ``scope`` or
-    ``era`` restrict the choice instead. Adds ``date``, ``x``, ``era`` and ``n_candidates``
-    (how many rows competed).
+    period (``period_end``); the indicator's own measure over a variant; a reviewed/overridden
+    row over an extracted one. ``scope`` or ``era`` restrict the choice instead. Adds
+    ``date``, ``x``, ``era`` and ``n_candidates`` (how many rows competed).
     """
     data = usable(indicators_df)
     if indicator is not None:
@@ -45,19 +46,31 @@ def latest_values(
         _scope=(sc != "province").astype(int),
         _era=(data["era"] != PRE_MERGER).astype(int),
         _end=-data["x"],
+        _variant=_variant(data).astype(int),
         _status=st.map(STATUS_RANK).fillna(9),
-    ).sort_values(["_scope", "_era", "_end", "_status"], kind="stable")
+    ).sort_values(["_scope", "_era", "_end", "_variant", "_status"], kind="stable")
     counts = data.groupby(["province", "indicator"]).size().rename("n_candidates")
     best = ranked.groupby(["province", "indicator"], sort=True).head(1)
-    best = best.drop(columns=["_scope", "_era", "_end", "_status"])
+    best = best.drop(columns=["_scope", "_era", "_end", "_variant", "_status"])
     return best.join(counts, on=["province", "indicator"]).reset_index(drop=True)
+
+
+def _variant(data: pd.DataFrame) -> pd.Series:
+    """True for a row whose measure is a variant of its indicator's own (none without a
+    ``measure`` column)."""
+    if "measure" not in data.columns:
+        return pd.Series(False, index=data.index)
+    own = data["indicator"].str.removesuffix("_target")
+    return data["measure"].fillna(own) != own
 
 
 def latest_key(r: dict) -> tuple:
     """Sort key of one dated record (the same preference as :func:`latest_values`)."""
+    own = str(r["indicator"]).removesuffix("_target")
     return (
         str(r.get("scope") or "province") != "province",
         r["era"] != PRE_MERGER,
         -float(r["x"]),
+        str(r.get("measure") or own) != own,
         STATUS_RANK.get(str(r.get("status")), 9),
     )

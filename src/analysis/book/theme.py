@@ -18,7 +18,7 @@ from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_targe
 from . import downloads, fair, present
 from .fair import as_stated
 from .findings import flagged_figures
-from .words import t
+from .words import labels, t
 
 NOT_REPORTED = "—"
 
@@ -76,9 +76,12 @@ class ThemeChapter:
             text += t("theme.intro.listed", len(listed))
         if single:
             text += t("theme.intro.single", len(single))
-        agency = [p for p in panels if p.verdict == fair.NONE and len(p.others)]
+        apart = [p for p in panels if p.verdict == fair.NONE and len(p.others)]
+        agency = [p for p in apart if _local_scope(p) is None]
         if agency:
             text += t("theme.intro.agency", len(agency))
+        if len(apart) > len(agency):
+            text += t("theme.intro.local", len(apart) - len(agency))
         if split:
             text += t("theme.intro.split", names="; ".join(split))
         return present.Prose(present.escape_md(text))
@@ -181,9 +184,18 @@ class ThemeChapter:
                 vals = "; ".join(
                     f"{r['province']} {fair.value_phrase(r)}" for r in p.others.to_dict("records")
                 )
-                items.append(
-                    present.escape_md(t("theme.withheld.agency", label=self._label(p), vals=vals))
+                local = _local_scope(p)
+                text = (
+                    t("theme.withheld.agency", label=self._label(p), vals=vals)
+                    if local is None
+                    else t(
+                        "theme.withheld.local",
+                        label=self._label(p),
+                        vals=vals,
+                        level=labels("fair.panel")[local],
+                    )
                 )
+                items.append(present.escape_md(text))
             if p.verdict in (fair.LIST, fair.SINGLE) and len(p.rows):
                 vals = "; ".join(
                     f"{r['province']} {fair.value_phrase(r)}" for r in p.rows.to_dict("records")
@@ -236,6 +248,15 @@ class ThemeChapter:
         if not rows:
             return present.prose(t("theme.changes.none"))
         return downloads.table(pd.DataFrame(rows), t("theme.changes.note"))
+
+
+def _local_scope(p: fair.Panel) -> str | None:
+    """ "district" or "commune" when a withheld panel's values are all local figures (the
+    broadest of them), None when one department's own figure is among them."""
+    scopes = set(p.others["scope"]) if len(p.others) else set()
+    if not scopes or "agency" in scopes or "province" in scopes:
+        return None
+    return "district" if "district" in scopes else "commune"
 
 
 def load_theme_chapter(theme: str) -> ThemeChapter:

@@ -1,7 +1,8 @@
 """``data/processed/datapackage.json``: a Frictionless Data Package describing every table.
 
-Built from :data:`analysis.schemas.TABLES` (fields, types, descriptions, primary keys) and
-the manifest (the source reports), then validated with ``frictionless``.
+Built from :data:`analysis.schemas.TABLES` (fields, types, descriptions, primary and foreign
+keys; its order is the descriptor's) and the manifest (the source reports), then validated
+with ``frictionless`` (types, constraints, keys).
 """
 
 from __future__ import annotations
@@ -13,23 +14,8 @@ import pandas as pd
 from ..extras import require
 from ..schemas import TABLES, TableSpec
 
-_PUBLISHED = (
-    "reports",
-    "facts",
-    "indicators",
-    "audit",
-    "catalog",
-    "coverage",
-    "crosswalk",
-    "changes",
-    "national_indices",
-    "measures",
-    "value_measures",
-)
-
-
 #: The tables a build publishes (and a data release carries), in descriptor order.
-PUBLISHED = _PUBLISHED
+PUBLISHED: tuple[str, ...] = tuple(TABLES)
 
 
 class DataPackageError(ValueError):
@@ -72,6 +58,14 @@ def _resource(spec: TableSpec, sources: list[dict]) -> dict:
     schema: dict = {"fields": fields, "missingValues": [""]}
     if spec.primary_key:
         schema["primaryKey"] = list(spec.primary_key)
+    if spec.foreign_keys:
+        schema["foreignKeys"] = [
+            {
+                "fields": list(fk.fields),
+                "reference": {"resource": fk.resource, "fields": list(fk.reference)},
+            }
+            for fk in spec.foreign_keys
+        ]
     return {
         "name": spec.name,
         "path": f"{spec.name}.csv",
@@ -108,7 +102,7 @@ def descriptor(manifest: pd.DataFrame) -> dict:
             }
         ],
         "sources": sources,
-        "resources": [_resource(TABLES[n], sources) for n in _PUBLISHED],
+        "resources": [_resource(spec, sources) for spec in TABLES.values()],
     }
 
 

@@ -6,7 +6,7 @@ the earlier drops' (:func:`with_history`), so the table keeps every drop this
 data release carries the table as it was).
 
 Compared on stable keys: reports by id, facts by (report, line, quote), indicator series by
-(province, indicator) and their periods, audit findings by (check, report, line, message).
+(province, indicator, measure) and their periods, audit findings by (check, report, line, message).
 Only classified facts are listed one by one (a new report's unclassified figures are counted
 in its ``new_report`` row). When nothing changed, the previous changes table is kept, so
 rebuilding the same inputs leaves every file byte-identical.
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..schemas import TABLES, csv_dtypes, typed
-from ..vocabulary import fmt_number
+from ..vocabulary import base_id, fmt_number
 
 CHANGE_COLUMNS = tuple(TABLES["changes"].columns)
 
@@ -194,19 +194,24 @@ def _period_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
     if new.empty:
         return []
 
-    # a series is one province's indicator within one era: a post-merger value never extends
-    # a pre-merger series (the merged province is a different population)
-    def era(df: pd.DataFrame) -> list[bool]:
-        return [str(v) == "True" for v in df["post_merger"]]
+    # a series is one province's indicator, on one measure, within one era: a post-merger
+    # value never extends a pre-merger series (the merged province is a different population)
+    def series_of(df: pd.DataFrame) -> list[tuple[str, str, str, bool]]:
+        # tables from before indicators held a measure read it as empty: the own measure
+        measures = df["measure"] if "measure" in df.columns else pd.Series("", index=df.index)
+        return [
+            (p, i, str(m) if isinstance(m, str) and m else base_id(i), str(v) == "True")
+            for p, i, m, v in zip(
+                df["province"], df["indicator"], measures, df["post_merger"], strict=True
+            )
+        ]
 
     had, series = set(), set()
     if not old.empty:
-        had = set(
-            zip(old["province"], old["indicator"], era(old), old["period_label"], strict=True)
-        )
-        series = set(zip(old["province"], old["indicator"], era(old), strict=True))
-    keys = zip(new["province"], new["indicator"], era(new), new["period_label"], strict=True)
-    hits = [i for i, k in enumerate(keys) if k not in had and k[:3] in series]
+        had = {(*k, p) for k, p in zip(series_of(old), old["period_label"], strict=True)}
+        series = set(series_of(old))
+    keys = [(*k, p) for k, p in zip(series_of(new), new["period_label"], strict=True)]
+    hits = [i for i, k in enumerate(keys) if k not in had and k[:4] in series]
     return [  # only the new periods become Python records
         _row(
             "new_period",

@@ -1,4 +1,11 @@
-"""The indicators table: one best value per province × period × indicator, linked to its facts.
+"""The indicators table: one best value per province × period × indicator × measure, linked
+to its facts.
+
+The measure is the figure's own (:func:`analysis.tables.measures.measure_of`, read from its
+words): Trà Vinh's 14 province and district video-conference points and its 106 commune
+points on the next line are two rows of ``video_conference_points``, one per measure, not
+rival values of one. Rows of one indicator and period with different measures are never a
+``conflict``.
 
 The period is the figure's own (``period_start``/``period_end`` of the fact): a figure about
 an earlier period, or about part of the report's ("5 tháng đầu năm 2024" in a report on
@@ -17,7 +24,7 @@ of the same period contributes), so a reader can check them all.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Mapping, Sequence, Set
 from datetime import date
 
 import pandas as pd
@@ -26,6 +33,7 @@ from ..corpus.periods import parse_period, span_label
 from ..facts.catalog import Catalog
 from ..schemas import TABLES, typed
 from ..vocabulary import QUALIFIER_RANK, SCOPE_RANK, STATUS_RANK, base_id, is_target
+from .measures import Measure, measure_of
 
 INDICATOR_COLUMNS: tuple[str, ...] = tuple(TABLES["indicators"].columns)
 
@@ -35,25 +43,53 @@ def indicators_frame(
     manifest: pd.DataFrame,
     catalog: Catalog,
     flagged: Set[tuple[str, int, str]] = frozenset(),
+    *,
+    lines: Mapping[str, Sequence[str]] | None = None,
+    measures: Mapping[str, list[Measure]] | None = None,
 ) -> pd.DataFrame:
-    """Best value per province × period × indicator from ``facts`` (rejected rows never count).
+    """Best value per province × period × indicator × measure from ``facts`` (rejected rows
+    never count).
 
     ``flagged`` holds the ``(report_id, line, quote)`` keys of figures the audit found
     inconsistent with their own counts; they are chosen only when nothing else is stated.
+    ``lines`` maps report id → its raw lines (1-based ``line`` indexes them) and ``measures``
+    is :func:`~analysis.tables.measures.load_measures`: each fact's measure is read from its
+    line; without them every value has its indicator's own measure.
     """
     live = _ranked(facts[facts["indicator"].notna() & (facts["status"] != "rejected")], flagged)
     meta = {m["report_id"]: m for m in manifest.to_dict("records")}
-    # one row per province × period × indicator, even when two reports cover the same period
-    groups: dict[tuple[str, str, str], list[dict]] = {}
+    # one row per province × period × indicator × measure, even when two reports cover the
+    # same period
+    groups: dict[tuple[str, str, str, str], list[dict]] = {}
     for rec in live.to_dict("records"):
-        key = (rec["province"], figure_period_label(rec, meta[rec["report_id"]]), rec["indicator"])
-        groups.setdefault(key, []).append(rec)
-    rows = [_row(ind, label, grp, meta, catalog) for (_, label, ind), grp in sorted(groups.items())]
+        ind = rec["indicator"]
+        measure = _measure(rec, lines or {}, measures or {})
+        label = figure_period_label(rec, meta[rec["report_id"]])
+        groups.setdefault((rec["province"], label, ind, measure), []).append(rec)
+    rows = [
+        _row(ind, measure, label, grp, meta, catalog)
+        for (_, label, ind, measure), grp in sorted(groups.items())
+    ]
     df = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
     order = {i: n for n, i in enumerate(catalog.ids())}
     df["_order"] = [order.get(base_id(i), len(order)) for i in df["indicator"]]
-    df = df.sort_values(["_order", "indicator", "province", "period_start"], kind="stable")
-    return typed("indicators", df.drop(columns="_order").reset_index(drop=True))
+    df["_variant"] = df["measure"] != df["indicator"].map(base_id)  # the own measure first
+    df = df.sort_values(
+        ["_order", "indicator", "_variant", "measure", "province", "period_start"], kind="stable"
+    )
+    return typed("indicators", df.drop(columns=["_order", "_variant"]).reset_index(drop=True))
+
+
+def _measure(
+    fact: dict, lines: Mapping[str, Sequence[str]], measures: Mapping[str, list[Measure]]
+) -> str:
+    """The measure of one fact, read from its words in its raw line."""
+    ind = str(fact["indicator"])
+    if len(measures.get(base_id(ind), ())) < 2:  # no variant: the indicator's own measure
+        return base_id(ind)
+    raw = lines.get(fact["report_id"], ())
+    n = int(fact["line"])
+    return measure_of(ind, str(fact["quote"]), raw[n - 1] if 0 < n <= len(raw) else "", measures)
 
 
 def figure_period_label(fact: dict, report: dict) -> str:
@@ -83,8 +119,11 @@ def _ranked(live: pd.DataFrame, flagged: Set[tuple[str, int, str]]) -> pd.DataFr
     return live
 
 
-def _row(ind: str, label: str, grp: list[dict], meta: dict[str, dict], catalog: Catalog) -> dict:
-    """The indicators row of one province × period × indicator from its candidate facts."""
+def _row(
+    ind: str, measure: str, label: str, grp: list[dict], meta: dict[str, dict], catalog: Catalog
+) -> dict:
+    """The indicators row of one province × period × indicator × measure from its candidate
+    facts."""
     grp.sort(key=lambda r: (r["_rank"], r["report_id"]))
     best = grp[0]
     rid = best["report_id"]
@@ -101,6 +140,7 @@ def _row(ind: str, label: str, grp: list[dict], meta: dict[str, dict], catalog: 
         "period_end": period.end.isoformat() if period else m["period_end"],
         "post_merger": bool(m["post_merger"]),
         "indicator": ind,
+        "measure": measure,
         "name_en": entry.name_en + (" (target)" if target else ""),
         "name_vi": entry.name_vi + (" (chỉ tiêu)" if target else ""),
         "theme": entry.theme,

@@ -9,12 +9,14 @@ each such case is a ``variant`` whose ``match`` regexes pick it from the figure'
 
 Published as two tables: ``measures`` (one row per indicator × measure, with what is counted,
 over what population, the kind — rate, stock, flow — and whether it grows with a province's
-size) and ``value_measures`` (the measure of every row of ``indicators``).
+size) and ``value_measures`` (the measure of every row of ``indicators``, which keys its
+values by measure: one row per province, period, indicator and measure).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +24,7 @@ import pandas as pd
 import yaml
 
 from .. import paths
-from ..schemas import typed
+from ..schemas import VALUE_KEY, typed
 from ..text import fold
 
 FILE = "measures.yaml"
@@ -117,7 +119,7 @@ def base_id(indicator: str) -> str:
 
 
 def measure_of(
-    indicator: str, quote: str, line_text: str, measures: dict[str, list[Measure]]
+    indicator: str, quote: str, line_text: str, measures: Mapping[str, list[Measure]]
 ) -> str:
     """The measure id of one value: the first variant whose regex matches the figure's words
     (the quote, up to :data:`WINDOW` characters of its line before it and :data:`AFTER`
@@ -175,27 +177,8 @@ def measures_frame(measures: dict[str, list[Measure]], catalog_ids: list[str]) -
     return typed("measures", pd.DataFrame(rows))
 
 
-def value_measures_frame(
-    indicators: pd.DataFrame, lines: dict[str, list[str]], measures: dict[str, list[Measure]]
-) -> pd.DataFrame:
-    """The published ``value_measures`` table: the measure of every indicator value.
-
-    ``lines`` maps report id → the report's raw lines (1-based ``line`` indexes them).
-    """
-
-    def text(rid: str, n: int) -> str:
-        lst = lines.get(rid, [])
-        return lst[n - 1] if 0 < n <= len(lst) else ""
-
-    out = indicators[["province", "period_label", "indicator"]].copy()
-    out["measure"] = [
-        measure_of(ind, q, text(rid, int(n)), measures)
-        for ind, q, rid, n in zip(
-            indicators["indicator"],
-            indicators["quote"],
-            indicators["report_id"],
-            indicators["line"],
-            strict=True,
-        )
-    ]
-    return typed("value_measures", out)
+def value_measures_frame(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The published ``value_measures`` table: the key of every ``indicators`` row, whose
+    ``measure`` :func:`~analysis.tables.indicators.indicators_frame` read from each figure's
+    words (:func:`measure_of`)."""
+    return typed("value_measures", indicators[list(VALUE_KEY)])

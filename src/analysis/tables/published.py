@@ -216,7 +216,8 @@ def load_facts(engine: Engine = "pandas", *, province: Provinces = None) -> Any:
 
 
 def load_indicators(engine: Engine = "pandas", *, province: Provinces = None) -> Any:
-    """One best value per province × period × indicator, linked to its fact rows."""
+    """One best value per province × period × indicator × measure, linked to its fact rows
+    (``measure`` is the indicator id for its own measure, else ``<id>:<variant>``)."""
     return load_table("indicators", engine, province=province)
 
 
@@ -286,7 +287,8 @@ def load_measures(engine: Engine = "pandas") -> Any:
 
 
 def load_value_measures(engine: Engine = "pandas") -> Any:
-    """The measure of every indicator value (the key of indicators.csv plus ``measure``)."""
+    """The measure of every indicator value: the key of indicators.csv (province, period,
+    indicator, measure)."""
     return load_table("value_measures", engine)
 
 
