@@ -156,28 +156,48 @@ def prepare(root: Path | None = None) -> None:
         conf.write_text(text, encoding="utf-8")
 
 
-def render(exe: Path, formats: tuple[str, ...] = ("html", "pdf")) -> None:
+def render(
+    exe: Path, formats: tuple[str, ...] = ("html", "pdf"), *, skip_unchanged: bool = False
+) -> list[str]:
     """Render each edition with Quarto in one call (every format lands in ``_book/<edition>/``;
-    a call per format would empty the output folder before the next); raises on failure."""
-    if quarto_version(exe) < MIN_VERSION:
+    a call per format would empty the output folder before the next); raises on failure.
+
+    ``skip_unchanged`` (``make book``): an edition whose inputs are those of its last full
+    render (:mod:`analysis.book.render_inputs`) is left as it is. Returns the editions
+    rendered."""
+    from . import render_inputs
+
+    version = quarto_version(exe)
+    if version < MIN_VERSION:
         raise QuartoError(f"{exe} is older than Quarto {'.'.join(map(str, MIN_VERSION))}")
     prepare()
+    both = set(formats) >= {"html", "pdf"}
+    current = render_inputs.digest(quarto_version=".".join(map(str, version))) if both else ""
     # Quarto runs the notebooks and the pre-render build with *this* Python (the project's env).
     env = {
         **os.environ,
         "QUARTO_PYTHON": sys.executable,
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     }
-    args = [] if set(formats) >= {"html", "pdf"} else ["--to", ",".join(formats)]
+    args = [] if both else ["--to", ",".join(formats)]
     # One call per edition (a Quarto profile each: _book/en, _book/vi), then the landing page.
+    rendered = []
     for edition in EDITIONS:
+        if skip_unchanged and both and render_inputs.up_to_date(edition, current):
+            print(f"_book/{edition}: inputs unchanged since its last render", file=sys.stderr)
+            continue
+        render_inputs.forget(edition)
         subprocess.run(
             [str(exe), "render", "--profile", edition, *args],
             cwd=paths.project_root(),
             check=True,
             env=env,
         )
+        if both:
+            render_inputs.record(edition, current)
+        rendered.append(edition)
     write_landing_page()
+    return rendered
 
 
 #: ``_book/index.html``: sends a reader to the English edition, offers the Vietnamese one.
