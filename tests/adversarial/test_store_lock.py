@@ -84,3 +84,32 @@ def test_build_takes_the_lock_too(project_copy, monkeypatch):
         done.set()
         t.join()
     assert not (project_copy / "data/processed").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["an-giang-2023-q1"],  # the review page
+        ["an-giang-2023-q1", "--line", "3", "--quote", "80%", "--action", "reject"],
+    ],
+    ids=["page", "decision"],
+)
+def test_review_takes_the_lock_too(project_copy, args):
+    """A review (its page, or a decision written to reviews.csv) waits for the lock like
+    ingest and build, then fails with exit 4 having changed nothing."""
+    reviews = project_copy / "data/raw/reference/reviews.csv"
+    before = reviews.read_bytes()
+    with corpus_lock("test"):
+        res = run_cli(
+            project_copy,
+            "review",
+            *args,
+            "--reason",
+            "a test",
+            "--no-build",
+            env={"ANALYSIS_LOCK_TIMEOUT": "0.5"},
+        )
+    assert res.returncode == 4, res.stderr
+    assert "review: the corpus is still locked" in res.stderr and "waiting" in res.stderr
+    assert reviews.read_bytes() == before
+    assert not (project_copy / "_build").exists()
