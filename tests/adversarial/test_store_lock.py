@@ -113,3 +113,31 @@ def test_review_takes_the_lock_too(project_copy, args):
     assert "review: the corpus is still locked" in res.stderr and "waiting" in res.stderr
     assert reviews.read_bytes() == before
     assert not (project_copy / "_build").exists()
+
+
+def test_a_release_takes_the_lock_too(built, project_copy, tmp_path, monkeypatch):
+    """A release reads every table, their bytes and the manifest: a build publishing in
+    between would zip two publishes. It waits for the lock, then fails having written nothing."""
+    import shutil
+
+    from analysis.release import make_release
+
+    shutil.copytree(built["_root"] / "data" / "processed", project_copy / "data" / "processed")
+    monkeypatch.setenv("ANALYSIS_LOCK_TIMEOUT", "0.5")
+    held, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with corpus_lock("test"):
+            held.set()
+            done.wait(timeout=30)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    try:
+        assert held.wait(timeout=10)
+        with pytest.raises(CorpusBusyError, match="release: the corpus is still locked"):
+            make_release(tmp_path / "releases", "1.0")
+    finally:
+        done.set()
+        t.join()
+    assert not (tmp_path / "releases").exists()
