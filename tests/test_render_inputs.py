@@ -12,9 +12,7 @@ from analysis.book import render_inputs
 @pytest.fixture()
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("ANALYSIS_GEO_DIR", raising=False)
-    import importlib
-
-    monkeypatch.setattr(importlib.import_module("analysis.geo.boundaries"), "geo_dir", lambda: None)
+    monkeypatch.setattr("analysis.book.data.geo_dir", lambda: None)
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "notebooks" / "01-summary.py").write_text("# %%\nprint(1)\n", encoding="utf-8")
     (tmp_path / "data" / "processed").mkdir(parents=True)

@@ -83,14 +83,14 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     return EXIT_FAIL if failed else EXIT_OK
 
 
-def cmd_render(args: argparse.Namespace, *, skip_unchanged: bool = False) -> int:
+def cmd_render(args: argparse.Namespace) -> int:
     from .book import quarto
 
     exe = quarto.find_quarto()
     if exe is None:
         print(quarto.how_to_get(), file=sys.stderr)
         return EXIT_NO_QUARTO
-    quarto.render(exe, tuple(args.to), skip_unchanged=skip_unchanged)
+    quarto.render(exe, tuple(args.to), skip_unchanged=getattr(args, "skip_unchanged", False))
     log.info("book rendered to _book/en/ and _book/vi/")
     return EXIT_OK
 
@@ -108,7 +108,8 @@ def cmd_book(args: argparse.Namespace) -> int:
             return rc
     # `book` leaves an edition whose inputs did not change since its last render as it is
     # (`render` always renders).
-    rc = cmd_render(args, skip_unchanged=True)
+    args.skip_unchanged = True
+    rc = cmd_render(args)
     root = paths.project_root()
     if rc == EXIT_OK:
         print(

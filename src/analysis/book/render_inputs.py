@@ -60,9 +60,9 @@ def digest(root: Path | None = None, *, quarto_version: str = "") -> str:
     for rel, path in _files(root, INPUTS):
         h.update(f"{rel}\0{path.stat().st_size}\0".encode())
         h.update(path.read_bytes())
-    from ..geo.boundaries import geo_dir
+    from . import data
 
-    boundaries = geo_dir()
+    boundaries = data.geo_dir()
     if boundaries is not None and boundaries.is_dir():
         for rel, path in _files(boundaries, sorted(p.name for p in boundaries.iterdir())):
             h.update(f"geo/{rel}\0".encode())
