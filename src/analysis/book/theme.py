@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    import altair as alt
 
 from .. import formats
 from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
@@ -171,7 +175,7 @@ class ThemeChapter:
             )
             out.append(
                 figure(
-                    fair.panel_chart(self.values, p),
+                    cast("alt.TopLevelMixin", fair.panel_chart(self.values, p)),  # a CHART panel
                     label,
                     t("theme.figure.caption", name=name),
                     t("theme.figure.alt", name=name, values=values),
