@@ -442,3 +442,16 @@ def test_crowded_centroids_get_numbers_and_a_key(no_geo):
     placed, key = place_labels(pts, frame)
     assert len(key) >= 1 and "Xa" in set(placed["map_label"])
     assert key_note(key).startswith("Numbers on the map: 1 ")
+
+
+@needs_geo
+def test_book_maps_are_low_enough_for_two_a_page(shared_geo, coverage):
+    """A map narrower than the column has its legend beside it and is at most
+    districts.MAP_HEIGHT high, so two maps and their captions share an A4 page."""
+    from analysis.book.districts import MAP_HEIGHT
+
+    tall = coverage_map(coverage, "An Giang", "district_ioc", height=MAP_HEIGHT).to_dict()
+    assert tall["height"] <= MAP_HEIGHT
+    assert tall["layer"][0]["encoding"]["color"]["legend"]["orient"] == "right"
+    wide = coverage_map(coverage, "Bắc Giang", "training", height=MAP_HEIGHT).to_dict()
+    assert wide["layer"][0]["encoding"]["color"]["legend"]["orient"] == "bottom"  # no room

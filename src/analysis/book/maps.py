@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -21,12 +21,14 @@ from ..corpus.provinces import canonical_province
 from ..geo.gazetteer import districts
 from ..vocabulary import COVERAGE_ITEMS, NOT_REPORTED, STUDY_PROVINCES
 from .data import GeoDataError, boundary_report, map_polygons
-from .style import STATUS_COLORS, SUBTITLE_CHARS, source_tooltips, titled, wrap
+from .style import MAX_WIDTH, STATUS_COLORS, SUBTITLE_CHARS, source_tooltips, titled, wrap
 
 SIMPLIFY_DEGREES = 0.001
 #: District labels: 10 px reads 7.5 pt in print (charts are at most the text width); a white
 #: halo under dark text keeps them readable on every status colour.
 LABEL_SIZE = 10
+#: Room a legend beside the map takes (its title and the longest status word, both editions).
+LEGEND_BESIDE = 150
 
 
 def status_words() -> dict[str, str]:
@@ -86,7 +88,7 @@ def district_status(
     return out
 
 
-def _color(legend: bool) -> alt.Color:
+def _color(legend: bool, orient: Literal["bottom", "right"] = "bottom") -> alt.Color:
     from .words import t
 
     words = status_words()
@@ -95,7 +97,7 @@ def _color(legend: bool) -> alt.Color:
         scale=alt.Scale(
             domain=[words[s] for s in STATUS_COLORS], range=list(STATUS_COLORS.values())
         ),
-        legend=alt.Legend(title=t("districts.columns.status"), orient="bottom") if legend else None,
+        legend=alt.Legend(title=t("districts.columns.status"), orient=orient) if legend else None,
     )
 
 
@@ -127,6 +129,13 @@ def _province_layers(
         shapes, points = _shapes(polys, status, legend)
         notes += _vintage_notes(province, status, polys)
     frame = fit_frame(points, None if shapes is None else _geometries(shapes), width, height)
+    # A map narrower than the column keeps its legend beside it, not under it: one map is
+    # then low enough that two share a PDF page (An Giang: 495 → about 370 px high).
+    orient: Literal["bottom", "right"] = (
+        "right" if frame.width + LEGEND_BESIDE <= MAX_WIDTH else "bottom"
+    )
+    if shapes is not None:
+        shapes = shapes.encode(color=_color(legend, orient))
     placed_df, key = place_labels(
         points, frame, None if shapes is None else _pixel_polygons(shapes, frame)
     )
@@ -137,7 +146,7 @@ def _province_layers(
         .encode(
             longitude="longitude:Q",
             latitude="latitude:Q",
-            color=_color(legend and shapes is None),
+            color=_color(legend and shapes is None, orient),
             tooltip=_tooltip(),
         )
     )
