@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..facts.extract import Extracted
+from ..messages import said
 from .findings import Finding
 
 
@@ -27,8 +28,11 @@ def unclassified_candidates(rows: Iterable[tuple[Extracted, str]], province: str
                 check="unclassified_candidate",
                 severity="info",
                 message=(
-                    f"figure {x.value:g} ({x.unit}) has no id; its words fit {', '.join(cands)}"
-                ),
+                    m := said(
+                        "audit.unclassified_candidate", value=x.value, unit=x.unit, candidates=cands
+                    )
+                ).en,
+                message_vi=m.vi,
                 report_id=x.report_id,
                 province=province,
                 line=x.line,
