@@ -23,6 +23,18 @@ def _case(text: str, figures: list[ev.Gold]) -> ev.Case:
     return ev.Case("t-1", "portal_notice", "vi", text, "An Giang", "2025-Q1", "x", tuple(figures))
 
 
+def test_cases_are_read_with_the_default_scope_of_their_issuer():
+    """As the build does: a service centre's notice gives its own figures."""
+    text = "Trong tháng, tiếp nhận 5.120 hồ sơ."
+    gold = [ev.Gold(5120, "count", "dossiers_received", scope="agency")]
+    centre = ev.Case("t-1", "portal_notice", "vi", text, "An Giang", "2025-03",
+                     "Trung tâm Phục vụ hành chính công tỉnh An Giang", tuple(gold))  # fmt: skip
+    office = ev.Case("t-2", "portal_notice", "vi", text, "An Giang", "2025-03",
+                     "Văn phòng UBND tỉnh An Giang", tuple(gold))  # fmt: skip
+    assert ev.evaluate([centre])["all"].scope.rate == 1.0
+    assert ev.evaluate([office])["all"].scope.rate == 0.0
+
+
 def test_scorer_counts_values_ids_and_extras():
     case = _case(
         "Tỷ lệ hồ sơ nộp trực tuyến đạt 72,9%; năm 2025 có 3 cuộc họp.",
@@ -51,7 +63,7 @@ def test_the_engine_reads_the_evaluation_set():
     s = ev.evaluate()["all"]
     assert s.values.recall >= 0.95 and s.values.precision >= 0.95
     assert s.unit.rate >= 0.93
-    assert s.ids.recall >= 0.85 and s.ids.precision >= 0.88
-    assert s.core.recall >= 0.81
+    assert s.ids.recall >= 0.865 and s.ids.precision >= 0.895
+    assert s.core.recall >= 0.82
     assert s.index.recall >= 0.94
-    assert s.scope.rate >= 0.94 and s.period.rate >= 0.975
+    assert s.scope.rate >= 0.975 and s.period.rate >= 0.975

@@ -82,6 +82,7 @@ def test_reconcile_is_fast(shared_geo):
     assert time.process_time() - t < 2.0
 
 
+@needs_geo
 def test_reconcile_all_four(shared_geo):
     frames = {p: boundaries(p) for p in STUDY_PROVINCES}
     for prov, gdf in frames.items():

@@ -214,14 +214,16 @@ def cmd_release(args: argparse.Namespace) -> int:
     """Zip the published tables as a versioned data release (rebuilt first unless asked)."""
     from pathlib import Path
 
+    from .locks import corpus_lock
     from .release import make_release
 
-    if not args.no_build:
-        rc = cmd_build(args)
-        if rc != EXIT_OK:
-            return rc
-    out = Path(args.out) if args.out else None
-    rel = make_release(out, args.release_version)
+    with corpus_lock("release"):  # no ingest between the build and the zip of its tables
+        if not args.no_build:
+            rc = cmd_build(args)
+            if rc != EXIT_OK:
+                return rc
+        out = Path(args.out) if args.out else None
+        rel = make_release(out, args.release_version)
     log.info(
         "data release %s (drop %d): %s; %s",
         rel.version,

@@ -1,8 +1,8 @@
 """The corpus lock: one command at a time changes ``data/raw`` or publishes ``data/processed``.
 
-``ingest`` and ``build`` (and with it every review, which takes effect through a build) hold
-:func:`corpus_lock` while they read and write the corpus, so two commands never interleave: a
-second one waits, saying so once, and gives up with :class:`CorpusBusyError` after
+``ingest``, ``build``, ``review`` (its page, and the decisions it writes to reviews.csv) and
+``release`` hold :func:`corpus_lock` while they read and write the corpus, so two commands never
+interleave: a second one waits, saying so once, and gives up with :class:`CorpusBusyError` after
 :func:`lock_timeout` seconds (``ANALYSIS_LOCK_TIMEOUT``, default 600) having changed nothing.
 The lock is an OS file lock (the ``filelock`` library) on ``data/.corpus.lock``: it is released
 when its holder exits, however it exits, so a killed command never leaves the corpus locked.

@@ -25,6 +25,7 @@ import pandas as pd
 from . import paths
 from .checks.datapackage import PUBLISHED, descriptor
 from .corpus.manifest import load_manifest
+from .locks import corpus_lock
 from .storage import write_bytes, write_json
 from .tables.published import processed_file, read_table
 
@@ -179,7 +180,15 @@ def make_release(
     out_dir: Path | None = None, version: str | None = None, *, now: datetime | None = None
 ) -> Release:
     """Write ``<out_dir>/egov-data-<version>.zip`` (default ``releases/``) from
-    ``data/processed``, and point ``egov-data-latest.zip`` and ``latest.json`` at it."""
+    ``data/processed``, and point ``egov-data-latest.zip`` and ``latest.json`` at it.
+
+    Holds the corpus lock (:func:`analysis.locks.corpus_lock`): every table, its bytes and the
+    manifest the descriptor names come from one build, never from two publishes."""
+    with corpus_lock("release"):
+        return _make_release(out_dir, version, now=now)
+
+
+def _make_release(out_dir: Path | None, version: str | None, *, now: datetime | None) -> Release:
     now = now or datetime.now(UTC)
     version = _check_version(version or now.date().isoformat())
     out_dir = out_dir or paths.project_root() / "releases"

@@ -18,6 +18,7 @@ from .facts.extract import extract_report
 from .facts.review import ReviewError, record_reviews
 from .facts.review_page import page_figures, render_page
 from .facts.scopes import load_scope_rules
+from .locks import corpus_lock
 from .reading.reports import read_report
 from .storage import write_text
 from .tables.published import read_table
@@ -33,7 +34,15 @@ def _record(report_id: str) -> dict:
 
 
 def write_review_page(report_id: str, out: str | None = None) -> Path:
-    """Write the review page of ``report_id`` (from the last build's facts); its path."""
+    """Write the review page of ``report_id`` (from the last build's facts); its path.
+
+    Holds the corpus lock (:func:`analysis.locks.corpus_lock`): the manifest, the report and
+    the facts and audit it shows all come from one state of the corpus."""
+    with corpus_lock("review"):
+        return _write_review_page(report_id, out)
+
+
+def _write_review_page(report_id: str, out: str | None) -> Path:
     rec = _record(report_id)
     report = read_report(rec["path"])
     scopes = load_scope_rules().for_report(rec.get("issuer") or "", rec.get("title") or "")
@@ -61,7 +70,14 @@ def write_review_page(report_id: str, out: str | None = None) -> Path:
 
 
 def record_decisions(args: argparse.Namespace) -> int:
-    """Append the decisions of ``--import CSV`` or of one ``--action`` to reviews.csv."""
+    """Append the decisions of ``--import CSV`` or of one ``--action`` to reviews.csv, holding
+    the corpus lock (two reviews at once each keep their decisions; a build never reads a
+    half-made reviews.csv)."""
+    with corpus_lock("review"):
+        return _record_decisions(args)
+
+
+def _record_decisions(args: argparse.Namespace) -> int:
     _record(args.report_id)
     if args.import_csv:
         new = pd.read_csv(args.import_csv, dtype="string", keep_default_na=False)

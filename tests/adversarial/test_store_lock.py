@@ -84,3 +84,60 @@ def test_build_takes_the_lock_too(project_copy, monkeypatch):
         done.set()
         t.join()
     assert not (project_copy / "data/processed").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["an-giang-2023-q1"],  # the review page
+        ["an-giang-2023-q1", "--line", "3", "--quote", "80%", "--action", "reject"],
+    ],
+    ids=["page", "decision"],
+)
+def test_review_takes_the_lock_too(project_copy, args):
+    """A review (its page, or a decision written to reviews.csv) waits for the lock like
+    ingest and build, then fails with exit 4 having changed nothing."""
+    reviews = project_copy / "data/raw/reference/reviews.csv"
+    before = reviews.read_bytes()
+    with corpus_lock("test"):
+        res = run_cli(
+            project_copy,
+            "review",
+            *args,
+            "--reason",
+            "a test",
+            "--no-build",
+            env={"ANALYSIS_LOCK_TIMEOUT": "0.5"},
+        )
+    assert res.returncode == 4, res.stderr
+    assert "review: the corpus is still locked" in res.stderr and "waiting" in res.stderr
+    assert reviews.read_bytes() == before
+    assert not (project_copy / "_build").exists()
+
+
+def test_a_release_takes_the_lock_too(built, project_copy, tmp_path, monkeypatch):
+    """A release reads every table, their bytes and the manifest: a build publishing in
+    between would zip two publishes. It waits for the lock, then fails having written nothing."""
+    import shutil
+
+    from analysis.release import make_release
+
+    shutil.copytree(built["_root"] / "data" / "processed", project_copy / "data" / "processed")
+    monkeypatch.setenv("ANALYSIS_LOCK_TIMEOUT", "0.5")
+    held, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with corpus_lock("test"):
+            held.set()
+            done.wait(timeout=30)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    try:
+        assert held.wait(timeout=10)
+        with pytest.raises(CorpusBusyError, match="release: the corpus is still locked"):
+            make_release(tmp_path / "releases", "1.0")
+    finally:
+        done.set()
+        t.join()
+    assert not (tmp_path / "releases").exists()

@@ -333,7 +333,9 @@ def evaluate(
     scopes = _no_ranges(scopes or load_scope_rules())
     groups: dict[str, Scores] = defaultdict(Scores)
     for case in cases:
-        rows = run_text(case.text, case.id, case.language, catalog, scopes, case.period, case.title)
+        # the default scope from who wrote the report, as the build reads it
+        own = scopes.for_report(case.issuer, case.title)
+        rows = run_text(case.text, case.id, case.language, catalog, own, case.period, case.title)
         for key in (case.group, f"language_{case.language}", "all"):
             score_case(groups[key], case, rows)
     return dict(groups)

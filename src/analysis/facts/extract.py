@@ -413,10 +413,18 @@ def _extract_prose_line(
     starts = clause_starts(bounds, figs)
     legacy = []
     prev_end = 0
-    for f, cs in zip(figs, starts, strict=True):
+    for i, (f, cs) in enumerate(zip(figs, starts, strict=True)):
         clause = fold(ln.text[cs : f.start])
         local = fold(ln.text[max(cs, prev_end) : f.start])
-        legacy.append(_classify(ctx.catalog, f, local, clause, _after(ln.text, f.end)))
+        after = _after(ln.text, f.end)
+        seed = _classify(ctx.catalog, f, local, clause, after)
+        if seed and prev_end > cs and _own_words_differ(ctx, lf, ln.text, figs, i, seed):
+            # "tỷ lệ hồ sơ trực tuyến đạt 60%, tỷ lệ số hóa hồ sơ đạt 80%": a figure whose
+            # own words say what the concept of a rule fitting its clause head does not is
+            # read from its own words
+            target = bool(_TARGET_CLAUSE.search(clause))
+            seed = _classify(ctx.catalog, f, local, local, after, target=target)
+        legacy.append(seed)
         prev_end = f.end
     if all(legacy):  # the seed rules read the whole line: only the target cues matter
         views = [
@@ -427,18 +435,34 @@ def _extract_prose_line(
     else:
         views = prose_views(lf, ln.text, figs, bounds, ctx.doc_index)
     out: list[Extracted] = []
+    sentence_starts = _sentence_starts(ln.text)
+    first_figure: dict[int, int] = {}  # sentence start -> where its first figure starts
+    subjects: dict[int, str | None] = {}  # sentence start -> the scope its subject names
     for f, cs, view, seed in zip(figs, starts, views, legacy, strict=True):
+        first_figure.setdefault(
+            sentence_starts[bisect_right(sentence_starts, f.start) - 1], f.start
+        )
         score_list = bool(out) and out[-1].unit == "points"
         ind, unit, rule = ctx.decide(f, view, seed, score_list)
         if unit == "points" and not (ind and is_target(ind)) and _threshold(f, ln.text, cs, out):
             ind, rule = None, ""
         tail = ln.text[f.end : f.end + 40]
         stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
+        ss = sentence_starts[bisect_right(sentence_starts, cs) - 1]
+        # the sentence's subject scopes its later clauses where its first clause states a
+        # figure of that subject ("Sở X tiếp nhận 95 hồ sơ …; 94 hồ sơ trả kết quả đúng hạn")
+        first_end = _next_bound(bounds, ss)
+        subject = None
+        if ss < cs and first_figure.get(ss, f.start) < first_end:
+            if ss not in subjects:
+                subjects[ss] = ctx.scopes.cue(fold(ln.text[ss : min(first_end, ss + _SUBJECT)]))
+            subject = subjects[ss]
         scope = ctx.scopes.scope(
             ctx.report_id,
             ln.number,
             fold(ln.text[cs : f.end]),
             fold(tail[: stop.start()] if stop else tail),
+            subject,
         )
         row = _make(ln, f, ctx.report_id, ind, scope, _quote_start(ln.text, cs, f.start), unit=unit)
         if rule:
@@ -455,6 +479,45 @@ _BAND_AFTER = re.compile(
     r"\s*(?:điểm\s*)?(?:trở\s+lên|trở\s+xuống|or\s+(?:more|above|higher))", re.I
 )
 _RATING = re.compile(r"xep loai|loai \W?(?:tot|kha|trung binh|yeu)|rated|rating band", re.I)
+
+
+#: How far into its sentence a scope cue may start to be the subject of the sentence's
+#: later clauses ("Quý III/2024, Sở Thông tin và Truyền thông tiếp nhận …; 94 hồ sơ …")
+_SUBJECT = 60
+_AND = re.compile(r"\s(?:va|and)\s")
+# the end of a sentence (not of a clause: "；" and tabs go on)
+_SENTENCE_OR_CELL = re.compile(r"\.(?=\s+[\"“(*]?[A-ZĐÀ-Ỹ0-9])|\t")
+
+
+def _next_bound(bounds: list[int], at: int) -> int:
+    """The first clause start after ``at``."""
+    i = bisect_right(bounds, at)
+    return bounds[i] if i < len(bounds) else 1 << 30
+
+
+def _sentence_starts(text: str) -> list[int]:
+    """Where each sentence of ``text`` starts (a table cell is a sentence of its own)."""
+    out = [0]
+    for m in _SENTENCE_OR_CELL.finditer(text):
+        out.append(m.end())
+    return out
+
+
+def _own_words_differ(
+    ctx: _Context, lf: LineFacets, text: str, figs: list[Figure], i: int, seed: str
+) -> bool:
+    """The strict facets of figure ``i``'s own words (since the phrase of the figure before
+    it, and its own phrase up to a "và") include one the concept ``seed`` does not explain."""
+    entry = ctx._entries.get(seed.removesuffix(TARGET_SUFFIX))
+    if entry is None or entry.rule is None:
+        return False
+    f = figs[i]
+    end = phrase_end(text, f, figs[i + 1].start if i + 1 < len(figs) else None)
+    m = _AND.search(lf.folded, f.end, end)
+    own = lf.between(phrase_end(text, figs[i - 1], f.start), f.start) | lf.between(
+        f.end, m.start() if m else end
+    )
+    return bool(lf.strict(own) - entry.rule.explains)
 
 
 def _threshold(f: Figure, text: str, clause_start: int, before: list[Extracted]) -> bool:

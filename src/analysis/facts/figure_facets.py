@@ -38,6 +38,8 @@ _RANK_MOVE = re.compile(r"bậc|hạng|places?|positions?|spots?|notch", re.IGNO
 _LEVEL_BEFORE = re.compile(
     r"(?<![a-z])(?:tu|len|xuong|from|to)(?:\s+(?:muc|thu|vi tri|hang|vi tri thu))?\s*$"
 )
+# only a comma or "và" between two figures: the second is of the same kind (a list)
+_LIST_LINK = re.compile(r"^\s*(?:,|;|\bva\b|\band\b|\bor\b|\bhoac\b)?\s*(?:\bva\b|\band\b)?\s*$")
 _NOT_GOAL = re.compile(r"(ket qua|thuc hien|danh gia|results?|achieved|surpass)")
 
 
@@ -159,12 +161,19 @@ def firm_goals(lf: LineFacets, figs: list[Figure], starts: list[int]) -> list[bo
     since the figure before carry a firm goal cue ("Phấn đấu tỷ lệ hồ sơ trực tuyến đạt
     80%"), and no result word ("kết quả", "đạt được") comes right before the cue."""
     rx = lf.lex.firm_goal[lf.language if lf.language in lf.lex.firm_goal else "vi"]
-    out = []
+
+    def firm(text: str) -> bool:
+        m = rx.search(text)
+        return m is not None and not _NOT_GOAL.search(text[max(0, m.start() - 25) : m.start()])
+
+    # a line headed by a goal ("Chỉ tiêu năm 2024: tỷ lệ … đạt 60%, tỷ lệ … đạt 80%")
+    head = bool(figs) and lf.lex.is_goal_heading(lf.folded[: figs[0].start], lf.language)
+    out: list[bool] = []
     for i, f in enumerate(figs):
         first = i == 0 or starts[i - 1] != starts[i]
         text = lf.folded[(starts[i] if first else figs[i - 1].end) : f.start]
-        m = rx.search(text)
-        out.append(m is not None and not _NOT_GOAL.search(text[max(0, m.start() - 25) : m.start()]))
+        listed = bool(out and out[-1] and _LIST_LINK.match(text))
+        out.append(head or firm(text) or listed)
     return out
 
 
@@ -210,7 +219,20 @@ def prose_views(
             group = frozenset(x for x in views[-1].facets if lf.lex.facet_group[x] == "object")
             view = View(view.stated, view.facets | (group - {"member"}))
         goal_text = lf.folded[(cs if first_in_clause else figs[i - 1].end) : f.start]
-        goal = head_goal or _goal(lf, goal_text)
+        own_goal = _goal(lf, goal_text)
+        # "(chỉ tiêu tương ứng: 95%, 85%, 65%)": a list of goals
+        listed = bool(views and views[-1].goal and _LIST_LINK.match(goal_text))
+        goal = head_goal or own_goal or listed
+        if (
+            own_goal
+            and views
+            and not lf.content(stated)
+            and f.unit == figs[i - 1].unit
+            and "change" not in lf.groups(views[-1].stated)
+        ):
+            # "đạt 46,7%; phấn đấu đến cuối năm đạt 60%", "31,6% (chỉ tiêu kế hoạch là
+            # 50%)": a target whose own words name nothing is the target of the figure before
+            view = View(views[-1].stated, views[-1].facets)
         achievement = f.unit == "percent" and lf.lex.is_achievement(
             lf.folded[f.end : f.end + 60], lf.language
         )

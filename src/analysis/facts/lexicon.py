@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -77,6 +77,7 @@ class Lexicon:
     links: dict[str, re.Pattern[str]]
     source: Path
     index_rx: dict[str, re.Pattern[str]]
+    goal_heading: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def scan(self, folded: str, language: str, limit: int | None = None) -> list[Hit]:
         """Every cue in ``folded`` (from :func:`fold_keep`) starting before ``limit``, in
@@ -105,6 +106,11 @@ class Lexicon:
     def is_firm_goal(self, folded_before: str, language: str) -> bool:
         """A goal cue that holds even where the seed rules read the figure (``firm``)."""
         return bool(self.firm_goal[_lang(language)].search(folded_before))
+
+    def is_goal_heading(self, folded_before: str, language: str) -> bool:
+        """The line opens with a goal heading ("Chỉ tiêu năm 2024:"): its figures are goals."""
+        rx = self.goal_heading.get(_lang(language))
+        return bool(rx and rx.match(folded_before))
 
     def is_achievement(self, folded_after: str, language: str) -> bool:
         return bool(self.achievement[_lang(language)].match(folded_after))
@@ -290,7 +296,23 @@ def parse_lexicon(data: object, source: Path) -> Lexicon:
         per_lang(links, "links"),
         source,
         {lang: _index_regex(cues, facet_group, lang) for lang in LANGUAGES},
+        {
+            lang: re.compile(rf"^\W*(?:{_compile_one('targets.heading', p)})")
+            for lang, p in _heading_cues(targets.get("heading") or {}).items()
+        },
     )
+
+
+def _heading_cues(part: object) -> dict[str, str]:
+    """``targets.heading``: per language, regexes a goal heading opens with."""
+    if not isinstance(part, dict):
+        raise LexiconError("targets.heading: needs a mapping of language -> regexes")
+    out = {}
+    for lang, items in part.items():
+        if lang not in LANGUAGES or not isinstance(items, list) or not items:
+            raise LexiconError(f"targets.heading.{lang}: needs a list of regexes")
+        out[lang] = "|".join(f"(?:{p})" for p in items)
+    return out
 
 
 def _index_regex(cues: list[dict], facet_group: dict[str, str], language: str) -> re.Pattern[str]:

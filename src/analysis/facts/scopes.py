@@ -47,15 +47,30 @@ class ScopeRules:
     def has_rules(self, report_id: str) -> bool:
         return report_id in self.ranges
 
-    def scope(self, report_id: str, line: int, before: str, after: str = "") -> str:
+    def scope(
+        self,
+        report_id: str,
+        line: int,
+        before: str,
+        after: str = "",
+        subject: str | None = None,
+    ) -> str:
         """Scope of a figure: the report's line-range rule, overridden by the cue nearest the
-        figure in its clause (``before`` it, or in the few words ``after`` it)."""
+        figure in its clause (``before`` it, or in the few words ``after`` it), else by
+        ``subject``, the scope the subject of its sentence names ("Sở Tư pháp tiếp nhận 95 hồ
+        sơ …; 94 hồ sơ trả kết quả đúng hạn": the subject of the sentence is the subject of
+        each of its clauses; :meth:`cue` of the sentence's head)."""
         scope, cues = self.default, True
         for lo, hi, sc, use_cues in self.ranges.get(report_id, []):
             if lo <= line <= hi:
                 scope, cues = sc, use_cues
         if not cues:
             return scope
+        return self.cue(before, after) or subject or scope
+
+    def cue(self, before: str, after: str = "") -> str | None:
+        """The scope the cue nearest the figure names (``before`` it, or in the few words
+        ``after`` it), or None where none stands."""
         kinds = (
             ("agency", self.agency_cues),
             ("province", self.province_cues),
@@ -63,7 +78,7 @@ class ScopeRules:
             ("commune", self.commune_cues),
         )
         hits = [h for kind, patterns in kinds for h in _cue_hits(kind, patterns, before, after)]
-        return min(hits)[2] if hits else scope
+        return min(hits)[2] if hits else None
 
 
 # Words a level cue after a figure needs to be the figure's scope ("92,4% ở cấp tỉnh", "89.2%
