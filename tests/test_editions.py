@@ -448,7 +448,7 @@ def english_data_fragments(processed: Path) -> set[str]:
     edition prints: the audit and changes templates (messages.yaml), catalog definitions,
     measure descriptions and populations, national notes. None may appear in a Vietnamese
     chapter: the Vietnamese edition prints the ``_vi`` columns."""
-    from analysis.messages import templates
+    from analysis.checks.messages import templates
 
     texts: list[str] = []
     for section in ("audit", "coverage", "changes"):
@@ -529,7 +529,7 @@ def test_build_sentences_state_the_same_numbers_in_both_languages(processed_only
 def test_message_templates_name_the_same_values_in_both_languages():
     import string
 
-    from analysis.messages import templates
+    from analysis.checks.messages import templates
 
     for section in ("audit", "coverage", "changes"):
         for key, entry in templates()[section].items():

@@ -13,7 +13,6 @@ import re
 import pandas as pd
 
 from .. import formats
-from ..messages import indicator_name
 from ..text import quote_tail
 from ..vocabulary import (
     CHANGE_LABELS,
@@ -196,10 +195,7 @@ def changes_table(changes: pd.DataFrame) -> present.HtmlTable:
                 for p, q in zip(ch["province"], ch["period_label"], strict=True)
             ],
             w["indicator"]: [
-                (indicator_name(i, "vi") if vi else i.replace("_", " "))
-                if isinstance(i, str) and i
-                else ""
-                for i in ch["indicator"]
+                i.replace("_", " ") if isinstance(i, str) else "" for i in ch["indicator"]
             ],
             w["values"]: [
                 " → ".join(x for x in (text(o), text(n)) if x) if text(o) or text(n) else ""

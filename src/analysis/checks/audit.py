@@ -35,7 +35,6 @@ import pandas as pd
 
 from ..facts.catalog import Catalog
 from ..facts.extract import MAX_CLAUSE, Extracted
-from ..messages import Said, said
 from ..reading.numbers import find_figures
 from ..reading.reports import Report, Table
 from ..reading.time_expressions import fold_keep
@@ -43,6 +42,7 @@ from ..text import fold
 from ..vocabulary import fmt_number
 from .candidates import unclassified_candidates
 from .findings import Finding
+from .messages import Said, said
 
 _GOM = re.compile(r"\b(gồm|bao gồm)\s*:?", re.IGNORECASE)
 _TRONG_DO = re.compile(r"trong đó", re.IGNORECASE)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..facts.extract import Extracted
-from ..messages import said
 from .findings import Finding
+from .messages import said
 
 
 def unclassified_candidates(rows: Iterable[tuple[Extracted, str]], province: str) -> list[Finding]:

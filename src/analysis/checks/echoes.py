@@ -19,10 +19,10 @@ import pandas as pd
 import yaml
 
 from .. import paths
-from ..messages import Said, said
 from ..text import fold
 from ..vocabulary import is_target
 from .findings import Finding
+from .messages import Said, said
 
 FILE = "resolution17_targets.yaml"
 CHECK = "result_echoes_target"

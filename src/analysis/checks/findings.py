@@ -30,7 +30,7 @@ class Finding:
     a boundary file), not one line. ``other_line``/``other_quote`` name the other figure
     involved; ``stated`` is the value the report states, ``expected`` the value recomputed or
     stated elsewhere. ``message_vi`` is the same sentence in Vietnamese (the checks write both
-    with :func:`analysis.messages.said`).
+    with :func:`analysis.checks.messages.said`).
     """
 
     check: str

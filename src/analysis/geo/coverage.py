@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..checks.findings import Finding
+from ..checks.messages import Said, joined, said
 from ..corpus.provinces import canonical_province
-from ..messages import Said, joined, said
 from ..reading.reports import Line, Report, ReportError, read_report
 from ..schemas import TABLES, typed
 from ..text import fold

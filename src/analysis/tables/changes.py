@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..messages import Said, said
+from ..checks.messages import Said, said
 from ..schemas import TABLES, csv_dtypes, typed
 from ..vocabulary import base_id, fmt_number
 

@@ -23,8 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import formats
-from .safe_yaml import load_yaml
+from .. import formats
+from ..safe_yaml import load_yaml
 
 FILE = Path(__file__).with_name("messages.yaml")
 LANGUAGES = ("en", "vi")
@@ -70,8 +70,8 @@ def indicator_name(indicator: str, lang: str) -> str:
         return word("unclassified", lang)
     if lang != "vi":
         return indicator
-    from .facts.catalog import load_catalog
-    from .vocabulary import base_id, is_target
+    from ..facts.catalog import load_catalog
+    from ..vocabulary import base_id, is_target
 
     catalog = load_catalog()
     base = base_id(indicator)
