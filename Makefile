@@ -80,12 +80,14 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# Timing checks are marked `slow` (they depend on the machine): `make check` runs them.
+# Timing checks are marked `slow` (they depend on the machine): `make check` runs them, one
+# at a time. The rest run on every CPU (pytest-xdist); PYTEST_WORKERS=0 runs them in-process.
+PYTEST_WORKERS ?= auto
 test: data
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS)
 
 check: test
 	$(BIN)/python -m pytest -m slow
@@ -99,7 +101,10 @@ golden: install
 	$(BIN)/python tests/golden/refresh.py
 
 # Rewrite uv.lock after a change to the dependencies in pyproject.toml (needs the index).
-lock: install
+# (Not through `install`: that insists on the old lock, which the change just made stale.)
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
 	$(BIN)/uv lock
 
 quarto: install

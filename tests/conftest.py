@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from analysis import paths
 
@@ -45,28 +50,56 @@ def project_copy(tmp_path, monkeypatch):
     return dst
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    """The processed tables of a fresh build of the real corpus (in a temporary copy)."""
-    import os
+def shared_dir(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A directory ``make(path)`` fills once per test run. Under pytest-xdist every worker
+    asks for it and the first one makes it (the others wait on a lock, then read it), so a
+    full build or the executed chapters are made once, not once per worker."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's directory, shared by its workers
+    target = base / name
+    done = base / f"{name}.done"
+    with FileLock(str(base / f"{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(parents=True)
+            make(target)
+            done.touch()
+    return target
 
-    import analysis
-    from analysis.pipeline import build
 
-    root = tmp_path_factory.mktemp("built")
-    shutil.copytree(paths.project_root() / "data" / "raw", root / "data" / "raw")
+@contextmanager
+def analysis_root(root: Path) -> Iterator[None]:
+    """ANALYSIS_ROOT points at ``root`` inside the block (session fixtures: no monkeypatch)."""
     old = os.environ.get("ANALYSIS_ROOT")
     os.environ["ANALYSIS_ROOT"] = str(root)
     try:
-        result = build(progress=False)
-        tables = {name: analysis.load_table(name) for name in result.tables}
+        yield
     finally:
         if old is None:
             os.environ.pop("ANALYSIS_ROOT")
         else:
             os.environ["ANALYSIS_ROOT"] = old
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The processed tables of a fresh build of the real corpus (in a temporary copy, built
+    once per run and read by every worker)."""
+    import analysis
+    from analysis.pipeline import build
+
+    def make(root: Path) -> None:
+        shutil.copytree(paths.project_root() / "data" / "raw", root / "data" / "raw")
+        with analysis_root(root):
+            result = build(progress=False)
+        (root / "tables.json").write_text(json.dumps(sorted(result.tables)), encoding="utf-8")
+
+    root = shared_dir(tmp_path_factory, "built", make)
+    with analysis_root(root):
+        names = json.loads((root / "tables.json").read_text(encoding="utf-8"))
+        tables = {name: analysis.load_table(name) for name in names}
     tables["_root"] = root
-    tables["_result"] = result
     return tables
 
 
@@ -74,9 +107,11 @@ def built(tmp_path_factory):
 def processed_only(tmp_path_factory):
     """A project root holding only ``data/processed`` (a copy of the built tables): a chapter
     that read anything else (raw reports, reference tables) would fail there."""
-    root = tmp_path_factory.mktemp("processed-only")
-    shutil.copytree(paths.processed_dir(), root / "data" / "processed")
-    return root
+
+    def make(root: Path) -> None:
+        shutil.copytree(paths.processed_dir(), root / "data" / "processed")
+
+    return shared_dir(tmp_path_factory, "processed-only", make)
 
 
 @dataclass(frozen=True)
@@ -91,17 +126,25 @@ def executed_notebooks(processed_only, tmp_path_factory) -> dict[str, ExecutedNo
     """Every chapter executed once, in parallel, on the processed-only copy: the one shared
     set of executed notebooks that every test inspecting outputs reads (by notebook stem).
     Each kernel gets its own read log, so the tables each chapter loads are known."""
-    from analysis.book.notebooks import execute_many
+    from analysis.book.notebooks import NotebookRun, execute_many
     from analysis.book_config import notebook_paths
     from analysis.tables.published import READ_LOG_VAR
 
-    out = tmp_path_factory.mktemp("executed")
+    def make(out: Path) -> None:
+        def env_for(nb: Path) -> dict[str, str]:
+            log = str(out / f"{nb.stem}.reads")
+            return {"ANALYSIS_ROOT": str(processed_only), READ_LOG_VAR: log}
 
-    def env_for(nb: Path) -> dict[str, str]:
-        return {"ANALYSIS_ROOT": str(processed_only), READ_LOG_VAR: str(out / f"{nb.stem}.reads")}
+        runs = [
+            {"path": str(r.path), "seconds": r.seconds, "figures": r.figures, "error": r.error}
+            for r in execute_many(notebook_paths(), out, env_for=env_for)
+        ]
+        (out / "runs.json").write_text(json.dumps(runs), encoding="utf-8")
 
+    out = shared_dir(tmp_path_factory, "executed", make)
     done = {}
-    for run in execute_many(notebook_paths(), out, env_for=env_for):
+    for row in json.loads((out / "runs.json").read_text(encoding="utf-8")):
+        run = NotebookRun(Path(row["path"]), row["seconds"], row["figures"], row["error"])
         log = out / f"{run.path.stem}.reads"
         reads = set(log.read_text(encoding="utf-8").split()) if log.exists() else set()
         done[run.path.stem] = ExecutedNotebook(run, out / f"{run.path.stem}.ipynb", reads)

@@ -135,3 +135,110 @@ def test_seed_lines_whose_subject_is_a_department_doing_provincial_work_stay_pro
     rep = read_report(paths.reports_dir() / "bac-giang_2024-05_stttt.txt")
     rows = [r for r in extract_report(rep, "x", CATALOG, SCOPES) if r.line == 39 and r.indicator]
     assert rows and all(r.scope == "province" for r in rows)
+
+
+# --------------------------------------------------------------------------- results beside targets
+
+
+def test_a_result_named_after_its_target_is_no_goal():
+    got = ids("Chỉ tiêu 2 - Tỷ lệ hồ sơ TTHC xử lý trực tuyến: kế hoạch 55%, thực hiện 61,7%.")
+    assert got[55] == "online_application_rate_target"
+    assert got[61.7] == "online_application_rate"
+
+
+def test_a_target_after_a_slash_or_a_bracket_is_the_target():
+    got = ids("Tỷ lệ thanh toán trực tuyến đạt 38,4%/kế hoạch 40%.")
+    assert got == {38.4: "online_payment_rate", 40: "online_payment_rate_target"}
+    got = ids(
+        "Tỷ lệ người dân trưởng thành có điện thoại thông minh đạt 81,2% (mục tiêu 85%), tỷ lệ "
+        "hộ gia đình có cáp quang đạt 72% (mục tiêu 80%)."
+    )
+    assert got[80] == "household_fixed_broadband_rate_target"
+
+
+def test_by_how_much_a_target_was_passed_is_no_share_of_it():
+    got = ids("Tỷ lệ hồ sơ giải quyết đúng hạn đạt 97,9%, vượt 2,9% so với chỉ tiêu.")
+    assert got == {97.9: "on_time_resolution_rate", 2.9: None}
+
+
+def test_english_targets_and_shares_of_targets():
+    got = ids(
+        "The share of results delivered electronically reached 81.5%, surpassing the target of 75%.",
+        "en",
+    )
+    assert got == {81.5: "e_result_rate", 75: "e_result_rate_target"}
+    got = ids("The province reached 103 per cent of its annual target for online dossiers.", "en")
+    assert got == {103: "target_achievement_rate"}
+    got = ids("Disbursement reached 77.2% of the capital plan.", "en")
+    assert got[77.2] != "target_achievement_rate"
+
+
+def test_english_phrases_hand_over_at_and():
+    got = ids(
+        "In the first half, the province digitised 88.1 per cent of dossiers and issued "
+        "electronic results for 90.4 per cent.",
+        "en",
+    )
+    assert got == {88.1: "dossier_digitization_rate", 90.4: "e_result_rate"}
+
+
+def test_all_levels_is_a_scope_not_a_kind_of_dossier():
+    got = ids("Agencies at all three levels received 52,310 dossiers in the quarter.", "en")
+    assert got == {52310: "dossiers_received"}
+
+
+# --------------------------------------------------------------------------- index scores and ranks
+
+BULLETIN = "Kết quả Bộ chỉ số phục vụ người dân, doanh nghiệp tháng 8/2025"
+
+
+def index_ids(text: str, title: str = "", language: str = "vi") -> dict[float, str | None]:
+    got = ev.run_text(text, "t", language, CATALOG, SCOPES, None, title)
+    return {r.value: r.indicator for r in got}
+
+
+def test_the_satisfaction_index_of_a_766_bulletin_is_its_satisfaction_part():
+    text = "Chỉ số hài lòng của người dân, doanh nghiệp đạt 16,4/18 điểm."
+    assert index_ids(text, BULLETIN) == {16.4: "index766_satisfaction_score"}
+    # out of 18 points it is the 766 part even where the report names no index
+    assert index_ids(text) == {16.4: "index766_satisfaction_score"}
+    # a satisfaction index in per cent is SIPAS
+    got = index_ids("Chỉ số hài lòng năm 2024 của tỉnh đạt 83,9%, xếp thứ 14/63.")
+    assert got == {83.9: "sipas_score", 14: "sipas_rank"}
+
+
+def test_a_bracketed_maximum_is_the_scale_of_the_score_before():
+    got = ev.run_text(
+        "Chỉ số mức độ hài lòng đạt 17,1 điểm (tối đa 18 điểm).", "t", "vi", CATALOG, SCOPES,
+        None, BULLETIN,
+    )  # fmt: skip
+    assert [(r.value, r.denominator, r.indicator) for r in got] == [
+        (17.1, 18, "index766_satisfaction_score")
+    ]
+
+
+def test_ranks_within_a_region_or_a_band_are_no_national_rank():
+    got = index_ids("Năm 2024, tỉnh xếp thứ 21/63 về PAR Index, đứng thứ 3 khu vực Tây Nguyên.")
+    assert got == {21: "par_index_rank", 3: None}
+    got = index_ids(
+        "With 84.2 points the province placed 25th in the PCI and 4th in the Mekong Delta region.",
+        language="en",
+    )
+    assert got[25] == "pci_rank" and got[4] is None
+    got = index_ids("Tỉnh tiếp tục nằm trong nhóm 10 địa phương dẫn đầu.", BULLETIN)
+    assert got == {10: None}
+    got = index_ids("Tỉnh phấn đấu nằm trong nhóm 10 tỉnh dẫn đầu về Chỉ số PAR.")
+    assert got == {10: "par_index_rank_target"}
+
+
+def test_a_score_change_after_a_rank_move_is_no_score():
+    got = index_ids("So với tháng trước, tỉnh tăng 3 bậc và tăng 1,42 điểm.", BULLETIN)
+    assert got == {3: "index766_rank_change", 1.42: None}
+
+
+def test_a_point_scale_is_no_figure():
+    got = index_ids(
+        "The province scored 3.94 on the 10-point e-governance dimension of the PAPI.",
+        language="en",
+    )
+    assert got == {3.94: "papi_egovernance_score"}

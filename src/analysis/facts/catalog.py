@@ -69,6 +69,9 @@ class FacetRule:
     none: frozenset[str]
     may: frozenset[str]
     units: frozenset[str]
+    # the maxima a score of this concept is stated out of ("16,8/18 điểm" is of an entry
+    # whose scales hold 18); empty: any
+    scales: frozenset[float] = frozenset()
 
     @cached_property
     def explains(self) -> frozenset[str]:
@@ -194,14 +197,17 @@ class Catalog:
         facets: frozenset[str],
         stated: frozenset[str],
         own: frozenset[str] | None = None,
+        scale: float | None = None,
     ) -> tuple[str | None, str | None]:
         """The concept whose facet rule the figure meets best, and its unit.
 
         ``facets`` is everything known about the figure (its own words and what its clause
         head says); ``stated`` the strict facets its own words state: each must be one the
         concept explains; ``own`` all facets of its own words, of which at least one must be
-        one the concept needs (a figure is not classified from its context alone). The most
-        specific rule wins (then priority, then catalog order).
+        one the concept needs (a figure is not classified from its context alone); ``scale``
+        the maximum a score is stated out of ("16,8/18 điểm"): a concept whose ``scales``
+        name others is not it. The most specific rule wins (then priority, then catalog
+        order).
         """
         best: tuple[int, int, int] | None = None
         found: tuple[str | None, str | None] = (None, None)
@@ -209,6 +215,8 @@ class Catalog:
             if not r.holds(facets) or (stated - r.explains):
                 continue
             if own is not None and not (r.needs & own):
+                continue
+            if scale is not None and r.scales and scale not in r.scales:
                 continue
             key = (ind.priority, r.needed(), -ind.order)
             if best is None or key > best:
@@ -363,8 +371,17 @@ def _facet_rule(where: str, data: object) -> FacetRule | None:
     """``facets: {all, any, none, may, units}`` of an entry, checked."""
     if data is None:
         return None
-    if not isinstance(data, dict) or not set(data) <= {"all", "any", "none", "may", "units"}:
-        raise CatalogError(f"{where}: facets must be a mapping of all, any, none, may, units")
+    if not isinstance(data, dict) or not set(data) <= {
+        "all",
+        "any",
+        "none",
+        "may",
+        "units",
+        "scales",
+    }:
+        raise CatalogError(
+            f"{where}: facets must be a mapping of all, any, none, may, units, scales"
+        )
     raw_any = data.get("any") or []
     if raw_any and all(isinstance(a, str) for a in raw_any):
         raw_any = [raw_any]
@@ -372,12 +389,18 @@ def _facet_rule(where: str, data: object) -> FacetRule | None:
     units = _names(where, "units", data.get("units"))
     if units - CATALOG_UNITS:
         raise CatalogError(f"{where}: facets.units {sorted(units - CATALOG_UNITS)} unknown")
+    raw_scales = data.get("scales") or []
+    if not isinstance(raw_scales, list) or not all(
+        isinstance(x, int | float) and not isinstance(x, bool) and x > 0 for x in raw_scales
+    ):
+        raise CatalogError(f"{where}: facets.scales must be a list of positive numbers")
     rule = FacetRule(
         _names(where, "all", data.get("all")),
         any_,
         _names(where, "none", data.get("none")),
         _names(where, "may", data.get("may")),
         units,
+        frozenset(float(x) for x in raw_scales),
     )
     if not rule.needed():
         raise CatalogError(f"{where}: facets need at least one of all or any")

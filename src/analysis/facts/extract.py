@@ -24,6 +24,7 @@ from .figure_facets import (
     LineFacets,
     View,
     firm_goals,
+    is_achievement,
     phrase_end,
     prose_views,
     table_view,
@@ -226,8 +227,11 @@ class _Context:
             # results (announced, published) says nothing of what a score or rank is of
             stated = frozenset(x for x in stated if self.lexicon.facet_group[x] != "action")
         # a score or rank is known by its unit; anything else needs a facet in its own words
+        if unit == "rank" and "region" in view.stated:
+            return None, unit, ""  # "đứng thứ 3 khu vực Đồng bằng sông Cửu Long": no national rank
         own = None if unit in ("points", "rank") else view.stated
-        ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, own)
+        scale = f.denominator if unit == "points" else None
+        ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, own, scale)
         if ind is None:
             return None, unit, ""
         if unit == "count" and ind_unit == "points" and _whole(f) and not score_list:
@@ -284,9 +288,7 @@ def _whole(f: Figure) -> bool:
 
 
 def _achievement(ctx: _Context, lf: LineFacets, f: Figure) -> bool:
-    return f.unit == "percent" and ctx.lexicon.is_achievement(
-        lf.folded[f.end : f.end + 60], ctx.language
-    )
+    return is_achievement(lf, f)
 
 
 def _defer_to_seed_rules(rows: list[Extracted]) -> None:
@@ -432,6 +434,13 @@ def _extract_prose_line(
             for f, goal in zip(figs, firm_goals(lf, figs, starts), strict=True)
             for ach in (_achievement(ctx, lf, f),)
         ]
+        for i in range(1, len(figs)):
+            # "… đạt 76% (mục tiêu 80%)": a goal whose own words name nothing is the goal of
+            # the figure before, whatever a rule fitting the whole clause says
+            if views[i].goal and figs[i].unit == figs[i - 1].unit:
+                own = lf.between(phrase_end(ln.text, figs[i - 1], figs[i].start), figs[i].start)
+                if not lf.content(own):
+                    legacy[i] = legacy[i - 1]
     else:
         views = prose_views(lf, ln.text, figs, bounds, ctx.doc_index)
     out: list[Extracted] = []
@@ -446,6 +455,8 @@ def _extract_prose_line(
         ind, unit, rule = ctx.decide(f, view, seed, score_list)
         if unit == "points" and not (ind and is_target(ind)) and _threshold(f, ln.text, cs, out):
             ind, rule = None, ""
+        if unit == "rank" and ind and not is_target(ind) and _BAND_RANK.search(ln.text, 0, f.start):
+            ind, rule = None, ""  # "nằm trong nhóm 10 tỉnh dẫn đầu": a band, not a place
         tail = ln.text[f.end : f.end + 40]
         stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
         ss = sentence_starts[bisect_right(sentence_starts, cs) - 1]
@@ -475,6 +486,8 @@ def _extract_prose_line(
     return out
 
 
+# a rank that names a band of leaders ("trong nhóm 10 tỉnh", "among the top 10"), as a result
+_BAND_RANK = re.compile(r"(?:\bnhóm|\btốp|\btop)\s*$", re.I)
 _BAND_AFTER = re.compile(
     r"\s*(?:điểm\s*)?(?:trở\s+lên|trở\s+xuống|or\s+(?:more|above|higher))", re.I
 )
@@ -514,7 +527,7 @@ def _own_words_differ(
     f = figs[i]
     end = phrase_end(text, f, figs[i + 1].start if i + 1 < len(figs) else None)
     m = _AND.search(lf.folded, f.end, end)
-    own = lf.between(phrase_end(text, figs[i - 1], f.start), f.start) | lf.between(
+    own = lf.around(phrase_end(text, figs[i - 1], f.start), f.start) | lf.around(
         f.end, m.start() if m else end
     )
     return bool(lf.strict(own) - entry.rule.explains)

@@ -36,10 +36,24 @@ _RANK_MOVE = re.compile(r"bậc|hạng|places?|positions?|spots?|notch", re.IGNO
 # the words right before a figure that make it a level reached, not a change ("tăng từ 76,1%
 # lên 80,3%", "vươn lên thứ 16/34", "fell from 12th to 15th")
 _LEVEL_BEFORE = re.compile(
-    r"(?<![a-z])(?:tu|len|xuong|from|to)(?:\s+(?:muc|thu|vi tri|hang|vi tri thu))?\s*$"
+    r"(?<![a-z])(?:tu|len|xuong|from|to|compared (?:with|to)|against)"
+    r"(?:\s+(?:muc|thu|vi tri|hang|vi tri thu|only))?\s*$"
+)
+# a goal cue right before the figure names it whatever comes before ("surpassing the target
+# of 70%", "vượt mục tiêu 80%")
+_GOAL_RIGHT_BEFORE = re.compile(
+    r"(?<![a-z])(?:target|goal|chi tieu|muc tieu|ke hoach)(?: (?:of|at|is|was|la|set at))?\W*$"
 )
 # only a comma or "và" between two figures: the second is of the same kind (a list)
 _LIST_LINK = re.compile(r"^\s*(?:,|;|\bva\b|\band\b|\bor\b|\bhoac\b)?\s*(?:\bva\b|\band\b)?\s*$")
+_CHANGE_BEFORE = re.compile(
+    r"(?<![a-z])(?:tang|giam|cao hon|thap hon|up|down|rose|fell|gained|lost)(?: them| di| by)?\s*$"
+)
+# the whole a figure is part of: "trên tổng số 1.872 TTHC", "out of a total of 1,904"
+_TOTAL_BEFORE = re.compile(
+    r"(?<![a-z])(?:tren tong so|tren tong|tong so|out of(?: a total of| the| all)?|of all)\s*$"
+)
+_TOTAL_AFTER = re.compile(r"\s*(?:cua |so voi |tren )?(?:tong so|of (?:all|the total|total))\b")
 _NOT_GOAL = re.compile(r"(ket qua|thuc hien|danh gia|results?|achieved|surpass)")
 
 
@@ -84,6 +98,16 @@ class LineFacets:
             i += 1
         return frozenset(out)
 
+    def around(self, a: int, b: int) -> frozenset[str]:
+        """The facets of the cues in ``[a, b)``: from the line's scan when it was made, else
+        from a scan of the span alone (a line the seed rules read whole is not scanned)."""
+        if self._hits is not None:
+            return self.between(a, b)
+        out: set[str] = set()
+        for h in self.lex.scan(self.folded[a:b], self.language):
+            out.update(h.facets)
+        return frozenset(out)
+
     def groups(self, facets: frozenset[str]) -> set[str]:
         return {self.lex.facet_group[f] for f in facets}
 
@@ -94,9 +118,11 @@ class LineFacets:
         return frozenset(f for f in facets if self.lex.group(f).strict)
 
 
-def _inherit(lf: LineFacets, own: frozenset[str], head: frozenset[str]) -> frozenset[str]:
+def _inherit(
+    lf: LineFacets, own: frozenset[str], head: frozenset[str], qualifiers: bool = True
+) -> frozenset[str]:
     own_groups = lf.groups(own)
-    takes_qualifiers = not (own_groups & QUALIFIER_GROUPS)
+    takes_qualifiers = qualifiers and not (own_groups & QUALIFIER_GROUPS)
     extra = set()
     for f in head:
         g = lf.lex.group(f)
@@ -149,11 +175,51 @@ def _run_over_cues(lf: LineFacets, text: str, figs: list[Figure], ends: list[int
             ends[i] = phrase_end(text, replace(f, end=hits[k].end), nxt)
 
 
+# "and", "while", "và": where a phrase that ran on to the next figure hands over to it
+_CONNECTIVE = re.compile(r"\s(?:and|while|but|whereas|va|con|trong khi)\s")
+
+
+def _cut_at_connectives(lf: LineFacets, figs: list[Figure], ends: list[int]) -> None:
+    """A phrase that runs on to the next figure stops at its last connective: in "digitised
+    93.8 per cent of dossiers and issued electronic results for 95.2 per cent" the words
+    after "and" are the next figure's ("tăng 4 bậc và tăng 1,25 điểm" too)."""
+    for i in range(len(figs) - 1):
+        if ends[i] != figs[i + 1].start:
+            continue
+        last = None
+        for m in _CONNECTIVE.finditer(lf.folded, figs[i].end, ends[i]):
+            last = m
+        if last is not None:
+            ends[i] = last.start()
+
+
+# a result named right before a figure ("kế hoạch 50%, thực hiện 58,2%", "actual: 91%")
+_RESULT_RIGHT_BEFORE = re.compile(
+    r"(?<![a-z])(?:thuc hien|ket qua|dat duoc|uoc (?:thuc hien|dat)|actual|achieved|result)\W*$"
+)
+# "vượt 3,6% so với chỉ tiêu": by how much a target was passed, not the share of it reached
+_EXCESS_BEFORE = re.compile(
+    r"(?<![a-z])(?:vuot|cao hon|thap hon|exceed(?:ed|ing)?(?: by)?|above|below)\s*$"
+)
+
+
+def is_achievement(lf: LineFacets, f: Figure) -> bool:
+    """A percentage followed by the target it is a share of ("đạt 82% mục tiêu")."""
+    return (
+        f.unit == "percent"
+        and lf.lex.is_achievement(lf.folded[f.end : f.end + 60], lf.language)
+        and not _EXCESS_BEFORE.search(lf.folded, max(0, f.start - 16), f.start)
+    )
+
+
 def _goal(lf: LineFacets, text: str) -> bool:
-    if not lf.lex.is_goal(text, lf.language):
+    lang = lf.language if lf.language in lf.lex.goal else "vi"
+    m = lf.lex.goal[lang].search(text) or lf.lex.firm_goal[lang].search(text)
+    if m is None:
         return False
-    m = lf.lex.goal[lf.language if lf.language in lf.lex.goal else "vi"].search(text)
-    return not (m and _NOT_GOAL.search(text[max(0, m.start() - 25) : m.start()]))
+    if _GOAL_RIGHT_BEFORE.search(text, max(0, len(text) - 24)):
+        return True
+    return not _NOT_GOAL.search(text[max(0, m.start() - 25) : m.start()])
 
 
 def firm_goals(lf: LineFacets, figs: list[Figure], starts: list[int]) -> list[bool]:
@@ -164,6 +230,8 @@ def firm_goals(lf: LineFacets, figs: list[Figure], starts: list[int]) -> list[bo
 
     def firm(text: str) -> bool:
         m = rx.search(text)
+        if m is not None and _GOAL_RIGHT_BEFORE.search(text, max(0, len(text) - 24)):
+            return True
         return m is not None and not _NOT_GOAL.search(text[max(0, m.start() - 25) : m.start()])
 
     # a line headed by a goal ("Chỉ tiêu năm 2024: tỷ lệ … đạt 60%, tỷ lệ … đạt 80%")
@@ -173,8 +241,32 @@ def firm_goals(lf: LineFacets, figs: list[Figure], starts: list[int]) -> list[bo
         first = i == 0 or starts[i - 1] != starts[i]
         text = lf.folded[(starts[i] if first else figs[i - 1].end) : f.start]
         listed = bool(out and out[-1] and _LIST_LINK.match(text))
-        out.append(head or firm(text) or listed)
+        result = bool(_RESULT_RIGHT_BEFORE.search(text, max(0, len(text) - 24)))
+        out.append(not result and (head or firm(text) or listed))
     return out
+
+
+def _own_words(
+    lf: LineFacets, f: Figure, start: int, end: int, first_in_clause: bool
+) -> tuple[frozenset[str], bool]:
+    """The facets a figure's own words state (from ``start`` before it to ``end`` after it),
+    and whether those before it call it a whole ("trên tổng số 1.872 TTHC")."""
+    after_end = end
+    if f.unit == "percent" and not first_in_clause and _TOTAL_AFTER.match(lf.folded, f.end, end):
+        # "chiếm 35,9% tổng số TTHC": the words after a share that name its whole are not
+        # what it counts
+        after_end = f.end
+    stated = lf.between(start, f.start) | lf.between(f.end, after_end)
+    whole = bool(_TOTAL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start))
+    if "change" in stated and _LEVEL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start):
+        stated -= {"change"}  # "giảm từ 6,4 điểm xuống 5,1 điểm": levels, not the change
+    if f.unit == "rank" and _RANK_MOVE.search(f.text):
+        stated |= {"rank_change"}
+    elif not first_in_clause and _CHANGE_BEFORE.search(lf.folded, max(0, f.start - 16), f.start):
+        # "tăng 4 bậc và tăng 1,25 điểm": the words right before a figure are its own even
+        # where the phrase of the figure before ran over them
+        stated |= {"change"}
+    return stated, whole
 
 
 def prose_views(
@@ -185,6 +277,7 @@ def prose_views(
             for i, f in enumerate(figs)]  # fmt: skip
     _skip_asides(text, figs, ends)
     _run_over_cues(lf, text, figs, ends)
+    _cut_at_connectives(lf, figs, ends)
     starts = [bounds[bisect_right(bounds, f.start) - 1] for f in figs]
     line_head = (
         lf.between(0, figs[0].start) | lf.between(figs[0].end, ends[0]) if figs else frozenset()
@@ -196,11 +289,7 @@ def prose_views(
         cs = starts[i]
         first_in_clause = i == 0 or starts[i - 1] != cs
         own_start = cs if first_in_clause else max(cs, ends[i - 1])
-        stated = lf.between(own_start, f.start) | lf.between(f.end, ends[i])
-        if "change" in stated and _LEVEL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start):
-            stated -= {"change"}  # "giảm từ 6,4 điểm xuống 5,1 điểm": levels, not the change
-        if f.unit == "rank" and _RANK_MOVE.search(f.text):
-            stated |= {"rank_change"}
+        stated, whole = _own_words(lf, f, own_start, ends[i], first_in_clause)
         if first_in_clause:
             head = line_head if i else frozenset()
             clause_head = stated
@@ -213,6 +302,19 @@ def prose_views(
                 x for x in line_head if lf.lex.facet_group[x] not in lf.groups(clause_head)
             )
         view = _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
+        if whole and f.unit == "count":
+            # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
+            view = View(stated, _inherit(lf, stated, head, qualifiers=False))
+        if (
+            first_in_clause
+            and views
+            and f.unit == figs[i - 1].unit
+            and "level" in lf.groups(stated)
+            and not lf.content(stated)
+        ):
+            # "… đạt 95% ở cấp tỉnh; cấp huyện đạt 85%; cấp xã đạt 62%": a clause naming only a
+            # level is the figure before at another level
+            view = View(views[-1].stated, views[-1].facets)
         if views and "member" in stated and lf.groups(stated - {"member"}) <= _MEMBER_ONLY:
             # "2.294 tổ công nghệ số cộng đồng với 13.870 thành viên": members of the group
             # the figure before counts
@@ -220,6 +322,8 @@ def prose_views(
             view = View(view.stated, view.facets | (group - {"member"}))
         goal_text = lf.folded[(cs if first_in_clause else figs[i - 1].end) : f.start]
         own_goal = _goal(lf, goal_text)
+        if _RESULT_RIGHT_BEFORE.search(goal_text, max(0, len(goal_text) - 24)):
+            head_goal = own_goal = False  # "kế hoạch 50%, thực hiện 58,2%": the result
         # "(chỉ tiêu tương ứng: 95%, 85%, 65%)": a list of goals
         listed = bool(views and views[-1].goal and _LIST_LINK.match(goal_text))
         goal = head_goal or own_goal or listed
@@ -233,9 +337,7 @@ def prose_views(
             # "đạt 46,7%; phấn đấu đến cuối năm đạt 60%", "31,6% (chỉ tiêu kế hoạch là
             # 50%)": a target whose own words name nothing is the target of the figure before
             view = View(views[-1].stated, views[-1].facets)
-        achievement = f.unit == "percent" and lf.lex.is_achievement(
-            lf.folded[f.end : f.end + 60], lf.language
-        )
+        achievement = is_achievement(lf, f)
         facets = view.facets
         # a plain decimal its own words call a score ("with a score of 89.13") is one too
         scored = f.unit in ("points", "rank") or (

@@ -85,6 +85,8 @@ _DURATION_RE = re.compile(
 )
 # a number naming what follows it: "the 766 Index", "the 1022 hotline / call centre"
 _NAMED_AFTER_RE = re.compile(r"^[\s-]+(?:index|hotline|call\s+cent(?:re|er)|switchboard)\b", _I)
+# a scale, not a figure: "the 10-point e-governance dimension", "on a 100-point scale"
+_SCALE_AFTER_RE = re.compile(r"^-point\b", _I)
 _RANK_BEFORE_RE = re.compile(
     r"\b(?:ranked|ranking|ranks|rank|placed|placing|position|no\.)\s*:?\s+(?:at\s+|No\.\s*)?$", _I
 )
@@ -117,7 +119,7 @@ def _skip(text: str, m: re.Match[str], raw: str) -> bool:
         return True
     if raw.isdigit() and len(raw) >= 3 and _NAMED_AFTER_RE.match(after):
         return True  # "the 766 Index", "Decision 766", "the 1022 hotline"
-    if _DURATION_RE.match(after):
+    if _DURATION_RE.match(after) or _SCALE_AFTER_RE.match(after):
         return True
     year = len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100
     return year and not _COUNT_NOUN_RE.match(after)

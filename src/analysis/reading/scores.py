@@ -53,12 +53,35 @@ def _rank(text: str, f: Figure) -> Figure | None:
                    text=text[f.start : m.end()])  # fmt: skip
 
 
+# the maximum of the score before, in brackets: "17,2 điểm (tối đa 18 điểm)", "(điểm tối đa: 20)"
+_MAXIMUM_ASIDE = re.compile(r"\s*\(\s*(?:điểm\s+)?tối\s+đa\s*(?:là\s*|:\s*)?", _I)
+_MAXIMUM_CLOSE = re.compile(r"\s*(?:điểm)?\s*\)", _I)
+
+
+def _with_maximum(text: str, out: list[Figure], f: Figure) -> bool:
+    """``f`` is the bracketed maximum of the score before it (then kept as its denominator)."""
+    if not out or out[-1].unit != "points" or out[-1].denominator is not None:
+        return False
+    m = _MAXIMUM_ASIDE.match(text, out[-1].end)
+    digits = re.compile(r"\d").search(text, m.end()) if m else None
+    if m is None or digits is None or digits.start() != m.end() or f.start > m.end():
+        return False
+    close = _MAXIMUM_CLOSE.match(text, f.end)
+    if close is None or f.value < out[-1].value:
+        return False
+    out[-1] = replace(out[-1], denominator=f.value)
+    return True
+
+
 def refine_vi(text: str, figures: list[Figure]) -> list[Figure]:
-    """Counts that are index scores (``điểm``) or ranks (``xếp thứ``, ``bậc``)."""
-    out = []
+    """Counts that are index scores (``điểm``) or ranks (``xếp thứ``, ``bậc``); a score's
+    maximum in brackets ("17,2 điểm (tối đa 18 điểm)") is its denominator, not a figure."""
+    out: list[Figure] = []
     for f in figures:
         if f.unit == "count":
             f = _points(text, f) or _rank(text, f) or f
+        if _with_maximum(text, out, f):
+            continue
         out.append(f)
     return out
 
