@@ -138,7 +138,7 @@ def panels(data: pd.DataFrame, indicator: str) -> list[Panel]:
     for measure, grp in sub.groupby("measure", sort=False):
         dated = with_dates(grp)
         wide = dated[(dated["scope"] == "province") & (dated["era"] == PRE_MERGER)]
-        latest = latest_values(wide) if len(wide) else wide
+        latest = latest_values(wide, dated=True) if len(wide) else wide
         others = dated.drop(index=wide.index)
         verdict, reason = _verdict(latest)
         first = grp.iloc[0]

@@ -21,6 +21,7 @@ def latest_values(
     *,
     scope: str | None = None,
     era: str | None = None,
+    dated: bool = False,
 ) -> pd.DataFrame:
     """One row per province × indicator: the figure a cross-province comparison should show.
 
@@ -28,12 +29,14 @@ def latest_values(
     pre-merger figure over a post-merger one (the four provinces as they were); the latest
     period (``period_end``); the indicator's own measure over a variant; a reviewed/overridden
     row over an extracted one. ``scope`` or ``era`` restrict the choice instead. Adds
-    ``date``, ``x``, ``era`` and ``n_candidates`` (how many rows competed).
+    ``date``, ``x``, ``era`` and ``n_candidates`` (how many rows competed). ``dated``: the
+    rows already went through :func:`~analysis.book.dates.with_dates` (not dated again).
     """
     data = usable(indicators_df)
     if indicator is not None:
         data = data[data["indicator"] == indicator]
-    data = with_dates(data)
+    if not dated:
+        data = with_dates(data)
     if scope is not None and "scope" in data.columns:
         data = data[data["scope"] == scope]
     if era is not None:

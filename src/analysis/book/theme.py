@@ -9,7 +9,7 @@ compared, what is measured differently under one name, what only one province re
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -31,18 +31,29 @@ class ThemeChapter:
     data: pd.DataFrame  # a fair.with_measures frame
     catalog: pd.DataFrame
     audit: pd.DataFrame | None = None  # its findings mark contradicted values (≠)
+    # The theme's values and panels, worked out once per data frame and edition language:
+    # intro, comparisons and withheld each read all panels (3x the work without it).
+    _values: dict[tuple, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
+    _panel_lists: dict[tuple, list[fair.Panel]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     @property
     def values(self) -> pd.DataFrame:
-        d = self.data
-        return d[(d["theme"] == self.theme) & ~d["indicator"].map(is_target)]
+        key = (self.theme, id(self.data))
+        if key not in self._values:
+            d = self.data
+            self._values[key] = d[(d["theme"] == self.theme) & ~d["indicator"].map(is_target)]
+        return self._values[key]
 
     def _panels(self) -> list[fair.Panel]:
-        return [
-            p
-            for ind in dict.fromkeys(self.values["indicator"])
-            for p in fair.panels(self.values, ind)
-        ]
+        key = (self.theme, id(self.data), formats.language())
+        if key not in self._panel_lists:
+            v = self.values
+            self._panel_lists[key] = [
+                p for ind in dict.fromkeys(v["indicator"]) for p in fair.panels(v, ind)
+            ]
+        return list(self._panel_lists[key])
 
     def intro(self) -> present.Prose:
         """Who reports how much, and what the chapter can and cannot compare."""
