@@ -250,6 +250,24 @@ def test_colour_blind_safe_status_colours_and_legend(no_geo, coverage):
     assert "an-giang-2023-q1" in svg and "centroids" in svg
 
 
+def test_vietnamese_map_speaks_vietnamese(no_geo, coverage):
+    from analysis import formats
+
+    with formats.using("vi"):
+        spec = coverage_map(coverage, "An Giang", "district_ioc").to_dict()
+        svg = to_svg(coverage_map(coverage, "An Giang", "district_ioc"))
+    for word in ("đã triển khai", "dự kiến triển khai", "chưa triển khai", "không báo cáo"):
+        assert f">{word}</text>" in svg  # legend entries
+    assert ">Tình trạng</text>" in svg
+    for english in ("present", "planned", "absent", "not reported", "Status"):
+        assert f">{english}</text>" not in svg
+    text = json.dumps(spec, ensure_ascii=False)
+    assert '"title": "Tình trạng"' in text and '"title": "Huyện"' in text  # tooltips
+    assert '"title": "Status"' not in text and '"title": "District"' not in text
+    # the colours keep their meaning: blue for deployed districts, vermillion for absent ones
+    assert svg.count('fill="#0072B2"') >= 8 and svg.count('fill="#D55E00"') >= 3
+
+
 def test_status_table_behind_the_map(coverage):
     st = district_status(coverage, "An Giang", "district_ioc").set_index("district_code")
     assert (st.status == "absent").sum() == 3 and (st.status == "present").sum() == 8

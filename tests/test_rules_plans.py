@@ -279,3 +279,18 @@ def test_infrastructure_is_no_change():
     # "hạ tầng" holds "tầng" (folded "tang", as in "tăng"): no change of anything
     got = ids("Vốn đầu tư công được cấp cho hạ tầng chính quyền điện tử là 12,5 tỷ đồng.")
     assert got == {12.5: "ict_investment_allocated"}
+
+
+def test_ranked_bodies_in_a_766_bulletin_have_their_own_scope():
+    title = "Kết quả Bộ chỉ số phục vụ người dân, doanh nghiệp tháng 9/2025"
+
+    def scope(text: str) -> str:
+        (row,) = [
+            r for r in ev.run_text(text, "t", "vi", CATALOG, SCOPES, None, title) if r.indicator
+        ]
+        return row.scope
+
+    assert scope("- UBND thị xã Phú Mỹ: 87,9 điểm") == "district"
+    assert scope("UBND phường 2 đạt 90,5 điểm") == "commune"
+    assert scope("Công an tỉnh đạt 95,8 điểm, dẫn đầu khối sở, ngành") == "agency"
+    assert scope("- UBND thành phố Hồ Chí Minh: 89,1 điểm") == "province"

@@ -21,17 +21,30 @@ from ..corpus.provinces import canonical_province
 from ..geo.gazetteer import districts
 from ..vocabulary import COVERAGE_ITEMS, NOT_REPORTED, STUDY_PROVINCES
 from .data import GeoDataError, boundary_report, map_polygons
-from .style import SUBTITLE_CHARS, source_tooltips, status_scale, titled, wrap
+from .style import STATUS_COLORS, SUBTITLE_CHARS, source_tooltips, titled, wrap
 
 SIMPLIFY_DEGREES = 0.001
 #: District labels: 10 px reads 7.5 pt in print (charts are at most the text width); a white
 #: halo under dark text keeps them readable on every status colour.
 LABEL_SIZE = 10
-_TOOLTIP = [
-    alt.Tooltip("district_name:N", title="District"),
-    alt.Tooltip("status:N", title="Status"),
-    *source_tooltips(),
-]
+
+
+def status_words() -> dict[str, str]:
+    """How each status reads on a map (legend and tooltip) in the current edition."""
+    from .words import labels
+
+    words = labels("districts.map_statuses")
+    return {s: words.get(s, s) for s in STATUS_COLORS}
+
+
+def _tooltip() -> list[alt.Tooltip]:
+    from .words import t
+
+    return [
+        alt.Tooltip("district_name:N", title=t("districts.columns.district")),
+        alt.Tooltip("status_word:N", title=t("districts.columns.status")),
+        *source_tooltips(),
+    ]
 
 
 def district_status(
@@ -74,10 +87,15 @@ def district_status(
 
 
 def _color(legend: bool) -> alt.Color:
+    from .words import t
+
+    words = status_words()
     return alt.Color(
-        "status:N",
-        scale=status_scale(),
-        legend=alt.Legend(title="Status", orient="bottom") if legend else None,
+        "status_word:N",
+        scale=alt.Scale(
+            domain=[words[s] for s in STATUS_COLORS], range=list(STATUS_COLORS.values())
+        ),
+        legend=alt.Legend(title=t("districts.columns.status"), orient="bottom") if legend else None,
     )
 
 
@@ -92,6 +110,8 @@ def _province_layers(
 ) -> tuple[alt.LayerChart | alt.FacetChart, list[str]]:
     """The map layers and the notes (fallbacks, vintage gaps) a reader must see."""
     notes: list[str] = []
+    words = status_words()
+    status = status.assign(status_word=[words.get(str(x), str(x)) for x in status["status"]])
     try:
         polys = map_polygons(province, on)
     except GeoDataError as exc:
@@ -118,7 +138,7 @@ def _province_layers(
             longitude="longitude:Q",
             latitude="latitude:Q",
             color=_color(legend and shapes is None),
-            tooltip=_TOOLTIP,
+            tooltip=_tooltip(),
         )
     )
     placed = alt.Chart(placed_df)
@@ -338,7 +358,7 @@ def _shapes(polys, status: pd.DataFrame, legend: bool) -> tuple[alt.Chart, pd.Da
     shapes = (
         alt.Chart(geo)
         .mark_geoshape(stroke="white", strokeWidth=0.8)
-        .encode(color=_color(legend), tooltip=_TOOLTIP)
+        .encode(color=_color(legend), tooltip=_tooltip())
     )
     return shapes, points
 

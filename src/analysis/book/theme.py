@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    import altair as alt
 
 from .. import formats
 from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
@@ -157,16 +161,36 @@ class ThemeChapter:
 
     def comparisons(self) -> list[object]:
         """For each comparable indicator: what it measures, then the chart and its data."""
+        from .figures import figure, slug
+
         out: list[object] = []
+        labels_used: set[str] = set()
         for p in self._panels():
             if p.verdict != fair.CHART:
                 continue
+            name = self._name(p.indicator)
+            out.append(present.Prose(f"**{present.escape_md(name)}.** " + fair.panel_prose(p).text))
+            # a numbered, captioned figure each (Quarto cannot number a cell's charts when
+            # the data say how many there are), with the values in words for screen readers
+            label = "fig-" + slug(self.theme, p.indicator)
+            if p.measure != p.indicator:
+                label += "-" + slug(p.measure)
+            while label in labels_used:
+                label += "-b"
+            labels_used.add(label)
+            values = "; ".join(
+                f"{r['province']} {as_stated(float(r['value']), str(r['unit']))}"
+                f" ({fair.period_text(r)})"
+                for r in p.rows.to_dict("records")
+            )
             out.append(
-                present.Prose(
-                    f"**{present.escape_md(self._name(p.indicator))}.** " + fair.panel_prose(p).text
+                figure(
+                    cast("alt.TopLevelMixin", fair.panel_chart(self.values, p)),  # a CHART panel
+                    label,
+                    t("theme.figure.caption", name=name),
+                    t("theme.figure.alt", name=name, values=values),
                 )
             )
-            out.append(fair.panel_chart(self.values, p))
             out.append(
                 downloads.ChartData(
                     p.rows[
