@@ -433,13 +433,13 @@ def sources_table(national: pd.DataFrame) -> present.HtmlTable:
             w["year"]: nat["year"].map(assessed),
             w["province"]: nat["label"],
             w["position"]: [position(r) for r in nat.to_dict("records")],
-            w["note"]: nat["note"].fillna(""),
+            w["note"]: (
+                nat["note_vi"] if formats.language() == "vi" and "note_vi" in nat else nat["note"]
+            ).fillna(""),
             w["publisher"]: nat["publisher"],
             w["source"]: nat["source_url"],
         }
     )
-    if formats.language() == "vi":  # the notes are the reference table's, in English
-        df = df.drop(columns=[w["note"]])
     return present.table(df, t("national.sources_note"))
 
 

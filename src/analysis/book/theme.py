@@ -102,12 +102,11 @@ class ThemeChapter:
         return present.Prose(present.escape_md(text))
 
     def _label(self, p: fair.Panel) -> str:
-        """A withheld panel's indicator with its measure: "name (what it counts)"; in the
-        Vietnamese edition the measure is named only for a variant (the name says the rest)."""
+        """A withheld panel's indicator with its measure: "name (what it counts)", in the
+        edition's words (the name alone for a measure described in neither)."""
         name = self._name(p.indicator)
-        if formats.language() == "vi":
-            return f"{name} ({p.counts_vi})" if p.measure != p.indicator and p.counts_vi else name
-        return f"{name} ({p.counts})"
+        counts = p.counts_vi if formats.language() == "vi" else p.counts
+        return f"{name} ({counts})" if counts else name
 
     def _name(self, ind: str) -> str:
         rows = self.data[self.data["indicator"] == ind]
