@@ -11,6 +11,7 @@ import pytest
 import analysis
 from analysis import paths
 from analysis.book import districts, downloads, fair, glossary, theme
+from analysis.book.figures import Figure
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,7 @@ def data() -> pd.DataFrame:
 
 def test_people_chapter_compares_no_unfair_pair(data):
     ch = theme.ThemeChapter("people", data, analysis.catalog())
-    charts = [b for b in ch.comparisons() if hasattr(b, "to_dict")]
+    charts = [b for b in ch.comparisons() if isinstance(b, Figure)]
     assert charts == []  # 978 in two districts vs ~18,000 province-wide: never one axis
     withheld = re.sub(r"\\(.)", r"\1", ch.withheld().text)  # Markdown escapes off
     assert "978" in withheld and "18,000" in withheld
@@ -32,10 +33,35 @@ def test_people_chapter_compares_no_unfair_pair(data):
 def test_online_services_chart_is_chosen_from_data(data):
     ch = theme.ThemeChapter("online_services", data, analysis.catalog())
     blocks = ch.comparisons()
-    charts = [b for b in blocks if hasattr(b, "to_dict")]
+    charts = [b for b in blocks if isinstance(b, Figure)]
     assert charts, "two provinces report dossiers submitted online on the same measure"
+    assert not [b for b in blocks if hasattr(b, "to_dict")], "every chart is a numbered figure"
     csvs = [b for b in blocks if isinstance(b, downloads.ChartData)]
     assert len(csvs) == len(charts)  # every chart offers its data
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_theme_comparison_charts_are_numbered_figures_with_alt_text(data, lang):
+    from analysis import formats
+
+    seen: set[str] = set()
+    with formats.using(lang):
+        for th in ("online_services", "infrastructure", "data_platforms", "security"):
+            ch = theme.ThemeChapter(th, data, analysis.catalog())
+            for fig in [b for b in ch.comparisons() if isinstance(b, Figure)]:
+                assert fig.label.startswith("fig-") and fig.label not in seen  # one number each
+                seen.add(fig.label)
+                md = fig.markdown()
+                assert md.startswith(f"::: {{#{fig.label}}}")
+                provinces = set(fig.chart.to_dict()["datasets"].__str__().split("'")) & set(
+                    ("An Giang", "Trà Vinh", "Bắc Giang", "Quảng Ngãi")
+                )
+                # the alt text names each province the chart draws, with its value
+                assert provinces and all(p in fig.alt_text for p in provinces), fig.alt_text
+                assert f'fig-alt="{fig.alt_text.replace(chr(34), chr(39))}"' in md
+                words = ("Biểu đồ cột", "các tỉnh") if lang == "vi" else ("Bar chart", "province")
+                assert fig.alt_text.startswith(words[0]) and words[1] in fig.caption
+    assert len(seen) >= 3
 
 
 def test_changes_never_cross_a_redefinition_or_population(data):

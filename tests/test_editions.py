@@ -8,6 +8,7 @@ import html
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -437,3 +438,117 @@ def test_both_editions_state_the_same_numbers():
         assert said["en"] == said["vi"] and said["en"], name
     with formats.using("vi"):
         assert _numbers("1.234,5 và 72,9%", "vi") == [1234.5, 72.9]
+
+
+# --- build-time texts in Vietnamese (audit messages, changes, notes, definitions, measures) ---
+
+
+def english_data_fragments(processed: Path) -> set[str]:
+    """Runs of three or more English words the build writes into the tables the English
+    edition prints: the audit and changes templates (messages.yaml), catalog definitions,
+    measure descriptions and populations, national notes. None may appear in a Vietnamese
+    chapter: the Vietnamese edition prints the ``_vi`` columns."""
+    from analysis.checks.messages import templates
+
+    texts: list[str] = []
+    for section in ("audit", "coverage", "changes"):
+        texts += [str(v["en"]) for v in templates()[section].values()]
+    tables = processed / "data" / "processed"
+    texts += list(pd.read_csv(tables / "catalog.csv")["definition"].dropna())
+    m = pd.read_csv(tables / "measures.csv")
+    texts += list(m["counts"].dropna()) + list(m["population"].dropna())
+    texts += list(pd.read_csv(tables / "national_indices.csv")["note"].dropna())
+    out = set()
+    for text in texts:
+        for part in re.split(r"\{[^}]*\}|[^A-Za-z' ]+", text):
+            part = " ".join(part.split())
+            if len(part.split()) >= 3:
+                out.add(part)
+    return out
+
+
+def test_no_english_build_text_leaks_into_a_vietnamese_chapter(executed_notebooks, processed_only):
+    fragments = english_data_fragments(processed_only)
+    assert len(fragments) > 200
+    # shown in English on purpose: a source's publisher, cited as published ("DTI portal
+    # (Ministry of ...)"), and the catalog's English names beside the Vietnamese ones
+    tables = processed_only / "data" / "processed"
+    kept = [
+        *pd.read_csv(tables / "national_indices.csv")["publisher"],
+        *pd.read_csv(tables / "catalog.csv")["name_en"],
+    ]
+    fragments = {f for f in fragments if not any(f in k for k in kept)}
+    for stem, run in executed_notebooks.items():
+        if not stem.endswith("-vi"):
+            continue
+        text = _visible_text(run.saved)
+        leaks = sorted(f for f in fragments if f in text)
+        assert not leaks, f"{stem}: English build text in the Vietnamese chapter: {leaks[:5]}"
+
+
+def test_vietnamese_chapters_show_the_vietnamese_build_texts(executed_notebooks, processed_only):
+    """The Vietnamese tables print the build's Vietnamese columns (they used to leave the
+    English ones out): audit messages, change details, national notes, definitions, measures."""
+    tables = processed_only / "data" / "processed"
+    audit = pd.read_csv(tables / "audit.csv")
+    changes = pd.read_csv(tables / "changes.csv")
+    national = pd.read_csv(tables / "national_indices.csv")
+    catalog = pd.read_csv(tables / "catalog.csv").set_index("id")
+    seen = {s: _visible_text(r.saved) for s, r in executed_notebooks.items() if s.endswith("-vi")}
+    breakdown = audit[audit["check"] == "breakdown_sum"]["message_vi"].iloc[0]
+    assert breakdown.startswith("cộng các thành phần") and breakdown in seen["10-data-quality-vi"]
+    latest = changes[changes["drop"] == changes["drop"].max()]  # the chapter shows the last drop
+    assert latest["detail_vi"].iloc[0] in seen["11-changes-vi"]
+    assert "tính đến ngày 31/5/2023" in set(national["note_vi"])
+    assert "tính đến ngày 31/5/2023" in seen["12-national-context-vi"]
+    definition = catalog.loc["on_time_resolution_rate", "definition_vi"]
+    assert definition.startswith("Tỷ lệ hồ sơ") and definition in seen["a2-glossary-method-vi"]
+    # the main measure of a comparison is described, not named again by the indicator's name
+    online = seen["02-online-services-vi"]
+    assert "hồ sơ nộp (tiếp nhận) trực tuyến, tính trên toàn bộ hồ sơ tiếp nhận trong kỳ" in online
+
+
+def test_build_sentences_state_the_same_numbers_in_both_languages(processed_only):
+    """Every audit message and change detail: the Vietnamese sentence holds every number of the
+    English one, each in its Vietnamese form (an indicator's Vietnamese name may add some)."""
+    from collections import Counter
+
+    tables = processed_only / "data" / "processed"
+    audit = pd.read_csv(tables / "audit.csv", keep_default_na=False)
+    changes = pd.read_csv(tables / "changes.csv", keep_default_na=False)
+    pairs = [
+        *zip(audit["message"], audit["message_vi"], strict=True),
+        *zip(changes["detail"], changes["detail_vi"], strict=True),
+    ]
+    assert len(pairs) > 100
+    for en, vi in pairs:
+        assert vi, en
+        missing = Counter(_numbers(en, "en")) - Counter(_numbers(vi, "vi"))
+        assert not missing, (en, vi)
+
+
+def test_message_templates_name_the_same_values_in_both_languages():
+    import string
+
+    from analysis.checks.messages import templates
+
+    for section in ("audit", "coverage", "changes"):
+        for key, entry in templates()[section].items():
+            names = {
+                lang: {f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f}
+                for lang in ("en", "vi")
+            }
+            assert names["en"] == names["vi"], f"{section}.{key}"
+            words = re.sub(r"\{[^}]*\}", "", entry["vi"])
+            if re.search("[A-Za-z]{3}", words):  # not only values ("{severity}: {message}")
+                assert re.search("[À-ỹ]", words), f"{section}.{key} is not Vietnamese"
+
+
+def test_every_national_note_and_measure_has_its_vietnamese_words(processed_only):
+    tables = processed_only / "data" / "processed"
+    nat = pd.read_csv(tables / "national_indices.csv", keep_default_na=False)
+    assert ((nat["note"] == "") == (nat["note_vi"] == "")).all()
+    m = pd.read_csv(tables / "measures.csv", keep_default_na=False)
+    assert (m["counts_vi"] != "").all() and (m["population_vi"] != "").all()
+    cat = pd.read_csv(tables / "catalog.csv", keep_default_na=False)
+    assert (cat["definition_vi"] != "").all()

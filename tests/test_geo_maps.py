@@ -250,6 +250,24 @@ def test_colour_blind_safe_status_colours_and_legend(no_geo, coverage):
     assert "an-giang-2023-q1" in svg and "centroids" in svg
 
 
+def test_vietnamese_map_speaks_vietnamese(no_geo, coverage):
+    from analysis import formats
+
+    with formats.using("vi"):
+        spec = coverage_map(coverage, "An Giang", "district_ioc").to_dict()
+        svg = to_svg(coverage_map(coverage, "An Giang", "district_ioc"))
+    for word in ("đã triển khai", "dự kiến triển khai", "chưa triển khai", "không báo cáo"):
+        assert f">{word}</text>" in svg  # legend entries
+    assert ">Tình trạng</text>" in svg
+    for english in ("present", "planned", "absent", "not reported", "Status"):
+        assert f">{english}</text>" not in svg
+    text = json.dumps(spec, ensure_ascii=False)
+    assert '"title": "Tình trạng"' in text and '"title": "Huyện"' in text  # tooltips
+    assert '"title": "Status"' not in text and '"title": "District"' not in text
+    # the colours keep their meaning: blue for deployed districts, vermillion for absent ones
+    assert svg.count('fill="#0072B2"') >= 8 and svg.count('fill="#D55E00"') >= 3
+
+
 def test_status_table_behind_the_map(coverage):
     st = district_status(coverage, "An Giang", "district_ioc").set_index("district_code")
     assert (st.status == "absent").sum() == 3 and (st.status == "present").sum() == 8
@@ -424,3 +442,16 @@ def test_crowded_centroids_get_numbers_and_a_key(no_geo):
     placed, key = place_labels(pts, frame)
     assert len(key) >= 1 and "Xa" in set(placed["map_label"])
     assert key_note(key).startswith("Numbers on the map: 1 ")
+
+
+@needs_geo
+def test_book_maps_are_low_enough_for_two_a_page(shared_geo, coverage):
+    """A map narrower than the column has its legend beside it and is at most
+    districts.MAP_HEIGHT high, so two maps and their captions share an A4 page."""
+    from analysis.book.districts import MAP_HEIGHT
+
+    tall = coverage_map(coverage, "An Giang", "district_ioc", height=MAP_HEIGHT).to_dict()
+    assert tall["height"] <= MAP_HEIGHT
+    assert tall["layer"][0]["encoding"]["color"]["legend"]["orient"] == "right"
+    wide = coverage_map(coverage, "Bắc Giang", "training", height=MAP_HEIGHT).to_dict()
+    assert wide["layer"][0]["encoding"]["color"]["legend"]["orient"] == "bottom"  # no room

@@ -242,3 +242,55 @@ def test_a_point_scale_is_no_figure():
         language="en",
     )
     assert got == {3.94: "papi_egovernance_score"}
+
+
+# --------------------------------------------------------------------------- concepts read by facets
+
+
+def test_money_for_digital_transformation_and_public_investment():
+    got = ids("Năm 2025, dự toán giao cho nhiệm vụ chuyển đổi số của tỉnh là 31,2 tỷ đồng.")
+    assert got == {31.2: "digital_transformation_budget"}
+    got = ids("Kinh phí đã thực hiện cho chuyển đổi số trong 9 tháng là 7.430 triệu đồng.")
+    assert got[7430] == "digital_transformation_spending"
+    got = ids("Vốn đầu tư công được bố trí cho hạ tầng số năm 2025 là 18,4 tỷ đồng.")
+    assert got == {18.4: "ict_investment_allocated"}
+    got = ids("Đến nay đã giải ngân 9,6 tỷ đồng vốn đầu tư công, đạt 52,2% kế hoạch vốn.")
+    assert got == {9.6: "ict_investment_disbursed", 52.2: "ict_investment_disbursement_rate"}
+    # money without a field it goes to is no digital-transformation budget
+    assert ids("The province spent VND 84 billion on roads in 2024.", "en") == {84: None}
+
+
+def test_cameras_staff_and_ioc_sectors():
+    got = ids("Đã kết nối 2.140 camera giám sát an ninh về nền tảng của tỉnh.")
+    assert got == {2140: "security_cameras_connected"}
+    got = ids("Tỷ lệ camera tại bộ phận một cửa cấp xã kết nối về nền tảng tỉnh đạt 88%.")
+    assert got == {88: "one_stop_cameras_connected_rate"}
+    assert ids("Lắp mới 24 camera tại bộ phận một cửa.") == {24: None}
+    got = ids("Tỷ lệ công chức cấp huyện được bồi dưỡng kỹ năng số đạt 91,5%.")
+    assert got == {91.5: "civil_servants_trained_rate"}
+    assert ids("Toàn tỉnh có 118 công chức chuyên trách CNTT.") == {118: "it_specialist_staff"}
+    got = ids("Trung tâm điều hành thông minh của tỉnh đã tích hợp dữ liệu của 13 lĩnh vực.")
+    assert got == {13: "ioc_domains"}
+    got = ids("Đã cài đặt phần mềm phòng chống mã độc cho 1.320 máy tính của các cơ quan.")
+    assert got == {1320: "endpoint_protection_licences"}
+
+
+def test_infrastructure_is_no_change():
+    # "hạ tầng" holds "tầng" (folded "tang", as in "tăng"): no change of anything
+    got = ids("Vốn đầu tư công được cấp cho hạ tầng chính quyền điện tử là 12,5 tỷ đồng.")
+    assert got == {12.5: "ict_investment_allocated"}
+
+
+def test_ranked_bodies_in_a_766_bulletin_have_their_own_scope():
+    title = "Kết quả Bộ chỉ số phục vụ người dân, doanh nghiệp tháng 9/2025"
+
+    def scope(text: str) -> str:
+        (row,) = [
+            r for r in ev.run_text(text, "t", "vi", CATALOG, SCOPES, None, title) if r.indicator
+        ]
+        return row.scope
+
+    assert scope("- UBND thị xã Phú Mỹ: 87,9 điểm") == "district"
+    assert scope("UBND phường 2 đạt 90,5 điểm") == "commune"
+    assert scope("Công an tỉnh đạt 95,8 điểm, dẫn đầu khối sở, ngành") == "agency"
+    assert scope("- UBND thành phố Hồ Chí Minh: 89,1 điểm") == "province"

@@ -266,6 +266,12 @@ TABLES: dict[str, TableSpec] = {
                 F("stated", "number", "Value the report states", required=False),
                 F("expected", "number", "Value recomputed or stated elsewhere", required=False),
                 F("message", "string", "What is wrong, in one sentence"),
+                F(
+                    "message_vi",
+                    "string",
+                    "The same sentence in Vietnamese (empty when the check has none)",
+                    required=False,
+                ),
             ),
             foreign_keys=(_TO_REPORTS,),
         ),
@@ -282,6 +288,12 @@ TABLES: dict[str, TableSpec] = {
                 F("theme", "string", "Theme id"),
                 F("theme_en", "string", "Theme (English)"),
                 F("definition", "string", "Definition"),
+                F(
+                    "definition_vi",
+                    "string",
+                    "The definition in Vietnamese",
+                    required=False,
+                ),
                 F("core", "boolean", "One of the 25 core ids of the design"),
             ),
             ("id",),
@@ -353,13 +365,19 @@ TABLES: dict[str, TableSpec] = {
                 F(
                     "counts_vi",
                     "string",
-                    "What is counted, in Vietnamese (a variant's; empty: the catalog name_vi)",
+                    "What is counted, in Vietnamese",
                     required=False,
                 ),
                 F(
                     "population",
                     "string",
                     "Over what population (denominator; universe of a count)",
+                ),
+                F(
+                    "population_vi",
+                    "string",
+                    "Over what population, in Vietnamese",
+                    required=False,
                 ),
                 F("kind", "string", "rate, stock (a level on a date) or flow (during a period)"),
                 F(
@@ -434,6 +452,12 @@ TABLES: dict[str, TableSpec] = {
                     "What the source adds; for an inferred value, how it was derived",
                     required=False,
                 ),
+                F(
+                    "note_vi",
+                    "string",
+                    "The same note in Vietnamese",
+                    required=False,
+                ),
                 F("source_url", "string", "Where the figure was published"),
                 F("publisher", "string", "Who published it"),
                 F("post_merger", "boolean", "Assessed on or after July 2025 (34 provinces)"),
@@ -480,6 +504,12 @@ TABLES: dict[str, TableSpec] = {
                 F("old_value", "number", "Value before", required=False),
                 F("new_value", "number", "Value now", required=False),
                 F("detail", "string", "One-sentence explanation"),
+                F(
+                    "detail_vi",
+                    "string",
+                    "The same explanation in Vietnamese (empty for drops published before it)",
+                    required=False,
+                ),
             ),
         ),
     )

@@ -113,15 +113,11 @@ def audit_table(
                 f"{quote_tail(q)} ({int(n)})" if isinstance(q, str) and q and pd.notna(n) else ""
                 for q, n in zip(a["other_quote"], a["other_line"], strict=True)
             ],
-            w["found"]: a["message"].map(_plain_ids),
+            # the build writes each finding in both languages (audit.csv message, message_vi)
+            w["found"]: _in_edition(a, "message").map(_plain_ids),
         }
     ).drop_duplicates([w["finding"], w["where"], w["found"]])
     widths = {"finding": 1.4, "where": 1.3, "quote": 2.6, "other": 2.2, "found": 2.2}
-    if formats.language() == "vi":
-        # The audit's messages are data written by the build in English: the Vietnamese
-        # edition shows the finding, both quotes and lines (the messages are in audit.csv).
-        df = df.drop(columns=[w["found"]])
-        widths.pop("found")
     return present.table(df, t("chapters.audit.note"), widths={w[k]: v for k, v in widths.items()})
 
 
@@ -205,7 +201,7 @@ def changes_table(changes: pd.DataFrame) -> present.HtmlTable:
                 " → ".join(x for x in (text(o), text(n)) if x) if text(o) or text(n) else ""
                 for o, n in zip(ch["old_value"], ch["new_value"], strict=True)
             ],
-            w["detail"]: ch["detail"].fillna("").map(_plain_ids),
+            w["detail"]: _in_edition(ch, "detail").map(_plain_ids),
         }
     )
     widths = {
@@ -216,10 +212,18 @@ def changes_table(changes: pd.DataFrame) -> present.HtmlTable:
         "values": 1.0,
         "detail": 2.6,
     }
-    if vi:  # the details are data the build writes in English (in changes.csv)
-        df = df.drop(columns=[w["detail"]])
-        widths.pop("detail")
     return present.table(df, widths={w[k]: v for k, v in widths.items()})
+
+
+def _in_edition(df: pd.DataFrame, column: str) -> pd.Series:
+    """A sentence the build writes in both languages (``message``/``message_vi``,
+    ``detail``/``detail_vi``) in the edition's: empty in the Vietnamese edition where a row
+    has no Vietnamese one (a drop published before the column), never the English."""
+    if formats.language() != "vi":
+        return df[column].fillna("")
+    if f"{column}_vi" not in df.columns:
+        return pd.Series("", index=df.index, dtype="object")
+    return df[f"{column}_vi"].fillna("")
 
 
 def corpus_period_prose(reports: pd.DataFrame) -> present.Prose:

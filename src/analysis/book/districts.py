@@ -20,6 +20,10 @@ UNIFORM = "uniform"
 VARIES = "varies"
 
 
+#: The tallest a district map in the book may be, in CSS pixels (70 mm printed).
+MAP_HEIGHT = 300
+
+
 def report_dates(reports: pd.DataFrame | None) -> dict[str, object]:
     """report_id -> the report's end date (its district list is the one in force then)."""
     if reports is None or "period_end" not in reports:
@@ -179,7 +183,8 @@ def show_maps(coverage: pd.DataFrame, reports: pd.DataFrame) -> None:
         title += own_dates_note(sub)
         on = list_date(ids, dates)
         # A numbered figure each (Quarto cannot number a cell's maps when the data say how many)
-        chart = coverage_map(coverage, prov, item, title=title, on=on)
+        # at most MAP_HEIGHT px high: two maps and their captions share a PDF page
+        chart = coverage_map(coverage, prov, item, title=title, on=on, height=MAP_HEIGHT)
         alt_text = t("districts.map_alt", province=prov, item=_items().get(item, item))
         display(figure(chart, f"fig-coverage-{slug(prov, item)}", title, alt_text))
         cols = ["province", "district_code", "district_name", "item", "status", "report_id", "line"]

@@ -56,10 +56,12 @@ def with_measures(
         out["report_period"] = out["report_id"].map(rep)
     out["measure"] = out["measure"].fillna(out["indicator"].str.removesuffix("_target"))
     cols = ["measure", "counts", "population", "kind", "scale_dependent", "comparable_over_time"]
-    if "counts_vi" in measures.columns:  # tables built before the Vietnamese edition lack it
-        cols.append("counts_vi")
-    out = out.merge(measures[cols], on="measure", how="left")
-    out["counts_vi"] = out["counts_vi"].fillna("") if "counts_vi" in out else ""
+    vi = [
+        c for c in ("counts_vi", "population_vi") if c in measures.columns
+    ]  # older tables lack them
+    out = out.merge(measures[cols + vi], on="measure", how="left")
+    for c in ("counts_vi", "population_vi"):
+        out[c] = out[c].fillna("") if c in out else ""
     out["scale_dependent"] = out["scale_dependent"].fillna(False).astype(bool)
     out["comparable_over_time"] = out["comparable_over_time"].fillna(True).astype(bool)
     out["counts"] = out["counts"].fillna("")
@@ -81,14 +83,19 @@ class Panel:
     rows: pd.DataFrame  # latest province-wide pre-merger value per province
     others: pd.DataFrame = field(default_factory=pd.DataFrame)  # agency/post-merger values
     name_vi: str = ""  # the catalog's Vietnamese name of the indicator
-    counts_vi: str = ""  # a variant's measure in Vietnamese (the main measure: name_vi)
+    counts_vi: str = ""  # what the measure counts, in Vietnamese
+    population_vi: str = ""  # over what population, in Vietnamese
 
     def measure_text(self) -> str:
-        """What the panel counts in the edition's words: the measure's description (English),
-        or in Vietnamese the variant's own words, else the indicator's catalog name."""
+        """What the panel counts in the edition's words: the measure's own description (in
+        Vietnamese ``counts_vi``; the catalog name only for tables without it)."""
         if formats.language() == "vi":
             return self.counts_vi or self.name_vi or self.measure
         return self.counts or self.measure
+
+    def population_text(self) -> str:
+        """Over what population, in the edition's words."""
+        return self.population_vi if formats.language() == "vi" else self.population
 
 
 def name_column() -> str:
@@ -147,6 +154,7 @@ def panels(data: pd.DataFrame, indicator: str) -> list[Panel]:
                 others.reset_index(drop=True),
                 str(first.get("name_vi") or ""),
                 str(first.get("counts_vi") or ""),
+                str(first.get("population_vi") or ""),
             )
         )
     return sorted(out, key=lambda p: (p.measure != indicator, p.measure))
@@ -253,8 +261,8 @@ def panel_prose(p: Panel) -> present.Prose:
     esc = present.escape_md
     w = labels("fair.panel")
     head = f"*{w['measure']}*: {esc(p.measure_text())}"
-    if p.population and formats.language() == "en":  # populations are described in English
-        head += f", over {esc(p.population)}"
+    if p.population_text():
+        head += w["over"].format(population=esc(p.population_text()))
     lines = [head + "."]
     if p.verdict != CHART and len(p.rows):
         vals = "; ".join(f"{r['province']} {value_phrase(r)}" for _, r in p.rows.iterrows())

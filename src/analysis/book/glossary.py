@@ -23,7 +23,7 @@ def glossary_frame(
     variants = measures[measures["measure"] != measures["indicator"]]
     rows = []
     if formats.language() == "vi":
-        return _glossary_vi(cat, variants)
+        return _glossary_vi(cat, own, variants)
     for r in cat.to_dict("records"):
         m = own.loc[r["id"]] if r["id"] in own.index else None
         others = variants[variants["indicator"] == r["id"]]
@@ -43,14 +43,20 @@ def glossary_frame(
     return pd.DataFrame(rows)
 
 
-def _glossary_vi(cat: pd.DataFrame, variants: pd.DataFrame) -> pd.DataFrame:
+def _glossary_vi(cat: pd.DataFrame, own: pd.DataFrame, variants: pd.DataFrame) -> pd.DataFrame:
     """The glossary of the Vietnamese edition: the catalog's Vietnamese and English names, the
-    theme, the unit and the other measures in Vietnamese words (the definitions and measure
-    descriptions of the catalog are written in English; the English edition prints them)."""
+    theme, the unit, the Vietnamese definition (``definition_vi``), what the measure counts over
+    what population and the other measures, all in Vietnamese words."""
     w = labels("labels.glossary")
     themes = labels("labels.theme")
+
+    def text(row: object, column: str) -> str:
+        value = row.get(column) if row is not None else None  # type: ignore[attr-defined]
+        return value if isinstance(value, str) else ""
+
     rows = []
     for r in cat.to_dict("records"):
+        m = own.loc[r["id"]] if r["id"] in own.index else None
         others = variants[variants["indicator"] == r["id"]]
         rows.append(
             {
@@ -58,9 +64,19 @@ def _glossary_vi(cat: pd.DataFrame, variants: pd.DataFrame) -> pd.DataFrame:
                 w["name_vi"]: r["name_vi"],
                 w["name_en"]: r["name_en"],
                 w["unit"]: unit_label(str(r["unit"])),
+                w["definition"]: text(r, "definition_vi"),
+                w["counts"]: text(m, "counts_vi"),
+                w["population"]: text(m, "population_vi"),
                 w["others"]: "; ".join(
-                    str(o.get("counts_vi") or "") for o in others.to_dict("records")
-                ).strip("; "),
+                    text(o, "counts_vi")
+                    + (
+                        w["over"].format(population=text(o, "population_vi"))
+                        if text(o, "population_vi")
+                        else ""
+                    )
+                    for o in others.to_dict("records")
+                    if text(o, "counts_vi")
+                ),
             }
         )
     return pd.DataFrame(rows)

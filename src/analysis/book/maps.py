@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -21,17 +21,32 @@ from ..corpus.provinces import canonical_province
 from ..geo.gazetteer import districts
 from ..vocabulary import COVERAGE_ITEMS, NOT_REPORTED, STUDY_PROVINCES
 from .data import GeoDataError, boundary_report, map_polygons
-from .style import SUBTITLE_CHARS, source_tooltips, status_scale, titled, wrap
+from .style import MAX_WIDTH, STATUS_COLORS, SUBTITLE_CHARS, source_tooltips, titled, wrap
 
 SIMPLIFY_DEGREES = 0.001
 #: District labels: 10 px reads 7.5 pt in print (charts are at most the text width); a white
 #: halo under dark text keeps them readable on every status colour.
 LABEL_SIZE = 10
-_TOOLTIP = [
-    alt.Tooltip("district_name:N", title="District"),
-    alt.Tooltip("status:N", title="Status"),
-    *source_tooltips(),
-]
+#: Room a legend beside the map takes (its title and the longest status word, both editions).
+LEGEND_BESIDE = 150
+
+
+def status_words() -> dict[str, str]:
+    """How each status reads on a map (legend and tooltip) in the current edition."""
+    from .words import labels
+
+    words = labels("districts.map_statuses")
+    return {s: words.get(s, s) for s in STATUS_COLORS}
+
+
+def _tooltip() -> list[alt.Tooltip]:
+    from .words import t
+
+    return [
+        alt.Tooltip("district_name:N", title=t("districts.columns.district")),
+        alt.Tooltip("status_word:N", title=t("districts.columns.status")),
+        *source_tooltips(),
+    ]
 
 
 def district_status(
@@ -73,11 +88,16 @@ def district_status(
     return out
 
 
-def _color(legend: bool) -> alt.Color:
+def _color(legend: bool, orient: Literal["bottom", "right"] = "bottom") -> alt.Color:
+    from .words import t
+
+    words = status_words()
     return alt.Color(
-        "status:N",
-        scale=status_scale(),
-        legend=alt.Legend(title="Status", orient="bottom") if legend else None,
+        "status_word:N",
+        scale=alt.Scale(
+            domain=[words[s] for s in STATUS_COLORS], range=list(STATUS_COLORS.values())
+        ),
+        legend=alt.Legend(title=t("districts.columns.status"), orient=orient) if legend else None,
     )
 
 
@@ -92,6 +112,8 @@ def _province_layers(
 ) -> tuple[alt.LayerChart | alt.FacetChart, list[str]]:
     """The map layers and the notes (fallbacks, vintage gaps) a reader must see."""
     notes: list[str] = []
+    words = status_words()
+    status = status.assign(status_word=[words.get(str(x), str(x)) for x in status["status"]])
     try:
         polys = map_polygons(province, on)
     except GeoDataError as exc:
@@ -107,6 +129,13 @@ def _province_layers(
         shapes, points = _shapes(polys, status, legend)
         notes += _vintage_notes(province, status, polys)
     frame = fit_frame(points, None if shapes is None else _geometries(shapes), width, height)
+    # A map narrower than the column keeps its legend beside it, not under it: one map is
+    # then low enough that two share a PDF page (An Giang: 495 → about 370 px high).
+    orient: Literal["bottom", "right"] = (
+        "right" if frame.width + LEGEND_BESIDE <= MAX_WIDTH else "bottom"
+    )
+    if shapes is not None:
+        shapes = shapes.encode(color=_color(legend, orient))
     placed_df, key = place_labels(
         points, frame, None if shapes is None else _pixel_polygons(shapes, frame)
     )
@@ -117,8 +146,8 @@ def _province_layers(
         .encode(
             longitude="longitude:Q",
             latitude="latitude:Q",
-            color=_color(legend and shapes is None),
-            tooltip=_TOOLTIP,
+            color=_color(legend and shapes is None, orient),
+            tooltip=_tooltip(),
         )
     )
     placed = alt.Chart(placed_df)
@@ -338,7 +367,7 @@ def _shapes(polys, status: pd.DataFrame, legend: bool) -> tuple[alt.Chart, pd.Da
     shapes = (
         alt.Chart(geo)
         .mark_geoshape(stroke="white", strokeWidth=0.8)
-        .encode(color=_color(legend), tooltip=_TOOLTIP)
+        .encode(color=_color(legend), tooltip=_tooltip())
     )
     return shapes, points
 

@@ -288,7 +288,11 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
     data = _chart_frame(national, index)
     w = labels("national.chart")
     names = labels("national.relation")
-    rel = {k: names.get(k, k) for k in ("own", "merger partner", "merged province")}
+    # the legend names only the relations this chart draws (a chart without a merger
+    # partner must not explain dashed lines it does not have)
+    dashes = {"own": [1, 0], "merger partner": [5, 3], "merged province": [1, 0]}
+    shown = set(data["relation"])
+    rel = {names.get(k, k): d for k, d in dashes.items() if names.get(k, k) in shown}
     domain = [p for p in STUDY_PROVINCES if p in set(data["study_province"])]
     colour = alt.Color("study_province:N", title=w["province"], scale=style.province_scale(domain))
     # one tick a year: a tick every six months would print each year twice
@@ -306,7 +310,7 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
         strokeDash=alt.StrokeDash(
             "relation:N",
             title=w["whose"],
-            scale=alt.Scale(domain=list(rel.values()), range=[[1, 0], [5, 3], [1, 0]]),
+            scale=alt.Scale(domain=list(rel), range=list(rel.values())),
         ),
     )
     points = base.mark_point(size=70, filled=True).encode(
@@ -429,13 +433,13 @@ def sources_table(national: pd.DataFrame) -> present.HtmlTable:
             w["year"]: nat["year"].map(assessed),
             w["province"]: nat["label"],
             w["position"]: [position(r) for r in nat.to_dict("records")],
-            w["note"]: nat["note"].fillna(""),
+            w["note"]: (
+                nat["note_vi"] if formats.language() == "vi" and "note_vi" in nat else nat["note"]
+            ).fillna(""),
             w["publisher"]: nat["publisher"],
             w["source"]: nat["source_url"],
         }
     )
-    if formats.language() == "vi":  # the notes are the reference table's, in English
-        df = df.drop(columns=[w["note"]])
     return present.table(df, t("national.sources_note"))
 
 

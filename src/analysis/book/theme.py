@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    import altair as alt
 
 from .. import formats
 from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
@@ -98,12 +102,11 @@ class ThemeChapter:
         return present.Prose(present.escape_md(text))
 
     def _label(self, p: fair.Panel) -> str:
-        """A withheld panel's indicator with its measure: "name (what it counts)"; in the
-        Vietnamese edition the measure is named only for a variant (the name says the rest)."""
+        """A withheld panel's indicator with its measure: "name (what it counts)", in the
+        edition's words (the name alone for a measure described in neither)."""
         name = self._name(p.indicator)
-        if formats.language() == "vi":
-            return f"{name} ({p.counts_vi})" if p.measure != p.indicator and p.counts_vi else name
-        return f"{name} ({p.counts})"
+        counts = p.counts_vi if formats.language() == "vi" else p.counts
+        return f"{name} ({counts})" if counts else name
 
     def _name(self, ind: str) -> str:
         rows = self.data[self.data["indicator"] == ind]
@@ -158,16 +161,36 @@ class ThemeChapter:
 
     def comparisons(self) -> list[object]:
         """For each comparable indicator: what it measures, then the chart and its data."""
+        from .figures import figure, slug
+
         out: list[object] = []
+        labels_used: set[str] = set()
         for p in self._panels():
             if p.verdict != fair.CHART:
                 continue
+            name = self._name(p.indicator)
+            out.append(present.Prose(f"**{present.escape_md(name)}.** " + fair.panel_prose(p).text))
+            # a numbered, captioned figure each (Quarto cannot number a cell's charts when
+            # the data say how many there are), with the values in words for screen readers
+            label = "fig-" + slug(self.theme, p.indicator)
+            if p.measure != p.indicator:
+                label += "-" + slug(p.measure)
+            while label in labels_used:
+                label += "-b"
+            labels_used.add(label)
+            values = "; ".join(
+                f"{r['province']} {as_stated(float(r['value']), str(r['unit']))}"
+                f" ({fair.period_text(r)})"
+                for r in p.rows.to_dict("records")
+            )
             out.append(
-                present.Prose(
-                    f"**{present.escape_md(self._name(p.indicator))}.** " + fair.panel_prose(p).text
+                figure(
+                    cast("alt.TopLevelMixin", fair.panel_chart(self.values, p)),  # a CHART panel
+                    label,
+                    t("theme.figure.caption", name=name),
+                    t("theme.figure.alt", name=name, values=values),
                 )
             )
-            out.append(fair.panel_chart(self.values, p))
             out.append(
                 downloads.ChartData(
                     p.rows[

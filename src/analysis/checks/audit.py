@@ -42,6 +42,7 @@ from ..text import fold
 from ..vocabulary import fmt_number
 from .candidates import unclassified_candidates
 from .findings import Finding
+from .messages import Said, said
 
 _GOM = re.compile(r"\b(gồm|bao gồm)\s*:?", re.IGNORECASE)
 _TRONG_DO = re.compile(r"trong đó", re.IGNORECASE)
@@ -287,7 +288,7 @@ def _finding(
     severity: str,
     r: _Row,
     province: str,
-    message: str,
+    message: Said,
     *,
     other: _Row | None = None,
     stated: float | None = None,
@@ -298,7 +299,8 @@ def _finding(
     return Finding(
         check=check,
         severity=severity,
-        message=message,
+        message=message.en,
+        message_vi=message.vi,
         report_id=r.x.report_id,
         province=province,
         line=r.x.line,
@@ -319,13 +321,18 @@ def _rate_vs_fraction(rows: list[_Row], province: str) -> Iterable[Finding]:
         expected = 100 * x.numerator / x.denominator
         severity = _compare_rate(r.value, expected, x.quote)
         if severity:
-            how = "truncated, not rounded" if severity == "info" else "does not match"
             yield _finding(
                 "rate_vs_fraction",
                 severity,
                 r,
                 province,
-                f"stated {r.value:g}% {how}: {x.numerator:g}/{x.denominator:g} = {expected:.2f}%",
+                said(
+                    "audit.rate_truncated" if severity == "info" else "audit.rate_mismatch",
+                    stated=r.value,
+                    num=x.numerator,
+                    den=x.denominator,
+                    expected=expected,
+                ),
                 stated=r.value,
                 expected=expected,
                 other_line=x.line,
@@ -366,8 +373,13 @@ def _implied_share(rows: list[_Row], lines: _Lines, province: str) -> Iterable[F
                 severity,
                 r,
                 province,
-                f"stated {r.value:g}% but the report's own counts give "
-                f"{part.value:g}/{whole.value:g} = {expected:.2f}%",
+                said(
+                    "audit.implied_share",
+                    stated=r.value,
+                    part=part.value,
+                    whole=whole.value,
+                    expected=expected,
+                ),
                 other=whole,
                 stated=r.value,
                 expected=expected,
@@ -391,8 +403,15 @@ def _conflicting_values(rows: list[_Row], province: str, catalog: Catalog) -> It
                 severity,
                 other,
                 province,
-                f"{ind} ({scope}) is given as {first.value:g} on line {first.x.line} and as "
-                f"{other.value:g} on line {other.x.line} of the same report",
+                said(
+                    "audit.conflicting_values",
+                    ind=ind,
+                    scope=scope,
+                    first=first.value,
+                    first_line=first.x.line,
+                    other=other.value,
+                    other_line=other.x.line,
+                ),
                 other=first,
                 stated=other.value,
                 expected=first.value,
@@ -405,14 +424,17 @@ def _breakdown_sums(lines: _Lines, province: str) -> Iterable[Finding]:
             total = sum(p.value for p in parts)
             if math.isclose(total, whole.value, abs_tol=1e-9):
                 continue
-            listing = " + ".join(fmt_count(p.value) for p in parts)
             yield _finding(
                 "breakdown_sum",
                 "error",
                 whole,
                 province,
-                f"the parts listed ({listing} = {fmt_count(total)}) do not add up to the "
-                f"stated total {fmt_count(whole.value)}",
+                said(
+                    "audit.breakdown_sum",
+                    parts=[p.value for p in parts],
+                    total=total,
+                    whole=whole.value,
+                ),
                 other=parts[-1],
                 stated=whole.value,
                 expected=total,
@@ -493,9 +515,13 @@ def _share_of_counts(rows: list[_Row], lines: _Lines, province: str) -> Iterable
                     severity,
                     r,
                     province,
-                    f"the report states {r.value:g}%, but the counts it gives in the same "
-                    f"sentence ({fmt_count(a.value)} of {fmt_count(b.value)}) make "
-                    f"{expected:.1f}%",
+                    said(
+                        "audit.share_vs_counts",
+                        stated=r.value,
+                        a=a.value,
+                        b=b.value,
+                        expected=expected,
+                    ),
                     other=b,
                     stated=r.value,
                     expected=expected,
@@ -536,16 +562,20 @@ def _full_claims(rows: list[_Row], province: str) -> Iterable[Finding]:
                 continue
             total = sum(p.value for p in parts)
             if total and not math.isclose(total, count.value, abs_tol=1e-9):
-                listing = " + ".join(fmt_count(p.value) for p in parts)
-                how = f"{listing} = {fmt_count(total)}" if len(parts) > 1 else fmt_count(total)
                 yield _finding(
                     "full_claim_vs_counts",
                     "error",
                     r,
                     province,
-                    f"the report claims 100% for {fmt_count(count.value)} ({ind}), but its own "
-                    f"counts give a total of {how} (line {parts[-1].x.line}): "
-                    f"{fmt_count(count.value)} is {100 * count.value / total:.1f}% of them",
+                    said(
+                        "audit.full_claim_parts" if len(parts) > 1 else "audit.full_claim_total",
+                        count=count.value,
+                        ind=ind,
+                        parts=[p.value for p in parts],
+                        total=total,
+                        line=parts[-1].x.line,
+                        share=100 * count.value / total,
+                    ),
                     other=parts[-1],
                     stated=r.value,
                     expected=100 * count.value / total,
@@ -590,15 +620,18 @@ def _trong_do_sums(lines: _Lines, province: str) -> Iterable[Finding]:
             total = sum(p.value for p in parts)
             if math.isclose(total, whole.value, abs_tol=1e-9):
                 continue
-            listing = " + ".join(fmt_count(p.value) for p in parts)
             yield _finding(
                 "breakdown_sum",
                 "warning",
                 whole,
                 province,
-                f"the parts listed after 'Trong đó' ({listing} = {fmt_count(total)}) do "
-                f"not add up to the total {fmt_count(whole.value)} stated before them "
-                f"(a gap of {fmt_count(abs(whole.value - total))})",
+                said(
+                    "audit.trong_do_sum",
+                    parts=[p.value for p in parts],
+                    total=total,
+                    whole=whole.value,
+                    gap=abs(whole.value - total),
+                ),
                 other=parts[-1],
                 stated=whole.value,
                 expected=total,
@@ -647,7 +680,7 @@ def _table_finding(
     report_id: str,
     province: str,
     row: int,
-    message: str,
+    message: Said,
     stated: float,
     expected: float,
     other_row: int | None = None,
@@ -658,7 +691,8 @@ def _table_finding(
     return Finding(
         check="table_total",
         severity="error",
-        message=message,
+        message=message.en,
+        message_vi=message.vi,
         report_id=report_id,
         province=province,
         line=line,
@@ -675,9 +709,8 @@ def scope_rules_finding(report_id: str, province: str, default_scope: str) -> Fi
     return Finding(
         check="scope_rules_missing",
         severity="warning",
-        message="scopes.yaml has no line ranges for this report: its figures count as "
-        f"{default_scope}-wide unless a phrase says otherwise; read the report "
-        "and add its sections (which are one department's own work?)",
+        message=(m := said("audit.scope_rules_missing", scope=default_scope)).en,
+        message_vi=m.vi,
         report_id=report_id,
         province=province,
     )
@@ -703,8 +736,7 @@ def _column_totals(t: Table, finding: Callable[..., Finding]) -> Iterable[Findin
             if not math.isclose(sum(present), stated, abs_tol=1e-9):
                 yield finding(
                     total_i,
-                    f"column '{col}': rows add up to {sum(present):g}, the total row says "
-                    f"{stated:g}",
+                    said("audit.column_total", col=col, sum=sum(present), stated=stated),
                     stated,
                     sum(present),
                     body[-1],
@@ -729,7 +761,7 @@ def _group_totals(t: Table, finding: Callable[..., Finding]) -> Iterable[Finding
                 continue
             yield finding(
                 i,
-                f"'{prefix}': the parts add up to {sum(values):g}, 'Tổng số' says {stated:g}",
+                said("audit.group_total", prefix=prefix, sum=sum(values), stated=stated),
                 stated,
                 sum(values),
             )

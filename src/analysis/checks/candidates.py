@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from ..facts.extract import Extracted
 from .findings import Finding
+from .messages import said
 
 
 def unclassified_candidates(rows: Iterable[tuple[Extracted, str]], province: str) -> list[Finding]:
@@ -27,8 +28,11 @@ def unclassified_candidates(rows: Iterable[tuple[Extracted, str]], province: str
                 check="unclassified_candidate",
                 severity="info",
                 message=(
-                    f"figure {x.value:g} ({x.unit}) has no id; its words fit {', '.join(cands)}"
-                ),
+                    m := said(
+                        "audit.unclassified_candidate", value=x.value, unit=x.unit, candidates=cands
+                    )
+                ).en,
+                message_vi=m.vi,
                 report_id=x.report_id,
                 province=province,
                 line=x.line,

@@ -22,6 +22,7 @@ from .. import paths
 from ..text import fold
 from ..vocabulary import is_target
 from .findings import Finding
+from .messages import Said, said
 
 FILE = "resolution17_targets.yaml"
 CHECK = "result_echoes_target"
@@ -37,6 +38,7 @@ class Target:
     value: float
     words: tuple[re.Pattern[str], ...]
     en: str
+    vi: str = ""  # the same description in Vietnamese
 
 
 def load_targets(path: Path | None = None) -> tuple[str, list[Target]]:
@@ -59,7 +61,8 @@ def load_targets(path: Path | None = None) -> tuple[str, list[Target]]:
             words = tuple(re.compile(w) for w in t["words"])
         except re.error as exc:
             raise EchoTargetsError(f"{where} ({t['id']}): bad regex: {exc}") from exc
-        out.append(Target(str(t["id"]), float(t["value"]), words, str(t.get("en", t["id"]))))
+        en = str(t.get("en", t["id"]))
+        out.append(Target(str(t["id"]), float(t["value"]), words, en, str(t.get("vi") or "")))
     return str(data.get("source", "")), out
 
 
@@ -116,8 +119,15 @@ def echo_findings(
                     Finding(
                         CHECK,
                         "warning",
-                        f"{r['value']:g}% for {t.en} repeats the target of {doc} in its words: "
-                        "a restated goal, not a measured result",
+                        (
+                            m := said(
+                                "audit.echoes_target",
+                                value=float(r["value"]),
+                                target=Said(t.en, t.vi or t.en),
+                                doc=doc,
+                            )
+                        ).en,
+                        message_vi=m.vi,
                         report_id=str(r["report_id"]),
                         province=str(r["province"]),
                         line=int(r["line"]),

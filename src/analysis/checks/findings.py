@@ -29,7 +29,8 @@ class Finding:
     ``line`` 0 means the finding concerns the report as a whole (or, with no ``report_id``,
     a boundary file), not one line. ``other_line``/``other_quote`` name the other figure
     involved; ``stated`` is the value the report states, ``expected`` the value recomputed or
-    stated elsewhere.
+    stated elsewhere. ``message_vi`` is the same sentence in Vietnamese (the checks write both
+    with :func:`analysis.checks.messages.said`).
     """
 
     check: str
@@ -44,6 +45,7 @@ class Finding:
     indicator: str = ""
     stated: float | None = None
     expected: float | None = None
+    message_vi: str = ""
 
     def __post_init__(self) -> None:
         if self.check not in CHECKS:

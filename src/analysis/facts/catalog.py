@@ -106,6 +106,7 @@ class Indicator:
     order: int
     repeatable: bool = False
     rule: FacetRule | None = None
+    definition_vi: str = ""  # the definition in Vietnamese (the Vietnamese edition's glossary)
 
     @cached_property
     def match_rx(self) -> re.Pattern[str] | None:
@@ -262,6 +263,7 @@ class Catalog:
                     "theme": i.theme,
                     "theme_en": self.themes.get(i.theme, {}).get("en", i.theme),
                     "definition": i.definition,
+                    "definition_vi": i.definition_vi,
                     "core": i.id in CORE_IDS,
                 }
                 for i in self.indicators
@@ -351,6 +353,7 @@ def _indicator(e: object, n: int, source: Path, themes: dict) -> Indicator:
         n,
         bool(e.get("repeatable", False)),
         rule,
+        str(e.get("definition_vi") or ""),
     )
 
 

@@ -32,6 +32,7 @@ from .figure_facets import (
 from .lexicon import Lexicon, fold_keep, load_lexicon
 from .scopes import ScopeRules, load_scope_rules
 
+MONEY_UNITS = frozenset({"vnd", "million_vnd", "billion_vnd"})
 #: The id a percentage gets when it is the share of a target reached ("đạt 82% mục tiêu").
 TARGET_ACHIEVEMENT = "target_achievement_rate"
 
@@ -238,6 +239,8 @@ class _Context:
             return None, unit, ""  # a bare whole number is no index score ("85,46" is)
         if view.goal and not is_target(ind):
             ind += TARGET_SUFFIX
+        if unit in MONEY_UNITS:
+            return ind, unit, "facets"  # a sum keeps the unit it is stated in (tỷ / triệu đồng)
         return ind, ind_unit or unit, "facets"
 
     def lexicon_content(self, facets: frozenset[str]) -> frozenset[str]:

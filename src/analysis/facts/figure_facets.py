@@ -26,7 +26,7 @@ ALWAYS_INHERITED = frozenset({"object", "action", "index", "measure", "benchmark
 #: Groups of qualifiers: inherited only when the figure's own words state none of them.
 QUALIFIER_GROUPS = frozenset({"channel", "process", "timeliness", "quality", "place", "component"})
 #: Facets that say nothing about what is counted.
-SILENT_GROUPS = frozenset({"level", "noise"})
+SILENT_GROUPS = frozenset({"level", "noise", "domain"})
 
 _MEASURE_ONLY = frozenset({"measure", "level", "noise"})
 _MEMBER_ONLY = frozenset({"level", "noise", "action"})
@@ -53,7 +53,10 @@ _CHANGE_BEFORE = re.compile(
 _TOTAL_BEFORE = re.compile(
     r"(?<![a-z])(?:tren tong so|tren tong|tong so|out of(?: a total of| the| all)?|of all)\s*$"
 )
-_TOTAL_AFTER = re.compile(r"\s*(?:cua |so voi |tren )?(?:tong so|of (?:all|the total|total))\b")
+_TOTAL_AFTER = re.compile(
+    r"\s*(?:cua |so voi |tren )?(?:tong so|ke hoach von|von ke hoach"
+    r"|of (?:all|the total|total|the capital plan))\b"
+)
 _NOT_GOAL = re.compile(r"(ket qua|thuc hien|danh gia|results?|achieved|surpass)")
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..checks.findings import Finding
+from ..checks.messages import Said, joined, said
 from ..corpus.provinces import canonical_province
 from ..reading.reports import Line, Report, ReportError, read_report
 from ..schemas import TABLES, typed
@@ -107,7 +108,7 @@ class _Collector:
         line: int,
         check: str,
         severity: str,
-        message: str,
+        message: Said,
         quote: str = "",
         *,
         stated: float | None = None,
@@ -117,7 +118,8 @@ class _Collector:
             Finding(
                 check=check,
                 severity=severity,
-                message=message,
+                message=message.en,
+                message_vi=message.vi,
                 report_id=self.report_id,
                 province=self.province,
                 line=line,
@@ -264,7 +266,7 @@ def _without_item(
             line.number,
             "district_without_item",
             "info",
-            f"{m.name} ({m.code}) is named but no coverage item was recognised in the sentence",
+            said("coverage.district_without_item", name=m.name, code=m.code),
             line.quote(m.start, m.end),
         )
     for _, q in quants:
@@ -272,7 +274,7 @@ def _without_item(
             line.number,
             "district_count_without_item",
             "info",
-            "a district-level count with no recognised coverage item",
+            said("coverage.district_count_without_item"),
             line.quote(q.start(), q.end()),
         )
 
@@ -323,8 +325,7 @@ def _read_count(
             line.number,
             "district_total_mismatch",
             "warning",
-            f"the report counts {m} district-level units; the gazetteer "
-            f"has {total} for {col.province}",
+            said("coverage.district_total_mismatch", m=m, total=total, province=col.province),
             quote,
             stated=m,
             expected=total,
@@ -334,8 +335,7 @@ def _read_count(
             line.number,
             "district_count_partial",
             "warning" if n > total else "info",
-            f"{n} district-level units named by count only ({col.province} has "
-            f"{total}); districts cannot be identified",
+            said("coverage.district_count_partial", n=n, total=total, province=col.province),
             quote,
             stated=n,
             expected=total,
@@ -345,7 +345,7 @@ def _read_count(
             line.number,
             "district_count_exceeds_total",
             "warning",
-            f"{n}/{m}: more districts than the total; not used",
+            said("coverage.district_count_exceeds_total", n=n, m=m),
             quote,
             stated=n,
             expected=m,
@@ -380,7 +380,7 @@ def _read_partial(
             line.number,
             "district_count_partial",
             "info",
-            f"{n}/{m} districts for {rule.item} but they are not named",
+            said("coverage.district_count_unnamed", n=n, m=m, item=rule.item),
             quote,
         )
     else:
@@ -388,9 +388,14 @@ def _read_partial(
             line.number,
             "absent_count_mismatch",
             "warning",
-            f"{n}/{m} districts for {rule.item}, but the sentence names "
-            f"{n_named - len(absent)} with it and "
-            f"{len(absent)} without; only the named are kept",
+            said(
+                "coverage.absent_count_named",
+                n=n,
+                m=m,
+                item=rule.item,
+                with_item=n_named - len(absent),
+                without=len(absent),
+            ),
             quote,
             stated=m - n,
             expected=len(absent),
@@ -427,7 +432,7 @@ def _check_remaining(col: _Collector, line: Line, sent: str, offset: int, absent
                 line.number,
                 "absent_count_mismatch",
                 "warning",
-                f"the report says {n} districts lack the item but names {len(absent)}",
+                said("coverage.absent_count_mismatch", n=n, named=len(absent)),
                 line.quote(offset + r.start(), offset + r.end()),
                 stated=n,
                 expected=len(absent),
@@ -442,7 +447,9 @@ def _report_names(col: _Collector, line: Line, scan: NameScan) -> None:
             line.number,
             "foreign_district",
             "warning",
-            f"{m.matched!r} is not a district of {col.province}; it names {where}",
+            said(
+                "coverage.foreign_district", matched=m.matched, province=col.province, where=where
+            ),
             line.quote(m.start, m.end),
         )
     for m in scan.ambiguous:
@@ -450,7 +457,11 @@ def _report_names(col: _Collector, line: Line, scan: NameScan) -> None:
             line.number,
             "ambiguous_district",
             "warning",
-            f"{m.matched!r} could be {' or '.join(m.candidates)}; not matched",
+            said(
+                "coverage.ambiguous_district",
+                matched=m.matched,
+                candidates=joined(m.candidates, Said(" or ", " hoặc ")),
+            ),
             line.quote(m.start, m.end),
         )
     for m in scan.unknown:
@@ -458,8 +469,9 @@ def _report_names(col: _Collector, line: Line, scan: NameScan) -> None:
             line.number,
             "unknown_district",
             "warning",
-            f"{m.matched!r}: no district-level unit called {m.name!r} in {col.province} "
-            "or any other province (pre-2025 gazetteer); not counted",
+            said(
+                "coverage.unknown_district", matched=m.matched, name=m.name, province=col.province
+            ),
             line.quote(m.start, m.end),
         )
     for m in scan.mentions:
@@ -468,8 +480,9 @@ def _report_names(col: _Collector, line: Line, scan: NameScan) -> None:
                 line.number,
                 "historic_district_name",
                 "info",
-                f"{m.matched!r} is a former district now part of {m.name} ({m.code}); "
-                "counted under that code",
+                said(
+                    "coverage.historic_district_name", matched=m.matched, name=m.name, code=m.code
+                ),
                 line.quote(m.start, m.end),
             )
 
@@ -484,8 +497,8 @@ def report_coverage(rec: Mapping, report: Report | None = None) -> tuple[list[di
             Finding(
                 check="post_merger_report",
                 severity="info",
-                message="report dates from after the July 2025 reform "
-                "(no districts); coverage not extracted",
+                message=(m := said("coverage.post_merger_report")).en,
+                message_vi=m.vi,
                 report_id=rid,
                 province=prov,
             )
@@ -499,7 +512,8 @@ def report_coverage(rec: Mapping, report: Report | None = None) -> tuple[list[di
             Finding(
                 check="coverage_failed",
                 severity="error",
-                message=f"coverage not extracted: {exc}",
+                message=(m := said("coverage.coverage_failed", error=str(exc))).en,
+                message_vi=m.vi,
                 report_id=rid,
                 province=prov,
             )

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..checks.messages import Said, said
 from ..schemas import TABLES, csv_dtypes, typed
 from ..vocabulary import base_id, fmt_number
 
@@ -36,7 +37,7 @@ class Snapshot:
     audit: pd.DataFrame
 
 
-def _row(change: str, rec: dict, detail: str, **kw: object) -> dict:
+def _row(change: str, rec: dict, detail: Said, **kw: object) -> dict:
     base: dict[str, object] = dict.fromkeys(CHANGE_COLUMNS)
     base["drop"] = 0  # numbered by with_history
     base.update(
@@ -46,7 +47,7 @@ def _row(change: str, rec: dict, detail: str, **kw: object) -> dict:
             if k in rec
         }
     )
-    base.update(kw, change=change, detail=detail)
+    base.update(kw, change=change, detail=detail.en, detail_vi=detail.vi)
     return base
 
 
@@ -64,17 +65,21 @@ def with_history(previous: pd.DataFrame | None, latest: pd.DataFrame) -> pd.Data
 
 def read_history(path: Path) -> tuple[pd.DataFrame | None, bool]:
     """The changes table at ``path`` (``None`` if absent) and whether it was migrated: a table
-    from before drops were numbered is read as drop 1."""
+    from before drops were numbered is read as drop 1; an optional column it predates
+    (``detail_vi``) reads as missing, and the table is rewritten with it."""
     if not path.exists():
         return None, False
-    dtypes = csv_dtypes("changes")
-    head = pd.read_csv(path, nrows=0).columns
+    head = set(pd.read_csv(path, nrows=0).columns)
+    dtypes = {k: v for k, v in csv_dtypes("changes").items() if k in head}
+    df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
     migrated = "drop" not in head
     if migrated:
-        dtypes = {k: v for k, v in dtypes.items() if k != "drop"}
-    df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
-    if migrated:
         df.insert(0, "drop", 1)
+    optional = [f.name for f in TABLES["changes"].fields if not f.required]
+    for column in optional:
+        if column not in head:
+            df[column] = pd.NA
+            migrated = True
     return typed("changes", df), migrated
 
 
@@ -102,12 +107,16 @@ def compare(old: Snapshot | None, new: Snapshot) -> pd.DataFrame:
                 _row(
                     "new_report",
                     rec,
-                    f"{counts.get(rid, 0)} figures, {classified.get(rid, 0)} classified",
+                    said(
+                        "changes.new_report",
+                        figures=counts.get(rid, 0),
+                        classified=classified.get(rid, 0),
+                    ),
                 )
             )
     for rec in old.reports.to_dict("records") if len(old.reports) else []:
         if rec["report_id"] not in new_ids:
-            rows.append(_row("removed_report", rec, "report no longer in the manifest"))
+            rows.append(_row("removed_report", rec, said("changes.removed_report")))
     if not first:  # a first build lists its reports, not each of their figures
         rows += _fact_changes(old.facts, new.facts)
         rows += _period_changes(old.indicators, new.indicators)
@@ -145,7 +154,7 @@ def _fact_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
     gone = o.merge(n[_FACT_KEY], on=_FACT_KEY, how="left", indicator=True)
     gone_pos = o["_pos"][(gone["_merge"] == "left_only").to_numpy() & o["indicator"].notna()]
     for rec in old.iloc[gone_pos.to_numpy()].to_dict("records") if len(gone_pos) else []:
-        rows.append(_row("removed_fact", rec, "figure no longer extracted", old_value=rec["value"]))
+        rows.append(_row("removed_fact", rec, said("changes.removed_fact"), old_value=rec["value"]))
     return rows
 
 
@@ -167,23 +176,26 @@ def _key_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def _fact_row(kind: str, rec: dict, prev: dict) -> dict:
     if kind == "new_fact":
-        return _row("new_fact", rec, f"new figure {_fmt(rec)}", new_value=rec["value"])
-    if kind == "reclassified":
-        detail = (
-            f"{_fmt(rec)} was {_text(prev['indicator']) or 'unclassified'} "
-            f"({prev['status']}), now {_text(rec['indicator']) or 'unclassified'}"
-            f" ({rec['status']})"
+        return _row(
+            "new_fact", rec, said("changes.new_fact", value=_fmt(rec)), new_value=rec["value"]
         )
-    else:
-        detail = (
-            f"was {_fmt(prev)} ({_text(prev['indicator'])}, {prev['status']}), "
-            f"now {_fmt(rec)} ({_text(rec['indicator'])}, {rec['status']})"
-        )
+    detail = said(
+        "changes.reclassified" if kind == "reclassified" else "changes.changed_value",
+        value=_fmt(rec),
+        old=_fmt(prev),
+        new=_fmt(rec),
+        old_ind=_text(prev["indicator"]),
+        ind=_text(rec["indicator"]),
+        old_status=prev["status"],
+        status=rec["status"],
+    )
     return _row(kind, rec, detail, old_value=prev["value"], new_value=rec["value"])
 
 
-def _fmt(rec: dict) -> str:
-    return fmt_number(float(rec["value"]), str(rec.get("unit") or "count"))
+def _fmt(rec: dict) -> Said:
+    """A value with its unit, as each language writes it (72.9% / 72,9%)."""
+    value, unit = float(rec["value"]), str(rec.get("unit") or "count")
+    return Said(fmt_number(value, unit, lang="en"), fmt_number(value, unit, lang="vi"))
 
 
 def _text(v: object) -> str:
@@ -216,7 +228,12 @@ def _period_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
         _row(
             "new_period",
             rec,
-            f"{rec['indicator']} gains period {rec['period_label']}: {_fmt(rec)}",
+            said(
+                "changes.new_period",
+                ind=rec["indicator"],
+                period=rec["period_label"],
+                value=_fmt(rec),
+            ),
             new_value=rec["value"],
         )
         for rec in _records(new, hits)
@@ -227,14 +244,25 @@ def _finding_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
     key = ["check", "report_id", "line", "message"]
     o, n = _positions(old, key), _positions(new, key)
     rows = [
-        _row("new_finding", rec, f"{rec['severity']}: {rec['message']}")
+        _row(
+            "new_finding",
+            rec,
+            said("changes.new_finding", severity=rec["severity"], message=_message(rec)),
+        )
         for rec in _records(new, [p for k, p in n.items() if k not in o])
     ]
     rows += [
-        _row("resolved_finding", rec, f"no longer found: {rec['message']}")
+        _row("resolved_finding", rec, said("changes.resolved_finding", message=_message(rec)))
         for rec in _records(old, [p for k, p in o.items() if k not in n])
     ]
     return rows
+
+
+def _message(rec: dict) -> Said:
+    """A finding's sentence in both languages (its English one where it has no Vietnamese,
+    e.g. in an audit table written before the column)."""
+    vi = rec.get("message_vi")
+    return Said(str(rec["message"]), vi if isinstance(vi, str) and vi else str(rec["message"]))
 
 
 def _positions(df: pd.DataFrame, key: list[str]) -> dict[tuple, int]:

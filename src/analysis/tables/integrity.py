@@ -90,7 +90,10 @@ def source_version() -> str:
 
     package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
-    for p in sorted([*package.rglob("*.py"), *package.rglob("*.lua")]):
+    # messages.yaml: the audit's sentences are part of each report's cached result
+    for p in sorted(
+        [*package.rglob("*.py"), *package.rglob("*.lua"), package / "checks" / "messages.yaml"]
+    ):
         h.update(str(p.relative_to(package)).encode() + b"\0" + p.read_bytes())
     for lib in _LIBRARIES:
         try:

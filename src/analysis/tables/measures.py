@@ -49,7 +49,8 @@ class Measure:
     scale: bool
     over_time: bool  # False: the definition changed between reports (no change computed)
     patterns: tuple[re.Pattern[str], ...] = ()
-    counts_vi: str = ""  # what is counted, in the Vietnamese edition's words (variants)
+    counts_vi: str = ""  # what is counted, in the Vietnamese edition's words
+    population_vi: str = ""  # over what population, in the Vietnamese edition's words
 
 
 def source_path() -> Path:
@@ -75,6 +76,7 @@ def _entry(ind: str, spec: object, where: str) -> list[Measure]:
         scale,
         over_time,
         counts_vi=str(spec.get("counts_vi") or ""),
+        population_vi=str(spec.get("population_vi") or ""),
     )
     out = [own]
     for i, var in enumerate(spec.get("variants") or []):
@@ -96,6 +98,10 @@ def _entry(ind: str, spec: object, where: str) -> list[Measure]:
                 over_time,
                 pats,
                 str(var.get("counts_vi") or ""),
+                # a variant over the same population as its indicator says it in the same words
+                str(
+                    var.get("population_vi") or ("" if var.get("population") else own.population_vi)
+                ),
             )
         )
     return out
@@ -154,6 +160,7 @@ def measures_frame(measures: dict[str, list[Measure]], catalog_ids: list[str]) -
                     "counts": m.counts,
                     "counts_vi": m.counts_vi,
                     "population": m.population,
+                    "population_vi": m.population_vi,
                     "kind": m.kind,
                     "scale_dependent": m.scale,
                     "comparable_over_time": m.over_time,
@@ -168,6 +175,7 @@ def measures_frame(measures: dict[str, list[Measure]], catalog_ids: list[str]) -
                     "counts": "",
                     "counts_vi": "",
                     "population": "",
+                    "population_vi": "",
                     "kind": "",
                     "scale_dependent": False,
                     "comparable_over_time": True,

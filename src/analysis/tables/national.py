@@ -5,7 +5,9 @@ indices for the four provinces and their 2025 merger partners, one row per index
 province, each with its source URL and publisher. It is not extracted from the reports: it is
 read, validated (pandera, row by row, a clear message naming file, line and problem), and
 published as ``national_indices.csv`` with three derived columns that tie each row to a study
-province (its own result, a merger partner's, or the merged province's after 1 July 2025).
+province (its own result, a merger partner's, or the merged province's after 1 July 2025), and
+``note_vi``: the note in Vietnamese, from ``national_notes_vi.yaml`` (the reference file is the
+shared one, byte for byte, with English notes).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..schemas import pandera, typed, without_pandera_extras
 from ..vocabulary import STUDY_PROVINCES
 
 FILE = "national_indices.csv"
+NOTES_VI_FILE = "national_notes_vi.yaml"
 
 #: Index → (what it measures, scale maximum or None when the scale is a share).
 INDICES: dict[str, str] = {
@@ -171,10 +174,32 @@ def _relation(province: str, post: bool) -> tuple[str, str]:
     return study[0], "merged province" if post else "merger partner"
 
 
+def notes_vi(path: Path | None = None) -> dict[str, str]:
+    """English note → the same note in Vietnamese (``national_notes_vi.yaml``; empty when the
+    file is absent)."""
+    from ..safe_yaml import load_yaml
+
+    path = path or paths.reference_dir() / NOTES_VI_FILE
+    if not path.exists():
+        return {}
+    data = load_yaml(path)
+    notes = data.get("notes") if isinstance(data, dict) else None
+    if not isinstance(notes, dict):
+        raise ReferenceDataError(f"{path.name}: expected a 'notes' mapping")
+    return {str(k): str(v) for k, v in notes.items()}
+
+
 def national_table(path: Path | None = None) -> pd.DataFrame:
     """The published ``national_indices`` table: the validated rows (file order kept) plus
-    ``post_merger``, ``study_province`` and ``relation``."""
+    ``note_vi`` (empty for a note :func:`notes_vi` does not translate), ``post_merger``,
+    ``study_province`` and ``relation``."""
     df = read_national_indices(path)
+    vi = notes_vi()
+    df.insert(
+        list(df.columns).index("note") + 1,
+        "note_vi",
+        [vi.get(n, "") if isinstance(n, str) and n else None for n in df["note"]],
+    )
     post = df["year"].map(_post_merger)
     rel = [_relation(p, m) for p, m in zip(df["province"], post, strict=True)]
     out = df.assign(

@@ -29,7 +29,7 @@ from .cache import CacheEntryError, check_row
 log = logging.getLogger(__name__)
 
 #: Format of an entry; a change re-works every report (old entries no longer validate).
-RESULT_FORMAT = 1
+RESULT_FORMAT = 2
 _FINDING_TYPES: dict[str, tuple[type, ...]] = {
     "check": (str,),
     "severity": (str,),
@@ -43,6 +43,7 @@ _FINDING_TYPES: dict[str, tuple[type, ...]] = {
     "indicator": (str,),
     "stated": (int, float, type(None)),
     "expected": (int, float, type(None)),
+    "message_vi": (str,),
 }
 assert set(_FINDING_TYPES) == {f.name for f in fields(Finding)}, "result schema out of step"
 _STATS = ("lines", "tables", "footnotes")

@@ -1,0 +1,135 @@
+"""The sentences the build writes into the published tables, in both languages.
+
+Audit findings (``audit.csv``: ``message`` and ``message_vi``) and the changes of a data drop
+(``changes.csv``: ``detail`` and ``detail_vi``) are written from templates kept in
+``messages.yaml``, one per key and language, so the Vietnamese edition shows a Vietnamese
+sentence rather than leaving the column out. :func:`said` fills both templates with the same
+values; each value is formatted the language's way by its format spec:
+
+- ``{x:count}`` a count (``1,191`` / ``1.191``), ``{x:sum}`` counts joined by " + ";
+- ``{x:g}``, ``{x:.2f}``…: a number with Python's spec, with a decimal comma in Vietnamese;
+- ``{x:id}`` / ``{x:ids}``: indicator ids (in Vietnamese their catalog names);
+- ``{x:scope}``, ``{x:status}``, ``{x:severity}``, ``{x:unit}``, ``{x:item}``: coded words;
+- ``{x:period}``: a period label (``2023-Q1`` / ``quý I/2023``);
+- a :class:`Said` value gives its own text in each language.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .. import formats
+from ..safe_yaml import load_yaml
+
+FILE = Path(__file__).with_name("messages.yaml")
+LANGUAGES = ("en", "vi")
+
+
+@dataclass(frozen=True)
+class Said:
+    """One sentence in English and in Vietnamese."""
+
+    en: str
+    vi: str
+
+    def __str__(self) -> str:
+        return self.en
+
+    def text(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+@cache
+def templates() -> dict[str, Any]:
+    """Every entry of ``messages.yaml`` (sections of keys with an ``en`` and a ``vi`` text)."""
+    data = load_yaml(FILE)
+    if not isinstance(data, dict):
+        raise ValueError(f"{FILE.name}: expected a mapping of sections")
+    return data
+
+
+def _words(kind: str) -> dict[str, str]:
+    node = templates()["words"].get(kind, {})
+    return {str(k): str(v) for k, v in node.items()}
+
+
+def word(kind: str, lang: str) -> str:
+    """A fixed word of ``words`` (``unclassified``, ``or``) in ``lang``."""
+    return str(templates()["words"][kind][lang])
+
+
+def indicator_name(indicator: str, lang: str) -> str:
+    """An indicator as a sentence names it: its id in English, its catalog name in Vietnamese
+    (a goal's with "(chỉ tiêu)"); an empty id is "unclassified"."""
+    if not indicator:
+        return word("unclassified", lang)
+    if lang != "vi":
+        return indicator
+    from ..facts.catalog import load_catalog
+    from ..vocabulary import base_id, is_target
+
+    catalog = load_catalog()
+    base = base_id(indicator)
+    if base not in catalog:
+        return indicator
+    return catalog[base].name_vi + (" (chỉ tiêu)" if is_target(indicator) else "")
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        lang = self.lang
+        if isinstance(value, Said):
+            return value.text(lang)
+        if format_spec == "count":
+            return formats.value(float(value), "count", lang=lang)
+        if format_spec == "sum":
+            return " + ".join(formats.value(float(v), "count", lang=lang) for v in value)
+        if format_spec == "id":
+            return indicator_name(str(value or ""), lang)
+        if format_spec == "ids":
+            return ", ".join(indicator_name(str(v), lang) for v in value)
+        if format_spec == "period":
+            return formats.period(str(value), lang=lang) if lang == "vi" else str(value)
+        if format_spec in ("scope", "status", "severity", "unit", "item"):
+            return _words(format_spec).get(str(value), str(value)) if lang == "vi" else str(value)
+        text = super().format_field(value, format_spec)
+        if lang == "vi" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = text.translate(_SWAP)  # 1,234.5 -> 1.234,5
+        return text
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "r" and self.lang == "vi":  # Vietnamese quotes, not Python's repr
+            return value
+        return super().convert_field(value, conversion)
+
+
+_SWAP = str.maketrans({",": ".", ".": ","})
+
+
+def said(key: str, /, **values: Any) -> Said:
+    """The sentence ``key`` ("audit.implied_share") in both languages, filled with ``values``."""
+    node: Any = templates()
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise KeyError(f"no message {key!r} in {FILE.name}")
+        node = node[part]
+    return Said(*(_Formatter(lang).format(str(node[lang]), **values) for lang in LANGUAGES))
+
+
+def joined(parts: Iterable[str | Said], sep: Said | str) -> Said:
+    """``parts`` joined by ``sep`` in each language."""
+    items = list(parts)
+    out = []
+    for lang in LANGUAGES:
+        s = sep.text(lang) if isinstance(sep, Said) else sep
+        out.append(s.join(p.text(lang) if isinstance(p, Said) else p for p in items))
+    return Said(*out)
