@@ -171,6 +171,11 @@ def render(
     if version < MIN_VERSION:
         raise QuartoError(f"{exe} is older than Quarto {'.'.join(map(str, MIN_VERSION))}")
     prepare()
+    # The chart libraries are a render input the pre-render step writes on a first render:
+    # written here first, the digest of a first render equals the next one's.
+    from .export import write_vega_bundle
+
+    write_vega_bundle()
     both = set(formats) >= {"html", "pdf"}
     current = render_inputs.digest(quarto_version=".".join(map(str, version))) if both else ""
     # Quarto runs the notebooks and the pre-render build with *this* Python (the project's env).
