@@ -43,6 +43,17 @@ def test_numbers_in_both_editions(value, decimals, en, vi):
     assert formats.number(value, decimals, "vi") == vi
 
 
+def _english_runs(texts: list[str]) -> set[str]:
+    """Runs of three or more English words in texts, placeholders and digits left out."""
+    out = set()
+    for text in texts:
+        for part in re.split(r"\{[^}]*\}|[^A-Za-z' ]+", text):
+            part = " ".join(part.split())
+            if len(part.split()) >= 3:
+                out.add(part)
+    return out
+
+
 def test_percents_and_values_the_vietnamese_way():
     assert formats.percent(72.9, lang="vi") == "72,9%"
     assert formats.percent(72.9, lang="en") == "72.9%"
@@ -316,13 +327,7 @@ def english_fragments() -> set[str]:
             texts.append(node)
 
     walk(words.table("en"))
-    out = set()
-    for text in texts:
-        for part in re.split(r"\{[^}]*\}|[^A-Za-z' ]+", text):
-            part = " ".join(part.split())
-            if len(part.split()) >= 3:
-                out.add(part)
-    return out
+    return _english_runs(texts)
 
 
 def _visible_text(nb_path) -> str:
@@ -458,13 +463,7 @@ def english_data_fragments(processed: Path) -> set[str]:
     m = pd.read_csv(tables / "measures.csv")
     texts += list(m["counts"].dropna()) + list(m["population"].dropna())
     texts += list(pd.read_csv(tables / "national_indices.csv")["note"].dropna())
-    out = set()
-    for text in texts:
-        for part in re.split(r"\{[^}]*\}|[^A-Za-z' ]+", text):
-            part = " ".join(part.split())
-            if len(part.split()) >= 3:
-                out.add(part)
-    return out
+    return _english_runs(texts)
 
 
 def test_no_english_build_text_leaks_into_a_vietnamese_chapter(executed_notebooks, processed_only):

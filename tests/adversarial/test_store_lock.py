@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from store_helpers import corpus_is_whole, ingest_args, run_cli, write_report
@@ -13,6 +15,26 @@ from analysis.corpus.manifest import read_manifest
 from analysis.ingest import ingest
 from analysis.locks import CorpusBusyError, corpus_lock, lock_path
 from analysis.pipeline import build
+
+
+@contextlib.contextmanager
+def _lock_held_by_another_thread() -> Iterator[None]:
+    """Hold the corpus lock in a second thread for the duration of the block."""
+    held, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with corpus_lock("test"):
+            held.set()
+            done.wait(timeout=30)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    try:
+        assert held.wait(timeout=10)
+        yield
+    finally:
+        done.set()
+        t.join()
 
 
 def test_two_ingests_racing_on_the_manifest_keep_both_rows(project_copy, tmp_path, monkeypatch):
@@ -67,22 +89,11 @@ def test_a_held_lock_makes_ingest_wait_then_fail_clearly(project_copy, tmp_path)
 def test_build_takes_the_lock_too(project_copy, monkeypatch):
     """A build while another thread holds the lock waits, then fails with nothing changed."""
     monkeypatch.setenv("ANALYSIS_LOCK_TIMEOUT", "0.5")
-    held, done = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with corpus_lock("test"):
-            held.set()
-            done.wait(timeout=30)
-
-    t = threading.Thread(target=hold)
-    t.start()
-    try:
-        assert held.wait(timeout=10)
-        with pytest.raises(CorpusBusyError, match="build: the corpus is still locked"):
-            build(progress=False)
-    finally:
-        done.set()
-        t.join()
+    with (
+        _lock_held_by_another_thread(),
+        pytest.raises(CorpusBusyError, match="build: the corpus is still locked"),
+    ):
+        build(progress=False)
     assert not (project_copy / "data/processed").exists()
 
 
@@ -124,20 +135,9 @@ def test_a_release_takes_the_lock_too(built, project_copy, tmp_path, monkeypatch
 
     shutil.copytree(built["_root"] / "data" / "processed", project_copy / "data" / "processed")
     monkeypatch.setenv("ANALYSIS_LOCK_TIMEOUT", "0.5")
-    held, done = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with corpus_lock("test"):
-            held.set()
-            done.wait(timeout=30)
-
-    t = threading.Thread(target=hold)
-    t.start()
-    try:
-        assert held.wait(timeout=10)
-        with pytest.raises(CorpusBusyError, match="release: the corpus is still locked"):
-            make_release(tmp_path / "releases", "1.0")
-    finally:
-        done.set()
-        t.join()
+    with (
+        _lock_held_by_another_thread(),
+        pytest.raises(CorpusBusyError, match="release: the corpus is still locked"),
+    ):
+        make_release(tmp_path / "releases", "1.0")
     assert not (tmp_path / "releases").exists()
