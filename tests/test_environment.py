@@ -62,28 +62,26 @@ def test_every_dependency_and_dev_tool_is_in_both_files_with_the_same_bounds():
     assert conda == pip, "version bounds differ between the two files"
 
 
+def _make_install_dry_run(env: dict[str, str]) -> str:
+    """The commands `make install` would run in this environment (make -n)."""
+    return subprocess.run(
+        ["make", "-n", "-B", "install"],
+        cwd=paths.project_root(),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 def test_make_uses_an_active_conda_environment_instead_of_building_a_venv():
     env = {**os.environ, "CONDA_PREFIX": "/opt/conda/envs/egov-book"}
     env["CONDA_DEFAULT_ENV"] = "egov-book"
-    dry = subprocess.run(
-        ["make", "-n", "-B", "install"],
-        cwd=paths.project_root(),
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    dry = _make_install_dry_run(env)
     assert "/opt/conda/envs/egov-book/bin/python -m pip install --quiet --no-deps -e ." in dry
     assert ".venv" not in dry and "uv sync" not in dry
     env["CONDA_DEFAULT_ENV"] = "base"  # base is never used: a project venv is built
-    dry = subprocess.run(
-        ["make", "-n", "-B", "install"],
-        cwd=paths.project_root(),
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    dry = _make_install_dry_run(env)
     assert "-m venv .venv" in dry and "uv sync --quiet --locked" in dry
 
 

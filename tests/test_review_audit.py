@@ -8,7 +8,7 @@ import pytest
 from analysis.checks.audit import audit_report, decimals
 from analysis.facts.catalog import load_catalog
 from analysis.facts.extract import extract_report
-from analysis.facts.review import ReviewError, apply_reviews, load_reviews
+from analysis.facts.review import REVIEW_COLUMNS, ReviewError, apply_reviews, load_reviews
 from analysis.facts.table import facts_frame
 from analysis.reading.reports import parse_report_text
 
@@ -37,22 +37,10 @@ def _audit(text: str):
 
 
 def _review(rows: list[dict], tmp_path) -> pd.DataFrame:
-    cols = [
-        "report_id",
-        "line",
-        "quote",
-        "action",
-        "indicator",
-        "value",
-        "unit",
-        "scope",
-        "qualifier",
-        "reason",
-        "reviewer",
-        "reviewed_on",
-    ]
     path = tmp_path / "reviews.csv"
-    pd.DataFrame([{c: r.get(c, "") for c in cols} for r in rows]).to_csv(path, index=False)
+    pd.DataFrame([{c: r.get(c, "") for c in REVIEW_COLUMNS} for r in rows]).to_csv(
+        path, index=False
+    )
     return load_reviews(path)
 
 
