@@ -455,3 +455,37 @@ def test_book_maps_are_low_enough_for_two_a_page(shared_geo, coverage):
     assert tall["layer"][0]["encoding"]["color"]["legend"]["orient"] == "right"
     wide = coverage_map(coverage, "Bắc Giang", "training", height=MAP_HEIGHT).to_dict()
     assert wide["layer"][0]["encoding"]["color"]["legend"]["orient"] == "bottom"  # no room
+
+
+def _vi_notes(coverage: pd.DataFrame) -> str:
+    from analysis import formats
+
+    with formats.using("vi"):
+        return " ".join(coverage_map(coverage, "An Giang", "district_ioc").title.subtitle)
+
+
+def test_vietnamese_map_notes_are_vietnamese(monkeypatch, tmp_path, coverage):
+    """The notes under a map (no boundary file, an unusable one, polygons it lacks or cannot
+    place) speak the edition's language: no English sentence in the Vietnamese book."""
+    english = ("Boundary file", "boundary file", "centroid", "drawn", "Polygon")
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path))  # no boundary file configured
+    notes = _vi_notes(coverage)
+    assert "Chưa có tệp ranh giới huyện" in notes
+    assert not any(w in notes for w in english), notes
+    (tmp_path / "districts_an_giang.geojson").write_text("not json at all")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))  # a file that cannot be read
+    notes = _vi_notes(coverage)
+    assert "Không dùng được tệp ranh giới" in notes
+    assert not any(w in notes for w in english), notes
+    _write_features(  # a file lacking ten districts and holding two foreign polygons
+        tmp_path / "districts_an_giang.geojson",
+        [
+            ("Tri Tôn", _square(104.95, 10.35)),
+            ("Cầu Kè", _square(106.05, 9.85)),
+            ("Núi Sam", _square(105.05, 10.68)),
+        ],
+    )
+    notes = _vi_notes(coverage)
+    assert "không vẽ: Cầu Kè, Núi Sam" in notes and "Tệp ranh giới không có vùng của" in notes
+    assert not any(w in notes for w in english), notes

@@ -111,6 +111,8 @@ def _province_layers(
     on: object = None,
 ) -> tuple[alt.LayerChart | alt.FacetChart, list[str]]:
     """The map layers and the notes (fallbacks, vintage gaps) a reader must see."""
+    from .words import t
+
     notes: list[str] = []
     words = status_words()
     status = status.assign(status_word=[words.get(str(x), str(x)) for x in status["status"]])
@@ -118,12 +120,12 @@ def _province_layers(
         polys = map_polygons(province, on)
     except GeoDataError as exc:
         polys = None
-        notes.append(f"Boundary file unusable ({exc}); districts drawn at gazetteer centroids.")
+        notes.append(t("districts.map_notes.unusable", error=exc))
     points = status.copy()
     shapes = None
     if polys is None:
         if not notes:
-            notes.append("No boundary file configured: districts drawn at gazetteer centroids.")
+            notes.append(t("districts.map_notes.no_boundaries"))
         points["has_polygon"] = False
     else:
         shapes, points = _shapes(polys, status, legend)
@@ -374,6 +376,8 @@ def _shapes(polys, status: pd.DataFrame, legend: bool) -> tuple[alt.Chart, pd.Da
 
 def _vintage_notes(province: str, status: pd.DataFrame, polys) -> list[str]:
     """What the boundary file lacks or draws differently from the district list, in words."""
+    from .words import t
+
     rep = boundary_report(province)
     have = set(polys["district_code"])
     missing = [
@@ -386,22 +390,14 @@ def _vintage_notes(province: str, status: pd.DataFrame, polys) -> list[str]:
     ].tolist()
     notes = []
     if missing:
-        notes.append(
-            "No polygon in the boundary file for "
-            + ", ".join(missing)
-            + " (drawn as a point at its centroid)."
-        )
+        notes.append(t("districts.map_notes.no_polygon", districts=", ".join(missing)))
     if unmatched:
-        notes.append(
-            "Polygons matching no district of the province, not drawn: "
-            + ", ".join(unmatched)
-            + "."
-        )
+        notes.append(t("districts.map_notes.unmatched", polygons=", ".join(unmatched)))
     own = set(polys.loc[polys["match_status"] == "matched", "polygon_name"])
     for r in rep.loc[rep["issue"] == "merged_polygon"].itertuples():
         if r.polygon_name not in own:
             notes.append(
-                f"Polygon of former district {r.polygon_name} drawn as part of {r.district_name}."
+                t("districts.map_notes.merged", former=r.polygon_name, district=r.district_name)
             )
     return notes
 
