@@ -100,6 +100,30 @@ def test_uniform_items_get_a_sentence_and_varying_ones_a_map():
     assert ("An Giang", "5g_coverage") not in districts.varying_items(cov)
 
 
+def test_district_statements_carry_their_own_date_without_an_empty_column():
+    """Appendix table of district statements: the few statements that date themselves say so
+    in their status cell (no column that is blank on nearly every row, in print or HTML);
+    the CSV keeps the date as a column."""
+    from analysis import formats
+
+    cov, reports = analysis.load_coverage(), analysis.load_reports()
+    dated = cov["stated_on"].fillna("").astype(bool)
+    assert 0 < dated.sum() < len(cov) / 2  # few statements date themselves
+    for lang, column, status, day in (
+        ("en", "Stated as of", "present, stated as of 16 March 2020", "2020-03-16"),
+        ("vi", "Tình hình tại ngày", "đã triển khai, tình hình tại ngày 16/3/2020", "16/3/2020"),
+    ):
+        with formats.using(lang):
+            block = districts.statements(cov, reports)
+        shown, data = block.table.df, block.data
+        assert column not in shown.columns and column in data.columns
+        assert len(shown) == len(data) == len(cov)
+        status_col = shown.columns[3]
+        assert (shown.loc[dated.to_numpy(), status_col] == status).any(), lang
+        assert not shown.loc[~dated.to_numpy(), status_col].str.contains(",").any()
+        assert day in set(data[column])
+
+
 def test_glossary_is_bilingual_with_measures():
     g = glossary.glossary_frame(
         analysis.catalog(), analysis.load_measures(), analysis.load_indicators()

@@ -151,19 +151,31 @@ def statements(coverage: pd.DataFrame, reports: pd.DataFrame) -> downloads.Downl
         if "stated_on" in coverage
         else pd.Series("", coverage.index)
     )
+    status = coverage["status"].map(lambda x: statuses.get(x, x) if vi else x)
     df = pd.DataFrame(
         {
             w["province"]: coverage["province"],
             w["district"]: coverage["district_name"],
             w["item"]: coverage["item"].map(lambda i: names.get(i, i)),
-            w["status"]: coverage["status"].map(lambda x: statuses.get(x, x) if vi else x),
+            w["status"]: status,
             w["report"]: coverage["report_id"].map(lambda r: label.get(r, r)),
             w["line"]: coverage["line"],
             w["quote"]: coverage["quote"],
             w["stated"]: stated.map(lambda d: formats.day(d) if vi and d else d),
         }
     )
-    return downloads.table(df, t("districts.statements"))
+    # Few statements date themselves: on the page the date follows the status ("present,
+    # stated as of 16 March 2020") instead of filling a column that is nearly all blank; the
+    # CSV keeps it as a column of its own.
+    shown = df.drop(columns=w["stated"]).assign(
+        **{
+            w["status"]: [
+                f"{s}{t('districts.as_of', days=formats.day(str(d)))}" if d else s
+                for s, d in zip(status, stated, strict=True)
+            ]
+        }
+    )
+    return downloads.table(shown, t("districts.statements"), data=df)
 
 
 def show_maps(coverage: pd.DataFrame, reports: pd.DataFrame) -> None:
