@@ -29,6 +29,10 @@ from .extras import modules_of, require
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_QUARTO, EXIT_BUSY = 0, 1, 2, 3, 4
 TO_HELP = "output formats to render (default: html pdf)"
+QUARTO_EXECUTES_HELP = (
+    "let Quarto execute the chapters itself, one at a time, as a plain `quarto render` does "
+    "(default: execute them first, one per CPU, and render both editions at once)"
+)
 log = logging.getLogger("analysis")
 
 
@@ -90,7 +94,19 @@ def cmd_render(args: argparse.Namespace) -> int:
     if exe is None:
         print(quarto.how_to_get(), file=sys.stderr)
         return EXIT_NO_QUARTO
-    quarto.render(exe, tuple(args.to), skip_unchanged=getattr(args, "skip_unchanged", False))
+    in_quarto = getattr(args, "quarto_executes", False)
+    if not in_quarto and not getattr(args, "built", False):
+        # the chapters are executed before Quarto runs, so before its pre-render build
+        args.full = getattr(args, "full", False)
+        rc = cmd_build(args)
+        if rc != EXIT_OK:
+            return rc
+    quarto.render(
+        exe,
+        tuple(args.to),
+        skip_unchanged=getattr(args, "skip_unchanged", False),
+        quarto_executes=in_quarto,
+    )
     log.info("book rendered to _book/en/ and _book/vi/")
     return EXIT_OK
 
@@ -109,6 +125,7 @@ def cmd_book(args: argparse.Namespace) -> int:
     # `book` leaves an edition whose inputs did not change since its last render as it is
     # (`render` always renders).
     args.skip_unchanged = True
+    args.built = True
     rc = cmd_render(args)
     root = paths.project_root()
     if rc == EXIT_OK:
@@ -285,12 +302,14 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"], help=TO_HELP
     )
+    r.add_argument("--quarto-executes", action="store_true", help=QUARTO_EXECUTES_HELP)
     r.set_defaults(func=cmd_render)
     bk = sub.add_parser("book", parents=[common], help="build, execute notebooks, render")
     bk.add_argument("--full", action="store_true", help="rebuild the data ignoring the cache")
     bk.add_argument(
         "--to", nargs="+", default=["html", "pdf"], choices=["html", "pdf"], help=TO_HELP
     )
+    bk.add_argument("--quarto-executes", action="store_true", help=QUARTO_EXECUTES_HELP)
     bk.set_defaults(func=cmd_book)
     q = sub.add_parser("quarto", parents=[common], help="find or install Quarto")
     q.add_argument(

@@ -157,10 +157,20 @@ def prepare(root: Path | None = None) -> None:
 
 
 def render(
-    exe: Path, formats: tuple[str, ...] = ("html", "pdf"), *, skip_unchanged: bool = False
+    exe: Path,
+    formats: tuple[str, ...] = ("html", "pdf"),
+    *,
+    skip_unchanged: bool = False,
+    quarto_executes: bool = False,
 ) -> list[str]:
     """Render each edition with Quarto in one call (every format lands in ``_book/<edition>/``;
     a call per format would empty the output folder before the next); raises on failure.
+
+    By default the chapters are executed here first, one kernel per CPU, and each edition is
+    rendered from its executed chapters by its own Quarto, both at once
+    (:mod:`analysis.book.staging`); the data must be built. ``quarto_executes``: Quarto renders
+    the project itself, executing the chapters one at a time (its pre-render step builds the
+    data), as a plain ``quarto render`` does.
 
     ``skip_unchanged`` (``make book``): an edition whose inputs are those of its last full
     render (:mod:`analysis.book.render_inputs`) is left as it is. Returns the editions
@@ -185,24 +195,96 @@ def render(
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     }
     args = [] if both else ["--to", ",".join(formats)]
-    # One call per edition (a Quarto profile each: _book/en, _book/vi), then the landing page.
-    rendered = []
+    todo = []
     for edition in EDITIONS:
         if skip_unchanged and both and render_inputs.up_to_date(edition, current):
             print(f"_book/{edition}: inputs unchanged since its last render", file=sys.stderr)
             continue
         render_inputs.forget(edition)
-        subprocess.run(
-            [str(exe), "render", "--profile", edition, *args],
-            cwd=paths.project_root(),
-            check=True,
-            env=env,
-        )
-        if both:
-            render_inputs.record(edition, current)
-        rendered.append(edition)
+        todo.append(edition)
+    if quarto_executes:
+        # One call per edition (a Quarto profile each: _book/en, _book/vi).
+        for edition in todo:
+            subprocess.run(
+                [str(exe), "render", "--profile", edition, *args],
+                cwd=paths.project_root(),
+                check=True,
+                env=env,
+            )
+            if both:
+                render_inputs.record(edition, current)
+    elif todo:
+        for edition in _render_executed(exe, todo, args, env):
+            if both:
+                render_inputs.record(edition, current)
     write_landing_page()
-    return rendered
+    return todo
+
+
+def _render_executed(
+    exe: Path, editions: list[str], args: list[str], env: dict[str, str]
+) -> list[str]:
+    """Execute the chapters of ``editions`` (one kernel per CPU), then render each edition
+    from them with its own Quarto, started as soon as its last chapter is done; returns the
+    editions published to ``_book/``."""
+    import time
+
+    from ..book_config import book_config, notebook_paths
+    from . import staging
+    from .notebooks import default_workers, execute_many
+
+    root = paths.project_root()
+    executed = root / "_build" / "notebooks"
+    chapters = {e: notebook_paths(book_config(e)) for e in editions}
+    order = list(dict.fromkeys(p for e in editions for p in chapters[e]))
+    left = {e: set(chapters[e]) for e in editions}
+    t0 = time.perf_counter()
+    workers = default_workers()
+    print(
+        f"executing {len(order)} chapters ({workers} at a time), then rendering "
+        f"{', '.join(editions)} (Quarto's output: _build/stage/<edition>.log)",
+        file=sys.stderr,
+    )
+    failed: list[str] = []
+    started: dict[str, tuple[subprocess.Popen, Path]] = {}
+
+    def start(edition: str) -> None:
+        folder = staging.stage(edition, executed, root)
+        log = folder.with_suffix(".log")
+        with log.open("w", encoding="utf-8") as fh:
+            proc = subprocess.Popen(
+                [str(exe), "render", *args], cwd=folder, env=env, stdout=fh, stderr=fh
+            )
+        started[edition] = (proc, log)
+
+    try:
+        for run in execute_many(order, executed, workers=workers):
+            if run.error:
+                failed.append(f"{run.path.relative_to(root)}: {run.error}")
+            for edition in editions:
+                left[edition].discard(run.path)
+                if not left[edition] and edition not in started and not failed:
+                    start(edition)
+        if failed:
+            raise QuartoError("chapters failed, the book was not rendered:\n" + "\n".join(failed))
+        print(f"chapters executed in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        bad = []
+        for edition, (proc, log) in started.items():
+            if proc.wait() != 0:
+                tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-40:]
+                print("\n".join(tail), file=sys.stderr)
+                bad.append(f"{edition} (see {log.relative_to(root)})")
+        if bad:
+            raise QuartoError("Quarto failed to render " + ", ".join(bad))
+    finally:
+        for proc, _ in started.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    for edition in editions:
+        staging.publish(edition, root)
+    print(f"rendered {', '.join(editions)} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return editions
 
 
 #: ``_book/index.html``: sends a reader to the English edition, offers the Vietnamese one.

@@ -1,0 +1,203 @@
+"""``make book`` renders from chapters executed beforehand (analysis.book.staging)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+from analysis.book import staging
+from analysis.book_config import EDITIONS, book_config, chapter_files
+from analysis.safe_yaml import load_yaml
+
+
+def _flat(items: list) -> list[str]:
+    out: list[str] = []
+    for it in items:
+        if isinstance(it, str):
+            out.append(it)
+        elif isinstance(it, dict):
+            out += _flat(it.get("chapters", []))
+    return out
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_stage_config_renders_the_executed_chapters_without_executing(edition):
+    config = staging.stage_config(edition)
+    assert config["execute"] == {"enabled": False}
+    assert "profile" not in config and "pre-render" not in config["project"]
+    assert config["project"]["post-render"] == "book/post-render.py"  # still made offline
+    assert config["project"]["output-dir"] == f"_book/{edition}"
+    assert config["lang"] == edition
+    staged = _flat(config["book"]["chapters"]) + _flat(config["book"]["appendices"])
+    sources = chapter_files(book_config(edition))
+    assert len(staged) == len(sources) and not [c for c in staged if c.endswith(".py")]
+    assert staged == [s[: -len(".py")] + ".ipynb" if s.endswith(".py") else s for s in sources]
+    # the parts keep their titles, in order
+    parts = [p["part"] for p in config["book"]["chapters"] if isinstance(p, dict)]
+    assert parts == [p["part"] for p in book_config(edition)["book"]["chapters"] if "part" in p]
+
+
+def _executed(folder: Path, chapters: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for chapter in chapters:
+        nb = {
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "metadata": {"execution": {"iopub.status.busy": "2026-01-01T00:00:00Z"}},
+                    "source": "#| echo: false\n1 + 1",
+                    "outputs": [{"output_type": "execute_result", "data": {"text/plain": "2"}}],
+                    "execution_count": 1,
+                }
+            ],
+            "metadata": {"language_info": {"name": "python"}},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+        (folder / f"{Path(chapter).stem}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+
+
+def test_stage_holds_the_config_pages_data_and_executed_chapters(tmp_path, monkeypatch):
+    root = paths.project_root()
+    chapters = [c for c in chapter_files(book_config("vi")) if c.endswith(".py")]
+    executed = tmp_path / "executed"
+    _executed(executed, chapters)
+    # the stage is built inside a scratch project root; the configuration is read from ours
+    scratch = tmp_path / "project"
+    (scratch / "book").mkdir(parents=True)
+    (scratch / "book" / "styles.css").write_text("p {}", encoding="utf-8")
+    (scratch / "index.qmd").write_text("# Lời nói đầu\n", encoding="utf-8")
+    (scratch / "data" / "processed").mkdir(parents=True)
+    (scratch / "data" / "processed" / "reports.csv").write_text("a\n1\n", encoding="utf-8")
+    folder = staging.stage("vi", executed, scratch)
+    assert folder == scratch / "_build" / "stage" / "vi"
+    config = load_yaml(folder / "_quarto.yml")
+    assert config == json.loads(json.dumps(staging.stage_config("vi")))
+    assert (folder / "index.qmd").read_text(encoding="utf-8") == "# Lời nói đầu\n"
+    assert (folder / "book" / "styles.css").is_file()
+    assert (folder / "data" / "processed" / "reports.csv").read_text() == "a\n1\n"
+    for chapter in chapters:
+        nb = json.loads((folder / Path(chapter).with_suffix(".ipynb")).read_text())
+        assert nb["metadata"]["kernelspec"]["language"] == "python"
+        assert "execution" not in nb["cells"][0]["metadata"]  # no timings in the page
+        assert nb["cells"][0]["outputs"][0]["data"]["text/plain"] == "2"
+    # a chapter that was not executed cannot be staged
+    (executed / f"{Path(chapters[0]).stem}.ipynb").unlink()
+    with pytest.raises(FileNotFoundError):
+        staging.stage("vi", executed, scratch)
+    assert root == paths.project_root()
+
+
+def test_source_links_point_at_the_chapter_sources():
+    page = (
+        '<a href="https://github.com/o/r/blob/main/notebooks/vi/04-infrastructure-vi.ipynb" '
+        'class="toc-action">Xem mã nguồn</a> '
+        '<a href="https://github.com/o/r/blob/main/notebooks/04-infrastructure.ipynb">x</a> '
+        '<a href="../notebooks/other.ipynb">kept</a>'
+    )
+    fixed = staging.source_links(
+        page,
+        ["index.qmd", "notebooks/vi/04-infrastructure-vi.py", "notebooks/04-infrastructure.py"],
+    )
+    assert 'blob/main/notebooks/vi/04-infrastructure-vi.py"' in fixed
+    assert 'blob/main/notebooks/04-infrastructure.py"' in fixed
+    assert "../notebooks/other.ipynb" in fixed and '.ipynb" class' not in fixed
+
+
+def test_publish_moves_the_render_into_book_and_fixes_links(tmp_path):
+    out = tmp_path / "_build" / "stage" / "en" / "_book" / "en" / "notebooks"
+    out.mkdir(parents=True)
+    (out / "04-infrastructure.html").write_text(
+        '<a href="https://x/blob/main/notebooks/04-infrastructure.ipynb">View source</a>',
+        encoding="utf-8",
+    )
+    old = tmp_path / "_book" / "en"
+    old.mkdir(parents=True)
+    (old / "stale.html").write_text("old", encoding="utf-8")
+    target = staging.publish("en", tmp_path)
+    assert target == old and not (old / "stale.html").exists()
+    text = (old / "notebooks" / "04-infrastructure.html").read_text(encoding="utf-8")
+    assert "notebooks/04-infrastructure.py" in text
+    assert not (tmp_path / "_build" / "stage" / "en" / "_book" / "en").exists()
+
+
+def _fake_quarto(tmp_path: Path, rc: int = 0) -> Path:
+    """A stand-in for Quarto: renders a stage by writing its index page (and a log line)."""
+    exe = tmp_path / "quarto"
+    exe.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "--version" ]; then echo 1.7.34; exit 0; fi\n'
+        'out=$(sed -n "s/^  output-dir: //p" _quarto.yml)\n'
+        'mkdir -p "$out" && find notebooks -name "*.ipynb" > "$out/index.html"\n'
+        f"echo rendered; exit {rc}\n",
+        encoding="utf-8",
+    )
+    exe.chmod(0o755)
+    return exe
+
+
+def _fake_runs(monkeypatch, error_in: str = "") -> list[str]:
+    from analysis.book import notebooks
+
+    done: list[str] = []
+
+    def execute_many(paths_, out_dir, *, workers=None, env_for=None):
+        _executed(out_dir, [p.name for p in paths_ if not (out_dir / f"{p.stem}.ipynb").exists()])
+        for p in paths_:
+            done.append(p.name)
+            error = "boom" if p.name == error_in else None
+            yield notebooks.NotebookRun(p, 0.1, 0, error)
+
+    monkeypatch.setattr(notebooks, "execute_many", execute_many)
+    return done
+
+
+def _scratch_project(root: Path) -> None:
+    """A project with the book's own configuration and a page, a style and a table."""
+    import shutil
+
+    for name in ("_quarto.yml", "_quarto-en.yml", "_quarto-vi.yml"):
+        shutil.copy(paths.project_root() / name, root / name)
+    for name in ("index.qmd", "book/styles.css", "data/processed/reports.csv"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x\n", encoding="utf-8")
+
+
+def test_render_executes_every_chapter_once_and_publishes_both_editions(tmp_path, monkeypatch):
+    from analysis.book import quarto
+
+    expected = {Path(c).name for e in EDITIONS for c in chapter_files(book_config(e))}
+    _scratch_project(tmp_path)
+    monkeypatch.setattr(paths, "project_root", lambda: tmp_path)
+    done = _fake_runs(monkeypatch)
+    rendered = quarto._render_executed(_fake_quarto(tmp_path), list(EDITIONS), [], _env())
+    assert rendered == list(EDITIONS)
+    assert sorted(done) == sorted(c for c in expected if c.endswith(".py"))  # each once
+    for edition in EDITIONS:
+        index = (tmp_path / "_book" / edition / "index.html").read_text(encoding="utf-8")
+        assert "04-infrastructure" in index, edition  # rendered from the staged chapters
+        assert "rendered" in (tmp_path / "_build" / "stage" / f"{edition}.log").read_text()
+
+
+def test_a_failing_chapter_or_quarto_fails_the_render(tmp_path, monkeypatch):
+    from analysis.book import quarto
+
+    _scratch_project(tmp_path)
+    monkeypatch.setattr(paths, "project_root", lambda: tmp_path)
+    _fake_runs(monkeypatch, error_in="04-infrastructure-vi.py")
+    with pytest.raises(quarto.QuartoError, match=r"04-infrastructure-vi\.py: boom"):
+        quarto._render_executed(_fake_quarto(tmp_path), list(EDITIONS), [], _env())
+    assert not (tmp_path / "_book" / "vi").exists()
+    _fake_runs(monkeypatch)
+    with pytest.raises(quarto.QuartoError, match="Quarto failed to render en"):
+        quarto._render_executed(_fake_quarto(tmp_path, rc=1), ["en"], [], _env())
+    assert not (tmp_path / "_book" / "en").exists()
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
