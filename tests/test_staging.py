@@ -27,7 +27,7 @@ def _flat(items: list) -> list[str]:
 def test_stage_config_renders_the_executed_chapters_without_executing(edition):
     config = staging.stage_config(edition)
     assert config["execute"] == {"enabled": False}
-    assert "profile" not in config and "pre-render" not in config["project"]
+    assert "pre-render" not in config["project"]  # the data are built before
     assert config["project"]["post-render"] == "book/post-render.py"  # still made offline
     assert config["project"]["output-dir"] == f"_book/{edition}"
     assert config["lang"] == edition
@@ -69,14 +69,20 @@ def test_stage_holds_the_config_pages_data_and_executed_chapters(tmp_path, monke
     scratch = tmp_path / "project"
     (scratch / "book").mkdir(parents=True)
     (scratch / "book" / "styles.css").write_text("p {}", encoding="utf-8")
-    (scratch / "index.qmd").write_text("# Lời nói đầu\n", encoding="utf-8")
+    index = "# Lời nói đầu\n[Nguồn](notebooks/vi/00-sources-vi.py), [x](notebooks/vi/x.py)\n"
+    (scratch / "index.qmd").write_text(index, encoding="utf-8")
     (scratch / "data" / "processed").mkdir(parents=True)
     (scratch / "data" / "processed" / "reports.csv").write_text("a\n1\n", encoding="utf-8")
     folder = staging.stage("vi", executed, scratch)
     assert folder == scratch / "_build" / "stage" / "vi"
-    config = load_yaml(folder / "_quarto.yml")
-    assert config == json.loads(json.dumps(staging.stage_config("vi")))
-    assert (folder / "index.qmd").read_text(encoding="utf-8") == "# Lời nói đầu\n"
+    for name, config in staging.stage_configs("vi").items():
+        assert load_yaml(folder / name) == json.loads(json.dumps(config)), name
+    assert set(staging.stage_configs("vi")) == {"_quarto.yml", "_quarto-vi.yml"}
+    # links to a chapter name the copy's executed chapter; the project's page is untouched
+    staged_index = (folder / "index.qmd").read_text(encoding="utf-8")
+    assert "(notebooks/vi/00-sources-vi.ipynb)" in staged_index
+    assert "(notebooks/vi/x.py)" in staged_index  # not a chapter: left alone
+    assert (scratch / "index.qmd").read_text(encoding="utf-8") == index
     assert (folder / "book" / "styles.css").is_file()
     assert (folder / "data" / "processed" / "reports.csv").read_text() == "a\n1\n"
     for chapter in chapters:
@@ -130,7 +136,7 @@ def _fake_quarto(tmp_path: Path, rc: int = 0) -> Path:
     exe.write_text(
         "#!/bin/sh\n"
         'if [ "$1" = "--version" ]; then echo 1.7.34; exit 0; fi\n'
-        'out=$(sed -n "s/^  output-dir: //p" _quarto.yml)\n'
+        'out=$(sed -n "s/^  output-dir: //p" _quarto-*.yml)\n'
         'mkdir -p "$out" && find notebooks -name "*.ipynb" > "$out/index.html"\n'
         f"echo rendered; exit {rc}\n",
         encoding="utf-8",
@@ -201,3 +207,24 @@ def _env() -> dict[str, str]:
     import os
 
     return dict(os.environ)
+
+
+def test_chapter_links_follow_the_executed_chapters():
+    chapters = ["index.qmd", "notebooks/00-sources.py", "notebooks/vi/a1-appendices-vi.py"]
+    text = (
+        "[a](notebooks/00-sources.py) [b](notebooks/vi/a1-appendices-vi.py#sec-crosswalk) "
+        "[c](../00-sources.py) [d](notebooks/other.py) [e](https://x.org/notebooks/00-sources.py)"
+    )
+    fixed = staging.chapter_links(text, ".", chapters)
+    assert "[a](notebooks/00-sources.ipynb)" in fixed
+    assert "[b](notebooks/vi/a1-appendices-vi.ipynb#sec-crosswalk)" in fixed
+    assert (
+        "[d](notebooks/other.py)" in fixed and "[e](https://x.org/notebooks/00-sources.py)" in fixed
+    )
+    # relative to the page's folder
+    inside = staging.chapter_links("[c](../00-sources.py)", "notebooks/vi", chapters)
+    assert inside == "[c](../00-sources.ipynb)"
+    # the book's own pages link to chapters this way
+    index = (paths.project_root() / "index.qmd").read_text(encoding="utf-8")
+    every = [c for e in EDITIONS for c in chapter_files(book_config(e))]
+    assert ".py)" not in staging.chapter_links(index, ".", every).replace(".py#", ".py)")

@@ -253,7 +253,11 @@ def _render_executed(
         log = folder.with_suffix(".log")
         with log.open("w", encoding="utf-8") as fh:
             proc = subprocess.Popen(
-                [str(exe), "render", *args], cwd=folder, env=env, stdout=fh, stderr=fh
+                [str(exe), "render", "--profile", edition, *args],
+                cwd=folder,
+                env=env,
+                stdout=fh,
+                stderr=fh,
             )
         started[edition] = (proc, log)
 

@@ -6,9 +6,10 @@ chapter itself (:func:`analysis.book.notebooks.execute_many`, one kernel per CPU
 Quarto the executed notebooks to render without executing them again:
 
 * each edition gets a copy of the project to render, ``_build/stage/<edition>/`` (ignored by
-  git, rebuilt on every render): one ``_quarto.yml`` (``_quarto.yml`` with the edition's
-  profile merged in, as Quarto merges it), ``index.qmd``, ``book/``, the data package and the
-  executed chapters as ``.ipynb`` in their chapters' places, with execution off;
+  git, rebuilt on every render): ``_quarto.yml`` with execution off and the edition's profile
+  naming the executed chapters (``.ipynb`` in their chapters' places), ``index.qmd``,
+  ``book/`` and the data package (hard links), rendered with ``--profile <edition>``; links
+  from a page to a chapter's ``.py`` name its ``.ipynb`` in the copy;
 * the editions are rendered at the same time, each by its own Quarto in its own folder;
 * each edition's output then replaces ``_book/<edition>/``; the "View source" links point at
   the chapters' sources (``notebooks/*.py``), not at the executed copies.
@@ -61,21 +62,54 @@ def _as_notebooks(items: list) -> list:
     return out
 
 
-def stage_config(edition: str) -> dict:
-    """The configuration an edition's copy is rendered with: the edition's merged
-    configuration, executed chapters, no execution and no pre-render (the data are built)."""
-    config = book_config(edition)
-    config.pop("profile", None)
-    project = dict(config.get("project") or {})
+def stage_configs(edition: str) -> dict[str, dict]:
+    """The configuration files of an edition's copy: ``_quarto.yml`` with no execution and no
+    pre-render (the data are built), and the edition's profile naming the executed chapters.
+    The copy is rendered with ``--profile <edition>``, so the pages' profile blocks
+    (``when-profile``) show as in the project."""
+    from ..safe_yaml import load_yaml
+
+    root = paths.project_root()
+    base = dict(load_yaml(root / "_quarto.yml"))
+    project = dict(base.get("project") or {})
     project.pop("pre-render", None)
-    config["project"] = project
-    config["execute"] = {"enabled": False}
-    book = dict(config.get("book") or {})
+    base["project"] = project
+    base["execute"] = {"enabled": False}
+    profile = dict(load_yaml(root / f"_quarto-{edition}.yml") or {})
+    book = dict(profile.get("book") or {})
     for key in ("chapters", "appendices"):
         if key in book:
             book[key] = _as_notebooks(book[key])
-    config["book"] = book
-    return config
+    profile["book"] = book
+    return {"_quarto.yml": base, f"_quarto-{edition}.yml": profile}
+
+
+def stage_config(edition: str) -> dict:
+    """The configuration Quarto renders an edition's copy with (its files merged)."""
+    from ..book_config import _merge
+
+    files = list(stage_configs(edition).values())
+    merged = _merge(files[0], files[1])
+    assert isinstance(merged, dict)
+    return merged
+
+
+#: A Markdown link to a file with a ``.py`` suffix (and an optional ``#anchor``).
+_PY_LINK = re.compile(r"(\]\()([^)\s#]+)\.py((?:#[^)\s]*)?\))")
+
+
+def chapter_links(text: str, folder: str, chapters: Iterable[str]) -> str:
+    """Markdown ``text`` of a page in ``folder`` (project-relative) with its links to ``.py``
+    chapters pointing at their executed ``.ipynb`` (which the copy renders)."""
+    names = {c for c in chapters if c.endswith(NOTEBOOK_SUFFIX)}
+
+    def fix(m: re.Match) -> str:
+        target = os.path.normpath(os.path.join(folder, m.group(2) + NOTEBOOK_SUFFIX))
+        if Path(target).as_posix() in names:
+            return f"{m.group(1)}{m.group(2)}.ipynb{m.group(3)}"
+        return m.group(0)
+
+    return _PY_LINK.sub(fix, text)
 
 
 def _copy(src: Path, dst: Path) -> None:
@@ -112,18 +146,32 @@ def stage(edition: str, executed: Path, root: Path | None = None) -> Path:
     target = stage_dir(edition, root)
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    config = stage_config(edition)
-    (target / "_quarto.yml").write_text(
-        "# Generated for one render (analysis.book.staging); edit _quarto*.yml instead.\n"
-        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-        encoding="utf-8",
-    )
+    for name, config in stage_configs(edition).items():
+        (target / name).write_text(
+            "# Generated for one render (analysis.book.staging); edit the project's file.\n"
+            + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
     for name in COPIED:
         _copy(root / name, target / name)
-    for chapter in chapter_files(book_config(edition)):
+    chapters = chapter_files(book_config(edition))
+    for page in chapters:
+        if page.endswith(".qmd") and (target / page).is_file():
+            text = (target / page).read_text(encoding="utf-8")
+            fixed = chapter_links(text, str(Path(page).parent), chapters)
+            if fixed != text:
+                (target / page).unlink()  # a hard link to the project's file: never edit it
+                (target / page).write_text(fixed, encoding="utf-8")
+    for chapter in chapters:
         if not chapter.endswith(NOTEBOOK_SUFFIX):
             continue
         nb = json.loads(executed_path(chapter, executed).read_text(encoding="utf-8"))
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") == "markdown":
+                text = (
+                    "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                )
+                cell["source"] = chapter_links(text, str(Path(chapter).parent), chapters)
         out = target / Path(chapter).with_suffix(".ipynb")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(_clean_notebook(nb), ensure_ascii=False), encoding="utf-8")
