@@ -46,12 +46,17 @@ def _executed(folder: Path, chapters: list[str]) -> None:
         nb = {
             "cells": [
                 {
+                    "cell_type": "markdown",
+                    "metadata": {},
+                    "source": ["# Chương {#sec-x}\n", "\n", "Xem [Nguồn](00-sources-vi.py).\n"],
+                },
+                {
                     "cell_type": "code",
                     "metadata": {"execution": {"iopub.status.busy": "2026-01-01T00:00:00Z"}},
                     "source": "#| echo: false\n1 + 1",
                     "outputs": [{"output_type": "execute_result", "data": {"text/plain": "2"}}],
                     "execution_count": 1,
-                }
+                },
             ],
             "metadata": {"language_info": {"name": "python"}},
             "nbformat": 4,
@@ -88,8 +93,14 @@ def test_stage_holds_the_config_pages_data_and_executed_chapters(tmp_path, monke
     for chapter in chapters:
         nb = json.loads((folder / Path(chapter).with_suffix(".ipynb")).read_text())
         assert nb["metadata"]["kernelspec"]["language"] == "python"
-        assert "execution" not in nb["cells"][0]["metadata"]  # no timings in the page
-        assert nb["cells"][0]["outputs"][0]["data"]["text/plain"] == "2"
+        assert "execution" not in nb["cells"][1]["metadata"]  # no timings in the page
+        assert nb["cells"][1]["outputs"][0]["data"]["text/plain"] == "2"
+        # Markdown stays a list of lines (Quarto joins them), its chapter links followed
+        assert nb["cells"][0]["source"] == [
+            "# Chương {#sec-x}\n",
+            "\n",
+            "Xem [Nguồn](00-sources-vi.ipynb).\n",
+        ]
     # a chapter that was not executed cannot be staged
     (executed / f"{Path(chapters[0]).stem}.ipynb").unlink()
     with pytest.raises(FileNotFoundError):

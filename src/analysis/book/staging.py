@@ -171,7 +171,9 @@ def stage(edition: str, executed: Path, root: Path | None = None) -> Path:
                 text = (
                     "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
                 )
-                cell["source"] = chapter_links(text, str(Path(chapter).parent), chapters)
+                fixed = chapter_links(text, str(Path(chapter).parent), chapters)
+                # as lines, the way Jupyter writes them (Quarto joins the list)
+                cell["source"] = fixed.splitlines(keepends=True)
         out = target / Path(chapter).with_suffix(".ipynb")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(_clean_notebook(nb), ensure_ascii=False), encoding="utf-8")
