@@ -203,4 +203,11 @@ def test_rank_chart_dashes_and_shapes_keep_their_meaning(nat):
             r: meaning[r] for r in meaning if r in relations
         }
         shape = enc["shape"]["scale"]
-        assert shape["range"] == ["circle", "square"] and shape["domain"][0].startswith("before")
+        # and only the eras it draws: squares (after the merger) only where there are some
+        eras = dict(zip(shape["domain"], shape["range"], strict=True))
+        after = {"Index 766": True, "DTI": False, "SIPAS": False}[index]
+        assert eras == (
+            {"before (of 63)": "circle", "after the merger (of 34)": "square"}
+            if after
+            else {"before (of 63)": "circle"}
+        ), index

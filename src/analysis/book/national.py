@@ -293,6 +293,12 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
     dashes = {"own": [1, 0], "merger partner": [5, 3], "merged province": [1, 0]}
     shown = set(data["relation"])
     rel = {names.get(k, k): d for k, d in dashes.items() if names.get(k, k) in shown}
+    # likewise the shapes: a chart with no rank after the merger has no square to explain
+    eras = {
+        e: mark
+        for e, mark in ((w["before"], "circle"), (w["after"], "square"))
+        if e in set(data["era"])
+    }
     domain = [p for p in STUDY_PROVINCES if p in set(data["study_province"])]
     colour = alt.Color("study_province:N", title=w["province"], scale=style.province_scale(domain))
     # one tick a year: a tick every six months would print each year twice
@@ -320,7 +326,7 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
         shape=alt.Shape(
             "era:N",
             title=w["among"],
-            scale=alt.Scale(domain=[w["before"], w["after"]], range=["circle", "square"]),
+            scale=alt.Scale(domain=list(eras), range=list(eras.values())),
         ),
         fillOpacity=alt.FillOpacity(
             "kind:N",
