@@ -51,7 +51,10 @@ ifeq ($(LOCK),0)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 else
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv sync --quiet --locked --all-extras --inexact --python $(BIN)/python
+	# --compile-bytecode (about 10 s, once): a kernel started with PYTHONDONTWRITEBYTECODE=1
+	# cannot write .pyc files and compiled pandas and Altair from source every time; `make book`
+	# took 122 s instead of 82 s (its 34 chapters 73 s instead of 35 s).
+	$(BIN)/uv sync --quiet --locked --all-extras --inexact --compile-bytecode --python $(BIN)/python
 endif
 	@touch $(STAMP)
 endif
