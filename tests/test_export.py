@@ -49,3 +49,14 @@ def test_libraries_come_from_the_book_not_a_cdn(tmp_path, monkeypatch):
 def test_charts_describe_themselves_for_screen_readers():
     page = export.chart_html(_spec("q"), src="x.js")
     assert 'role="img" aria-label="A chart Source: r1."' in page  # no "Chart:" prefix
+
+
+def test_a_chart_that_fails_to_draw_says_so_in_the_editions_words():
+    from analysis import formats
+
+    with formats.using("vi"):
+        page = export.chart_html(_spec("q"), src="x.js")
+    assert '"Không vẽ được biểu đồ: " + err' in page and "could not be drawn" not in page
+    with formats.using("en"):
+        page = export.chart_html(_spec("q"), src="x.js")
+    assert '"The chart could not be drawn: " + err' in page

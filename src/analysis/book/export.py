@@ -135,7 +135,7 @@ _LOADER = """<script>
   function draw() {{
     var spec = JSON.parse(document.getElementById(id + "-spec").textContent);
     vegaEmbed("#" + id, spec, {{renderer: "svg", actions: false}}).catch(function (err) {{
-      document.getElementById(id).textContent = "The chart could not be drawn: " + err;
+      document.getElementById(id).textContent = {error} + err;
     }});
   }}
   if (window.vegaEmbed) {{ draw(); return; }}
@@ -153,12 +153,17 @@ _LOADER = """<script>
 def chart_html(spec: dict, *, src: str | None = None) -> str:
     """The HTML of one chart: its own element, its spec as escaped JSON, a loader that reads
     the Vega libraries from the book itself (no CDN)."""
+    from .words import t
+
     vid = chart_id(spec)
     label = html.escape(describe(spec), quote=True)
+    error = t("charts.draw_error")  # shown in the chart's place if Vega fails
     return (
         f'<div id="{vid}" class="book-chart" role="img" aria-label="{label}"></div>\n'
         f'<script type="application/json" id="{vid}-spec">{json_for_html(spec)}</script>\n'
-        + _LOADER.format(id=vid, src=html.escape(src or bundle_src(), quote=True))
+        + _LOADER.format(
+            id=vid, src=html.escape(src or bundle_src(), quote=True), error=json_for_html(error)
+        )
     )
 
 
