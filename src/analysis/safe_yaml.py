@@ -106,3 +106,10 @@ def loads(text: str, source: str | Path = "<string>") -> Any:
         raise YamlError(f"{source}: not valid YAML ({exc})") from None
     except RecursionError:
         raise YamlError(f"{source}: nested too deeply to be a reference file") from None
+
+
+def safe_load(text: str) -> Any:
+    """``yaml.safe_load(text)`` (the same rules and results), parsed with libyaml when PyYAML
+    has it: the lexicon and the measures parse in a quarter of the time (0.2 s each in pure
+    Python, paid by every build process)."""
+    return yaml.load(text, Loader=_CLoader or yaml.SafeLoader)

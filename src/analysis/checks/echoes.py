@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from .. import paths
+from ..safe_yaml import safe_load
 from ..text import fold
 from ..vocabulary import is_target
 from .findings import Finding
@@ -45,7 +46,7 @@ def load_targets(path: Path | None = None) -> tuple[str, list[Target]]:
     """(source document, targets) of the reference list."""
     path = path or paths.reference_dir() / FILE
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise EchoTargetsError(f"{path}: cannot read: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("targets"), list):

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from .. import paths
+from ..safe_yaml import safe_load
 
 LANGUAGES = ("vi", "en")
 
@@ -329,7 +330,7 @@ def _index_regex(cues: list[dict], facet_group: dict[str, str], language: str) -
 @cache
 def _load(path: Path, mtime: float) -> Lexicon:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise LexiconError(f"{path}: not readable YAML ({exc})") from exc
     return parse_lexicon(data, path)

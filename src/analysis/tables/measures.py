@@ -24,6 +24,7 @@ import pandas as pd
 import yaml
 
 from .. import paths
+from ..safe_yaml import safe_load
 from ..schemas import VALUE_KEY, typed
 from ..text import fold
 
@@ -111,7 +112,7 @@ def load_measures(path: Path | None = None) -> dict[str, list[Measure]]:
     """Indicator id → its measures (own first, then variants); raises :class:`MeasureError`."""
     path = path or source_path()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise MeasureError(f"{path}: cannot read: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("measures"), dict):
