@@ -247,12 +247,31 @@ def restore_cell(value: object) -> object:
     return value
 
 
+#: Every character a cell :func:`neutralise_cell` changes can begin with.
+_FORMULA_FIRST = ("'", "=", "+", "-", "@", "\t", "\r")
+
+
+def any_cell_starts(column: pd.Series, chars: tuple[str, ...]) -> bool:
+    """Whether a text cell of ``column`` may begin with one of ``chars`` (True when the column
+    is not text the ``.str`` accessor reads): a column with none is left as it is, without a
+    per-cell pass (most columns of a large table)."""
+    try:
+        first = column.str[:1]
+    except (AttributeError, TypeError):
+        return True
+    return bool(first.isin(chars).any())
+
+
 def write_csv(target: Path, df: pd.DataFrame) -> None:
     """Write ``df`` as UTF-8 CSV, deterministically, text cells neutralised against formula
     injection (:func:`neutralise_cell`)."""
     import pandas as pd
 
-    text_cols = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
+    text_cols = [
+        c
+        for c in df.columns
+        if not pd.api.types.is_numeric_dtype(df[c]) and any_cell_starts(df[c], _FORMULA_FIRST)
+    ]
     if text_cols:
         df = df.copy()
         for c in text_cols:

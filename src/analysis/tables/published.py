@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import paths
 from ..schemas import TABLES, TableSpec, csv_dtypes, typed
-from ..storage import RESTORE_PATTERN, restore_cell
+from ..storage import RESTORE_PATTERN, any_cell_starts, restore_cell
 from ..text import fold
 
 Engine = Literal["pandas", "polars"]
@@ -115,7 +115,7 @@ def read_table(name: str, folder: Path) -> pd.DataFrame:
         folder / f"{name}.csv", dtype=csv_dtypes(name), keep_default_na=False, na_values=[""]
     )
     for f in TABLES[name].fields:
-        if f.type == "string" and f.name in df.columns:
+        if f.type == "string" and f.name in df.columns and any_cell_starts(df[f.name], ("'",)):
             df[f.name] = df[f.name].map(restore_cell, na_action="ignore")
     for column in TABLES[name].columns:
         if column not in df.columns:
