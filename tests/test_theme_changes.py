@@ -25,7 +25,7 @@ THEMES = (
 
 @pytest.fixture(scope="module", autouse=True)
 def english():
-    style.enable()
+    style.enable(lang="en")
 
 
 def _rows(chapter: ThemeChapter) -> pd.DataFrame:
