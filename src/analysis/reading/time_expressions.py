@@ -154,7 +154,10 @@ _FIRST_N = (
 # the period just before ("tháng trước", "quý trước", "last month", "the previous quarter")
 # and the year before ("năm trước", "năm ngoái", "last year", "the previous year")
 _PREV_PERIOD = r"(?:thang|quy)\s+truoc|(?:last|the\s+previous|the\s+preceding)\s+(?:month|quarter)"
-_PREV_YEAR = r"nam\s+truoc|nam\s+ngoai|last\s+year|the\s+previous\s+year|the\s+year\s+before"
+_PREV_YEAR = (
+    r"nam\s+truoc|nam\s+ngoai|last\s+year|the\s+previous\s+year|the\s+year\s+before"
+    r"|(?:the\s+)?(?:previous|last)\s+edition"
+)
 _ATOM = rf"(?:{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|(?:ca\s+)?nam\s+{_Y})"
 _RANGE_END = rf"(?:{_DAY}|{_MONTH}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y})"
 _RANGE_START = (
@@ -318,7 +321,8 @@ _ATOM_RE = re.compile(
     rf"|dau\s+nam(?:\s+{_Y})?|{_Y}"
 )
 _RELATIVE_YEAR = re.compile(
-    r"nam\s+(?:truoc|ngoai)|year\s+(?:earlier|before|ago)|(?:last|previous)\s+year|cung\s+ky"
+    r"nam\s+(?:truoc|ngoai)|year\s+(?:earlier|before|ago)|(?:last|previous)\s+(?:year|edition)"
+    r"|cung\s+ky"
 )
 _RELATIVE_PREV = re.compile(_PREV_PERIOD)
 Resolved = tuple[Span | None, bool]
