@@ -249,6 +249,7 @@ def bench_size(tmp: Path, n: int, repeat: int) -> dict:
         "unchanged": min(r["wall"] for r in unchanged),
         "unchanged_cpu": min(r["cpu"] for r in unchanged),
         "one_new": min(r["wall"] for r in one_new),
+        "one_new_cpu": min(r["cpu"] for r in one_new),
         "one_new_extracted": one_new[0]["extracted"],
         "timings": min(fulls, key=lambda r: r["wall"])["timings"],
     }
@@ -257,7 +258,8 @@ def bench_size(tmp: Path, n: int, repeat: int) -> dict:
 def print_table(results: list[dict]) -> None:
     head = (
         f"{'reports':>7} {'MB':>6} | {'full s':>7} {'cpu s':>6} {'MB/s':>6} {'rep/s':>6} | "
-        f"{'floor MB/s':>10} {'ratio':>6} | {'unchgd s':>8} {'cpu s':>6} {'1 new s':>7} | "
+        f"{'floor MB/s':>10} {'ratio':>6} | {'unchgd s':>8} {'cpu s':>6} "
+        f"{'1 new s':>7} {'cpu s':>6} | "
         f"{'peak MiB':>8} {'MiB/rep':>7} {'wkr':>5}"
     )
     print(head)
@@ -268,7 +270,8 @@ def print_table(results: list[dict]) -> None:
         print(
             f"{r['n']:>7} {r['mb']:>6.1f} | {r['full']:>7.2f} {r['full_cpu']:>6.2f} "
             f"{ours:>6.2f} {r['n'] / r['full']:>6.0f} | {floor:>10.1f} {floor / ours:>5.0f}x | "
-            f"{r['unchanged']:>8.2f} {r['unchanged_cpu']:>6.2f} {r['one_new']:>7.2f} | "
+            f"{r['unchanged']:>8.2f} {r['unchanged_cpu']:>6.2f} {r['one_new']:>7.2f} "
+            f"{r['one_new_cpu']:>6.2f} | "
             f"{r['rss']:>8.0f} {growth:>7} {r['worker_rss']:>5.0f}"
         )
     base = results[0]["baseline"]
