@@ -269,3 +269,30 @@ def test_a_new_period_extends_the_series_of_its_own_measure():
     )
     got = [(r["period_label"], r["new_value"]) for r in _period_changes(old, new)]
     assert got == [("2024-Q1", 15.0)]
+
+
+# --- the leftover of item 1/6: learners of online courses are not officials trained ----------
+def test_online_course_learners_are_not_officials_trained(data):
+    """Bắc Giang line 93: "1.893 học viên tham gia 10 khóa học" (MOOC learners) is a measure of
+    its own, so it is never listed beside the officials a province trained in its classes."""
+    rows = data[data["indicator"] == "digital_training_participants"]
+    bg = rows[(rows["province"] == "Bắc Giang") & (rows["line"] == 93)]
+    assert len(bg) == 1
+    assert set(bg["measure"]) == {"digital_training_participants:online_course_learners"}
+    for p in fair.panels(data, "digital_training_participants"):
+        # every panel holds one measure; the officials' panel never holds the learners
+        assert set(p.rows["measure"]) <= {p.measure}
+        if p.measure == "digital_training_participants":
+            assert not ((p.rows["province"] == "Bắc Giang") & (p.rows["line"] == 93)).any()
+
+
+def test_learner_variant_is_read_from_the_words_after_the_figure():
+    ms = load_measures()
+    line = "Đến nay có 34 đơn vị, với 1.893 học viên tham gia 10 khóa học"
+    got = measure_of("digital_training_participants", "Đến nay có 34 đơn vị, với 1.893", line, ms)
+    assert got == "digital_training_participants:online_course_learners"
+    trained = "tập huấn cho hơn 400 cán bộ, công chức"
+    assert (
+        measure_of("digital_training_participants", "tập huấn cho hơn 400", trained, ms)
+        == "digital_training_participants"
+    )
