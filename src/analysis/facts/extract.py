@@ -17,7 +17,7 @@ from ..reading.numbers import Figure
 from ..reading.reports import Line, Report, is_total_row
 from ..reading.scores import read_figures
 from ..text import fold
-from ..vocabulary import TARGET_SUFFIX, is_target
+from ..vocabulary import TARGET_SUFFIX, base_id, is_target
 from .catalog import Catalog, Indicator
 from .figure_facets import (
     SILENT_GROUPS,
@@ -217,6 +217,12 @@ class _Context:
         unit = "count" if f.unit == "ratio" else f.unit
         if view.achievement:
             return TARGET_ACHIEVEMENT, unit, "target_cue"
+        if legacy is not None and self._contradicts(legacy, view):
+            # "trước hạn và đúng hạn 56.102 hồ sơ (98,89%), quá hạn 628 hồ sơ (1,11%)": a seed
+            # rule fitting the clause yields to a concept the figure's own words fit
+            found = self.decide(f, view, None, score_list)
+            if found[0] is not None:
+                return found
         if legacy is not None:
             if view.goal and not is_target(legacy):
                 legacy += TARGET_SUFFIX  # "Phấn đấu tỷ lệ … đạt 80%": a goal, not a result
@@ -242,6 +248,16 @@ class _Context:
         if unit in MONEY_UNITS:
             return ind, unit, "facets"  # a sum keeps the unit it is stated in (tỷ / triệu đồng)
         return ind, ind_unit or unit, "facets"
+
+    def _contradicts(self, seed: str, view: View) -> bool:
+        """The figure's own words state a qualifier the seed rule's concept does not explain,
+        or one its facet rule vetoes."""
+        entry = self._entries.get(base_id(seed))
+        if entry is None or entry.rule is None or not view.stated:
+            return False
+        r = entry.rule
+        strict = frozenset(x for x in view.stated if self.lexicon.group(x).strict)
+        return bool((strict - r.explains) or (r.none & view.stated))
 
     def lexicon_content(self, facets: frozenset[str]) -> frozenset[str]:
         """The facets that name what is counted (not levels or noise)."""
