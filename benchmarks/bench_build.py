@@ -17,9 +17,11 @@ of a real ``python -m analysis build``; the table shows, per size:
 * ``floor``: one pass of a number regex over the same files (read + decode + ``finditer``,
   min of 5): the speed no extractor that looks at every byte can beat; ``ratio`` is floor
   MB/s over ours (how many times slower than the floor we are);
-* ``unchanged``: a rebuild with nothing changed; ``one new``: one report added, then rebuilt;
-* ``peak``: the parent's peak RSS in the full build, and its growth per report over the
-  smallest size measured (MiB/report).
+* ``unchanged``: a rebuild with nothing changed; ``one new``: one report added, then rebuilt
+  (a different one in each of ``--repeat`` runs);
+* ``peak``: the parent's peak RSS in the full build; ``MiB/rep``: how much that peak grows per
+  report, the slope from a 10-report baseline build (run once more when 10 is not among the
+  sizes, so one size alone is measured too); ``wkr``: the largest worker's peak RSS.
 
 On a shared machine wall time is noisy: compare min of several runs, and the CPU column.
 """
@@ -172,8 +174,8 @@ def synthetic_project(dst: Path, n: int) -> tuple[Path, list[dict[str, str]], in
     return root, rows, nbytes
 
 
-def _add_one(root: Path, rows: list[dict[str, str]]) -> None:
-    """Add one new synthetic report to the manifest (the quarterly drop)."""
+def _add_one(root: Path, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Add one new synthetic report to the manifest (the quarterly drop); the new rows."""
     rng = random.Random(len(rows))
     text = "\n\n".join(rng.sample(_paragraphs(), 40)) + "\n"
     i = len(rows)
@@ -181,7 +183,9 @@ def _add_one(root: Path, rows: list[dict[str, str]]) -> None:
     y, m = MONTHS[i // 4]
     fname = f"{slug}_{y}-{m:02d}_synthetic.txt"
     (root / "data/raw/reports" / fname).write_text(text, encoding="utf-8", newline="\n")
-    _write_manifest(root / "data/raw/reports", [*rows, _manifest_row(i, text, fname)])
+    rows = [*rows, _manifest_row(i, text, fname)]
+    _write_manifest(root / "data/raw/reports", rows)
+    return rows
 
 
 def regex_floor(root: Path, repeat: int = 5) -> float:
@@ -198,6 +202,28 @@ def regex_floor(root: Path, repeat: int = 5) -> float:
     return best
 
 
+#: The size whose peak memory the per-report growth is measured from.
+BASELINE = 10
+
+
+def per_report_mib(peak: float, n: int, base_peak: float, base_n: int) -> float | None:
+    """The parent's peak RSS growth per report from the baseline build (None at the baseline:
+    a slope needs two sizes)."""
+    return (peak - base_peak) / (n - base_n) if n > base_n else None
+
+
+def baseline_peak(tmp: Path, results: list[dict]) -> tuple[float, int]:
+    """(peak MiB, reports) of the baseline full build: from ``results`` when it holds the
+    baseline size, else one cold full build of that size run now."""
+    for r in results:
+        if r["n"] == BASELINE:
+            return r["rss"], BASELINE
+    root, _rows, _nbytes = synthetic_project(tmp / f"baseline-{BASELINE}", BASELINE)
+    peak = _run_build(root, "full-cold")["rss_mib"]
+    shutil.rmtree(root, ignore_errors=True)
+    return peak, BASELINE
+
+
 def bench_size(tmp: Path, n: int, repeat: int) -> dict:
     root, rows, nbytes = synthetic_project(tmp / f"synthetic-{n}", n)
     floor = regex_floor(root)
@@ -207,8 +233,10 @@ def bench_size(tmp: Path, n: int, repeat: int) -> dict:
             shutil.rmtree(root / d, ignore_errors=True)
         fulls.append(_run_build(root, "full-cold"))
     unchanged = [_run_build(root, "incremental") for _ in range(repeat)]
-    _add_one(root, rows)
-    one_new = _run_build(root, "incremental")
+    one_new = []
+    for _ in range(repeat):  # a different new report each time
+        rows = _add_one(root, rows)
+        one_new.append(_run_build(root, "incremental"))
     shutil.rmtree(root, ignore_errors=True)
     return {
         "n": n,
@@ -220,8 +248,9 @@ def bench_size(tmp: Path, n: int, repeat: int) -> dict:
         "worker_rss": min(r["worker_rss_mib"] for r in fulls),
         "unchanged": min(r["wall"] for r in unchanged),
         "unchanged_cpu": min(r["cpu"] for r in unchanged),
-        "one_new": one_new["wall"],
-        "one_new_extracted": one_new["extracted"],
+        "one_new": min(r["wall"] for r in one_new),
+        "one_new_cpu": min(r["cpu"] for r in one_new),
+        "one_new_extracted": one_new[0]["extracted"],
         "timings": min(fulls, key=lambda r: r["wall"])["timings"],
     }
 
@@ -229,21 +258,24 @@ def bench_size(tmp: Path, n: int, repeat: int) -> dict:
 def print_table(results: list[dict]) -> None:
     head = (
         f"{'reports':>7} {'MB':>6} | {'full s':>7} {'cpu s':>6} {'MB/s':>6} {'rep/s':>6} | "
-        f"{'floor MB/s':>10} {'ratio':>6} | {'unchgd s':>8} {'cpu s':>6} {'1 new s':>7} | "
-        f"{'peak MiB':>8} {'MiB/rep':>7}"
+        f"{'floor MB/s':>10} {'ratio':>6} | {'unchgd s':>8} {'cpu s':>6} "
+        f"{'1 new s':>7} {'cpu s':>6} | "
+        f"{'peak MiB':>8} {'MiB/rep':>7} {'wkr':>5}"
     )
     print(head)
     print("-" * len(head))
-    base = results[0]
     for r in results:
         ours, floor = r["mb"] / r["full"], r["mb"] / r["floor"]
-        growth = (r["rss"] - base["rss"]) / (r["n"] - base["n"]) if r["n"] > base["n"] else 0
+        growth = "-" if r["mib_per_report"] is None else f"{r['mib_per_report']:.3f}"
         print(
             f"{r['n']:>7} {r['mb']:>6.1f} | {r['full']:>7.2f} {r['full_cpu']:>6.2f} "
             f"{ours:>6.2f} {r['n'] / r['full']:>6.0f} | {floor:>10.1f} {floor / ours:>5.0f}x | "
-            f"{r['unchanged']:>8.2f} {r['unchanged_cpu']:>6.2f} {r['one_new']:>7.2f} | "
-            f"{r['rss']:>8.0f} {growth:>7.3f}"
+            f"{r['unchanged']:>8.2f} {r['unchanged_cpu']:>6.2f} {r['one_new']:>7.2f} "
+            f"{r['one_new_cpu']:>6.2f} | "
+            f"{r['rss']:>8.0f} {growth:>7} {r['worker_rss']:>5.0f}"
         )
+    base = results[0]["baseline"]
+    print(f"   MiB/rep: peak growth per report from a {base[1]}-report build ({base[0]:.0f} MiB)")
     for r in results:
         stages = ", ".join(f"{k} {v:.2f}" for k, v in r["timings"].items())
         print(f"   {r['n']} full, stages (s): {stages}")
@@ -328,6 +360,10 @@ def main() -> int:
             bench_corpus(tmp, args.repeat)
             bench_ingest(tmp)
         results = [bench_size(tmp, n, args.repeat) for n in sizes]
+        base_peak, base_n = baseline_peak(tmp, results)
+    for r in results:
+        r["baseline"] = (base_peak, base_n)
+        r["mib_per_report"] = per_report_mib(r["rss"], r["n"], base_peak, base_n)
     print_table(results)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")

@@ -340,6 +340,11 @@ def prose_views(
                 x for x in line_head if lf.lex.facet_group[x] not in lf.groups(clause_head)
             )
         view = _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
+        if "change" in view.facets and _LEVEL_BEFORE.search(
+            lf.folded, max(0, f.start - 24), f.start
+        ):
+            # "rose 2.14 points to 87.5 per cent": the level reached, not the change before
+            view = View(view.stated - {"change"}, view.facets - {"change"})
         if whole and f.unit == "count":
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
@@ -394,7 +399,101 @@ def prose_views(
                 or default_index(text, f)
             )
         views.append(View(view.stated, facets, goal and not achievement, achievement))
+    if len(figs) > 1:
+        rx = lf.lex.respectively.get(lf.language)
+        if rx is not None and rx.search(lf.folded):
+            _respectively(lf, rx, figs, views, doc_index)
     return views
+
+
+# between two figures of a list: a separator and nothing else ("17,9; 19,7 và 17,6 điểm")
+_LIST_GAP = re.compile(r"\s*(?:[,;]\s*)?(?:\b(?:va|and)\b\s*)?")
+_ITEM_GAP = re.compile(r"[,;/]|\b(?:va|and)\b")
+_LIST_GROUPS = frozenset({"index", "component", "object", "quality", "channel", "process"})
+_SENTENCE_START = re.compile(r"\.\s|:")
+_CUE_REACH = 40  # "lần lượt đạt", "lần lượt là:" right before the list; "respectively" after
+
+
+def _respectively(
+    lf: LineFacets,
+    rx: re.Pattern[str],
+    figs: list[Figure],
+    views: list[View],
+    doc_index: frozenset[str],
+) -> None:
+    """Each figure of a list read "respectively" ("lần lượt") is of the part named in its
+    place before the list: "DTI, PAR Index và SIPAS lần lượt đạt 0,6521; 89,44% và 85,1%"."""
+    text = lf.folded
+    i = 0
+    while i < len(figs) - 1:
+        j = i
+        while j + 1 < len(figs) and _LIST_GAP.fullmatch(text, figs[j].end, figs[j + 1].start):
+            j += 1
+        if j > i:
+            _assign_list(lf, rx, figs, views, doc_index, i, j)
+        i = j + 1
+
+
+def _assign_list(
+    lf: LineFacets,
+    rx: re.Pattern[str],
+    figs: list[Figure],
+    views: list[View],
+    doc_index: frozenset[str],
+    i: int,
+    j: int,
+) -> None:
+    text = lf.folded
+    first, last = figs[i], figs[j]
+    before = rx.search(text, max(0, first.start - _CUE_REACH), first.start)
+    after = rx.match(text, last.end) or rx.match(text, last.end + 1)
+    if before is None and after is None:
+        return
+    name_end = before.start() if before is not None else first.start
+    cut = [m.end() for m in _SENTENCE_START.finditer(text, 0, name_end)]
+    prev_end = figs[i - 1].end if i else 0
+    items = _named_items(lf, max([prev_end, *cut]), name_end)
+    n = j - i + 1
+    index = frozenset(
+        x for v in views[i : j + 1] for x in v.facets if lf.lex.facet_group[x] == "index"
+    )
+    index = index or doc_index
+    if len(items) != n:
+        parts = next((lf.lex.index_parts[x] for x in sorted(index) if x in lf.lex.index_parts), ())
+        if len(parts) != n:
+            return
+        items = list(parts)
+    scored = any(f.unit == "points" for f in figs[i : j + 1]) or any(
+        "score" in v.facets for v in views[i : j + 1]
+    )
+    for k in range(n):
+        old = views[i + k]
+        stated = items[k] | ({"score"} if scored else frozenset())
+        item_index = frozenset(x for x in items[k] if lf.lex.facet_group[x] == "index")
+        facets = stated | (frozenset() if item_index else index)
+        views[i + k] = View(stated, facets, old.goal, old.achievement)
+
+
+def _named_items(lf: LineFacets, a: int, b: int) -> list[frozenset[str]]:
+    """The parts named in ``[a, b)``, in order: cues naming what is counted, a new part at
+    each separator ("công khai, minh bạch, tiến độ giải quyết và mức độ hài lòng")."""
+    items: list[frozenset[str]] = []
+    cur: set[str] = set()
+    last_end = a
+    for h in lf.hits:
+        if h.start < a or h.start >= b:
+            continue
+        named = {x for x in h.facets if lf.lex.facet_group[x] in _LIST_GROUPS}
+        if not named:
+            continue
+        if cur and _ITEM_GAP.search(lf.folded, last_end, h.start):
+            items.append(frozenset(cur))
+            cur = set()
+        cur |= named
+        last_end = h.end
+    if cur:
+        items.append(frozenset(cur))
+    return items
 
 
 def _line_index(lf: LineFacets, views: list[View]) -> frozenset[str]:

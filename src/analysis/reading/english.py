@@ -58,7 +58,8 @@ _OUT_OF_RE = re.compile(
 )
 # "3.51 out of 10", "17.2 of 18 points": a score and its maximum
 _SCORE_OF_RE = re.compile(
-    rf"\s+(?:(?P<out>out\s+of)|of)\s+(?P<den>{_NUM})(?P<pts>\s+points?)?(?![\d,.]*\s*(?:%|per))",
+    rf"\s+(?:(?P<out>out\s+of)|of)\s+(?P<max>(?:a|the)\s+(?:possible|maximum|total)(?:\s+of)?\s+)?"
+    rf"(?P<den>{_NUM})(?P<pts>\s+points?)?(?![\d,.]*\s*(?:%|per))",
     _I,
 )
 # "41 of 44 systems", "20 out of 21 agencies": a part and its whole (not a share or a score)
@@ -114,9 +115,19 @@ def _qualifier(text: str, start: int, floor: int) -> tuple[str, int]:
     return kind, m.start()
 
 
+# the number of a part of an index: "dimension 8", "pillar 2", "content area 6", "sub-index 3"
+_PART_NUMBER_RE = re.compile(
+    r"\b(?:dimensions?|pillars?|(?:content\s+)?areas?|sub-?indi(?:ces|ex)|criteri(?:on|a)"
+    r"|component(?:\s+index)?|indicator\s+group)\s+(?:no\.\s*|number\s+)?$",
+    _I,
+)
+
+
 def _skip(text: str, m: re.Match[str], raw: str) -> bool:
     """A year, a date part, a label or a duration: not a figure."""
     before, after = text[max(0, m.start() - 40) : m.start()], text[m.end() :]
+    if raw.isdigit() and len(raw) <= 2 and _PART_NUMBER_RE.search(before):
+        return True
     if _DATE_BEFORE_RE.search(before) or _DATE_AFTER_RE.match(after):
         return True
     if _LABEL_BEFORE_RE.search(before) and not m["ord"]:
@@ -220,7 +231,7 @@ def _score_of(text: str, m: re.Match[str], raw: str, start: int, q: str) -> Figu
         and _number(raw) <= _number(score["den"]) <= 100
         and not _SCALE_RE.match(text, score.end())  # "1.5 of 3 million people"
     )
-    if not (score["pts"] or decimal_of):
+    if not (score["pts"] or decimal_of or (score["max"] and _number(raw) <= _number(score["den"]))):
         return None
     end = score.end()
     return Figure(
