@@ -300,6 +300,31 @@ def _own_words(
     return stated, whole
 
 
+def _whole_words(lf: LineFacets, figs: list[Figure], ends: list[int], i: int) -> frozenset[str]:
+    """The words after the whole a count is a part of: "47 trên tổng số 52 hệ thống thông
+    tin" counts what the whole does."""
+    f = figs[i]
+    if (
+        i + 1 < len(figs)
+        and f.unit == figs[i + 1].unit == "count"
+        and _PART_OF_WHOLE.match(lf.folded, f.end, figs[i + 1].start)
+    ):
+        return lf.between(figs[i + 1].end, ends[i + 1])
+    return frozenset()
+
+
+def _results(text: str, new_clause: bool, head_goal: bool, own_goal: bool) -> tuple[bool, bool]:
+    """The goal flags after the words before a figure that state a result: a later clause
+    saying what has been done ("… đặt mục tiêu 80%; lũy kế đến nay đã cung cấp 612 DVCTT")
+    ends the line's goal; a result named right before the figure ("kế hoạch 50%, thực hiện
+    58,2%") ends both."""
+    if new_clause and not own_goal and _RESULT_CLAUSE.search(text):
+        head_goal = False
+    if _RESULT_RIGHT_BEFORE.search(text, max(0, len(text) - 24)):
+        head_goal = own_goal = False
+    return head_goal, own_goal
+
+
 def prose_views(
     lf: LineFacets, text: str, figs: list[Figure], bounds: list[int], doc_index: frozenset[str]
 ) -> list[View]:
@@ -321,13 +346,7 @@ def prose_views(
         first_in_clause = i == 0 or starts[i - 1] != cs
         own_start = cs if first_in_clause else max(cs, ends[i - 1])
         stated, whole = _own_words(lf, f, own_start, ends[i], first_in_clause)
-        if (
-            i + 1 < len(figs)
-            and f.unit == figs[i + 1].unit == "count"
-            and _PART_OF_WHOLE.match(lf.folded, f.end, figs[i + 1].start)
-        ):
-            # "47 trên tổng số 52 hệ thống thông tin": the part counts what the whole does
-            stated |= lf.between(figs[i + 1].end, ends[i + 1])
+        stated |= _whole_words(lf, figs, ends, i)
         if first_in_clause:
             head = line_head if i else frozenset()
             clause_head = stated
@@ -366,10 +385,7 @@ def prose_views(
             view = View(view.stated, view.facets | (group - {"member"}))
         goal_text = lf.folded[(cs if first_in_clause else figs[i - 1].end) : f.start]
         own_goal = _goal(lf, goal_text)
-        if i and first_in_clause and not own_goal and _RESULT_CLAUSE.search(goal_text):
-            head_goal = False  # "… đặt mục tiêu 80%; lũy kế đến nay đã cung cấp 612 DVCTT"
-        if _RESULT_RIGHT_BEFORE.search(goal_text, max(0, len(goal_text) - 24)):
-            head_goal = own_goal = False  # "kế hoạch 50%, thực hiện 58,2%": the result
+        head_goal, own_goal = _results(goal_text, bool(i) and first_in_clause, head_goal, own_goal)
         # "(chỉ tiêu tương ứng: 95%, 85%, 65%)": a list of goals
         listed = bool(views and views[-1].goal and _LIST_LINK.match(goal_text))
         goal = head_goal or own_goal or listed
