@@ -236,7 +236,12 @@ class _Context:
             # nothing of what a score or rank is of
             silent = {"action", "place"}
             if unit == "rank" and any(self.lexicon.facet_group[x] == "place" for x in stated):
-                silent.add("channel")  # "trên Cổng DVC quốc gia, tỉnh đứng thứ 4": where, not what
+                # "trên Cổng DVC quốc gia, tỉnh đứng thứ 4": where, not what
+                silent.add("channel")
+                where = frozenset(
+                    x for x in view.stated if self.lexicon.facet_group[x] in ("place", "channel")
+                )
+                view = View(view.stated - where, view.facets - where, view.goal, view.achievement)
             stated = frozenset(x for x in stated if self.lexicon.facet_group[x] not in silent)
         # a score or rank is known by its unit; anything else needs a facet in its own words
         if unit == "rank" and "region" in view.stated:

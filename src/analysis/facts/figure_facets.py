@@ -312,12 +312,9 @@ def prose_views(
             head = clause_head | frozenset(
                 x for x in line_head if lf.lex.facet_group[x] not in lf.groups(clause_head)
             )
-        view = _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
-        if "change" in view.facets and _LEVEL_BEFORE.search(
-            lf.folded, max(0, f.start - 24), f.start
-        ):
-            # "rose 2.14 points to 87.5 per cent": the level reached, not the change before
-            view = View(view.stated - {"change"}, view.facets - {"change"})
+        view = _level_not_change(
+            lf, f, _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
+        )
         if whole and f.unit == "count":
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
@@ -464,6 +461,13 @@ def _named_items(lf: LineFacets, a: int, b: int) -> list[frozenset[str]]:
     if cur:
         items.append(frozenset(cur))
     return items
+
+
+def _level_not_change(lf: LineFacets, f: Figure, view: View) -> View:
+    """ "rose 2.14 points to 87.5 per cent": the level reached, not the change before it."""
+    if "change" in view.facets and _LEVEL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start):
+        return View(view.stated - {"change"}, view.facets - {"change"})
+    return view
 
 
 def _line_index(lf: LineFacets, views: list[View]) -> frozenset[str]:
