@@ -249,17 +249,23 @@ class ThemeChapter:
         return present.Prose(present.bullet_list(items).text)
 
     def changes(self) -> object:
-        """From one report to the next, per province: only where measure, scope and definition
-        match; otherwise the reason. Equal values say 'unchanged'."""
-        v = self.values.sort_values("period_start")
+        """From one period to the next, per province and measure: a pair of values of one
+        measure and scope whose periods follow each other (overlapping ones are two readings,
+        not a change); stated only where the definition and, for a flow, the period's length
+        match, otherwise the reason. Values of different measures are no series at all.
+        Equal values say 'unchanged'."""
+        v = self.values.sort_values(["period_start", "period_end"], kind="stable")
         cols = [
             t("theme.changes.province"),
             t("theme.changes.indicator"),
             t("theme.changes.change"),
         ]
         rows = []
-        for (prov, ind, _), grp in v.groupby(["province", "indicator", "scope"], sort=False):
+        keys = ["province", "indicator", "measure", "scope"]
+        for (prov, ind, _, _), grp in v.groupby(keys, sort=False):
             for a, b in itertools.pairwise(grp.to_dict("records")):
+                if not fair.successive(a, b):
+                    continue
                 why = fair.comparable_change(a, b)
                 va = as_stated(float(a["value"]), str(a["unit"]))
                 vb = as_stated(float(b["value"]), str(b["unit"]))
@@ -271,10 +277,8 @@ class ThemeChapter:
                         + ("up" if float(b["value"]) > float(a["value"]) else "down"),
                         a=va,
                         b=vb,
-                        a_label=a["period_label"],
-                        b_label=b["period_label"],
-                        a_period=fair.readable_period(str(a["period_label"])),
-                        b_period=fair.readable_period(str(b["period_label"])),
+                        a_period=fair.period_text(a),
+                        b_period=fair.period_text(b),
                     )
                 else:
                     change = t("theme.changes.not_compared", why=why)
