@@ -192,3 +192,20 @@ def test_audit_and_appendix_tables_name_reports_not_ids(lang):
         assert not any(i in html for i in ids)
         cited = [c for c in table.df.iloc[:, 0 if "An Giang" in str(table.df.iloc[0, 0]) else 1]]
         assert all(f", {word} " in c for c in cited), cited[:3]
+
+
+def test_the_an_phu_post_office_desk_is_dated_2020_wherever_it_shows(lang):
+    """Issue 11 item 4: An Giang's An Phú one-stop desk moved to the post office on 16 March
+    2020 (report line 159): the coverage row, the map caption and the appendix say 2020, not
+    the report's Q1 2023."""
+    from analysis.book import districts
+
+    coverage, reports = analysis.load_tables("coverage", "reports")
+    desk = coverage[coverage["item"] == "one_stop_post_office"]
+    assert set(desk["stated_on"]) == {"2020-03-16"}
+    day = "16/3/2020" if lang == "vi" else "16 March 2020"
+    assert day in districts.own_dates_note(desk)
+    assert ("An Giang", "one_stop_post_office") in districts.varying_items(coverage, reports)
+    appendix = districts.statements(coverage, reports).table.df
+    rows = appendix[appendix.apply(lambda r: "An Phú" in " ".join(map(str, r)), axis=1)]
+    assert rows.apply(lambda r: day in " ".join(map(str, r)), axis=1).any()
