@@ -259,7 +259,9 @@ def changes_table(
         "values": 1.0,
         "detail": 2.6,
     }
-    return present.table(df, widths={w[k]: v for k, v in widths.items()})
+    return present.table(
+        df, widths={w[k]: v for k, v in widths.items()}, plain_columns=[w["source"]]
+    )
 
 
 def _in_edition(df: pd.DataFrame, column: str) -> pd.Series:
@@ -486,8 +488,7 @@ def catalog_table(catalog: pd.DataFrame) -> present.HtmlTable:
 def facts_table(facts: pd.DataFrame, catalog: pd.DataFrame) -> present.HtmlTable:
     """Every classified figure: source, indicator, value as stated, scope, review, quote."""
     f = facts[facts["indicator"].notna()]
-    vi = formats.language() == "vi"
-    names = dict(zip(catalog["id"], catalog["name_vi" if vi else "name_en"], strict=True))
+    names = _indicator_names(catalog)  # a goal by its indicator's name and "(target)"
     w = labels("chapters.facts")
     status = code_labels("status", {s: s for s in STATUSES})
     df = pd.DataFrame(

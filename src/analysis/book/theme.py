@@ -21,7 +21,7 @@ from .. import formats
 from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
 from . import downloads, fair, present
 from .fair import as_stated
-from .findings import flagged_figures
+from .findings import RESTATED, flag_of, flagged_figures, restated_figures
 from .words import labels, t
 
 NOT_REPORTED = "—"
@@ -50,10 +50,20 @@ class ThemeChapter:
             self._values[key] = d[(d["theme"] == self.theme) & ~d["indicator"].map(is_target)]
         return self._values[key]
 
+    @property
+    def measured(self) -> pd.DataFrame:
+        """The theme's values without the restated national targets (:data:`RESTATED`):
+        what comparisons, the lists of values not compared and changes read."""
+        restated = restated_figures(self.audit)
+        v = self.values
+        if not restated or v.empty:
+            return v
+        return v[[flag_of(r) not in restated for r in v.to_dict("records")]]
+
     def _panels(self) -> list[fair.Panel]:
         key = (self.theme, id(self.data), formats.language())
         if key not in self._panel_lists:
-            v = self.values
+            v = self.measured
             self._panel_lists[key] = [
                 p for ind in dict.fromkeys(v["indicator"]) for p in fair.panels(v, ind)
             ]
@@ -117,6 +127,7 @@ class ThemeChapter:
         measure differs from the indicator's main one; a CSV of every value with its line."""
         v = self.values.sort_values(["indicator", "province", "period_start"])
         flagged = flagged_figures(self.audit) if self.audit is not None else set()
+        restated = restated_figures(self.audit)
         head = t("theme.table.indicator")
         rows = []
         for _, grp in v.groupby("indicator", sort=False):
@@ -124,7 +135,9 @@ class ThemeChapter:
             row = {head: fair.both_names(first)}
             for prov in STUDY_PROVINCES:
                 cells = grp[grp["province"] == prov].to_dict("records")
-                row[prov] = "; ".join(self._cell(r, flagged) for r in cells) or NOT_REPORTED
+                row[prov] = (
+                    "; ".join(self._cell(r, flagged, restated) for r in cells) or NOT_REPORTED
+                )
             rows.append(row)
         csv = v[
             [
@@ -150,10 +163,14 @@ class ThemeChapter:
         )
 
     @staticmethod
-    def _cell(r: dict, flagged: set[tuple[str, int, str]]) -> str:
+    def _cell(
+        r: dict, flagged: set[tuple[str, int, str]], restated: set[tuple[str, int, str]]
+    ) -> str:
         other = " ◇" if r["measure"] != r["indicator"] else ""
-        if (str(r["report_id"]), int(r["line"]), str(r["indicator"])) in flagged or r["conflict"]:
+        if flag_of(r) in flagged or r["conflict"]:
             other += " ≠"
+        if flag_of(r) in restated:
+            other += RESTATED
         mark = QUALIFIER_MARKS.get(str(r["qualifier"]), "")
         value = as_stated(float(r["value"]), str(r["unit"]))
         scope = SCOPE_MARKS.get(str(r["scope"]), "")
@@ -254,7 +271,7 @@ class ThemeChapter:
         not a change); stated only where the definition and, for a flow, the period's length
         match, otherwise the reason. Values of different measures are no series at all.
         Equal values say 'unchanged'."""
-        v = self.values.sort_values(["period_start", "period_end"], kind="stable")
+        v = self.measured.sort_values(["period_start", "period_end"], kind="stable")
         cols = [
             t("theme.changes.province"),
             t("theme.changes.indicator"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .numbers import Figure
+from .numbers import Figure, phone_spans
 
 __all__ = ["find_figures_en"]
 
@@ -78,9 +78,13 @@ _LABEL_BEFORE_RE = re.compile(
     r"\b(?:decision|decree|resolution|directive|circular|plan|project|programme|program"
     r"|no\.?|number|level|phase|article|clause|chapter|appendix|version|iso|stage|group"
     r"|quarter|q|zone|ward|district|route|area|index|law|official letter|dispatch"
-    r"|hotline|call cent(?:re|er)|switchboard)\s*$",
+    r"|hotline|call cent(?:re|er)|switchboard|table|figure|chart|annex|box|criterion"
+    r"|criteria)\s*$",
     _I,
 )
+# "Indicator 7:", "Task 3." (a short number before a stop): a list label
+_CAPTION_BEFORE_RE = re.compile(r"\b(?:indicator|task|target|item|section|part|component)\s+$", _I)
+_CAPTION_AFTER_RE = re.compile(r"\s*(?:[.:)\-–](?!\d)|$)")
 _DURATION_RE = re.compile(
     r"^\s+(?:months?|years?|days?|weeks?|quarters?|hours?|minutes?|working days?)\b", _I
 )
@@ -128,6 +132,8 @@ def _skip(text: str, m: re.Match[str], raw: str) -> bool:
         return True
     if _LABEL_BEFORE_RE.search(before) and not m["ord"]:
         return True
+    if len(raw) <= 2 and _CAPTION_BEFORE_RE.search(before) and _CAPTION_AFTER_RE.match(after):
+        return True  # "Indicator 7: online rate"
     if raw.isdigit() and len(raw) >= 3 and _NAMED_AFTER_RE.match(after):
         return True  # "the 766 Index", "Decision 766", "the 1022 hotline"
     if _DURATION_RE.match(after) or _SCALE_AFTER_RE.match(after):
@@ -289,7 +295,7 @@ def _part_of(text: str, m: re.Match[str], start: int, q: str) -> Figure | None:
 
 def find_figures_en(text: str) -> list[Figure]:
     """Every numeric figure in one English line, in order, non-overlapping."""
-    masked = [mm.span() for mm in _MASK_RE.finditer(text)]
+    masked = [mm.span() for mm in _MASK_RE.finditer(text)] + phone_spans(text)
     out: list[Figure] = []
     last = 0
     for m in _TOKEN_RE.finditer(text):
