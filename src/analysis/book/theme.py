@@ -18,8 +18,10 @@ if TYPE_CHECKING:
     import altair as alt
 
 from .. import formats
+from ..schemas import records
 from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
 from . import downloads, fair, present
+from .dates import with_dates
 from .fair import as_stated
 from .findings import flagged_figures
 from .words import labels, t
@@ -53,9 +55,9 @@ class ThemeChapter:
     def _panels(self) -> list[fair.Panel]:
         key = (self.theme, id(self.data), formats.language())
         if key not in self._panel_lists:
-            v = self.values
+            v = with_dates(self.values)
             self._panel_lists[key] = [
-                p for ind in dict.fromkeys(v["indicator"]) for p in fair.panels(v, ind)
+                p for ind in dict.fromkeys(v["indicator"]) for p in fair.panels(v, ind, dated=True)
             ]
         return list(self._panel_lists[key])
 
@@ -123,7 +125,7 @@ class ThemeChapter:
             first = grp.iloc[0]
             row = {head: fair.both_names(first)}
             for prov in STUDY_PROVINCES:
-                cells = grp[grp["province"] == prov].to_dict("records")
+                cells = records(grp[grp["province"] == prov])
                 row[prov] = "; ".join(self._cell(r, flagged) for r in cells) or NOT_REPORTED
             rows.append(row)
         csv = v[
@@ -181,7 +183,7 @@ class ThemeChapter:
             values = "; ".join(
                 f"{r['province']} {as_stated(float(r['value']), str(r['unit']))}"
                 f" ({fair.period_text(r)})"
-                for r in p.rows.to_dict("records")
+                for r in records(p.rows)
             )
             out.append(
                 figure(
@@ -216,7 +218,7 @@ class ThemeChapter:
         for p in self._panels():
             if p.verdict == fair.NONE and len(p.others):
                 vals = "; ".join(
-                    f"{r['province']} {fair.value_phrase(r)}" for r in p.others.to_dict("records")
+                    f"{r['province']} {fair.value_phrase(r)}" for r in records(p.others)
                 )
                 local = _local_scope(p)
                 text = (
@@ -231,9 +233,7 @@ class ThemeChapter:
                 )
                 items.append(present.escape_md(text))
             if p.verdict in (fair.LIST, fair.SINGLE) and len(p.rows):
-                vals = "; ".join(
-                    f"{r['province']} {fair.value_phrase(r)}" for r in p.rows.to_dict("records")
-                )
+                vals = "; ".join(f"{r['province']} {fair.value_phrase(r)}" for r in records(p.rows))
                 items.append(
                     present.escape_md(
                         t(
@@ -259,7 +259,7 @@ class ThemeChapter:
         ]
         rows = []
         for (prov, ind, _), grp in v.groupby(["province", "indicator", "scope"], sort=False):
-            for a, b in itertools.pairwise(grp.to_dict("records")):
+            for a, b in itertools.pairwise(records(grp)):
                 why = fair.comparable_change(a, b)
                 va = as_stated(float(a["value"]), str(a["unit"]))
                 vb = as_stated(float(b["value"]), str(b["unit"]))
