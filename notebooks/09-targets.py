@@ -14,7 +14,7 @@
 #| label: setup
 #| include: false
 import analysis
-from analysis.book import fair, goals, present, style
+from analysis.book import fair, goals, style
 
 style.enable()
 indicators, value_measures, measures, reports = analysis.load_tables(
@@ -30,7 +30,7 @@ goals.summary_prose(table)
 # %%
 #| label: tbl-targets
 #| tbl-cap: "Each target beside the value of the same measure, judged at the value's own date."
-present.table(goals.goals_view(table))
+goals.goals_table(table, reports)
 
 # %% [markdown]
 # The pace for a count over a year assumes a steady rate through the year (the goal times the

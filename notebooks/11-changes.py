@@ -12,7 +12,7 @@ import analysis
 from analysis.book import chapters, style
 
 style.enable()
-changes = analysis.load_changes()
+changes, catalog, reports = analysis.load_tables("changes", "catalog", "reports")
 
 # %%
 #| echo: false
@@ -21,7 +21,7 @@ chapters.changes_summary(changes)
 # %%
 #| label: tbl-changes
 #| tbl-cap: "Changes made by the last build."
-chapters.changes_table(changes)
+chapters.changes_table(changes, catalog, reports)
 
 # %% [markdown]
 # Reports issued after 1 July 2025 describe the merged provinces (for example the new An Giang

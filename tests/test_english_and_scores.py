@@ -27,6 +27,9 @@ def _read(text: str, lang: str) -> list[tuple[float, str, str, float | None]]:
         ("up four places", [(4, "rank", "exact", None)]),
         ("slipped one place", [(-1, "rank", "exact", None)]),
         ("fifth in the country", [(5, "rank", "exact", None)]),
+        ("scored 14.2 out of a maximum of 22 points", [(14.2, "points", "exact", 22)]),
+        # the number of a part of an index is no figure
+        ("in dimension 8, e-governance, it scored 1.38", [(1.38, "count", "exact", None)]),
     ],
 )
 def test_english_figures(text, expected):
@@ -50,6 +53,26 @@ def test_english_dates_documents_and_durations_are_not_figures():
             "giảm 3 bậc, xuống vị trí 38/63",
             [(-3, "rank", "exact", None), (38, "rank", "exact", 63)],
         ),
+        # the maximum after a score is its denominator, not a figure of its own
+        ("đạt 9,8 điểm trên tổng số 22 điểm", [(9.8, "points", "exact", 22)]),
+        ("đạt 17,2 điểm trên thang điểm 18", [(17.2, "points", "exact", 18)]),
+        ("đạt 17,2 điểm (tối đa 18 điểm)", [(17.2, "points", "exact", 18)]),
+        # "trên 10 tiêu chí" names no maximum
+        (
+            "đạt 8,5 điểm trên 10 tiêu chí",
+            [(8.5, "points", "exact", None), (10, "count", "lower_bound", None)],
+        ),
+        # the number ranked after a rank is its denominator
+        ("xếp thứ 15 trên 63 tỉnh, thành phố", [(15, "rank", "exact", 63)]),
+        ("đứng thứ 28 trong tổng số 63 tỉnh", [(28, "rank", "exact", 63)]),
+        # ranks and moves in words
+        (
+            "tăng hai bậc và đứng thứ nhất khu vực",
+            [(2, "rank", "exact", None), (1, "rank", "exact", None)],
+        ),
+        ("giảm ba bậc", [(-3, "rank", "exact", None)]),
+        # "nội dung thứ 8" numbers a part of the index
+        ("nội dung thứ 8 (quản trị điện tử) đạt 1,25 điểm", [(1.25, "points", "exact", None)]),
     ],
 )
 def test_vietnamese_scores_and_ranks(text, expected):

@@ -57,6 +57,33 @@ def test_index_scores_and_ranks(run):
     assert got == [(68.4, "points", "pci_score"), (3, "rank", "pci_rank_change")]
 
 
+def test_a_list_read_respectively_takes_the_parts_in_their_places(run):
+    got = run("Các chỉ số DTI, PAR Index và SIPAS của tỉnh lần lượt đạt 0,6521; 89,44% và 85,1%.")
+    assert [g[2] for g in got] == ["dti_score", "par_index_score", "sipas_score"]
+    got = run("The DTI, PAR Index and SIPAS reached 0.6521, 89.44% and 85.1% respectively.", "en")
+    assert [g[2] for g in got] == ["dti_score", "par_index_score", "sipas_score"]
+    # named in another order, read in that order
+    got = run(
+        "Hai nhóm chỉ số số hóa hồ sơ và công khai, minh bạch lần lượt đạt 14,2 và 17,9 điểm."
+    )
+    assert [g[2] for g in got] == ["index766_digitisation_score", "index766_transparency_score"]
+    # the six parts of the Decision 766 index named by none: their published order
+    got = run(
+        "Sáu nhóm chỉ số thành phần của Bộ chỉ số 766 lần lượt đạt 16,8; 19,4; 9,2; 6,7; 17,5 và 13,9 điểm."
+    )
+    assert [g[2] for g in got] == [
+        "index766_transparency_score",
+        "index766_progress_score",
+        "index766_online_services_score",
+        "index766_online_payment_score",
+        "index766_satisfaction_score",
+        "index766_digitisation_score",
+    ]
+    # without "lần lượt" a list is not split by part
+    got = run("DTI, PAR Index và SIPAS đạt 0,6521; 89,44% và 85,1%.")
+    assert [g[2] for g in got] != ["dti_score", "par_index_score", "sipas_score"]
+
+
 def test_targets_are_not_results(run):
     got = run("Năm 2024, tỷ lệ hồ sơ trực tuyến đạt 61,4% (đạt 82% mục tiêu).")
     assert got == [

@@ -113,8 +113,10 @@ def test_community_team_training_in_two_districts_is_not_the_whole_province(data
 
 # --- item 4: a 2020 pilot's machines are not licences -----------------------------------
 def test_pilot_machines_are_not_licences(data):
+    # stage 1: 954 machines monitored; stage 2: anti-malware on 90 of them (line 101)
     assert _measure(data, "An Giang", "endpoint_protection_licences") == {
-        "endpoint_protection_licences:pilot_machines"
+        "endpoint_protection_licences:pilot_machines",
+        "endpoint_protection_licences:pilot_antimalware_machines",
     }
     assert _measure(data, "Bắc Giang", "endpoint_protection_licences") == {
         "endpoint_protection_licences"

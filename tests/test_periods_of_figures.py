@@ -51,6 +51,16 @@ def _spans(text: str, ref: Span = Q1_2024) -> list[tuple[str, str, str, str]]:
         ("at the end of 2023", "2023-12-31", "2023-12-31"),
         ("Chỉ số DTI 2023 của tỉnh", "2023-01-01", "2023-12-31"),
         ("(Từ ngày 01 tháng 01 năm 2023 đến ngày 31 tháng 5 năm 2024)", "2023-01-01", "2024-05-31"),
+        ("Trong 9 tháng năm 2024, tỉnh", "2024-01-01", "2024-09-30"),
+        ("Trong 3 quý đầu năm 2024, tỉnh", "2024-01-01", "2024-09-30"),
+        ("Nửa đầu năm 2024, tỉnh", "2024-01-01", "2024-06-30"),
+        ("In H1 2024, the province", "2024-01-01", "2024-06-30"),
+        # the period before the report's: the month, the quarter, the year
+        ("Tháng trước, tỉnh đạt", "2024-02-01", "2024-02-29"),  # before the report's last
+        ("Quý trước, tỉnh đạt", "2023-10-01", "2023-12-31"),
+        ("In the previous quarter, the province", "2023-10-01", "2023-12-31"),
+        ("Last year the province", "2023-01-01", "2023-03-31"),
+        ("Năm ngoái, tỉnh xếp thứ", "2023-01-01", "2023-03-31"),
     ],
 )
 def test_time_expressions(text: str, first: str, last: str) -> None:
@@ -101,6 +111,20 @@ def test_attached_expression_wins_and_later_comparison_is_ignored() -> None:
     assert [g[1][:4] for g in got] == ["2021", "2023"]
     got = _periods("Năm 2023, tỉnh xếp thứ 18/63, tăng 5 bậc so với năm 2022.", "2023")
     assert {g[1] for g in got} == {"2023-01-01"}
+
+
+def test_a_comparison_heading_its_sentence_or_a_change_dates_no_figure() -> None:
+    # "So với tháng 4/2024, tỉnh tăng 2 bậc": the move is of the report's month
+    got = _periods("So với tháng 4/2024, tỉnh tăng 2 bậc và đạt 85,1 điểm.", "2024-05")
+    assert {g[1] for g in got} == {"2024-05-01"}
+    # "(tháng 4/2024: 78,96)" labels the figure after it, not the one before
+    got = _periods("Tổng điểm: 80,18/100 (tháng 4/2024: 78,96)", "2024-05")
+    assert [g[1] for g in got] == ["2024-05-01", "2024-04-01"]
+    # "cao hơn năm 2022 …" compares; the rank after is of the index's own year
+    got = _periods(
+        "PAR Index 2023 đạt 85,46%, cao hơn năm 2022 là 2,46 điểm, xếp thứ 40/63", "2023"
+    )
+    assert got[-1][1] == "2023-01-01"
 
 
 def test_heading_sets_the_period_of_its_lines() -> None:

@@ -15,7 +15,7 @@
 #| label: setup
 #| include: false
 import analysis
-from analysis.book import fair, goals, present, style
+from analysis.book import fair, goals, style
 
 style.enable(lang="vi")
 indicators, value_measures, measures, reports = analysis.load_tables(
@@ -31,7 +31,7 @@ goals.summary_prose(table)
 # %%
 #| label: tbl-targets
 #| tbl-cap: "Mỗi mục tiêu đặt cạnh giá trị cùng cách tính, đánh giá theo thời điểm của chính số liệu."
-present.table(goals.goals_view(table))
+goals.goals_table(table, reports)
 
 # %% [markdown]
 # Tiến độ của một số lượng cộng dồn trong năm được tính với giả định thực hiện đều trong năm

@@ -14,7 +14,7 @@ import analysis
 from analysis.book import chapters, style
 
 style.enable(lang="vi")
-changes = analysis.load_changes()
+changes, catalog, reports = analysis.load_tables("changes", "catalog", "reports")
 
 # %%
 #| echo: false
@@ -23,7 +23,7 @@ chapters.changes_summary(changes)
 # %%
 #| label: tbl-changes
 #| tbl-cap: "Những thay đổi do lần xây dựng dữ liệu gần nhất tạo ra."
-chapters.changes_table(changes)
+chapters.changes_table(changes, catalog, reports)
 
 # %% [markdown]
 # Báo cáo ban hành sau ngày 1/7/2025 mô tả các tỉnh đã hợp nhất (chẳng hạn tỉnh An Giang mới gồm

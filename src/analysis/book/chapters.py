@@ -165,27 +165,73 @@ def changes_summary(changes: pd.DataFrame) -> present.Prose:
     return present.Prose(t("chapters.changes.lead") + "\n\n" + present.bullet_list(items).text)
 
 
-def changes_table(changes: pd.DataFrame) -> present.HtmlTable:
-    """Every row of the changes table, in the columns a reader needs."""
-    ch = changes
+def _change_value(v: object) -> str:
+    """An old or new value of a change with the decimals it has, the edition's way
+    (``2,164,505`` / ``2.164.505``, ``72.9`` / ``72,9``)."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    x = float(v)  # type: ignore[arg-type]
+    decimals = f"{x:.6f}".rstrip("0").split(".")[1]
+    return formats.number(x, len(decimals))
 
-    def text(v: object) -> str:
-        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else f"{v:g}"
+
+def _indicator_names(catalog: pd.DataFrame | None) -> dict[str, str]:
+    """Indicator id (and its goal's ``<id>_target``) → its catalog name in the edition."""
+    if catalog is None:
+        return {}
+    col = "name_vi" if formats.language() == "vi" else "name_en"
+    suffix = t("chapters.changes.target")
+    names = {
+        str(i): str(n or e)
+        for i, n, e in zip(catalog["id"], catalog[col], catalog["name_en"], strict=True)
+    }
+    return {**names, **{f"{i}_target": f"{n} {suffix}" for i, n in names.items()}}
+
+
+def _change_source(r: dict, report_periods: dict[str, str]) -> str:
+    """Where a change comes from in readers' words: "An Giang's Q1 2023 report, line 101"
+    (its report id without the reports table)."""
+    rid = str(r["report_id"])
+    line = r["line"]
+    has_line = line is not None and not pd.isna(line)
+    if rid not in report_periods:
+        return f"{rid}:{int(line)}" if has_line else rid
+    key = "chapters.changes.source_line" if has_line else "chapters.changes.source"
+    return t(
+        key,
+        province=r["province"],
+        period=formats.period(report_periods[rid]),
+        line=str(int(line)) if has_line else "",
+    )
+
+
+def changes_table(
+    changes: pd.DataFrame,
+    catalog: pd.DataFrame | None = None,
+    reports: pd.DataFrame | None = None,
+) -> present.HtmlTable:
+    """Every row of the changes table, in the columns a reader needs: indicators by their
+    catalog names and sources by report and line when ``catalog`` and ``reports`` are given
+    (the ids of the data files otherwise)."""
+    ch = changes
+    text = _change_value
+    names_of = _indicator_names(catalog)
+    report_periods = (
+        {}
+        if reports is None
+        else dict(zip(reports["report_id"], reports["period_label"], strict=True))
+    )
 
     w = labels("chapters.changes.columns")
     names = change_labels()
-    vi = formats.language() == "vi"
 
     def period(q: object) -> str:
-        return formats.period(q) if vi and isinstance(q, str) else str(q)
+        return formats.period(q) if isinstance(q, str) else str(q)
 
     df = pd.DataFrame(
         {
             w["change"]: [names.get(c, c) for c in ch["change"]],
-            w["source"]: [
-                f"{r}:{int(n)}" if pd.notna(n) else str(r)
-                for r, n in zip(ch["report_id"], ch["line"], strict=True)
-            ],
+            w["source"]: [_change_source(r, report_periods) for r in ch.to_dict("records")],
             w["where"]: [
                 ", ".join(
                     period(x) if i else str(x)
@@ -195,7 +241,8 @@ def changes_table(changes: pd.DataFrame) -> present.HtmlTable:
                 for p, q in zip(ch["province"], ch["period_label"], strict=True)
             ],
             w["indicator"]: [
-                i.replace("_", " ") if isinstance(i, str) else "" for i in ch["indicator"]
+                names_of.get(i, i.replace("_", " ")) if isinstance(i, str) else ""
+                for i in ch["indicator"]
             ],
             w["values"]: [
                 " → ".join(x for x in (text(o), text(n)) if x) if text(o) or text(n) else ""
@@ -212,7 +259,9 @@ def changes_table(changes: pd.DataFrame) -> present.HtmlTable:
         "values": 1.0,
         "detail": 2.6,
     }
-    return present.table(df, widths={w[k]: v for k, v in widths.items()})
+    return present.table(
+        df, widths={w[k]: v for k, v in widths.items()}, plain_columns=[w["source"]]
+    )
 
 
 def _in_edition(df: pd.DataFrame, column: str) -> pd.Series:
@@ -439,8 +488,7 @@ def catalog_table(catalog: pd.DataFrame) -> present.HtmlTable:
 def facts_table(facts: pd.DataFrame, catalog: pd.DataFrame) -> present.HtmlTable:
     """Every classified figure: source, indicator, value as stated, scope, review, quote."""
     f = facts[facts["indicator"].notna()]
-    vi = formats.language() == "vi"
-    names = dict(zip(catalog["id"], catalog["name_vi" if vi else "name_en"], strict=True))
+    names = _indicator_names(catalog)  # a goal by its indicator's name and "(target)"
     w = labels("chapters.facts")
     status = code_labels("status", {s: s for s in STATUSES})
     df = pd.DataFrame(

@@ -13,6 +13,7 @@ import csv
 import html
 import io
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -79,10 +80,17 @@ class Downloadable:
 
 
 def table(
-    df: pd.DataFrame, caption: str | None = None, data: pd.DataFrame | None = None
+    df: pd.DataFrame,
+    caption: str | None = None,
+    data: pd.DataFrame | None = None,
+    *,
+    plain_columns: Iterable[str] = (),
 ) -> Downloadable:
-    """An escaped table of ``df`` with a CSV link (of ``data`` when given, else ``df``)."""
-    return Downloadable(present.table(df, caption), data, caption or "")
+    """An escaped table of ``df`` with a CSV link (of ``data`` when given, else ``df``);
+    ``plain_columns`` as :func:`analysis.book.present.table`."""
+    return Downloadable(
+        present.table(df, caption, plain_columns=plain_columns), data, caption or ""
+    )
 
 
 class ChartData:

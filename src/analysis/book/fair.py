@@ -293,6 +293,8 @@ def comparable_change(a: pd.Series | dict, b: pd.Series | dict) -> str | None:
         return t("fair.change.scope")
     if not bool(a["comparable_over_time"]):
         return t("fair.change.definition")
+    if a.get("kind") == "flow" and _months(pd.Series(a)) != _months(pd.Series(b)):
+        return t("fair.change.lengths")  # 54 trained in a year is not "up" to 400 in a quarter
     da, db = a.get("denominator"), b.get("denominator")
     both = da is not None and db is not None and pd.notna(da) and pd.notna(db)
     if both and float(da) != float(db):  # type: ignore[arg-type]
@@ -304,6 +306,16 @@ def comparable_change(a: pd.Series | dict, b: pd.Series | dict) -> str | None:
             b_g=f"{float(db):g}",  # type: ignore[arg-type]
         )
     return None
+
+
+def successive(a: pd.Series | dict, b: pd.Series | dict) -> bool:
+    """True when ``b``'s period starts after ``a``'s ends: two readings of one series. Two
+    values of overlapping periods (a report's text and its appendix, Jan–May 2024 inside
+    Jan 2023–May 2024) are not a change over time."""
+    try:
+        return pd.Timestamp(str(b["period_start"])) > pd.Timestamp(str(a["period_end"]))
+    except (ValueError, TypeError):
+        return False
 
 
 def chartable(data: pd.DataFrame, theme: str | None = None) -> list[tuple[str, str]]:

@@ -48,9 +48,37 @@ HEADLINE = (
 Flag = tuple[str, int, str]
 
 
+#: After a value that repeats a national target's words (audit check ``result_echoes_target``):
+#: a restated goal, not a measured result.
+RESTATED = " ⊘"
+
+
+def restated_figures(audit: pd.DataFrame | None) -> set[Flag]:
+    """(report, line, indicator) of every figure the audit found repeating a national target's
+    words and value (Quảng Ngãi's "results" of Resolution 17/NQ-CP): never a measurement."""
+    if audit is None or audit.empty:
+        return set()
+    a = audit[(audit["check"] == ECHO) & audit["indicator"].notna()]
+    return {
+        (str(r), int(n), str(i))
+        for r, n, i in zip(a["report_id"], a["line"], a["indicator"], strict=True)
+    }
+
+
+def flag_of(row: pd.Series | dict) -> Flag:
+    """The (report, line, indicator) key of one value."""
+    return (str(row["report_id"]), int(row["line"]), str(row["indicator"]))
+
+
 def flagged_figures(audit: pd.DataFrame) -> set[Flag]:
-    """(report, line, indicator) of every figure an error or warning of the audit involves."""
-    a = audit[audit["severity"].isin(["error", "warning"]) & audit["indicator"].notna()]
+    """(report, line, indicator) of every figure an error or warning of the audit involves
+    (a contradiction or a total that does not add up; a restated target is
+    :func:`restated_figures`, marked apart)."""
+    a = audit[
+        audit["severity"].isin(["error", "warning"])
+        & audit["indicator"].notna()
+        & (audit["check"] != ECHO)
+    ]
     out = {
         (str(r), int(n), str(i))
         for r, n, i in zip(a["report_id"], a["line"], a["indicator"], strict=True)
@@ -63,10 +91,11 @@ def flagged_figures(audit: pd.DataFrame) -> set[Flag]:
     return out
 
 
-def grade(row: pd.Series | dict, flagged: set[Flag]) -> str:
-    """The reliability grade of one value (see the module docstring)."""
-    key = (str(row["report_id"]), int(row["line"]), str(row["indicator"]))
-    contradicted = bool(row.get("conflict", False)) or key in flagged
+def grade(row: pd.Series | dict, flagged: set[Flag], restated: set[Flag] | None = None) -> str:
+    """The reliability grade of one value (see the module docstring); a restated target
+    (``restated``) is never better than C."""
+    key = flag_of(row)
+    contradicted = bool(row.get("conflict", False)) or key in flagged or key in (restated or ())
     if row["qualifier"] != "exact" or row["scope"] != "province" or contradicted:
         return "C"
     counts = pd.notna(row.get("numerator")) and pd.notna(row.get("denominator"))
@@ -82,6 +111,7 @@ def scorecard_frame(data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFra
     text, and the columns ``<province> grade``/``period``/``scope``/``measure``/``source``
     for the CSV download."""
     flagged = flagged_figures(audit)
+    restated = restated_figures(audit)
     rows = []
     vi = formats.language() == "vi"
     names = dict(zip(catalog["id"], catalog["name_vi" if vi else "name_en"], strict=True))
@@ -100,8 +130,9 @@ def scorecard_frame(data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFra
                 row[prov] = t("findings.not_reported")
                 continue
             r = hit.iloc[0]
-            g = grade(r, flagged)
+            g = grade(r, flagged, restated)
             other = DIFFERENT_MEASURE if r["measure"] != ind else ""
+            other += RESTATED if flag_of(r) in restated else ""
             row[prov] = (
                 f"{QUALIFIER_MARKS.get(str(r['qualifier']), '')}"
                 f"{as_stated(float(r['value']), str(r['unit']))} ({fair.period_text(r)})"

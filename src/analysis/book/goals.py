@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import formats
 from ..schemas import records
-from ..vocabulary import MET, NO_DATA, NOT_MET, is_target
+from ..vocabulary import MET, NO_DATA, NOT_MET, QUALIFIER_MARKS, is_target
 from . import present
 from .dates import decimal_year
 from .targets import target_table
@@ -123,8 +123,29 @@ def status_counts(goals: pd.DataFrame) -> dict[str, int]:
     return {s: int((goals["status"] == s).sum()) for s in STATUS_ORDER}
 
 
-def goals_view(goals: pd.DataFrame) -> pd.DataFrame:
-    """The goal table for reading and download: one row per target, readers' words."""
+def _report_names(ids: object, periods: dict[str, str]) -> str:
+    """Report ids ("an-giang-2023-q1, …") as a reader names them: "Q1 2023 report" (the
+    province is the row's own); an id the reports table lacks stays as it is."""
+    out = []
+    for rid in str(ids or "").split(","):
+        rid = rid.strip()
+        if rid:
+            known = rid in periods
+            out.append(t("goals.report", period=formats.period(periods[rid])) if known else rid)
+    return ", ".join(out)
+
+
+def _without_target_suffix(name: str) -> str:
+    """A target's name in a column of targets: "(target)" / "(chỉ tiêu)" said once, by the
+    column."""
+    for suffix in (" (target)", " (chỉ tiêu)"):
+        name = name.replace(suffix, "")
+    return name
+
+
+def goals_view(goals: pd.DataFrame, reports: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The goal table for reading and download: one row per target, readers' words (with
+    ``reports``, each report by its period rather than its id)."""
     from ..vocabulary import TARGET_BOUND_MARKS, fmt_number
 
     def num(v: object, unit: str) -> str:
@@ -132,30 +153,35 @@ def goals_view(goals: pd.DataFrame) -> pd.DataFrame:
 
     from .fair import both_names
 
-    vi = formats.language() == "vi"
+    periods = (
+        {}
+        if reports is None
+        else dict(zip(reports["report_id"], reports["period_label"], strict=True))
+    )
     w = labels("goals.columns")
     names = code_labels("target_status", {s: s for s in STATUS_ORDER})
     rows = []
     for r in records(goals):
         unit = str(r["unit"])
         bound = TARGET_BOUND_MARKS.get(str(r["target_qualifier"]), "")
-        deadline = formats.day(r["deadline"]) if vi else r["deadline"]
-        period = formats.period(str(r["latest_period"])) if vi else r["latest_period"]
+        deadline = formats.day(r["deadline"])
+        period = formats.period(str(r["latest_period"]))
         rows.append(
             {
                 w["province"]: r["province"],
-                w["target"]: both_names(r),
+                w["target"]: _without_target_suffix(both_names(r)),
                 w["goal"]: t(
                     "goals.by", goal=f"{bound}{num(r['target_value'], unit)}", day=deadline
                 ),
                 w["value"]: (
+                    f"{QUALIFIER_MARKS.get(str(r['latest_qualifier']), '')}"
                     f"{num(r['latest_value'], unit)} ({period})"
                     if r["latest_value"] is not None and not pd.isna(r["latest_value"])
                     else t("goals.notes.no_value")
                 ),
                 w["status"]: names.get(r["status"], r["status"]),
                 w["why"]: r["pace_note"],
-                w["reports"]: r["report_ids"],
+                w["reports"]: _report_names(r["report_ids"], periods),
             }
         )
     return pd.DataFrame(rows)
@@ -175,4 +201,11 @@ def summary_prose(goals: pd.DataFrame) -> present.Prose:
         early=n(c[EARLY]),
         open=n(c[OPEN]),
         nodata=n(c[NO_DATA]),
+    )
+
+
+def goals_table(goals: pd.DataFrame, reports: pd.DataFrame | None = None) -> present.HtmlTable:
+    """:func:`goals_view` as the chapter's table; its reports column holds words, not ids."""
+    return present.table(
+        goals_view(goals, reports), plain_columns=[labels("goals.columns")["reports"]]
     )

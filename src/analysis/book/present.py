@@ -177,6 +177,7 @@ class HtmlTable:
         widths: Mapping[str, float] | None = None,
         code_columns: Iterable[str] = (),
         screen_columns: Sequence[str] | None = None,
+        plain_columns: Iterable[str] = (),
     ):
         self.df = df
         self.screen_columns = list(screen_columns) if screen_columns else list(df.columns)
@@ -184,7 +185,11 @@ class HtmlTable:
         self.raw_html_columns = set(raw_html_columns)
         self.print_columns = list(print_columns) if print_columns else list(df.columns)
         self.widths = dict(widths or {})
-        self.code_columns = set(code_columns) | (CODE_COLUMNS & set(df.columns))
+        # a column named like a source column ("Report", "Nguồn") that holds readers' words
+        # ("An Giang, Q1 2023") is in ``plain_columns``: not set in a code face
+        self.code_columns = (set(code_columns) | (CODE_COLUMNS & set(df.columns))) - set(
+            plain_columns
+        )
 
     # --- HTML -------------------------------------------------------------------------------
 
@@ -289,10 +294,12 @@ def table(
     widths: Mapping[str, float] | None = None,
     code_columns: Iterable[str] = (),
     screen_columns: Sequence[str] | None = None,
+    plain_columns: Iterable[str] = (),
 ) -> HtmlTable:
     """An escaped table of ``df`` (index dropped) as a reader sees it (:func:`readable`):
     raw column names and coded values in words, quotes without conversion remnants.
-    ``print_columns`` and ``widths`` name columns by their raw or their reader label."""
+    ``print_columns`` and ``widths`` name columns by their raw or their reader label;
+    ``plain_columns`` are source-like columns that hold words, not identifiers."""
     raw = df.reset_index(drop=True)
     out = readable(raw)
     names = column_labels()
@@ -308,6 +315,7 @@ def table(
         widths={label(k): v for k, v in (widths or {}).items()},
         code_columns=code,
         screen_columns=[label(c) for c in screen_columns] if screen_columns else None,
+        plain_columns={label(c) for c in plain_columns},
     )
 
 

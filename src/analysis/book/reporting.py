@@ -105,7 +105,7 @@ def profile_table(
             w["restated"]: p["restated_targets"],
         }
     )
-    return downloads.table(view, t("reporting.note"), data=p)
+    return downloads.table(view, t("reporting.note"), data=p, plain_columns=[w["report"]])
 
 
 def profile_prose(facts: pd.DataFrame, audit: pd.DataFrame, reports: pd.DataFrame) -> present.Prose:

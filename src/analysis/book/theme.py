@@ -23,7 +23,7 @@ from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_targe
 from . import downloads, fair, present
 from .dates import with_dates
 from .fair import as_stated
-from .findings import flagged_figures
+from .findings import RESTATED, flag_of, flagged_figures, restated_figures
 from .words import labels, t
 
 NOT_REPORTED = "—"
@@ -52,10 +52,20 @@ class ThemeChapter:
             self._values[key] = d[(d["theme"] == self.theme) & ~d["indicator"].map(is_target)]
         return self._values[key]
 
+    @property
+    def measured(self) -> pd.DataFrame:
+        """The theme's values without the restated national targets (:data:`RESTATED`):
+        what comparisons, the lists of values not compared and changes read."""
+        restated = restated_figures(self.audit)
+        v = self.values
+        if not restated or v.empty:
+            return v
+        return v[[flag_of(r) not in restated for r in records(v)]]
+
     def _panels(self) -> list[fair.Panel]:
         key = (self.theme, id(self.data), formats.language())
         if key not in self._panel_lists:
-            v = with_dates(self.values)
+            v = with_dates(self.measured)
             self._panel_lists[key] = [
                 p for ind in dict.fromkeys(v["indicator"]) for p in fair.panels(v, ind, dated=True)
             ]
@@ -119,6 +129,7 @@ class ThemeChapter:
         measure differs from the indicator's main one; a CSV of every value with its line."""
         v = self.values.sort_values(["indicator", "province", "period_start"])
         flagged = flagged_figures(self.audit) if self.audit is not None else set()
+        restated = restated_figures(self.audit)
         head = t("theme.table.indicator")
         rows = []
         for _, grp in v.groupby("indicator", sort=False):
@@ -126,7 +137,9 @@ class ThemeChapter:
             row = {head: fair.both_names(first)}
             for prov in STUDY_PROVINCES:
                 cells = records(grp[grp["province"] == prov])
-                row[prov] = "; ".join(self._cell(r, flagged) for r in cells) or NOT_REPORTED
+                row[prov] = (
+                    "; ".join(self._cell(r, flagged, restated) for r in cells) or NOT_REPORTED
+                )
             rows.append(row)
         csv = v[
             [
@@ -152,10 +165,14 @@ class ThemeChapter:
         )
 
     @staticmethod
-    def _cell(r: dict, flagged: set[tuple[str, int, str]]) -> str:
+    def _cell(
+        r: dict, flagged: set[tuple[str, int, str]], restated: set[tuple[str, int, str]]
+    ) -> str:
         other = " ◇" if r["measure"] != r["indicator"] else ""
-        if (str(r["report_id"]), int(r["line"]), str(r["indicator"])) in flagged or r["conflict"]:
+        if flag_of(r) in flagged or r["conflict"]:
             other += " ≠"
+        if flag_of(r) in restated:
+            other += RESTATED
         mark = QUALIFIER_MARKS.get(str(r["qualifier"]), "")
         value = as_stated(float(r["value"]), str(r["unit"]))
         scope = SCOPE_MARKS.get(str(r["scope"]), "")
@@ -249,17 +266,23 @@ class ThemeChapter:
         return present.Prose(present.bullet_list(items).text)
 
     def changes(self) -> object:
-        """From one report to the next, per province: only where measure, scope and definition
-        match; otherwise the reason. Equal values say 'unchanged'."""
-        v = self.values.sort_values("period_start")
+        """From one period to the next, per province and measure: a pair of values of one
+        measure and scope whose periods follow each other (overlapping ones are two readings,
+        not a change); stated only where the definition and, for a flow, the period's length
+        match, otherwise the reason. Values of different measures are no series at all.
+        Equal values say 'unchanged'."""
+        v = self.measured.sort_values(["period_start", "period_end"], kind="stable")
         cols = [
             t("theme.changes.province"),
             t("theme.changes.indicator"),
             t("theme.changes.change"),
         ]
         rows = []
-        for (prov, ind, _), grp in v.groupby(["province", "indicator", "scope"], sort=False):
+        keys = ["province", "indicator", "measure", "scope"]
+        for (prov, ind, _, _), grp in v.groupby(keys, sort=False):
             for a, b in itertools.pairwise(records(grp)):
+                if not fair.successive(a, b):
+                    continue
                 why = fair.comparable_change(a, b)
                 va = as_stated(float(a["value"]), str(a["unit"]))
                 vb = as_stated(float(b["value"]), str(b["unit"]))
@@ -271,10 +294,8 @@ class ThemeChapter:
                         + ("up" if float(b["value"]) > float(a["value"]) else "down"),
                         a=va,
                         b=vb,
-                        a_label=a["period_label"],
-                        b_label=b["period_label"],
-                        a_period=fair.readable_period(str(a["period_label"])),
-                        b_period=fair.readable_period(str(b["period_label"])),
+                        a_period=fair.period_text(a),
+                        b_period=fair.period_text(b),
                     )
                 else:
                     change = t("theme.changes.not_compared", why=why)

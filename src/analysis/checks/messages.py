@@ -16,6 +16,7 @@ values; each value is formatted the language's way by its format spec:
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -133,3 +134,96 @@ def joined(parts: Iterable[str | Said], sep: Said | str) -> Said:
         s = sep.text(lang) if isinstance(sep, Said) else sep
         out.append(s.join(p.text(lang) if isinstance(p, Said) else p for p in items))
     return Said(*out)
+
+
+# --- Vietnamese for a sentence written before its table had a Vietnamese column ------------
+
+_ENGLISH_WORDS = re.compile(r"\b[a-z]{3,}\s+[a-z]{2,}\b")
+_VIETNAMESE = re.compile(r"[À-ỹĐđ]")
+_EN_NUMBER = re.compile(r"^([<>~≥≤+\-−]?)(\d[\d,]*(?:\.\d+)?)(.*)$")
+_EN_UNITS = {
+    "bn VND": "tỷ đồng",
+    "m VND": "triệu đồng",
+    **{en: formats.UNIT_WORDS["vi"][unit] for unit, en in formats.UNIT_WORDS["en"].items()},
+}
+
+
+def _vi_number_text(text: str) -> str | None:
+    """An English-formatted value (``72.9%``, ``2,164,505``, ``53,345 m VND``) as Vietnamese
+    writes it (``72,9%``, ``2.164.505``, ``53.345 triệu đồng``); None if it is not one."""
+    m = _EN_NUMBER.match(text.strip())
+    if not m:
+        return None
+    mark, num, rest = m.groups()
+    rest = rest.strip()
+    if rest and rest != "%" and rest not in _EN_UNITS:
+        return None
+    unit = "%" if rest == "%" else (" " + _EN_UNITS[rest] if rest else "")
+    return f"{mark}{num.translate(_SWAP)}{unit}"
+
+
+@cache
+def _patterns(section: str) -> tuple[tuple[re.Pattern[str], dict[str, str], str], ...]:
+    """Each template of ``section``: a regex matching its English sentence (one named group
+    per field), the fields' format specs, and its Vietnamese template."""
+    out = []
+    for node in templates()[section].values():
+        if not isinstance(node, dict) or "en" not in node:
+            continue
+        regex, specs = "", {}
+        for literal, name, spec, _ in string.Formatter().parse(str(node["en"])):
+            regex += re.escape(literal)
+            if name is None:
+                continue
+            if name in specs:
+                regex += f"(?P={name})"
+            else:
+                specs[name] = spec or ""
+                regex += f"(?P<{name}>.+?)"
+        out.append((re.compile(f"^{regex}$", re.DOTALL), specs, str(node["vi"])))
+    return tuple(out)
+
+
+def _field(text: str, spec: str, vi_specs: str) -> Any:
+    """A field read back from an English sentence, as the Vietnamese template wants it."""
+    if vi_specs in ("count", "g") or vi_specs.startswith("."):
+        return float(text.replace(",", ""))
+    if vi_specs == "sum":
+        return [float(p.replace(",", "")) for p in text.split(" + ")]
+    if vi_specs == "ids":
+        return [p.strip() for p in text.split(",")]
+    if vi_specs:  # id, period, scope, status, severity, unit, item: the code itself in English
+        return text
+    nested = reword_any(text)  # a finding's own sentence inside a change's
+    if nested is not None:
+        return nested
+    vi = _vi_number_text(text)
+    if vi is None and _ENGLISH_WORDS.search(text) and not _VIETNAMESE.search(text):
+        raise ValueError(f"no Vietnamese for {text!r}")  # English words, not a name or quote
+    return Said(text, vi if vi is not None else text)  # a name or a quote: the same in both
+
+
+def reword(section: str, english: str) -> str | None:
+    """The Vietnamese of ``english``, a sentence one of ``section``'s templates wrote (a
+    changes.csv ``detail`` or an audit ``message`` from before the table held its
+    Vietnamese column), or None when no template reads it back."""
+    for pattern, specs, vi in _patterns(section):
+        m = pattern.match(english)
+        if not m:
+            continue
+        vi_specs = {name: spec or "" for _, name, spec, _ in string.Formatter().parse(vi) if name}
+        try:
+            values = {k: _field(m.group(k), specs[k], vi_specs.get(k, "")) for k in specs}
+            return _Formatter("vi").format(vi, **values)
+        except (ValueError, KeyError):
+            continue
+    return None
+
+
+def reword_any(english: str) -> Said | None:
+    """``english`` read back by a template of any section (audit, changes), as a Said."""
+    for section in ("audit", "coverage", "changes"):
+        vi = reword(section, english)
+        if vi is not None:
+            return Said(english, vi)
+    return None

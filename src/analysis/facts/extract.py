@@ -282,6 +282,8 @@ class _Context:
         none)."""
         if unit != "count" or not (view.facets & {"score", "rank"}):
             return unit, view
+        if _whole(f) and view.stated & _UNITS_COUNTED:
+            return unit, view  # "17/124 xã, phường có điểm dưới 70": communes counted
         groups = {self.lexicon.facet_group[x] for x in view.facets}
         indexed = bool(groups & {"index", "component"})
         whole = _whole(f) and not score_list
@@ -300,6 +302,11 @@ class _Context:
         if "index" not in groups:
             facets |= self.doc_index
         return unit, View(view.stated, facets, view.goal, view.achievement)
+
+
+#: Objects that are places or bodies: a whole number of them is a count, whatever score or
+#: rank their clause names ("9/11 huyện xếp loại tốt")
+_UNITS_COUNTED = frozenset({"district", "commune_unit", "agency"})
 
 
 def _whole(f: Figure) -> bool:
@@ -650,7 +657,11 @@ def _extract_table_line(
         prev_end = cells[j][0]
         for k, f in enumerate(cell_figs):
             f = _as_score(f, column, maximum) if j != label_idx else f
-            if j != label_idx and _PERCENT_COLUMN.search(column) and f.unit == "count":
+            if (
+                j != label_idx
+                and f.unit == "count"
+                and (_PERCENT_COLUMN.search(column) or _PERCENT_COLUMN.search(label))
+            ):  # a column or a row headed "(%)"
                 f = _as_percent(f)
             local = fold(ln.text[prev_end : f.start])
             if parts is not None:

@@ -22,11 +22,11 @@ from ..reading.numbers import Figure
 from .lexicon import Hit, Lexicon
 
 #: Groups whose facets a figure takes from its clause head whenever its own words lack them.
-ALWAYS_INHERITED = frozenset({"object", "action", "index", "measure", "benchmark"})
+ALWAYS_INHERITED = frozenset({"object", "action", "index", "measure", "benchmark", "domain"})
 #: Groups of qualifiers: inherited only when the figure's own words state none of them.
 QUALIFIER_GROUPS = frozenset({"channel", "process", "timeliness", "quality", "place", "component"})
 #: Facets that say nothing about what is counted.
-SILENT_GROUPS = frozenset({"level", "noise", "domain"})
+SILENT_GROUPS = frozenset({"level", "noise", "domain", "share"})
 
 _MEASURE_ONLY = frozenset({"measure", "level", "noise"})
 _MEMBER_ONLY = frozenset({"level", "noise", "action"})
@@ -56,6 +56,23 @@ _TOTAL_BEFORE = re.compile(
 _TOTAL_AFTER = re.compile(
     r"\s*(?:cua |so voi |tren )?(?:tong so|ke hoach von|von ke hoach"
     r"|of (?:all|the total|total|the capital plan))\b"
+)
+# a bracket right after a target word holds the target ("so với kế hoạch (700 dịch vụ)",
+# "of the plan (1,200 services)")
+_PLAN_BRACKET = re.compile(
+    r"(?<![a-z])(?:ke hoach|muc tieu|chi tieu|the (?:annual )?(?:plan|target|goal))"
+    r"(?: (?:nam|for) \d{4}| de ra| dat ra| duoc giao| set)?\s*\(\s*$"
+)
+_PLACES_COUNTED = re.compile(r"\s+(huyen|xa)(?![a-z])(?! hoi)")
+# only "of the total" between two counts: the first is a part of the second
+_PART_OF_WHOLE = re.compile(
+    r"\s*(?:tren tong so|tren tong|tren|trong tong so|trong so|out of(?: a total of)?|of)\s*$"
+)
+# a clause that states what has been done ("lũy kế đến nay đã cung cấp 612 DVCTT", "so far
+# the province has provided"): a result, whatever goal the line opened with
+_RESULT_CLAUSE = re.compile(
+    r"(?<![a-z])(?:luy ke|den nay|hien nay|hien tai|ket qua|thuc te|so far|to date|has so far"
+    r"|ket qua (?:dat duoc|thuc hien))(?![a-z])"
 )
 _NOT_GOAL = re.compile(r"(ket qua|thuc hien|danh gia|results?|achieved|surpass)")
 
@@ -131,6 +148,8 @@ def _inherit(
         g = lf.lex.group(f)
         if not g.inherit or g.name in own_groups:
             continue
+        if g.name == "index" and "share" in own_groups:
+            continue  # a rate ("tỷ lệ hài lòng … 99,8%") is no index score
         if g.name in ALWAYS_INHERITED or (takes_qualifiers and g.name in QUALIFIER_GROUPS):
             extra.add(f)
     return own | extra
@@ -217,6 +236,11 @@ def is_achievement(lf: LineFacets, f: Figure) -> bool:
 
 def _goal(lf: LineFacets, text: str) -> bool:
     lang = lf.language if lf.language in lf.lex.goal else "vi"
+    if _PLAN_BRACKET.search(text, max(0, len(text) - 40)) or _GOAL_RIGHT_BEFORE.search(
+        text, max(0, len(text) - 24)
+    ):
+        # "so với kế hoạch (700 dịch vụ)", "kế hoạch 55%, thực hiện 61,7%": the plan's figure
+        return True
     m = lf.lex.goal[lang].search(text) or lf.lex.firm_goal[lang].search(text)
     if m is None:
         return False
@@ -260,6 +284,10 @@ def _own_words(
         # what it counts
         after_end = f.end
     stated = lf.between(start, f.start) | lf.between(f.end, after_end)
+    if f.unit == "count" and (m := _PLACES_COUNTED.match(lf.folded, f.end)):
+        # "9/9 huyện có Tổ công nghệ số", "106 xã": the places counted ("huyện" alone is a
+        # cue only right after a count: elsewhere it names one district)
+        stated |= {"district" if m.group(1) == "huyen" else "commune_unit"}
     whole = bool(_TOTAL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start))
     if "change" in stated and _LEVEL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start):
         stated -= {"change"}  # "giảm từ 6,4 điểm xuống 5,1 điểm": levels, not the change
@@ -270,6 +298,31 @@ def _own_words(
         # where the phrase of the figure before ran over them
         stated |= {"change"}
     return stated, whole
+
+
+def _whole_words(lf: LineFacets, figs: list[Figure], ends: list[int], i: int) -> frozenset[str]:
+    """The words after the whole a count is a part of: "47 trên tổng số 52 hệ thống thông
+    tin" counts what the whole does."""
+    f = figs[i]
+    if (
+        i + 1 < len(figs)
+        and f.unit == figs[i + 1].unit == "count"
+        and _PART_OF_WHOLE.match(lf.folded, f.end, figs[i + 1].start)
+    ):
+        return lf.between(figs[i + 1].end, ends[i + 1])
+    return frozenset()
+
+
+def _results(text: str, new_clause: bool, head_goal: bool, own_goal: bool) -> tuple[bool, bool]:
+    """The goal flags after the words before a figure that state a result: a later clause
+    saying what has been done ("… đặt mục tiêu 80%; lũy kế đến nay đã cung cấp 612 DVCTT")
+    ends the line's goal; a result named right before the figure ("kế hoạch 50%, thực hiện
+    58,2%") ends both."""
+    if new_clause and not own_goal and _RESULT_CLAUSE.search(text):
+        head_goal = False
+    if _RESULT_RIGHT_BEFORE.search(text, max(0, len(text) - 24)):
+        head_goal = own_goal = False
+    return head_goal, own_goal
 
 
 def prose_views(
@@ -293,6 +346,7 @@ def prose_views(
         first_in_clause = i == 0 or starts[i - 1] != cs
         own_start = cs if first_in_clause else max(cs, ends[i - 1])
         stated, whole = _own_words(lf, f, own_start, ends[i], first_in_clause)
+        stated |= _whole_words(lf, figs, ends, i)
         if first_in_clause:
             head = line_head if i else frozenset()
             clause_head = stated
@@ -305,6 +359,11 @@ def prose_views(
                 x for x in line_head if lf.lex.facet_group[x] not in lf.groups(clause_head)
             )
         view = _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
+        if "change" in view.facets and _LEVEL_BEFORE.search(
+            lf.folded, max(0, f.start - 24), f.start
+        ):
+            # "rose 2.14 points to 87.5 per cent": the level reached, not the change before
+            view = View(view.stated - {"change"}, view.facets - {"change"})
         if whole and f.unit == "count":
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
@@ -316,8 +375,9 @@ def prose_views(
             and not lf.content(stated)
         ):
             # "… đạt 95% ở cấp tỉnh; cấp huyện đạt 85%; cấp xã đạt 62%": a clause naming only a
-            # level is the figure before at another level
-            view = View(views[-1].stated, views[-1].facets)
+            # level is the figure before at another level ("tính chung cả ba cấp": at all levels)
+            levels = frozenset(x for x in stated if lf.lex.facet_group[x] == "level")
+            view = View(views[-1].stated | levels, views[-1].facets | levels)
         if views and "member" in stated and lf.groups(stated - {"member"}) <= _MEMBER_ONLY:
             # "2.294 tổ công nghệ số cộng đồng với 13.870 thành viên": members of the group
             # the figure before counts
@@ -325,8 +385,7 @@ def prose_views(
             view = View(view.stated, view.facets | (group - {"member"}))
         goal_text = lf.folded[(cs if first_in_clause else figs[i - 1].end) : f.start]
         own_goal = _goal(lf, goal_text)
-        if _RESULT_RIGHT_BEFORE.search(goal_text, max(0, len(goal_text) - 24)):
-            head_goal = own_goal = False  # "kế hoạch 50%, thực hiện 58,2%": the result
+        head_goal, own_goal = _results(goal_text, bool(i) and first_in_clause, head_goal, own_goal)
         # "(chỉ tiêu tương ứng: 95%, 85%, 65%)": a list of goals
         listed = bool(views and views[-1].goal and _LIST_LINK.match(goal_text))
         goal = head_goal or own_goal or listed
@@ -356,7 +415,101 @@ def prose_views(
                 or default_index(text, f)
             )
         views.append(View(view.stated, facets, goal and not achievement, achievement))
+    if len(figs) > 1:
+        rx = lf.lex.respectively.get(lf.language)
+        if rx is not None and rx.search(lf.folded):
+            _respectively(lf, rx, figs, views, doc_index)
     return views
+
+
+# between two figures of a list: a separator and nothing else ("17,9; 19,7 và 17,6 điểm")
+_LIST_GAP = re.compile(r"\s*(?:[,;]\s*)?(?:\b(?:va|and)\b\s*)?")
+_ITEM_GAP = re.compile(r"[,;/]|\b(?:va|and)\b")
+_LIST_GROUPS = frozenset({"index", "component", "object", "quality", "channel", "process"})
+_SENTENCE_START = re.compile(r"\.\s|:")
+_CUE_REACH = 40  # "lần lượt đạt", "lần lượt là:" right before the list; "respectively" after
+
+
+def _respectively(
+    lf: LineFacets,
+    rx: re.Pattern[str],
+    figs: list[Figure],
+    views: list[View],
+    doc_index: frozenset[str],
+) -> None:
+    """Each figure of a list read "respectively" ("lần lượt") is of the part named in its
+    place before the list: "DTI, PAR Index và SIPAS lần lượt đạt 0,6521; 89,44% và 85,1%"."""
+    text = lf.folded
+    i = 0
+    while i < len(figs) - 1:
+        j = i
+        while j + 1 < len(figs) and _LIST_GAP.fullmatch(text, figs[j].end, figs[j + 1].start):
+            j += 1
+        if j > i:
+            _assign_list(lf, rx, figs, views, doc_index, i, j)
+        i = j + 1
+
+
+def _assign_list(
+    lf: LineFacets,
+    rx: re.Pattern[str],
+    figs: list[Figure],
+    views: list[View],
+    doc_index: frozenset[str],
+    i: int,
+    j: int,
+) -> None:
+    text = lf.folded
+    first, last = figs[i], figs[j]
+    before = rx.search(text, max(0, first.start - _CUE_REACH), first.start)
+    after = rx.match(text, last.end) or rx.match(text, last.end + 1)
+    if before is None and after is None:
+        return
+    name_end = before.start() if before is not None else first.start
+    cut = [m.end() for m in _SENTENCE_START.finditer(text, 0, name_end)]
+    prev_end = figs[i - 1].end if i else 0
+    items = _named_items(lf, max([prev_end, *cut]), name_end)
+    n = j - i + 1
+    index = frozenset(
+        x for v in views[i : j + 1] for x in v.facets if lf.lex.facet_group[x] == "index"
+    )
+    index = index or doc_index
+    if len(items) != n:
+        parts = next((lf.lex.index_parts[x] for x in sorted(index) if x in lf.lex.index_parts), ())
+        if len(parts) != n:
+            return
+        items = list(parts)
+    scored = any(f.unit == "points" for f in figs[i : j + 1]) or any(
+        "score" in v.facets for v in views[i : j + 1]
+    )
+    for k in range(n):
+        old = views[i + k]
+        stated = items[k] | ({"score"} if scored else frozenset())
+        item_index = frozenset(x for x in items[k] if lf.lex.facet_group[x] == "index")
+        facets = stated | (frozenset() if item_index else index)
+        views[i + k] = View(stated, facets, old.goal, old.achievement)
+
+
+def _named_items(lf: LineFacets, a: int, b: int) -> list[frozenset[str]]:
+    """The parts named in ``[a, b)``, in order: cues naming what is counted, a new part at
+    each separator ("công khai, minh bạch, tiến độ giải quyết và mức độ hài lòng")."""
+    items: list[frozenset[str]] = []
+    cur: set[str] = set()
+    last_end = a
+    for h in lf.hits:
+        if h.start < a or h.start >= b:
+            continue
+        named = {x for x in h.facets if lf.lex.facet_group[x] in _LIST_GROUPS}
+        if not named:
+            continue
+        if cur and _ITEM_GAP.search(lf.folded, last_end, h.start):
+            items.append(frozenset(cur))
+            cur = set()
+        cur |= named
+        last_end = h.end
+    if cur:
+        items.append(frozenset(cur))
+    return items
 
 
 def _line_index(lf: LineFacets, views: list[View]) -> frozenset[str]:

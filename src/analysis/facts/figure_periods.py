@@ -34,6 +34,15 @@ _ATTACHED = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r";|\.\s|\.$|\t")
+# "(tháng 4/2024: 78,96)": an expression that labels the figure after it is not the one before's
+_LABELS_NEXT = re.compile(r"\s*(?::|là\b|la\b)\s*[(\d]", re.IGNORECASE)
+# a comparison that heads its sentence ("So với tháng 4/2024, tỉnh tăng 2 bậc") or that a change
+# follows says what a change is against: the figures after it are of the report's period
+_NOT_INTRODUCED = re.compile(
+    r",|(?<!\w)(?:tăng|giảm|tang|giam|tụt|tut|cao\s+hơn|thấp\s+hơn|up|down|rose|fell|gained"
+    r"|lost|climbed|dropped)(?!\w)",
+    re.IGNORECASE,
+)
 MAX_HEADING = 200  # a line this short, with a time expression and no figure, frames the lines below
 MAX_COMPARE_GAP = 40
 MAX_AFTER = 80  # an expression later in the clause governs a figure this close before it
@@ -170,7 +179,11 @@ class _ProseLine:
         k = bisect_left(self.kept_starts, end)
         while k < len(self.kept) and self.kept[k].start - end <= 25:  # attached after it
             e = self.kept[k]
-            if e.role != "compare" and _ATTACHED.fullmatch(text, end, e.start):
+            if (
+                e.role != "compare"
+                and _ATTACHED.fullmatch(text, end, e.start)
+                and not _LABELS_NEXT.match(text, e.end)
+            ):
                 return e.span
             k += 1
         k = bisect_right(self.kept_ends, start) - 1  # the last expression before it
@@ -179,7 +192,8 @@ class _ProseLine:
             j = bisect_left(self.figures, e.end)  # another figure between them?
             alone = j == len(self.figures) or self.figures[j] >= start
             near = start - e.end <= MAX_COMPARE_GAP
-            if near and alone and not _CLAUSE_END.search(text[e.end : start]):
+            gap = text[e.end : start]
+            if near and alone and not _CLAUSE_END.search(gap) and not _NOT_INTRODUCED.search(gap):
                 return e.span
         k = bisect_right(self.frame_ends, start) - 1
         if k >= 0:
@@ -189,7 +203,12 @@ class _ProseLine:
         limit = min(stop.start() if stop else len(text), end + MAX_AFTER)
         k = bisect_left(self.all_starts, end)
         after = self.all[k] if k < len(self.all) else None
-        if after is not None and after.start < limit and after.role in ("frame", "horizon"):
+        if (
+            after is not None
+            and after.start < limit
+            and after.role in ("frame", "horizon")
+            and not _LABELS_NEXT.match(text, after.end)
+        ):
             return after.span
         return None
 

@@ -79,6 +79,11 @@ class Lexicon:
     source: Path
     index_rx: dict[str, re.Pattern[str]]
     goal_heading: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # "lần lượt", "respectively": a list of figures, each of the part named in its place
+    respectively: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # an index -> the facets of its parts in their published order (a list of all of them
+    # that names none: "sáu nhóm chỉ số thành phần lần lượt đạt 16,8; 19,4; …")
+    index_parts: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
 
     def scan(self, folded: str, language: str, limit: int | None = None) -> list[Hit]:
         """Every cue in ``folded`` (from :func:`fold_keep`) starting before ``limit``, in
@@ -301,7 +306,29 @@ def parse_lexicon(data: object, source: Path) -> Lexicon:
             lang: re.compile(rf"^\W*(?:{_compile_one('targets.heading', p)})")
             for lang, p in _heading_cues(targets.get("heading") or {}).items()
         },
+        per_lang((data.get("lists") or {}).get("respectively") or {}, "lists.respectively"),
+        _index_parts(data.get("lists") or {}, facet_group, source.name),
     )
+
+
+def _index_parts(
+    lists: dict, facet_group: dict[str, str], name: str
+) -> dict[str, tuple[frozenset[str], ...]]:
+    """``lists.index_parts``: per index facet, the facets of each of its parts, in order."""
+    out = {}
+    for index, parts in (lists.get("index_parts") or {}).items():
+        where = f"{name}: lists.index_parts.{index}"
+        if facet_group.get(index) != "index" or not isinstance(parts, list) or not parts:
+            raise LexiconError(f"{where}: needs an index facet and a list of facet lists")
+        seq = []
+        for part in parts:
+            facets = [part] if isinstance(part, str) else part
+            unknown = [f for f in facets or () if f not in facet_group]
+            if not facets or unknown:
+                raise LexiconError(f"{where}: facets {unknown or facets!r} not declared")
+            seq.append(frozenset(facets))
+        out[index] = tuple(seq)
+    return out
 
 
 def _heading_cues(part: object) -> dict[str, str]:

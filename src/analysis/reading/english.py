@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .numbers import Figure
+from .numbers import Figure, phone_spans
 
 __all__ = ["find_figures_en"]
 
@@ -58,7 +58,8 @@ _OUT_OF_RE = re.compile(
 )
 # "3.51 out of 10", "17.2 of 18 points": a score and its maximum
 _SCORE_OF_RE = re.compile(
-    rf"\s+(?:(?P<out>out\s+of)|of)\s+(?P<den>{_NUM})(?P<pts>\s+points?)?(?![\d,.]*\s*(?:%|per))",
+    rf"\s+(?:(?P<out>out\s+of)|of)\s+(?P<max>(?:a|the)\s+(?:possible|maximum|total)(?:\s+of)?\s+)?"
+    rf"(?P<den>{_NUM})(?P<pts>\s+points?)?(?![\d,.]*\s*(?:%|per))",
     _I,
 )
 # "41 of 44 systems", "20 out of 21 agencies": a part and its whole (not a share or a score)
@@ -77,9 +78,13 @@ _LABEL_BEFORE_RE = re.compile(
     r"\b(?:decision|decree|resolution|directive|circular|plan|project|programme|program"
     r"|no\.?|number|level|phase|article|clause|chapter|appendix|version|iso|stage|group"
     r"|quarter|q|zone|ward|district|route|area|index|law|official letter|dispatch"
-    r"|hotline|call cent(?:re|er)|switchboard)\s*$",
+    r"|hotline|call cent(?:re|er)|switchboard|table|figure|chart|annex|box|criterion"
+    r"|criteria)\s*$",
     _I,
 )
+# "Indicator 7:", "Task 3." (a short number before a stop): a list label
+_CAPTION_BEFORE_RE = re.compile(r"\b(?:indicator|task|target|item|section|part|component)\s+$", _I)
+_CAPTION_AFTER_RE = re.compile(r"\s*(?:[.:)\-–](?!\d)|$)")
 _DURATION_RE = re.compile(
     r"^\s+(?:months?|years?|days?|weeks?|quarters?|hours?|minutes?|working days?)\b", _I
 )
@@ -110,13 +115,25 @@ def _qualifier(text: str, start: int, floor: int) -> tuple[str, int]:
     return kind, m.start()
 
 
+# the number of a part of an index: "dimension 8", "pillar 2", "content area 6", "sub-index 3"
+_PART_NUMBER_RE = re.compile(
+    r"\b(?:dimensions?|pillars?|(?:content\s+)?areas?|sub-?indi(?:ces|ex)|criteri(?:on|a)"
+    r"|component(?:\s+index)?|indicator\s+group)\s+(?:no\.\s*|number\s+)?$",
+    _I,
+)
+
+
 def _skip(text: str, m: re.Match[str], raw: str) -> bool:
     """A year, a date part, a label or a duration: not a figure."""
     before, after = text[max(0, m.start() - 40) : m.start()], text[m.end() :]
+    if raw.isdigit() and len(raw) <= 2 and _PART_NUMBER_RE.search(before):
+        return True
     if _DATE_BEFORE_RE.search(before) or _DATE_AFTER_RE.match(after):
         return True
     if _LABEL_BEFORE_RE.search(before) and not m["ord"]:
         return True
+    if len(raw) <= 2 and _CAPTION_BEFORE_RE.search(before) and _CAPTION_AFTER_RE.match(after):
+        return True  # "Indicator 7: online rate"
     if raw.isdigit() and len(raw) >= 3 and _NAMED_AFTER_RE.match(after):
         return True  # "the 766 Index", "Decision 766", "the 1022 hotline"
     if _DURATION_RE.match(after) or _SCALE_AFTER_RE.match(after):
@@ -214,7 +231,7 @@ def _score_of(text: str, m: re.Match[str], raw: str, start: int, q: str) -> Figu
         and _number(raw) <= _number(score["den"]) <= 100
         and not _SCALE_RE.match(text, score.end())  # "1.5 of 3 million people"
     )
-    if not (score["pts"] or decimal_of):
+    if not (score["pts"] or decimal_of or (score["max"] and _number(raw) <= _number(score["den"]))):
         return None
     end = score.end()
     return Figure(
@@ -278,7 +295,7 @@ def _part_of(text: str, m: re.Match[str], start: int, q: str) -> Figure | None:
 
 def find_figures_en(text: str) -> list[Figure]:
     """Every numeric figure in one English line, in order, non-overlapping."""
-    masked = [mm.span() for mm in _MASK_RE.finditer(text)]
+    masked = [mm.span() for mm in _MASK_RE.finditer(text)] + phone_spans(text)
     out: list[Figure] = []
     last = 0
     for m in _TOKEN_RE.finditer(text):

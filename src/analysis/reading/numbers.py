@@ -149,6 +149,14 @@ _LABEL_RE = re.compile(
     rf"\s+(?:{_NUM}\s*(?:,|và|hoặc|-|–)\s*)*$",
     _I,
 )
+# Captions and list labels: ``Bảng 1.``, ``Biểu 3 -``, ``Hình 2:``, ``Chỉ tiêu 7:``, ``Tiêu chí 5:``
+# (a short number right after the word and before a stop or the end of the line).
+_CAPTION_RE = re.compile(
+    r"(?<!\w)(?:bảng|biểu|biểu\s+đồ|hình|sơ\s+đồ|chỉ\s+tiêu|tiêu\s+chí|nhiệm\s+vụ|nội\s+dung"
+    r"|phần|nhóm|chỉ\s+số\s+thành\s+phần)\s+$",
+    _I,
+)
+_CAPTION_AFTER_RE = re.compile(r"\s*(?:[.:)\-–]|$)")
 # ``số <n>`` naming a document: ``Quyết định số 618``, ``Tổ kiểm tra số 1``, ``Chỉ thị số 26``.
 _DOC_NO_RE = re.compile(
     r"(?<!\w)(?:quyết\s+định|nghị\s+định|nghị\s+quyết|thông\s+tư|chỉ\s+thị|kế\s+hoạch|công\s+văn"
@@ -197,6 +205,35 @@ _LOOKBACK = 80
 
 # What every match of _MASK_RE holds: a line without any of these has nothing to mask (one
 # quick scan instead of trying the e-mail and domain patterns at every word).
+# Telephone numbers: an area code or mobile prefix (0xx, 0xxx, in brackets or not) and 6-8
+# more digits in groups ("0274 3 822 822", "(0292) 3820 820", "0912.345.678"), and a 1900 /
+# 1800 line after a telephone word ("tổng đài 1900 1234", "call 1800 5678"): never figures.
+PHONE_RE = re.compile(r"[(0]0?\d{2,3}\)?(?:[\s.\-]?\d){6,8}(?!\d)")
+_FREE_LINE_RE = re.compile(r"1[89]00(?:[\s.\-]?\d){4,6}(?!\d)")
+_PHONE_WORD_RE = re.compile(
+    r"(?:tổng\s+đài|đường\s+dây\s+nóng|hotline|điện\s+thoại|gọi(?:\s+số)?|call|phone|tel\.?|ĐT)"
+    r"\s*:?\s*$",
+    _I,
+)
+_AREA_RE = re.compile(r"\(0\d{2,3}\)|0\d{2,3}")
+
+
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """Where the telephone numbers of ``text`` are (see :data:`PHONE_RE`)."""
+    out = []
+    for m in PHONE_RE.finditer(text):
+        s = m.start()
+        if (s and (text[s - 1].isalnum() or text[s - 1] in ".,")) or not _AREA_RE.match(text, s):
+            continue
+        out.append(m.span())
+    if "00" in text:
+        for m in _FREE_LINE_RE.finditer(text):
+            s = m.start()
+            if _PHONE_WORD_RE.search(text, max(0, s - 24), s):
+                out.append(m.span())
+    return out
+
+
 _MASK_HINT_RE = re.compile(
     r"://|www\.|@|\.(?:vn|com|net|org|gov|edu|info|int|io|asia|biz)\b|<|[⁰¹²³⁴⁵⁶⁷⁸⁹]", _I
 )
@@ -204,6 +241,7 @@ _MASK_HINT_RE = re.compile(
 
 def _masked(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _MASK_RE.finditer(text)] if _MASK_HINT_RE.search(text) else []
+    spans += phone_spans(text)
     for m in _LINE_RE.finditer(text):  # column-numbering rows: 1 2 3 ... n
         cells = [c for c in _TAB_SPLIT_RE.split(m.group().strip()) if c]
         if (
@@ -275,6 +313,8 @@ def _context_skip(text: str, start: int, end: int, raw: str, line_enums: set[int
         return True  # ``trong 5 tháng đầu năm``: a duration
     if _LABEL_RE.search(before) or _DOC_NO_RE.search(before):
         return True
+    if len(raw) <= 2 and _CAPTION_RE.search(before) and _CAPTION_AFTER_RE.match(text, end):
+        return True  # "Bảng 1.", "Chỉ tiêu 7:": a caption or list label
     if len(raw) >= 3 and raw.isdigit() and _NAMED_NO_RE.search(before):
         return True  # "Bộ chỉ số 766", "Tổng đài 1022"
     m = _DATE_WORD_RE.search(before)

@@ -146,9 +146,17 @@ _QUARTER = (
     rf"|(?:the\s+)?(?:first|second|third|fourth)\s+quarter(?:\s+of\s+{_Y})?"
 )
 _FIRST_N = (
-    rf"{_NUM}\s+thang\s+(?:dau|cuoi)\s+nam(?:\s+{_Y})?"
+    rf"{_NUM}\s+thang\s+(?:dau|cuoi)\s+nam(?:\s+{_Y})?|{_NUM}\s+thang\s+nam\s+{_Y}"
+    rf"|{_NUM}\s+quy\s+dau\s+nam(?:\s+{_Y})?|nua\s+(?:dau|cuoi)\s+nam(?:\s+{_Y})?"
     rf"|(?:the\s+)?(?:first|last)\s+{_NUM}\s+months(?:\s+of\s+{_Y})?"
-    rf"|(?:the\s+)?(?:first|second)\s+half(?:\s+of\s+{_Y})?"
+    rf"|(?:the\s+)?(?:first|second)\s+half(?:\s+of\s+{_Y})?|\bh[12](?:\s*[/\-]?\s*{_Y})?\b"
+)
+# the period just before ("tháng trước", "quý trước", "last month", "the previous quarter")
+# and the year before ("năm trước", "năm ngoái", "last year", "the previous year")
+_PREV_PERIOD = r"(?:thang|quy)\s+truoc|(?:last|the\s+previous|the\s+preceding)\s+(?:month|quarter)"
+_PREV_YEAR = (
+    r"nam\s+truoc|nam\s+ngoai|last\s+year|the\s+previous\s+year|the\s+year\s+before"
+    r"|(?:the\s+)?(?:previous|last)\s+edition"
 )
 _ATOM = rf"(?:{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|(?:ca\s+)?nam\s+{_Y})"
 _RANGE_END = rf"(?:{_DAY}|{_MONTH}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y})"
@@ -198,14 +206,15 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
                 rf"|\b(?:target|chi\s+tieu|ke\s+hoach|muc\s+tieu)\s+(?:nam\s+|for\s+)?{_Y}"
                 rf"|\bby\s+(?:the\s+end\s+of\s+)?{_Y}"), "year_any", "horizon"),
     # comparisons: "so với năm 2022", "so với cùng kỳ năm trước", "compared with 2022"
-    (re.compile(rf"\b(?:so\s+voi|compared\s+(?:with|to)|than)\s+(?:cung\s+ky\s+)?"
-                rf"(?:{_ATOM}|nam\s+truoc|{_Y}|a\s+year\s+(?:earlier|before|ago)|"
+    (re.compile(rf"\b(?:so\s+voi|compared\s+(?:with|to)|than|(?:cao|thap|nhieu|it)\s+hon)\s+(?:cung\s+ky\s+)?"
+                rf"(?:{_ATOM}|{_PREV_YEAR}|{_PREV_PERIOD}|{_Y}|a\s+year\s+(?:earlier|before|ago)|"
                 rf"the\s+same\s+period\s+(?:of\s+)?last\s+year|(?:thang\s+)?\d{{1,2}}\b|"
                 rf"(?:{_MON_EN}))"), "compare", "compare"),
     # "cùng kỳ năm trước/2023", "the same period last year", "a year earlier"
     (re.compile(rf"\bcung\s+ky\s+(?:nam\s+(?:truoc|{_Y}))?|\b(?:in\s+)?the\s+same\s+period\s+"
-                r"(?:of\s+)?last\s+year|\ba\s+year\s+(?:earlier|before|ago)|\bnam\s+truoc\b"),
+                rf"(?:of\s+)?last\s+year|\ba\s+year\s+(?:earlier|before|ago)|\b(?:{_PREV_YEAR})\b"),
      "last_year", "frame"),
+    (re.compile(rf"\b(?:{_PREV_PERIOD})\b"), "previous", "frame"),
     # simple atoms: "quý I/2023", "tháng 8/2025", "5 tháng đầu năm 2024", "năm 2022", "ngày …"
     (re.compile(rf"\b(?:{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N})"), "atom", "frame"),
     (re.compile(rf"\b(?:ca\s+|trong\s+)?nam\s+{_Y}|\bca\s+nam\b|\btrong\s+nam\b(?!\s+\d)"
@@ -264,6 +273,12 @@ _ATOM_RULES: list[_AtomRule] = [
      lambda m, y: _first_n(m[2], m[1] == "first", m[3], y)),
     (re.compile(r"(first|second)\s+half(?:\s+of\s+(\d{4}))?"),
      lambda m, y: _first_n("6", m[1] == "first", m[2], y)),
+    (re.compile(r"nua\s+(dau|cuoi)\s+nam(?:\s+(\d{4}))?"),
+     lambda m, y: _first_n("6", m[1] == "dau", m[2], y)),
+    (re.compile(r"\bh([12])(?:\D*(\d{4}))?"), lambda m, y: _first_n("6", m[1] == "1", m[2], y)),
+    (re.compile(rf"({_NUM})\s+quy\s+dau\s+nam(?:\s+(\d{{4}}))?"),
+     lambda m, y: _first_n(str(3 * _count(m[1])), True, m[2], y)),
+    (re.compile(r"(\d{1,2})\s+thang\s+nam\s+(\d{4})"), lambda m, y: _first_n(m[1], True, m[2], y)),
     (re.compile(r"thang\s+(\d{1,2})$"), lambda m, y: _month_of(str(y), int(m[1]))),
     (re.compile(rf"\bin\s+({_MON_EN})$"), lambda m, y: _month_of(str(y), _MONTHS_EN[m[1]])),
     (re.compile(r"(\d{4})"), lambda m, y: _year(int(m[1]))),
@@ -289,8 +304,12 @@ def _day(y: int, m: int, d: int) -> Span | None:
     return Span(day, day)
 
 
+def _count(n: str) -> int:
+    return int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0)
+
+
 def _first_n(n: str, first: bool, y: str | None, year: int) -> Span | None:
-    k = int(n) if n.isdigit() else _NUMBER_WORDS.get(n, 0)
+    k = _count(n)
     if not 1 <= k <= 12:
         return None
     yy = int(y) if y else year
@@ -301,7 +320,11 @@ _ATOM_RE = re.compile(
     rf"{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}"
     rf"|dau\s+nam(?:\s+{_Y})?|{_Y}"
 )
-_RELATIVE_YEAR = re.compile(r"nam\s+truoc|year\s+(?:earlier|before|ago)|last\s+year|cung\s+ky")
+_RELATIVE_YEAR = re.compile(
+    r"nam\s+(?:truoc|ngoai)|year\s+(?:earlier|before|ago)|(?:last|previous)\s+(?:year|edition)"
+    r"|cung\s+ky"
+)
+_RELATIVE_PREV = re.compile(_PREV_PERIOD)
 Resolved = tuple[Span | None, bool]
 
 
@@ -355,8 +378,12 @@ def _r_last_year(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
 
 
 def _r_compare(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
-    rest = re.sub(r"^(?:so\s+voi|compared\s+(?:with|to)|than)\s+(?:cung\s+ky\s+)?", "", s).strip()
-    if _RELATIVE_YEAR.search(rest):
+    rest = re.sub(
+        r"^(?:so\s+voi|compared\s+(?:with|to)|than|(?:cao|thap|nhieu|it)\s+hon)\s+(?:cung\s+ky\s+)?",
+        "",
+        s,
+    ).strip()
+    if _RELATIVE_YEAR.search(rest) or _RELATIVE_PREV.search(rest):
         return None, False  # relative: resolved by the caller
     if re.fullmatch(r"\d{1,2}", rest):
         rest = "thang " + rest
@@ -377,6 +404,7 @@ _RESOLVERS: dict[str, Callable[[str, list[str], Span, int], Resolved]] = {
     "year_end": _r_year_end,
     "year_any": lambda s, atoms, ref, year: (_year(int(re.findall(r"\d{4}", s)[-1])), False),
     "last_year": _r_last_year,
+    "previous": lambda s, atoms, ref, year: (None, False),  # relative: resolved by the caller
     "compare": _r_compare,
     "atom": lambda s, atoms, ref, year: (_atom_span(s, year), False),
 }
@@ -464,7 +492,9 @@ def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
     for a, b, kind, role in found:
         s = folded[a:b]
         span, multi = _resolve(kind, s, ref, year)
-        if span is None and kind in ("last_year", "compare") and _RELATIVE_YEAR.search(s):
+        if span is None and kind in ("previous", "compare") and _RELATIVE_PREV.search(s):
+            span = _previous(s, current)
+        elif span is None and kind in ("last_year", "compare") and _RELATIVE_YEAR.search(s):
             last = current.last.year - 1
             span = _year(last) if current.instant else current.shift_years(-1)
         if span is None:
@@ -473,6 +503,17 @@ def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
         if role == "frame" and not multi:
             year, current = span.last.year, span
     return out
+
+
+def _previous(s: str, current: Span) -> Span:
+    """The month ("tháng trước", "last month") or quarter before the one ``current`` ends in."""
+    y, m = current.last.year, current.last.month
+    if re.search(r"thang|month", s):
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        return _months(y, m, m)
+    q = (m - 1) // 3 + 1
+    y, q = (y, q - 1) if q > 1 else (y - 1, 4)
+    return _quarter(q, y)
 
 
 def relabel(expr: TimeExpression, role: str) -> TimeExpression:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..checks.messages import Said, said
+from ..checks.messages import Said, reword, said
 from ..schemas import TABLES, csv_dtypes, records, typed, values
 from ..vocabulary import base_id, fmt_number
 
@@ -80,7 +80,26 @@ def read_history(path: Path) -> tuple[pd.DataFrame | None, bool]:
         if column not in head:
             df[column] = pd.NA
             migrated = True
-    return typed("changes", df), migrated
+    filled = _fill_vietnamese(df)
+    return typed("changes", filled if filled is not None else df), migrated or filled is not None
+
+
+def _fill_vietnamese(df: pd.DataFrame) -> pd.DataFrame | None:
+    """``df`` with the Vietnamese detail of the rows of earlier drops that have none (written
+    before ``detail_vi`` existed) read back from their English one by its template; None when
+    no row needed or got one (a detail no template reads back stays empty)."""
+    missing = df["detail_vi"].isna() & df["detail"].notna()
+    if not missing.any():
+        return None
+    got = {i: reword("changes", str(df.at[i, "detail"])) for i in df.index[missing]}
+    got = {i: v for i, v in got.items() if v is not None}
+    if not got:
+        return None
+    out = df.copy()
+    out["detail_vi"] = out["detail_vi"].astype("object")
+    for i, v in got.items():
+        out.at[i, "detail_vi"] = v
+    return out
 
 
 def latest_drop(changes: pd.DataFrame) -> pd.DataFrame:

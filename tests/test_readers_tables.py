@@ -1,0 +1,147 @@
+"""What a reader sees in the tables, in both editions (issue 11 item 7, issue 14): names, not
+codes; dates and periods the edition's way; a value with its qualifier."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+import analysis
+from analysis.book import chapters, fair, goals, reporting, style
+
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+RAW_PERIOD = re.compile(r"\b\d{4}-(?:Q\d|H\d|\d{2})\b")
+SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+
+@pytest.fixture(params=["en", "vi"])
+def lang(request):
+    style.enable(lang=request.param)
+    yield request.param
+    style.enable(lang="en")
+
+
+def _goals(reports):
+    indicators, value_measures, measures = analysis.load_tables(
+        "indicators", "value_measures", "measures"
+    )
+    return goals.goal_table(fair.with_measures(indicators, value_measures, measures, reports))
+
+
+def test_the_targets_table_names_reports_and_dates_as_readers_do(lang):
+    reports = analysis.load_reports()
+    table = goals.goals_table(_goals(reports), reports)
+    df = table.df
+    ids = set(reports["report_id"])
+    cells = [str(v) for v in df.to_numpy().ravel()]
+    assert not any(i in c for c in cells for i in ids)  # no report id anywhere
+    assert not any(ISO_DAY.search(c) or RAW_PERIOD.search(c) for c in cells)
+    assert not any(SNAKE.search(c) for c in cells)
+    target = df.columns[1]
+    assert not df[target].str.contains(r"\((?:target|chỉ tiêu)\)").any()  # the column says it
+    # "hơn 400" (An Giang line 169) keeps its mark beside the 1,040 planned
+    value = df.columns[3]
+    assert df[value].str.startswith(">400").any()
+    html = table._repr_html_()
+    reports_col = df.columns[-1]
+    assert reports_col in html and "<code>" not in html  # words, not identifiers
+
+
+def test_the_appendix_names_a_goal_by_its_indicator(lang):
+    catalog, facts = analysis.load_tables("catalog", "facts")
+    df = chapters.facts_table(facts, catalog).df
+    shown = set(df[df.columns[1]])
+    assert not any(SNAKE.search(s) for s in shown)
+    name = "name_vi" if lang == "vi" else "name_en"
+    names = tuple(catalog[name])
+    assert all(s.startswith(names) for s in shown)
+    suffix = "(chỉ tiêu)" if lang == "vi" else "(target)"
+    assert any(s.endswith(suffix) for s in shown)  # the goals are there, named
+    assert not any(s.endswith(" target") for s in shown)  # not "dossier digitization rate target"
+
+
+def test_the_reporting_profile_names_reports_in_words(lang):
+    facts, audit, reports = analysis.load_tables("facts", "audit", "reports")
+    html = reporting.profile_table(facts, audit, reports)._repr_html_()
+    assert "<code>" not in html
+    assert "An Giang" in html
+
+
+def test_a_source_like_column_can_hold_words():
+    from analysis.book import present
+
+    df = pd.DataFrame({"Report": ["An Giang, Q1 2023"], "Source": ["an-giang-2023-q1"]})
+    html = present.table(df, plain_columns=["Report"])._repr_html_()
+    assert "<td>An Giang, Q1 2023</td>" in html
+    assert "<code>an-giang-2023-q1</code>" in html  # the other stays an identifier
+
+
+THEMES = (
+    "online_services",
+    "documents_signatures",
+    "infrastructure",
+    "data_platforms",
+    "security",
+    "people",
+    "finance",
+)
+
+
+def test_a_restated_national_target_is_marked_and_never_compared():
+    """Issue 11 item 9: Quảng Ngãi's "results" repeating Resolution 17/NQ-CP's targets are
+    marked ⊘ (not ≠, which says contradicted) wherever they are shown, and no comparison,
+    list of values or change reads them."""
+    from analysis.book.findings import RESTATED, flag_of, restated_figures
+    from analysis.book.theme import load_theme_chapter
+
+    style.enable(lang="en")
+    audit = analysis.load_audit()
+    restated = restated_figures(audit)
+    assert restated
+    seen = set()
+    for theme in THEMES:
+        chapter = load_theme_chapter(theme)
+        mine = {flag_of(r) for r in chapter.values.to_dict("records")} & restated
+        seen |= mine
+        for p in chapter._panels():
+            for frame in (p.rows, p.others):
+                assert not ({flag_of(r) for r in frame.to_dict("records")} & restated)
+        table = chapter.table().table.df
+        if mine:
+            province = "Quảng Ngãi"
+            cells = " ".join(table[province])
+            assert cells.count(RESTATED.strip()) >= len({m[1] for m in mine})
+    assert seen == {f for f in restated if f[2] in set(analysis.catalog()["id"])}
+
+
+def test_the_scorecard_marks_a_restated_target_and_grades_it_c():
+    from analysis.book import findings
+    from analysis.book.findings import RESTATED
+
+    style.enable(lang="en")
+    indicators, value_measures, measures, reports, audit, catalog = analysis.load_tables(
+        "indicators", "value_measures", "measures", "reports", "audit", "catalog"
+    )
+    data = fair.with_measures(indicators, value_measures, measures, reports)
+    card = findings.scorecard_frame(data, audit, catalog)
+    marked = card[card["Quảng Ngãi"].str.contains(RESTATED.strip(), regex=False)]
+    assert len(marked)
+    assert (marked["Quảng Ngãi: grade"] == "C").all()
+    assert (
+        not card[[p for p in ("An Giang", "Trà Vinh", "Bắc Giang")]]
+        .apply(lambda c: c.str.contains(RESTATED.strip(), regex=False))
+        .any()
+        .any()
+    )
+
+
+def test_levels_of_an_interconnection_are_not_documents_exchanged():
+    """Bắc Giang line 57: "liên thông 3 cấp" is three levels linked, not 3 documents (a review
+    rejects it); no value of the indicators table is a count of levels."""
+    ind = analysis.load_indicators()
+    live = ind[ind["status"] != "rejected"]
+    assert not live["quote"].str.contains(r"liên thông \d+$", regex=True).any()
+    docs = live[live["indicator"] == "e_documents_exchanged"]
+    assert not ((docs["province"] == "Bắc Giang") & (docs["line"] == 57)).any()
