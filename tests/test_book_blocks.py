@@ -174,3 +174,20 @@ def test_print_edition_says_where_the_csv_downloads_are():
         assert f"<{site}/data/processed/{name}.csv>" in listing
     published = {p.stem for p in (paths.processed_dir()).glob("*.csv")}
     assert set(TABLES) <= published
+
+
+def test_each_edition_points_at_its_own_copy_of_the_data():
+    """Both editions carry data/processed; the Vietnamese pages name the Vietnamese edition's
+    address (seen in a real render: every vi chart note and A.1 pointed at .../en/)."""
+    from analysis import formats
+    from analysis.book import downloads
+    from analysis.book_config import book_config
+
+    for edition in ("en", "vi"):
+        site = book_config(edition)["book"]["site-url"].rstrip("/")
+        with formats.using(edition):
+            latex = downloads.ChartData(pd.DataFrame({"a": [1]}), "t")._repr_latex_()
+            listing = downloads.data_listing().text
+        assert f"\\url{{{site}/data/processed/}}" in latex
+        assert f"<{site}/data/processed/datapackage.json>" in listing
+    assert book_config("vi")["book"]["site-url"] != book_config("en")["book"]["site-url"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from analysis import paths
@@ -60,3 +61,14 @@ def test_the_project_runs_the_cleaning_after_every_render():
     step = config["project"]["post-render"]
     script = (root / step).read_text(encoding="utf-8")
     assert "clean_pages(rendered_pages())" in script
+
+
+def test_the_theme_asks_no_font_server():
+    """Cosmo imports its web font from a CDN unless $web-font-path is false: the book's theme
+    file says so, and the project uses it after cosmo (later files override defaults)."""
+    root = paths.project_root()
+    theme = load_yaml(root / "_quarto.yml")["format"]["html"]["theme"]
+    assert isinstance(theme, list) and theme[0] == "cosmo", theme
+    scss = (root / theme[1]).read_text(encoding="utf-8")
+    assert "/*-- scss:defaults --*/" in scss
+    assert re.search(r"^\$web-font-path:\s*false;", scss, re.M)

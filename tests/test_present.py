@@ -177,3 +177,17 @@ def test_many_columns_still_keep_short_headers_whole():
     widths = present.table(df).column_widths()
     chars = present.PRINT_LINE_CHARS - 2 * len(df.columns)
     assert widths[1] * chars >= len("Assessed") + 1
+
+
+def test_an_id_column_shows_identifiers_in_code_and_readers_labels_as_text():
+    """Table B.2's Report column holds reader labels ("An Giang report of Q1 2023"): in plain
+    text in both formats, while ids in the same kind of column keep the code face."""
+    labels = present.table(pd.DataFrame({"report_id": ["An Giang report of Q1 2023"]}))
+    assert "texttt" not in labels._repr_markdown_()
+    assert "<code>" not in labels._repr_html_()
+    assert "An Giang report of Q1 2023" in _plain(labels._repr_markdown_())
+    ids = present.table(pd.DataFrame({"report_id": ["an-giang-2023-q1:151, tra-vinh-2023-q3"]}))
+    assert ids._repr_markdown_().count("texttt") == 2
+    assert ids._repr_html_().count("<code>") == 2
+    cited = present.table(pd.DataFrame({"Report (line)": ["bac-giang-2024-05 (481)"]}))
+    assert "texttt" in cited._repr_markdown_()

@@ -74,6 +74,10 @@ def test_html_reads_offline_with_one_element_per_chart(rendered):
         for src in re.findall(r'script\.src = "([^"]+)"', text):
             assert (page.parent / src).resolve().is_file(), (page, src)
     assert charts > 0
+    for css in BOOK.rglob("*.css"):  # no web font or other stylesheet from a CDN
+        assert not re.search(r"@import\s+url\((?:[\"']?)(?:https?:)?//", css.read_text("utf-8")), (
+            css
+        )
 
 
 def _pdf_text() -> str:

@@ -128,12 +128,15 @@ def _latex_url(url: str) -> str:
 
 
 def data_url(name: str = "") -> str:
-    """Where the published book serves ``data/processed`` (``site-url`` of ``_quarto.yml``),
-    or the file ``name`` in it."""
-    from ..book_config import book_config
+    """Where the edition being written (:func:`analysis.formats.language`) serves
+    ``data/processed`` (its ``site-url``), or the file ``name`` in it: each edition carries
+    the data package, and a Vietnamese page links the Vietnamese edition's copy."""
+    from ..book_config import EDITIONS, book_config
 
+    lang = formats.language()
+    edition = lang if lang in EDITIONS else EDITIONS[0]
     try:
-        site = str(book_config().get("book", {}).get("site-url") or "").rstrip("/")
+        site = str(book_config(edition).get("book", {}).get("site-url") or "").rstrip("/")
     except (OSError, ValueError):  # data without the book's sources (a data release)
         site = ""
     return f"{site}/data/processed/{name}" if site else f"data/processed/{name}"

@@ -143,6 +143,14 @@ def _split_ids(text: str) -> list[str]:
 
 _URL = re.compile(r"https?://[^\s`{}\\|]+")
 _PLAIN_ID = re.compile(r"[A-Za-z0-9:.()\- ]+")
+#: An identifier as the build writes one: lower-case words joined by hyphens, dots or colons
+#: (``an-giang-2023-q1``, ``an-giang-2023-q1:151``), perhaps with its line in brackets. A
+#: reader's label in an id column ("An Giang report of Q1 2023") is text, not code.
+_ID_SHAPE = re.compile(r"[a-z0-9]+(?:[-.:_][a-z0-9]+)*(?: \([^()]*\))?")
+
+
+def _is_id(text: str) -> bool:
+    return bool(_URL.fullmatch(text) or _ID_SHAPE.fullmatch(text))
 
 
 def _print_id(text: str) -> str:
@@ -202,9 +210,10 @@ class HtmlTable:
             if _URL.fullmatch(str(value)):  # a source address: a link that wraps in the column
                 url = html.escape(str(value), quote=True)
                 return f'<a class="book-url" href="{url}">{url}</a>'
-            return ", ".join(
-                f"<code>{html.escape(p, quote=True)}</code>" for p in _split_ids(str(value))
-            )
+            parts = _split_ids(str(value))
+            if not all(_is_id(p) for p in parts):  # a reader's label: plain text
+                return html.escape(str(value), quote=True)
+            return ", ".join(f"<code>{html.escape(p, quote=True)}</code>" for p in parts)
         return html.escape(str(value), quote=True)
 
     def _repr_html_(self) -> str:
@@ -233,7 +242,10 @@ class HtmlTable:
         if col in self.code_columns:
             if _URL.fullmatch(text):
                 return _print_id(text)
-            return ", ".join(_print_id(p) for p in _split_ids(text))
+            parts = _split_ids(text)
+            if not all(_is_id(p) for p in parts):  # a reader's label: plain text
+                return escape_md(text)
+            return ", ".join(_print_id(p) for p in parts)
         return escape_md(text)
 
     def column_widths(self) -> list[float]:

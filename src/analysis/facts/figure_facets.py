@@ -44,6 +44,10 @@ _LEVEL_BEFORE = re.compile(
 _GOAL_RIGHT_BEFORE = re.compile(
     r"(?<![a-z])(?:target|goal|chi tieu|muc tieu|ke hoach)(?: (?:of|at|is|was|la|set at))?\W*$"
 )
+# a clause whose subject is the province itself ("…; tỉnh đạt 0,5512", "while the province …")
+_SELF_SUBJECT = re.compile(
+    r"\W*(?:con |rieng |trong khi |while |whereas |but )?(?:tinh|the province|province)\b"
+)
 # only a comma or "và" between two figures: the second is of the same kind (a list)
 _LIST_LINK = re.compile(r"^\s*(?:,|;|\bva\b|\band\b|\bor\b|\bhoac\b)?\s*(?:\bva\b|\band\b)?\s*$")
 _CHANGE_BEFORE = re.compile(
@@ -173,8 +177,8 @@ def _skip_asides(text: str, figs: list[Figure], ends: list[int]) -> None:
     for i in range(len(figs) - 1):
         f, g = figs[i], figs[i + 1]
         m = _ASIDE.match(text, ends[i])
-        if m is None or m.end() != g.start:
-            continue
+        if m is None or m.end() != g.start or g.unit != "percent":
+            continue  # ("0.3944 (48th) and digital society": a rank aside ends the phrase)
         close = _ASIDE_END.match(text, g.end)
         if close is None:
             continue
@@ -348,7 +352,11 @@ def prose_views(
         stated, whole = _own_words(lf, f, own_start, ends[i], first_in_clause)
         stated |= _whole_words(lf, figs, ends, i)
         if first_in_clause:
+            # a benchmark ("Điểm trung bình … là 0,5804; tỉnh đạt 0,5512") is not of a later
+            # clause about the province itself
             head = line_head if i else frozenset()
+            if i and _SELF_SUBJECT.match(lf.folded, cs):
+                head = frozenset(x for x in head if lf.lex.facet_group[x] != "benchmark")
             clause_head = stated
         elif views and f.unit in ("points", "rank") and lf.groups(stated) <= _MEASURE_ONLY:
             # "kinh tế số đạt 0,5874 điểm (xếp thứ 30)": a score or rank whose own words only
@@ -358,12 +366,9 @@ def prose_views(
             head = clause_head | frozenset(
                 x for x in line_head if lf.lex.facet_group[x] not in lf.groups(clause_head)
             )
-        view = _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
-        if "change" in view.facets and _LEVEL_BEFORE.search(
-            lf.folded, max(0, f.start - 24), f.start
-        ):
-            # "rose 2.14 points to 87.5 per cent": the level reached, not the change before
-            view = View(view.stated - {"change"}, view.facets - {"change"})
+        view = _level_not_change(
+            lf, f, _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
+        )
         if whole and f.unit == "count":
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
@@ -510,6 +515,13 @@ def _named_items(lf: LineFacets, a: int, b: int) -> list[frozenset[str]]:
     if cur:
         items.append(frozenset(cur))
     return items
+
+
+def _level_not_change(lf: LineFacets, f: Figure, view: View) -> View:
+    """ "rose 2.14 points to 87.5 per cent": the level reached, not the change before it."""
+    if "change" in view.facets and _LEVEL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start):
+        return View(view.stated - {"change"}, view.facets - {"change"})
+    return view
 
 
 def _line_index(lf: LineFacets, views: list[View]) -> frozenset[str]:
