@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import shutil
@@ -240,13 +241,19 @@ def test_the_result_cache_rebuilds_the_same_tables_without_reading_reports(
     after = _digest(processed)
     after.pop(".build.json")
     assert after == before
-    (entry, *_) = sorted((project_copy / "data/cache/results").glob("*.json"))
-    damaged = json.loads(entry.read_text(encoding="utf-8"))
+    entries = sorted((project_copy / "data/cache/results").glob("*.json.gz"))
+    entry, torn = entries[0], entries[1]
+    damaged = json.loads(gzip.decompress(entry.read_bytes()))
     damaged["body"] = damaged["body"].replace('"line":', '"line":1', 1)  # checksum kept
-    entry.write_text(json.dumps(damaged), encoding="utf-8")
+    entry.write_bytes(gzip.compress(json.dumps(damaged).encode()))
+    torn.write_bytes(torn.read_bytes()[: torn.stat().st_size // 2])  # a write cut short
     (processed / ".build.json").unlink()
+    caplog.clear()
     build(progress=False)
-    assert entry.name in caplog.text and "working the report again" in caplog.text
+    for p in (entry, torn):
+        assert p.name in caplog.text
+        json.loads(gzip.decompress(p.read_bytes()))  # rewritten whole
+    assert caplog.text.count("working the report again") == 2
     after = _digest(processed)
     after.pop(".build.json")
     assert after == before

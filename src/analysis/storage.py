@@ -205,16 +205,18 @@ def write_text(target: Path, text: str) -> None:
         fh.write(text)
 
 
-def write_unsynced(target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` atomically (a rename: readers see the old file or the new
-    one) without waiting for the disk (no fsync). Only for files that check themselves when
-    read, such as the extraction cache: after a crash an entry may be empty or torn, fails its
-    checksum and is rebuilt; an fsync per entry cost 6-12% of a build's per-report work."""
+def write_unsynced(target: Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8, or bytes as they are) to ``target`` atomically (a rename: readers
+    see the old file or the new one) without waiting for the disk (no fsync). Only for files
+    that check themselves when read, such as the extraction cache: after a crash an entry may
+    be empty or torn, fails its checksum and is rebuilt; an fsync per entry cost 6-12% of a
+    build's per-report work."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
