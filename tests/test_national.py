@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import paths
+from analysis import formats, paths
 from analysis.book import national
 from analysis.tables.national import ReferenceDataError, national_table, read_national_indices
 
@@ -211,3 +211,15 @@ def test_rank_chart_dashes_and_shapes_keep_their_meaning(nat):
             if after
             else {"before (of 63)": "circle"}
         ), index
+
+
+def test_sources_table_gives_the_addresses_the_widest_print_column(nat):
+    """Table 3.2 in print: the source addresses (broken anywhere) get the widest column, so a
+    row is a few lines, not ten (a real render printed the table over five pages)."""
+    for lang in ("en", "vi"):
+        with formats.using(lang):
+            table = national.sources_table(nat)
+        widths = dict(zip(table.print_columns, table.column_widths(), strict=True))
+        source = table.print_columns[-1]
+        assert table.df[source].str.match(r"^https?://").all()
+        assert widths[source] == max(widths.values()) and widths[source] > 0.25

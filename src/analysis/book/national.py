@@ -446,7 +446,11 @@ def sources_table(national: pd.DataFrame) -> present.HtmlTable:
             w["source"]: nat["source_url"],
         }
     )
-    return present.table(df, t("national.sources_note"))
+    # In print the addresses (about 120 characters, broken anywhere) get the widest column:
+    # at the default widths each took ten lines and the table five pages.
+    widths = {w["index"]: 10, w["year"]: 7, w["province"]: 11, w["position"]: 12}
+    widths |= {w["note"]: 18, w["publisher"]: 14, w["source"]: 28}
+    return present.table(df, t("national.sources_note"), widths=widths)
 
 
 def counts(national: pd.DataFrame) -> dict[str, int]:
