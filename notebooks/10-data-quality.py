@@ -13,7 +13,7 @@ import analysis
 from analysis.book import chapters, style
 
 style.enable()
-audit = analysis.load_audit()
+audit, reports = analysis.load_tables("audit", "reports")
 counts = chapters.audit_counts(audit)
 
 # %%
@@ -23,7 +23,7 @@ chapters.audit_prose(counts)
 # %%
 #| label: tbl-audit
 #| tbl-cap: "Errors and warnings, each with both quotes (Vietnamese, as written)."
-chapters.audit_table(audit)
+chapters.audit_table(audit, reports=reports)
 
 # %% [markdown]
 # ## Notes
@@ -34,12 +34,12 @@ chapters.audit_table(audit)
 # %%
 #| label: tbl-audit-notes
 #| tbl-cap: "Notes on figures and on district names."
-chapters.audit_table(audit, ("info",))
+chapters.audit_table(audit, ("info",), reports=reports)
 
 # %%
 #| label: tbl-audit-geo
 #| tbl-cap: "District-name checks (warnings and notes)."
-chapters.audit_table(audit, ("error", "warning", "info"), family="geography")
+chapters.audit_table(audit, ("error", "warning", "info"), family="geography", reports=reports)
 
 # %% [markdown]
 # Analysts can accept, correct or reject any figure in `data/raw/reference/reviews.csv`; each

@@ -11,7 +11,9 @@ import analysis
 from analysis.book import chapters, downloads, style
 
 style.enable()
-catalog, facts, crosswalk = analysis.load_tables("catalog", "facts", "crosswalk")
+catalog, facts, crosswalk, reports = analysis.load_tables(
+    "catalog", "facts", "crosswalk", "reports"
+)
 
 # %% [markdown]
 # ## Downloads {#sec-downloads}
@@ -37,7 +39,7 @@ chapters.catalog_table(catalog)
 # %%
 #| label: tbl-facts
 #| tbl-cap: "Facts with an indicator: value, scope, status, report line and exact quote."
-chapters.facts_table(facts, catalog)
+chapters.facts_table(facts, catalog, reports)
 
 # %% [markdown]
 # ## The 2025 crosswalk {#sec-crosswalk}

@@ -145,3 +145,67 @@ def test_levels_of_an_interconnection_are_not_documents_exchanged():
     assert not live["quote"].str.contains(r"liên thông \d+$", regex=True).any()
     docs = live[live["indicator"] == "e_documents_exchanged"]
     assert not ((docs["province"] == "Bắc Giang") & (docs["line"] == 57)).any()
+
+
+def test_the_vietnamese_findings_name_a_different_measure_by_what_it_counts():
+    """Issue 11 item 7 in the Vietnamese edition: An Giang's 72,9% counts dossiers *resolved*
+    online; the findings say so (as the English ones do) rather than give it the indicator's
+    name, which reads as submitted online."""
+    from analysis.book import findings
+    from analysis.book.findings import HEADLINE
+
+    indicators, value_measures, measures, reports, audit, catalog = analysis.load_tables(
+        "indicators", "value_measures", "measures", "reports", "audit", "catalog"
+    )
+    data = fair.with_measures(indicators, value_measures, measures, reports)
+    style.enable(lang="vi")
+    try:
+        comparison = re.sub(r"\\(.)", r"\1", findings.comparison_findings(data).text)
+        provinces = re.sub(
+            r"\\(.)", r"\1", findings.province_findings(data, audit, catalog, reports).text
+        )
+        checked = 0
+        for ind in HEADLINE:
+            for p in fair.panels(data, ind):
+                if p.measure == ind or p.rows.empty:
+                    continue
+                assert p.counts_vi and p.counts_vi in comparison, p.measure
+                assert p.counts_vi in provinces, p.measure
+                checked += 1
+        assert checked  # the seed reports have such a value (An Giang line 155)
+    finally:
+        style.enable(lang="en")
+
+
+def test_audit_and_appendix_tables_name_reports_not_ids(lang):
+    """The data-quality tables and the appendix of figures cite a report by its province and
+    period and the line ("An Giang, Q1 2023, line 155"), in the edition's words."""
+    audit, reports, catalog, facts = analysis.load_tables("audit", "reports", "catalog", "facts")
+    ids = set(reports["report_id"])
+    word = "dòng" if lang == "vi" else "line"
+    for table in (
+        chapters.audit_table(audit, reports=reports),
+        chapters.audit_table(audit, ("error", "warning", "info"), "geography", reports),
+        chapters.facts_table(facts, catalog, reports),
+    ):
+        html = table._repr_html_()
+        assert not any(i in html for i in ids)
+        cited = [c for c in table.df.iloc[:, 0 if "An Giang" in str(table.df.iloc[0, 0]) else 1]]
+        assert all(f", {word} " in c for c in cited), cited[:3]
+
+
+def test_the_an_phu_post_office_desk_is_dated_2020_wherever_it_shows(lang):
+    """Issue 11 item 4: An Giang's An Phú one-stop desk moved to the post office on 16 March
+    2020 (report line 159): the coverage row, the map caption and the appendix say 2020, not
+    the report's Q1 2023."""
+    from analysis.book import districts
+
+    coverage, reports = analysis.load_tables("coverage", "reports")
+    desk = coverage[coverage["item"] == "one_stop_post_office"]
+    assert set(desk["stated_on"]) == {"2020-03-16"}
+    day = "16/3/2020" if lang == "vi" else "16 March 2020"
+    assert day in districts.own_dates_note(desk)
+    assert ("An Giang", "one_stop_post_office") in districts.varying_items(coverage, reports)
+    appendix = districts.statements(coverage, reports).table.df
+    rows = appendix[appendix.apply(lambda r: "An Phú" in " ".join(map(str, r)), axis=1)]
+    assert rows.apply(lambda r: day in " ".join(map(str, r)), axis=1).any()

@@ -13,7 +13,7 @@ import analysis
 from analysis.book import chapters, style
 
 style.enable(lang="vi")
-audit = analysis.load_audit()
+audit, reports = analysis.load_tables("audit", "reports")
 counts = chapters.audit_counts(audit)
 
 # %%
@@ -23,7 +23,7 @@ chapters.audit_prose(counts)
 # %%
 #| label: tbl-audit
 #| tbl-cap: "Lỗi và cảnh báo, mỗi trường hợp kèm cả hai trích dẫn (nguyên văn tiếng Việt)."
-chapters.audit_table(audit)
+chapters.audit_table(audit, reports=reports)
 
 # %% [markdown]
 # ## Ghi chú
@@ -34,12 +34,12 @@ chapters.audit_table(audit)
 # %%
 #| label: tbl-audit-notes
 #| tbl-cap: "Ghi chú về số liệu và về tên huyện."
-chapters.audit_table(audit, ("info",))
+chapters.audit_table(audit, ("info",), reports=reports)
 
 # %%
 #| label: tbl-audit-geo
 #| tbl-cap: "Kiểm tra tên huyện (cảnh báo và ghi chú)."
-chapters.audit_table(audit, ("error", "warning", "info"), family="geography")
+chapters.audit_table(audit, ("error", "warning", "info"), family="geography", reports=reports)
 
 # %% [markdown]
 # Người phân tích có thể chấp nhận, hiệu chỉnh hoặc loại bất kỳ số liệu nào trong tệp

@@ -12,7 +12,9 @@ import analysis
 from analysis.book import chapters, downloads, style
 
 style.enable(lang="vi")
-catalog, facts, crosswalk = analysis.load_tables("catalog", "facts", "crosswalk")
+catalog, facts, crosswalk, reports = analysis.load_tables(
+    "catalog", "facts", "crosswalk", "reports"
+)
 
 # %% [markdown]
 # ## Tải dữ liệu {#sec-downloads}
@@ -38,7 +40,7 @@ chapters.catalog_table(catalog)
 # %%
 #| label: tbl-facts
 #| tbl-cap: "Số liệu đã gắn chỉ tiêu: giá trị, phạm vi, tình trạng rà soát, dòng trong báo cáo và nguyên văn trích dẫn."
-chapters.facts_table(facts, catalog)
+chapters.facts_table(facts, catalog, reports)
 
 # %% [markdown]
 # ## Bảng đối chiếu địa giới năm 2025 {#sec-crosswalk}

@@ -94,9 +94,11 @@ def audit_table(
     audit: pd.DataFrame,
     severity: tuple[str, ...] = ("error", "warning"),
     family: str = FIGURES,
+    reports: pd.DataFrame | None = None,
 ) -> present.HtmlTable:
     """Audit findings of one check ``family`` (figures, or geography: district names and
-    boundaries) with both quotes (escaped), in the audit's order."""
+    boundaries) with both quotes (escaped), in the audit's order; with ``reports``, each
+    finding's report by its province and period rather than its id."""
     a = audit[audit["severity"].isin(severity) & (audit["check"].map(check_family) == family)]
     w = labels("chapters.audit.columns")
     checks = check_labels()
@@ -107,7 +109,11 @@ def audit_table(
                 f"{checks.get(c, c)} ({sev.get(s, s)})"
                 for c, s in zip(a["check"], a["severity"], strict=True)
             ],
-            w["where"]: a["report_id"] + " (" + a["line"].astype(str) + ")",
+            w["where"]: (
+                _source(a["report_id"], a["line"], names)
+                if (names := report_names(reports))
+                else a["report_id"] + " (" + a["line"].astype(str) + ")"
+            ),
             w["quote"]: a["quote"].map(quote_tail),
             w["other"]: [
                 f"{quote_tail(q)} ({int(n)})" if isinstance(q, str) and q and pd.notna(n) else ""
@@ -118,7 +124,12 @@ def audit_table(
         }
     ).drop_duplicates([w["finding"], w["where"], w["found"]])
     widths = {"finding": 1.4, "where": 1.3, "quote": 2.6, "other": 2.2, "found": 2.2}
-    return present.table(df, t("chapters.audit.note"), widths={w[k]: v for k, v in widths.items()})
+    return present.table(
+        df,
+        t("chapters.audit.note"),
+        widths={w[k]: v for k, v in widths.items()},
+        plain_columns=[w["where"]] if reports is not None else (),
+    )
 
 
 def check_labels() -> dict[str, str]:
@@ -418,8 +429,36 @@ def review_counts(facts: pd.DataFrame) -> dict[str, int]:
     return {k: int(s.get(k, 0)) for k in ("reviewed", "overridden", "rejected")}
 
 
-def _source(report_ids: pd.Series, lines: pd.Series) -> list[str]:
-    """``report:line`` for each row: the citation the tables print."""
+def report_names(reports: pd.DataFrame | None) -> dict[str, str]:
+    """Report id → the report as a reader names it: "An Giang, Q1 2023" ("An Giang, quý
+    I/2023"); empty without the reports table."""
+    if reports is None:
+        return {}
+    return {
+        str(r): t("chapters.report_name", province=p, period=formats.period(str(q)))
+        for r, p, q in zip(
+            reports["report_id"], reports["province"], reports["period_label"], strict=True
+        )
+    }
+
+
+def _source(
+    report_ids: pd.Series, lines: pd.Series, names: dict[str, str] | None = None
+) -> list[str]:
+    """The citation the tables print for each row: the report by its province and period and
+    the line ("An Giang, Q1 2023, line 155") when ``names`` (:func:`report_names`) knows it,
+    else ``report:line``."""
+    if names:
+        return [
+            (
+                t("chapters.report_line", report=names[str(r)], line=int(n))
+                if pd.notna(n)
+                else names[str(r)]
+            )
+            if str(r) in names
+            else (f"{r}:{int(n)}" if pd.notna(n) else str(r))
+            for r, n in zip(report_ids, lines, strict=True)
+        ]
     return [
         f"{r}:{int(n)}" if pd.notna(n) else str(r) for r, n in zip(report_ids, lines, strict=True)
     ]
@@ -485,15 +524,18 @@ def catalog_table(catalog: pd.DataFrame) -> present.HtmlTable:
     )
 
 
-def facts_table(facts: pd.DataFrame, catalog: pd.DataFrame) -> present.HtmlTable:
-    """Every classified figure: source, indicator, value as stated, scope, review, quote."""
+def facts_table(
+    facts: pd.DataFrame, catalog: pd.DataFrame, reports: pd.DataFrame | None = None
+) -> present.HtmlTable:
+    """Every classified figure: source (with ``reports``, the report by its province and
+    period), indicator, value as stated, scope, review, quote."""
     f = facts[facts["indicator"].notna()]
     names = _indicator_names(catalog)  # a goal by its indicator's name and "(target)"
     w = labels("chapters.facts")
     status = code_labels("status", {s: s for s in STATUSES})
     df = pd.DataFrame(
         {
-            w["source"]: _source(f["report_id"], f["line"]),
+            w["source"]: _source(f["report_id"], f["line"], report_names(reports)),
             w["indicator"]: [names.get(i, str(i).replace("_", " ")) for i in f["indicator"]],
             w["value"]: [
                 QUALIFIER_MARKS.get(q, "") + fmt_number(float(v), str(u))
@@ -514,7 +556,8 @@ def facts_table(facts: pd.DataFrame, catalog: pd.DataFrame) -> present.HtmlTable
             w["review"]: 0.9,
             "quote": 3.6,
         },
-        code_columns=[w["source"]],
+        code_columns=[] if reports is not None else [w["source"]],
+        plain_columns=[w["source"]] if reports is not None else (),
     )
 
 

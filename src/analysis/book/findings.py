@@ -289,6 +289,9 @@ def _headline_name(r: dict, vi: bool) -> str:
     """A headline figure's name: what it counts (English), or the catalog's Vietnamese name in
     lower case, as a Vietnamese sentence runs on."""
     if vi:
+        own = r.get("measure") in (None, "", r["indicator"])
+        if not own and r.get("counts_vi"):  # another measure: what it counts, not the name
+            return ("tỷ lệ " if r.get("kind") == "rate" else "") + str(r["counts_vi"])
         return str(r["name_vi"]).lower() if r["name_vi"] else str(r["indicator"])
     return str(r["counts"] or r["name_en"])
 
@@ -304,7 +307,7 @@ _COMPARISON_WORDS = {
     ),
     "vi": (
         "name_vi",
-        "theo cách tính khác: ",
+        "theo cách tính khác, {counts}: ",
         "chỉ có số liệu riêng của cơ quan báo cáo: ",
         "không báo cáo: ",
     ),
@@ -334,7 +337,7 @@ def _comparison_findings(data: pd.DataFrame, lang: str) -> present.Prose:
         for p in panels:
             if p.measure == ind or p.rows.empty:
                 continue
-            parts.append(other.format(counts=p.counts) + _values(p.rows))
+            parts.append(other.format(counts=p.measure_text()) + _values(p.rows))
         agency = sorted(
             {
                 str(r["province"])
