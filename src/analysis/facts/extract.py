@@ -45,7 +45,7 @@ _TARGET_TAIL = re.compile(
     r"(nam \d{4}\W*)?(la\W*)?(dat\W*)?(muc tieu\W*)?"
     r"(t[yi] le\W*)?(tren\W*)?$"
 )
-_TARGET_COLUMN = re.compile(r"chi tieu|muc tieu|ke hoach")
+_TARGET_COLUMN = re.compile(r"chi tieu|muc tieu|ke hoach|\btargets?\b|\bgoals?\b|\bplan(?:ned)?\b")
 # An assignment or plan stated in the clause ("được giao chủ trì tổ chức 23 lớp ... cho 1.040")
 _TARGET_CLAUSE = re.compile(r"duoc giao chu tri to chuc|ke hoach (dat ra|de ra) la")
 
@@ -229,10 +229,20 @@ class _Context:
             return legacy, unit, "seed"
         unit, view = self._measure(f, unit, view, score_list)
         stated = frozenset(x for x in view.stated if self.lexicon.group(x).strict)
-        if unit in ("points", "rank"):
+        indexed = any(self.lexicon.facet_group[x] == "index" for x in view.facets)
+        if unit in ("points", "rank") or (unit == "percent" and indexed):
             # "DTI năm 2023 vừa được công bố … đạt 0,6342 điểm": what was done to the
-            # results (announced, published) says nothing of what a score or rank is of
-            stated = frozenset(x for x in stated if self.lexicon.facet_group[x] != "action")
+            # results (announced, published), and where ("trên Cổng DVC quốc gia"), say
+            # nothing of what a score or rank is of
+            silent = {"action", "place"}
+            if unit == "rank" and any(self.lexicon.facet_group[x] == "place" for x in stated):
+                # "trên Cổng DVC quốc gia, tỉnh đứng thứ 4": where, not what
+                silent.add("channel")
+                where = frozenset(
+                    x for x in view.stated if self.lexicon.facet_group[x] in ("place", "channel")
+                )
+                view = View(view.stated - where, view.facets - where, view.goal, view.achievement)
+            stated = frozenset(x for x in stated if self.lexicon.facet_group[x] not in silent)
         # a score or rank is known by its unit; anything else needs a facet in its own words
         if unit == "rank" and "region" in view.stated:
             return None, unit, ""  # "đứng thứ 3 khu vực Đồng bằng sông Cửu Long": no national rank
@@ -241,7 +251,7 @@ class _Context:
         ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, own, scale)
         if ind is None:
             return None, unit, ""
-        if unit == "count" and ind_unit == "points" and _whole(f) and not score_list:
+        if unit == "count" and _whole(f) and not score_list and self._index_score(ind, ind_unit):
             return None, unit, ""  # a bare whole number is no index score ("85,46" is)
         if view.goal and not is_target(ind):
             ind += TARGET_SUFFIX
@@ -258,6 +268,13 @@ class _Context:
         r = entry.rule
         strict = frozenset(x for x in view.stated if self.lexicon.group(x).strict)
         return bool((strict - r.explains) or (r.none & view.stated))
+
+    def _index_score(self, ind: str, ind_unit: str | None) -> bool:
+        """A score of an index (in points, or SIPAS's per cent): not a plain whole number."""
+        if ind_unit == "points":
+            return True
+        entry = self._entries.get(ind)
+        return ind_unit == "percent" and entry is not None and entry.theme == "indices"
 
     def lexicon_content(self, facets: frozenset[str]) -> frozenset[str]:
         """The facets that name what is counted (not levels or noise)."""
@@ -280,11 +297,21 @@ class _Context:
         "transparency scored 16.5/18") or a ranking ("SIPAS ranking: 44/63") of an index or
         of one of its parts is that score or rank (it takes the report's index if it names
         none)."""
-        if unit != "count" or not (view.facets & {"score", "rank"}):
+        if unit != "count":
             return unit, view
         if _whole(f) and view.stated & _UNITS_COUNTED:
             return unit, view  # "17/124 xã, phường có điểm dưới 70": communes counted
         groups = {self.lexicon.facet_group[x] for x in view.facets}
+        if not (view.facets & {"score", "rank"}):
+            if (
+                "index" in groups
+                and _index_decimal(f)
+                and not any(self.lexicon.facet_group[x] == "object" for x in view.stated)
+            ):
+                # "DTI của tỉnh là 0,6254", "the national average DTI was 0.5804": a decimal
+                # an index names and nothing else is a score on it
+                return "points", view
+            return unit, view
         indexed = bool(groups & {"index", "component"})
         whole = _whole(f) and not score_list
         # "Điểm các nhóm chỉ số: …; thanh toán trực tuyến 8,4": the score word heads the
@@ -294,8 +321,13 @@ class _Context:
         own = "score" in view.stated or (not whole and (content or "score" in view.facets))
         if "rank" in view.stated and whole and (indexed or f.denominator is not None):
             unit = "rank"
-        elif "score" in view.facets and own and (indexed or not whole or f.denominator):
-            unit = "points"
+        elif (
+            "score" in view.facets
+            and own
+            and (indexed or not whole or f.denominator)
+            and (f.value <= 100 or f.denominator)
+        ):
+            unit = "points"  # (no index is scored above 100: "180 người tham gia" is no score)
         else:
             return "count", view
         facets = view.facets
@@ -311,6 +343,16 @@ _UNITS_COUNTED = frozenset({"district", "commune_unit", "agency"})
 
 def _whole(f: Figure) -> bool:
     return float(f.value).is_integer()
+
+
+def _index_decimal(f: Figure) -> bool:
+    """A plain decimal an index score could be (no index scores above 100)."""
+    return (
+        not _whole(f)
+        and 0 < f.value <= 100
+        and f.numerator is None
+        and f.qualifier in ("exact", "approx")  # "dưới 0,45": a bound of a band
+    )
 
 
 def _achievement(ctx: _Context, lf: LineFacets, f: Figure) -> bool:

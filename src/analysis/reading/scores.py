@@ -159,7 +159,7 @@ def _word_figures(text: str) -> list[Figure]:
 def refine_vi(text: str, figures: list[Figure]) -> list[Figure]:
     """Counts that are index scores (``điểm``) or ranks (``xếp thứ``, ``bậc``); a score's
     maximum in brackets ("17,2 điểm (tối đa 18 điểm)") is its denominator, not a figure."""
-    words = _word_figures(text) if _MAY_HAVE_WORDS.search(text) else []
+    words = _word_figures(text) if any(w in text for w in _WORD_HINTS) else []
     if words:
         figures = sorted(
             [*figures, *(w for w in words if not any(_overlap(w, f) for f in figures))],
@@ -167,8 +167,14 @@ def refine_vi(text: str, figures: list[Figure]) -> list[Figure]:
         )
     out: list[Figure] = []
     for f in figures:
+        if _decimal_of(f):
+            # "chỉ tiêu số hóa đạt 20,5/22": a decimal part of a whole is a score, not a count
+            f = replace(f, unit="points", numerator=None)
         if f.unit == "count":
-            if _PART_NUMBER.search(text, max(0, f.start - 40), f.start):
+            near = text[max(0, f.start - 5) : f.start]
+            if ("thứ" in near or "số" in near) and _PART_NUMBER.search(
+                text, max(0, f.start - 40), f.start
+            ):
                 continue
             f = _points(text, f) or _rank(text, f) or f
         if _with_maximum(text, out, f) or _with_ranked(text, out, f):
@@ -177,7 +183,20 @@ def refine_vi(text: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
-_MAY_HAVE_WORDS = re.compile(r"bậc|hạng|thứ", _I)
+# words without which a line holds no rank in words (a plain test before the regex)
+_WORD_HINTS = ("bậc", "hạng", "thứ", "Thứ", "Hạng", "BẬC", "HẠNG", "THỨ")
+
+
+def _decimal_of(f: Figure) -> bool:
+    """``A/B`` with a decimal ``A`` no greater than ``B`` (at most 100)."""
+    n, d = f.numerator, f.denominator
+    return (
+        f.unit == "count"
+        and n is not None
+        and d is not None
+        and not float(n).is_integer()
+        and 0 < n <= d <= 100
+    )
 
 
 def _overlap(a: Figure, b: Figure) -> bool:
