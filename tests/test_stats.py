@@ -247,6 +247,25 @@ def test_latest_values_prefers_province_scope_then_pre_merger(indicators):
     assert lv.set_index("province").loc["Trà Vinh", "n_candidates"] == 3
 
 
+def test_latest_values_on_rows_chooses_what_the_pandas_ranking_chooses(built, monkeypatch):
+    """latest_values picks on Python rows; with that path off (the pandas sort, group and
+    join it always used) every indicator, scope and era of the real table gives the same
+    frame: rows, order, columns, dtypes and counts."""
+    data = dates.with_dates(dates.usable(built["indicators"]))
+    cases = [
+        (sub, kw)
+        for ind, sub in data.groupby("indicator", sort=True)
+        for kw in ({}, {"scope": "province"}, {"era": vocabulary.PRE_MERGER})
+    ]
+    cases.append((data, {}))  # every indicator at once
+    fast = [latest.latest_values(sub, dated=True, **kw) for sub, kw in cases]
+    monkeypatch.setattr(latest, "_pick", lambda *a: None)
+    slow = [latest.latest_values(sub, dated=True, **kw) for sub, kw in cases]
+    assert sum(len(f) for f in fast) > 100
+    for f, s in zip(fast, slow, strict=True):
+        pd.testing.assert_frame_equal(f, s, check_exact=True)
+
+
 def test_describe_reads_well(indicators):
     s = trends.describe(trends.trend(indicators[indicators["province"] == "Trà Vinh"]))
     assert s.startswith("Trà Vinh, pre-merger: +10.01 percentage points per year")

@@ -35,7 +35,7 @@ from .geo.coverage import coverage_frame
 from .geo.crosswalk import build_crosswalk
 from .locks import corpus_lock
 from .report_work import ReportWork, full_rows, process_reports
-from .schemas import validate
+from .schemas import records, validate, values
 from .storage import replaced_dir, write_csv, write_json, write_parquet
 from .tables.changes import Snapshot, compare, latest_drop, read_history, with_history
 from .tables.corpus import corpus_table
@@ -162,7 +162,7 @@ def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
     manifest = load_manifest()
     _check_sizes(manifest)
     catalog = load_catalog()
-    work = process_reports(manifest.to_dict("records"), full=full, progress=progress)
+    work = process_reports(records(manifest), full=full, progress=progress)
     got = _collect(manifest, work, set(load_reviews()["report_id"]))
     clock.lap("extract")
     tables = _tables(manifest, got, catalog)
@@ -192,7 +192,7 @@ def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
 def _check_sizes(manifest: pd.DataFrame) -> None:
     """Stop before reading a report text over the size limit (:mod:`analysis.corpus.limits`)."""
     limit = max_text_bytes()
-    for rec in manifest.to_dict("records"):
+    for rec in records(manifest):
         path = Path(rec["path"])
         check_size(path, path.stat().st_size, limit, TEXT_VAR, f"text of report {rec['report_id']}")
 
@@ -221,7 +221,7 @@ class _Collected:
 def _collect(manifest: pd.DataFrame, work: Iterable[ReportWork], reviewed: set[str]) -> _Collected:
     """Turn the stream of per-report work into table pieces, :data:`_BATCH` reports at a
     time (each report's rows, findings and coverage in manifest order, as before)."""
-    records = {r["report_id"]: r for r in manifest.to_dict("records")}
+    by_id = {r["report_id"]: r for r in records(manifest)}
     scopes = load_scope_rules()
     got = _Collected()
     rows: list[Extracted] = []
@@ -231,7 +231,7 @@ def _collect(manifest: pd.DataFrame, work: Iterable[ReportWork], reviewed: set[s
 
     def flush() -> None:
         if rows:
-            got.facts.append(facts_frame(rows, manifest, meta=records))
+            got.facts.append(facts_frame(rows, manifest, meta=by_id))
         if coverage:
             got.coverage.append(coverage_frame(coverage))
         if findings:
@@ -242,7 +242,7 @@ def _collect(manifest: pd.DataFrame, work: Iterable[ReportWork], reviewed: set[s
             buf.clear()
 
     for i, w in enumerate(work, start=1):
-        rec, res = records[w.report_id], w.result
+        rec, res = by_id[w.report_id], w.result
         got.counts[w.report_id] = len(res.rows)
         got.stats[w.report_id] = res.stats
         got.extracted += w.extracted
@@ -305,10 +305,10 @@ def _fact_lines(manifest: pd.DataFrame, facts: pd.DataFrame) -> dict[str, list[s
     line no fact stands on is kept empty): the echo check and the measures read a figure's
     line. One report file is read at a time; the other lines are not kept."""
     wanted: dict[str, set[int]] = {}
-    for rid, n in zip(facts["report_id"], facts["line"], strict=True):
+    for rid, n in zip(values(facts["report_id"]), values(facts["line"]), strict=True):
         wanted.setdefault(rid, set()).add(int(n) - 1)
     out = {}
-    for r in manifest.to_dict("records"):
+    for r in records(manifest):
         keep = wanted.get(r["report_id"])
         if not keep:
             continue
@@ -336,11 +336,11 @@ def _audit(
     for rid in manifest["report_id"]:
         offsets[rid] = at
         at += got.counts[rid]
-    records = {r["report_id"]: r for r in manifest.to_dict("records")}
+    by_id = {r["report_id"]: r for r in records(manifest)}
     parts = []
     for piece in got.audit:
         if isinstance(piece, str):  # facts keep the rows' order
-            rec, start = records[piece], offsets[piece]
+            rec, start = by_id[piece], offsets[piece]
             part = facts.iloc[start : start + got.counts[piece]]
             found = audit_figures(full_rows(rec), part, rec["province"], catalog)
             parts.append(unsorted_findings_frame(found))

@@ -26,6 +26,7 @@ from . import paths
 from .checks.datapackage import PUBLISHED, descriptor
 from .corpus.manifest import load_manifest
 from .locks import corpus_lock
+from .schemas import records
 from .storage import write_bytes, write_json
 from .tables.published import processed_file, read_table
 
@@ -49,7 +50,7 @@ class Release:
 def report_sources(manifest: pd.DataFrame) -> list[dict]:
     """One Data Package source per report: title, issuer, period, date, address if known."""
     out = []
-    for r in manifest.sort_values("report_id").to_dict("records"):
+    for r in records(manifest.sort_values("report_id")):
         source = {
             "title": str(r["title"]),
             "report_id": str(r["report_id"]),

@@ -20,6 +20,7 @@ from .facts.review_page import page_figures, render_page
 from .facts.scopes import load_scope_rules
 from .locks import corpus_lock
 from .reading.reports import read_report
+from .schemas import records
 from .storage import write_text
 from .tables.published import read_table
 
@@ -59,9 +60,9 @@ def _write_review_page(report_id: str, out: str | None) -> Path:
     processed = paths.processed_dir()
     facts = read_table("facts", processed)
     audit = read_table("audit", processed)
-    mine = facts[facts["report_id"] == report_id].to_dict("records")
+    mine = records(facts[facts["report_id"] == report_id])
     cand = audit[(audit["report_id"] == report_id) & (audit["check"] == "unclassified_candidate")]
-    candidates = {(int(r["line"]), str(r["quote"])) for r in cand.to_dict("records")}
+    candidates = {(int(r["line"]), str(r["quote"])) for r in records(cand)}
     figures = page_figures(report, rows, mine, candidates)
     path = Path(out) if out else paths.project_root() / "_build" / "review" / f"{report_id}.html"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -556,6 +556,29 @@ def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
 _PANDERA_SKIPS = ("hypothesis", "geopandas")
 
 
+def records(df: pd.DataFrame) -> list[dict]:
+    """``df.to_dict("records")``, the same values (missing text ``None``, numbers Python's),
+    built a column at a time (:func:`values`): pandas boxes every cell of a text column one by
+    one (a fact table of 29,000 rows took 1.4 s, this 0.1 s)."""
+    if not df.columns.is_unique or not len(df.columns):
+        return df.to_dict("records")
+    keys = list(df.columns)
+    columns = [values(df[name]) for name in keys]
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def values(s: pd.Series) -> list:
+    """The values of ``s`` as :func:`records` (and ``to_dict``) gives them: Python numbers,
+    ``None`` for missing text (iterating a text column gives ``pd.NA``, one cell at a time)."""
+    import pandas as pd
+
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.na_value is pd.NA:
+        return s.to_numpy(dtype=object, na_value=None).tolist()
+    if s.dtype.kind in "fiub" and not isinstance(s.dtype, pd.api.extensions.ExtensionDtype):
+        return s.to_numpy().tolist()
+    return list(s.reset_index(drop=True).to_dict().values())  # pandas' own boxing
+
+
 @contextmanager
 def without_pandera_extras() -> Iterator[None]:
     """Hide hypothesis and geopandas from pandera (unless already loaded: then pandera sees

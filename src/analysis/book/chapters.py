@@ -216,6 +216,21 @@ def _change_source(r: dict, report_periods: dict[str, str]) -> str:
     )
 
 
+def _named_detail(detail: str, r: dict, names: dict[str, str]) -> str:
+    """A change's English detail with its indicator ids by their names and its period label as
+    the row's other columns say them ("Endpoint-protection licences … gains period
+    Jan 2022–May 2022"); the Vietnamese detail is written so by the build."""
+    if formats.language() == "vi" or not detail:
+        return detail
+    label = r.get("period_label")
+    detail = re.sub(  # every catalog id the sentence names ("its words fit …")
+        r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", lambda m: names.get(m.group(), m.group()), detail
+    )
+    if isinstance(label, str) and label:
+        detail = detail.replace(f"period {label}", f"period {formats.period(label)}")
+    return detail
+
+
 def changes_table(
     changes: pd.DataFrame,
     catalog: pd.DataFrame | None = None,
@@ -259,7 +274,10 @@ def changes_table(
                 " → ".join(x for x in (text(o), text(n)) if x) if text(o) or text(n) else ""
                 for o, n in zip(ch["old_value"], ch["new_value"], strict=True)
             ],
-            w["detail"]: _in_edition(ch, "detail").map(_plain_ids),
+            w["detail"]: [
+                _plain_ids(_named_detail(str(d), r, names_of))
+                for d, r in zip(_in_edition(ch, "detail"), ch.to_dict("records"), strict=True)
+            ],
         }
     )
     widths = {

@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 
 from .. import formats
+from ..schemas import records
 from ..text import fold, short_quote
 from ..vocabulary import (
     NOT_REPORTED,
@@ -180,7 +181,7 @@ def compare_frame(
     """
     latest = latest_values(indicators_df, indicator)
     order = _province_order(provinces, latest["province"] if len(latest) else [])
-    by_prov = {r["province"]: r for r in latest.to_dict("records")}
+    by_prov = {r["province"]: r for r in records(latest)}
     rows = []
     for prov in order:
         r = by_prov.get(prov)
@@ -654,7 +655,7 @@ def _target_cells(targets_df: pd.DataFrame) -> pd.DataFrame:
         n or i.replace("_", " ") for n, i in zip(df["name_en"], df["indicator"], strict=True)
     ]
     df["indicator_label"] = ["|".join(wrap(n, _TARGET_LABEL_CHARS)) for n in df["indicator_name"]]
-    df["cell"] = [_target_cell(r) for r in df.to_dict("records")]
+    df["cell"] = [_target_cell(r) for r in records(df)]
     df["note"] = df["note"].fillna("").map(short_quote)
     return df
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .. import formats
 from ..geo.gazetteer import district_total
+from ..schemas import records
 from ..vocabulary import COVERAGE_ITEMS, COVERAGE_STATUSES, STUDY_PROVINCES
 from . import downloads, present
 from .words import code_labels, labels, t
@@ -88,7 +89,7 @@ def uniform_sentences(coverage: pd.DataFrame, reports: pd.DataFrame) -> present.
     label = _labels(reports)
     names, statuses = _items(), _statuses()
     items = []
-    for r in s[s["shape"] == UNIFORM].to_dict("records"):
+    for r in records(s[s["shape"] == UNIFORM]):
         status = next(iter(r["statuses"]))
         src = "; ".join(label.get(i, i) for i in r["report_ids"])
         lines = ", ".join(str(n) for n in r["lines"])

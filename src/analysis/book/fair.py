@@ -130,16 +130,20 @@ def _verdict(rows: pd.DataFrame) -> tuple[str, str]:
     return CHART, ""
 
 
-def panels(data: pd.DataFrame, indicator: str) -> list[Panel]:
+def panels(data: pd.DataFrame, indicator: str, *, dated: bool = False) -> list[Panel]:
     """The measures of ``indicator`` in ``data`` (a :func:`with_measures` frame), the main
-    measure first, each with its comparable values and verdict."""
+    measure first, each with its comparable values and verdict. ``dated``: ``data`` went
+    through :func:`~analysis.book.dates.with_dates` already (a chapter dates its rows once,
+    not once per indicator: the dates of a row are its own)."""
     sub = data[(data["indicator"] == indicator) & (data["status"] != "rejected")]
+    if not dated:
+        sub = with_dates(sub)
     out = []
     for measure, grp in sub.groupby("measure", sort=False):
-        dated = with_dates(grp)
-        wide = dated[(dated["scope"] == "province") & (dated["era"] == PRE_MERGER)]
+        dated_rows = grp
+        wide = dated_rows[(dated_rows["scope"] == "province") & (dated_rows["era"] == PRE_MERGER)]
         latest = latest_values(wide, dated=True) if len(wide) else wide
-        others = dated.drop(index=wide.index)
+        others = dated_rows.drop(index=wide.index)
         verdict, reason = _verdict(latest)
         first = grp.iloc[0]
         out.append(
@@ -318,10 +322,10 @@ def chartable(data: pd.DataFrame, theme: str | None = None) -> list[tuple[str, s
     """(indicator, measure) pairs on which two or more provinces may be compared in a chart,
     chosen from the data: the comparison indicators of a theme."""
     sub = data if theme is None else data[data["theme"] == theme]
-    sub = sub[~sub["indicator"].map(is_target)]
+    sub = with_dates(sub[~sub["indicator"].map(is_target)])
     out = []
     for ind in dict.fromkeys(sub["indicator"]):
-        out += [(ind, p.measure) for p in panels(sub, ind) if p.verdict == CHART]
+        out += [(ind, p.measure) for p in panels(sub, ind, dated=True) if p.verdict == CHART]
     return out
 
 

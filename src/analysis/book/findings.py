@@ -21,8 +21,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import formats
+from ..schemas import records
 from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
 from . import downloads, fair, present
+from .dates import with_dates
 from .fair import as_stated
 from .latest import latest_values
 from .words import labels, t
@@ -113,11 +115,14 @@ def scorecard_frame(data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFra
     rows = []
     vi = formats.language() == "vi"
     names = dict(zip(catalog["id"], catalog["name_vi" if vi else "name_en"], strict=True))
+    # the rows dated once and split by indicator once (the dates of a row are its own)
+    live = with_dates(data[data["status"] != "rejected"])
+    by_indicator = dict(tuple(live.groupby("indicator", sort=False)))
     for ind in _core(catalog):
-        sub = data[(data["indicator"] == ind) & (data["status"] != "rejected")]
-        if sub.empty:
+        sub = by_indicator.get(ind)
+        if sub is None or sub.empty:
             continue
-        best = latest_values(sub)
+        best = latest_values(sub, dated=True)
         row: dict[str, object] = {"Indicator": names.get(ind, ind), "indicator": ind}
         for prov in STUDY_PROVINCES:
             hit = best[best["province"] == prov]
@@ -163,7 +168,7 @@ def scorecard_notes(
     df = scorecard_frame(data, audit, catalog)
     vi = formats.language() == "vi"
     items = []
-    for r in df.to_dict("records"):
+    for r in records(df):
         for prov in STUDY_PROVINCES:
             if DIFFERENT_MEASURE.strip() not in str(r[prov]):
                 continue
@@ -228,7 +233,7 @@ def _tally(
         ],
         echoes=audit[(audit["province"] == prov) & (audit["check"] == ECHO)],
         core_have=sorted(set(own["indicator"]) & set(core)),
-        headline=latest_values(wide[wide["indicator"].isin(HEADLINE)]).to_dict("records"),
+        headline=records(latest_values(wide[wide["indicator"].isin(HEADLINE)])),
         grades=_grade_counts(card, prov),
     )
 
@@ -316,7 +321,7 @@ _COMPARISON_WORDS = {
 
 def _values(rows: pd.DataFrame) -> str:
     return ", ".join(
-        f"{r['province']} {fair.marked(r)} ({fair.period_text(r)})" for r in rows.to_dict("records")
+        f"{r['province']} {fair.marked(r)} ({fair.period_text(r)})" for r in records(rows)
     )
 
 
@@ -342,7 +347,7 @@ def _comparison_findings(data: pd.DataFrame, lang: str) -> present.Prose:
             {
                 str(r["province"])
                 for p in panels
-                for r in p.others.to_dict("records")
+                for r in records(p.others)
                 if r["scope"] == "agency"
             }
         )

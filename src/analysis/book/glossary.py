@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import formats
+from ..schemas import records
 from ..vocabulary import unit_label
 from . import downloads
 from .words import labels, t
@@ -24,7 +25,7 @@ def glossary_frame(
     rows = []
     if formats.language() == "vi":
         return _glossary_vi(cat, own, variants)
-    for r in cat.to_dict("records"):
+    for r in records(cat):
         m = own.loc[r["id"]] if r["id"] in own.index else None
         others = variants[variants["indicator"] == r["id"]]
         rows.append(
@@ -36,7 +37,7 @@ def glossary_frame(
                 "What is counted": (m["counts"] if m is not None else "") or "",
                 "Over what population": (m["population"] if m is not None else "") or "",
                 "Other measures under this name": "; ".join(
-                    f"{o['counts']} (over {o['population']})" for o in others.to_dict("records")
+                    f"{o['counts']} (over {o['population']})" for o in records(others)
                 ),
             }
         )
@@ -55,7 +56,7 @@ def _glossary_vi(cat: pd.DataFrame, own: pd.DataFrame, variants: pd.DataFrame) -
         return value if isinstance(value, str) else ""
 
     rows = []
-    for r in cat.to_dict("records"):
+    for r in records(cat):
         m = own.loc[r["id"]] if r["id"] in own.index else None
         others = variants[variants["indicator"] == r["id"]]
         rows.append(
@@ -74,7 +75,7 @@ def _glossary_vi(cat: pd.DataFrame, own: pd.DataFrame, variants: pd.DataFrame) -
                         if text(o, "population_vi")
                         else ""
                     )
-                    for o in others.to_dict("records")
+                    for o in records(others)
                     if text(o, "counts_vi")
                 ),
             }

@@ -21,6 +21,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import formats
+from ..schemas import records
 from ..vocabulary import MET, NO_DATA, NOT_MET, QUALIFIER_MARKS, is_target
 from . import present
 from .dates import decimal_year
@@ -105,7 +106,7 @@ def goal_table(data: pd.DataFrame) -> pd.DataFrame:
         )
     }
     statuses, notes = [], []
-    for r in table.to_dict("records"):
+    for r in records(table):
         s, e = periods.get((r["province"], r["indicator"], r["latest_period"]), (None, None))
         if e is None:
             statuses.append(NO_DATA)
@@ -160,7 +161,7 @@ def goals_view(goals: pd.DataFrame, reports: pd.DataFrame | None = None) -> pd.D
     w = labels("goals.columns")
     names = code_labels("target_status", {s: s for s in STATUS_ORDER})
     rows = []
-    for r in goals.to_dict("records"):
+    for r in records(goals):
         unit = str(r["unit"])
         bound = TARGET_BOUND_MARKS.get(str(r["target_qualifier"]), "")
         deadline = formats.day(r["deadline"])

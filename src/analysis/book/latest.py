@@ -9,8 +9,13 @@ the same rule (:func:`latest_values` on a table, :func:`latest_key` on records).
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+
+import numpy as np
 import pandas as pd
 
+from ..schemas import values
 from ..vocabulary import PRE_MERGER, STATUS_RANK
 from .dates import usable, with_dates
 
@@ -45,6 +50,9 @@ def latest_values(
         return data.assign(n_candidates=pd.Series(dtype="int"))
     sc = data["scope"] if "scope" in data.columns else pd.Series("province", index=data.index)
     st = data["status"] if "status" in data.columns else pd.Series("", index=data.index)
+    picked = _pick(data, sc, st)
+    if picked is not None:
+        return picked
     ranked = data.assign(
         _scope=(sc != "province").astype(int),
         _era=(data["era"] != PRE_MERGER).astype(int),
@@ -56,6 +64,34 @@ def latest_values(
     best = ranked.groupby(["province", "indicator"], sort=True).head(1)
     best = best.drop(columns=["_scope", "_era", "_end", "_variant", "_status"])
     return best.join(counts, on=["province", "indicator"]).reset_index(drop=True)
+
+
+def _pick(data: pd.DataFrame, sc: pd.Series, st: pd.Series) -> pd.DataFrame | None:
+    """What the ranking of :func:`latest_values` gives, worked out on Python rows (a chapter
+    asks for it per indicator, on a few rows each: pandas' sort, group and join cost more than
+    the rows). ``None`` when a key is missing (the pandas path then decides, as it always did)."""
+    provinces, indicators = values(data["province"]), values(data["indicator"])
+    xs, variant = values(data["x"]), values(_variant(data))
+    scopes, eras, statuses = values(sc), values(data["era"]), values(st)
+    if any(v is None for v in (*provinces, *indicators, *scopes, *variant)) or any(
+        not isinstance(x, float) or math.isnan(x) for x in xs
+    ):
+        return None
+    rank = [
+        (s != "province", e != PRE_MERGER, -x, bool(v), STATUS_RANK.get(t, 9))
+        for s, e, x, v, t in zip(scopes, eras, xs, variant, statuses, strict=True)
+    ]
+    keys = list(zip(provinces, indicators, strict=True))
+    counts = Counter(keys)
+    seen: set[tuple] = set()
+    order = []
+    for i in sorted(range(len(rank)), key=rank.__getitem__):  # stable, as sort_values(kind=stable)
+        if keys[i] not in seen:
+            seen.add(keys[i])
+            order.append(i)
+    best = data.iloc[order].reset_index(drop=True)
+    best["n_candidates"] = np.array([counts[keys[i]] for i in order], dtype="int64")
+    return best
 
 
 def _variant(data: pd.DataFrame) -> pd.Series:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import formats
 from ..corpus.provinces import mergers, predecessors
+from ..schemas import records
 from ..vocabulary import STUDY_PROVINCES
 from . import fair, present, style
 from .latest import latest_values
@@ -95,7 +96,7 @@ def study_rows(national: pd.DataFrame) -> pd.DataFrame:
     nat = national[national["study_province"].fillna("") != ""].copy()
     nat["x"] = nat["year"].map(_x)
     nat["date"] = nat["year"].map(_date)
-    nat["label"] = [_label(r) for r in nat.to_dict("records")]
+    nat["label"] = [_label(r) for r in records(nat)]
     return nat
 
 
@@ -119,7 +120,7 @@ def positions_table(national: pd.DataFrame) -> present.HtmlTable:
                         (f"{assessed(c['year'])}: " if len(c["year"]) > 4 else "")
                         + position(c)
                         + (" ▲" if c["post_merger"] else "")
-                        for c in cells.to_dict("records")
+                        for c in records(cells)
                     )
                     or missing
                 )
@@ -276,7 +277,7 @@ def _chart_frame(national: pd.DataFrame, index: str) -> pd.DataFrame:
     w = labels("national.chart")
     nat["era"] = nat["post_merger"].map({True: w["after"], False: w["before"]})
     nat["series"] = nat["province"] + " " + nat["era"]
-    nat["position"] = [position(r) for r in nat.to_dict("records")]
+    nat["position"] = [position(r) for r in records(nat)]
     nat["kind"] = nat["status"].map({"confirmed": w["stated"], "inferred": w["inferred"]})
     nat["relation"] = nat["relation"].map(lambda x: labels("national.relation").get(str(x), x))
     return nat
@@ -408,7 +409,7 @@ def beside_reports(
                 what=(r["name_vi"] if vi else r["counts"] or r["name_en"]),
                 cite=fair.cite(r),
             )
-            for r in own.to_dict("records")
+            for r in records(own)
         ]
         placed = []
         missing = t("national.not_published")
@@ -438,7 +439,7 @@ def sources_table(national: pd.DataFrame) -> present.HtmlTable:
             w["index"]: nat["index"],
             w["year"]: nat["year"].map(assessed),
             w["province"]: nat["label"],
-            w["position"]: [position(r) for r in nat.to_dict("records")],
+            w["position"]: [position(r) for r in records(nat)],
             w["note"]: (
                 nat["note_vi"] if formats.language() == "vi" and "note_vi" in nat else nat["note"]
             ).fillna(""),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import formats
+from ..schemas import records
 from ..vocabulary import STUDY_PROVINCES
 from . import downloads, present
 from .fair import readable_period
@@ -49,7 +50,7 @@ def report_profile(facts: pd.DataFrame, audit: pd.DataFrame, reports: pd.DataFra
     rows = []
     order = {p: i for i, p in enumerate(STUDY_PROVINCES)}
     for r in sorted(
-        reports.to_dict("records"), key=lambda r: (order.get(r["province"], 9), r["period_start"])
+        records(reports), key=lambda r: (order.get(r["province"], 9), r["period_start"])
     ):
         rid = r["report_id"]
         x = f[f["report_id"] == rid]
@@ -111,7 +112,7 @@ def profile_prose(facts: pd.DataFrame, audit: pd.DataFrame, reports: pd.DataFram
     """A sentence per report: its strongest and weakest habits, from the profile."""
     p = report_profile(facts, audit, reports)
     items = []
-    for r in p.to_dict("records"):
+    for r in records(p):
         m = r["figures"] or 1
         text = t(
             "reporting.profile",

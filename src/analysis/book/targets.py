@@ -15,6 +15,7 @@ from datetime import date
 
 import pandas as pd
 
+from ..schemas import records
 from ..vocabulary import MET, NO_DATA, NOT_MET, base_id, is_target
 from .dates import DATED, as_date, decimal_year, is_missing, period_bounds, usable, with_dates
 from .latest import latest_key
@@ -192,7 +193,7 @@ def target_table(
     data = usable(indicators_df)
     if data.empty or "indicator" not in data.columns:
         return pd.DataFrame(columns=TARGET_COLUMNS)
-    recs = with_dates(data.drop(columns=list(DATED), errors="ignore")).to_dict("records")
+    recs = records(with_dates(data.drop(columns=list(DATED), errors="ignore")))
     goals: dict[tuple, Rec] = {}
     obs: dict[tuple, list[Rec]] = {}
     for r in recs:

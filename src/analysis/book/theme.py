@@ -18,8 +18,10 @@ if TYPE_CHECKING:
     import altair as alt
 
 from .. import formats
+from ..schemas import records
 from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
 from . import downloads, fair, present
+from .dates import with_dates
 from .fair import as_stated
 from .findings import RESTATED, flag_of, flagged_figures, restated_figures
 from .words import labels, t
@@ -58,14 +60,14 @@ class ThemeChapter:
         v = self.values
         if not restated or v.empty:
             return v
-        return v[[flag_of(r) not in restated for r in v.to_dict("records")]]
+        return v[[flag_of(r) not in restated for r in records(v)]]
 
     def _panels(self) -> list[fair.Panel]:
         key = (self.theme, id(self.data), formats.language())
         if key not in self._panel_lists:
-            v = self.measured
+            v = with_dates(self.measured)
             self._panel_lists[key] = [
-                p for ind in dict.fromkeys(v["indicator"]) for p in fair.panels(v, ind)
+                p for ind in dict.fromkeys(v["indicator"]) for p in fair.panels(v, ind, dated=True)
             ]
         return list(self._panel_lists[key])
 
@@ -134,7 +136,7 @@ class ThemeChapter:
             first = grp.iloc[0]
             row = {head: fair.both_names(first)}
             for prov in STUDY_PROVINCES:
-                cells = grp[grp["province"] == prov].to_dict("records")
+                cells = records(grp[grp["province"] == prov])
                 row[prov] = (
                     "; ".join(self._cell(r, flagged, restated) for r in cells) or NOT_REPORTED
                 )
@@ -198,7 +200,7 @@ class ThemeChapter:
             values = "; ".join(
                 f"{r['province']} {as_stated(float(r['value']), str(r['unit']))}"
                 f" ({fair.period_text(r)})"
-                for r in p.rows.to_dict("records")
+                for r in records(p.rows)
             )
             out.append(
                 figure(
@@ -233,7 +235,7 @@ class ThemeChapter:
         for p in self._panels():
             if p.verdict == fair.NONE and len(p.others):
                 vals = "; ".join(
-                    f"{r['province']} {fair.value_phrase(r)}" for r in p.others.to_dict("records")
+                    f"{r['province']} {fair.value_phrase(r)}" for r in records(p.others)
                 )
                 local = _local_scope(p)
                 text = (
@@ -248,9 +250,7 @@ class ThemeChapter:
                 )
                 items.append(present.escape_md(text))
             if p.verdict in (fair.LIST, fair.SINGLE) and len(p.rows):
-                vals = "; ".join(
-                    f"{r['province']} {fair.value_phrase(r)}" for r in p.rows.to_dict("records")
-                )
+                vals = "; ".join(f"{r['province']} {fair.value_phrase(r)}" for r in records(p.rows))
                 items.append(
                     present.escape_md(
                         t(
@@ -280,7 +280,7 @@ class ThemeChapter:
         rows = []
         keys = ["province", "indicator", "measure", "scope"]
         for (prov, ind, _, _), grp in v.groupby(keys, sort=False):
-            for a, b in itertools.pairwise(grp.to_dict("records")):
+            for a, b in itertools.pairwise(records(grp)):
                 if not fair.successive(a, b):
                     continue
                 why = fair.comparable_change(a, b)

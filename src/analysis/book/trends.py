@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..extras import require
+from ..schemas import records
 from ..vocabulary import POST_MERGER, PRE_MERGER, STATUS_RANK, is_target, per_year_unit
 from .dates import DATED, from_decimal_year, is_missing, usable, with_dates
 
@@ -190,7 +191,7 @@ def trend(df: pd.DataFrame, *, era: str | None = None) -> TrendResult:
     if df.empty:
         return _refuse([], "no values: nothing to fit", era)
     data = with_dates(usable(df.drop(columns=list(DATED), errors="ignore")))
-    return trend_records(data.to_dict("records"), era)
+    return trend_records(records(data), era)
 
 
 def trend_records(recs: list[Rec], era: str | None) -> TrendResult:
@@ -321,7 +322,7 @@ def _group(recs: list[Rec], keys: tuple[str, ...]) -> dict[tuple, list[Rec]]:
 
 def trends(df: pd.DataFrame) -> list[TrendResult]:
     """:func:`trend` for every province × indicator × scope × era series in ``df`` (no targets)."""
-    recs = _observations(df).to_dict("records")
+    recs = records(_observations(df))
     return [trend_records(g, g[0]["era"]) for g in _group(recs, _SERIES_KEYS).values()]
 
 

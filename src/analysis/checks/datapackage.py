@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..extras import require
-from ..schemas import TABLES, TableSpec
+from ..schemas import TABLES, TableSpec, records
 
 #: The tables a build publishes (and a data release carries), in descriptor order.
 PUBLISHED: tuple[str, ...] = tuple(TABLES)
@@ -87,7 +87,7 @@ def descriptor(manifest: pd.DataFrame) -> dict:
             "path": f"../raw/reports/{r['file']}",
             "description": f"{r['issuer']}, {r['period_label']}; sha256 {r['sha256']}",
         }
-        for r in manifest.sort_values("report_id").to_dict("records")
+        for r in records(manifest.sort_values("report_id"))
     ]
     return {
         "name": "vietnam-provincial-egovernment",

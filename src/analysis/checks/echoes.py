@@ -20,6 +20,7 @@ import yaml
 
 from .. import paths
 from ..safe_yaml import safe_load
+from ..schemas import records, values
 from ..text import fold
 from ..vocabulary import is_target
 from .findings import Finding
@@ -78,11 +79,14 @@ def _windows(
     words after it on its line; a quote that occurs twice on a line is found at its next
     occurrence."""
     used: set[tuple[str, int, int, str]] = set()
+    folded: dict[tuple[str, int], str] = {}  # each line folded once, however many figures
     out = []
     for rid, n, quote in keys:
         key = (str(rid), int(n))  # type: ignore[call-overload]
-        report = lines.get(key[0], [])
-        text = fold(report[key[1] - 1]) if 0 < key[1] <= len(report) else ""
+        text = folded.get(key)
+        if text is None:
+            report = lines.get(key[0], [])
+            text = folded[key] = fold(report[key[1] - 1]) if 0 < key[1] <= len(report) else ""
         q = fold(str(quote))
         pos = text.find(q) if q else -1
         while pos >= 0 and (*key, pos, q) in used:  # the same words twice on a line
@@ -103,15 +107,17 @@ def echo_findings(
     doc = source.split(" ngày")[0] or "the resolution"
     out = []
     live = facts[(facts["status"] != "rejected")]
-    keys = zip(live["report_id"], live["line"], live["quote"], strict=True)
+    keys = zip(*(values(live[c]) for c in ("report_id", "line", "quote")), strict=True)
     windows = _windows(keys, lines)
     # only percentages that are not targets are checked: only they become Python records
     picked = [
         i
-        for i, (unit, ind) in enumerate(zip(live["unit"], live["indicator"], strict=True))
+        for i, (unit, ind) in enumerate(
+            zip(values(live["unit"]), values(live["indicator"]), strict=True)
+        )
         if unit == "percent" and not (isinstance(ind, str) and is_target(ind))
     ]
-    rows = live.iloc[picked].to_dict("records") if picked else []
+    rows = records(live.iloc[picked]) if picked else []
     for r, text in zip(rows, (windows[i] for i in picked), strict=True):
         ind = r.get("indicator")
         for t in targets:

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from .. import paths
+from ..schemas import records
 from .periods import PeriodError, check_not_future, parse_period
 from .provinces import canonical_province
 
@@ -90,7 +91,7 @@ def validate_manifest(
         return [f"{source}: missing column(s) {', '.join(missing)}{hint}"]
     problems: list[str] = []
     seen: dict[str, int] = {}
-    for i, row in enumerate(df.to_dict("records"), start=2):
+    for i, row in enumerate(records(df), start=2):
         where = f"{source} row {i} (report_id={row['report_id'] or '?'})"
         problems += _check_text(row, where, seen, i)
         period_problems, post_merger = _check_period(row, where)

@@ -45,7 +45,7 @@ _TARGET_TAIL = re.compile(
     r"(nam \d{4}\W*)?(la\W*)?(dat\W*)?(muc tieu\W*)?"
     r"(t[yi] le\W*)?(tren\W*)?$"
 )
-_TARGET_COLUMN = re.compile(r"chi tieu|muc tieu|ke hoach")
+_TARGET_COLUMN = re.compile(r"chi tieu|muc tieu|ke hoach|\btargets?\b|\bgoals?\b|\bplan(?:ned)?\b")
 # An assignment or plan stated in the clause ("được giao chủ trì tổ chức 23 lớp ... cho 1.040")
 _TARGET_CLAUSE = re.compile(r"duoc giao chu tri to chuc|ke hoach (dat ra|de ra) la")
 

@@ -304,6 +304,18 @@ def _own_words(
     return stated, whole
 
 
+def _members(lf: LineFacets, f: Figure, stated: frozenset[str], view: View, prev: View) -> View:
+    """Members of the group the figure before counts: "2.294 tổ công nghệ số cộng đồng với
+    13.870 thành viên"; "1,950 teams with nearly 11,000 members have helped residents use
+    online services" (the members, whatever they did)."""
+    group = frozenset(x for x in prev.facets if lf.lex.facet_group[x] == "object")
+    if lf.groups(stated - {"member"}) <= _MEMBER_ONLY:
+        return View(view.stated, view.facets | (group - {"member"}))
+    if _MEMBERS_AFTER.match(lf.folded, f.end):
+        return View(frozenset({"member"}), group | {"member"})
+    return view
+
+
 def _whole_words(lf: LineFacets, figs: list[Figure], ends: list[int], i: int) -> frozenset[str]:
     """The words after the whole a count is a part of: "47 trên tổng số 52 hệ thống thông
     tin" counts what the whole does."""
@@ -383,11 +395,8 @@ def prose_views(
             # level is the figure before at another level ("tính chung cả ba cấp": at all levels)
             levels = frozenset(x for x in stated if lf.lex.facet_group[x] == "level")
             view = View(views[-1].stated | levels, views[-1].facets | levels)
-        if views and "member" in stated and lf.groups(stated - {"member"}) <= _MEMBER_ONLY:
-            # "2.294 tổ công nghệ số cộng đồng với 13.870 thành viên": members of the group
-            # the figure before counts
-            group = frozenset(x for x in views[-1].facets if lf.lex.facet_group[x] == "object")
-            view = View(view.stated, view.facets | (group - {"member"}))
+        if views and "member" in stated:
+            view = _members(lf, f, stated, view, views[-1])
         goal_text = lf.folded[(cs if first_in_clause else figs[i - 1].end) : f.start]
         own_goal = _goal(lf, goal_text)
         head_goal, own_goal = _results(goal_text, bool(i) and first_in_clause, head_goal, own_goal)
@@ -421,10 +430,68 @@ def prose_views(
             )
         views.append(View(view.stated, facets, goal and not achievement, achievement))
     if len(figs) > 1:
+        _shares_of_counts(lf, figs, ends, views)
         rx = lf.lex.respectively.get(lf.language)
         if rx is not None and rx.search(lf.folded):
             _respectively(lf, rx, figs, views, doc_index)
     return views
+
+
+_MEMBERS_AFTER = re.compile(r"\s*(?:thanh vien|members)\b")
+# a count that restates the share before it ("0.92 per cent, equal to 1,284 dossiers")
+_EQUAL_LINK = re.compile(
+    r"(?<![a-z])(?:tuong duong(?: voi)?|tuong ung(?: voi)?|equal to|equivalent to|i\.e\.|or"
+    r"|hay)\W*$"
+)
+
+
+def _shares_of_counts(
+    lf: LineFacets, figs: list[Figure], ends: list[int], views: list[View]
+) -> None:
+    """Shares listed after as many counts are the counts' shares, in order: "1,287
+    procedures entirely online and 632 partially online, representing 66.9% and 32.9%"
+    ("… chiếm tỷ lệ tương ứng 66,9% và 32,9%"); a count that restates the share before it
+    ("the overdue rate was 0.92 per cent, equal to 1,284 dossiers") is of what the share is."""
+    text = lf.folded
+    n = len(figs)
+    i = 0
+    while i < n:
+        if figs[i].unit != "percent":
+            if (
+                i
+                and figs[i].unit == "count"
+                and figs[i - 1].unit == "percent"
+                and _EQUAL_LINK.search(text, ends[i - 1], figs[i].start)
+                and lf.lex.only_links(text[ends[i - 1] : figs[i].start], lf.language)
+            ):
+                old = views[i]
+                before = views[i - 1]
+                views[i] = View(
+                    old.stated | before.stated,
+                    old.facets | before.facets,
+                    old.goal,
+                    old.achievement,
+                )
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < n
+            and figs[j + 1].unit == "percent"
+            and _LIST_GAP.fullmatch(text, figs[j].end, figs[j + 1].start)
+        ):
+            j += 1
+        k = j - i + 1
+        if (
+            k >= 2
+            and i >= k
+            and all(figs[x].unit == "count" for x in range(i - k, i))
+            and lf.lex.only_links(text[ends[i - 1] : figs[i].start], lf.language)
+        ):
+            for m in range(k):
+                src, old = views[i - k + m], views[i + m]
+                views[i + m] = View(src.stated, src.facets, old.goal, old.achievement)
+        i = j + 1
 
 
 # between two figures of a list: a separator and nothing else ("17,9; 19,7 và 17,6 điểm")

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from ..schemas import TABLES, typed
+from ..schemas import records as frame_records
 from .extract import Extracted
 
 #: The columns of ``facts.csv`` (the schema in :data:`analysis.schemas.TABLES` is the source).
@@ -23,7 +24,7 @@ def facts_frame(
     """Extracted figures as a facts table, in manifest then line order, status ``extracted``
     (``meta``: the manifest's records by report id, when the caller has them)."""
     if meta is None:
-        meta = {m["report_id"]: m for m in manifest.to_dict("records")}
+        meta = {m["report_id"]: m for m in frame_records(manifest)}
     records = []
     for r in rows:
         m = meta[r.report_id]

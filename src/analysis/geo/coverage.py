@@ -28,7 +28,7 @@ from ..checks.findings import Finding
 from ..checks.messages import Said, joined, said
 from ..corpus.provinces import canonical_province
 from ..reading.reports import Line, Report, ReportError, read_report
-from ..schemas import TABLES, typed
+from ..schemas import TABLES, records, typed
 from ..text import fold
 from .coverage_rules import CoverageRules, ItemRule, coverage_rules
 from .gazetteer import district_names, district_total
@@ -537,7 +537,7 @@ def build_coverage(
     reports = reports or {}
     rows: list[dict] = []
     findings: list[Finding] = []
-    for rec in manifest.to_dict("records"):
+    for rec in records(manifest):
         r, f = report_coverage(rec, reports.get(rec["report_id"]))
         rows += r
         findings += f

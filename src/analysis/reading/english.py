@@ -46,6 +46,8 @@ _QUAL_RE = re.compile(
     _I,
 )
 _PCT_RE = re.compile(r"\s*(?:%|per\s*cent\b|percent\b)", _I)
+# "extended to 190 points": the points of a video-conference system are places, not a score
+_VIDEO_RE = re.compile(r"video|conferenc|bridge points?|meeting points?", _I)
 _PP_RE = re.compile(r"\s*(?:percentage\s+points?|points?|pts)\b", _I)
 _SCALE_RE = re.compile(r"\s+(?P<s>thousand|million|billion|trillion)\b", _I)
 _SCALE_EXP = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
@@ -126,6 +128,7 @@ _PART_NUMBER_RE = re.compile(
 def _skip(text: str, m: re.Match[str], raw: str) -> bool:
     """A year, a date part, a label or a duration: not a figure."""
     before, after = text[max(0, m.start() - 40) : m.start()], text[m.end() :]
+    before = before.rsplit("\t", 1)[-1]  # a table cell's words are its own ("District\t70")
     if raw.isdigit() and len(raw) <= 2 and _PART_NUMBER_RE.search(before):
         return True
     if _DATE_BEFORE_RE.search(before) or _DATE_AFTER_RE.match(after):
@@ -267,6 +270,8 @@ def _figure(text: str, m: re.Match[str], floor: int) -> Figure | None:
     if places is not None:
         return places
     pp = _PP_RE.match(text, m.end())
+    if pp and _VIDEO_RE.search(text, max(0, m.start() - 80), pp.end() + 40):
+        return _mk(text, start, m.end(), _number(raw), "count", q)  # "190 (bridge) points"
     if pp:
         out = _OUT_OF_RE.match(text, pp.end())
         end = pp.end()

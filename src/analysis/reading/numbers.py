@@ -211,7 +211,8 @@ _LOOKBACK = 80
 PHONE_RE = re.compile(r"[(0]0?\d{2,3}\)?(?:[\s.\-]?\d){6,8}(?!\d)")
 _FREE_LINE_RE = re.compile(r"1[89]00(?:[\s.\-]?\d){4,6}(?!\d)")
 _PHONE_WORD_RE = re.compile(
-    r"(?:tổng\s+đài|đường\s+dây\s+nóng|hotline|điện\s+thoại|gọi(?:\s+số)?|call|phone|tel\.?|ĐT)"
+    r"(?:tổng\s+đài|đường\s+dây\s+nóng|hotline(?:\s+on)?|điện\s+thoại|gọi(?:\s+số)?|call|phone|tel\.?|ĐT"
+    r"|switchboard|number)"
     r"\s*:?\s*$",
     _I,
 )

@@ -185,7 +185,7 @@ class Report:
         out: list[Table] = []
         block: list[Line] = []
         for ln in [*self.lines, None]:
-            if ln is not None and "\t" in ln.raw:
+            if ln is not None and "\t" in ln.text:
                 block.append(ln)
                 continue
             if len(block) >= 2:
@@ -321,7 +321,54 @@ def parse_report_text(data: bytes, path: str | Path = "<memory>") -> Report:
         lines.append(Line(n, raw, norm, offs, ends, refs))
     if not any(not ln.is_blank for ln in lines):
         raise ReportError(f"{path}: the report is empty (no text)")
-    return Report(path, lines)
+    return Report(path, _pipe_tables(lines))
+
+
+_PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?\|?\s*$")
+
+
+def _pipe_cells(text: str) -> int:
+    """How many cells a pipe-table row has (0: not a row): ``a | b | c`` or ``| a | b |``."""
+    inner = text.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") else inner
+    return inner.count("|") + 1 if "|" in inner else 0
+
+
+def _as_tab_row(ln: Line) -> Line:
+    """The row with its pipes read as cell breaks (one character for one, so the offsets to
+    the raw line hold): the outer pipes and a rule line's dashes become spaces."""
+    chars = list(ln.text)
+    idx = [i for i, c in enumerate(chars) if c == "|"]
+    head = ln.text[: idx[0]].strip() == "" if idx else False
+    tail = ln.text[idx[-1] + 1 :].strip() == "" if idx else False
+    for k, i in enumerate(idx):
+        outer = (k == 0 and head) or (k == len(idx) - 1 and tail)
+        chars[i] = " " if outer else "\t"
+    if _PIPE_RULE.match(ln.text):
+        chars = [" " if c in "-:" else c for c in chars]
+    return Line(ln.number, ln.raw, "".join(chars), ln.offsets, ln.ends, ln.footnote_refs)
+
+
+def _pipe_tables(lines: list[Line]) -> list[Line]:
+    """Markdown-style pipe tables, with or without the outer pipes ("Level | Received |
+    Online"): two or more consecutive rows of the same number of cells (a ``---|---`` rule
+    among them) are read as tab rows. Tab tables are left as they are."""
+    if not any("|" in ln.text for ln in lines):
+        return lines
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        n = _pipe_cells(out[i].text) if "\t" not in out[i].text else 0
+        j = i
+        while j < len(out) and "\t" not in out[j].text and n >= 2:
+            if _pipe_cells(out[j].text) != n and not _PIPE_RULE.match(out[j].text):
+                break
+            j += 1
+        if j - i >= 2:
+            out[i:j] = [_as_tab_row(ln) for ln in out[i:j]]
+        i = max(j, i + 1)
+    return out
 
 
 _BODY_START = re.compile(r"^(?:can cu|thuc hien|kinh gui|theo |so:|[ivx]+\.|\d+\.|[-+])")

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..checks.messages import Said, reword, said
-from ..schemas import TABLES, csv_dtypes, typed
+from ..schemas import TABLES, csv_dtypes, records, typed, values
 from ..vocabulary import base_id, fmt_number
 
 CHANGE_COLUMNS = tuple(TABLES["changes"].columns)
@@ -119,7 +119,7 @@ def compare(old: Snapshot | None, new: Snapshot) -> pd.DataFrame:
     new_ids = set(new.reports["report_id"])
     counts = new.facts.groupby("report_id").size().to_dict()
     classified = new.facts[new.facts["indicator"].notna()].groupby("report_id").size().to_dict()
-    for rec in new.reports.to_dict("records"):
+    for rec in records(new.reports):
         if rec["report_id"] not in old_ids:
             rid = rec["report_id"]
             rows.append(
@@ -133,7 +133,7 @@ def compare(old: Snapshot | None, new: Snapshot) -> pd.DataFrame:
                     ),
                 )
             )
-    for rec in old.reports.to_dict("records") if len(old.reports) else []:
+    for rec in records(old.reports) if len(old.reports) else []:
         if rec["report_id"] not in new_ids:
             rows.append(_row("removed_report", rec, said("changes.removed_report")))
     if not first:  # a first build lists its reports, not each of their figures
@@ -165,14 +165,14 @@ def _fact_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
     )
     rows = []
     picked = np.flatnonzero(kinds != "")
-    recs = new.iloc[n["_pos"].to_numpy()[picked]].to_dict("records") if len(picked) else []
+    recs = records(new.iloc[n["_pos"].to_numpy()[picked]]) if len(picked) else []
     for i, rec in zip(picked, recs, strict=True):
         prev = {"value": both["value_old"].iat[i], "unit": both["unit_old"].iat[i]}
         prev |= {"indicator": both["indicator_old"].iat[i], "status": both["status_old"].iat[i]}
         rows.append(_fact_row(str(kinds[i]), rec, prev))
     gone = o.merge(n[_FACT_KEY], on=_FACT_KEY, how="left", indicator=True)
     gone_pos = o["_pos"][(gone["_merge"] == "left_only").to_numpy() & o["indicator"].notna()]
-    for rec in old.iloc[gone_pos.to_numpy()].to_dict("records") if len(gone_pos) else []:
+    for rec in records(old.iloc[gone_pos.to_numpy()]) if len(gone_pos) else []:
         rows.append(_row("removed_fact", rec, said("changes.removed_fact"), old_value=rec["value"]))
     return rows
 
@@ -233,15 +233,19 @@ def _period_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[dict]:
         return [
             (p, i, str(m) if isinstance(m, str) and m else base_id(i), str(v) == "True")
             for p, i, m, v in zip(
-                df["province"], df["indicator"], measures, df["post_merger"], strict=True
+                *(
+                    values(c)
+                    for c in (df["province"], df["indicator"], measures, df["post_merger"])
+                ),
+                strict=True,
             )
         ]
 
     had, series = set(), set()
     if not old.empty:
-        had = {(*k, p) for k, p in zip(series_of(old), old["period_label"], strict=True)}
+        had = {(*k, p) for k, p in zip(series_of(old), values(old["period_label"]), strict=True)}
         series = set(series_of(old))
-    keys = [(*k, p) for k, p in zip(series_of(new), new["period_label"], strict=True)]
+    keys = [(*k, p) for k, p in zip(series_of(new), values(new["period_label"]), strict=True)]
     hits = [i for i, k in enumerate(keys) if k not in had and k[:4] in series]
     return [  # only the new periods become Python records
         _row(
@@ -293,4 +297,4 @@ def _positions(df: pd.DataFrame, key: list[str]) -> dict[tuple, int]:
 
 
 def _records(df: pd.DataFrame, positions: list[int]) -> list[dict]:
-    return df.iloc[positions].to_dict("records") if positions else []
+    return records(df.iloc[positions]) if positions else []

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ..schemas import TABLES, typed
+from ..schemas import TABLES, records, typed
 
 #: Manifest columns the reports table publishes as they are.
 _MANIFEST_COLUMNS = TABLES["reports"].columns[:10]
@@ -21,6 +21,6 @@ def corpus_table(manifest: pd.DataFrame, stats: Mapping[str, Mapping[str, int]])
             "post_merger": bool(rec["post_merger"]),
             **{k: stats[rec["report_id"]][k] for k in ("lines", "tables", "footnotes")},
         }
-        for rec in manifest.to_dict("records")
+        for rec in records(manifest)
     ]
     return typed("reports", pd.DataFrame(rows, columns=TABLES["reports"].columns))

@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..corpus.periods import parse_period, span_label
 from ..facts.catalog import Catalog
-from ..schemas import TABLES, typed
+from ..schemas import TABLES, records, typed, values
 from ..vocabulary import QUALIFIER_RANK, SCOPE_RANK, STATUS_RANK, base_id, is_target
 from .measures import Measure, measure_of
 
@@ -57,11 +57,11 @@ def indicators_frame(
     line; without them every value has its indicator's own measure.
     """
     live = _ranked(facts[facts["indicator"].notna() & (facts["status"] != "rejected")], flagged)
-    meta = {m["report_id"]: m for m in manifest.to_dict("records")}
+    meta = {m["report_id"]: m for m in records(manifest)}
     # one row per province × period × indicator × measure, even when two reports cover the
     # same period
     groups: dict[tuple[str, str, str, str], list[dict]] = {}
-    for rec in live.to_dict("records"):
+    for rec in records(live):
         ind = rec["indicator"]
         measure = _measure(rec, lines or {}, measures or {})
         label = figure_period_label(rec, meta[rec["report_id"]])
@@ -104,7 +104,12 @@ def figure_period_label(fact: dict, report: dict) -> str:
 def _ranked(live: pd.DataFrame, flagged: Set[tuple[str, int, str]]) -> pd.DataFrame:
     """``live`` with ``_rank``, the choice order of the module docstring (lower first)."""
     live = live.copy()
-    keys = zip(live["report_id"], live["line"].astype(int), live["quote"], strict=True)
+    keys = zip(
+        values(live["report_id"]),
+        values(live["line"].astype(int)),
+        values(live["quote"]),
+        strict=True,
+    )
     live["_rank"] = list(
         zip(
             (live["status"] != "overridden").astype(int),

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import paths
 from ..corpus.provinces import canonical_province, mergers
-from ..schemas import pandera, typed, without_pandera_extras
+from ..schemas import pandera, records, typed, without_pandera_extras
 from ..vocabulary import STUDY_PROVINCES
 
 FILE = "national_indices.csv"
@@ -155,7 +155,7 @@ def read_national_indices(path: Path | None = None) -> pd.DataFrame:
     if not errors:
         with without_pandera_extras():
             df = _input_schema().validate(df)
-        for i, row in enumerate(df.to_dict("records")):
+        for i, row in enumerate(records(df)):
             errors += _row_errors(row, f"{path.name}: line {i + 2}")
     if errors:
         raise ReferenceDataError("\n".join(errors[:20]))

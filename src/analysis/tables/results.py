@@ -46,6 +46,8 @@ _FINDING_TYPES: dict[str, tuple[type, ...]] = {
     "message_vi": (str,),
 }
 assert set(_FINDING_TYPES) == {f.name for f in fields(Finding)}, "result schema out of step"
+_FINDING_KEYS = frozenset(_FINDING_TYPES)
+_FINDING_EXACT = {k: frozenset(types) for k, types in _FINDING_TYPES.items()}  # no bool
 _STATS = ("lines", "tables", "footnotes")
 
 
@@ -84,10 +86,12 @@ def _findings(body: dict, name: str) -> list[Finding]:
         raise CacheEntryError(f"{name} is not a list")
     out = []
     for i, d in enumerate(items):
-        if not isinstance(d, dict) or set(d) != set(_FINDING_TYPES):
+        if not isinstance(d, dict) or d.keys() != _FINDING_KEYS:
             raise CacheEntryError(f"{name} {i} does not have the fields of a finding")
-        for k, types in _FINDING_TYPES.items():
-            if not isinstance(d[k], types) or isinstance(d[k], bool):
+        for k, exact in _FINDING_EXACT.items():
+            if type(d[k]) not in exact and (  # the exact JSON types pass at once
+                not isinstance(d[k], _FINDING_TYPES[k]) or isinstance(d[k], bool)
+            ):
                 raise CacheEntryError(f"{name} {i}: {k} is {type(d[k]).__name__}")
         try:
             out.append(Finding(**d))
