@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import paths
+from analysis import formats, paths
 from analysis.book import national
 from analysis.tables.national import ReferenceDataError, national_table, read_national_indices
 
@@ -168,10 +166,36 @@ def test_merger_prose_comes_from_the_gazetteer():
     assert "Trà Vinh joined Bến Tre and Vĩnh Long as Vĩnh Long" in text
 
 
-def test_rank_chart_has_one_tick_per_year(nat):
-    """Vega's default ticks on a few years fall every six months and print each year twice."""
-    spec = json.dumps(national.rank_chart(nat, "DTI").to_dict())
-    assert '"tickCount": {"interval": "year", "step": 1}' in spec
+def test_rank_chart_has_one_tick_per_year_at_the_middle_of_its_year(nat):
+    """A yearly rank is drawn at 1 July; the year's tick and label are there too, and the axis
+    covers whole years (ticks at 1 January left the first year's results unlabelled, left of
+    the next year's label). Vega's own ticks on a few years printed each year twice."""
+    spec = national.rank_chart(nat, "DTI").to_dict()
+    years = sorted({int(y[:4]) for y in national._chart_frame(nat, "DTI")["year"]})
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("field") == "date" and "axis" in node:
+                found.append(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    assert found
+    x = found[0]
+    ticks = [(v["year"], v["month"], v["date"]) for v in x["axis"]["values"]]
+    assert ticks == [(y, 7, 1) for y in range(years[0], years[-1] + 1)]
+    lo, hi = x["scale"]["domain"]
+    assert (lo["year"], lo["month"], hi["year"], hi["month"]) == (years[0], 1, years[-1] + 1, 1)
+    assert x["axis"]["format"] == "%Y"
+    merged = national.rank_chart(nat, "Index 766").to_dict()
+    found.clear()
+    walk(merged)
+    assert found[0]["axis"]["values"][-1]["year"] >= 2025  # the merger rule is inside
 
 
 def test_positions_print_as_three_columns_and_show_the_grid_on_the_web(nat):
@@ -211,3 +235,30 @@ def test_rank_chart_dashes_and_shapes_keep_their_meaning(nat):
             if after
             else {"before (of 63)": "circle"}
         ), index
+
+
+def test_sources_table_gives_the_addresses_the_widest_print_column(nat):
+    """Table 3.2 in print: the source addresses (broken anywhere) get the widest column, so a
+    row is a few lines, not ten (a real render printed the table over five pages)."""
+    for lang in ("en", "vi"):
+        with formats.using(lang):
+            table = national.sources_table(nat)
+        widths = dict(zip(table.print_columns, table.column_widths(), strict=True))
+        source = table.print_columns[-1]
+        assert table.df[source].str.match(r"^https?://").all()
+        assert widths[source] == max(widths.values()) and widths[source] > 0.25
+
+
+def test_inferred_ranks_are_drawn_as_rings_and_the_province_legend_stays(nat):
+    """An inferred rank has fill opacity 0: it needs a stroke of its province's colour or it
+    is not drawn at all (a real render showed Trà Vinh's 2020 DTI line with no point)."""
+    frame = national._chart_frame(nat, "DTI")
+    assert (frame["status"] == "inferred").any()  # the seed data has some to draw
+    spec = national.rank_chart(nat, "DTI").to_dict()
+    layers = [layer for layer in spec["layer"] if "fillOpacity" in layer.get("encoding", {})]
+    assert layers
+    points = layers[0]
+    stroke, colour = points["encoding"]["stroke"], points["encoding"]["color"]
+    assert stroke["field"] == colour["field"] == "study_province"
+    assert stroke.get("legend", {}) is not None and stroke["title"] == colour["title"]
+    assert points["mark"]["strokeWidth"] > 0

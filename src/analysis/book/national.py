@@ -11,6 +11,7 @@ index-year without a published result says "not published".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -283,6 +284,25 @@ def _chart_frame(national: pd.DataFrame, index: str) -> pd.DataFrame:
     return nat
 
 
+def year_axis(dates: Iterable[str]) -> dict:
+    """A time axis in whole years: the domain runs from 1 January of the first year to the
+    end of the last, one tick a year at its middle, where a yearly result is drawn (1 July),
+    labelled with the year. (Ticks at 1 January put a 2020 result left of the label 2021 with
+    no 2020 label on the axis; Vega's own ticks on a few years print each year twice.)"""
+    years = [int(str(d)[:4]) for d in dates]
+    first, last = min(years, default=2020), max(years, default=2020)
+    values = [alt.DateTime(year=y, month=7, date=1) for y in range(first, last + 1)]
+    return {
+        "axis": alt.Axis(format="%Y", values=values, grid=True),
+        "scale": alt.Scale(
+            domain=[
+                alt.DateTime(year=first, month=1, date=1),
+                alt.DateTime(year=last + 1, month=1, date=1),
+            ]
+        ),
+    }
+
+
 def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
     """Ranks of one index over time (1 at the top), a line per province and era, the
     merger drawn as a rule; inferred ranks hollow, post-merger ranks (of 34) as squares."""
@@ -302,9 +322,9 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
     }
     domain = [p for p in STUDY_PROVINCES if p in set(data["study_province"])]
     colour = alt.Color("study_province:N", title=w["province"], scale=style.province_scale(domain))
-    # one tick a year: a tick every six months would print each year twice
-    ticks = alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})
-    x = alt.X("date:T", title=w["year"], axis=ticks)
+    merger = bool(data["post_merger"].any() or index == "Index 766")  # the rule is drawn
+    dates = [*data["date"], *([MERGER_DATE] if merger else [])]
+    x = alt.X("date:T", title=w["year"], **year_axis(dates))
     y = alt.Y("rank:Q", title=w["rank"], scale=alt.Scale(reverse=True, domainMin=1))
     base = alt.Chart(data)
     lines = base.mark_line(strokeWidth=1.5).encode(
@@ -320,10 +340,16 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
             scale=alt.Scale(domain=list(rel), range=list(rel.values())),
         ),
     )
-    points = base.mark_point(size=70, filled=True).encode(
+    # An inferred rank is a ring: filled points with fill opacity 0 and no stroke of their
+    # own were invisible (Trà Vinh's 2020 DTI rank was a line end with no point).
+    ring = alt.Stroke(
+        "study_province:N", title=w["province"], scale=style.province_scale(domain)
+    )  # the same legend as the colour (merged by Vega-Lite)
+    points = base.mark_point(size=70, filled=True, strokeWidth=1.5).encode(
         x=x,
         y=y,
         color=colour,
+        stroke=ring,
         shape=alt.Shape(
             "era:N",
             title=w["among"],
@@ -343,7 +369,7 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
         ],
     )
     layers = [lines, points]
-    if data["post_merger"].any() or index == "Index 766":
+    if merger:
         rule = pd.DataFrame({"date": [MERGER_DATE], "text": [w["rule"]]})
         rb = alt.Chart(rule)
         layers.append(rb.mark_rule(strokeDash=[4, 3], color="#555555").encode(x="date:T"))
@@ -447,7 +473,11 @@ def sources_table(national: pd.DataFrame) -> present.HtmlTable:
             w["source"]: nat["source_url"],
         }
     )
-    return present.table(df, t("national.sources_note"))
+    # In print the addresses (about 120 characters, broken anywhere) get the widest column:
+    # at the default widths each took ten lines and the table five pages.
+    widths = {w["index"]: 10, w["year"]: 7, w["province"]: 11, w["position"]: 12}
+    widths |= {w["note"]: 18, w["publisher"]: 14, w["source"]: 28}
+    return present.table(df, t("national.sources_note"), widths=widths)
 
 
 def counts(national: pd.DataFrame) -> dict[str, int]:
