@@ -84,6 +84,13 @@ def test_a_list_read_respectively_takes_the_parts_in_their_places(run):
     assert [g[2] for g in got] != ["dti_score", "par_index_score", "sipas_score"]
 
 
+def test_a_short_line_naming_a_level_scopes_the_lines_below():
+    cat, scopes = load_catalog(), ev._no_ranges(ev.load_scope_rules())
+    text = "Khối UBND cấp huyện:\n- Tân Yên: 89,1 điểm;\nKết quả của tỉnh:\n- Tổng điểm: 86,2 điểm."
+    rows = ev.run_text(text, "t", "vi", cat, scopes, title="Bộ chỉ số phục vụ người dân")
+    assert [(r.value, r.scope) for r in rows] == [(89.1, "district"), (86.2, "province")]
+
+
 def test_targets_are_not_results(run):
     got = run("Năm 2024, tỷ lệ hồ sơ trực tuyến đạt 61,4% (đạt 82% mục tiêu).")
     assert got == [

@@ -76,6 +76,9 @@ class Extracted:
     period_end: str | None = None
 
 
+#: The longest line without figures that heads a block of lines with its scope cue.
+_MAX_BLOCK_HEAD = 80
+
 #: The longest clause read as one (characters): a clause longer than this, which no report
 #: writes (the seed reports' longest is about 360), is cut at a space, so the context read for
 #: each figure is bounded and a hostile line with no clause end is read in linear time.
@@ -149,6 +152,7 @@ def extract_report(
         folded = fold_keep(ln.text)
         if not figs:
             ctx.note_index(ctx.lexicon.indices_named(folded, language))
+            ctx.note_block(ln.text)
             continue
         # cues past the last figure's phrase say nothing about any figure of the line
         lf = LineFacets(ctx.lexicon, folded, language, figs[-1].end + 80)
@@ -175,12 +179,22 @@ class _Context:
     language: str
     report_id: str
     doc_index: frozenset[str] = frozenset()
+    # the scope a short line without figures heads the lines below with ("Khối UBND cấp
+    # huyện:", "Cấp xã"), in a report without line ranges
+    block_scope: str | None = None
     explain: bool = False
     _headers: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @cached_property
     def _entries(self) -> dict[str, Indicator]:
         return {i.id: i for i in self.catalog.indicators}
+
+    def note_block(self, text: str) -> None:
+        """A short line without figures: the scope its cue names heads the lines below it
+        until the next such line (one naming none ends the block)."""
+        if len(text) > _MAX_BLOCK_HEAD or self.scopes.has_rules(self.report_id):
+            return
+        self.block_scope = self.scopes.cue(fold(text))
 
     def note_index(self, found: frozenset[str]) -> None:
         """Remember the last index the report names (for scores and ranks that do not)."""
@@ -541,7 +555,7 @@ def _extract_prose_line(
             ln.number,
             fold(ln.text[cs : f.end]),
             fold(tail[: stop.start()] if stop else tail),
-            subject,
+            subject or ctx.block_scope,
         )
         row = _make(ln, f, ctx.report_id, ind, scope, _quote_start(ln.text, cs, f.start), unit=unit)
         if rule:
@@ -734,7 +748,7 @@ def _extract_table_line(
             if target_col:
                 view = View(view.stated, view.facets, goal=True)
             ind, unit, rule = ctx.decide(f, view, legacy)
-            scope = ctx.scopes.scope(ctx.report_id, ln.number, fold(label))
+            scope = ctx.scopes.scope(ctx.report_id, ln.number, fold(label), "", ctx.block_scope)
             row = _make(
                 ln,
                 f,
