@@ -11,6 +11,16 @@ import struct
 from analysis.book.style import MAX_WIDTH
 from analysis.vocabulary import CHECKS, COVERAGE_ITEMS
 
+#: The themes of the seven theme chapters (notebooks 02-08), in book order.
+THEMES = (
+    "online_services",
+    "documents_signatures",
+    "infrastructure",
+    "data_platforms",
+    "security",
+    "people",
+    "finance",
+)
 _SPEC = re.compile(r'<script type="application/json" id="(vis-[^"]+)-spec">(.*?)</script>', re.S)
 _FONT_KEYS = {"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize"}
 #: Column names of the published tables that must never reach a reader as headers.

@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 import pytest
+from book_outputs import THEMES  # tests/book_outputs.py
 
 import analysis
 from analysis.book import chapters, fair, goals, reporting, style
@@ -76,17 +77,6 @@ def test_a_source_like_column_can_hold_words():
     html = present.table(df, plain_columns=["Report"])._repr_html_()
     assert "<td>An Giang, Q1 2023</td>" in html
     assert "<code>an-giang-2023-q1</code>" in html  # the other stays an identifier
-
-
-THEMES = (
-    "online_services",
-    "documents_signatures",
-    "infrastructure",
-    "data_platforms",
-    "security",
-    "people",
-    "finance",
-)
 
 
 def test_a_restated_national_target_is_marked_and_never_compared():

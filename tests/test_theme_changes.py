@@ -8,19 +8,10 @@ import re
 
 import pandas as pd
 import pytest
+from book_outputs import THEMES  # tests/book_outputs.py
 
 from analysis.book import fair, style
 from analysis.book.theme import ThemeChapter, load_theme_chapter
-
-THEMES = (
-    "online_services",
-    "documents_signatures",
-    "infrastructure",
-    "data_platforms",
-    "security",
-    "people",
-    "finance",
-)
 
 
 @pytest.fixture(scope="module", autouse=True)
