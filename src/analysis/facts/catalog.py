@@ -198,6 +198,7 @@ class Catalog:
         stated: frozenset[str],
         own: frozenset[str] | None = None,
         scale: float | None = None,
+        counted: frozenset[str] = frozenset(),
     ) -> tuple[str | None, str | None]:
         """The concept whose facet rule the figure meets best, and its unit.
 
@@ -206,10 +207,11 @@ class Catalog:
         concept explains; ``own`` all facets of its own words, of which at least one must be
         one the concept needs (a figure is not classified from its context alone); ``scale``
         the maximum a score is stated out of ("16,8/18 điểm"): a concept whose ``scales``
-        name others is not it. The most specific rule wins (then priority, then catalog
-        order).
+        name others is not it; ``counted`` the objects a count's unit noun names ("31 cơ
+        quan"): a concept explaining none of them is not what is counted. The most specific
+        rule wins (then priority, then catalog order).
         """
-        best: tuple[int, int, int] | None = None
+        best: tuple[bool, int, int, int] | None = None
         found: tuple[str | None, str | None] = (None, None)
         for ind, r in self._rules_for(unit):
             if not r.holds(facets) or (stated - r.explains):
@@ -218,7 +220,11 @@ class Catalog:
                 continue
             if scale is not None and r.scales and scale not in r.scales:
                 continue
-            key = (ind.priority, r.needed(), -ind.order)
+            if counted and not (counted & r.explains):
+                continue
+            # a concept that needs the unit noun ("312 training classes") before one that
+            # only allows it
+            key = (bool(counted & r.needs), ind.priority, r.needed(), -ind.order)
             if best is None or key > best:
                 best, found = key, (ind.id, ind.unit)
         return found

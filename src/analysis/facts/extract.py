@@ -231,6 +231,11 @@ class _Context:
         unit = "count" if f.unit == "ratio" else f.unit
         if view.achievement:
             return TARGET_ACHIEVEMENT, unit, "target_cue"
+        vetoes = view.facets & self._vetoes
+        if legacy is not None and vetoes and not vetoes <= self._explained(legacy):
+            # "Trung bình mỗi tháng tiếp nhận 8.200 hồ sơ", "318 cuộc gọi hỏi về nộp hồ sơ
+            # trực tuyến": a look-alike no concept of the seed rule explains
+            return None, unit, ""
         if legacy is not None and self._contradicts(legacy, view):
             # "trước hạn và đúng hạn 56.102 hồ sơ (98,89%), quá hạn 628 hồ sơ (1,11%)": a seed
             # rule fitting the clause yields to a concept the figure's own words fit
@@ -262,7 +267,14 @@ class _Context:
             return None, unit, ""  # "đứng thứ 3 khu vực Đồng bằng sông Cửu Long": no national rank
         own = None if unit in ("points", "rank") else view.stated
         scale = f.denominator if unit == "points" else None
-        ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, own, scale)
+        stated |= vetoes  # a look-alike anywhere in its words must be explained
+        counted = view.counted if unit == "count" else frozenset()
+        ind, ind_unit = self.catalog.classify_facets(
+            unit, view.facets, stated, own, scale, counted
+        )
+        if ind is None and (more := self.lexicon.default_facets(view.facets)) != view.facets:
+            # "Tổng số hồ sơ: 15.230": a total of dossiers naming no action is those received
+            ind, ind_unit = self.catalog.classify_facets(unit, more, stated, own, scale, counted)
         if ind is None:
             return None, unit, ""
         if unit == "count" and _whole(f) and not score_list and self._index_score(ind, ind_unit):
@@ -272,6 +284,15 @@ class _Context:
         if unit in MONEY_UNITS:
             return ind, unit, "facets"  # a sum keeps the unit it is stated in (tỷ / triệu đồng)
         return ind, ind_unit or unit, "facets"
+
+    @cached_property
+    def _vetoes(self) -> frozenset[str]:
+        return self.lexicon.vetoes
+
+    def _explained(self, seed: str) -> frozenset[str]:
+        """The facets the concept of ``seed`` explains (none without a facet rule)."""
+        entry = self._entries.get(base_id(seed))
+        return entry.rule.explains if entry is not None and entry.rule is not None else frozenset()
 
     def _contradicts(self, seed: str, view: View) -> bool:
         """The figure's own words state a qualifier the seed rule's concept does not explain,
@@ -510,7 +531,8 @@ def _extract_prose_line(
             seed = _classify(ctx.catalog, f, local, local, after, target=target)
         legacy.append(seed)
         prev_end = f.end
-    if all(legacy):  # the seed rules read the whole line: only the target cues matter
+    if all(legacy) and not ctx.lexicon.has_veto_cue(lf.folded, ctx.language):
+        # the seed rules read the whole line: only the target cues matter
         views = [
             View(frozenset(), frozenset(), goal and not ach, ach)
             for f, goal in zip(figs, firm_goals(lf, figs, starts), strict=True)

@@ -89,6 +89,8 @@ class View:
     facets: frozenset[str]  # its own words and what it inherits
     goal: bool = False
     achievement: bool = False
+    # a count's unit noun, right after it ("31 cơ quan", "2,900 computers"): what it counts
+    counted: frozenset[str] = frozenset()
 
 
 class LineFacets:
@@ -428,7 +430,12 @@ def prose_views(
                 or doc_index
                 or default_index(text, f)
             )
-        views.append(View(view.stated, facets, goal and not achievement, achievement))
+        counted = _counted(lf, f, stated, ends[i])
+        if counted and i and _POSSESSOR.search(lf.folded, max(0, f.start - 16), f.start):
+            # "412 bộ dữ liệu của 28 cơ quan", "datasets from 24 agencies": the units that
+            # have what the figure before names
+            facets |= views[-1].facets
+        views.append(View(view.stated, facets, goal and not achievement, achievement, counted))
     if len(figs) > 1:
         _shares_of_counts(lf, figs, ends, views)
         rx = lf.lex.respectively.get(lf.language)
@@ -437,6 +444,32 @@ def prose_views(
     return views
 
 
+# "của 28 cơ quan", "from 24 agencies", "across 9 districts"
+_POSSESSOR = re.compile(r"(?<![a-z])(?:cua|tu|from|by|across|at|in)(?: (?:cac|the|all))?\s*$")
+_COUNT_GAP = 3  # what may stand between a count and the first cue after it (spaces)
+_NOUN_REACH = 32  # how far after a count its unit noun may be ("32 digital-skills … classes")
+
+
+def _counted(lf: LineFacets, f: Figure, stated: frozenset[str], end: int) -> frozenset[str]:
+    """The objects a whole count's unit noun names: the first cue naming an object in the
+    words right after it, before the end of its phrase ("31 cơ quan, đơn vị", "4.512 tài
+    khoản thư điện tử", "32 digital-skills training classes"), or the places counted ("9/9
+    huyện")."""
+    if f.unit != "count" or not float(f.value).is_integer():
+        return frozenset()
+    hits = lf.hits
+    k = bisect_left(lf._starts, f.end)
+    stop = min(end, f.end + _NOUN_REACH)
+    if k < len(hits) and hits[k].start - f.end <= _COUNT_GAP:
+        while k < len(hits) and hits[k].start < stop:
+            found = frozenset(x for x in hits[k].facets if lf.lex.facet_group[x] == "object")
+            if found:
+                return found
+            k += 1
+    return stated & _PLACES
+
+
+_PLACES = frozenset({"district", "commune_unit"})
 _MEMBERS_AFTER = re.compile(r"\s*(?:thanh vien|members)\b")
 # a count that restates the share before it ("0.92 per cent, equal to 1,284 dossiers")
 _EQUAL_LINK = re.compile(

@@ -65,6 +65,20 @@ class Group:
     name: str
     inherit: bool
     strict: bool
+    # a facet of a veto group anywhere in a figure's words (its own or its clause's) bars
+    # every concept that does not explain it ("trung bình mỗi tháng", "cuộc gọi")
+    veto: bool = False
+
+
+@dataclass(frozen=True)
+class Default:
+    """A facet a figure takes when its words name ``facet`` and nothing of ``unless`` (a
+    total of dossiers with no action named is the dossiers received)."""
+
+    facet: str
+    adds: frozenset[str]
+    unless: frozenset[str]  # groups and facets
+    alone: bool = False  # only where ``facet`` is the one object the words name
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,32 @@ class Lexicon:
     # an index -> the facets of its parts in their published order (a list of all of them
     # that names none: "sáu nhóm chỉ số thành phần lần lượt đạt 16,8; 19,4; …")
     index_parts: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
+    # per language, one regex of every cue of a veto group (a quick test of a line)
+    veto_rx: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    defaults: tuple[Default, ...] = ()
+
+    @property
+    def vetoes(self) -> frozenset[str]:
+        """The facets of the veto groups."""
+        return frozenset(f for f, g in self.facet_group.items() if self.groups[g].veto)
+
+    def has_veto_cue(self, folded: str, language: str) -> bool:
+        rx = self.veto_rx.get(_lang(language))
+        return bool(rx and rx.search(folded))
+
+    def default_facets(self, facets: frozenset[str]) -> frozenset[str]:
+        """``facets`` with what the defaults add (:class:`Default`)."""
+        out = facets
+        for d in self.defaults:
+            if d.facet not in facets or any(
+                x in d.unless or self.facet_group[x] in d.unless for x in facets
+            ):
+                continue
+            if not d.alone or not any(
+                x != d.facet and self.facet_group[x] == "object" for x in facets
+            ):
+                out = out | d.adds
+        return out
 
     def scan(self, folded: str, language: str, limit: int | None = None) -> list[Hit]:
         """Every cue in ``folded`` (from :func:`fold_keep`) starting before ``limit``, in
@@ -274,7 +314,9 @@ def parse_lexicon(data: object, source: Path) -> Lexicon:
     if not isinstance(data, dict):
         raise LexiconError(f"{source.name}: expected a mapping with groups, facets and cues")
     groups = {
-        g: Group(g, bool(v.get("inherit", True)), bool(v.get("strict", False)))
+        g: Group(
+            g, bool(v.get("inherit", True)), bool(v.get("strict", False)), bool(v.get("veto"))
+        )
         for g, v in (data.get("groups") or {}).items()
     }
     facet_group = dict(data.get("facets") or {})
@@ -308,7 +350,33 @@ def parse_lexicon(data: object, source: Path) -> Lexicon:
         },
         per_lang((data.get("lists") or {}).get("respectively") or {}, "lists.respectively"),
         _index_parts(data.get("lists") or {}, facet_group, source.name),
+        {
+            lang: _group_regex(cues, facet_group, lang, {g for g, v in groups.items() if v.veto})
+            for lang in LANGUAGES
+        },
+        _defaults(data.get("defaults") or [], facet_group, groups, source.name),
     )
+
+
+def _defaults(
+    items: object, facet_group: dict[str, str], groups: dict[str, Group], name: str
+) -> tuple[Default, ...]:
+    """``defaults``: ``{facet, adds, unless}`` entries, checked."""
+    if not isinstance(items, list):
+        raise LexiconError(f"{name}: defaults must be a list")
+    out = []
+    for n, d in enumerate(items):
+        where = f"{name}: defaults #{n + 1}"
+        if not isinstance(d, dict) or d.get("facet") not in facet_group:
+            raise LexiconError(f"{where}: needs a declared facet")
+        adds = d.get("adds") or []
+        unless = d.get("unless") or []
+        if not adds or any(a not in facet_group for a in adds):
+            raise LexiconError(f"{where}: adds must name declared facets")
+        if any(u not in groups and u not in facet_group for u in unless):
+            raise LexiconError(f"{where}: unless must name declared groups or facets")
+        out.append(Default(d["facet"], frozenset(adds), frozenset(unless), bool(d.get("alone"))))
+    return tuple(out)
 
 
 def _index_parts(
@@ -345,12 +413,21 @@ def _heading_cues(part: object) -> dict[str, str]:
 
 def _index_regex(cues: list[dict], facet_group: dict[str, str], language: str) -> re.Pattern[str]:
     """One regex of every cue of an index facet (a quick test before a full scan)."""
+    return _group_regex(cues, facet_group, language, {"index"})
+
+
+def _group_regex(
+    cues: list[dict], facet_group: dict[str, str], language: str, groups: set[str]
+) -> re.Pattern[str]:
+    """One regex of every cue of a facet of ``groups`` (a quick test before a full scan)."""
     pats = [
         str(p)
         for cue in cues
-        if any(facet_group.get(f) == "index" for f in cue.get("facets") or ())
+        if any(facet_group.get(f) in groups for f in cue.get("facets") or ())
         for p in cue.get(language) or []
     ]
+    # a cue's space stands for any run of spaces in the line
+    pats = [p.replace(" ", r"\s+") for p in pats]
     return re.compile(_bounded("|".join(pats)) if pats else r"(?!x)x")
 
 
