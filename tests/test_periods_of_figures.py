@@ -59,8 +59,13 @@ def _spans(text: str, ref: Span = Q1_2024) -> list[tuple[str, str, str, str]]:
         ("Tháng trước, tỉnh đạt", "2024-02-01", "2024-02-29"),  # before the report's last
         ("Quý trước, tỉnh đạt", "2023-10-01", "2023-12-31"),
         ("In the previous quarter, the province", "2023-10-01", "2023-12-31"),
-        ("Last year the province", "2023-01-01", "2023-03-31"),
-        ("Năm ngoái, tỉnh xếp thứ", "2023-01-01", "2023-03-31"),
+        # "last year" / "năm ngoái" is the whole year before; "cùng kỳ" the same span a year back
+        ("Last year the province", "2023-01-01", "2023-12-31"),
+        ("Năm ngoái, tỉnh xếp thứ", "2023-01-01", "2023-12-31"),
+        ("Cùng kỳ năm trước, tỉnh đạt", "2023-01-01", "2023-03-31"),
+        ("In the same period last year, the province", "2023-01-01", "2023-03-31"),
+        ("In the same period of 2022, the province", "2022-01-01", "2022-03-31"),
+        ("Cùng kỳ năm 2022, tỉnh đạt", "2022-01-01", "2022-03-31"),
     ],
 )
 def test_time_expressions(text: str, first: str, last: str) -> None:
@@ -214,6 +219,28 @@ def test_a_deadline_governs_its_own_sentence_only() -> None:
         "Tỷ lệ hồ sơ nộp trực tuyến đạt 71,5%."
     )
     assert _periods(text, "2024-H1") == [(71.5, "2024-01-01", "2024-06-30")]
+
+
+def test_comparison_periods() -> None:
+    """B4: "cùng kỳ" is the same span a year earlier; a period in parentheses after a figure
+    dates that figure alone; a comparison's year does not flow back to the figure before it."""
+    got = _periods(
+        "So với cùng kỳ năm 2024 (52,3%), tỷ lệ hồ sơ nộp trực tuyến quý I/2025 tăng lên 68,1%.",
+        "2025-Q1",
+    )
+    assert got == [(52.3, "2024-01-01", "2024-03-31"), (68.1, "2025-01-01", "2025-03-31")]
+    got = _periods("So với cùng kỳ, tỷ lệ hồ sơ trực tuyến tăng từ 31,2% lên 44,7%.", "2025-Q1")
+    assert got == [(31.2, "2024-01-01", "2024-03-31"), (44.7, "2025-01-01", "2025-03-31")]
+    # without "cùng kỳ", "từ A lên B" keeps A the period just before
+    got = _periods("Tỷ lệ hồ sơ trực tuyến tăng từ 31,2% lên 44,7%.", "2025-Q1")
+    assert got[0] == (31.2, "2024-10-01", "2024-12-31")
+    got = _periods("Tỷ lệ hồ sơ trực tuyến tăng từ 28,4% (quý I/2024) lên 47,9%.", "2025-Q1")
+    assert got == [(28.4, "2024-01-01", "2024-03-31"), (47.9, "2025-01-01", "2025-03-31")]
+    got = _periods("Tỷ lệ hồ sơ trực tuyến đạt 66,2%, so với 51,4% năm 2024.", "2025-Q1")
+    assert got == [(66.2, "2025-01-01", "2025-03-31"), (51.4, "2024-01-01", "2024-12-31")]
+    # a list before one period keeps it: "A và B vào cuối năm 2025"
+    got = _periods("Tỷ lệ hồ sơ trực tuyến đạt 66,2% và 51,4% trong quý IV/2024.", "2025-Q1")
+    assert [g[1] for g in got] == ["2024-10-01", "2024-10-01"]
 
 
 @pytest.mark.parametrize(

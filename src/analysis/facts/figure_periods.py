@@ -213,6 +213,10 @@ _TO = re.compile(
 )
 
 
+# a comparison with the same period one year earlier
+_SAME_PERIOD = re.compile(r"\bcung\s+ky\b|\bsame\s+period\b|\ba\s+year\s+(?:earlier|before|ago)\b")
+
+
 def _from_to(text: str, rows: list[Extracted]) -> None:
     """ "từ 45% lên 78%", "from 1,204 to 1,530": the first figure is the previous period's
     (when nothing in the line dates it apart from the second)."""
@@ -223,7 +227,9 @@ def _from_to(text: str, rows: list[Extracted]) -> None:
             continue
         if not _TO.fullmatch(text, a.end, b.start):
             continue
-        prev = Span(_as_date(b.period_start or ""), _as_date(b.period_end or "")).previous()
+        span = Span(_as_date(b.period_start or ""), _as_date(b.period_end or ""))
+        same = _SAME_PERIOD.search(fold_keep(text))  # "So với cùng kỳ, … từ A lên B"
+        prev = span.shift_years(-1) if same else span.previous()
         a.period_start, a.period_end = prev.first.isoformat(), prev.last.isoformat()
         a.extra["period_rule"] = "from_to"
 
@@ -302,6 +308,27 @@ class _ProseLine:
         k = bisect_left(self.sentence_ends, a)
         return k < len(self.sentence_ends) and self.sentence_ends[k] < b
 
+    def _compared_between(self, a: int, b: int) -> bool:
+        """Whether a comparison introduces another figure between offsets ``a`` and ``b``: the
+        period after that figure is the comparison's ("66.2%, compared with 51.4% in 2024")."""
+        k = bisect_left(self.figures, a)
+        if not (k < len(self.figures) and self.figures[k] < b):
+            return False
+        return bool(_COMPARED.search(self.text, a, self.figures[k]))
+
+    def _aside(self, e: TimeExpression) -> bool:
+        """Whether ``e`` is a parenthesised period right after a figure ("28,4% (quý I/2024)")."""
+        if not _OPEN_PAREN.search(self.text, max(0, e.start - 3), e.start):
+            return False
+        k = bisect_left(self.figures, e.start) - 1
+        text = self.text
+        return (
+            k >= 0
+            and e.start - self.figures[k] <= 24
+            and "(" not in text[self.figures[k] : e.start - 2]
+            and ")" in text[e.end : e.end + 3]  # closed: the figure it dates is outside it
+        )
+
     def expression(self, start: int, end: int) -> TimeExpression | None:
         """The expression governing the figure at ``text[start:end]``, if any."""
         text = self.text
@@ -332,6 +359,10 @@ class _ProseLine:
             if e.role != "horizon" and not in_programme_name(text, e):
                 break
             k -= 1
+        # a period in parentheses right after a figure ("từ 28,4% (quý I/2024) lên 47,9%")
+        # is that figure's aside, not the frame of the figures after it
+        while k >= 0 and self._aside(self.frames[k]):
+            k -= 1
         if k >= 0:
             return self.frames[k]
         # ("." at the bound of the search is no sentence end: the bound is past the limit)
@@ -344,12 +375,18 @@ class _ProseLine:
             and after.start < limit
             and after.role in ("frame", "horizon")
             and not _LABELS_NEXT.match(text, after.end)
+            and not self._compared_between(end, after.start)  # "66,2%, so với 51,4% năm 2024"
         ):
             return after
         return None
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s+\S)")
+_OPEN_PAREN = re.compile(r"\(\s*$")
+_COMPARED = re.compile(
+    r"(?<!\w)(?:so\s+với|so\s+voi|compared\s+(?:with|to)|than|(?:up|down)\s+from|từ|tu)(?!\w)",
+    re.IGNORECASE,
+)
 _FRAMING_MARK = re.compile(r"[.;:\t(]")
 
 
