@@ -480,9 +480,7 @@ def _report_names(col: _Collector, line: Line, scan: NameScan) -> None:
                 line.number,
                 "historic_district_name",
                 "info",
-                said(
-                    "coverage.historic_district_name", matched=m.matched, name=m.name
-                ),
+                said("coverage.historic_district_name", matched=m.matched, name=m.name),
                 line.quote(m.start, m.end),
             )
 
