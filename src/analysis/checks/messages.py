@@ -84,15 +84,21 @@ def indicator_name(indicator: str, lang: str) -> str:
     "unclassified"."""
     if not indicator:
         return word("unclassified", lang)
+    names = _catalog_names().get(base_id(indicator))
+    if names is None:
+        return indicator
+    name = names[1] if lang == "vi" else names[0]
+    return name + (word("target", lang) if is_target(indicator) else "")
+
+
+@cache
+def _catalog_names() -> dict[str, tuple[str, str]]:
+    """Each catalog id's (English, Vietnamese) name, read once per process: a finding names
+    its indicator thousands of times in a long report, and the catalog's names do not
+    change while a build runs."""
     from ..facts.catalog import load_catalog
 
-    catalog = load_catalog()
-    base = base_id(indicator)
-    if base not in catalog:
-        return indicator
-    entry = catalog[base]
-    name = entry.name_vi if lang == "vi" else entry.name_en
-    return name + (word("target", lang) if is_target(indicator) else "")
+    return {e.id: (e.name_en, e.name_vi) for e in load_catalog().indicators}
 
 
 @cache
