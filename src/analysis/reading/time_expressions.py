@@ -66,6 +66,7 @@ class TimeExpression:
     span: Span
     role: str = "frame"
     multi_year: bool = False  # a programme's span ("giai đoạn 2021-2025")
+    kind: str = ""  # the rule that matched: "atom", "now" ("đến nay", "so far"), "instant" …
 
 
 def _shift(d: date, years: int) -> date:
@@ -499,7 +500,7 @@ def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
             span = _year(last) if current.instant else current.shift_years(-1)
         if span is None:
             continue
-        out.append(TimeExpression(a, b, span, role, multi))
+        out.append(TimeExpression(a, b, span, role, multi, kind))
         if role == "frame" and not multi:
             year, current = span.last.year, span
     return out
