@@ -262,3 +262,26 @@ def test_inferred_ranks_are_drawn_as_rings_and_the_province_legend_stays(nat):
     assert stroke["field"] == colour["field"] == "study_province"
     assert stroke.get("legend", {}) is not None and stroke["title"] == colour["title"]
     assert points["mark"]["strokeWidth"] > 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "march", "may"),
+    [("en", "March 2023", "May 2023"), ("vi", "tháng 3/2023", "tháng 5/2023")],
+)
+def test_a_monthly_result_is_dated_as_readers_say_it(nat, lang, march, may):
+    """Index 766 is published by month: An Giang's results of 2023-03 and 2023-05 read
+    "March 2023" / "tháng 3/2023" in the positions grid, the trend sentence, the sources
+    table and the chart's tooltip, never the label of the data file."""
+    with formats.using(lang):
+        grid = national.positions_table(nat).df
+        ag = grid[(grid.iloc[:, 0] == "An Giang") & (grid.iloc[:, 1] == "Index 766")].iloc[0]
+        rows = nat[(nat["index"] == "Index 766") & (nat["province"] == "An Giang")]
+        sentence = national.rank_trend(national.study_rows(rows)).sentence()
+        sources = national.sources_table(nat).df.to_csv()
+        tips = set(national._chart_frame(nat, "Index 766")["when"])
+    cell = ag["2023"]
+    assert cell.startswith(f"{march}: ") and f"; {may}: " in cell
+    assert ag.iloc[-1].startswith(f"{march}: ")  # print column: no "2023: " before it
+    assert f"({march})" in sentence and f"({may})" in sentence
+    assert march in sources and {march, may} <= tips
+    assert "2023-03" not in cell + sentence + sources and "2023-03" not in tips

@@ -59,8 +59,13 @@ def _spans(text: str, ref: Span = Q1_2024) -> list[tuple[str, str, str, str]]:
         ("Tháng trước, tỉnh đạt", "2024-02-01", "2024-02-29"),  # before the report's last
         ("Quý trước, tỉnh đạt", "2023-10-01", "2023-12-31"),
         ("In the previous quarter, the province", "2023-10-01", "2023-12-31"),
-        ("Last year the province", "2023-01-01", "2023-03-31"),
-        ("Năm ngoái, tỉnh xếp thứ", "2023-01-01", "2023-03-31"),
+        # "last year" / "năm ngoái" is the whole year before; "cùng kỳ" the same span a year back
+        ("Last year the province", "2023-01-01", "2023-12-31"),
+        ("Năm ngoái, tỉnh xếp thứ", "2023-01-01", "2023-12-31"),
+        ("Cùng kỳ năm trước, tỉnh đạt", "2023-01-01", "2023-03-31"),
+        ("In the same period last year, the province", "2023-01-01", "2023-03-31"),
+        ("In the same period of 2022, the province", "2022-01-01", "2022-03-31"),
+        ("Cùng kỳ năm 2022, tỉnh đạt", "2022-01-01", "2022-03-31"),
     ],
 )
 def test_time_expressions(text: str, first: str, last: str) -> None:
@@ -149,6 +154,95 @@ def test_a_programme_name_is_not_a_period() -> None:
     assert got == [(100.0, "2024-01-01", "2024-03-31")]
 
 
+def test_a_period_carries_over_the_paragraph() -> None:
+    """B5: a period stated earlier in a paragraph governs figures whose sentence states none,
+    until a new period, a blank line or a heading."""
+    text = (
+        "Trong quý III/2024, Trung tâm tiếp tục đẩy mạnh tiếp nhận hồ sơ qua mạng.\n"
+        "Tỷ lệ hồ sơ nộp trực tuyến đạt 81,3%; thanh toán trực tuyến đạt 42,6%.\n"
+        "\n"
+        "Tỷ lệ hồ sơ cấp kết quả điện tử đạt 77,1%.\n"
+    )
+    got = _periods(text, "2024")
+    assert got == [
+        (81.3, "2024-07-01", "2024-09-30"),
+        (42.6, "2024-07-01", "2024-09-30"),
+        (77.1, "2024-01-01", "2024-12-31"),  # a blank line ends the paragraph
+    ]
+    # a period after a figure dates that figure alone, not the next line
+    text = (
+        "Năm 2024, chỉ số DTI của tỉnh đạt 0,6612 điểm, tăng từ 0,5820 điểm năm 2023.\n"
+        "Tỉnh xếp thứ 21/63."
+    )
+    assert [g[1] for g in _periods(text, "2024")] == ["2024-01-01", "2023-01-01", "2024-01-01"]
+
+
+def test_to_date_after_a_period_that_runs_up_to_now() -> None:
+    """ "Trong 5 tháng đầu năm 2024, … Đến nay có N học viên": N counts from January 2024."""
+    text = (
+        "Trong 5 tháng đầu năm 2024, Sở mở các khóa bồi dưỡng trên nền tảng học trực tuyến. "
+        "Đến nay có 2.410 học viên tham gia 12 khóa học."
+    )
+    assert {g[1:] for g in _periods(text, "2024-05")} == {("2024-01-01", "2024-05-31")}
+    # after a period already over, "đến nay" is a stock on the report's last day
+    text = "Năm 2023 Sở mở 8 khóa học. Đến nay có 2.410 học viên."
+    assert _periods(text, "2024-05")[-1][1:] == ("2024-05-31", "2024-05-31")
+    # "lũy kế đến nay" is a total since the start, not the count of the months before it
+    text = (
+        "Trong 5 tháng đầu năm 2024, hệ thống vận hành ổn định. Lũy kế đến nay có 2.410 tài khoản."
+    )
+    assert _periods(text, "2024-05")[-1][1:] == ("2024-05-31", "2024-05-31")
+
+
+def test_a_footnote_takes_the_period_of_its_mark() -> None:
+    text = (
+        "Trong quý I/2024, Sở mở 3 lớp bồi dưỡng kỹ năng số<sup>4</sup>; ban hành văn bản "
+        "hướng dẫn về an toàn thông tin<sup>5</sup>.\n"
+        "\n"
+        "<sup>4</sup> Gồm 02 lớp trực tuyến và 01 lớp trực tiếp.\n"
+        "\n"
+        "<sup>5</sup> Có 12 văn bản.\n"
+    )
+    got = _periods(text, "2024")
+    assert got[:3] == [
+        (3.0, "2024-01-01", "2024-03-31"),
+        (2.0, "2024-01-01", "2024-03-31"),  # the classes of the first quarter
+        (1.0, "2024-01-01", "2024-03-31"),
+    ]
+    # a period of an earlier clause (before ";") does not date the mark's footnote
+    assert got[3] == (12.0, "2024-01-01", "2024-12-31")
+
+
+def test_a_deadline_governs_its_own_sentence_only() -> None:
+    text = (
+        "Trong 6 tháng đầu năm 2024, Sở ban hành Kế hoạch chuyển đổi số đến năm 2025. "
+        "Tỷ lệ hồ sơ nộp trực tuyến đạt 71,5%."
+    )
+    assert _periods(text, "2024-H1") == [(71.5, "2024-01-01", "2024-06-30")]
+
+
+def test_comparison_periods() -> None:
+    """B4: "cùng kỳ" is the same span a year earlier; a period in parentheses after a figure
+    dates that figure alone; a comparison's year does not flow back to the figure before it."""
+    got = _periods(
+        "So với cùng kỳ năm 2024 (52,3%), tỷ lệ hồ sơ nộp trực tuyến quý I/2025 tăng lên 68,1%.",
+        "2025-Q1",
+    )
+    assert got == [(52.3, "2024-01-01", "2024-03-31"), (68.1, "2025-01-01", "2025-03-31")]
+    got = _periods("So với cùng kỳ, tỷ lệ hồ sơ trực tuyến tăng từ 31,2% lên 44,7%.", "2025-Q1")
+    assert got == [(31.2, "2024-01-01", "2024-03-31"), (44.7, "2025-01-01", "2025-03-31")]
+    # without "cùng kỳ", "từ A lên B" keeps A the period just before
+    got = _periods("Tỷ lệ hồ sơ trực tuyến tăng từ 31,2% lên 44,7%.", "2025-Q1")
+    assert got[0] == (31.2, "2024-10-01", "2024-12-31")
+    got = _periods("Tỷ lệ hồ sơ trực tuyến tăng từ 28,4% (quý I/2024) lên 47,9%.", "2025-Q1")
+    assert got == [(28.4, "2024-01-01", "2024-03-31"), (47.9, "2025-01-01", "2025-03-31")]
+    got = _periods("Tỷ lệ hồ sơ trực tuyến đạt 66,2%, so với 51,4% năm 2024.", "2025-Q1")
+    assert got == [(66.2, "2025-01-01", "2025-03-31"), (51.4, "2024-01-01", "2024-12-31")]
+    # a list before one period keeps it: "A và B vào cuối năm 2025"
+    got = _periods("Tỷ lệ hồ sơ trực tuyến đạt 66,2% và 51,4% trong quý IV/2024.", "2025-Q1")
+    assert [g[1] for g in got] == ["2024-10-01", "2024-10-01"]
+
+
 @pytest.mark.parametrize(
     ("start", "end", "label"),
     [
@@ -187,6 +281,10 @@ def test_seed_figures_of_earlier_periods(seed_periods) -> None:
     assert ag[(155, 72.9)] == ("2023-01-01", "2023-03-31")  # no expression: the report's
     bg = seed_periods["bac-giang-2024-05"]
     assert bg[(77, 77.15)] == ("2024-01-01", "2024-05-31")  # "5 tháng đầu năm 2024"
+    # "Trong 5 tháng đầu năm 2024, … Đến nay có 34 đơn vị, với 1.893 học viên tham gia 10 khóa
+    # học": the MOOC learners of those five months
+    assert bg[(93, 1893)] == bg[(93, 10)] == ("2024-01-01", "2024-05-31")
+    assert bg[(93, 18000)] == ("2023-01-01", "2023-12-31")  # "năm 2023 cho khoảng 18.000"
     tv = seed_periods["tra-vinh-2023-q3"]
     assert tv[(111, 1304669823)] == ("2023-08-31", "2023-08-31")  # "đến 31/8/2023"
 
@@ -204,6 +302,12 @@ def test_indicators_key_on_the_figures_period() -> None:
         (indicators["report_id"] == "bac-giang-2024-05")
         & (indicators["indicator"] == "online_application_rate")
     ]
+    learners = indicators[
+        (indicators["report_id"] == "bac-giang-2024-05")
+        & (indicators["indicator"] == "digital_training_participants")
+        & (indicators["value"].astype(float) == 1893)
+    ]
+    assert set(learners["period_label"]) == {"2024-01/2024-05"}
     row = bg[bg["value"].astype(float) == 77.15].iloc[0]
     assert (row["period_label"], row["period_start"], row["period_end"]) == (
         "2024-01/2024-05",

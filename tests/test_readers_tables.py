@@ -225,3 +225,16 @@ def test_the_english_change_details_name_indicators_and_periods(lang):
     if lang == "en":
         name = catalog.set_index("id").loc["endpoint_protection_licences", "name_en"]
         assert detail == f"{name} gains period Jan 2022–May 2022: 90"
+
+
+def test_the_sources_chapter_dates_the_corpus_as_readers_do(lang):
+    """The corpus sentence and table say "1 January 2022" / "1/1/2022" and "Q1 2023" /
+    "quý I/2023", never the ISO day or the period label of the data files."""
+    reports = analysis.load_reports()
+    text = chapters.corpus_period_prose(reports).text.replace("\\", "")  # Markdown escapes
+    table = chapters.corpus_table(reports).df
+    spans = " ".join(table.iloc[:, 2])
+    first = "1/1/2022" if lang == "vi" else "1 January 2022"
+    assert first in text and first in spans
+    assert ("quý I/2023" if lang == "vi" else "Q1 2023 (") in spans
+    assert not ISO_DAY.search(text + spans) and not RAW_PERIOD.search(text + spans)

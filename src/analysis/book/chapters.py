@@ -355,8 +355,8 @@ def corpus_prose(corpus: dict[str, object], severity: dict[str, int]) -> present
 
 
 def _day(value: object) -> str:
-    """A day of the tables: as stored (ISO) in the English edition, 31/5/2023 in Vietnamese."""
-    return formats.day(value) if formats.language() == "vi" else str(value)
+    """A day of the tables as readers write it: 31 May 2023 / 31/5/2023."""
+    return formats.day(value)
 
 
 HEADLINE_INDICATORS = (
@@ -486,7 +486,6 @@ def corpus_table(reports: pd.DataFrame) -> present.HtmlTable:
     """The reports of the corpus: id, province, period, issuer, title, lines."""
     r = reports
     w = labels("chapters.corpus")
-    vi = formats.language() == "vi"
     df = pd.DataFrame(
         {
             w["report"]: r["report_id"],
@@ -494,7 +493,7 @@ def corpus_table(reports: pd.DataFrame) -> present.HtmlTable:
             w["period"]: [
                 t(
                     "chapters.corpus.span",
-                    p=formats.period(p) if vi else p,
+                    p=formats.period(p),
                     a=_day(a),
                     b=_day(b),
                 )

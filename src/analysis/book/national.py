@@ -50,9 +50,12 @@ def _date(year: str) -> str:
 
 
 def assessed(year: str) -> str:
-    """When an index result was assessed: a year as published (2023), a month as the edition
-    says it (2023-03 in English, tháng 3/2023 in Vietnamese)."""
-    return formats.period(year) if len(year) > 4 and formats.language() == "vi" else year
+    """When an index result was assessed: a year as published (2023), a month as readers say
+    it (March 2023 / tháng 3/2023)."""
+    if len(year) > 4:
+        y, m = year.split("-")
+        return formats.month(int(y), int(m), short=False)
+    return year
 
 
 def _g(x: float) -> str:
@@ -114,11 +117,13 @@ def positions_table(national: pd.DataFrame) -> present.HtmlTable:
         for index in dict.fromkeys(national["index"]):
             sub = own[(own["study_province"] == prov) & (own["index"] == index)]
             row = {w["province"]: prov, w["index"]: index}
+            # a year with a result of a month names each result's own date ("March 2023")
+            monthly = {c["year"][:4] for c in records(sub) if len(c["year"]) > 4}
             for y in years:
                 cells = sub[sub["year"].str[:4] == y]
                 row[y] = (
                     "; ".join(
-                        (f"{assessed(c['year'])}: " if len(c["year"]) > 4 else "")
+                        (f"{assessed(c['year'])}: " if y in monthly else "")
                         + position(c)
                         + (" ▲" if c["post_merger"] else "")
                         for c in records(cells)
@@ -129,9 +134,7 @@ def positions_table(national: pd.DataFrame) -> present.HtmlTable:
                 # print: only the years with a result, in one column (a year a column does not
                 # fit the page and mostly says "not published")
                 row[w["published"]] = "; ".join(
-                    f"{y}: {row[y]}" if not row[y].startswith(f"{y}-") else row[y]
-                    for y in years
-                    if row[y] != missing
+                    row[y] if y in monthly else f"{y}: {row[y]}" for y in years if row[y] != missing
                 )
                 rows.append(row)
     df = pd.DataFrame(rows)
@@ -279,6 +282,7 @@ def _chart_frame(national: pd.DataFrame, index: str) -> pd.DataFrame:
     nat["era"] = nat["post_merger"].map({True: w["after"], False: w["before"]})
     nat["series"] = nat["province"] + " " + nat["era"]
     nat["position"] = [position(r) for r in records(nat)]
+    nat["when"] = nat["year"].map(assessed)  # the tooltip's date in readers' words
     nat["kind"] = nat["status"].map({"confirmed": w["stated"], "inferred": w["inferred"]})
     nat["relation"] = nat["relation"].map(lambda x: labels("national.relation").get(str(x), x))
     return nat
@@ -362,7 +366,7 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
         ),
         tooltip=[
             alt.Tooltip("label:N", title=w["tip_province"]),
-            alt.Tooltip("year:N", title=w["tip_year"]),
+            alt.Tooltip("when:N", title=w["tip_year"]),
             alt.Tooltip("position:N", title=w["tip_position"]),
             alt.Tooltip("publisher:N", title=w["tip_publisher"]),
             alt.Tooltip("source_url:N", title=w["tip_source"]),

@@ -8,8 +8,9 @@ values; each value is formatted the language's way by its format spec:
 
 - ``{x:count}`` a count (``1,191`` / ``1.191``), ``{x:sum}`` counts joined by " + ";
 - ``{x:g}``, ``{x:.2f}``…: a number with Python's spec, with a decimal comma in Vietnamese;
-- ``{x:id}`` / ``{x:ids}``: indicator ids (in Vietnamese their catalog names);
-- ``{x:scope}``, ``{x:status}``, ``{x:severity}``, ``{x:unit}``, ``{x:item}``: coded words;
+- ``{x:id}`` / ``{x:ids}``: indicator ids, by their catalog names in each language;
+- ``{x:scope}``, ``{x:status}``, ``{x:severity}``, ``{x:unit}``, ``{x:item}``: coded words
+  in each language's words (``province-wide`` / ``toàn tỉnh``);
 - ``{x:period}``: a period label (``2023-Q1`` / ``quý I/2023``);
 - a :class:`Said` value gives its own text in each language.
 """
@@ -26,6 +27,7 @@ from typing import Any
 
 from .. import formats
 from ..safe_yaml import load_yaml
+from ..vocabulary import COVERAGE_ITEMS, SCOPE_LABELS, UNIT_LABELS, base_id, is_target
 
 FILE = Path(__file__).with_name("messages.yaml")
 LANGUAGES = ("en", "vi")
@@ -54,9 +56,21 @@ def templates() -> dict[str, Any]:
     return data
 
 
-def _words(kind: str) -> dict[str, str]:
+def _words(kind: str, lang: str = "vi") -> dict[str, str]:
+    """How each code of ``kind`` (scope, unit, item, …) reads in ``lang``: the Vietnamese
+    words of ``messages.yaml``, the English of :mod:`analysis.vocabulary` (a code without
+    words, such as a status, is its own word)."""
+    if lang != "vi":
+        return dict(_ENGLISH_WORDS_OF.get(kind, {}))
     node = templates()["words"].get(kind, {})
     return {str(k): str(v) for k, v in node.items()}
+
+
+_ENGLISH_WORDS_OF: dict[str, dict[str, str]] = {
+    "scope": SCOPE_LABELS,
+    "unit": UNIT_LABELS,
+    "item": COVERAGE_ITEMS,
+}
 
 
 def word(kind: str, lang: str) -> str:
@@ -65,20 +79,43 @@ def word(kind: str, lang: str) -> str:
 
 
 def indicator_name(indicator: str, lang: str) -> str:
-    """An indicator as a sentence names it: its id in English, its catalog name in Vietnamese
-    (a goal's with "(chỉ tiêu)"); an empty id is "unclassified"."""
+    """An indicator as a sentence names it: its catalog name in the language (a goal's with
+    "(target)" / "(chỉ tiêu)"); an id the catalog lacks as it is; an empty id is
+    "unclassified"."""
     if not indicator:
         return word("unclassified", lang)
-    if lang != "vi":
+    names = _catalog_names().get(base_id(indicator))
+    if names is None:
         return indicator
-    from ..facts.catalog import load_catalog
-    from ..vocabulary import base_id, is_target
+    name = names[1] if lang == "vi" else names[0]
+    return name + (word("target", lang) if is_target(indicator) else "")
 
-    catalog = load_catalog()
-    base = base_id(indicator)
-    if base not in catalog:
-        return indicator
-    return catalog[base].name_vi + (" (chỉ tiêu)" if is_target(indicator) else "")
+
+@cache
+def _catalog_names() -> dict[str, tuple[str, str]]:
+    """Each catalog id's (English, Vietnamese) name, read once per process: a finding names
+    its indicator thousands of times in a long report, and the catalog's names do not
+    change while a build runs."""
+    from ..facts.catalog import load_catalog
+
+    return {e.id: (e.name_en, e.name_vi) for e in load_catalog().indicators}
+
+
+@cache
+def _codes_of_names() -> dict[str, dict[str, str]]:
+    """For reading a sentence back: each English name (an indicator's, a scope's, a unit's)
+    → its code; a code stands for itself (sentences written before the names)."""
+    from ..facts.catalog import load_catalog
+
+    ids = {word("unclassified", "en"): ""}
+    for code in load_catalog().ids():
+        for i in (code, f"{code}_target"):
+            ids[i] = i
+            ids[indicator_name(i, "en")] = i
+    out = {"id": ids}
+    for kind, words in _ENGLISH_WORDS_OF.items():
+        out[kind] = {**{c: c for c in words}, **{w: c for c, w in words.items()}}
+    return out
 
 
 class _Formatter(string.Formatter):
@@ -101,7 +138,7 @@ class _Formatter(string.Formatter):
         if format_spec == "period":
             return formats.period(str(value), lang=lang) if lang == "vi" else str(value)
         if format_spec in ("scope", "status", "severity", "unit", "item"):
-            return _words(format_spec).get(str(value), str(value)) if lang == "vi" else str(value)
+            return _words(format_spec, lang).get(str(value), str(value))
         text = super().format_field(value, format_spec)
         if lang == "vi" and isinstance(value, (int, float)) and not isinstance(value, bool):
             text = text.translate(_SWAP)  # 1,234.5 -> 1.234,5
@@ -170,18 +207,43 @@ def _patterns(section: str) -> tuple[tuple[re.Pattern[str], dict[str, str], str]
     for node in templates()[section].values():
         if not isinstance(node, dict) or "en" not in node:
             continue
-        regex, specs = "", {}
-        for literal, name, spec, _ in string.Formatter().parse(str(node["en"])):
-            regex += re.escape(literal)
-            if name is None:
-                continue
-            if name in specs:
-                regex += f"(?P={name})"
-            else:
-                specs[name] = spec or ""
-                regex += f"(?P<{name}>.+?)"
-        out.append((re.compile(f"^{regex}$", re.DOTALL), specs, str(node["vi"])))
+        for english in (node["en"], *node.get("en_before", ())):
+            out.append(_pattern(str(english), str(node["vi"])))
     return tuple(out)
+
+
+def _pattern(english: str, vi: str) -> tuple[re.Pattern[str], dict[str, str], str]:
+    """A regex matching the sentences of an English template, with its fields' specs."""
+    regex, specs = "", {}
+    for literal, name, spec, _ in string.Formatter().parse(english):
+        regex += re.escape(literal)
+        if name is None:
+            continue
+        if name in specs:
+            regex += f"(?P={name})"
+        else:
+            specs[name] = spec or ""
+            regex += f"(?P<{name}>{_field_regex(spec or '')})"
+    return re.compile(f"^{regex}$", re.DOTALL), specs, vi
+
+
+def _field_regex(spec: str) -> str:
+    """What a field of ``spec`` matches in an English sentence: one of the names (or codes)
+    it can be for a coded field — a name may hold " (" or ", " — else any text."""
+    kind = "id" if spec == "ids" else spec
+    if kind not in ("id", "scope", "unit", "item"):
+        return ".+?"
+    one = "|".join(re.escape(n) for n in sorted(_codes_of_names()[kind], key=len, reverse=True))
+    if kind == "id":  # an id the catalog no longer has stands as it is
+        one += r"|[a-z0-9]+(?:_[a-z0-9]+)*"
+    return f"(?:{one})(?:, (?:{one}))*" if spec == "ids" else f"(?:{one})"
+
+
+def _code(text: str, spec: str) -> str:
+    """The code an English field stands for: a name read back to its code (``Open-data
+    catalogues`` → ``open_data_catalogs``); a code, a status or a period as it is."""
+    kind = "id" if spec == "ids" else spec
+    return _codes_of_names().get(kind, {}).get(text, text)
 
 
 def _field(text: str, spec: str, vi_specs: str) -> Any:
@@ -191,9 +253,9 @@ def _field(text: str, spec: str, vi_specs: str) -> Any:
     if vi_specs == "sum":
         return [float(p.replace(",", "")) for p in text.split(" + ")]
     if vi_specs == "ids":
-        return [p.strip() for p in text.split(",")]
-    if vi_specs:  # id, period, scope, status, severity, unit, item: the code itself in English
-        return text
+        return [_code(p.strip(), "id") for p in text.split(", ")]
+    if vi_specs:  # id, period, scope, status, severity, unit, item: their code
+        return _code(text, spec or vi_specs)
     nested = reword_any(text)  # a finding's own sentence inside a change's
     if nested is not None:
         return nested

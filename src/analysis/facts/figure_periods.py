@@ -23,6 +23,7 @@ from ..reading.time_expressions import (
     Span,
     TimeExpression,
     find_time_expressions,
+    fold_keep,
     in_programme_name,
 )
 from .extract import Extracted
@@ -71,10 +72,16 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
         by_line.setdefault(r.line, []).append(r)
     headings = {h.line for h in report.headings}
     columns = {ln: t.columns for t in report.tables for ln in range(t.start_line, t.end_line + 1)}
-    carry: Span | None = None
+    carry: Span | None = None  # set by a heading for the lines under it
+    para: TimeExpression | None = None  # the period the lines just above (no blank) state
+    notes = _footnote_periods(report, by_line, period)
     for ln in report.lines:
+        if ln.is_blank or ln.number in headings:
+            para = None
+        if ln.is_blank:
+            continue
         line_rows = by_line.get(ln.number)
-        if ln.is_blank or (not line_rows and ln.number not in headings and not _digit(ln.text)):
+        if not line_rows and ln.number not in headings and not _digit(ln.text):
             continue
         exprs = find_time_expressions(ln.text, period)
         if not line_rows:
@@ -83,17 +90,117 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
                 carry = frame
             elif ln.number in headings:
                 carry = None
+            if ln.number not in headings and ln.number not in columns:
+                para = _last_frame(ln.text, exprs, leading=False) or para
             continue
         cols = columns.get(ln.number)
         prose = _ProseLine(ln.text, exprs, [r.start for r in line_rows])
         for r in line_rows:
             if cols is not None and r.in_table:
                 own = _table_period(ln, r, cols, period)
+                span = own or (para.span if para else None) or carry or period
             else:
-                own = prose.period(r.start, r.end)
-            span = own or carry or period
+                got, rule = _prose_span(prose, r.start, r.end, para)
+                if got is None and ln.number in notes:
+                    got, rule = notes[ln.number], "footnote"
+                if rule:
+                    r.extra["period_rule"] = rule
+                span = got or carry or period
             r.period_start, r.period_end = span.first.isoformat(), span.last.isoformat()
         _from_to(ln.text, [r for r in line_rows if not r.in_table])
+        if cols is None:
+            para = _last_frame(ln.text, exprs, leading=True) or para
+
+
+def _prose_span(
+    prose: _ProseLine, start: int, end: int, para: TimeExpression | None
+) -> tuple[Span | None, str]:
+    """A prose figure's span and the rule that gave it: the expression that governs it in its
+    line, else the period the paragraph stated before it. "Đến nay" after a period that runs
+    up to now ("Trong 5 tháng đầu năm 2024, … Đến nay có 1.893 học viên") counts from that
+    period's start."""
+    e = prose.expression(start, end)
+    if e is None:
+        return (para.span, "paragraph") if para is not None else (None, "")
+    if e.kind == "now" and not _CUMULATIVE.match(prose.folded, e.start):
+        before = prose.frame_before(e.start) or para
+        if before is not None and _runs_up_to(before.span, e.span):
+            return Span(before.span.first, e.span.last), "to_date"
+    return e.span, ""
+
+
+def _footnote_periods(
+    report: Report, by_line: dict[int, list[Extracted]], period: Span
+) -> dict[int, Span]:
+    """The period governing each footnote's mark in the one line that cites it: a footnote
+    ("<sup>14</sup> Gồm: … và 02 khoá học mở") details the clause its mark stands in."""
+    lines = {ln.number: ln for ln in report.lines}
+    out: dict[int, Span] = {}
+    for fn in report.footnotes:
+        if len(fn.ref_lines) != 1 or fn.ref_lines[0] not in lines:
+            continue
+        ref = lines[fn.ref_lines[0]]
+        mark = _MARK.get(fn.number) or re.compile(
+            rf"<sup>\s*{fn.number}\s*</sup>|{re.escape(_superscript(fn.number))}"
+        )
+        _MARK[fn.number] = mark
+        m = mark.search(ref.raw)
+        if m is None:
+            continue
+        pos = min(bisect_left(ref.offsets, m.start()), len(ref.text))
+        exprs = find_time_expressions(ref.text, period)
+        prose = _ProseLine(ref.text, exprs, [r.start for r in by_line.get(ref.number, [])])
+        e = prose.expression(pos, pos)
+        if e is None or (e.end <= pos and _CLAUSE_END.search(ref.text, e.end, pos)):
+            continue  # only an expression of the mark's own clause dates the footnote
+        span, _ = _prose_span(prose, pos, pos, None)
+        if span is not None:
+            out[fn.line] = span
+    return out
+
+
+_MARK: dict[str, re.Pattern[str]] = {}
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _superscript(number: str) -> str:
+    return number.translate(_SUPERSCRIPT)
+
+
+# "lũy kế đến nay": a total since the start, not the count of the period before it
+_CUMULATIVE = re.compile(r"luy\s+ke")
+_NOT_CARRIED = ("now", "current", "since", "since_open")
+
+
+def _runs_up_to(frame: Span, now: Span) -> bool:
+    """Whether ``frame`` is a period (not a day) that ends on the day "đến nay" names."""
+    return not frame.instant and frame.last == now.last
+
+
+def _last_frame(text: str, exprs: list[TimeExpression], leading: bool) -> TimeExpression | None:
+    """The last period a line states that the next lines of its paragraph inherit: a frame,
+    not a programme's span or name, not "đến nay" / "hiện nay" (the report's end again). In
+    a line with figures (``leading``), only one that opens its sentence ("Trong quý I/2025,
+    …", "In 2023, …"): one after a figure ("0.3418 in 2021") dates that figure alone."""
+    for e in reversed(exprs):
+        if e.role == "frame" and e.kind not in _NOT_CARRIED and not e.multi_year:
+            if leading and not _opens_sentence(text, e):
+                continue
+            if not in_programme_name(text, e):
+                return e
+    return None
+
+
+_SENTENCE_START = re.compile(
+    r"(?:^|[.!?:;]\s)[\s\-+*•]*(?:(?:trong|in|during|for|over)\s+)?$", re.I
+)
+
+
+def _opens_sentence(text: str, e: TimeExpression) -> bool:
+    """Whether ``e`` stands at the head of its sentence (after an optional "Trong" / "In")."""
+    return bool(_SENTENCE_START.search(text, max(0, e.start - 16), e.start)) or not text[
+        : e.start
+    ].strip(" -+*•")
 
 
 _FROM = re.compile(
@@ -106,6 +213,10 @@ _TO = re.compile(
 )
 
 
+# a comparison with the same period one year earlier
+_SAME_PERIOD = re.compile(r"\bcung\s+ky\b|\bsame\s+period\b|\ba\s+year\s+(?:earlier|before|ago)\b")
+
+
 def _from_to(text: str, rows: list[Extracted]) -> None:
     """ "từ 45% lên 78%", "from 1,204 to 1,530": the first figure is the previous period's
     (when nothing in the line dates it apart from the second)."""
@@ -116,7 +227,9 @@ def _from_to(text: str, rows: list[Extracted]) -> None:
             continue
         if not _TO.fullmatch(text, a.end, b.start):
             continue
-        prev = Span(_as_date(b.period_start or ""), _as_date(b.period_end or "")).previous()
+        span = Span(_as_date(b.period_start or ""), _as_date(b.period_end or ""))
+        same = _SAME_PERIOD.search(fold_keep(text))  # "So với cùng kỳ, … từ A lên B"
+        prev = span.shift_years(-1) if same else span.previous()
         a.period_start, a.period_end = prev.first.isoformat(), prev.last.isoformat()
         a.extra["period_rule"] = "from_to"
 
@@ -161,6 +274,7 @@ class _ProseLine:
 
     def __init__(self, text: str, exprs: list[TimeExpression], figures: list[int]) -> None:
         self.text = text
+        self.folded = fold_keep(text)
         self.all = exprs
         self.all_starts = [e.start for e in exprs]
         marks = [m.start() for m in _FRAMING_MARK.finditer(text)]
@@ -172,9 +286,51 @@ class _ProseLine:
         self.frames = [e for e in self.kept if e.role != "compare"]
         self.frame_ends = [e.end for e in self.frames]
         self.figures = sorted(figures)
+        self.sentence_ends = [m.start() for m in _SENTENCE_END.finditer(text)]
 
     def period(self, start: int, end: int) -> Span | None:
         """The span governing the figure at ``text[start:end]`` (see :func:`prose_period`)."""
+        e = self.expression(start, end)
+        return e.span if e is not None else None
+
+    def frame_before(self, pos: int) -> TimeExpression | None:
+        """The last period the line states before ``pos`` (a frame the paragraph carries)."""
+        k = bisect_right(self.frame_ends, pos) - 1
+        while k >= 0:
+            e = self.frames[k]
+            if e.role == "frame" and e.kind not in _NOT_CARRIED and not e.multi_year:
+                return e
+            k -= 1
+        return None
+
+    def _new_sentence(self, a: int, b: int) -> bool:
+        """Whether a sentence ends between offsets ``a`` and ``b``."""
+        k = bisect_left(self.sentence_ends, a)
+        return k < len(self.sentence_ends) and self.sentence_ends[k] < b
+
+    def _compared_between(self, a: int, b: int) -> bool:
+        """Whether a comparison introduces another figure between offsets ``a`` and ``b``: the
+        period after that figure is the comparison's ("66.2%, compared with 51.4% in 2024")."""
+        k = bisect_left(self.figures, a)
+        if not (k < len(self.figures) and self.figures[k] < b):
+            return False
+        return bool(_COMPARED.search(self.text, a, self.figures[k]))
+
+    def _aside(self, e: TimeExpression) -> bool:
+        """Whether ``e`` is a parenthesised period right after a figure ("28,4% (quý I/2024)")."""
+        if not _OPEN_PAREN.search(self.text, max(0, e.start - 3), e.start):
+            return False
+        k = bisect_left(self.figures, e.start) - 1
+        text = self.text
+        return (
+            k >= 0
+            and e.start - self.figures[k] <= 24
+            and "(" not in text[self.figures[k] : e.start - 2]
+            and ")" in text[e.end : e.end + 3]  # closed: the figure it dates is outside it
+        )
+
+    def expression(self, start: int, end: int) -> TimeExpression | None:
+        """The expression governing the figure at ``text[start:end]``, if any."""
         text = self.text
         k = bisect_left(self.kept_starts, end)
         while k < len(self.kept) and self.kept[k].start - end <= 25:  # attached after it
@@ -184,7 +340,7 @@ class _ProseLine:
                 and _ATTACHED.fullmatch(text, end, e.start)
                 and not _LABELS_NEXT.match(text, e.end)
             ):
-                return e.span
+                return e
             k += 1
         k = bisect_right(self.kept_ends, start) - 1  # the last expression before it
         if k >= 0 and self.kept[k].role == "compare":
@@ -194,10 +350,21 @@ class _ProseLine:
             near = start - e.end <= MAX_COMPARE_GAP
             gap = text[e.end : start]
             if near and alone and not _CLAUSE_END.search(gap) and not _NOT_INTRODUCED.search(gap):
-                return e.span
+                return e
         k = bisect_right(self.frame_ends, start) - 1
+        # a deadline or a programme's year ("… Kế hoạch chuyển đổi số đến năm 2025.") governs
+        # its own sentence only
+        while k >= 0 and self._new_sentence(self.frames[k].end, start):
+            e = self.frames[k]
+            if e.role != "horizon" and not in_programme_name(text, e):
+                break
+            k -= 1
+        # a period in parentheses right after a figure ("từ 28,4% (quý I/2024) lên 47,9%")
+        # is that figure's aside, not the frame of the figures after it
+        while k >= 0 and self._aside(self.frames[k]):
+            k -= 1
         if k >= 0:
-            return self.frames[k].span
+            return self.frames[k]
         # ("." at the bound of the search is no sentence end: the bound is past the limit)
         stop = _CLAUSE_END.search(text, end, min(len(text), end + MAX_AFTER + 2))
         limit = min(stop.start() if stop else len(text), end + MAX_AFTER)
@@ -208,11 +375,18 @@ class _ProseLine:
             and after.start < limit
             and after.role in ("frame", "horizon")
             and not _LABELS_NEXT.match(text, after.end)
+            and not self._compared_between(end, after.start)  # "66,2%, so với 51,4% năm 2024"
         ):
-            return after.span
+            return after
         return None
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s+\S)")
+_OPEN_PAREN = re.compile(r"\(\s*$")
+_COMPARED = re.compile(
+    r"(?<!\w)(?:so\s+với|so\s+voi|compared\s+(?:with|to)|than|(?:up|down)\s+from|từ|tu)(?!\w)",
+    re.IGNORECASE,
+)
 _FRAMING_MARK = re.compile(r"[.;:\t(]")
 
 

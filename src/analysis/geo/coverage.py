@@ -266,7 +266,7 @@ def _without_item(
             line.number,
             "district_without_item",
             "info",
-            said("coverage.district_without_item", name=m.name, code=m.code),
+            said("coverage.district_without_item", name=m.name),
             line.quote(m.start, m.end),
         )
     for _, q in quants:
@@ -480,9 +480,7 @@ def _report_names(col: _Collector, line: Line, scan: NameScan) -> None:
                 line.number,
                 "historic_district_name",
                 "info",
-                said(
-                    "coverage.historic_district_name", matched=m.matched, name=m.name, code=m.code
-                ),
+                said("coverage.historic_district_name", matched=m.matched, name=m.name),
                 line.quote(m.start, m.end),
             )
 

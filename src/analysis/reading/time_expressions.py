@@ -66,6 +66,7 @@ class TimeExpression:
     span: Span
     role: str = "frame"
     multi_year: bool = False  # a programme's span ("giai đoạn 2021-2025")
+    kind: str = ""  # the rule that matched: "atom", "now" ("đến nay", "so far"), "instant" …
 
 
 def _shift(d: date, years: int) -> date:
@@ -208,11 +209,11 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     # comparisons: "so với năm 2022", "so với cùng kỳ năm trước", "compared with 2022"
     (re.compile(rf"\b(?:so\s+voi|compared\s+(?:with|to)|than|(?:cao|thap|nhieu|it)\s+hon)\s+(?:cung\s+ky\s+)?"
                 rf"(?:{_ATOM}|{_PREV_YEAR}|{_PREV_PERIOD}|{_Y}|a\s+year\s+(?:earlier|before|ago)|"
-                rf"the\s+same\s+period\s+(?:of\s+)?last\s+year|(?:thang\s+)?\d{{1,2}}\b|"
-                rf"(?:{_MON_EN}))"), "compare", "compare"),
+                rf"the\s+same\s+period\s+(?:of\s+)?(?:last\s+year|{_Y})|(?:thang\s+)?\d{{1,2}}\b|"
+                rf"(?:{_MON_EN})|cung\s+ky\b)"), "compare", "compare"),
     # "cùng kỳ năm trước/2023", "the same period last year", "a year earlier"
-    (re.compile(rf"\bcung\s+ky\s+(?:nam\s+(?:truoc|{_Y}))?|\b(?:in\s+)?the\s+same\s+period\s+"
-                rf"(?:of\s+)?last\s+year|\ba\s+year\s+(?:earlier|before|ago)|\b(?:{_PREV_YEAR})\b"),
+    (re.compile(rf"\bcung\s+ky\b(?:\s+nam\s+(?:truoc|{_Y}))?|\b(?:in\s+)?the\s+same\s+period\s+"
+                rf"(?:of\s+)?(?:last\s+year|{_Y})|\ba\s+year\s+(?:earlier|before|ago)|\b(?:{_PREV_YEAR})\b"),
      "last_year", "frame"),
     (re.compile(rf"\b(?:{_PREV_PERIOD})\b"), "previous", "frame"),
     # simple atoms: "quý I/2023", "tháng 8/2025", "5 tháng đầu năm 2024", "năm 2022", "ngày …"
@@ -325,6 +326,8 @@ _RELATIVE_YEAR = re.compile(
     r"|cung\s+ky"
 )
 _RELATIVE_PREV = re.compile(_PREV_PERIOD)
+# the same period of another year ("cùng kỳ", "the same period", "a year earlier")
+_SAME_PERIOD = re.compile(r"cung\s+ky|same\s+period|year\s+(?:earlier|before|ago)")
 Resolved = tuple[Span | None, bool]
 
 
@@ -496,10 +499,20 @@ def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
             span = _previous(s, current)
         elif span is None and kind in ("last_year", "compare") and _RELATIVE_YEAR.search(s):
             last = current.last.year - 1
-            span = _year(last) if current.instant else current.shift_years(-1)
+            whole = current.instant or not _SAME_PERIOD.search(s)  # "last year": all of it
+            span = _year(last) if whole else current.shift_years(-1)
+        elif (
+            span is not None
+            and kind in ("last_year", "compare")
+            and not current.instant
+            and _SAME_PERIOD.search(s)
+            and (ys := re.findall(r"\d{4}", s))
+        ):
+            # "cùng kỳ năm 2024", "the same period of 2024": the current span in that year
+            span = current.shift_years(int(ys[-1]) - current.last.year)
         if span is None:
             continue
-        out.append(TimeExpression(a, b, span, role, multi))
+        out.append(TimeExpression(a, b, span, role, multi, kind))
         if role == "frame" and not multi:
             year, current = span.last.year, span
     return out
