@@ -269,9 +269,7 @@ class _Context:
         scale = f.denominator if unit == "points" else None
         stated |= vetoes  # a look-alike anywhere in its words must be explained
         counted = view.counted if unit == "count" else frozenset()
-        ind, ind_unit = self.catalog.classify_facets(
-            unit, view.facets, stated, own, scale, counted
-        )
+        ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, own, scale, counted)
         if ind is None and (more := self.lexicon.default_facets(view.facets)) != view.facets:
             # "Tổng số hồ sơ: 15.230": a total of dossiers naming no action is those received
             ind, ind_unit = self.catalog.classify_facets(unit, more, stated, own, scale, counted)

@@ -416,20 +416,7 @@ def prose_views(
             # 50%)": a target whose own words name nothing is the target of the figure before
             view = View(views[-1].stated, views[-1].facets)
         achievement = is_achievement(lf, f)
-        facets = view.facets
-        # a plain decimal its own words call a score ("with a score of 89.13") is one too
-        scored = f.unit in ("points", "rank") or (
-            bool(view.stated & {"score", "rank"}) and not float(f.value).is_integer()
-        )
-        if scored and not (lf.groups(facets) & {"index"}):
-            # "đạt 0,6123 điểm, xếp thứ 18/63": the rank is of the index the score was
-            # … or the one the line names after it ("fell seven places to 33rd in the DTI")
-            facets |= (
-                _line_index(lf, views)
-                or _later_index(lf, f, len(text))
-                or doc_index
-                or default_index(text, f)
-            )
+        facets = _score_index(lf, text, f, view, views, doc_index)
         counted = _counted(lf, f, stated, ends[i])
         if counted and i and _POSSESSOR.search(lf.folded, max(0, f.start - 16), f.start):
             # "412 bộ dữ liệu của 28 cơ quan", "datasets from 24 agencies": the units that
@@ -444,8 +431,30 @@ def prose_views(
     return views
 
 
+def _score_index(
+    lf: LineFacets, text: str, f: Figure, view: View, views: list[View], doc_index: frozenset[str]
+) -> frozenset[str]:
+    """``view``'s facets, with the index a score or rank naming none is of."""
+    facets = view.facets
+    # a plain decimal its own words call a score ("with a score of 89.13") is one too
+    scored = f.unit in ("points", "rank") or (
+        bool(view.stated & {"score", "rank"}) and not float(f.value).is_integer()
+    )
+    if scored and not (lf.groups(facets) & {"index"}):
+        # "đạt 0,6123 điểm, xếp thứ 18/63": the rank is of the index the score was
+        # … or the one the line names after it ("fell seven places to 33rd in the DTI")
+        facets |= (
+            _line_index(lf, views)
+            or _later_index(lf, f, len(text))
+            or doc_index
+            or default_index(text, f)
+        )
+    return facets
+
+
 # "của 28 cơ quan", "from 24 agencies", "across 9 districts"
 _POSSESSOR = re.compile(r"(?<![a-z])(?:cua|tu|from|by|across|at|in)(?: (?:cac|the|all))?\s*$")
+_OWNER = re.compile(r"(?<![a-z])(?:cua|thuoc|tai|of|at|belonging to)(?![a-z])")
 _COUNT_GAP = 3  # what may stand between a count and the first cue after it (spaces)
 _NOUN_REACH = 32  # how far after a count its unit noun may be ("32 digital-skills … classes")
 
@@ -460,6 +469,8 @@ def _counted(lf: LineFacets, f: Figure, stated: frozenset[str], end: int) -> fro
     hits = lf.hits
     k = bisect_left(lf._starts, f.end)
     stop = min(end, f.end + _NOUN_REACH)
+    if m := _OWNER.search(lf.folded, f.end, stop):
+        stop = m.start()  # "1.320 máy tính của các cơ quan": the owner is not what is counted
     if k < len(hits) and hits[k].start - f.end <= _COUNT_GAP:
         while k < len(hits) and hits[k].start < stop:
             found = frozenset(x for x in hits[k].facets if lf.lex.facet_group[x] == "object")

@@ -314,9 +314,7 @@ def parse_lexicon(data: object, source: Path) -> Lexicon:
     if not isinstance(data, dict):
         raise LexiconError(f"{source.name}: expected a mapping with groups, facets and cues")
     groups = {
-        g: Group(
-            g, bool(v.get("inherit", True)), bool(v.get("strict", False)), bool(v.get("veto"))
-        )
+        g: Group(g, bool(v.get("inherit", True)), bool(v.get("strict", False)), bool(v.get("veto")))
         for g, v in (data.get("groups") or {}).items()
     }
     facet_group = dict(data.get("facets") or {})
