@@ -454,7 +454,7 @@ def _score_index(
 
 # "của 28 cơ quan", "from 24 agencies", "across 9 districts"
 _POSSESSOR = re.compile(r"(?<![a-z])(?:cua|tu|from|by|across|at|in)(?: (?:cac|the|all))?\s*$")
-_OWNER = re.compile(r"(?<![a-z])(?:cua|thuoc|tai|of|at|belonging to)(?![a-z])")
+_OWNER = re.compile(r"(?<![a-z])(?:cua|thuoc|of|belonging to)(?![a-z])")
 _COUNT_GAP = 3  # what may stand between a count and the first cue after it (spaces)
 _NOUN_REACH = 32  # how far after a count its unit noun may be ("32 digital-skills … classes")
 
