@@ -551,3 +551,23 @@ def test_every_national_note_and_measure_has_its_vietnamese_words(processed_only
     assert (m["counts_vi"] != "").all() and (m["population_vi"] != "").all()
     cat = pd.read_csv(tables / "catalog.csv", keep_default_na=False)
     assert (cat["definition_vi"] != "").all()
+
+
+def test_country_name_in_the_titles_never_breaks_apart():
+    """'Việt Nam' is one unit on the title page (issue 9: the vi PDF title left 'Nam' alone on
+    its second line): the profile writes it with a no-break space."""
+    for edition in EDITIONS:
+        book = book_config(edition).get("book") or {}
+        for key in ("title", "subtitle"):
+            text = str(book.get(key) or "")
+            assert "Việt Nam" not in text, f"{edition} {key}: 'Việt Nam' may break: {text!r}"
+    assert "Việt\u00a0Nam" in str(book_config("vi")["book"]["title"])
+
+
+def test_toc_page_numbers_have_room_for_three_digits():
+    """The PDF table of contents sets its page numbers in a box wide enough for '101' (the
+    KOMA default of 1.55em let them run 3 pt into the right margin; issue 9)."""
+    preamble = (ROOT / "book" / "preamble.tex").read_text(encoding="utf-8")
+    m = re.search(r"\\renewcommand\*?\{\\@pnumwidth\}\{([\d.]+)em\}", preamble)
+    assert m and float(m.group(1)) >= 2.0, "no \\@pnumwidth of at least 2em in book/preamble.tex"
+    assert "\\makeatletter" in preamble  # \@pnumwidth is an internal macro
