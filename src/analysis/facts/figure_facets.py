@@ -33,6 +33,8 @@ _MEMBER_ONLY = frozenset({"level", "noise", "action"})
 _PHRASE_END = re.compile(r"[,;()\[\]:\t]|\.(?:\s|$)|\s[-–]\s")
 _AFTER_MAX = 60
 _RANK_MOVE = re.compile(r"bậc|hạng|places?|positions?|spots?|notch", re.IGNORECASE)
+_ORDINAL_PLACE = re.compile(r"\d+(?:st|nd|rd|th)$", re.IGNORECASE)
+_PLACE_AFTER = re.compile(r"\s+(?:place|position|spot)\b")
 # the words right before a figure that make it a level reached, not a change ("tăng từ 76,1%
 # lên 80,3%", "vươn lên thứ 16/34", "fell from 12th to 15th")
 _LEVEL_BEFORE = re.compile(
@@ -297,6 +299,8 @@ def _own_words(
     whole = bool(_TOTAL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start))
     if "change" in stated and _LEVEL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start):
         stated -= {"change"}  # "giảm từ 6,4 điểm xuống 5,1 điểm": levels, not the change
+    if f.unit == "rank" and _ORDINAL_PLACE.match(f.text) and _PLACE_AFTER.match(lf.folded, f.end):
+        stated -= {"rank_change"}  # "stood at 18th place": the rank, not a move of places
     if f.unit == "rank" and _RANK_MOVE.search(f.text):
         stated |= {"rank_change"}
     elif not first_in_clause and _CHANGE_BEFORE.search(lf.folded, max(0, f.start - 16), f.start):
