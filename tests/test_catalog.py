@@ -51,3 +51,18 @@ def test_unreadable_yaml_names_the_file(tmp_path):
     path.write_text("indicators: [\n", encoding="utf-8")
     with pytest.raises(CatalogError, match=r"indicators\.yaml"):
         load_catalog(path)
+
+
+def test_lookup_by_id_is_the_first_indicator_of_that_id():
+    """``cat[id]`` and ``id in cat`` (a dict built once) agree with a scan of the indicators,
+    for every id, its target id, and ids the catalog lacks."""
+    cat = load_catalog()
+    for ind in cat.indicators:
+        first = next(i for i in cat.indicators if i.id == ind.id)
+        assert cat[ind.id] is first and cat[f"{ind.id}_target"] is first
+        assert ind.id in cat and f"{ind.id}_target" in cat
+    for missing in ("no_such_rate", "", "_target"):
+        assert missing not in cat
+        with pytest.raises(KeyError):
+            cat[missing]
+    assert 3 not in cat and None not in cat

@@ -138,15 +138,22 @@ class Catalog:
     themes: dict[str, dict[str, str]]
     source: Path
 
-    def __getitem__(self, ind_id: str) -> Indicator:
-        base = base_id(ind_id)
+    @cached_property
+    def _by_id(self) -> dict[str, Indicator]:
+        """Each id's indicator (the first of that id), looked up once instead of scanning."""
+        out: dict[str, Indicator] = {}
         for ind in self.indicators:
-            if ind.id == base:
-                return ind
-        raise KeyError(ind_id)
+            out.setdefault(ind.id, ind)
+        return out
+
+    def __getitem__(self, ind_id: str) -> Indicator:
+        ind = self._by_id.get(base_id(ind_id))
+        if ind is None:
+            raise KeyError(ind_id)
+        return ind
 
     def __contains__(self, ind_id: object) -> bool:
-        return isinstance(ind_id, str) and any(i.id == base_id(ind_id) for i in self.indicators)
+        return isinstance(ind_id, str) and base_id(ind_id) in self._by_id
 
     def ids(self) -> list[str]:
         return [i.id for i in self.indicators]

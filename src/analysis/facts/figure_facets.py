@@ -475,7 +475,10 @@ def _counted(lf: LineFacets, f: Figure, stated: frozenset[str], end: int) -> fro
     stop = min(end, f.end + _NOUN_REACH)
     if m := _OWNER.search(lf.folded, f.end, stop):
         stop = m.start()  # "1.320 máy tính của các cơ quan": the owner is not what is counted
-    if k < len(hits) and hits[k].start - f.end <= _COUNT_GAP:
+    if k < len(hits) and (
+        hits[k].start - f.end <= _COUNT_GAP
+        or (lf.language == "en" and _NOUN_WORDS.fullmatch(lf.folded, f.end, hits[k].start))
+    ):
         while k < len(hits) and hits[k].start < stop:
             found = frozenset(x for x in hits[k].facets if lf.lex.facet_group[x] == "object")
             if found:
@@ -485,6 +488,9 @@ def _counted(lf: LineFacets, f: Figure, stated: frozenset[str], end: int) -> fro
 
 
 _PLACES = frozenset({"district", "commune_unit"})
+# the free words of an English compound unit noun before its cue ("412 meeting points",
+# "230 connection points"); Vietnamese cues name the whole noun ("điểm cầu")
+_NOUN_WORDS = re.compile(r"\s*(?:[a-z][a-z-]*\s+){1,2}")
 _MEMBERS_AFTER = re.compile(r"\s*(?:thanh vien|members)\b")
 # a count that restates the share before it ("0.92 per cent, equal to 1,284 dossiers")
 _EQUAL_LINK = re.compile(

@@ -26,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from .prefilter import prefilter
+
 ROLES = ("frame", "compare", "horizon", "since")
 
 
@@ -481,6 +483,8 @@ def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
     found: list[tuple[int, int, str, str]] = []
     taken = _Taken()
     for pattern, kind, role in _RULES:
+        if not prefilter(pattern).may_match(folded):
+            continue  # a literal every match needs is absent: the rule would find nothing
         for m in pattern.finditer(folded):
             a, b = m.span()
             if a in docs or (kind in ("years", "year_any") and a in programmes):
