@@ -420,8 +420,8 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
         )
     chart = alt.layer(*layers).properties(width=480, height=240)
     notes = [w["note_rank"], w["note_points"]]
-    names = sorted(set(data["publisher"]))
-    lead = [w["published_by"] + "; ".join(names[:4]) + ("; …" if len(names) > 4 else "")]
+    shown_by = sorted(set(data["publisher"]))
+    lead = [w["published_by"] + "; ".join(shown_by[:4]) + ("; …" if len(shown_by) > 4 else "")]
     titled = chart.properties(
         title=alt.TitleParams(
             text=t("national.chart.title", index=index),
