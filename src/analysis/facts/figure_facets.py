@@ -29,7 +29,7 @@ QUALIFIER_GROUPS = frozenset({"channel", "process", "timeliness", "quality", "pl
 SILENT_GROUPS = frozenset({"level", "noise", "domain", "share"})
 
 _MEASURE_ONLY = frozenset({"measure", "level", "noise"})
-_MEMBER_ONLY = frozenset({"level", "noise", "action"})
+_MEMBER_ONLY = frozenset({"level", "noise", "action", "domain"})
 _PHRASE_END = re.compile(r"[,;()\[\]:\t]|\.(?:\s|$)|\s[-–]\s")
 _AFTER_MAX = 60
 _RANK_MOVE = re.compile(r"bậc|hạng|places?|positions?|spots?|notch", re.IGNORECASE)
@@ -69,7 +69,6 @@ _PLAN_BRACKET = re.compile(
     r"(?<![a-z])(?:ke hoach|muc tieu|chi tieu|the (?:annual )?(?:plan|target|goal))"
     r"(?: (?:nam|for) \d{4}| de ra| dat ra| duoc giao| set)?\s*\(\s*$"
 )
-_PLACES_COUNTED = re.compile(r"\s+(huyen|xa)(?![a-z])(?! hoi)")
 # only "of the total" between two counts: the first is a part of the second
 _PART_OF_WHOLE = re.compile(
     r"\s*(?:tren tong so|tren tong|tren|trong tong so|trong so|out of(?: a total of)?|of)\s*$"
@@ -150,6 +149,8 @@ def _inherit(
     lf: LineFacets, own: frozenset[str], head: frozenset[str], qualifiers: bool = True
 ) -> frozenset[str]:
     own_groups = lf.groups(own)
+    if _generic_only(lf, own):
+        own_groups.discard("object")  # "(7.315 tài khoản)": accounts of the head's object
     takes_qualifiers = qualifiers and not (own_groups & QUALIFIER_GROUPS)
     extra = set()
     for f in head:
@@ -161,6 +162,12 @@ def _inherit(
         if g.name in ALWAYS_INHERITED or (takes_qualifiers and g.name in QUALIFIER_GROUPS):
             extra.add(f)
     return own | extra
+
+
+def _generic_only(lf: LineFacets, own: frozenset[str]) -> bool:
+    """The only objects ``own`` names are generic ones (``generic_objects``: "tài khoản")."""
+    objects = {x for x in own if lf.lex.facet_group[x] == "object"}
+    return bool(objects) and objects <= lf.lex.generic_objects
 
 
 def phrase_end(text: str, f: Figure, next_start: int | None) -> int:
@@ -292,10 +299,11 @@ def _own_words(
         # what it counts
         after_end = f.end
     stated = lf.between(start, f.start) | lf.between(f.end, after_end)
-    if f.unit == "count" and (m := _PLACES_COUNTED.match(lf.folded, f.end)):
-        # "9/9 huyện có Tổ công nghệ số", "106 xã": the places counted ("huyện" alone is a
-        # cue only right after a count: elsewhere it names one district)
-        stated |= {"district" if m.group(1) == "huyen" else "commune_unit"}
+    if f.unit == "count":
+        # "9/9 huyện có Tổ công nghệ số", "106 xã", "là 2.136 trạm": the unit word names what
+        # is counted ("huyện" alone is a cue only right after a count: elsewhere it names one
+        # district)
+        stated |= lf.lex.count_unit(lf.folded, f.end, lf.language, stated)
     whole = bool(_TOTAL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start))
     if "change" in stated and _LEVEL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start):
         stated -= {"change"}  # "giảm từ 6,4 điểm xuống 5,1 điểm": levels, not the change
@@ -318,8 +326,43 @@ def _members(lf: LineFacets, f: Figure, stated: frozenset[str], view: View, prev
     if lf.groups(stated - {"member"}) <= _MEMBER_ONLY:
         return View(view.stated, view.facets | (group - {"member"}))
     if _MEMBERS_AFTER.match(lf.folded, f.end):
-        return View(frozenset({"member"}), group | {"member"})
+        # what was done to them stays theirs ("… 5.118 thành viên đã được tập huấn")
+        acts = frozenset(x for x in stated if lf.lex.facet_group[x] == "action")
+        return View(frozenset({"member"}) | acts, group | {"member"} | acts)
     return view
+
+
+# "5,230 of them", "3.105 người trong số đó", "trong số đó có 412": a part of what the count
+# before counts
+_PARTITIVE_AFTER = re.compile(r"\s+(?:of (?:them|whom|these|those)|trong so (?:do|nay))(?![a-z])")
+_PARTITIVE_BEFORE = re.compile(
+    r"(?<![a-z])(?:trong so (?:do|nay)|among (?:them|these|those))\W*(?:co|la|have|has)?\s*$"
+)
+
+
+def _of_the_count_before(
+    lf: LineFacets, f: Figure, before: Figure, stated: frozenset[str], view: View, prev: View
+) -> View:
+    """``view`` of a figure that counts members or a part of what the count before counts."""
+    if "member" in stated:
+        view = _members(lf, f, stated, view, prev)
+    if f.unit == "count" and before.unit == "count":
+        view = _partitive(lf, f, view, prev)
+    return view
+
+
+def _partitive(lf: LineFacets, f: Figure, view: View, prev: View) -> View:
+    """A count of part of the thing the count before counts ("7,045 members … has trained
+    5,230 of them") counts that thing too: it takes its objects as its own words."""
+    if not (
+        _PARTITIVE_AFTER.match(lf.folded, f.end)
+        or _PARTITIVE_BEFORE.search(lf.folded, max(0, f.start - 24), f.start)
+    ):
+        return view
+    objects = frozenset(x for x in prev.facets if lf.lex.facet_group[x] == "object")
+    if not objects:
+        return view
+    return View(view.stated, view.facets | objects, view.goal, view.achievement, view.counted)
 
 
 def _whole_words(lf: LineFacets, figs: list[Figure], ends: list[int], i: int) -> frozenset[str]:
@@ -401,8 +444,8 @@ def prose_views(
             # level is the figure before at another level ("tính chung cả ba cấp": at all levels)
             levels = frozenset(x for x in stated if lf.lex.facet_group[x] == "level")
             view = View(views[-1].stated | levels, views[-1].facets | levels)
-        if views and "member" in stated:
-            view = _members(lf, f, stated, view, views[-1])
+        if views:
+            view = _of_the_count_before(lf, f, figs[i - 1], stated, view, views[-1])
         goal_text = lf.folded[(cs if first_in_clause else figs[i - 1].end) : f.start]
         own_goal = _goal(lf, goal_text)
         head_goal, own_goal = _results(goal_text, bool(i) and first_in_clause, head_goal, own_goal)
@@ -484,7 +527,7 @@ def _counted(lf: LineFacets, f: Figure, stated: frozenset[str], end: int) -> fro
             if found:
                 return found
             k += 1
-    return stated & _PLACES
+    return (stated & _PLACES) | lf.lex.count_unit(lf.folded, f.end, lf.language, stated)
 
 
 _PLACES = frozenset({"district", "commune_unit"})
@@ -687,7 +730,12 @@ def _view(
     content = lf.content(stated)
     if prev is not None and not content and (f.unit == "percent" or not lf.content(head)):
         return View(prev.stated, prev.facets)  # "chiếm 76,34%": the share of the count before
-    return View(stated, _inherit(lf, stated, head))
+    facets = _inherit(lf, stated, head)
+    if _generic_only(lf, stated):
+        # "hộp thư điện tử công vụ (7.315 tài khoản)": the head's object is what the figure's
+        # own unit noun is of, so it is the figure's own word too
+        stated |= frozenset(x for x in head if lf.lex.facet_group[x] == "object")
+    return View(stated, facets)
 
 
 def table_view(
