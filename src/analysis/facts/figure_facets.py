@@ -164,6 +164,23 @@ def _inherit(
     return own | extra
 
 
+_NEW_SENTENCE = re.compile(r"\.\s")
+
+
+def _clause_line_head(lf: LineFacets, line_head: frozenset[str], cs: int) -> frozenset[str]:
+    """What a later clause starting at ``cs`` takes from the line's first figure."""
+    head = line_head
+    if _NEW_SENTENCE.search(lf.folded, max(0, cs - 3), cs + 1):
+        # a new sentence ("… giải quyết. Trong năm, tiếp nhận 61.250 hồ sơ"): the line's
+        # first figure does not qualify it
+        head = frozenset(x for x in head if lf.lex.facet_group[x] not in QUALIFIER_GROUPS)
+    if _SELF_SUBJECT.match(lf.folded, cs):
+        # a benchmark ("Điểm trung bình … là 0,5804; tỉnh đạt 0,5512") is not of a later
+        # clause about the province itself
+        head = frozenset(x for x in head if lf.lex.facet_group[x] != "benchmark")
+    return head
+
+
 def _generic_only(lf: LineFacets, own: frozenset[str]) -> bool:
     """The only objects ``own`` names are generic ones (``generic_objects``: "tài khoản")."""
     objects = {x for x in own if lf.lex.facet_group[x] == "object"}
@@ -181,16 +198,29 @@ _ASIDE = re.compile(r"\s*\(\s*")
 _ASIDE_END = re.compile(r"\s*(?:%|per\s*cent|percent)?\s*\)")
 
 
-def _skip_asides(text: str, figs: list[Figure], ends: list[int]) -> None:
+# ", or 62.5 per cent of them,", ", tức 62,5%,": a share set off by commas after a count,
+# restating it ("…, chiếm 1,2%, tập trung tại 14 xã" goes on to another statement)
+_COMMA_ASIDE = re.compile(r"\s*,\s*(?:or|i\.e\.|that is|hay|tuc(?: la)?)\s*")
+_COMMA_ASIDE_END = re.compile(
+    r"\s*(?:%|per\s*cent|percent)?(?:\s+(?:of|cua|tong so|so)\b[^,;()\d]{0,40}?)?\s*,(?=\s*[a-z])"
+)
+
+
+def _skip_asides(text: str, figs: list[Figure], ends: list[int], folded: str = "") -> None:
     """A count's phrase runs on past a bracket holding only its share: in "43,501 cases
     (99.1%) were handled by the deadline" the count's words are "cases … were handled by
-    the deadline" (the share takes them from the count)."""
+    the deadline" (the share takes them from the count); so too past a share set off by
+    commas ("30,118 of them, or 62.5 per cent, were filed online")."""
     for i in range(len(figs) - 1):
         f, g = figs[i], figs[i + 1]
-        m = _ASIDE.match(text, ends[i])
-        if m is None or m.end() != g.start or g.unit != "percent":
+        if g.unit != "percent":
             continue  # ("0.3944 (48th) and digital society": a rank aside ends the phrase)
-        close = _ASIDE_END.match(text, g.end)
+        m = _ASIDE.match(text, ends[i])
+        close = _ASIDE_END.match(text, g.end) if m is not None and m.end() == g.start else None
+        if close is None and folded and f.unit == "count":
+            m = _COMMA_ASIDE.match(folded, ends[i])
+            if m is not None and m.end() == g.start:
+                close = _COMMA_ASIDE_END.match(folded, g.end)
         if close is None:
             continue
         nxt = figs[i + 2].start if i + 2 < len(figs) else None
@@ -347,16 +377,25 @@ def _of_the_count_before(
     if "member" in stated:
         view = _members(lf, f, stated, view, prev)
     if f.unit == "count" and before.unit == "count":
-        view = _partitive(lf, f, view, prev)
+        view = _partitive(lf, f, before, view, prev)
     return view
 
 
-def _partitive(lf: LineFacets, f: Figure, view: View, prev: View) -> View:
+# "Of the 46 systems, 44 …", "Trong tổng số 46 hệ thống, 44 …": the count before is the whole
+_WHOLE_OPENS = re.compile(r"(?<![a-z])(?:of|trong(?: tong)? so|among)(?: the| all| cac)?\s*$")
+_WHOLE_THEN = re.compile(r"[^\d,;.()]{1,40},\s*$")
+
+
+def _partitive(lf: LineFacets, f: Figure, before: Figure, view: View, prev: View) -> View:
     """A count of part of the thing the count before counts ("7,045 members … has trained
     5,230 of them") counts that thing too: it takes its objects as its own words."""
     if not (
         _PARTITIVE_AFTER.match(lf.folded, f.end)
         or _PARTITIVE_BEFORE.search(lf.folded, max(0, f.start - 24), f.start)
+        or (
+            _WHOLE_OPENS.search(lf.folded, max(0, before.start - 16), before.start)
+            and _WHOLE_THEN.fullmatch(lf.folded, before.end, f.start)
+        )
     ):
         return view
     objects = frozenset(x for x in prev.facets if lf.lex.facet_group[x] == "object")
@@ -396,7 +435,7 @@ def prose_views(
     """The :class:`View` of every figure of one prose line."""
     ends = [phrase_end(text, f, figs[i + 1].start if i + 1 < len(figs) else None)
             for i, f in enumerate(figs)]  # fmt: skip
-    _skip_asides(text, figs, ends)
+    _skip_asides(text, figs, ends, lf.folded)
     _run_over_cues(lf, text, figs, ends)
     _cut_at_connectives(lf, figs, ends)
     starts = [bounds[bisect_right(bounds, f.start) - 1] for f in figs]
@@ -413,11 +452,7 @@ def prose_views(
         stated, whole = _own_words(lf, f, own_start, ends[i], first_in_clause)
         stated |= _whole_words(lf, figs, ends, i)
         if first_in_clause:
-            # a benchmark ("Điểm trung bình … là 0,5804; tỉnh đạt 0,5512") is not of a later
-            # clause about the province itself
-            head = line_head if i else frozenset()
-            if i and _SELF_SUBJECT.match(lf.folded, cs):
-                head = frozenset(x for x in head if lf.lex.facet_group[x] != "benchmark")
+            head = _clause_line_head(lf, line_head, cs) if i else frozenset()
             clause_head = stated
         elif views and f.unit in ("points", "rank") and lf.groups(stated) <= _MEASURE_ONLY:
             # "kinh tế số đạt 0,5874 điểm (xếp thứ 30)": a score or rank whose own words only
