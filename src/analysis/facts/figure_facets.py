@@ -469,14 +469,16 @@ def prose_views(
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
         if (
-            first_in_clause
+            (first_in_clause or f.unit == "count")
             and views
             and f.unit == figs[i - 1].unit
             and "level" in lf.groups(stated)
             and not lf.content(stated)
         ):
             # "… đạt 95% ở cấp tỉnh; cấp huyện đạt 85%; cấp xã đạt 62%": a clause naming only a
-            # level is the figure before at another level ("tính chung cả ba cấp": at all levels)
+            # level is the figure before at another level ("tính chung cả ba cấp": at all
+            # levels); so is a count naming only a level ("1.879 thủ tục, trong đó cấp tỉnh
+            # 1.402, cấp huyện 311")
             levels = frozenset(x for x in stated if lf.lex.facet_group[x] == "level")
             view = View(views[-1].stated | levels, views[-1].facets | levels)
         if views:
