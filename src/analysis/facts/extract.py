@@ -584,7 +584,7 @@ def _extract_prose_line(
                 row.extra["matched"] = matched
         _note_candidates(ctx, row, view)
         out.append(row)
-    _unclassify_parts(out, ln.text)
+    _unclassify_parts(out, ln.text, lf.folded)
     return out
 
 
@@ -690,7 +690,7 @@ _LEVEL_PART = re.compile(
 )
 
 
-def _unclassify_parts(rows: list[Extracted], text: str) -> None:
+def _unclassify_parts(rows: list[Extracted], text: str, folded: str) -> None:
     """A count with the id of the count whose parts it lists is a part of it: in brackets
     ("14 điểm cầu (01 điểm cầu tại UBND tỉnh, 02 …)") or after "gồm", "trong đó",
     "including" ("246 TTHC, gồm 120 thủ tục mới, 98 thủ tục sửa đổi …"): not a second
@@ -699,8 +699,9 @@ def _unclassify_parts(rows: list[Extracted], text: str) -> None:
     cấp tỉnh", "11 điểm cầu tại UBND cấp huyện") is a part."""
     ids = [r.indicator for r in rows]
     ends = [r.end for r in rows]
+    if len(rows) < 2:
+        return
     outer = _outer_brackets(text, [r.start for r in rows]) if "(" in text else [-1] * len(rows)
-    folded = fold_keep(text)
     whole = -1  # the count whose parts the line is listing
     for i, r in enumerate(rows):
         if i and whole >= 0 and _SENTENCE_BREAK.search(folded, rows[i - 1].end, r.start):
