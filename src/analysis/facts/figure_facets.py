@@ -201,6 +201,11 @@ _ASIDE_END = re.compile(r"\s*(?:%|per\s*cent|percent)?\s*\)")
 # ", or 62.5 per cent of them,", ", tức 62,5%,": a share set off by commas after a count,
 # restating it ("…, chiếm 1,2%, tập trung tại 14 xã" goes on to another statement)
 _COMMA_ASIDE = re.compile(r"\s*,\s*(?:or|i\.e\.|that is|hay|tuc(?: la)?)\s*")
+# ", 100 per cent of the total,": no link word, but the share names its whole
+_BARE_ASIDE = re.compile(r"\s*,\s*")
+_BARE_ASIDE_END = re.compile(
+    r"\s*(?:%|per\s*cent|percent)?\s+(?:of (?:the total|all|them|these)|tong so)\s*,(?=\s*[a-z])"
+)
 _COMMA_ASIDE_END = re.compile(
     r"\s*(?:%|per\s*cent|percent)?(?:\s+(?:of|cua|tong so|so)\b[^,;()\d]{0,40}?)?\s*,(?=\s*[a-z])"
 )
@@ -221,6 +226,8 @@ def _skip_asides(text: str, figs: list[Figure], ends: list[int], folded: str = "
             m = _COMMA_ASIDE.match(folded, ends[i])
             if m is not None and m.end() == g.start:
                 close = _COMMA_ASIDE_END.match(folded, g.end)
+            elif (m := _BARE_ASIDE.match(folded, ends[i])) is not None and m.end() == g.start:
+                close = _BARE_ASIDE_END.match(folded, g.end)
         if close is None:
             continue
         nxt = figs[i + 2].start if i + 2 < len(figs) else None
