@@ -397,6 +397,8 @@ def _defer_to_seed_rules(rows: list[Extracted]) -> None:
     already read in the report at that scope (that one is kept as a candidate)."""
     seeded = {(r.indicator, r.scope) for r in rows if r.indicator and r.extra.get("rule") == "seed"}
     for r in rows:
+        if r.extra.get("earlier"):
+            continue  # "So với năm 2023 (52,1%), …": the earlier period's value
         if r.extra.get("rule") == "facets" and (r.indicator, r.scope) in seeded:
             r.extra["candidates"] = [r.indicator]
             r.extra["rule"] = "deferred to the seed rules"
@@ -750,7 +752,10 @@ def _outer_brackets(text: str, positions: list[int]) -> list[int]:
 
 
 def _note_candidates(ctx: _Context, row: Extracted, view: View) -> None:
-    """An unclassified figure whose words name an object: keep its best candidate ids."""
+    """An unclassified figure whose words name an object: keep its best candidate ids (and
+    mark the earlier level of a comparison, which is no second value of its id)."""
+    if view.earlier:
+        row.extra["earlier"] = True
     if row.indicator is not None:
         return
     groups = {ctx.lexicon.facet_group[x] for x in view.facets}

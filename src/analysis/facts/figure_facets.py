@@ -92,6 +92,8 @@ class View:
     achievement: bool = False
     # a count's unit noun, right after it ("31 cơ quan", "2,900 computers"): what it counts
     counted: frozenset[str] = frozenset()
+    # the earlier level of a comparison ("So với năm 2023 (52,1%), …"): of another period
+    earlier: bool = False
 
 
 class LineFacets:
@@ -515,6 +517,7 @@ def prose_views(
             facets |= views[-1].facets
         views.append(View(view.stated, facets, goal and not achievement, achievement, counted))
     if len(figs) > 1:
+        _earlier_levels(lf, figs, views)
         _shares_of_counts(lf, figs, ends, views)
         rx = lf.lex.respectively.get(lf.language)
         if rx is not None and rx.search(lf.folded):
@@ -584,6 +587,32 @@ _EQUAL_LINK = re.compile(
     r"(?<![a-z])(?:tuong duong(?: voi)?|tuong ung(?: voi)?|equal to|equivalent to|i\.e\.|or"
     r"|hay)\W*$"
 )
+
+
+# "So với năm 2023 (52,1%), …", "Compared with 2023 (52.1 per cent), …": the earlier level in
+# brackets after the comparison's period
+_EARLIER_BEFORE = re.compile(
+    r"(?<![a-z])(?:so voi|compared (?:with|to)|against)(?: cung ky)?[^(),;.\d]{0,24}"
+    r"(?:\d{1,2}/)?(?:\d{4})?\s*\(\s*$"
+)
+
+
+def _earlier_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> None:
+    """A bracketed level after a comparison's period is the level of the figure the sentence
+    goes on to state: in "So với năm 2023 (52,1%), tỷ lệ hồ sơ trực tuyến năm 2024 tăng lên
+    64,8%" the 52,1% is the online rate too (of 2023)."""
+    for i in range(len(figs) - 1):
+        f, g = figs[i], figs[i + 1]
+        if f.unit != g.unit or lf.content(views[i].stated - {"change"}):
+            continue
+        if not _EARLIER_BEFORE.search(lf.folded, max(0, f.start - 48), f.start):
+            continue
+        if _SENTENCE_START.search(lf.folded, f.end, g.start):
+            continue
+        nxt = views[i + 1]
+        views[i] = View(
+            nxt.stated - {"change"}, nxt.facets - {"change"}, nxt.goal, False, earlier=True
+        )
 
 
 def _shares_of_counts(
