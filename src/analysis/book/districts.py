@@ -195,7 +195,8 @@ def statements(coverage: pd.DataFrame, reports: pd.DataFrame) -> downloads.Downl
 
 
 def show_maps(coverage: pd.DataFrame, reports: pd.DataFrame) -> None:
-    """Display a map per (province, item) whose districts differ, each with its CSV."""
+    """Display a map per (province, item) whose districts differ, each with its CSV.
+    `reports` needs report_id, province, period_label, period_end and issuer (tooltips)."""
     from IPython.display import display
 
     from .figures import figure, slug
