@@ -8,7 +8,9 @@
 # the value's own date: before the deadline a goal is never *not met* — a count over the year
 # is *ahead of* or *behind* the pace the goal needs at that date, and a rate already at the goal
 # is *at target early*; after the deadline it is *met* or *not met*. Where a deadline is not
-# stated, the book assumes the end of the year the goal's report covers.
+# stated, the book assumes the end of the year the goal's report covers. A goal for a rank in
+# a national index, which the reports seldom follow up, is judged on the province's published
+# rank for the deadline's year (@sec-national).
 
 # %%
 #| label: setup
@@ -17,11 +19,11 @@ import analysis
 from analysis.book import fair, goals, style
 
 style.enable()
-indicators, value_measures, measures, reports = analysis.load_tables(
-    "indicators", "value_measures", "measures", "reports"
+indicators, value_measures, measures, reports, national = analysis.load_tables(
+    "indicators", "value_measures", "measures", "reports", "national_indices"
 )
 data = fair.with_measures(indicators, value_measures, measures, reports)
-table = goals.goal_table(data)
+table = goals.with_published_ranks(goals.goal_table(data), national)
 
 # %%
 #| echo: false

@@ -571,3 +571,105 @@ def test_toc_page_numbers_have_room_for_three_digits():
     m = re.search(r"\\renewcommand\*?\{\\@pnumwidth\}\{([\d.]+)em\}", preamble)
     assert m and float(m.group(1)) >= 2.0, "no \\@pnumwidth of at least 2em in book/preamble.tex"
     assert "\\makeatletter" in preamble  # \@pnumwidth is an internal macro
+
+
+# --- names of publishers and reports in the Vietnamese edition (issue 14 item 1) -------------
+
+_SPEC_ANYWHERE = re.compile(
+    r'<script type="application/json" id="vis-[^"]+-spec">(.*?)</script>', re.S
+)
+
+
+def _every_string(node) -> list[str]:
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _every_string(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _every_string(v)]
+    return [node] if isinstance(node, str) else []
+
+
+def _chart_strings(nb_path) -> list[str]:
+    """Every string of every chart spec a chapter shows (titles, tooltips' data, legends),
+    from its HTML and its Markdown outputs (a figure's chart is in its Markdown)."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    out = []
+    for c in nb["cells"]:
+        for o in c.get("outputs", []):
+            data = o.get("data", {})
+            for mime in ("text/html", "text/markdown"):
+                for spec in _SPEC_ANYWHERE.findall("".join(data.get(mime, ""))):
+                    out += _every_string(json.loads(spec))
+    return out
+
+
+def test_the_vietnamese_national_chapter_names_publishers_in_vietnamese(
+    executed_notebooks, processed_only
+):
+    """Chapter 12's sources table, chart subtitles and tooltips name each publisher by its
+    ``publisher_vi`` (they printed "DTI portal (Ministry of Information and Communications)",
+    "(English edition)", "(reposting …)"); the English chapter keeps the reference names."""
+    nat = pd.read_csv(processed_only / "data" / "processed" / "national_indices.csv")
+    english = {p for p, v in zip(nat["publisher"], nat["publisher_vi"], strict=True) if p not in v}
+    assert "DTI portal (Ministry of Information and Communications)" in english
+    vi = executed_notebooks["12-national-context-vi"].saved
+    shown = _visible_text(vi) + "\n" + "\n".join(_chart_strings(vi))
+    leaks = sorted(p for p in english if p in shown)
+    assert not leaks, leaks
+    for word in ("English edition", "reposting", "Ministry of", "(mirror)"):
+        assert word not in shown, word
+    assert "Cổng thông tin Chỉ số chuyển đổi số DTI (Bộ Thông tin và Truyền thông)" in shown
+    en = executed_notebooks["12-national-context"].saved
+    assert "DTI portal (Ministry of Information and Communications)" in _visible_text(en)
+
+
+def test_map_tooltips_name_the_report_by_issuer_and_period(executed_notebooks, processed_only):
+    """A district map's tooltip says whose report and of when ("Sở Thông tin và Truyền thông
+    tỉnh An Giang, quý I/2023"), not the report's id ("an-giang-2023-q1")."""
+    reports = pd.read_csv(processed_only / "data" / "processed" / "reports.csv")
+    ids = set(reports["report_id"])
+    for stem, period in (
+        ("08-district-coverage-vi", "quý I/2023"),
+        ("08-district-coverage", "Q1 2023"),
+    ):
+        nb = json.loads(executed_notebooks[stem].saved.read_text(encoding="utf-8"))
+        specs = [
+            json.loads(s)
+            for c in nb["cells"]
+            for o in c.get("outputs", [])
+            for s in _SPEC_ANYWHERE.findall("".join(o.get("data", {}).get("text/markdown", "")))
+        ]
+        assert specs, stem
+        named = set()
+        for spec in specs:
+            assert "report" in _tooltip_fields(spec) and "report_id" not in _tooltip_fields(spec)
+            named |= {r for r in _column(spec, "report") if r}
+        assert named and not (named & ids), (stem, named & ids)
+        assert f"Sở Thông tin và Truyền thông tỉnh An Giang, {period}" in named, (stem, named)
+
+
+def _tooltip_fields(node) -> set[str]:
+    if isinstance(node, dict):
+        tips = node.get("tooltip") if isinstance(node.get("tooltip"), list) else []
+        own = {t["field"] for t in tips if isinstance(t, dict) and "field" in t}
+        return own.union(*(_tooltip_fields(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_tooltip_fields(v) for v in node))
+    return set()
+
+
+def _column(spec: dict, name: str) -> list[str]:
+    """Values of one field in a chart's embedded datasets (and GeoJSON properties)."""
+    out = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if name in node and isinstance(node[name], str):
+                out.append(node[name])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec.get("datasets", {}))
+    return out

@@ -92,3 +92,44 @@ def test_environment_pins_quarto_floor_and_the_python_of_pyproject():
     assert "conda-forge" in env["channels"]
     requires = _pyproject()["project"]["requires-python"].replace(" ", "")
     assert _conda_requirements()["python"] == requires
+
+
+def _locked_versions() -> dict[str, set[str]]:
+    """name -> every version uv.lock pins (a package can be pinned per Python or platform)."""
+    lock = tomllib.loads((paths.project_root() / "uv.lock").read_text())
+    out: dict[str, set[str]] = {}
+    for pkg in lock["package"]:
+        if "version" in pkg:
+            out.setdefault(pkg["name"].lower().replace("_", "-"), set()).add(pkg["version"])
+    return out
+
+
+def _outside(bounds: dict[str, str], locked: dict[str, set[str]]) -> dict[str, list[str]]:
+    """name -> the locked versions that ``bounds`` (name -> specifier) does not allow."""
+    from packaging.specifiers import SpecifierSet
+
+    found = {n: sorted(v for v in locked[n] if v not in SpecifierSet(b)) for n, b in bounds.items()}
+    return {n: v for n, v in found.items() if v}
+
+
+def test_the_versions_make_installs_from_the_lock_fit_the_conda_bounds():
+    """No conda channel is reachable where the tests run, so the conda route is checked
+    statically: every library environment.yml asks for is in uv.lock, and every version the
+    lock pins (the versions `make test` runs with) is inside environment.yml's bounds, so a
+    conda environment can hold exactly the tested versions. Python agrees with the lock too."""
+    from packaging.specifiers import SpecifierSet
+
+    locked = _locked_versions()
+    conda = {k: v for k, v in _conda_requirements().items() if k not in CONDA_ONLY}
+    assert set(conda) - set(locked) == set(), "in environment.yml but not in uv.lock"
+    assert _outside(conda, locked) == {}, "locked versions outside environment.yml's bounds"
+    lock = tomllib.loads((paths.project_root() / "uv.lock").read_text())
+    assert SpecifierSet(lock["requires-python"]) == SpecifierSet(_conda_requirements()["python"])
+
+
+def test_the_lock_check_names_a_bound_the_locked_version_breaks():
+    locked = _locked_versions()
+    (pandas,) = locked["pandas"]
+    major = int(pandas.split(".")[0])
+    bounds = {"pandas": f">={major + 1}.0", "polars": _conda_requirements()["polars"]}
+    assert _outside(bounds, locked) == {"pandas": [pandas]}

@@ -55,7 +55,7 @@ def test_every_district_map_is_its_own_numbered_figure(monkeypatch):
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
     manifest = load_manifest()
     coverage = build_coverage(manifest)[0]
-    reports = manifest[["report_id", "province", "period_label", "period_end"]]
+    reports = manifest[["report_id", "province", "period_label", "period_end", "issuer"]]
     districts.show_maps(coverage, reports)
     figs = [o for o in shown if isinstance(o, figures.Figure)]
     assert len(figs) == len(districts.varying_items(coverage, reports)) > 0

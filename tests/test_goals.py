@@ -107,3 +107,66 @@ def test_rate_before_deadline_is_open_or_early_and_after_it_met_or_not():
     assert t["status"].iloc[0] == goals.EARLY
     t = goals.goal_table(_synthetic("rate", 50.0, "2024-01-01", "2024-01-31", target=70))
     assert t["status"].iloc[0] == "not met"
+
+
+def test_a_rank_goal_is_judged_on_the_published_ranking(table):
+    """Bắc Giang's 2023 goal of staying among the DTI's top 10 (report line 39): the report
+    states no rank, the published DTI 2023 list puts it 9th, so the goal is met."""
+    national = analysis.load_table("national_indices")
+    judged = goals.with_published_ranks(table, national)
+    r = _row(judged, "Bắc Giang", "dti_rank")
+    assert (r["status"], r["latest_value"], r["latest_period"]) == ("met", 9.0, "2023")
+    assert r["value_source"] == "national_indices"
+    assert "DTI 2023" in r["pace_note"] and "9th of 63" in r["pace_note"]
+    assert "inferred" in r["pace_note"]  # the source lists the top 10; the 9th is its order
+    # every other row is as the reports left it
+    others = judged.drop(index=r.name)
+    assert (others["value_source"] == "reports").all()
+    assert others["status"].tolist() == table.drop(index=r.name)["status"].tolist()
+
+
+def _rank_goal(goal: float, deadline: str = "2023-12-31") -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "province": "X",
+                "indicator": "par_index_rank",
+                "target_value": goal,
+                "deadline": deadline,
+                "latest_value": float("nan"),
+                "latest_period": None,
+                "status": "no data",
+                "pace_note": "no value",
+            }
+        ]
+    )
+
+
+def _published(rank: int, year: str = "2023", relation: str = "own") -> pd.DataFrame:
+    row = {
+        "index": "PAR Index",
+        "year": year,
+        "province": "X",
+        "rank": rank,
+        "rank_of": 63,
+        "score": None,
+        "score_max": None,
+        "status": "confirmed",
+        "publisher": "Ministry of Home Affairs",
+        "relation": relation,
+    }
+    return pd.DataFrame([row])
+
+
+def test_a_rank_goal_missed_on_the_published_ranking_is_not_met():
+    judged = goals.with_published_ranks(_rank_goal(10), _published(14))
+    assert judged["status"].iloc[0] == "not met"
+    assert "14th of 63" in judged["pace_note"].iloc[0]
+    assert goals.with_published_ranks(_rank_goal(14), _published(14))["status"].iloc[0] == "met"
+
+
+def test_a_rank_goal_without_a_ranking_of_its_year_or_its_own_stays_without_a_value():
+    for national in (_published(3, year="2022"), _published(3, relation="merger partner")):
+        judged = goals.with_published_ranks(_rank_goal(10), national)
+        assert judged["status"].iloc[0] == "no data"
+        assert judged["value_source"].iloc[0] == "reports"

@@ -285,3 +285,38 @@ def test_a_monthly_result_is_dated_as_readers_say_it(nat, lang, march, may):
     assert f"({march})" in sentence and f"({may})" in sentence
     assert march in sources and {march, may} <= tips
     assert "2023-03" not in cell + sentence + sources and "2023-03" not in tips
+
+
+def test_every_publisher_has_its_vietnamese_name(nat):
+    """``publisher_vi`` names every publisher; the English-language names are rewritten (the
+    Vietnamese edition printed "DTI portal (Ministry of Information and Communications)")."""
+    assert (nat["publisher_vi"].str.len() > 1).all()
+    vi = dict(zip(nat["publisher"], nat["publisher_vi"], strict=True))
+    assert vi["DTI portal (Ministry of Information and Communications)"].startswith("Cổng")
+    assert vi["Báo Bắc Giang (English edition)"] == "Báo Bắc Giang (bản tiếng Anh)"
+    assert vi["Sở TT&TT tỉnh Quảng Ngãi"] == "Sở TT&TT tỉnh Quảng Ngãi"
+    for name in vi.values():
+        assert not any(w in name for w in ("edition", "reposting", "Ministry", "mirror")), name
+    with formats.using("vi"):
+        assert set(national.study_rows(nat)["publisher"]) <= set(vi.values())
+    with formats.using("en"):
+        assert set(national.study_rows(nat)["publisher"]) <= set(vi)
+
+
+def test_a_publisher_without_its_vietnamese_name_stops_the_build(tmp_path):
+    words = (paths.reference_dir() / "national_notes_vi.yaml").read_text(encoding="utf-8")
+    (tmp_path / "national_notes_vi.yaml").write_text(
+        "\n".join(line for line in words.splitlines() if not line.startswith('  "Hanoi Times"')),
+        encoding="utf-8",
+    )
+    path = _write(tmp_path, lambda rows: rows)
+    hit = next(
+        i for i, r in enumerate(path.read_text(encoding="utf-8").splitlines()) if "Hanoi Times" in r
+    )
+    with pytest.raises(ReferenceDataError) as err:
+        national_table(path)
+    assert "national_indices.csv: line" in str(err.value)
+    assert f"line {hit + 1}: publisher 'Hanoi Times'" in str(err.value)
+    assert "national_notes_vi.yaml" in str(err.value)
+    (tmp_path / "national_notes_vi.yaml").write_text(words, encoding="utf-8")
+    assert national_table(path)["publisher_vi"].notna().all()

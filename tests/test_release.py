@@ -4,7 +4,9 @@ data licence and a README; the changes history read back from an older table."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import subprocess
 import zipfile
 from datetime import UTC, datetime
 
@@ -31,7 +33,8 @@ def _set_source_url(manifest_csv, report_id: str, url: str) -> None:
 
 @pytest.fixture()
 def released(project_copy, tmp_path):
-    (project_copy / "LICENSE-DATA.md").write_bytes((REPO / "LICENSE-DATA.md").read_bytes())
+    for name in ("LICENSE-DATA.md", "CITATION.cff", "pyproject.toml"):
+        (project_copy / name).write_bytes((REPO / name).read_bytes())
     _set_source_url(project_copy / "data/raw/reports/manifest.csv", "an-giang-2023-q1", URL)
     build(progress=False)
     out = tmp_path / "releases"
@@ -58,6 +61,7 @@ def test_release_zip_holds_every_table_as_csv_and_parquet(released, project_copy
         "drop": 1,
         "created": "2026-12-02T08:00:00+00:00",
         "file": "egov-data-2026.12.zip",
+        "sha256": hashlib.sha256(rel.path.read_bytes()).hexdigest(),
     }
 
 
@@ -135,3 +139,67 @@ def test_a_changes_table_from_before_drops_is_read_as_drop_1(tmp_path):
     assert migrated and table["drop"].tolist() == [1]
     assert table.columns[0] == "drop" and table["detail"].iloc[0] == "54 figures, 34 classified"
     assert read_history(tmp_path / "absent.csv") == (None, False)
+
+
+def test_every_file_of_a_release_has_its_checksum_and_a_changed_byte_is_caught(released):
+    """SHA256SUMS covers every other file (``sha256sum -c`` passes); the descriptor gives each
+    table its hash (and each CSV its size), which Frictionless checks."""
+    from frictionless import Package, system
+
+    _, _, folder = released
+    sums = dict(
+        reversed(line.split("  ", 1)) for line in (folder / "SHA256SUMS").read_text().splitlines()
+    )
+    files = {p.name for p in folder.iterdir()} - {"SHA256SUMS"}
+    assert set(sums) == files
+    for name, digest in sums.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    checked = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True)
+    assert checked.returncode == 0, checked.stdout
+    desc = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    for res in desc["resources"]:
+        assert res["hash"] == f"sha256:{sums[res['path']]}", res["name"]
+        if res["format"] == "csv":
+            assert res["bytes"] == (folder / res["path"]).stat().st_size
+    audit = folder / "audit.csv"
+    data = audit.read_bytes()
+    audit.write_bytes(data.replace(b"An Giang", b"An Giaog", 1))  # same size, one byte off
+    with system.use_context(trusted=True):
+        report = Package(str(folder / "datapackage.json")).validate()
+    assert not report.valid
+    assert "hash-count" in {e[0] for e in report.flatten(["type"])}
+
+
+def test_a_release_says_how_to_cite_it_and_what_its_drop_changed(released):
+    _, _, folder = released
+    desc = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    cite = desc["citation"]
+    assert cite.startswith("Provincial e-government report book team (2026). ")
+    assert "derived tables, data release 2026.12 (drop 1)" in cite  # CITATION.cff's data title
+    assert cite.endswith("https://egov-vn-book.github.io/egov-book/data/egov-data-2026.12.zip")
+    text = (folder / "README.md").read_text("utf-8")
+    assert "## How to cite" in text
+    changed = text.split("## What changed in this drop")[1].split("##")[0]
+    assert "This release is drop 1." in changed
+    assert "| new\\_report | 5 |" in changed  # the five seed reports, Markdown-escaped
+
+
+def test_a_second_drop_keeps_the_first_in_its_release(released, project_copy, tmp_path):
+    """A drop that removes a report: the release's changes.csv holds drop 1 and drop 2, and
+    its README counts only what drop 2 changed."""
+    manifest = project_copy / "data/raw/reports/manifest.csv"
+    df = pd.read_csv(manifest, dtype="string", keep_default_na=False)
+    df[df["report_id"] != "quang-ngai-2022"].to_csv(manifest, index=False)
+    build(progress=False)
+    rel = make_release(tmp_path / "second", "2026.12.1", now=NOW)
+    assert rel.drop == 2
+    with zipfile.ZipFile(rel.path) as zf:
+        changes = pd.read_csv(zf.open("egov-data-2026.12.1/changes.csv"))
+        text = zf.read("egov-data-2026.12.1/README.md").decode("utf-8")
+    assert sorted(set(changes["drop"])) == [1, 2]
+    assert (changes["drop"] == 1).sum() == 5
+    second = changes[changes["drop"] == 2]
+    assert "removed_report" in set(second["change"])
+    changed = text.split("## What changed in this drop")[1].split("##")[0]
+    assert "This release is drop 2." in changed and "new\\_report" not in changed
+    assert "| removed\\_report | 1 |" in changed

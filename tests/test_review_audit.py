@@ -90,7 +90,6 @@ def test_review_accept_correct_reject(tmp_path):
 @pytest.mark.parametrize(
     "row, message",
     [
-        ({"line": "1", "quote": "đạt 99%", "action": "accept", "reason": "x"}, "no fact"),
         ({"line": "1", "quote": "đạt 72,9%", "action": "approve", "reason": "x"}, "action"),
         ({"line": "1", "quote": "đạt 72,9%", "action": "accept", "reason": ""}, "reason"),
         (
@@ -108,10 +107,7 @@ def test_review_accept_correct_reject(tmp_path):
             "changes nothing",
         ),
         ({"line": "x", "quote": "đạt 72,9%", "action": "accept", "reason": "x"}, "not a number"),
-        (
-            {"line": "1", "quote": "2,9%", "action": "accept", "reason": "x"},
-            "no fact",
-        ),  # not a word end
+        ({"line": "1", "quote": "", "action": "accept", "reason": "x"}, "quote is empty"),
         (
             {"line": "1", "quote": "đạt 72,9%", "action": "correct", "value": "nan", "reason": "x"},
             "finite",
@@ -149,8 +145,36 @@ def test_one_decision_per_figure(tmp_path):
         apply_reviews(facts, _review([twice, twice], tmp_path), CAT)
 
 
+def test_a_review_whose_figure_is_no_longer_read_is_left_out_not_fatal(tmp_path):
+    """ "2,9%" ends no quote as a whole word (the figure is 72,9%): the row is returned as
+    unmatched with its file row, the other decisions still apply."""
+    _, _, facts = _synthetic(TEXT)
+    reviews = _review(
+        [
+            {"report_id": "an-giang-2023-q1", "line": "1", "quote": "2,9%", "action": "reject"},
+            {
+                "report_id": "an-giang-2023-q1",
+                "line": "2",
+                "quote": "(tỷ lệ 35%",
+                "action": "reject",
+            },
+        ],
+        tmp_path,
+    )
+    reviews.loc[:, "reason"] = "x"
+    out = apply_reviews(facts, reviews, CAT)
+    assert [(m.row, m.review["quote"]) for m in out.unmatched] == [(2, "2,9%")]
+    assert len(out.applied) == 1
+    assert out.facts.loc[out.facts["quote"].str.endswith("72,9%"), "status"].tolist() == [
+        "extracted"
+    ]
+    assert out.facts.loc[out.facts["quote"].str.endswith("35%"), "status"].tolist() == ["rejected"]
+
+
 def test_project_reviews_all_match(manifest):
-    """Every review in data/raw/reference/reviews.csv still points at a fact."""
+    """Every accept and correct in data/raw/reference/reviews.csv still points at a fact (a
+    lost correction changes the book). A reject whose figure is no longer read is harmless
+    (nothing is left to reject): the build keeps going and the audit asks to delete it."""
     from analysis.corpus.manifest import load_manifest
     from analysis.reading.reports import read_report
 
@@ -159,7 +183,7 @@ def test_project_reviews_all_match(manifest):
     for rec in m.to_dict("records"):
         rows += extract_report(read_report(rec["path"]), rec["report_id"], CAT)
     out = apply_reviews(facts_frame(rows, m), load_reviews(), CAT)
-    assert len(out.applied) == len(load_reviews())
+    assert [m.review for m in out.unmatched if m.review["action"] != "reject"] == []
 
 
 @pytest.mark.parametrize(
@@ -278,3 +302,47 @@ def test_nearest_cue_decides_scope():
     assert rules.scope("x", 1, "cac thu tuc cua so, toan tinh co") == "province"
     assert rules.scope("x", 1, "toan tinh co 41 thu tuc cua so", "") == "agency"
     assert rules.scope("x", 1, "co", "thu tuc cua so") == "agency"
+
+
+def test_a_stale_review_is_an_audit_warning_and_the_build_goes_on(project_copy):
+    """Bắc Giang line 57: the row that rejects "liên thông 3 [cấp]" read as 3 documents. If
+    extraction stops reading that "3", the row matches nothing (here: its quote is made to
+    end where no figure ends). The build publishes, with a warning naming the row in both
+    languages; the real row still applies."""
+    from analysis import load_table
+    from analysis.pipeline import build
+
+    path = project_copy / "data/raw/reference/reviews.csv"
+    reviews = pd.read_csv(path, dtype="string", keep_default_na=False)
+    row = reviews.index[reviews["quote"] == "khối Đảng (liên thông 3"]
+    assert len(row) == 1  # the seed's row
+    stale = reviews.loc[row].assign(quote="khối Đảng (liên thông 3 cấp")
+    pd.concat([reviews.drop(row), stale]).to_csv(path, index=False)
+    build(progress=False)
+    audit = load_table("audit")
+    got = audit[audit["check"] == "review_unmatched"]
+    assert len(got) == 1
+    f = got.iloc[0]
+    assert (f["report_id"], f["line"], f["severity"]) == ("bac-giang-2024-05", 57, "warning")
+    assert f["quote"] == "khối Đảng (liên thông 3 cấp"
+    n = len(reviews) + 1  # the moved row is the file's last: header + every row
+    assert f["message"].startswith(f"row {n} of reviews.csv rejects a figure that is no longer")
+    assert f["message_vi"].startswith(f"dòng {n} của reviews.csv loại một số liệu")
+    facts = load_table("facts")
+    three = facts[(facts["report_id"] == "bac-giang-2024-05") & (facts["line"] == 57)]
+    assert "rejected" not in set(three["status"])  # the stale decision is not applied
+
+
+def test_a_new_decision_must_match_even_when_an_old_one_no_longer_does(tmp_path):
+    from analysis.facts.review import record_reviews
+
+    _, _, facts = _synthetic(TEXT)
+    path = tmp_path / "reviews.csv"
+    old = {"report_id": "an-giang-2023-q1", "line": "1", "quote": "2,9%", "action": "reject"}
+    pd.DataFrame([{c: {**old, "reason": "x"}.get(c, "") for c in REVIEW_COLUMNS}]).to_csv(
+        path, index=False
+    )
+    new = pd.DataFrame([{**old, "quote": "(tỷ lệ 35%", "line": "2", "reason": "y"}])
+    assert record_reviews(new, facts, CAT, path) == 1
+    with pytest.raises(ReviewError, match=r"new decision .*no fact with this quote"):
+        record_reviews(new.assign(quote="tỷ lệ 99%"), facts, CAT, path)

@@ -9,7 +9,9 @@
 # một mục tiêu không bao giờ bị coi là *không đạt* — với số lượng cộng dồn trong năm, giá trị
 # được đánh giá là *vượt* hay *chậm* so với tiến độ cần có tại thời điểm đó, còn tỷ lệ đã chạm
 # mục tiêu được ghi là *đạt trước hạn*; sau thời hạn thì mới đánh giá *đạt* hay *không đạt*. Khi
-# báo cáo không nêu thời hạn, sách coi thời hạn là cuối năm mà báo cáo đề ra mục tiêu.
+# báo cáo không nêu thời hạn, sách coi thời hạn là cuối năm mà báo cáo đề ra mục tiêu. Mục tiêu
+# về thứ hạng trong một chỉ số quốc gia, điều mà báo cáo ít khi nêu lại kết quả, được đánh giá
+# theo thứ hạng đã công bố của tỉnh trong năm đến hạn (@sec-national).
 
 # %%
 #| label: setup
@@ -18,11 +20,11 @@ import analysis
 from analysis.book import fair, goals, style
 
 style.enable(lang="vi")
-indicators, value_measures, measures, reports = analysis.load_tables(
-    "indicators", "value_measures", "measures", "reports"
+indicators, value_measures, measures, reports, national = analysis.load_tables(
+    "indicators", "value_measures", "measures", "reports", "national_indices"
 )
 data = fair.with_measures(indicators, value_measures, measures, reports)
-table = goals.goal_table(data)
+table = goals.with_published_ranks(goals.goal_table(data), national)
 
 # %%
 #| echo: false

@@ -20,7 +20,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .checks.audit import audit_figures, flagged_keys, scope_rules_finding
+from .checks.audit import (
+    audit_figures,
+    flagged_keys,
+    review_unmatched_finding,
+    scope_rules_finding,
+)
 from .checks.datapackage import descriptor, validate_package
 from .checks.echoes import echo_findings
 from .checks.findings import Finding, sort_findings, unsorted_findings_frame
@@ -28,7 +33,7 @@ from .corpus.limits import TEXT_VAR, check_size, max_text_bytes
 from .corpus.manifest import load_manifest
 from .facts.catalog import Catalog, load_catalog
 from .facts.extract import Extracted
-from .facts.review import apply_reviews, load_reviews
+from .facts.review import Unmatched, apply_reviews, load_reviews, unmatched_message
 from .facts.scopes import load_scope_rules
 from .facts.table import facts_frame
 from .geo.coverage import coverage_frame
@@ -279,9 +284,13 @@ def _tables(manifest: pd.DataFrame, got: _Collected, catalog: Catalog) -> dict[s
     reviews = load_reviews()
     facts = _concat(got.facts, facts_frame([], manifest))
     got.facts.clear()
-    facts = apply_reviews(facts, reviews, catalog).facts
+    reviewed = apply_reviews(facts, reviews, catalog)
+    facts = reviewed.facts
     lines = _fact_lines(manifest, facts)
     audit = _audit(manifest, got, facts, catalog, lines)
+    if reviewed.unmatched:
+        found = _unmatched_reviews(manifest, reviewed.unmatched, reviews.attrs.get("source", ""))
+        audit = sort_findings(pd.concat([audit, unsorted_findings_frame(found)], ignore_index=True))
     measures = load_measures()
     indicators = indicators_frame(
         facts, manifest, catalog, flagged_keys(audit), lines=lines, measures=measures
@@ -298,6 +307,32 @@ def _tables(manifest: pd.DataFrame, got: _Collected, catalog: Catalog) -> dict[s
         "measures": measures_frame(measures, list(catalog.frame()["id"])),
         "value_measures": value_measures_frame(indicators),
     }
+
+
+def _unmatched_reviews(
+    manifest: pd.DataFrame, unmatched: Iterable[Unmatched], source: str
+) -> list[Finding]:
+    """An audit warning (and a log line) for each review whose figure is no longer read; a
+    review of a report no longer in the manifest is only logged (the audit names reports)."""
+    by_id = {r["report_id"]: r for r in records(manifest)}
+    out = []
+    for miss in unmatched:
+        rev = miss.review
+        where = f"{source or 'reviews.csv'} row {miss.row} ({rev['report_id']} line {rev['line']})"
+        log.warning("%s (not applied)", unmatched_message(where, rev["quote"]))
+        rec = by_id.get(rev["report_id"])
+        if rec is None:
+            continue
+        raw = (paths.reports_dir() / rec["file"]).read_text(encoding="utf-8-sig").split("\n")
+        n = int(rev["line"])
+        held = 1 <= n <= len(raw) and rev["quote"] in raw[n - 1]
+        line, quote = (n, rev["quote"]) if held else (0, "")
+        out.append(
+            review_unmatched_finding(
+                miss.row, rev["action"], rec["report_id"], rec["province"], line, quote
+            )
+        )
+    return out
 
 
 def _fact_lines(manifest: pd.DataFrame, facts: pd.DataFrame) -> dict[str, list[str]]:

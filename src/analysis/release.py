@@ -4,14 +4,18 @@ drop, for people who want the data without the code.
 A release ``egov-data-<version>.zip`` holds one folder with every table of ``data/processed``
 as CSV (the published bytes) and Parquet, a ``datapackage.json`` (Frictionless) with the
 release's ``version``, ``created`` time, ``licenses``, the source reports (title, issuer,
-period, address where known), primary and foreign keys, the data licence and a README. The
-version defaults to the release date; ``drop`` is the newest drop of ``changes.csv``.
-``egov-data-latest.zip`` and ``latest.json`` beside it name the newest release (the book links
-them). Nothing is written unless the whole zip is: it is written to a temporary name first.
+period, address where known), primary and foreign keys, each file's size and SHA-256
+(``bytes``, ``hash``; also ``SHA256SUMS``, for ``sha256sum -c``), the data licence, how to cite
+the release (``citation``, from ``CITATION.cff``) and a README that says what this drop changed.
+The version defaults to the release date; ``drop`` is the newest drop of ``changes.csv``.
+``egov-data-latest.zip`` and ``latest.json`` (with the zip's SHA-256) beside it name the newest
+release (the book links them). Nothing is written unless the whole zip is: it is written to a
+temporary name first.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -26,6 +30,7 @@ from . import paths
 from .checks.datapackage import PUBLISHED, descriptor
 from .corpus.manifest import load_manifest
 from .locks import corpus_lock
+from .safe_yaml import load_yaml
 from .schemas import records
 from .storage import write_bytes, write_json
 from .tables.published import processed_file, read_table
@@ -117,7 +122,57 @@ def _homepage() -> str:
         return ""
 
 
-def readme(desc: dict, rows: dict[str, int]) -> str:
+def citation(version: str, created: str, drop: int, url: str) -> str:
+    """How to cite this release: the data reference of ``CITATION.cff`` (its authors and
+    title), the release's version, drop and year, where it is published, and its licence."""
+    cff = load_yaml(paths.project_root() / "CITATION.cff")
+    data = next((r for r in cff.get("references", []) if r.get("type") == "data"), cff)
+    authors = "; ".join(
+        str(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names")))))
+        for a in data.get("authors", cff["authors"])
+    )
+    return (
+        f"{authors} ({created[:4]}). {data['title']}, data release {version} (drop {drop}). "
+        f"Licence: CC BY 4.0.{' ' + url if url else ''}"
+    )
+
+
+def add_checksums(desc: dict, files: dict[str, bytes]) -> dict:
+    """Each resource of ``desc`` with the SHA-256 of its file (Frictionless ``hash``) and, for
+    a CSV, its size (``bytes``): validating the package checks both for every CSV (Frictionless
+    reads no byte count from a Parquet file, so ``SHA256SUMS`` is what checks those)."""
+    for res in desc["resources"]:
+        data = files[res["path"]]
+        if res["format"] == "csv":
+            res["bytes"] = len(data)
+        res["hash"] = f"sha256:{hashlib.sha256(data).hexdigest()}"
+    return desc
+
+
+def sha256sums(files: dict[str, bytes]) -> str:
+    """``SHA256SUMS`` in the format ``sha256sum -c`` reads."""
+    return "".join(f"{hashlib.sha256(b).hexdigest()}  {n}\n" for n, b in sorted(files.items()))
+
+
+def drop_summary(changes: pd.DataFrame, drop: int) -> list[str]:
+    """The README lines on what this drop changed (rows of ``changes.csv`` by kind)."""
+    lines = [
+        "## What changed in this drop",
+        "",
+        f"This release is drop {drop}. `changes.csv` lists every drop this data has seen, "
+        "each row with its `drop`; a release keeps the table as it was.",
+        "",
+    ]
+    rows = changes[changes["drop"] == drop] if len(changes) else changes
+    if not len(rows):
+        return [*lines, "No changes were recorded for this drop.", ""]
+    lines += ["| change | rows |", "| --- | ---: |"]
+    for kind, n in rows["change"].value_counts(sort=False).sort_index().items():
+        lines.append(f"| {_md(kind)} | {n} |")
+    return [*lines, ""]
+
+
+def readme(desc: dict, rows: dict[str, int], changes: pd.DataFrame | None = None) -> str:
     """The release's README.md (plain Markdown; report titles are data, escaped)."""
     lines = [
         f"# {desc['title']}",
@@ -153,7 +208,13 @@ def readme(desc: dict, rows: dict[str, int]) -> str:
         "With the project's package (`pip install analysis`): set `ANALYSIS_DATA` to this "
         "folder and call `analysis.load_facts()`, `analysis.load_indicators()`, ...",
         "",
+        "Check the files: `sha256sum -c SHA256SUMS` (the same sums are in `datapackage.json`).",
+        "",
     ]
+    if changes is not None:
+        lines += drop_summary(changes, desc["drop"])
+    if desc.get("citation"):
+        lines += ["## How to cite", "", _md(desc["citation"]), ""]
     return "\n".join(lines)
 
 
@@ -204,14 +265,23 @@ def _make_release(out_dir: Path | None, version: str | None, *, now: datetime | 
     )
     rows = {name: len(df) for name, df in tables.items()}
     folder = f"{PREFIX}-{version}"
+    site = _homepage()
+    desc["citation"] = citation(
+        version, desc["created"], drop, f"{site.rstrip('/')}/data/{folder}.zip" if site else ""
+    )
+    files: dict[str, bytes] = {}
+    for name, df in tables.items():
+        files[f"{name}.csv"] = (src / f"{name}.csv").read_bytes()
+        files[f"{name}.parquet"] = _parquet(df)
+    add_checksums(desc, files)
+    files["datapackage.json"] = json.dumps(desc, ensure_ascii=False, indent=2).encode("utf-8")
+    files["README.md"] = readme(desc, rows, changes).encode("utf-8")
+    files["LICENSE-DATA.md"] = (paths.project_root() / "LICENSE-DATA.md").read_bytes()
+    files["SHA256SUMS"] = sha256sums(files).encode("utf-8")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(f"{folder}/datapackage.json", json.dumps(desc, ensure_ascii=False, indent=2))
-        zf.writestr(f"{folder}/README.md", readme(desc, rows))
-        zf.write(paths.project_root() / "LICENSE-DATA.md", f"{folder}/LICENSE-DATA.md")
-        for name, df in tables.items():
-            zf.write(src / f"{name}.csv", f"{folder}/{name}.csv")
-            zf.writestr(f"{folder}/{name}.parquet", _parquet(df))
+        for name, content in files.items():
+            zf.writestr(f"{folder}/{name}", content)
     data = buf.getvalue()
     target = out_dir / f"{folder}.zip"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -219,6 +289,12 @@ def _make_release(out_dir: Path | None, version: str | None, *, now: datetime | 
     write_bytes(out_dir / LATEST, data)
     write_json(
         out_dir / "latest.json",
-        {"version": version, "drop": drop, "created": desc["created"], "file": target.name},
+        {
+            "version": version,
+            "drop": drop,
+            "created": desc["created"],
+            "file": target.name,
+            "sha256": hashlib.sha256(data).hexdigest(),
+        },
     )
     return Release(target, version, drop, rows)

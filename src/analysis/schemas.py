@@ -460,6 +460,7 @@ TABLES: dict[str, TableSpec] = {
                 ),
                 F("source_url", "string", "Where the figure was published"),
                 F("publisher", "string", "Who published it"),
+                F("publisher_vi", "string", "Who published it, named in Vietnamese"),
                 F("post_merger", "boolean", "Assessed on or after July 2025 (34 provinces)"),
                 F(
                     "study_province",

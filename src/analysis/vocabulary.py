@@ -74,6 +74,7 @@ CHECKS: dict[str, str] = {
     "scope_rules_missing": FIGURES,
     "unclassified_candidate": FIGURES,
     "result_echoes_target": FIGURES,
+    "review_unmatched": FIGURES,
     # district statements (coverage) and district names
     "district_without_item": GEOGRAPHY,
     "district_count_without_item": GEOGRAPHY,
@@ -111,6 +112,7 @@ CHECK_LABELS: dict[str, str] = {
     "unclassified_candidate": "indicator-like figure left without an indicator",
     "table_total": "table total does not add up",
     "scope_rules_missing": "report has no scope rules yet",
+    "review_unmatched": "analyst's decision no longer matches a figure",
     "district_without_item": "district named without a deployment",
     "district_count_without_item": "district count without a deployment",
     "district_total_mismatch": "district total differs from the list",

@@ -75,6 +75,21 @@ def _labels(reports: pd.DataFrame) -> dict[str, str]:
     return dict(zip(reports["report_id"], names, strict=True))
 
 
+def report_names(reports: pd.DataFrame) -> dict[str, str]:
+    """report_id -> how a map's tooltip names the report: its issuer and period ("Sở Thông
+    tin và Truyền thông tỉnh An Giang, quý I/2023"), in the edition's words."""
+    from .fair import readable_period
+
+    return {
+        str(r["report_id"]): t(
+            "districts.tip_report",
+            issuer=r["issuer"],
+            period=readable_period(str(r["period_label"])),
+        )
+        for r in records(reports)
+    }
+
+
 def _items() -> dict[str, str]:
     return code_labels("item", COVERAGE_ITEMS)
 
@@ -180,7 +195,8 @@ def statements(coverage: pd.DataFrame, reports: pd.DataFrame) -> downloads.Downl
 
 
 def show_maps(coverage: pd.DataFrame, reports: pd.DataFrame) -> None:
-    """Display a map per (province, item) whose districts differ, each with its CSV."""
+    """Display a map per (province, item) whose districts differ, each with its CSV.
+    `reports` needs report_id, province, period_label, period_end and issuer (tooltips)."""
     from IPython.display import display
 
     from .figures import figure, slug
@@ -197,7 +213,15 @@ def show_maps(coverage: pd.DataFrame, reports: pd.DataFrame) -> None:
         on = list_date(ids, dates)
         # A numbered figure each (Quarto cannot number a cell's maps when the data say how many)
         # at most MAP_HEIGHT px high: two maps and their captions share a PDF page
-        chart = coverage_map(coverage, prov, item, title=title, on=on, height=MAP_HEIGHT)
+        chart = coverage_map(
+            coverage,
+            prov,
+            item,
+            title=title,
+            on=on,
+            height=MAP_HEIGHT,
+            report_names=report_names(reports),
+        )
         alt_text = t("districts.map_alt", province=prov, item=_items().get(item, item))
         display(figure(chart, f"fig-coverage-{slug(prov, item)}", title, alt_text))
         cols = ["province", "district_code", "district_name", "item", "status", "report_id", "line"]

@@ -14,6 +14,10 @@ Wraps :func:`analysis.book.targets.target_table` with three rules of issue 11:
    *not met*.
 3. **A flow from another year does not count** towards a target for a year (people trained in
    2022 are not progress on a 2023 plan).
+4. **An index rank is judged on the published ranking.** A report that sets a rank goal ("stay
+   among the top 10 in the DTI") seldom states the rank it got; :func:`with_published_ranks`
+   judges such a goal on the province's own published rank in that index for the deadline's
+   year (the ``national_indices`` table), naming the index, the position and its publisher.
 """
 
 from __future__ import annotations
@@ -116,6 +120,62 @@ def goal_table(data: pd.DataFrame) -> pd.DataFrame:
         statuses.append(st)
         notes.append(note)
     return table.assign(status=statuses, pace_note=notes)
+
+
+#: Rank goals a published national ranking can judge: the rank's measure → its index.
+PUBLISHED_RANKS = {
+    "dti_rank": "DTI",
+    "par_index_rank": "PAR Index",
+    "sipas_rank": "SIPAS",
+    "papi_rank": "PAPI",
+    "papi_egovernance_rank": "PAPI e-governance",
+}
+
+
+def _published_rank(national: pd.DataFrame, province: str, index: str, year: str) -> dict | None:
+    """The province's own published rank in ``index`` for ``year`` (its first source), or None."""
+    rows = national[
+        (national["province"] == province)
+        & (national["relation"] == "own")
+        & (national["index"] == index)
+        & (national["year"].astype(str) == year)
+        & national["rank"].notna()
+    ]
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def with_published_ranks(goals: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
+    """``goals`` (from :func:`goal_table`) with each rank goal the reports give no value for
+    judged on the published ``national`` ranking of its deadline's year: *met* at the goal's
+    rank or better, else *not met*; ``value_source`` says where each value comes from."""
+    from .national import position
+
+    out = goals.assign(value_source="reports").astype({"latest_period": "object"})
+    vi = formats.language() == "vi"
+    for i, r in out.iterrows():
+        index = PUBLISHED_RANKS.get(str(r["indicator"]))
+        if index is None or r["status"] != NO_DATA or pd.isna(r["deadline"]):
+            continue
+        year = str(r["deadline"])[:4]
+        hit = _published_rank(national, str(r["province"]), index, year)
+        if hit is None:
+            continue
+        rank, goal = int(hit["rank"]), float(r["target_value"])
+        publisher = hit.get("publisher_vi") if vi and hit.get("publisher_vi") else hit["publisher"]
+        out.loc[i, ["latest_value", "latest_period", "status", "value_source"]] = [
+            float(rank),
+            year,
+            MET if rank <= goal else NOT_MET,
+            "national_indices",
+        ]
+        out.loc[i, "pace_note"] = t(
+            "goals.notes.published",
+            index=index,
+            year=year,
+            position=position(hit),
+            publisher=publisher,
+        )
+    return out
 
 
 def status_counts(goals: pd.DataFrame) -> dict[str, int]:

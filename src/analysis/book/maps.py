@@ -45,8 +45,15 @@ def _tooltip() -> list[alt.Tooltip]:
     return [
         alt.Tooltip("district_name:N", title=t("districts.columns.district")),
         alt.Tooltip("status_word:N", title=t("districts.columns.status")),
-        *source_tooltips(),
+        *source_tooltips("report"),
     ]
+
+
+def _named_reports(status: pd.DataFrame, names: Mapping[str, str] | None) -> pd.DataFrame:
+    """``status`` with ``report``: each row's report as a reader names it (issuer and period,
+    from ``names``), its id where ``names`` lacks it, empty for a district no report names."""
+    names = names or {}
+    return status.assign(report=[names.get(r, r) for r in status["report_id"]])
 
 
 def district_status(
@@ -427,13 +434,16 @@ def coverage_map(
     width: int = 560,
     height: int = 380,
     on: object = None,
+    report_names: Mapping[str, str] | None = None,
 ) -> alt.TopLevelMixin:
     """Map of ``province``'s districts by status of ``item`` (present/absent/planned/not
     reported), titled, with the source note naming the reports behind it. ``width`` and
     ``height`` bound the map; it keeps the province's own aspect ratio inside them (380 px
-    high: two tall maps share a PDF page)."""
+    high: two tall maps share a PDF page). ``report_names`` (report id → issuer and period,
+    :func:`analysis.book.districts.report_names`) names the reports in the tooltips."""
     prov = canonical_province(province)
     status = district_status(coverage_df, prov, item, report_ids, on=on)
+    status = _named_reports(status, report_names)
     ids = (
         list(report_ids)
         if report_ids is not None
@@ -453,6 +463,7 @@ def coverage_small_multiples(
     title: str | None = None,
     width: int = 240,
     height: int = 230,
+    report_names: Mapping[str, str] | None = None,
 ) -> alt.ConcatChart:
     """The provinces two by two (each with its own projection fit), one item per province:
     the grid is as wide as the text column, so labels stay readable in print.
@@ -466,6 +477,7 @@ def coverage_small_multiples(
         prov = canonical_province(prov)
         item = items if isinstance(items, str) else items.get(prov)
         status = district_status(coverage_df, prov, item or "", report_ids)
+        status = _named_reports(status, report_names)
         all_ids |= {r for r in status["report_id"] if r}
         chart, notes = _province_layers(status, prov, width=width, height=height, legend=True)
         all_notes += [(prov, n) for n in notes]

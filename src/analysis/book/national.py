@@ -95,9 +95,21 @@ def _label(r: pd.Series | dict) -> str:
     return t(f"national.label.{key}", province=r["province"], study=r["study_province"])
 
 
+def publishers(national: pd.DataFrame) -> pd.Series:
+    """Each row's publisher in the edition's language (``publisher_vi`` in the Vietnamese
+    edition, the reference file's own name where a row has none)."""
+    own = national["publisher"].fillna("")
+    if formats.language() != "vi" or "publisher_vi" not in national:
+        return own
+    vi = national["publisher_vi"].fillna("")
+    return vi.where(vi != "", own)
+
+
 def study_rows(national: pd.DataFrame) -> pd.DataFrame:
-    """Rows that concern a study province, with a decimal-year ``x`` and a ``date``."""
+    """Rows that concern a study province, with a decimal-year ``x``, a ``date`` and the
+    edition's ``publisher``."""
     nat = national[national["study_province"].fillna("") != ""].copy()
+    nat["publisher"] = publishers(nat)
     nat["x"] = nat["year"].map(_x)
     nat["date"] = nat["year"].map(_date)
     nat["label"] = [_label(r) for r in records(nat)]
@@ -285,7 +297,31 @@ def _chart_frame(national: pd.DataFrame, index: str) -> pd.DataFrame:
     nat["when"] = nat["year"].map(assessed)  # the tooltip's date in readers' words
     nat["kind"] = nat["status"].map({"confirmed": w["stated"], "inferred": w["inferred"]})
     nat["relation"] = nat["relation"].map(lambda x: labels("national.relation").get(str(x), x))
-    return nat
+    # only what the chart draws or its tooltip shows: the spec embeds its data, and the
+    # other language's notes and names have no place in it
+    return nat[[c for c in CHART_COLUMNS if c in nat]]
+
+
+#: The columns a rank chart's data keeps.
+CHART_COLUMNS = (
+    "index",
+    "year",
+    "date",
+    "rank",
+    "status",
+    "post_merger",
+    "study_province",
+    "province",
+    "label",
+    "series",
+    "era",
+    "kind",
+    "relation",
+    "when",
+    "position",
+    "publisher",
+    "source_url",
+)
 
 
 def year_axis(dates: Iterable[str]) -> dict:
@@ -384,8 +420,8 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
         )
     chart = alt.layer(*layers).properties(width=480, height=240)
     notes = [w["note_rank"], w["note_points"]]
-    publishers = sorted(set(data["publisher"]))
-    lead = [w["published_by"] + "; ".join(publishers[:4]) + ("; …" if len(publishers) > 4 else "")]
+    shown_by = sorted(set(data["publisher"]))
+    lead = [w["published_by"] + "; ".join(shown_by[:4]) + ("; …" if len(shown_by) > 4 else "")]
     titled = chart.properties(
         title=alt.TitleParams(
             text=t("national.chart.title", index=index),
@@ -473,7 +509,7 @@ def sources_table(national: pd.DataFrame) -> present.HtmlTable:
             w["note"]: (
                 nat["note_vi"] if formats.language() == "vi" and "note_vi" in nat else nat["note"]
             ).fillna(""),
-            w["publisher"]: nat["publisher"],
+            w["publisher"]: nat["publisher"],  # the edition's (study_rows)
             w["source"]: nat["source_url"],
         }
     )

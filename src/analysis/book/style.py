@@ -68,10 +68,12 @@ def target_status_scale() -> alt.Scale:
     return alt.Scale(domain=list(TARGET_STATUS_COLORS), range=list(TARGET_STATUS_COLORS.values()))
 
 
-def source_tooltips() -> list[alt.Tooltip]:
-    """The provenance part of every tooltip: report, line and (shortened) quote."""
+def source_tooltips(report: str = "report_id") -> list[alt.Tooltip]:
+    """The provenance part of every tooltip: report, line and (shortened) quote; ``report``
+    names the data's column that says which report (a reader's name of it where the chart
+    has one, e.g. the issuer and period)."""
     return [
-        alt.Tooltip("report_id:N", title="Báo cáo" if formats.language() == "vi" else "Report"),
+        alt.Tooltip(f"{report}:N", title="Báo cáo" if formats.language() == "vi" else "Report"),
         alt.Tooltip("line:N", title="Dòng" if formats.language() == "vi" else "Line"),
         alt.Tooltip("quote:N", title="Trích dẫn" if formats.language() == "vi" else "Quote"),
     ]

@@ -16,7 +16,9 @@ Checks (``check`` column of ``data/processed/audit.csv``):
 * ``table_total`` — table rows against a "Tổng số" row, and "Trong đó" columns against their
   "Tổng số" column;
 * ``scope_rules_missing`` — a report without line ranges in ``scopes.yaml`` (its figures count
-  as province-wide unless a phrase says otherwise).
+  as province-wide unless a phrase says otherwise);
+* ``review_unmatched`` — a ``reviews.csv`` decision whose figure is no longer read (not
+  applied; the row should be updated or deleted).
 
 Severity: ``error`` (the report contradicts itself), ``warning`` (a difference beyond rounding
 that may have an explanation), ``info`` (a difference explained by truncation).
@@ -701,6 +703,25 @@ def _table_finding(
         other_quote=report.line(other).raw.strip() if other else "",
         stated=stated,
         expected=expected,
+    )
+
+
+def review_unmatched_finding(
+    row: int, action: str, report_id: str, province: str, line: int, quote: str
+) -> Finding:
+    """The warning for a ``reviews.csv`` row (``row``, its line in the file) whose figure is
+    no longer read: the decision is not applied (:mod:`analysis.facts.review`). ``quote`` is
+    the review's quote when the report's line still holds it, else empty."""
+    m = said(f"audit.review_unmatched_{action}", row=row)
+    return Finding(
+        check="review_unmatched",
+        severity="warning",
+        message=m.en,
+        message_vi=m.vi,
+        report_id=report_id,
+        province=province,
+        line=line,
+        quote=quote,
     )
 
 

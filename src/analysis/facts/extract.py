@@ -397,6 +397,8 @@ def _defer_to_seed_rules(rows: list[Extracted]) -> None:
     already read in the report at that scope (that one is kept as a candidate)."""
     seeded = {(r.indicator, r.scope) for r in rows if r.indicator and r.extra.get("rule") == "seed"}
     for r in rows:
+        if r.extra.get("earlier"):
+            continue  # "So với năm 2023 (52,1%), …": the earlier period's value
         if r.extra.get("rule") == "facets" and (r.indicator, r.scope) in seeded:
             r.extra["candidates"] = [r.indicator]
             r.extra["rule"] = "deferred to the seed rules"
@@ -555,7 +557,7 @@ def _extract_prose_line(
         )
         score_list = bool(out) and out[-1].unit == "points"
         ind, unit, rule = ctx.decide(f, view, seed, score_list)
-        if unit == "points" and not (ind and is_target(ind)) and _threshold(f, ln.text, cs, out):
+        if ind and _a_bar(f, unit, ind, ln.text, cs, out):
             ind, rule = None, ""
         if unit == "rank" and ind and not is_target(ind) and _BAND_RANK.search(ln.text, 0, f.start):
             ind, rule = None, ""  # "nằm trong nhóm 10 tỉnh dẫn đầu": a band, not a place
@@ -584,7 +586,7 @@ def _extract_prose_line(
                 row.extra["matched"] = matched
         _note_candidates(ctx, row, view)
         out.append(row)
-    _unclassify_parts(out, ln.text)
+    _unclassify_parts(out, ln.text, lf.folded)
     return out
 
 
@@ -648,24 +650,83 @@ def _threshold(f: Figure, text: str, clause_start: int, before: list[Extracted])
     return any(r.unit == "count" and r.start >= clause_start for r in before)
 
 
-def _unclassify_parts(rows: list[Extracted], text: str) -> None:
-    """A count in brackets with the id of the count the brackets follow is a part of it
-    ("14 điểm cầu (01 điểm cầu tại UBND tỉnh, 02 …)"): not a second value of the id."""
-    if "(" not in text:
-        return
+# "N đơn vị có tỷ lệ … dưới 50%", "N xã đạt từ 80% trở lên": units counted against a bar
+_UNITS_AFTER = re.compile(
+    r"\s+(?:don vi|co quan|xa|phuong|huyen|so|dia phuong|units?|agencies|communes?|districts?"
+    r"|localities|departments)(?![a-z])"
+)
+
+
+def _a_bar(
+    f: Figure, unit: str, ind: str, text: str, clause_start: int, before: list[Extracted]
+) -> bool:
+    """A score bounding a band or a share units are counted against: no value of ``ind``."""
+    if unit == "points":
+        return not is_target(ind) and _threshold(f, text, clause_start, before)
+    return unit == "percent" and _units_over_threshold(f, text, clause_start, before)
+
+
+def _units_over_threshold(f: Figure, text: str, clause_start: int, before: list[Extracted]) -> bool:
+    """A bound on a share after a count of units in its clause is the bar they are counted
+    against ("Có 12 đơn vị có tỷ lệ hồ sơ trực tuyến dưới 50%"), not the province's rate."""
+    if f.qualifier not in ("lower_bound", "upper_bound") and not _BAND_AFTER.match(text, f.end):
+        return False
+    folded = fold_keep(text)
+    return any(
+        r.unit == "count" and r.start >= clause_start and _UNITS_AFTER.match(folded, r.end)
+        for r in before
+    )
+
+
+# what opens a list of the parts of the count before ("1.905 thủ tục, gồm …", "246 TTHC,
+# trong đó …", "1,024 procedures, including …")
+_PARTS_OPEN = re.compile(
+    r"(?<![a-z])(?:bao gom|gom|trong do|including|of which|comprising|namely)(?![a-z])"
+)
+_SENTENCE_BREAK = re.compile(r"[;.]\s")
+_PART_SEP = re.compile(r"[,;(]|(?<![a-z])(?:va|and|gom|trong do|including|of which)(?![a-z])")
+# a part headed by its level keeps the id at that level ("trong đó cấp tỉnh 1.402")
+_LEVEL_PART = re.compile(
+    r"(?<![a-z])(?:cap (?:tinh|huyen|xa)|(?:provincial|district|commune)[- ]level"
+    r"|at (?:the )?(?:provincial|district|commune))(?![a-z])"
+)
+
+
+def _unclassify_parts(rows: list[Extracted], text: str, folded: str) -> None:
+    """A count with the id of the count whose parts it lists is a part of it: in brackets
+    ("14 điểm cầu (01 điểm cầu tại UBND tỉnh, 02 …)") or after "gồm", "trong đó",
+    "including" ("246 TTHC, gồm 120 thủ tục mới, 98 thủ tục sửa đổi …"): not a second
+    value of the id. A part headed by its level ("trong đó cấp tỉnh 1.402, cấp huyện 311")
+    keeps the id (at its level); one placed at a level after its number ("gồm 1.402 thủ tục
+    cấp tỉnh", "11 điểm cầu tại UBND cấp huyện") is a part."""
     ids = [r.indicator for r in rows]
     ends = [r.end for r in rows]
-    outer = _outer_brackets(text, [r.start for r in rows])
+    if len(rows) < 2:
+        return
+    outer = _outer_brackets(text, [r.start for r in rows]) if "(" in text else [-1] * len(rows)
+    whole = -1  # the count whose parts the line is listing
     for i, r in enumerate(rows):
+        if i and whole >= 0 and _SENTENCE_BREAK.search(folded, rows[i - 1].end, r.start):
+            whole = -1
         if ids[i] is None or r.unit != "count":
             continue
-        opened = outer[i]
-        if opened < 0:
+        owner = -1
+        if outer[i] >= 0:
+            owner = bisect_right(ends, outer[i]) - 1  # the last figure ending before the "("
+            if owner >= 0 and ends[owner] > outer[i]:
+                owner = -1
+        if (owner < 0 or ids[owner] != ids[i]) and whole >= 0:
+            owner = whole
+        if owner >= 0 and ids[owner] == ids[i] and owner != i:
+            seps = list(_PART_SEP.finditer(folded, rows[i - 1].end, r.start))
+            head = seps[-1].end() if seps else rows[i - 1].end
+            if not _LEVEL_PART.search(folded, head, r.start):
+                r.indicator = None
+                r.extra["part_of"] = rows[owner].quote
             continue
-        owner = bisect_right(ends, opened) - 1  # the last figure ending before the "("
-        if owner >= 0 and ends[owner] <= opened and ids[owner] == ids[i]:
-            r.indicator = None
-            r.extra["part_of"] = rows[owner].quote
+        nxt = rows[i + 1].start if i + 1 < len(rows) else len(text)
+        if _PARTS_OPEN.search(folded, r.end, nxt):
+            whole = i
 
 
 _PAREN = re.compile(r"[()]")
@@ -691,7 +752,10 @@ def _outer_brackets(text: str, positions: list[int]) -> list[int]:
 
 
 def _note_candidates(ctx: _Context, row: Extracted, view: View) -> None:
-    """An unclassified figure whose words name an object: keep its best candidate ids."""
+    """An unclassified figure whose words name an object: keep its best candidate ids (and
+    mark the earlier level of a comparison, which is no second value of its id)."""
+    if view.earlier:
+        row.extra["earlier"] = True
     if row.indicator is not None:
         return
     groups = {ctx.lexicon.facet_group[x] for x in view.facets}

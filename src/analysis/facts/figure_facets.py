@@ -29,9 +29,9 @@ QUALIFIER_GROUPS = frozenset({"channel", "process", "timeliness", "quality", "pl
 SILENT_GROUPS = frozenset({"level", "noise", "domain", "share"})
 
 _MEASURE_ONLY = frozenset({"measure", "level", "noise"})
-_MEMBER_ONLY = frozenset({"level", "noise", "action"})
+_MEMBER_ONLY = frozenset({"level", "noise", "action", "domain"})
 _PHRASE_END = re.compile(r"[,;()\[\]:\t]|\.(?:\s|$)|\s[-–]\s")
-_AFTER_MAX = 60
+_AFTER_MAX = 80
 _RANK_MOVE = re.compile(r"bậc|hạng|places?|positions?|spots?|notch", re.IGNORECASE)
 _ORDINAL_PLACE = re.compile(r"\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 _PLACE_AFTER = re.compile(r"\s+(?:place|position|spot)\b")
@@ -69,7 +69,6 @@ _PLAN_BRACKET = re.compile(
     r"(?<![a-z])(?:ke hoach|muc tieu|chi tieu|the (?:annual )?(?:plan|target|goal))"
     r"(?: (?:nam|for) \d{4}| de ra| dat ra| duoc giao| set)?\s*\(\s*$"
 )
-_PLACES_COUNTED = re.compile(r"\s+(huyen|xa)(?![a-z])(?! hoi)")
 # only "of the total" between two counts: the first is a part of the second
 _PART_OF_WHOLE = re.compile(
     r"\s*(?:tren tong so|tren tong|tren|trong tong so|trong so|out of(?: a total of)?|of)\s*$"
@@ -93,6 +92,8 @@ class View:
     achievement: bool = False
     # a count's unit noun, right after it ("31 cơ quan", "2,900 computers"): what it counts
     counted: frozenset[str] = frozenset()
+    # the earlier level of a comparison ("So với năm 2023 (52,1%), …"): of another period
+    earlier: bool = False
 
 
 class LineFacets:
@@ -150,6 +151,8 @@ def _inherit(
     lf: LineFacets, own: frozenset[str], head: frozenset[str], qualifiers: bool = True
 ) -> frozenset[str]:
     own_groups = lf.groups(own)
+    if _generic_only(lf, own):
+        own_groups.discard("object")  # "(7.315 tài khoản)": accounts of the head's object
     takes_qualifiers = qualifiers and not (own_groups & QUALIFIER_GROUPS)
     extra = set()
     for f in head:
@@ -163,6 +166,29 @@ def _inherit(
     return own | extra
 
 
+_NEW_SENTENCE = re.compile(r"\.\s")
+
+
+def _clause_line_head(lf: LineFacets, line_head: frozenset[str], cs: int) -> frozenset[str]:
+    """What a later clause starting at ``cs`` takes from the line's first figure."""
+    head = line_head
+    if _NEW_SENTENCE.search(lf.folded, max(0, cs - 3), cs + 1):
+        # a new sentence ("… giải quyết. Trong năm, tiếp nhận 61.250 hồ sơ"): the line's
+        # first figure does not qualify it
+        head = frozenset(x for x in head if lf.lex.facet_group[x] not in QUALIFIER_GROUPS)
+    if _SELF_SUBJECT.match(lf.folded, cs):
+        # a benchmark ("Điểm trung bình … là 0,5804; tỉnh đạt 0,5512") is not of a later
+        # clause about the province itself
+        head = frozenset(x for x in head if lf.lex.facet_group[x] != "benchmark")
+    return head
+
+
+def _generic_only(lf: LineFacets, own: frozenset[str]) -> bool:
+    """The only objects ``own`` names are generic ones (``generic_objects``: "tài khoản")."""
+    objects = {x for x in own if lf.lex.facet_group[x] == "object"}
+    return bool(objects) and objects <= lf.lex.generic_objects
+
+
 def phrase_end(text: str, f: Figure, next_start: int | None) -> int:
     """End of the phrase right after a figure (its unit noun and qualifiers)."""
     limit = min(len(text), f.end + _AFTER_MAX, next_start if next_start is not None else 1 << 30)
@@ -174,16 +200,36 @@ _ASIDE = re.compile(r"\s*\(\s*")
 _ASIDE_END = re.compile(r"\s*(?:%|per\s*cent|percent)?\s*\)")
 
 
-def _skip_asides(text: str, figs: list[Figure], ends: list[int]) -> None:
+# ", or 62.5 per cent of them,", ", tức 62,5%,": a share set off by commas after a count,
+# restating it ("…, chiếm 1,2%, tập trung tại 14 xã" goes on to another statement)
+_COMMA_ASIDE = re.compile(r"\s*,\s*(?:or|i\.e\.|that is|hay|tuc(?: la)?)\s*")
+# ", 100 per cent of the total,": no link word, but the share names its whole
+_BARE_ASIDE = re.compile(r"\s*,\s*")
+_BARE_ASIDE_END = re.compile(
+    r"\s*(?:%|per\s*cent|percent)?\s+(?:of (?:the total|all|them|these)|tong so)\s*,(?=\s*[a-z])"
+)
+_COMMA_ASIDE_END = re.compile(
+    r"\s*(?:%|per\s*cent|percent)?(?:\s+(?:of|cua|tong so|so)\b[^,;()\d]{0,40}?)?\s*,(?=\s*[a-z])"
+)
+
+
+def _skip_asides(text: str, figs: list[Figure], ends: list[int], folded: str = "") -> None:
     """A count's phrase runs on past a bracket holding only its share: in "43,501 cases
     (99.1%) were handled by the deadline" the count's words are "cases … were handled by
-    the deadline" (the share takes them from the count)."""
+    the deadline" (the share takes them from the count); so too past a share set off by
+    commas ("30,118 of them, or 62.5 per cent, were filed online")."""
     for i in range(len(figs) - 1):
         f, g = figs[i], figs[i + 1]
-        m = _ASIDE.match(text, ends[i])
-        if m is None or m.end() != g.start or g.unit != "percent":
+        if g.unit != "percent":
             continue  # ("0.3944 (48th) and digital society": a rank aside ends the phrase)
-        close = _ASIDE_END.match(text, g.end)
+        m = _ASIDE.match(text, ends[i])
+        close = _ASIDE_END.match(text, g.end) if m is not None and m.end() == g.start else None
+        if close is None and folded and f.unit == "count":
+            m = _COMMA_ASIDE.match(folded, ends[i])
+            if m is not None and m.end() == g.start:
+                close = _COMMA_ASIDE_END.match(folded, g.end)
+            elif (m := _BARE_ASIDE.match(folded, ends[i])) is not None and m.end() == g.start:
+                close = _BARE_ASIDE_END.match(folded, g.end)
         if close is None:
             continue
         nxt = figs[i + 2].start if i + 2 < len(figs) else None
@@ -292,10 +338,11 @@ def _own_words(
         # what it counts
         after_end = f.end
     stated = lf.between(start, f.start) | lf.between(f.end, after_end)
-    if f.unit == "count" and (m := _PLACES_COUNTED.match(lf.folded, f.end)):
-        # "9/9 huyện có Tổ công nghệ số", "106 xã": the places counted ("huyện" alone is a
-        # cue only right after a count: elsewhere it names one district)
-        stated |= {"district" if m.group(1) == "huyen" else "commune_unit"}
+    if f.unit == "count":
+        # "9/9 huyện có Tổ công nghệ số", "106 xã", "là 2.136 trạm": the unit word names what
+        # is counted ("huyện" alone is a cue only right after a count: elsewhere it names one
+        # district)
+        stated |= lf.lex.count_unit(lf.folded, f.end, lf.language, stated)
     whole = bool(_TOTAL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start))
     if "change" in stated and _LEVEL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start):
         stated -= {"change"}  # "giảm từ 6,4 điểm xuống 5,1 điểm": levels, not the change
@@ -318,8 +365,52 @@ def _members(lf: LineFacets, f: Figure, stated: frozenset[str], view: View, prev
     if lf.groups(stated - {"member"}) <= _MEMBER_ONLY:
         return View(view.stated, view.facets | (group - {"member"}))
     if _MEMBERS_AFTER.match(lf.folded, f.end):
-        return View(frozenset({"member"}), group | {"member"})
+        # what was done to them stays theirs ("… 5.118 thành viên đã được tập huấn")
+        acts = frozenset(x for x in stated if lf.lex.facet_group[x] == "action")
+        return View(frozenset({"member"}) | acts, group | {"member"} | acts)
     return view
+
+
+# "5,230 of them", "3.105 người trong số đó", "trong số đó có 412": a part of what the count
+# before counts
+_PARTITIVE_AFTER = re.compile(r"\s+(?:of (?:them|whom|these|those)|trong so (?:do|nay))(?![a-z])")
+_PARTITIVE_BEFORE = re.compile(
+    r"(?<![a-z])(?:trong so (?:do|nay)|among (?:them|these|those))\W*(?:co|la|have|has)?\s*$"
+)
+
+
+def _of_the_count_before(
+    lf: LineFacets, f: Figure, before: Figure, stated: frozenset[str], view: View, prev: View
+) -> View:
+    """``view`` of a figure that counts members or a part of what the count before counts."""
+    if "member" in stated:
+        view = _members(lf, f, stated, view, prev)
+    if f.unit == "count" and before.unit == "count":
+        view = _partitive(lf, f, before, view, prev)
+    return view
+
+
+# "Of the 46 systems, 44 …", "Trong tổng số 46 hệ thống, 44 …": the count before is the whole
+_WHOLE_OPENS = re.compile(r"(?<![a-z])(?:of|trong(?: tong)? so|among)(?: the| all| cac)?\s*$")
+_WHOLE_THEN = re.compile(r"[^\d,;.()]{1,40},\s*$")
+
+
+def _partitive(lf: LineFacets, f: Figure, before: Figure, view: View, prev: View) -> View:
+    """A count of part of the thing the count before counts ("7,045 members … has trained
+    5,230 of them") counts that thing too: it takes its objects as its own words."""
+    if not (
+        _PARTITIVE_AFTER.match(lf.folded, f.end)
+        or _PARTITIVE_BEFORE.search(lf.folded, max(0, f.start - 24), f.start)
+        or (
+            _WHOLE_OPENS.search(lf.folded, max(0, before.start - 16), before.start)
+            and _WHOLE_THEN.fullmatch(lf.folded, before.end, f.start)
+        )
+    ):
+        return view
+    objects = frozenset(x for x in prev.facets if lf.lex.facet_group[x] == "object")
+    if not objects:
+        return view
+    return View(view.stated, view.facets | objects, view.goal, view.achievement, view.counted)
 
 
 def _whole_words(lf: LineFacets, figs: list[Figure], ends: list[int], i: int) -> frozenset[str]:
@@ -353,7 +444,7 @@ def prose_views(
     """The :class:`View` of every figure of one prose line."""
     ends = [phrase_end(text, f, figs[i + 1].start if i + 1 < len(figs) else None)
             for i, f in enumerate(figs)]  # fmt: skip
-    _skip_asides(text, figs, ends)
+    _skip_asides(text, figs, ends, lf.folded)
     _run_over_cues(lf, text, figs, ends)
     _cut_at_connectives(lf, figs, ends)
     starts = [bounds[bisect_right(bounds, f.start) - 1] for f in figs]
@@ -370,11 +461,7 @@ def prose_views(
         stated, whole = _own_words(lf, f, own_start, ends[i], first_in_clause)
         stated |= _whole_words(lf, figs, ends, i)
         if first_in_clause:
-            # a benchmark ("Điểm trung bình … là 0,5804; tỉnh đạt 0,5512") is not of a later
-            # clause about the province itself
-            head = line_head if i else frozenset()
-            if i and _SELF_SUBJECT.match(lf.folded, cs):
-                head = frozenset(x for x in head if lf.lex.facet_group[x] != "benchmark")
+            head = _clause_line_head(lf, line_head, cs) if i else frozenset()
             clause_head = stated
         elif views and f.unit in ("points", "rank") and lf.groups(stated) <= _MEASURE_ONLY:
             # "kinh tế số đạt 0,5874 điểm (xếp thứ 30)": a score or rank whose own words only
@@ -391,18 +478,20 @@ def prose_views(
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
         if (
-            first_in_clause
+            (first_in_clause or f.unit == "count")
             and views
             and f.unit == figs[i - 1].unit
             and "level" in lf.groups(stated)
             and not lf.content(stated)
         ):
             # "… đạt 95% ở cấp tỉnh; cấp huyện đạt 85%; cấp xã đạt 62%": a clause naming only a
-            # level is the figure before at another level ("tính chung cả ba cấp": at all levels)
+            # level is the figure before at another level ("tính chung cả ba cấp": at all
+            # levels); so is a count naming only a level ("1.879 thủ tục, trong đó cấp tỉnh
+            # 1.402, cấp huyện 311")
             levels = frozenset(x for x in stated if lf.lex.facet_group[x] == "level")
             view = View(views[-1].stated | levels, views[-1].facets | levels)
-        if views and "member" in stated:
-            view = _members(lf, f, stated, view, views[-1])
+        if views:
+            view = _of_the_count_before(lf, f, figs[i - 1], stated, view, views[-1])
         goal_text = lf.folded[(cs if first_in_clause else figs[i - 1].end) : f.start]
         own_goal = _goal(lf, goal_text)
         head_goal, own_goal = _results(goal_text, bool(i) and first_in_clause, head_goal, own_goal)
@@ -428,6 +517,7 @@ def prose_views(
             facets |= views[-1].facets
         views.append(View(view.stated, facets, goal and not achievement, achievement, counted))
     if len(figs) > 1:
+        _earlier_levels(lf, figs, views)
         _shares_of_counts(lf, figs, ends, views)
         rx = lf.lex.respectively.get(lf.language)
         if rx is not None and rx.search(lf.folded):
@@ -484,7 +574,7 @@ def _counted(lf: LineFacets, f: Figure, stated: frozenset[str], end: int) -> fro
             if found:
                 return found
             k += 1
-    return stated & _PLACES
+    return (stated & _PLACES) | lf.lex.count_unit(lf.folded, f.end, lf.language, stated)
 
 
 _PLACES = frozenset({"district", "commune_unit"})
@@ -497,6 +587,32 @@ _EQUAL_LINK = re.compile(
     r"(?<![a-z])(?:tuong duong(?: voi)?|tuong ung(?: voi)?|equal to|equivalent to|i\.e\.|or"
     r"|hay)\W*$"
 )
+
+
+# "So với năm 2023 (52,1%), …", "Compared with 2023 (52.1 per cent), …": the earlier level in
+# brackets after the comparison's period
+_EARLIER_BEFORE = re.compile(
+    r"(?<![a-z])(?:so voi|compared (?:with|to)|against)(?: cung ky)?[^(),;.\d]{0,24}"
+    r"(?:\d{1,2}/)?(?:\d{4})?\s*\(\s*$"
+)
+
+
+def _earlier_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> None:
+    """A bracketed level after a comparison's period is the level of the figure the sentence
+    goes on to state: in "So với năm 2023 (52,1%), tỷ lệ hồ sơ trực tuyến năm 2024 tăng lên
+    64,8%" the 52,1% is the online rate too (of 2023)."""
+    for i in range(len(figs) - 1):
+        f, g = figs[i], figs[i + 1]
+        if f.unit != g.unit or lf.content(views[i].stated - {"change"}):
+            continue
+        if not _EARLIER_BEFORE.search(lf.folded, max(0, f.start - 48), f.start):
+            continue
+        if _SENTENCE_START.search(lf.folded, f.end, g.start):
+            continue
+        nxt = views[i + 1]
+        views[i] = View(
+            nxt.stated - {"change"}, nxt.facets - {"change"}, nxt.goal, False, earlier=True
+        )
 
 
 def _shares_of_counts(
@@ -687,7 +803,12 @@ def _view(
     content = lf.content(stated)
     if prev is not None and not content and (f.unit == "percent" or not lf.content(head)):
         return View(prev.stated, prev.facets)  # "chiếm 76,34%": the share of the count before
-    return View(stated, _inherit(lf, stated, head))
+    facets = _inherit(lf, stated, head)
+    if _generic_only(lf, stated):
+        # "hộp thư điện tử công vụ (7.315 tài khoản)": the head's object is what the figure's
+        # own unit noun is of, so it is the figure's own word too
+        stated |= frozenset(x for x in head if lf.lex.facet_group[x] == "object")
+    return View(stated, facets)
 
 
 def table_view(

@@ -81,6 +81,11 @@ class Default:
     alone: bool = False  # only where ``facet`` is the one object the words name
 
 
+#: a unit word after a count: its regex, its facets, and the facets one of which the count's
+#: words must name for it to count (empty: none needed)
+_CountUnit = tuple[re.Pattern[str], frozenset[str], frozenset[str]]
+
+
 @dataclass(frozen=True)
 class Lexicon:
     groups: dict[str, Group]
@@ -101,6 +106,12 @@ class Lexicon:
     # per language, one regex of every cue of a veto group (a quick test of a line)
     veto_rx: dict[str, re.Pattern[str]] = field(default_factory=dict)
     defaults: tuple[Default, ...] = ()
+    # per language, the words that name what a count counts only right after it ("9 huyện",
+    # "là 2.136 trạm"), each with its facets
+    count_units: dict[str, tuple[_CountUnit, ...]] = field(default_factory=dict)
+    # objects that say what something is counted in, not what it is ("tài khoản" of the
+    # e-mail system): a figure naming only these takes its clause head's object as well
+    generic_objects: frozenset[str] = frozenset()
 
     @property
     def vetoes(self) -> frozenset[str]:
@@ -124,6 +135,16 @@ class Lexicon:
             ):
                 out = out | d.adds
         return out
+
+    def count_unit(
+        self, folded: str, end: int, language: str, words: frozenset[str]
+    ) -> frozenset[str]:
+        """The facets of a unit word right after a count ending at ``end`` (``counts``),
+        where the count's ``words`` (its facets) name what the entry needs."""
+        for rx, facets, needs in self.count_units.get(_lang(language), ()):
+            if rx.match(folded, end):
+                return facets if not needs or needs & words else frozenset()
+        return frozenset()
 
     def scan(self, folded: str, language: str, limit: int | None = None) -> list[Hit]:
         """Every cue in ``folded`` (from :func:`fold_keep`) starting before ``limit``, in
@@ -353,7 +374,37 @@ def parse_lexicon(data: object, source: Path) -> Lexicon:
             for lang in LANGUAGES
         },
         _defaults(data.get("defaults") or [], facet_group, groups, source.name),
+        _count_units(data.get("counts") or [], facet_group, source.name),
+        _generic(data.get("generic_objects") or [], facet_group, source.name),
     )
+
+
+def _count_units(
+    items: object, facet_group: dict[str, str], name: str
+) -> dict[str, tuple[_CountUnit, ...]]:
+    """``counts``: ``{facets, with, vi, en}`` entries, each a list of regexes of a unit word."""
+    if not isinstance(items, list):
+        raise LexiconError(f"{name}: counts must be a list")
+    out: dict[str, list[_CountUnit]] = {}
+    for n, d in enumerate(items):
+        where = f"{name}: counts #{n + 1}"
+        facets = d.get("facets") if isinstance(d, dict) else None
+        needs = (d.get("with") or []) if isinstance(d, dict) else []
+        if not facets or any(f not in facet_group for f in [*facets, *needs]):
+            raise LexiconError(f"{where}: facets and with must name declared facets")
+        for lang in LANGUAGES:
+            for p in d.get(lang) or []:
+                body = _compile_one(where, str(p))
+                rx = re.compile(rf"\s+(?:{body})(?![a-z0-9])")
+                out.setdefault(lang, []).append((rx, frozenset(facets), frozenset(needs)))
+    return {lang: tuple(xs) for lang, xs in out.items()}
+
+
+def _generic(items: object, facet_group: dict[str, str], name: str) -> frozenset[str]:
+    """``generic_objects``: declared facets of the object group."""
+    if not isinstance(items, list) or any(facet_group.get(f) != "object" for f in items):
+        raise LexiconError(f"{name}: generic_objects must list facets of the object group")
+    return frozenset(items)
 
 
 def _defaults(

@@ -9,9 +9,14 @@ its figure). ``action`` is
   ``scope``, ``qualifier`` (status ``overridden``);
 * ``reject``  — not a usable figure (status ``rejected``; kept in facts, never used).
 
-Every row needs a ``reason``. A review that matches no fact, or more than one, stops the
-build with an error naming the reviews file row: a report or extractor change must never
-silently orphan a person's decision.
+Every row needs a ``reason``. A row that is wrong in itself (bad action, no reason, a
+quote that matches several facts, two decisions on one figure, a correction the catalog
+refuses) stops the build with an error naming the reviews file row. A row whose figure is no
+longer read (the report or the extractor changed, e.g. a rejected look-alike is no longer
+taken for a figure) is not applied and never stops the build: it is returned in
+:attr:`ReviewOutcome.unmatched`, which the build publishes as an audit warning
+(``review_unmatched``) naming the row, so the decision is never silently orphaned. A *new*
+decision (``python -m analysis review``) must match a figure.
 """
 
 from __future__ import annotations
@@ -51,9 +56,18 @@ class ReviewError(ValueError):
 
 
 @dataclass(frozen=True)
+class Unmatched:
+    """A review row (``row``: its line in the reviews file) whose figure is no longer read."""
+
+    row: int
+    review: dict
+
+
+@dataclass(frozen=True)
 class ReviewOutcome:
     facts: pd.DataFrame
     applied: pd.DataFrame  # reviews with the index of the fact each one matched
+    unmatched: tuple[Unmatched, ...] = ()
 
 
 def reviews_path() -> Path:
@@ -79,33 +93,48 @@ def load_reviews(path: Path | None = None) -> pd.DataFrame:
 
 
 def apply_reviews(facts: pd.DataFrame, reviews: pd.DataFrame, catalog: Catalog) -> ReviewOutcome:
-    """Apply every review to ``facts`` (a copy); raise :class:`ReviewError` on any problem."""
+    """Apply every review to ``facts`` (a copy); raise :class:`ReviewError` on a row that is
+    wrong in itself; a row whose figure is no longer read is left out and returned in
+    ``unmatched`` (see the module docstring)."""
     source = reviews.attrs.get("source", "reviews.csv")
     out = facts.copy()
     matched = []
+    unmatched = []
     seen: dict[int, int] = {}
     for i, rev in enumerate(reviews.to_dict("records"), start=2):
         where = f"{source} row {i} ({rev['report_id']} line {rev['line']})"
+        action = rev["action"].strip()
+        if action not in ACTIONS:
+            raise ReviewError(f"{where}: action {action!r} not in {sorted(ACTIONS)}")
+        if not rev["reason"].strip():
+            raise ReviewError(f"{where}: a review needs a reason")
         idx = _match(out, rev, where)
+        if idx is None:
+            unmatched.append(Unmatched(i, {**rev, "action": action}))
+            continue
         if idx in seen:
             raise ReviewError(
                 f"{where}: the same figure is already reviewed in row {seen[idx]}; "
                 "keep one decision per figure"
             )
         seen[idx] = i
-        action = rev["action"].strip()
-        if action not in ACTIONS:
-            raise ReviewError(f"{where}: action {action!r} not in {sorted(ACTIONS)}")
-        if not rev["reason"].strip():
-            raise ReviewError(f"{where}: a review needs a reason")
         if action == "correct":
             _correct(out, idx, rev, where, catalog)
         out.loc[idx, "status"] = ACTIONS[action]
         matched.append({**rev, "fact_index": idx})
-    return ReviewOutcome(out, pd.DataFrame(matched))
+    return ReviewOutcome(out, pd.DataFrame(matched), tuple(unmatched))
 
 
-def _match(facts: pd.DataFrame, rev: dict, where: str) -> int:
+def unmatched_message(where: str, quote: str) -> str:
+    """What to do about a review whose figure is no longer read."""
+    return (
+        f"{where}: no fact with this quote any more: {quote!r}. The report or the "
+        "extractor changed; update or delete this review."
+    )
+
+
+def _match(facts: pd.DataFrame, rev: dict, where: str) -> int | None:
+    """The index of the one fact ``rev`` names; None when no fact has its quote."""
     try:
         line = int(rev["line"])
     except ValueError:
@@ -131,10 +160,7 @@ def _match(facts: pd.DataFrame, rev: dict, where: str) -> int:
     if len(ends) == 1:
         return int(ends[0])
     if len(ends) == 0:
-        raise ReviewError(
-            f"{where}: no fact with this quote any more: {quote!r}. The report or the "
-            "extractor changed; update or delete this review."
-        )
+        return None
     raise ReviewError(f"{where}: quote {quote!r} matches {len(ends)} facts; quote more words")
 
 
@@ -191,7 +217,11 @@ def record_reviews(
     old = load_reviews(path)
     both = pd.concat([old, new], ignore_index=True).astype("string").fillna("")
     both.attrs["source"] = f"{path.name} + new decisions (rows {len(old) + 2}–)"
-    apply_reviews(facts, both, catalog)  # raises ReviewError naming the row
+    outcome = apply_reviews(facts, both, catalog)  # raises ReviewError naming the row
+    for miss in outcome.unmatched:  # an old row may have lost its figure; a new one may not
+        if miss.row >= len(old) + 2:
+            where = f"new decision ({miss.review['report_id']} line {miss.review['line']})"
+            raise ReviewError(unmatched_message(where, miss.review["quote"]))
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(new.itertuples(index=False, name=None))
     head = path.read_text(encoding="utf-8") if path.exists() else ",".join(REVIEW_COLUMNS) + "\n"

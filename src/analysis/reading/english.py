@@ -86,7 +86,8 @@ _LABEL_BEFORE_RE = re.compile(
 )
 # "Indicator 7:", "Task 3." (a short number before a stop): a list label
 _CAPTION_BEFORE_RE = re.compile(r"\b(?:indicator|task|target|item|section|part|component)\s+$", _I)
-_CAPTION_AFTER_RE = re.compile(r"\s*(?:[.:)\-–](?!\d)|$)")
+# ("Indicator 7 on online payment": an item named by its number)
+_CAPTION_AFTER_RE = re.compile(r"\s*(?:[.:)\-–](?!\d)|$|(?:on|about|regarding)\s)", _I)
 _DURATION_RE = re.compile(
     r"^\s+(?:months?|years?|days?|weeks?|quarters?|hours?|minutes?|working days?)\b", _I
 )

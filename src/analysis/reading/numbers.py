@@ -156,13 +156,15 @@ _CAPTION_RE = re.compile(
     r"|phần|nhóm|chỉ\s+số\s+thành\s+phần)\s+$",
     _I,
 )
-_CAPTION_AFTER_RE = re.compile(r"\s*(?:[.:)\-–]|$)")
+# ("Nhiệm vụ 12 về số hóa hồ sơ", "chỉ số thành phần 4, tỉnh đạt": an item named by its number)
+_CAPTION_AFTER_RE = re.compile(r"\s*(?:[.:)\-–,]|về\s|$)", _I)
 # ``số <n>`` naming a document: ``Quyết định số 618``, ``Tổ kiểm tra số 1``, ``Chỉ thị số 26``.
 _DOC_NO_RE = re.compile(
     r"(?<!\w)(?:quyết\s+định|nghị\s+định|nghị\s+quyết|thông\s+tư|chỉ\s+thị|kế\s+hoạch|công\s+văn"
     r"|văn\s+bản|báo\s+cáo|thông\s+báo|tờ\s+trình|hướng\s+dẫn|chương\s+trình|mẫu|kiểm\s+tra"
     r"|kết\s+luận|luật|biểu|phụ\s+lục|giấy\s+phép|hợp\s+đồng|quy\s+định|đề\s+án|dự\s+án"
-    r"|sáng\s+kiến|gói\s+thầu|tiêu\s+chuẩn|quy\s+chuẩn|lệnh|tài\s+khoản)"
+    r"|sáng\s+kiến|gói\s+thầu|tiêu\s+chuẩn|quy\s+chuẩn|lệnh|tài\s+khoản|chỉ\s+tiêu|tiêu\s+chí"
+    r"|nhiệm\s+vụ)"
     r"(?:\s+[^\s,;:.()]+){0,2}?\s+số\s*$",
     _I,
 )
@@ -212,7 +214,7 @@ PHONE_RE = re.compile(r"[(0]0?\d{2,3}\)?(?:[\s.\-]?\d){6,8}(?!\d)")
 _FREE_LINE_RE = re.compile(r"1[89]00(?:[\s.\-]?\d){4,6}(?!\d)")
 _PHONE_WORD_RE = re.compile(
     r"(?:tổng\s+đài|đường\s+dây\s+nóng|hotline(?:\s+on)?|điện\s+thoại|gọi(?:\s+số)?|call|phone|tel\.?|ĐT"
-    r"|switchboard|number)"
+    r"|switchboard|number|call\s+cent(?:re|er))"
     r"\s*:?\s*$",
     _I,
 )

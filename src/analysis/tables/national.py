@@ -6,8 +6,9 @@ province, each with its source URL and publisher. It is not extracted from the r
 read, validated (pandera, row by row, a clear message naming file, line and problem), and
 published as ``national_indices.csv`` with three derived columns that tie each row to a study
 province (its own result, a merger partner's, or the merged province's after 1 July 2025), and
-``note_vi``: the note in Vietnamese, from ``national_notes_vi.yaml`` (the reference file is the
-shared one, byte for byte, with English notes).
+``note_vi`` and ``publisher_vi``: the note and the publisher's name in Vietnamese, from
+``national_notes_vi.yaml`` (the reference file is the shared one, byte for byte, with English
+notes and publishers).
 """
 
 from __future__ import annotations
@@ -174,31 +175,77 @@ def _relation(province: str, post: bool) -> tuple[str, str]:
     return study[0], "merged province" if post else "merger partner"
 
 
-def notes_vi(path: Path | None = None) -> dict[str, str]:
-    """English note → the same note in Vietnamese (``national_notes_vi.yaml``; empty when the
-    file is absent)."""
+def _vi_words(path: Path | None = None) -> tuple[Path, dict]:
     from ..safe_yaml import load_yaml
 
     path = path or paths.reference_dir() / NOTES_VI_FILE
     if not path.exists():
-        return {}
+        return path, {}
     data = load_yaml(path)
-    notes = data.get("notes") if isinstance(data, dict) else None
-    if not isinstance(notes, dict):
-        raise ReferenceDataError(f"{path.name}: expected a 'notes' mapping")
-    return {str(k): str(v) for k, v in notes.items()}
+    if not isinstance(data, dict):
+        raise ReferenceDataError(f"{path.name}: expected a mapping with 'notes' and 'publishers'")
+    return path, data
+
+
+def _mapping(path: Path, data: dict, key: str) -> dict[str, str]:
+    words = data.get(key)
+    if not isinstance(words, dict):
+        raise ReferenceDataError(f"{path.name}: expected a {key!r} mapping")
+    empty = [str(k) for k, v in words.items() if not str(v or "").strip()]
+    if empty:
+        raise ReferenceDataError(f"{path.name}: {key}: no Vietnamese words for {empty[0]!r}")
+    return {str(k): str(v) for k, v in words.items()}
+
+
+def notes_vi(path: Path | None = None) -> dict[str, str]:
+    """English note → the same note in Vietnamese (``national_notes_vi.yaml``; empty when the
+    file is absent)."""
+    path, data = _vi_words(path)
+    return _mapping(path, data, "notes") if data else {}
+
+
+def publishers_vi(path: Path | None = None) -> dict[str, str]:
+    """Publisher as the reference file names it → the name in the Vietnamese edition
+    (``publishers`` of ``national_notes_vi.yaml``; empty when the file is absent)."""
+    path, data = _vi_words(path)
+    return _mapping(path, data, "publishers") if data else {}
+
+
+def _publisher_vi(df: pd.DataFrame, path: Path) -> list[str]:
+    """``publisher_vi`` of each row (the words file beside ``path``); a publisher that file
+    does not list stops the build, naming its line (an English name must not reach the
+    Vietnamese edition)."""
+    vi = publishers_vi(path.parent / NOTES_VI_FILE)
+    name = path.name
+    if not vi:
+        return list(df["publisher"])
+    missing = [(i, p) for i, p in enumerate(df["publisher"]) if p not in vi]
+    if missing:
+        i, p = missing[0]
+        raise ReferenceDataError(
+            f"{name}: line {i + 2}: publisher {p!r} has no Vietnamese name in "
+            f"{NOTES_VI_FILE} 'publishers' ({len(missing)} row(s) missing one)"
+        )
+    return [vi[p] for p in df["publisher"]]
 
 
 def national_table(path: Path | None = None) -> pd.DataFrame:
     """The published ``national_indices`` table: the validated rows (file order kept) plus
-    ``note_vi`` (empty for a note :func:`notes_vi` does not translate), ``post_merger``,
-    ``study_province`` and ``relation``."""
+    ``note_vi`` (empty for a note :func:`notes_vi` does not translate), ``publisher_vi``,
+    ``post_merger``, ``study_province`` and ``relation``. The Vietnamese words are read from
+    ``national_notes_vi.yaml`` beside ``path``."""
+    path = path or source_path()
     df = read_national_indices(path)
-    vi = notes_vi()
+    vi = notes_vi(path.parent / NOTES_VI_FILE)
     df.insert(
         list(df.columns).index("note") + 1,
         "note_vi",
         [vi.get(n, "") if isinstance(n, str) and n else None for n in df["note"]],
+    )
+    df.insert(
+        list(df.columns).index("publisher") + 1,
+        "publisher_vi",
+        _publisher_vi(df, path),
     )
     post = df["year"].map(_post_merger)
     rel = [_relation(p, m) for p, m in zip(df["province"], post, strict=True)]
