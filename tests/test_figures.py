@@ -34,7 +34,7 @@ def test_a_figure_is_a_quarto_float_in_book_renders(monkeypatch, tmp_path):
     assert png.read_bytes().startswith(b"\x89PNG")  # relative to the chapter, and there
     # the Vega HTML only in the HTML: the PDF's Markdown never carries it
     html_part = md.split('::: {.content-visible when-format="html"}\n', 1)[1].split("\n:::\n")[0]
-    assert "<div id=\"vis-" in html_part and md.count("{=html}") == 1
+    assert '<div id="vis-' in html_part and md.count("{=html}") == 1
     assert md.index("{=html}") > md.index('when-format="html"')
     # the same chart again: the same file, nothing new written
     again = figures.figure(
