@@ -151,3 +151,16 @@ def test_ranking_of_district_level_units() -> None:
         " Sơn với 71,8%."
     )
     assert got[1:] == [(95.2, "district"), (71.8, "district")]  # got[0] counts the units
+
+
+def test_a_centrally_run_city_named_by_thanh_pho_alone_is_the_province() -> None:
+    issuer = "Văn phòng UBND thành phố Đà Nẵng"
+    assert _scopes("Thành phố đã tiếp nhận 52.300 hồ sơ trong quý.", issuer) == [
+        (52300, "province")
+    ]
+    assert _scopes("Văn phòng UBND thành phố hiện xử lý 4.210 văn bản điện tử.", issuer) == [
+        (4210, "province")
+    ]
+    # a district-level city by its name stays district
+    assert _scopes("Thành phố Thủ Đức tiếp nhận 20.100 hồ sơ.", issuer) == [(20100, "district")]
+    assert _scopes("UBND thành phố Long Xuyên tiếp nhận 3.100 hồ sơ.") == [(3100, "district")]
