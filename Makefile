@@ -116,3 +116,4 @@ quarto: install
 clean:
 	rm -rf _book _freeze _build data/cache .pytest_cache .conda-installed-stamp
 	find data/processed -type f ! -name README.md -delete
+	find notebooks -type d -name _figures -prune -exec rm -rf {} +

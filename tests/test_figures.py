@@ -17,7 +17,8 @@ def _chart() -> alt.Chart:
     return alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
 
 
-def test_a_figure_is_a_quarto_float_in_book_renders(monkeypatch):
+def test_a_figure_is_a_quarto_float_in_book_renders(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # the kernel's working folder: the chapter's
     monkeypatch.setenv(style.RENDERER_VAR, "book")
     style.enable()
     fig = figures.figure(
@@ -26,7 +27,20 @@ def test_a_figure_is_a_quarto_float_in_book_renders(monkeypatch):
     md = fig._repr_mimebundle_()["text/markdown"]
     assert md.startswith("::: {#fig-coverage-an-giang-x}\n") and md.rstrip().endswith(":::")
     assert re.search(r"```\{=html\}\n<div id=\"vis-[0-9a-f]{12}", md)  # the interactive chart
-    assert '::: {.content-visible when-format="pdf"}\n![](data:image/png;base64,' in md
+    assert "data:" not in md  # the PNG is a file, not a URI Pandoc parses twice
+    link = re.search(r'::: \{\.content-visible when-format="pdf"\}\n!\[\]\(([^)]+)\)', md)
+    assert link and link.group(1).startswith("_figures/fig-coverage-an-giang-x-")
+    png = tmp_path / link.group(1)
+    assert png.read_bytes().startswith(b"\x89PNG")  # relative to the chapter, and there
+    # the Vega HTML only in the HTML: the PDF's Markdown never carries it
+    html_part = md.split('::: {.content-visible when-format="html"}\n', 1)[1].split("\n:::\n")[0]
+    assert '<div id="vis-' in html_part and md.count("{=html}") == 1
+    assert md.index("{=html}") > md.index('when-format="html"')
+    # the same chart again: the same file, nothing new written
+    again = figures.figure(
+        _chart(), "fig-coverage-an-giang-x", "An Giang: IOC (a *caption*)", "A map"
+    )._repr_mimebundle_()["text/markdown"]
+    assert link.group(1) in again and len(list((tmp_path / "_figures").iterdir())) == 1
     caption = md.rstrip().split("\n\n")[-2]  # the last paragraph: Quarto's caption
     assert caption == present.escape_md("An Giang: IOC (a *caption*)")
     assert 'aria-label="A map"' in md

@@ -124,3 +124,43 @@ def test_required_literal_only_skips_texts_that_cannot_match():
             for t in texts:
                 if p.search(t):
                     assert lit in t, (p.pattern, t)
+
+
+def test_publisher_or_speaker_is_not_the_subject() -> None:
+    # the body quoted as the source of a province-wide figure leaves it province-wide
+    assert _scopes("Theo báo cáo của Sở Tư pháp, tỷ lệ hồ sơ đúng hạn của tỉnh đạt 96,2%.") == [
+        (96.2, "province")
+    ]
+    assert _scopes("Giám đốc Trung tâm cho biết, trong tháng tỉnh đã tiếp nhận 20.150 hồ sơ.") == [
+        (20150, "province")
+    ]
+    assert _scopes("The department said 815 dossiers were filed online in the quarter.") == [
+        (815, "province")
+    ]
+    # ... but the body that does the work is the subject, also after an opening time phrase
+    assert _scopes("Theo kế hoạch, Sở Xây dựng đã tiếp nhận 1.320 hồ sơ.") == [(1320, "agency")]
+    assert _scopes("Trong tháng 8, Công an tỉnh tiếp nhận 4.210 hồ sơ trực tuyến.") == [
+        (4210, "agency")
+    ]
+    assert _scopes("The provincial police received 950 dossiers online.") == [(950, "agency")]
+
+
+def test_ranking_of_district_level_units() -> None:
+    got = _scopes(
+        "Trong 9 huyện, thị xã, dẫn đầu là thị xã Ninh Hòa với 95,2%, thấp nhất là huyện Khánh"
+        " Sơn với 71,8%."
+    )
+    assert got[1:] == [(95.2, "district"), (71.8, "district")]  # got[0] counts the units
+
+
+def test_a_centrally_run_city_named_by_thanh_pho_alone_is_the_province() -> None:
+    issuer = "Văn phòng UBND thành phố Đà Nẵng"
+    assert _scopes("Thành phố đã tiếp nhận 52.300 hồ sơ trong quý.", issuer) == [
+        (52300, "province")
+    ]
+    assert _scopes("Văn phòng UBND thành phố hiện xử lý 4.210 văn bản điện tử.", issuer) == [
+        (4210, "province")
+    ]
+    # a district-level city by its name stays district
+    assert _scopes("Thành phố Thủ Đức tiếp nhận 20.100 hồ sơ.", issuer) == [(20100, "district")]
+    assert _scopes("UBND thành phố Long Xuyên tiếp nhận 3.100 hồ sơ.") == [(3100, "district")]

@@ -78,7 +78,14 @@ def test_stage_holds_the_config_pages_data_and_executed_chapters(tmp_path, monke
     (scratch / "index.qmd").write_text(index, encoding="utf-8")
     (scratch / "data" / "processed").mkdir(parents=True)
     (scratch / "data" / "processed" / "reports.csv").write_text("a\n1\n", encoding="utf-8")
+    # the PNGs the vi chapters' kernels wrote beside them (their working folder)
+    pngs = scratch / "notebooks" / "vi" / paths.FIGURE_DIR
+    pngs.mkdir(parents=True)
+    (pngs / "fig-x-0123456789ab.png").write_bytes(b"\x89PNG")
     folder = staging.stage("vi", executed, scratch)
+    # beside the staged chapters, where their relative links point
+    staged_png = folder / "notebooks" / "vi" / paths.FIGURE_DIR / "fig-x-0123456789ab.png"
+    assert staged_png.read_bytes() == b"\x89PNG"
     assert folder == scratch / "_build" / "stage" / "vi"
     for name, config in staging.stage_configs("vi").items():
         assert load_yaml(folder / name) == json.loads(json.dumps(config)), name

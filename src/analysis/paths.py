@@ -18,6 +18,9 @@ from pathlib import Path
 ROOT_VAR = "ANALYSIS_ROOT"
 DATA_VAR = "ANALYSIS_DATA"
 _MARKER = "_quarto.yml"
+#: The folder beside each chapter that holds the PNGs of its figures, written when the
+#: chapter is executed (generated, ignored by git; :mod:`analysis.book.figures`).
+FIGURE_DIR = "_figures"
 
 
 def _is_project(folder: Path) -> bool:

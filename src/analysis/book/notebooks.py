@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import paths
@@ -105,6 +105,9 @@ def execute_many(
 
     require("nbclient", "nbformat", "rich", purpose="executing the chapters")
     workers = workers or default_workers()
+    if engine() == "fork":
+        yield from _execute_forked(notebooks, out_dir, workers, env_for)
+        return
 
     def run(nb: Path) -> NotebookRun:
         env = env_for(nb) if env_for else None
@@ -112,6 +115,65 @@ def execute_many(
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(run, notebooks)
+
+
+ENGINE_VAR = "ANALYSIS_NOTEBOOK_ENGINE"
+
+
+def engine() -> str:
+    """How chapters run: ``fork`` (forks of one warm process, :mod:`analysis.book.forked`;
+    the default where ``os.fork`` exists) or ``kernel`` (a Jupyter kernel each)."""
+    chosen = os.environ.get(ENGINE_VAR, "").strip().lower()
+    if chosen in ("kernel", "fork"):
+        return chosen if chosen == "kernel" or hasattr(os, "fork") else "kernel"
+    return "fork" if hasattr(os, "fork") else "kernel"
+
+
+def _execute_forked(
+    notebooks: list[Path],
+    out_dir: Path,
+    workers: int,
+    env_for: Callable[[Path], Mapping[str, str]] | None,
+) -> Iterator[NotebookRun]:
+    """:func:`execute_many` through one ``python -m analysis.book.forked`` process; runs are
+    yielded in the order given, each as soon as it and those before it are done."""
+    import json
+    import subprocess
+    import sys
+
+    jobs = [
+        {
+            "path": str(nb.resolve()),
+            "save_to": str((out_dir / f"{nb.stem}.ipynb").resolve()),
+            "env": {"ANALYSIS_CHART_RENDERER": "book", **(env_for(nb) if env_for else {})},
+        }
+        for nb in notebooks
+    ]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "analysis.book.forked"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(json.dumps({"jobs": jobs, "workers": workers}))
+    proc.stdin.close()
+    done: dict[str, NotebookRun] = {}
+    order: list[str] = [str(j["path"]) for j in jobs]
+    for line in proc.stdout:
+        row = json.loads(line)
+        done[row["path"]] = NotebookRun(
+            Path(row["path"]), row["seconds"], row["figures"], row["error"]
+        )
+        while order and order[0] in done:
+            run = done.pop(order.pop(0))
+            yield replace(run, path=notebooks[len(jobs) - len(order) - 1])
+    if proc.wait() != 0 or order:
+        missing = ", ".join(Path(p).name for p in order)
+        raise RuntimeError(
+            f"the chapter runner stopped (exit {proc.returncode}); not run: {missing}"
+        )
 
 
 def default_workers() -> int:

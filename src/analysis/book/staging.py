@@ -10,6 +10,8 @@ Quarto the executed notebooks to render without executing them again:
   naming the executed chapters (``.ipynb`` in their chapters' places), ``index.qmd``,
   ``book/`` and the data package (hard links), rendered with ``--profile <edition>``; links
   from a page to a chapter's ``.py`` name its ``.ipynb`` in the copy;
+* the figures' PNGs the executed chapters link to (``_figures/`` beside each chapter, see
+  :mod:`analysis.book.figures`) come along, hard-linked;
 * the editions are rendered at the same time, each by its own Quarto in its own folder;
 * each edition's output then replaces ``_book/<edition>/``; the "View source" links point at
   the chapters' sources (``notebooks/*.py``), not at the executed copies.
@@ -155,6 +157,8 @@ def stage(edition: str, executed: Path, root: Path | None = None) -> Path:
     for name in COPIED:
         _copy(root / name, target / name)
     chapters = chapter_files(book_config(edition))
+    for folder in dict.fromkeys(Path(c).parent for c in chapters):
+        _copy(root / folder / paths.FIGURE_DIR, target / folder / paths.FIGURE_DIR)
     for page in chapters:
         if page.endswith(".qmd") and (target / page).is_file():
             text = (target / page).read_text(encoding="utf-8")

@@ -42,9 +42,10 @@ _LEVEL_BEFORE = re.compile(
     r"(?:\s+(?:muc|thu|vi tri|hang|vi tri thu|only))?\s*$"
 )
 # a goal cue right before the figure names it whatever comes before ("surpassing the target
-# of 70%", "vượt mục tiêu 80%")
+# of 70%", "vượt mục tiêu 80%", "kế hoạch giao 60%, kết quả thực hiện 52,4%", "planned 70%")
 _GOAL_RIGHT_BEFORE = re.compile(
-    r"(?<![a-z])(?:target|goal|chi tieu|muc tieu|ke hoach)(?: (?:of|at|is|was|la|set at))?\W*$"
+    r"(?<![a-z])(?:target|goal|planned|chi tieu|muc tieu|ke hoach)"
+    r"(?: (?:giao|duoc giao|de ra|dat ra))?(?: (?:of|at|is|was|la|set at))?\W*$"
 )
 # a clause whose subject is the province itself ("…; tỉnh đạt 0,5512", "while the province …")
 _SELF_SUBJECT = re.compile(
@@ -271,7 +272,8 @@ def _cut_at_connectives(lf: LineFacets, figs: list[Figure], ends: list[int]) -> 
 
 # a result named right before a figure ("kế hoạch 50%, thực hiện 58,2%", "actual: 91%")
 _RESULT_RIGHT_BEFORE = re.compile(
-    r"(?<![a-z])(?:thuc hien|ket qua|dat duoc|uoc (?:thuc hien|dat)|actual|achieved|result)\W*$"
+    r"(?<![a-z])(?:thuc hien|ket qua|dat duoc|uoc (?:thuc hien|dat)|actual|achieved|result)"
+    r"(?: (?:dat|la))?\W*$"
 )
 # "vượt 3,6% so với chỉ tiêu": by how much a target was passed, not the share of it reached
 _EXCESS_BEFORE = re.compile(
@@ -310,9 +312,9 @@ def firm_goals(lf: LineFacets, figs: list[Figure], starts: list[int]) -> list[bo
     rx = lf.lex.firm_goal[lf.language if lf.language in lf.lex.firm_goal else "vi"]
 
     def firm(text: str) -> bool:
+        if _GOAL_RIGHT_BEFORE.search(text, max(0, len(text) - 24)):
+            return True  # "kế hoạch giao 60%": the plan's figure
         m = rx.search(text)
-        if m is not None and _GOAL_RIGHT_BEFORE.search(text, max(0, len(text) - 24)):
-            return True
         return m is not None and not _NOT_GOAL.search(text[max(0, m.start() - 25) : m.start()])
 
     # a line headed by a goal ("Chỉ tiêu năm 2024: tỷ lệ … đạt 60%, tỷ lệ … đạt 80%")

@@ -33,6 +33,9 @@ class ScopeRules:
     # (pattern on the folded issuer or title, scope): a report's default from who wrote it
     issuers: tuple[tuple[re.Pattern[str], str], ...] = ()
     titles: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # who published or said the figure ("Theo số liệu của Sở …,", "the department said"):
+    # not its subject, so no cue inside them counts
+    sources: tuple[re.Pattern[str], ...] = ()
 
     def for_report(self, issuer: str = "", title: str = "") -> ScopeRules:
         """These rules with the default scope of a report by ``issuer`` titled ``title``:
@@ -77,8 +80,16 @@ class ScopeRules:
             ("district", self.district_cues),
             ("commune", self.commune_cues),
         )
+        before, after = self._unsourced(before), self._unsourced(after)
         hits = [h for kind, patterns in kinds for h in _cue_hits(kind, patterns, before, after)]
         return min(hits)[2] if hits else None
+
+    def _unsourced(self, text: str) -> str:
+        """``text`` with its publisher or speaker phrases blanked (same length, so distances
+        from the figure stay)."""
+        for p in self.sources:
+            text = p.sub(lambda m: " " * len(m.group(0)), text)
+        return text
 
 
 # Words a level cue after a figure needs to be the figure's scope ("92,4% ở cấp tỉnh", "89.2%
@@ -201,6 +212,7 @@ def _scope_rules(path: Path, mtime: float) -> ScopeRules:
         compiled("commune"),
         _default_rules(path, data, "issuers"),
         _default_rules(path, data, "titles"),
+        tuple(_compile_cue(path, "sources", p) for p in data.get("sources") or []),
     )
 
 

@@ -143,7 +143,7 @@ _QUAL_RE = re.compile(
 
 # Labels: the number names a thing (``Đề án 06``), not a quantity.
 _LABEL_RE = re.compile(
-    r"(?<!\w)(?:đề\s+án|dự\s+án|giai\s+đoạn|lần\s+thứ|đối\s+tượng|phiên\s+bản|khoản|điều|mục"
+    r"(?<!\w)(?:đề\s+án|dự\s+án|giai\s+đoạn|lần\s+thứ|đối\s+tượng|phiên\s+bản|khoản|điều|(?<!danh\s)mục"
     r"|chương|phụ\s+lục|mẫu|mức\s+độ|mức|cấp\s+độ|văn\s+bằng|khóa|khoá|iso|tcvn"
     r"|quyết\s+định|nghị\s+định|nghị\s+quyết|thông\s+tư|chỉ\s+thị|công\s+văn|tờ\s+trình|luật)"
     rf"\s+(?:{_NUM}\s*(?:,|và|hoặc|-|–)\s*)*$",
@@ -157,7 +157,8 @@ _CAPTION_RE = re.compile(
     _I,
 )
 # ("Nhiệm vụ 12 về số hóa hồ sơ", "chỉ số thành phần 4, tỉnh đạt": an item named by its number)
-_CAPTION_AFTER_RE = re.compile(r"\s*(?:[.:)\-–,]|về\s|$)", _I)
+# ("Chỉ tiêu 7 (tỷ lệ hồ sơ trực tuyến) đạt 58,4%": the item's name in brackets)
+_CAPTION_AFTER_RE = re.compile(r"\s*(?:[.:()\-–,]|về\s|$)", _I)
 # ``số <n>`` naming a document: ``Quyết định số 618``, ``Tổ kiểm tra số 1``, ``Chỉ thị số 26``.
 _DOC_NO_RE = re.compile(
     r"(?<!\w)(?:quyết\s+định|nghị\s+định|nghị\s+quyết|thông\s+tư|chỉ\s+thị|kế\s+hoạch|công\s+văn"
