@@ -11,7 +11,10 @@ ngày 31/12/2020 …", and the title that follows it) are not time expressions o
 Each expression has a *role*: ``frame`` (the period its sentence speaks of), ``compare`` (a
 point of comparison, "so với năm 2022", "than a year earlier": only the figure it introduces
 takes it), ``horizon`` (a deadline, "đến năm 2025", "by 2030": the year of a goal) or
-``since`` (when a state began, "từ ngày 15/10/2024", "since 2021": not a figure's period).
+``since`` (when a state began, "từ ngày 15/10/2024", "since 2021": not a figure's period) or
+``published`` (the day or month results were published, "được công bố ngày 8/4/2025",
+"Ngày 16/5/2025, Bộ Nội vụ công bố …", "announced in October 2025": not the period they are
+of, which the index's edition or the report gives).
 Matching runs on an accent-folded copy of the line of the same length, so offsets are the
 line's own; every pattern is anchored on a keyword and bounded, so a scan is linear.
 """
@@ -28,7 +31,7 @@ from datetime import date
 
 from .prefilter import prefilter
 
-ROLES = ("frame", "compare", "horizon", "since")
+ROLES = ("frame", "compare", "horizon", "since", "published")
 
 
 @dataclass(frozen=True)
@@ -516,10 +519,43 @@ def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
             span = current.shift_years(int(ys[-1]) - current.last.year)
         if span is None:
             continue
+        if role == "frame" and kind in ("atom", "instant"):
+            expr = TimeExpression(a, b, span, role, multi, kind)
+            if _published(folded, expr):
+                out.append(replace(expr, role="published"))
+                continue
         out.append(TimeExpression(a, b, span, role, multi, kind))
         if role == "frame" and not multi:
             year, current = span.last.year, span
     return out
+
+
+# a day or month right after the word for publishing ("công bố ngày 8/4/2025", "announced in
+# October 2025") or a day heading a clause whose subject then publishes ("Ngày 16/5/2025, Bộ Nội
+# vụ công bố …", "On 10 April 2025, the ministry released …")
+_PUBLISHED_BEFORE = re.compile(
+    r"(?:\bcong\s+bo|\bcong\s+bo\s+ket\s+qua|\bpublished|\breleased|\bannounced|\bunveiled"
+    r"|\bmade\s+public)(?:\s+(?:vao|trong|tai|on|in))?(?:\s+(?:ngay|sang|chieu|toi))?\s*$"
+)
+_PUBLISHES_AFTER = re.compile(
+    r"[^;:.\d]{0,80}?\b(?:cong\s+bo|published|released|announced|unveiled)\b"
+)
+_CLAUSE_HEAD = re.compile(
+    r"(?:^|[.;:]\s)\W*(?:(?:vao\s+)?(?:sang|chieu|toi)\s+|on\s+|vao\s+)?(?:ngay\s+)?$"
+)
+
+
+def _published(folded: str, e: TimeExpression) -> bool:
+    """Whether ``e`` dates the publication of results rather than the period they are of."""
+    if e.span.first.month == 1 and e.span.last.month == 12 and e.span.first.day == 1:
+        return False  # a whole year is an edition ("công bố trong năm 2024" is its period)
+    if _PUBLISHED_BEFORE.search(folded, max(0, e.start - 40), e.start):
+        return True
+    return (
+        e.span.instant
+        and bool(_CLAUSE_HEAD.search(folded, max(0, e.start - 24), e.start))
+        and bool(_PUBLISHES_AFTER.match(folded, e.end))
+    )
 
 
 def _previous(s: str, current: Span) -> Span:
