@@ -476,7 +476,9 @@ def prose_views(
         view = _level_not_change(
             lf, f, _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
         )
-        view = _beside_rank(f, figs[i - 1], view, views[-1]) if i and not first_in_clause else view
+        view = (
+            _beside_rank(lf, f, figs[i - 1], view, views[-1]) if i and not first_in_clause else view
+        )
         if whole and f.unit == "count":
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
@@ -528,12 +530,23 @@ def prose_views(
     return views
 
 
-def _beside_rank(f: Figure, before: Figure, view: View, prev: View) -> View:
-    """ "xếp thứ 44/63 về SIPAS với 80,6%": a score whose own words only link it to the rank
-    before it is of the rank's index, not a rank itself."""
-    if before.unit == "rank" and f.unit in ("percent", "points") and view.stated is prev.stated:
+def _beside_rank(lf: LineFacets, f: Figure, before: Figure, view: View, prev: View) -> View:
+    """ "xếp thứ 44/63 về SIPAS với 80,6%", "placed 21st with 66.9": a score (or a plain
+    decimal) whose own words only link it to the rank before it is of the rank's index, a
+    score, not a rank itself."""
+    if before.unit != "rank" or "rank" not in view.facets:
+        return view
+    linked = view.stated is prev.stated or not (lf.content(view.stated) or view.stated & _MEASURES)
+    if not linked:
+        return view
+    if f.unit in ("percent", "points"):
         return View(view.stated - {"rank"}, view.facets - {"rank"})
+    if f.unit == "count" and not float(f.value).is_integer() and 0 < f.value <= 100:
+        return View(view.stated - {"rank"}, (view.facets - {"rank"}) | {"score"})
     return view
+
+
+_MEASURES = frozenset({"rank", "score"})
 
 
 def _score_index(

@@ -369,8 +369,15 @@ class _ProseLine:
         # is that figure's aside, not the frame of the figures after it
         while k >= 0 and self._aside(self.frames[k]):
             k -= 1
-        if k >= 0:
+        if k >= 0 and not self._new_sentence(self.frames[k].end, start):
             return self.frames[k]
+        # a period later in the figure's own clause beats one of an earlier sentence ("By the
+        # end of September, … . More than 8,700 payments were made in the quarter")
+        return self._after(end) or (self.frames[k] if k >= 0 else None)
+
+    def _after(self, end: int) -> TimeExpression | None:
+        """A frame or horizon later in the clause of the figure ending at ``end``."""
+        text = self.text
         # ("." at the bound of the search is no sentence end: the bound is past the limit)
         stop = _CLAUSE_END.search(text, end, min(len(text), end + MAX_AFTER + 2))
         limit = min(stop.start() if stop else len(text), end + MAX_AFTER)
