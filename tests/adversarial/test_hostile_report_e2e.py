@@ -298,6 +298,22 @@ def test_executed_chapters_show_report_text_only_as_text(hostile):
     assert not problems, "\n".join(problems[:40])
 
 
+def test_charts_cite_the_hostile_issuer_as_text(hostile):
+    """The chart subtitles and tooltips name reports by citation (issuer, title, date): the
+    hostile issuer is in the charts' JSON, which the HTML checks parse."""
+    spec = re.compile(r'<script type="application/json" id="vis-[^"]+-spec">(.*?)</script>', re.S)
+    for stem in ("02-online-services", "02-online-services-vi"):
+        found = [
+            json.loads(text)
+            for out in _outputs(hostile["executed"][stem])
+            for text in spec.findall("".join(out.get("data", {}).get("text/markdown", "")))
+        ]
+        subtitles = [line for s in found for line in s.get("title", {}).get("subtitle", [])]
+        assert any('onclick="alert(5)"' in line for line in subtitles), stem
+        reports = {r.get("report") for s in found for rows in s["datasets"].values() for r in rows}
+        assert any(r and r.startswith("-2+3 Sở <b onclick") for r in reports), stem
+
+
 def test_the_review_page_shows_report_text_only_as_text(hostile):
     text = Path(hostile["review"]).read_text("utf-8")
     assert "alert(1)" in text  # the line is on the page, as text
