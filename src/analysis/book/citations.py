@@ -64,7 +64,25 @@ def issuer_name(issuer: str, lang: str | None = None) -> str:
 _DOC_NUMBER = re.compile(r"^\d+/[0-9A-ZĐ][0-9A-ZĐa-z.-]*[,;:]?$")
 #: Words a cut title does not end on (it would read as broken off mid-phrase).
 _DANGLING = frozenset(
-    "và của số các những trong năm quý tháng tại về cho với ngày theo thực hành".split()
+    [
+        "và",
+        "của",
+        "số",
+        "các",
+        "những",
+        "trong",
+        "năm",
+        "quý",
+        "tháng",
+        "tại",
+        "về",
+        "cho",
+        "với",
+        "ngày",
+        "theo",
+        "thực",
+        "hành",
+    ]
 )
 
 
