@@ -42,6 +42,7 @@ LINES = {
     "formula": '=HYPERLINK("http://evil.example","bấm") số hồ sơ tiếp nhận trực tuyến '
     "đạt 700 hồ sơ.",
     "formula_at": "@SUM(A1) tỷ lệ hồ sơ được số hoá đạt 55%.",
+    "heading": "- ## Tiêu đề giả: tỷ lệ hồ sơ trực tuyến một phần đạt 40%.",
 }
 TEXT = (
     "BÁO CÁO\nKết quả chuyển đổi số tháng 02 năm 2025 ...\n\n1. Dịch vụ công trực tuyến\n"
@@ -199,6 +200,8 @@ def _markdown_problems(where: str, text: str) -> list[str]:
         (r"(?<!\\)\*\*đậm", "strong emphasis"),
         (r"(?<!\\)_nghiêng(?<!\\)_", "emphasis"),
         (r"(?m)^#\s*(?:\\?\{)", "a heading from a report line"),
+        (r"(?m)^(?:>\s*)?#+ Tiêu đề giả", "a heading from a report line"),
+        (r"(?<!\\)\| ô (?<!\\)\|", "a '|' that splits a table cell"),
     ):
         if re.search(pattern, text):
             out.append(f"{where}: {what} reaches Markdown unescaped")
@@ -219,13 +222,15 @@ def _pandoc_problems(where: str, markdown: str) -> list[str]:
         (r'<a href="javascript', "a javascript: link"),
         (r'<img src="http://evil', "an image"),
         (r"<strong>đậm|<em>nghiêng", "emphasis"),
-        (r"<h\d[^>]*>\s*\{\{", "a heading"),
+        (r"<h\d[^>]*>\s*(?:\{\{|Tiêu đề giả)", "a heading"),
     ):
         if re.search(pattern, page):
             out.append(f"{where} (Pandoc HTML): {what} from report text")
     # (tables show a quote without conversion remnants: "$E$" may read "E")
     if "H\\~2\\~O" in markdown and "H~2~O x^a^ -- ---" not in _text_of(page):
         out.append(f"{where} (Pandoc HTML): Pandoc's typography changed report text")
+    if "ô \\| bảng" in markdown and "| ô | bảng |" not in _text_of(page):
+        out.append(f"{where} (Pandoc HTML): a '|' in report text split a table cell")
     tex = pypandoc.convert_text(markdown, "latex", format="markdown")
     for pattern, what in (
         (r"\\input\{", "\\input"),
@@ -364,5 +369,8 @@ def test_the_checks_find_each_leak_they_look_for():
         assert _pandoc_problems("x", raw) or _markdown_problems("x", raw), raw
     assert _pandoc_problems("x", "\\input{/etc/passwd} %comment")
     assert not _pandoc_problems("x", "\\\\input\\{x\\} \\%comment")
+    assert _markdown_problems("x", "| a | **đậm** | ô | bảng |")
+    assert not _markdown_problems("x", "| a | đậm\\*\\* \\| ô \\| bảng \\| |")
+    assert _markdown_problems("x", "> ## Tiêu đề giả: 40%")
     assert _cells_problems("x", 'a,=HYPERLINK("http://evil")\n') and _cells_problems("x", "@SUM(1)")
     assert not _cells_problems("x", "-1.5,'=HYPERLINK(x)\n")
