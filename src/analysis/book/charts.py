@@ -32,6 +32,7 @@ from ..vocabulary import (
     unit_label,
 )
 from . import trends
+from .fair import period_text
 from .latest import latest_values
 from .style import (
     SCOPE_SHAPES,
@@ -204,10 +205,7 @@ def compare_frame(
             )
             continue
         scope = str(r.get("scope") or "province")
-        period = str(r.get("period_label", ""))
-        if formats.language() != "en":
-            period = formats.period(period)
-        parts = [value_text(r["value"], unit, r.get("qualifier")), period]
+        parts = [value_text(r["value"], unit, r.get("qualifier")), period_text(r)]
         if scope != "province":
             parts.append(scope if formats.language() == "en" else _scope_label(scope))
         if r.get("era") == POST_MERGER:
