@@ -32,7 +32,7 @@ from ..vocabulary import (
     unit_label,
 )
 from . import trends
-from .fair import period_text
+from .dates import period_text
 from .latest import latest_values
 from .style import (
     SCOPE_SHAPES,
