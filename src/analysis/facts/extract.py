@@ -30,6 +30,7 @@ from .figure_facets import (
     table_view,
 )
 from .lexicon import Lexicon, fold_keep, load_lexicon
+from .places import strip_marks
 from .scopes import ScopeRules, load_scope_rules
 
 MONEY_UNITS = frozenset({"vnd", "million_vnd", "billion_vnd"})
@@ -184,6 +185,7 @@ class _Context:
     block_scope: str | None = None
     explain: bool = False
     _headers: dict[str, frozenset[str]] = field(default_factory=dict)
+    _plain: tuple[str, str] = ("", "")  # the line last read for province names, stripped
 
     @cached_property
     def _entries(self) -> dict[str, Indicator]:
@@ -213,6 +215,14 @@ class _Context:
             return own
         left = self.facets_of(columns[j - 1])
         return own | frozenset(x for x in left if self.lexicon.facet_group[x] == "action")
+
+    def other_province(self, text: str, clause_start: int, f: Figure) -> str | None:
+        """The other province the figure's clause says it is of (None: the report's own)."""
+        if not self.scopes.own:
+            return None
+        if self._plain[0] is not text:
+            self._plain = (text, strip_marks(text))
+        return self.scopes.other_province(self._plain[1], clause_start, f.start, f.end)
 
     def facets_of(self, text: str) -> frozenset[str]:
         if text not in self._headers:
@@ -262,17 +272,14 @@ class _Context:
                 )
                 view = View(view.stated - where, view.facets - where, view.goal, view.achievement)
             stated = frozenset(x for x in stated if self.lexicon.facet_group[x] not in silent)
-        # a score or rank is known by its unit; anything else needs a facet in its own words
         if unit == "rank" and "region" in view.stated:
             return None, unit, ""  # "đứng thứ 3 khu vực Đồng bằng sông Cửu Long": no national rank
+        # a score or rank is known by its unit; anything else needs a facet in its own words
         own = None if unit in ("points", "rank") else view.stated
         scale = f.denominator if unit == "points" else None
         stated |= vetoes  # a look-alike anywhere in its words must be explained
         counted = view.counted if unit == "count" else frozenset()
-        ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, own, scale, counted)
-        if ind is None and (more := self.lexicon.default_facets(view.facets)) != view.facets:
-            # "Tổng số hồ sơ: 15.230": a total of dossiers naming no action is those received
-            ind, ind_unit = self.catalog.classify_facets(unit, more, stated, own, scale, counted)
+        ind, ind_unit = self._by_facets(unit, view, stated, own, scale, counted, indexed)
         if ind is None:
             return None, unit, ""
         if unit == "count" and _whole(f) and not score_list and self._index_score(ind, ind_unit):
@@ -282,6 +289,30 @@ class _Context:
         if unit in MONEY_UNITS:
             return ind, unit, "facets"  # a sum keeps the unit it is stated in (tỷ / triệu đồng)
         return ind, ind_unit or unit, "facets"
+
+    def _by_facets(
+        self,
+        unit: str,
+        view: View,
+        stated: frozenset[str],
+        own: frozenset[str] | None,
+        scale: float | None,
+        counted: frozenset[str],
+        indexed: bool,
+    ) -> tuple[str | None, str | None]:
+        """The catalog's facet rules for the figure (see :meth:`decide`)."""
+        found = self.catalog.classify_facets(unit, view.facets, stated, own, scale, counted)
+        if found[0] is None and (more := self.lexicon.default_facets(view.facets)) != view.facets:
+            # "Tổng số hồ sơ: 15.230": a total of dossiers naming no action is those received
+            found = self.catalog.classify_facets(unit, more, stated, own, scale, counted)
+        if found[0] is None and unit == "percent" and indexed and "score" in view.stated:
+            # "scoring 83.46%" in the PAR Index: a per-cent score known by its own word (only
+            # an index's)
+            ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, None, scale)
+            if ind is None or not self._index_score(ind, ind_unit):
+                return None, None
+            return ind, ind_unit
+        return found
 
     @cached_property
     def _vetoes(self) -> frozenset[str]:
@@ -557,10 +588,7 @@ def _extract_prose_line(
         )
         score_list = bool(out) and out[-1].unit == "points"
         ind, unit, rule = ctx.decide(f, view, seed, score_list)
-        if ind and _a_bar(f, unit, ind, ln.text, cs, out):
-            ind, rule = None, ""
-        if unit == "rank" and ind and not is_target(ind) and _BAND_RANK.search(ln.text, 0, f.start):
-            ind, rule = None, ""  # "nằm trong nhóm 10 tỉnh dẫn đầu": a band, not a place
+        ind, unit, rule, other = _not_the_report_s(ctx, ln.text, cs, f, out, (ind, unit, rule))
         tail = ln.text[f.end : f.end + 40]
         stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
         ss = sentence_starts[bisect_right(sentence_starts, cs) - 1]
@@ -580,6 +608,8 @@ def _extract_prose_line(
             subject or ctx.block_scope,
         )
         row = _make(ln, f, ctx.report_id, ind, scope, _quote_start(ln.text, cs, f.start), unit=unit)
+        if other:
+            row.extra["other_province"] = other
         if rule:
             row.extra["rule"] = rule
             if matched := ctx.matched(ind, rule, view):
@@ -588,6 +618,29 @@ def _extract_prose_line(
         out.append(row)
     _unclassify_parts(out, ln.text, lf.folded)
     return out
+
+
+def _not_the_report_s(
+    ctx: _Context,
+    text: str,
+    cs: int,
+    f: Figure,
+    before: list[Extracted],
+    decided: tuple[str | None, str, str],
+) -> tuple[str | None, str, str, str | None]:
+    """(id, unit, rule) of a prose figure, without the id where the figure is no value of the
+    report's own: a scoring bar, a band of leaders, another province's figure (then named)."""
+    ind, unit, rule = decided
+    if ind and _a_bar(f, unit, ind, text, cs, before):
+        ind, rule = None, ""
+    if unit == "rank" and ind and not is_target(ind) and _BAND_RANK.search(text, 0, f.start):
+        ind, rule = None, ""  # "nằm trong nhóm 10 tỉnh dẫn đầu": a band, not a place
+    other = ctx.other_province(text, cs, f) if ind else None
+    if other:
+        # "…, còn tỉnh Quảng Ninh dẫn đầu với 93,67%": another province's, not the report's
+        ind, rule = None, ""
+        unit = f.unit if f.unit in ("points", "rank", "percent") else unit
+    return ind, unit, rule, other
 
 
 # a rank that names a band of leaders ("trong nhóm 10 tỉnh", "among the top 10"), as a result
