@@ -142,7 +142,7 @@ def test_compare_bar_spec(indicators):
     assert list(rows) == list(STUDY_PROVINCES)  # fixed order, all four, incl. the missing one
     assert rows["Quảng Ngãi"]["reported"] is False
     assert rows["Quảng Ngãi"]["label"] == "not reported" and rows["Quảng Ngãi"]["value"] is None
-    assert rows["An Giang"]["label"] == "64% · 2023-Q4"  # pre-merger preferred, with period
+    assert rows["An Giang"]["label"] == "64% · Q4 2023"  # pre-merger preferred, with period
     assert rows["Trà Vinh"]["label"] == ">60.5% · 2024"  # "hơn": lower bound marked
     assert rows["Bắc Giang"]["label"].endswith("· agency")
     assert rows["Bắc Giang"]["scope_label"] == "agency only"

@@ -208,9 +208,8 @@ def compare_frame(
             )
             continue
         scope = str(r.get("scope") or "province")
-        period = str(r.get("period_label", ""))
-        if formats.language() != "en":
-            period = formats.period(period)
+        # as a reader says it in either edition (Q1 2023, Jan–May 2024), never the data's code
+        period = formats.period(str(r.get("period_label", "")))
         parts = [value_text(r["value"], unit, r.get("qualifier")), period]
         if scope != "province":
             parts.append(scope if formats.language() == "en" else _scope_label(scope))
