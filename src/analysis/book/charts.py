@@ -33,6 +33,7 @@ from ..vocabulary import (
 )
 from . import trends
 from .citations import cite
+from .dates import period_text
 from .latest import latest_values
 from .style import (
     SCOPE_SHAPES,
@@ -208,9 +209,7 @@ def compare_frame(
             )
             continue
         scope = str(r.get("scope") or "province")
-        # as a reader says it in either edition (Q1 2023, Jan–May 2024), never the data's code
-        period = formats.period(str(r.get("period_label", "")))
-        parts = [value_text(r["value"], unit, r.get("qualifier")), period]
+        parts = [value_text(r["value"], unit, r.get("qualifier")), period_text(r)]
         if scope != "province":
             parts.append(scope if formats.language() == "en" else _scope_label(scope))
         if r.get("era") == POST_MERGER:
