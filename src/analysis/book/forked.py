@@ -25,8 +25,12 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-#: Modules every chapter imports: loaded once, before the first fork.
+#: Modules every chapter imports: loaded once, before the first fork. ``jupytext`` reads each
+#: chapter (:func:`analysis.book_config.read_notebook`): imported in every fork it took a
+#: quarter of ``analysis notebooks``' CPU; ``statsmodels.api`` is the national chapters' trends.
 WARM = (
+    "jupytext",
+    "statsmodels.api",
     "numpy",
     "pandas",
     "polars",
