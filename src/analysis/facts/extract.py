@@ -586,7 +586,7 @@ def _extract_prose_line(
                 row.extra["matched"] = matched
         _note_candidates(ctx, row, view)
         out.append(row)
-    _unclassify_parts(out, ln.text, lf.folded)
+    _unclassify_parts(out, ln.text, lf.folded, ctx.catalog)
     return out
 
 
@@ -692,13 +692,15 @@ _LEVEL_PART = re.compile(
 )
 
 
-def _unclassify_parts(rows: list[Extracted], text: str, folded: str) -> None:
+def _unclassify_parts(rows: list[Extracted], text: str, folded: str, catalog: Catalog) -> None:
     """A count with the id of the count whose parts it lists is a part of it: in brackets
     ("14 điểm cầu (01 điểm cầu tại UBND tỉnh, 02 …)") or after "gồm", "trong đó",
     "including" ("246 TTHC, gồm 120 thủ tục mới, 98 thủ tục sửa đổi …"): not a second
     value of the id. A part headed by its level ("trong đó cấp tỉnh 1.402, cấp huyện 311")
-    keeps the id (at its level); one placed at a level after its number ("gồm 1.402 thủ tục
-    cấp tỉnh", "11 điểm cầu tại UBND cấp huyện") is a part."""
+    keeps the id (at its level) unless its concept says its level parts are no values of it
+    (``level_parts: false``: the procedures of the province's set each level handles); one
+    placed at a level after its number ("gồm 1.402 thủ tục cấp tỉnh", "11 điểm cầu tại UBND
+    cấp huyện") is a part."""
     ids = [r.indicator for r in rows]
     ends = [r.end for r in rows]
     if len(rows) < 2:
@@ -720,7 +722,9 @@ def _unclassify_parts(rows: list[Extracted], text: str, folded: str) -> None:
         if owner >= 0 and ids[owner] == ids[i] and owner != i:
             seps = list(_PART_SEP.finditer(folded, rows[i - 1].end, r.start))
             head = seps[-1].end() if seps else rows[i - 1].end
-            if not _LEVEL_PART.search(folded, head, r.start):
+            ind = ids[i]
+            by_level = ind in catalog and catalog[ind].level_parts
+            if not (by_level and _LEVEL_PART.search(folded, head, r.start)):
                 r.indicator = None
                 r.extra["part_of"] = rows[owner].quote
             continue
