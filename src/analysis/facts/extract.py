@@ -559,8 +559,8 @@ def _extract_prose_line(
         ind, unit, rule = ctx.decide(f, view, seed, score_list)
         if ind and _a_bar(f, unit, ind, ln.text, cs, out):
             ind, rule = None, ""
-        if unit == "rank" and ind and not is_target(ind) and _BAND_RANK.search(ln.text, 0, f.start):
-            ind, rule = None, ""  # "nằm trong nhóm 10 tỉnh dẫn đầu": a band, not a place
+        if ind and _no_level(ind, unit, ln.text, lf.folded, f):
+            ind, rule = None, ""
         tail = ln.text[f.end : f.end + 40]
         stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
         ss = sentence_starts[bisect_right(sentence_starts, cs) - 1]
@@ -586,8 +586,82 @@ def _extract_prose_line(
                 row.extra["matched"] = matched
         _note_candidates(ctx, row, view)
         out.append(row)
-    _unclassify_parts(out, ln.text, lf.folded, ctx.catalog)
+    _across_rows(out, ln.text, lf.folded, ctx.catalog)
     return out
+
+
+def _across_rows(rows: list[Extracted], text: str, folded: str, catalog: Catalog) -> None:
+    """What a prose line's rows say of each other: parts of a total, shares of a target."""
+    _unclassify_parts(rows, text, folded, catalog)
+    _shares_of_targets(rows, text)
+
+
+# a percentage right after these words is by how much a level differs, not the level ("tăng
+# 9,2%"); after "vượt", "cao hơn" only when what it is against follows ("vượt 6,2% so với kế
+# hoạch"; "đã vượt 80%" is a level passed)
+_CHANGE_RIGHT_BEFORE = re.compile(
+    r"(?<![a-z])(?:tang|giam|tang them|giam di|up by|down by)"
+    r"(?: (?:khoang|gan|hon|tren|about|nearly))?\s*$"
+)
+_EXCESS_RIGHT_BEFORE = re.compile(
+    r"(?<![a-z])(?:vuot|cao hon|thap hon|nhieu hon|it hon|exceeded (?:it )?by)"
+    r"(?: (?:khoang|gan|hon|tren|about|nearly))?\s*$"
+)
+_AGAINST_AFTER = re.compile(
+    r"\s*%?\s*(?:\(|,)?\s*(?:so voi|so cung ky|cung ky|ke hoach|chi tieu|muc tieu|than|compared)"
+)
+
+_AGAINST_BEFORE = re.compile(
+    r"(?<![a-z])(?:so voi|cung ky|ke hoach|chi tieu|muc tieu|target|plan)(?![a-z])"
+)
+
+
+def _no_level(ind: str, unit: str, text: str, folded: str, f: Figure) -> bool:
+    """Whether a figure a rule gave ``ind`` is no level of it: a band of leaders ("nằm trong
+    nhóm 10 tỉnh dẫn đầu") or by how much a share differs ("vượt 6,2% so với kế hoạch")."""
+    if is_target(ind):
+        return False
+    if unit == "rank":
+        return bool(_BAND_RANK.search(text, 0, f.start))
+    return unit == "percent" and ind != TARGET_ACHIEVEMENT and _difference(folded, f)
+
+
+def _difference(folded: str, f: Figure) -> bool:
+    """Whether the percentage ``f`` states by how much a level differs from another."""
+    if _CHANGE_RIGHT_BEFORE.search(folded, max(0, f.start - 24), f.start):
+        return True
+    if not _EXCESS_RIGHT_BEFORE.search(folded, max(0, f.start - 24), f.start):
+        return False
+    # what it is against follows, or was named just before ("kế hoạch 550 dịch vụ, vượt 8,7%")
+    return bool(
+        _AGAINST_AFTER.match(folded, f.end)
+        or _AGAINST_BEFORE.search(folded, max(0, f.start - 40), f.start)
+    )
+
+
+def _shares_of_targets(rows: list[Extracted], text: str) -> None:
+    """A percentage between a result and its target (or after both) that is the result's
+    share of the target by their values is the share of the target reached: "tỷ lệ thanh
+    toán trực tuyến đạt 42,8%, đạt 85,6% so với chỉ tiêu năm 2025 là 50%" (42,8 / 50),
+    "kế hoạch 60%, thực hiện 54%, đạt 90%"."""
+    pct = [r for r in rows if r.unit == "percent"]
+    for a, b, c in zip(pct, pct[1:], pct[2:], strict=False):
+        if _SENTENCE_OR_CELL.search(text, a.end, c.start):
+            continue
+        for result, share, target in ((a, b, c), (b, c, a)):
+            if not (result.indicator and target.indicator and target.value):
+                continue
+            if is_target(result.indicator) or not is_target(target.indicator):
+                continue
+            if base_id(target.indicator) != result.indicator:
+                continue
+            if share.indicator and (
+                is_target(share.indicator) or share.indicator == TARGET_ACHIEVEMENT
+            ):
+                continue
+            if abs(100 * result.value / target.value - share.value) <= 0.6:
+                share.indicator = TARGET_ACHIEVEMENT
+                share.extra["rule"] = "target_ratio"
 
 
 # a rank that names a band of leaders ("trong nhóm 10 tỉnh", "among the top 10"), as a result
@@ -710,8 +784,8 @@ def _unclassify_parts(rows: list[Extracted], text: str, folded: str, catalog: Ca
     for i, r in enumerate(rows):
         if i and whole >= 0 and _SENTENCE_BREAK.search(folded, rows[i - 1].end, r.start):
             whole = -1
-        if ids[i] is None or r.unit != "count":
-            continue
+        if ids[i] is None or r.unit != "count" or r.extra.get("earlier"):
+            continue  # (an earlier period's count: "(cùng kỳ năm trước 187.902 hồ sơ)")
         owner = -1
         if outer[i] >= 0:
             owner = bisect_right(ends, outer[i]) - 1  # the last figure ending before the "("

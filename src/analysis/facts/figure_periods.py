@@ -36,7 +36,15 @@ _ATTACHED = re.compile(
 )
 _CLAUSE_END = re.compile(r";|\.\s|\.$|\t")
 # "(tháng 4/2024: 78,96)": an expression that labels the figure after it is not the one before's
-_LABELS_NEXT = re.compile(r"\s*(?::|là\b|la\b)\s*[(\d]", re.IGNORECASE)
+_LABELS_NEXT = re.compile(r"\s*(?:(?::|là\b|la\b)\s*[(\d]|\(?\s*\d)", re.IGNORECASE)
+# after a comma, an expression the next figure's predicate follows opens that figure's clause
+# ("… là 28,6%, năm 2024 đạt 41,3%"): it does not date the figure before the comma
+_OPENS_NEXT = re.compile(
+    r"\s*(?:(?:chỉ|chi|mới|moi|đã|da)\s+)?(?:đạt|dat|là|la|tăng lên|tang len|giảm còn|giam con"
+    r"|lên|len|còn|con|có|co|reached|was|stood at|rose to|fell to)\s+"
+    r"(?:(?:mức|muc|khoảng|khoang|gần|gan|trên|tren|hơn|hon|about|nearly|over)\s+)?\d",
+    re.IGNORECASE,
+)
 # a comparison that heads its sentence ("So với tháng 4/2024, tỉnh tăng 2 bậc") or that a change
 # follows says what a change is against: the figures after it are of the report's period
 _NOT_INTRODUCED = re.compile(
@@ -107,7 +115,7 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
                     r.extra["period_rule"] = rule
                 span = got or carry or period
             r.period_start, r.period_end = span.first.isoformat(), span.last.isoformat()
-        _from_to(ln.text, [r for r in line_rows if not r.in_table])
+        _from_to(ln.text, [r for r in line_rows if not r.in_table], exprs)
         if cols is None:
             para = _last_frame(ln.text, exprs, leading=True) or para
 
@@ -217,9 +225,11 @@ _TO = re.compile(
 _SAME_PERIOD = re.compile(r"\bcung\s+ky\b|\bsame\s+period\b|\ba\s+year\s+(?:earlier|before|ago)\b")
 
 
-def _from_to(text: str, rows: list[Extracted]) -> None:
+def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ()) -> None:  # type: ignore[assignment]
     """ "từ 45% lên 78%", "from 1,204 to 1,530": the first figure is the previous period's
-    (when nothing in the line dates it apart from the second)."""
+    (when nothing in the line dates it apart from the second), or the period of the
+    comparison its sentence opens with ("So với 6 tháng đầu năm 2024, … tăng từ A lên B")."""
+    compares = [e for e in exprs if e.role == "compare"]
     for a, b in pairwise(rows):
         if a.period_start != b.period_start or a.period_end != b.period_end:
             continue
@@ -228,8 +238,16 @@ def _from_to(text: str, rows: list[Extracted]) -> None:
         if not _TO.fullmatch(text, a.end, b.start):
             continue
         span = Span(_as_date(b.period_start or ""), _as_date(b.period_end or ""))
+        against = [
+            e
+            for e in compares
+            if e.end <= a.start and not _SENTENCE_END.search(text, e.end, a.start)
+        ]
         same = _SAME_PERIOD.search(fold_keep(text))  # "So với cùng kỳ, … từ A lên B"
-        prev = span.shift_years(-1) if same else span.previous()
+        if against and against[-1].span != span:
+            prev = against[-1].span
+        else:
+            prev = span.shift_years(-1) if same else span.previous()
         a.period_start, a.period_end = prev.first.isoformat(), prev.last.isoformat()
         a.extra["period_rule"] = "from_to"
 
@@ -339,6 +357,7 @@ class _ProseLine:
                 e.role != "compare"
                 and _ATTACHED.fullmatch(text, end, e.start)
                 and not _LABELS_NEXT.match(text, e.end)
+                and not ("," in text[end : e.start] and _OPENS_NEXT.match(text, e.end))
             ):
                 return e
             k += 1
@@ -384,7 +403,8 @@ class _ProseLine:
 _SENTENCE_END = re.compile(r"[.!?](?=\s+\S)")
 _OPEN_PAREN = re.compile(r"\(\s*$")
 _COMPARED = re.compile(
-    r"(?<!\w)(?:so\s+với|so\s+voi|compared\s+(?:with|to)|than|(?:up|down)\s+from|từ|tu)(?!\w)",
+    r"(?<!\w)(?:so\s+với|so\s+voi|compared\s+(?:with|to)|than|(?:up|down)\s+from|từ|tu|gấp|gap"
+    r"|bằng|bang)(?!\w)",
     re.IGNORECASE,
 )
 _FRAMING_MARK = re.compile(r"[.;:\t(]")

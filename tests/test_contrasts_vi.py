@@ -1,0 +1,75 @@
+"""Contrasted figures and plan-against-result pairs in Vietnamese notices and plans: each
+figure of a comparison keeps its own period and the earlier one is the same measure (not the
+current value, not unread); a target stated after "so với chỉ tiêu" is the target; a share
+of the plan known by the values beside it is the share of the target reached; by how much
+a level differs is no level; the level parts of the province's procedure set are parts.
+
+Sentences are written for these tests in the wording of such documents (figures invented).
+"""
+
+from __future__ import annotations
+
+from analysis.facts import evaluation as ev
+from analysis.facts.catalog import load_catalog
+
+CATALOG = load_catalog()
+SCOPES = ev._no_ranges(ev.load_scope_rules())
+
+
+def rows(text: str, period: str) -> dict[float, tuple[str | None, str | None]]:
+    got = ev.run_text(text, "t", "vi", CATALOG, SCOPES, period, "")
+    return {r.value: (r.indicator, r.period_start) for r in got}
+
+
+def test_an_earlier_level_after_the_figure_is_the_same_measure_of_its_period():
+    got = rows("Tỷ lệ số hóa hồ sơ đạt 81,6% (cùng kỳ năm 2024: 59,3%).", "2025-Q2")
+    assert got == {
+        81.6: ("dossier_digitization_rate", "2025-04-01"),
+        59.3: ("dossier_digitization_rate", "2024-04-01"),
+    }
+    got = rows("Toàn tỉnh tiếp nhận 120.400 hồ sơ (cùng kỳ năm trước 98.310 hồ sơ).", "2025-Q3")
+    assert got == {
+        120400: ("dossiers_received", "2025-07-01"),
+        98310: ("dossiers_received", "2024-07-01"),
+    }
+
+
+def test_a_year_after_a_comma_dates_the_figure_after_it():
+    got = rows("Năm 2022, tỷ lệ hồ sơ trực tuyến là 33,1%, năm 2023 đạt 47,8%.", "2023")
+    assert got == {
+        33.1: ("online_application_rate", "2022-01-01"),
+        47.8: ("online_application_rate", "2023-01-01"),
+    }
+
+
+def test_from_to_takes_the_period_of_the_comparison_its_sentence_opens_with():
+    got = rows(
+        "So với 9 tháng đầu năm 2024, số hồ sơ quá hạn giảm từ 1.204 xuống 655 hồ sơ.", "2025-Q3"
+    )
+    assert got[1204] == ("dossiers_overdue", "2024-01-01")
+
+
+def test_targets_shares_of_targets_and_differences():
+    got = rows("Tỷ lệ hồ sơ giải quyết đúng hạn đạt 98,6% so với chỉ tiêu 97%.", "2024")
+    assert got[98.6][0] == "on_time_resolution_rate"
+    assert got[97][0] == "on_time_resolution_rate_target"
+    got = rows("Tỷ lệ thanh toán trực tuyến đạt 36%, đạt 80% so với chỉ tiêu năm là 45%.", "2024")
+    assert [got[v][0] for v in (36, 80, 45)] == [
+        "online_payment_rate",
+        "target_achievement_rate",
+        "online_payment_rate_target",
+    ]
+    got = rows(
+        "Tỷ lệ số hóa hồ sơ: kế hoạch 70%, kết quả 74,2%, vượt 4,2% so với kế hoạch.", "2024"
+    )
+    assert got[4.2][0] is None and got[74.2][0] == "dossier_digitization_rate"
+    assert rows("Tỷ lệ hồ sơ trực tuyến đã vượt 75%.", "2024")[75][0] == "online_application_rate"
+
+
+def test_level_parts_of_the_procedure_set_are_parts_but_dossiers_keep_their_level():
+    got = rows("Bộ TTHC của tỉnh có 1.960 thủ tục, trong đó cấp tỉnh 1.530, cấp xã 430.", "2025-Q4")
+    assert [got[v][0] for v in (1960, 1530, 430)] == ["public_services_total", None, None]
+    got = rows(
+        "Toàn tỉnh tiếp nhận 52.100 hồ sơ, trong đó cấp xã tiếp nhận 31.400 hồ sơ.", "2025-Q4"
+    )
+    assert got[31400][0] == "dossiers_received"
