@@ -89,3 +89,23 @@ def test_the_engine_can_be_chosen(monkeypatch):
     assert notebooks.engine() == "kernel"
     monkeypatch.delenv(notebooks.ENGINE_VAR)
     assert notebooks.engine() == "fork"
+
+
+def test_the_runner_counts_the_books_figure_blocks():
+    """A chart is a ``::: {#fig-…}`` Markdown block with its PNG as a file: it is a figure."""
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from analysis.book.notebooks import _count_figures
+
+    def md(text: str):
+        return new_output("display_data", data={"text/markdown": text, "text/plain": ""})
+
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                outputs=[md("**Share of dossiers.** A caption"), md("::: {#fig-a}\nx\n:::")]
+            ),
+            new_code_cell(outputs=[md("::: {#fig-b}\n:::"), md("| table | row |")]),
+        ]
+    )
+    assert _count_figures(nb) == 2

@@ -29,12 +29,20 @@ class NotebookRun:
 
 
 def _count_figures(nb) -> int:
+    """Figures in an executed notebook: images, Vega-Lite outputs and the book's figure blocks.
+
+    ``style.show`` writes a chart as a Markdown cross-reference block (``::: {#fig-…}``) with
+    the PNG as a file, so counting image outputs alone reported "0 figures" for every chapter.
+    """
     n = 0
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
-            if any(k.startswith(("image/", "application/vnd.vegalite")) for k in data):
-                n += 1
+            markdown = data.get("text/markdown", "")
+            if isinstance(markdown, list):
+                markdown = "".join(markdown)
+            image = any(k.startswith(("image/", "application/vnd.vegalite")) for k in data)
+            n += image or markdown.lstrip().startswith("::: {#fig-")
     return n
 
 
@@ -95,8 +103,10 @@ def execute_many(
     workers: int | None = None,
     env_for: Callable[[Path], Mapping[str, str]] | None = None,
 ) -> Iterator[NotebookRun]:
-    """Execute ``notebooks`` in parallel, one kernel per worker (default: one per CPU, at most
-    4), saving each to ``out_dir/<stem>.ipynb``; runs are yielded in the order given.
+    """Execute ``notebooks`` in parallel, saving each to ``out_dir/<stem>.ipynb``; runs are
+    yielded in the order given. Each runs in a fork of one warm process
+    (:mod:`analysis.book.forked`), or with ``ANALYSIS_NOTEBOOK_ENGINE=kernel`` in a kernel of
+    its own; ``workers`` at a time (default: one per CPU, at most 4).
 
     Notebooks are independent (each reads ``data/processed`` only); ``env_for(path)`` gives
     the extra environment of one notebook's kernel.

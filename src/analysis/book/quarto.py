@@ -166,8 +166,9 @@ def render(
     """Render each edition with Quarto in one call (every format lands in ``_book/<edition>/``;
     a call per format would empty the output folder before the next); raises on failure.
 
-    By default the chapters are executed here first, one kernel per CPU, and each edition is
-    rendered from its executed chapters by its own Quarto, both at once
+    By default the chapters are executed here first, one worker per CPU
+    (:mod:`analysis.book.forked`), and each edition is rendered from its executed chapters by
+    its own Quarto, both at once
     (:mod:`analysis.book.staging`); the data must be built. ``quarto_executes``: Quarto renders
     the project itself, executing the chapters one at a time (its pre-render step builds the
     data), as a plain ``quarto render`` does.
@@ -224,7 +225,7 @@ def render(
 def _render_executed(
     exe: Path, editions: list[str], args: list[str], env: dict[str, str]
 ) -> list[str]:
-    """Execute the chapters of ``editions`` (one kernel per CPU), then render each edition
+    """Execute the chapters of ``editions`` (one worker per CPU), then render each edition
     from them with its own Quarto, started as soon as its last chapter is done; returns the
     editions published to ``_book/``."""
     import time

@@ -2,8 +2,9 @@
 
 Quarto executes a book's chapters one after another, each in a fresh kernel; with two
 editions of 17 chapters that was most of a render's time. ``make book`` instead executes every
-chapter itself (:func:`analysis.book.notebooks.execute_many`, one kernel per CPU) and gives
-Quarto the executed notebooks to render without executing them again:
+chapter itself (:func:`analysis.book.notebooks.execute_many`, in forks of one warm process,
+a worker per CPU) and gives Quarto the executed notebooks to render without executing them
+again:
 
 * each edition gets a copy of the project to render, ``_build/stage/<edition>/`` (ignored by
   git, rebuilt on every render): ``_quarto.yml`` with execution off and the edition's profile
