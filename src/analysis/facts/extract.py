@@ -797,7 +797,7 @@ def _unclassify_parts(rows: list[Extracted], text: str, folded: str, catalog: Ca
             seps = list(_PART_SEP.finditer(folded, rows[i - 1].end, r.start))
             head = seps[-1].end() if seps else rows[i - 1].end
             ind = ids[i]
-            by_level = ind in catalog and catalog[ind].level_parts
+            by_level = ind is not None and ind in catalog and catalog[ind].level_parts
             if not (by_level and _LEVEL_PART.search(folded, head, r.start)):
                 r.indicator = None
                 r.extra["part_of"] = rows[owner].quote

@@ -230,6 +230,7 @@ def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ())
     (when nothing in the line dates it apart from the second), or the period of the
     comparison its sentence opens with ("So với 6 tháng đầu năm 2024, … tăng từ A lên B")."""
     compares = [e for e in exprs if e.role == "compare"]
+    compare_ends = [e.end for e in compares]
     for a, b in pairwise(rows):
         if a.period_start != b.period_start or a.period_end != b.period_end:
             continue
@@ -238,14 +239,13 @@ def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ())
         if not _TO.fullmatch(text, a.end, b.start):
             continue
         span = Span(_as_date(b.period_start or ""), _as_date(b.period_end or ""))
-        against = [
-            e
-            for e in compares
-            if e.end <= a.start and not _SENTENCE_END.search(text, e.end, a.start)
-        ]
+        k = bisect_right(compare_ends, a.start) - 1  # the comparison last named before a
+        against = compares[k] if k >= 0 else None
+        if against is not None and _SENTENCE_END.search(text, against.end, a.start):
+            against = None
         same = _SAME_PERIOD.search(fold_keep(text))  # "So với cùng kỳ, … từ A lên B"
-        if against and against[-1].span != span:
-            prev = against[-1].span
+        if against is not None and against.span != span:
+            prev = against.span
         else:
             prev = span.shift_years(-1) if same else span.previous()
         a.period_start, a.period_end = prev.first.isoformat(), prev.last.isoformat()
