@@ -183,6 +183,10 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     # "từ đầu năm đến nay", "từ tháng 1/2024 đến nay", "since 2021"
     (re.compile(rf"\b(?:luy\s+ke\s+)?tu\s+(?:{_RANGE_START})\s*(?:den|toi)\s+(?:{_NOW})"),
      "since", "frame"),
+    # "lũy kế từ đầu năm", "tính từ đầu năm 2025": from the year's start to the report's
+    # end (a running total)
+    (re.compile(rf"\b(?:luy\s+ke|tinh|cong\s+don)\s+(?:tu\s+)?dau\s+nam(?:\s+{_Y})?"),
+     "since", "frame"),
     # "từ ngày 15/10/2024" / "since 2021" with no end: when a state began, not a period
     (re.compile(rf"\b(?:tu|since)\s+(?:ngay\s+)?(?:{_DAY}|{_MONTH}|(?:nam\s+)?{_Y})"),
      "since_open", "since"),
