@@ -63,8 +63,9 @@ endif
 install: $(STAMP)
 	@$(BIN)/python -c 'from analysis.book.quarto import prepare; prepare()'
 
+# PREVIOUS=PATH: continue the data release published last (a zip or a site's data/ folder).
 data: install
-	$(BIN)/python -m analysis build --check-package
+	$(BIN)/python -m analysis build --check-package $(if $(PREVIOUS),--previous "$(PREVIOUS)")
 
 notebooks: data
 	$(BIN)/python -m analysis notebooks

@@ -52,6 +52,7 @@ APPLICATION = (
     "analysis.ingest",
     "analysis.cli",
     "analysis.release",
+    "analysis.previous",
     "analysis.__main__",
 )
 #: The public facade: ``import analysis`` re-exports the loaders; nothing inside imports it.

@@ -69,3 +69,144 @@ def test_the_preface_links_the_latest_release_where_the_workflow_puts_it():
     preface = (ROOT / "index.qmd").read_text("utf-8")
     assert f"]({site}data/egov-data-latest.zip)" in preface
     assert f"]({site}data/latest.json)" in preface
+
+
+# -- the previous publication's data releases: fetched before the build, kept on the site --
+
+
+def _step(pred) -> dict:
+    return _steps()[_index(pred)]
+
+
+def _fetch_step() -> dict:
+    return _step(lambda s: "git fetch" in s.get("run", "") and "gh-pages" in s.get("run", ""))
+
+
+def _release_step() -> dict:
+    return _step(lambda s: "analysis release" in s.get("run", ""))
+
+
+def test_the_build_continues_the_release_fetched_from_gh_pages():
+    fetch = _index(lambda s: s == _fetch_step())
+    build = _index(lambda s: "make data" in s.get("run", ""))
+    release = _index(lambda s: s == _release_step())
+    publish = _index(lambda s: s.get("uses", "").startswith("quarto-dev/quarto-actions/publish@"))
+    assert _index(lambda s: s.get("uses", "").startswith("actions/checkout@")) < fetch < build
+    assert build < release < publish
+    assert 'PREVIOUS="${PREVIOUS_RELEASE:-}"' in _steps()[build]["run"]
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert '$(if $(PREVIOUS),--previous "$(PREVIOUS)")' in makefile
+
+
+def _git(cwd, *args: str) -> str:
+    import subprocess
+
+    ident = ["-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main"]
+    done = subprocess.run(["git", *ident, *args], cwd=cwd, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _run_step(step: dict, cwd, tmp_path, **extra: str) -> tuple[int, dict[str, str], str]:
+    """Run a step's script as GitHub Actions does (bash -e), in ``cwd`` with the variables
+    ``extra``; its exit code, what it wrote to $GITHUB_ENV, and its output."""
+    import os
+    import subprocess
+
+    env_file = tmp_path / "github_env"
+    env_file.write_text("")
+    runner = tmp_path / "runner"
+    runner.mkdir(exist_ok=True)
+    env = {**os.environ, "RUNNER_TEMP": str(runner), "GITHUB_ENV": str(env_file)}
+    env.pop("PREVIOUS_RELEASE", None)
+    env.update(extra)
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step["run"]],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    written = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
+    return done.returncode, written, done.stdout + done.stderr
+
+
+def _origin_and_clone(tmp_path):
+    origin, work = tmp_path / "origin.git", tmp_path / "checkout"
+    _git(tmp_path, "init", "--bare", str(origin))
+    _git(tmp_path, "init", str(work))
+    (work / "README.md").write_text("book\n")
+    _git(work, "add", "README.md")
+    _git(work, "commit", "-m", "main")
+    _git(work, "remote", "add", "origin", str(origin))
+    _git(work, "push", "origin", "main")
+    return origin, work
+
+
+def _push_gh_pages(tmp_path, origin, files: dict[str, bytes]) -> None:
+    site = tmp_path / "site"
+    _git(tmp_path, "init", str(site))
+    for name, data in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(data)
+    _git(site, "add", "-A")
+    _git(site, "commit", "-m", "site")
+    _git(site, "push", str(origin), "HEAD:refs/heads/gh-pages")
+
+
+def test_first_publication_without_gh_pages_builds_drop_1(tmp_path):
+    _, work = _origin_and_clone(tmp_path)
+    rc, env, out = _run_step(_fetch_step(), work, tmp_path)
+    assert rc == 0, out
+    assert "PREVIOUS_RELEASE" not in env and "first publication" in out
+
+
+def test_a_gh_pages_branch_without_a_data_release_builds_drop_1(tmp_path):
+    origin, work = _origin_and_clone(tmp_path)
+    _push_gh_pages(tmp_path, origin, {"index.html": b"<p>book</p>"})
+    rc, env, out = _run_step(_fetch_step(), work, tmp_path)
+    assert rc == 0, out
+    assert "PREVIOUS_RELEASE" not in env and "no data release yet" in out
+
+
+def test_the_published_releases_are_fetched_and_kept_on_the_new_site(tmp_path):
+    import json
+
+    origin, work = _origin_and_clone(tmp_path)
+    zips = {
+        "data/egov-data-2026-12-02.zip": b"PK first release",
+        "data/egov-data-2027-03-03.zip": b"PK second release",
+    }
+    latest = json.dumps({"file": "egov-data-2027-03-03.zip", "drop": 2}).encode()
+    _push_gh_pages(tmp_path, origin, {**zips, "data/latest.json": latest, "en/index.html": b"x"})
+    rc, env, out = _run_step(_fetch_step(), work, tmp_path)
+    assert rc == 0, out
+    previous = env["PREVIOUS_RELEASE"]
+    assert previous == str(tmp_path / "runner" / "previous-site" / "data")
+    for name, data in zips.items():
+        assert (tmp_path / "runner" / "previous-site" / name).read_bytes() == data
+    assert "egov-data-2027-03-03.zip" in out
+    # the release step copies them into the new site before adding this drop's release
+    fake = work / ".venv" / "bin" / "python"
+    fake.parent.mkdir(parents=True)
+    fake.write_text('#!/bin/sh\necho "$@" > released.txt\n')
+    fake.chmod(0o755)
+    rc, _, out = _run_step(_release_step(), work, tmp_path, PREVIOUS_RELEASE=previous)
+    assert rc == 0, out
+    for name, data in zips.items():
+        assert (work / "_book" / name).read_bytes() == data  # the older zips stay on the site
+    assert (work / "released.txt").read_text().split() == [
+        "-m",
+        "analysis",
+        "release",
+        "--no-build",
+        "--out",
+        "_book/data",
+    ]
+
+
+def test_an_unreachable_origin_fails_rather_than_starting_the_drops_again(tmp_path):
+    _, work = _origin_and_clone(tmp_path)
+    _git(work, "remote", "set-url", "origin", str(tmp_path / "no-such-repo.git"))
+    rc, env, out = _run_step(_fetch_step(), work, tmp_path)
+    assert rc != 0 and "PREVIOUS_RELEASE" not in env, out

@@ -45,12 +45,15 @@ def _setup_logging(args: argparse.Namespace) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     check_package = getattr(args, "check_package", False)
-    if not (args.full or check_package) and _nothing_to_build():
+    previous = getattr(args, "previous", None)
+    if not (args.full or check_package or previous) and _nothing_to_build():
         return EXIT_OK
     require(*modules_of("build"), purpose="`analysis build`")
     from .pipeline import build
 
-    result = build(full=args.full, progress=not args.quiet, check_package=check_package)
+    result = build(
+        full=args.full, progress=not args.quiet, check_package=check_package, previous=previous
+    )
     log.info(result.summary())
     return EXIT_OK
 
@@ -244,6 +247,15 @@ def cmd_release(args: argparse.Namespace) -> int:
                 return rc
         out = Path(args.out) if args.out else None
         rel = make_release(out, args.release_version)
+    if not rel.new:
+        log.info(
+            "no new data release: the tables are those of release %s (drop %d), %s, "
+            "which stays the latest",
+            rel.version,
+            rel.drop,
+            rel.path,
+        )
+        return EXIT_OK
     log.info(
         "data release %s (drop %d): %s; %s",
         rel.version,
@@ -294,6 +306,13 @@ def parser() -> argparse.ArgumentParser:
         "--check-package",
         action="store_true",
         help="also validate every published file against datapackage.json (Frictionless)",
+    )
+    b.add_argument(
+        "--previous",
+        metavar="PATH",
+        help="the data release last published, which this build continues (its drops kept, "
+        "this one numbered after them): a release zip, the site's data/ folder (with "
+        "latest.json) or an unzipped release",
     )
     b.set_defaults(func=cmd_build)
     nb = sub.add_parser("notebooks", parents=[common], help="execute all notebooks")

@@ -39,6 +39,14 @@ from .facts.table import facts_frame
 from .geo.coverage import coverage_frame
 from .geo.crosswalk import build_crosswalk
 from .locks import corpus_lock
+from .previous import (
+    LINEAGE,
+    PreviousRelease,
+    continues,
+    lineage_record,
+    load_previous,
+    read_record,
+)
 from .report_work import ReportWork, full_rows, process_reports
 from .schemas import records, validate, values
 from .storage import replaced_dir, write_csv, write_json, write_parquet
@@ -104,8 +112,19 @@ class _Clock:
         return time.perf_counter() - self.start
 
 
-def build(*, full: bool = False, progress: bool = True, check_package: bool = False) -> BuildResult:
+def build(
+    *,
+    full: bool = False,
+    progress: bool = True,
+    check_package: bool = False,
+    previous: str | Path | None = None,
+) -> BuildResult:
     """Rebuild every processed table (``full``: ignore the extraction cache).
+
+    ``previous`` (a release zip, a site's ``data/`` folder or an unzipped release;
+    :mod:`analysis.previous`) is the release this build continues: its changes are what
+    changed since that release, numbered as the next drop after the release's drops. It is
+    read and checked before anything else: a bad one stops the build, nothing written.
 
     Tables are always validated with pandera before they are written; ``check_package``
     also re-reads every published file with Frictionless against ``datapackage.json``
@@ -113,10 +132,11 @@ def build(*, full: bool = False, progress: bool = True, check_package: bool = Fa
     build holds the corpus lock (:func:`analysis.locks.corpus_lock`): no ingest can change
     the manifest between the moment it is read and the moment the tables are published.
     """
+    prev = load_previous(previous) if previous is not None else None
     with corpus_lock("build"):
         for _ in range(_ATTEMPTS):
             try:
-                return _build(full=full, progress=progress, check_package=check_package)
+                return _build(full=full, progress=progress, check_package=check_package, prev=prev)
             except InputsChangedError as exc:
                 log.warning("%s; building again", exc)
     raise InputsChangedError(
@@ -158,10 +178,15 @@ def _unchanged(out: Path, check_package: bool, clock: _Clock) -> BuildResult | N
     )
 
 
-def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
+def _build(
+    *, full: bool, progress: bool, check_package: bool, prev: PreviousRelease | None
+) -> BuildResult:
     clock = _Clock()
     inputs = _inputs()
-    done = None if full else _unchanged(paths.processed_dir(), check_package, clock)
+    out = paths.processed_dir()
+    if prev is not None and continues(out, prev):
+        prev = None  # data/processed already continues it: compare with data/processed
+    done = None if full or prev is not None else _unchanged(out, check_package, clock)
     if done is not None:
         return done
     manifest = load_manifest()
@@ -172,14 +197,18 @@ def _build(*, full: bool, progress: bool, check_package: bool) -> BuildResult:
     clock.lap("extract")
     tables = _tables(manifest, got, catalog)
     clock.lap("tables")
-    out = paths.processed_dir()
     digests_before = table_digests(out)
-    tables["changes"], changes_new = _changes(out, tables, inputs)
+    if prev is None:
+        tables["changes"], changes_new, kept = _changes(out, tables, inputs)
+        lineage = read_record(out) if kept else {}  # a history that restarted continues none
+    else:
+        tables["changes"], changes_new = _changes_since(prev, tables), True
+        lineage = lineage_record(prev)
     clock.lap("changes")
     tables = {name: validate(name, df) for name, df in tables.items()}
     clock.lap("validate")
     summary = {"reports": len(manifest), "tables": {k: len(v) for k, v in tables.items()}}
-    _publish(out, tables, manifest, (inputs, summary), changes_new, check_package)
+    _publish(out, tables, manifest, (inputs, summary), changes_new, check_package, lineage)
     clock.lap("publish")
     thawed = thaw(changed_tables(digests_before, table_digests(out)))
     counts = latest_drop(tables["changes"])["change"].value_counts().sort_index().to_dict()
@@ -390,8 +419,11 @@ def _audit(
 _SNAPSHOT = ("reports", "facts", "indicators", "audit")
 
 
-def _changes(out: Path, tables: dict[str, pd.DataFrame], inputs: str) -> tuple[pd.DataFrame, bool]:
-    """What this build changes against the tables in ``out``, and whether that is news.
+def _changes(
+    out: Path, tables: dict[str, pd.DataFrame], inputs: str
+) -> tuple[pd.DataFrame, bool, bool]:
+    """What this build changes against the tables in ``out``, whether that is news, and
+    whether the earlier drops of ``out`` were kept (False: the history starts again).
 
     When nothing changed, the previous changes table is kept (so rebuilding the same inputs
     leaves every file byte-identical) and the flag is False. Damaged previous tables are named
@@ -406,13 +438,23 @@ def _changes(out: Path, tables: dict[str, pd.DataFrame], inputs: str) -> tuple[p
         )
         same_inputs = recorded_inputs(out) == inputs
         if same_inputs and "changes.csv" not in damaged and (out / "changes.csv").exists():
-            return read_table("changes", out), False  # the same drop as the damaged build
+            return read_table("changes", out), False, True  # the damaged build's drop
         log.warning("changes.csv compares with nothing: the tables it needs were damaged")
     changes = compare(previous, new)
     earlier, migrated = _earlier_drops(out) if previous is not None else (None, False)
     if previous is not None and changes.empty and earlier is not None:
-        return earlier, migrated  # no news: the same drop (rewritten only if migrated)
-    return with_history(earlier, changes), True
+        return earlier, migrated, True  # no news: the same drop (rewritten only if migrated)
+    return with_history(earlier, changes), True, earlier is not None
+
+
+def _changes_since(prev: PreviousRelease, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every drop of the previous release's ``changes.csv``, and what this build changes
+    against its tables as the next drop (none: the release's drop goes on)."""
+    new = Snapshot(*(tables[n] for n in _SNAPSHOT))
+    old = Snapshot(*(prev.tables[n] for n in _SNAPSHOT))
+    changes = compare(old, new)
+    earlier = prev.tables["changes"]
+    return earlier if changes.empty else with_history(earlier, changes)
 
 
 def _earlier_drops(out: Path) -> tuple[pd.DataFrame | None, bool]:
@@ -452,6 +494,7 @@ def _publish(
     record: tuple[str, dict],
     write_changes: bool,
     check_package: bool,
+    lineage: dict,
 ) -> None:
     """Write every table (CSV), the facts as Parquet, the package descriptor and the build
     record into a fresh folder that then replaces ``out`` in one step: readers see the old
@@ -463,6 +506,8 @@ def _publish(
             else:  # unchanged: the previous bytes
                 shutil.copy2(out / "changes.csv", new / "changes.csv")
         write_parquet(new / "facts.parquet", tables["facts"])
+        if lineage:  # the releases these tables continue (read by `analysis release`)
+            write_json(new / LINEAGE, lineage)
         write_json(new / "datapackage.json", descriptor(manifest))
         if check_package:
             validate_package(new / "datapackage.json")

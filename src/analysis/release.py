@@ -7,7 +7,11 @@ release's ``version``, ``created`` time, ``licenses``, the source reports (title
 period, address where known), primary and foreign keys, each file's size and SHA-256
 (``bytes``, ``hash``; also ``SHA256SUMS``, for ``sha256sum -c``), the data licence, how to cite
 the release (``citation``, from ``CITATION.cff``) and a README that says what this drop changed.
-The version defaults to the release date; ``drop`` is the newest drop of ``changes.csv``.
+The version defaults to the release date (``<date>.2`` for a second one that day); ``drop``
+is the newest drop of ``changes.csv``; ``releases`` lists the earlier releases the tables
+continue (``data/processed/.releases.json``, written by ``build --previous``), and
+``releases.json`` beside the zip lists them all. A release of the very tables of the last
+one, whose zip is already there, is not made again.
 ``egov-data-latest.zip`` and ``latest.json`` (with the zip's SHA-256) beside it name the newest
 release (the book links them). Nothing is written unless the whole zip is: it is written to a
 temporary name first.
@@ -30,6 +34,7 @@ from . import paths
 from .checks.datapackage import PUBLISHED, descriptor
 from .corpus.manifest import load_manifest
 from .locks import corpus_lock
+from .previous import last_release_files, read_lineage
 from .safe_yaml import load_yaml
 from .schemas import records
 from .storage import write_bytes, write_json
@@ -50,6 +55,7 @@ class Release:
     version: str
     drop: int
     rows: dict[str, int]
+    new: bool = True  # False: the tables are the last release's, which stays the latest
 
 
 def report_sources(manifest: pd.DataFrame) -> list[dict]:
@@ -172,6 +178,30 @@ def drop_summary(changes: pd.DataFrame, drop: int) -> list[str]:
     return [*lines, ""]
 
 
+def earlier_releases(earlier: list[dict]) -> list[str]:
+    """The README lines listing the releases before this one (their zips sit beside it on
+    the site, and its ``changes.csv`` holds their drops)."""
+    if not earlier:
+        return [
+            "## Earlier releases",
+            "",
+            "None: this is the first release of this data.",
+            "",
+        ]
+    lines = [
+        "## Earlier releases",
+        "",
+        "Each is published beside this one; its drops are in this release's `changes.csv`.",
+        "",
+        "| version | drop | created | file |",
+        "| --- | ---: | --- | --- |",
+    ]
+    for e in reversed(earlier):  # newest first
+        cells = (e.get("version"), e.get("drop"), e.get("created"), e.get("file"))
+        lines.append("| " + " | ".join(_md(c if c is not None else "") for c in cells) + " |")
+    return [*lines, ""]
+
+
 def readme(desc: dict, rows: dict[str, int], changes: pd.DataFrame | None = None) -> str:
     """The release's README.md (plain Markdown; report titles are data, escaped)."""
     lines = [
@@ -213,6 +243,7 @@ def readme(desc: dict, rows: dict[str, int], changes: pd.DataFrame | None = None
     ]
     if changes is not None:
         lines += drop_summary(changes, desc["drop"])
+    lines += earlier_releases(desc.get("releases") or [])
     if desc.get("citation"):
         lines += ["## How to cite", "", _md(desc["citation"]), ""]
     return "\n".join(lines)
@@ -250,11 +281,55 @@ def make_release(
         return _make_release(out_dir, version, now=now)
 
 
+def release_version(asked: str | None, today: str, earlier: list[dict]) -> str:
+    """The version of a new release: ``asked``, else ``today`` (``today.2``, ``today.3``, ...
+    when a release of that day exists). A version an earlier release has is refused: its zip
+    would replace that release's on the site."""
+    taken = {str(e.get("version")) for e in earlier}
+    if asked is not None:
+        version = _check_version(asked)
+        if version in taken:
+            raise ReleaseError(
+                f"version {version!r} was released before (egov-data-{version}.zip); "
+                "give the new drop a new version"
+            )
+        return version
+    version, n = _check_version(today), 1
+    while version in taken:
+        n += 1
+        version = f"{today}.{n}"
+    return version
+
+
+def _same_as_last(src: Path, earlier: list[dict], out_dir: Path) -> Release | None:
+    """The last release, when every table in ``src`` is byte for byte that release's and its
+    zip is in ``out_dir`` (a publication that changed no data makes no new release)."""
+    files = last_release_files(src)
+    if not earlier or not files:
+        return None
+    last = earlier[-1]
+    path = out_dir / str(last.get("file") or "")
+    if not last.get("file") or not path.is_file():
+        return None
+    rows = {}
+    for name in PUBLISHED:
+        csv = src / f"{name}.csv"
+        if not csv.is_file() or files.get(csv.name) != hashlib.sha256(csv.read_bytes()).hexdigest():
+            return None
+        rows[name] = len(read_table(name, src))
+    return Release(path, str(last["version"]), int(last["drop"]), rows, new=False)
+
+
 def _make_release(out_dir: Path | None, version: str | None, *, now: datetime | None) -> Release:
     now = now or datetime.now(UTC)
-    version = _check_version(version or now.date().isoformat())
-    out_dir = out_dir or paths.project_root() / "releases"
     src = paths.processed_dir()
+    earlier = read_lineage(src)
+    out_dir = out_dir or paths.project_root() / "releases"
+    if version is None:
+        same = _same_as_last(src, earlier, out_dir)
+        if same is not None:
+            return same
+    version = release_version(version, now.date().isoformat(), earlier)
     for name in PUBLISHED:
         processed_file(f"{name}.csv")  # MissingDataError names what to build first
     tables = {name: read_table(name, src) for name in PUBLISHED}
@@ -263,6 +338,7 @@ def _make_release(out_dir: Path | None, version: str | None, *, now: datetime | 
     desc = release_descriptor(
         load_manifest(check_files=False), version=version, created=now, drop=drop
     )
+    desc["releases"] = earlier  # the releases this one continues, oldest first
     rows = {name: len(df) for name, df in tables.items()}
     folder = f"{PREFIX}-{version}"
     site = _homepage()
@@ -287,14 +363,13 @@ def _make_release(out_dir: Path | None, version: str | None, *, now: datetime | 
     out_dir.mkdir(parents=True, exist_ok=True)
     write_bytes(target, data)
     write_bytes(out_dir / LATEST, data)
-    write_json(
-        out_dir / "latest.json",
-        {
-            "version": version,
-            "drop": drop,
-            "created": desc["created"],
-            "file": target.name,
-            "sha256": hashlib.sha256(data).hexdigest(),
-        },
-    )
+    entry = {
+        "version": version,
+        "drop": drop,
+        "created": desc["created"],
+        "file": target.name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    write_json(out_dir / "latest.json", entry)
+    write_json(out_dir / "releases.json", {"releases": [*earlier, entry]})
     return Release(target, version, drop, rows)

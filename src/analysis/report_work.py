@@ -116,11 +116,13 @@ def figures_of(rec: dict) -> tuple[list[Extracted], Report, bool]:
     cache: ExtractCache = _WORKER["cache"]
     issuer, title = str(rec.get("issuer") or ""), str(rec.get("title") or "")
     language = str(rec.get("language") or "vi")
-    context = "\x1f".join((issuer, title, language))  # what extraction reads besides the text
+    province = str(rec.get("province") or "")
+    # what extraction reads besides the text
+    context = "\x1f".join((issuer, title, language, province))
     rows = cache.get(rec["sha256"], context)
     fresh = rows is None or any(r.report_id != rid for r in rows)
     if rows is None or fresh:
-        scopes = _WORKER["scopes"].for_report(issuer, title)
+        scopes = _WORKER["scopes"].for_report(issuer, title, province)
         rows = extract_report(rep, rid, _WORKER["catalog"], scopes, language=language, title=title)
         cache.put(rec["sha256"], rows, context)
     assign_periods(rep, rows, report_span(rec["period_start"], rec["period_end"]))

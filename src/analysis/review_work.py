@@ -46,7 +46,9 @@ def write_review_page(report_id: str, out: str | None = None) -> Path:
 def _write_review_page(report_id: str, out: str | None) -> Path:
     rec = _record(report_id)
     report = read_report(rec["path"])
-    scopes = load_scope_rules().for_report(rec.get("issuer") or "", rec.get("title") or "")
+    scopes = load_scope_rules().for_report(
+        rec.get("issuer") or "", rec.get("title") or "", str(rec.get("province") or "")
+    )
     language = str(rec.get("language") or "vi")
     rows = extract_report(
         report,

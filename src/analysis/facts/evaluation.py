@@ -334,7 +334,7 @@ def evaluate(
     groups: dict[str, Scores] = defaultdict(Scores)
     for case in cases:
         # the default scope from who wrote the report, as the build reads it
-        own = scopes.for_report(case.issuer, case.title)
+        own = scopes.for_report(case.issuer, case.title, case.province)
         rows = run_text(case.text, case.id, case.language, catalog, own, case.period, case.title)
         for key in (case.group, f"language_{case.language}", "all"):
             score_case(groups[key], case, rows)

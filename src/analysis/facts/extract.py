@@ -30,6 +30,7 @@ from .figure_facets import (
     table_view,
 )
 from .lexicon import Lexicon, fold_keep, load_lexicon
+from .places import strip_marks
 from .scopes import ScopeRules, load_scope_rules
 
 MONEY_UNITS = frozenset({"vnd", "million_vnd", "billion_vnd"})
@@ -184,6 +185,7 @@ class _Context:
     block_scope: str | None = None
     explain: bool = False
     _headers: dict[str, frozenset[str]] = field(default_factory=dict)
+    _plain: tuple[str, str] = ("", "")  # the line last read for province names, stripped
 
     @cached_property
     def _entries(self) -> dict[str, Indicator]:
@@ -213,6 +215,14 @@ class _Context:
             return own
         left = self.facets_of(columns[j - 1])
         return own | frozenset(x for x in left if self.lexicon.facet_group[x] == "action")
+
+    def other_province(self, text: str, clause_start: int, f: Figure) -> str | None:
+        """The other province the figure's clause says it is of (None: the report's own)."""
+        if not self.scopes.own:
+            return None
+        if self._plain[0] is not text:
+            self._plain = (text, strip_marks(text))
+        return self.scopes.other_province(self._plain[1], clause_start, f.start, f.end)
 
     def facets_of(self, text: str) -> frozenset[str]:
         if text not in self._headers:
@@ -557,10 +567,9 @@ def _extract_prose_line(
         )
         score_list = bool(out) and out[-1].unit == "points"
         ind, unit, rule = ctx.decide(f, view, seed, score_list)
-        if ind and _a_bar(f, unit, ind, ln.text, cs, out):
-            ind, rule = None, ""
-        if ind and _no_level(ind, unit, ln.text, lf.folded, f):
-            ind, rule = None, ""
+        ind, unit, rule, other = _not_the_report_s(
+            ctx, ln.text, lf.folded, cs, f, out, (ind, unit, rule)
+        )
         tail = ln.text[f.end : f.end + 40]
         stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
         ss = sentence_starts[bisect_right(sentence_starts, cs) - 1]
@@ -580,6 +589,8 @@ def _extract_prose_line(
             subject or ctx.block_scope,
         )
         row = _make(ln, f, ctx.report_id, ind, scope, _quote_start(ln.text, cs, f.start), unit=unit)
+        if other:
+            row.extra["other_province"] = other
         if rule:
             row.extra["rule"] = rule
             if matched := ctx.matched(ind, rule, view):
@@ -662,6 +673,31 @@ def _shares_of_targets(rows: list[Extracted], text: str) -> None:
             if abs(100 * result.value / target.value - share.value) <= 0.6:
                 share.indicator = TARGET_ACHIEVEMENT
                 share.extra["rule"] = "target_ratio"
+
+
+def _not_the_report_s(
+    ctx: _Context,
+    text: str,
+    folded: str,
+    cs: int,
+    f: Figure,
+    before: list[Extracted],
+    decided: tuple[str | None, str, str],
+) -> tuple[str | None, str, str, str | None]:
+    """(id, unit, rule) of a prose figure, without the id where the figure is no value of the
+    report's own: a scoring bar, a band of leaders, by how much a share differs, another
+    province's figure (then named)."""
+    ind, unit, rule = decided
+    if ind and _a_bar(f, unit, ind, text, cs, before):
+        ind, rule = None, ""
+    if ind and _no_level(ind, unit, text, folded, f):
+        ind, rule = None, ""  # a band of leaders; by how much a share differs
+    other = ctx.other_province(text, cs, f) if ind else None
+    if other:
+        # "…, còn tỉnh Quảng Ninh dẫn đầu với 93,67%": another province's, not the report's
+        ind, rule = None, ""
+        unit = f.unit if f.unit in ("points", "rank", "percent") else unit
+    return ind, unit, rule, other
 
 
 # a rank that names a band of leaders ("trong nhóm 10 tỉnh", "among the top 10"), as a result

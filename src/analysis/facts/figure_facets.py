@@ -496,6 +496,9 @@ def prose_views(
         view = _level_not_change(
             lf, f, _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
         )
+        view = (
+            _beside_rank(lf, f, figs[i - 1], view, views[-1]) if i and not first_in_clause else view
+        )
         if whole and f.unit == "count":
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
@@ -535,7 +538,7 @@ def prose_views(
             # whose own words name nothing is the result of the goal before
             view = View(views[-1].stated, views[-1].facets)
         achievement = is_achievement(lf, f)
-        facets = _score_index(lf, text, f, view, views, doc_index)
+        facets = _score_index(lf, text, f, view, views, doc_index, figs)
         counted = _counted(lf, f, stated, ends[i])
         if counted and i and _POSSESSOR.search(lf.folded, max(0, f.start - 16), f.start):
             # "412 bộ dữ liệu của 28 cơ quan", "datasets from 24 agencies": the units that
@@ -564,8 +567,33 @@ def _across_figures(
         _respectively(lf, rx, figs, views, doc_index)
 
 
+def _beside_rank(lf: LineFacets, f: Figure, before: Figure, view: View, prev: View) -> View:
+    """ "xếp thứ 44/63 về SIPAS với 80,6%", "placed 21st with 66.9": a score (or a plain
+    decimal) whose own words only link it to the rank before it is of the rank's index, a
+    score, not a rank itself."""
+    if before.unit != "rank" or "rank" not in view.facets:
+        return view
+    linked = view.stated is prev.stated or not (lf.content(view.stated) or view.stated & _MEASURES)
+    if not linked:
+        return view
+    if f.unit in ("percent", "points"):
+        return View(view.stated - {"rank"}, view.facets - {"rank"})
+    if f.unit == "count" and not float(f.value).is_integer() and 0 < f.value <= 100:
+        return View(view.stated - {"rank"}, (view.facets - {"rank"}) | {"score"})
+    return view
+
+
+_MEASURES = frozenset({"rank", "score"})
+
+
 def _score_index(
-    lf: LineFacets, text: str, f: Figure, view: View, views: list[View], doc_index: frozenset[str]
+    lf: LineFacets,
+    text: str,
+    f: Figure,
+    view: View,
+    views: list[View],
+    doc_index: frozenset[str],
+    figs: list[Figure] = (),  # type: ignore[assignment]
 ) -> frozenset[str]:
     """``view``'s facets, with the index a score or rank naming none is of."""
     facets = view.facets
@@ -577,7 +605,8 @@ def _score_index(
         # "đạt 0,6123 điểm, xếp thứ 18/63": the rank is of the index the score was
         # … or the one the line names after it ("fell seven places to 33rd in the DTI")
         facets |= (
-            _line_index(lf, views)
+            _named_before(lf, f, figs, views)
+            or _line_index(lf, views)
             or _later_index(lf, f, len(text))
             or doc_index
             or default_index(text, f)
@@ -874,6 +903,25 @@ def _line_index(lf: LineFacets, views: list[View]) -> frozenset[str]:
         if found:
             return found
     return frozenset()
+
+
+def _named_before(
+    lf: LineFacets, f: Figure, figs: list[Figure], views: list[View]
+) -> frozenset[str]:
+    """The index a clause before the figure names after the line's last score or rank of an
+    index ("Bộ Nội vụ đã công bố Chỉ số PAR Index 2024; tỉnh đạt 84,9 điểm")."""
+    lo = 0
+    for g, v in zip(reversed(figs[: len(views)]), reversed(views), strict=False):
+        if any(lf.lex.facet_group[x] == "index" for x in v.facets):
+            lo = g.end
+            break
+    found: frozenset[str] = frozenset()
+    for h in lf.hits:
+        if h.start >= f.start:
+            break
+        if h.start >= lo:
+            found = frozenset(x for x in h.facets if lf.lex.facet_group[x] == "index") or found
+    return found
 
 
 def _later_index(lf: LineFacets, f: Figure, end: int) -> frozenset[str]:

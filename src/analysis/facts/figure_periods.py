@@ -178,6 +178,8 @@ def _superscript(number: str) -> str:
 # "lũy kế đến nay": a total since the start, not the count of the period before it
 _CUMULATIVE = re.compile(r"luy\s+ke")
 _NOT_CARRIED = ("now", "current", "since", "since_open")
+# when a state began, when results were published: no figure's period
+_NOT_FRAMES = ("since", "published")
 
 
 def _runs_up_to(frame: Span, now: Span) -> bool:
@@ -265,7 +267,9 @@ def _heading_frame(ln: Line, exprs: list[TimeExpression], heading: bool) -> Span
     frames = [
         e
         for e in exprs
-        if e.role != "compare" and not e.multi_year and not in_programme_name(ln.text, e)
+        if e.role not in ("compare", "published")
+        and not e.multi_year
+        and not in_programme_name(ln.text, e)
     ]
     return frames[-1].span if frames else None
 
@@ -297,7 +301,9 @@ class _ProseLine:
         self.all_starts = [e.start for e in exprs]
         marks = [m.start() for m in _FRAMING_MARK.finditer(text)]
         self.kept = [
-            e for e in exprs if e.role != "since" and (not e.multi_year or _framing(text, e, marks))
+            e
+            for e in exprs
+            if e.role not in _NOT_FRAMES and (not e.multi_year or _framing(text, e, marks))
         ]
         self.kept_starts = [e.start for e in self.kept]
         self.kept_ends = [e.end for e in self.kept]
@@ -382,8 +388,15 @@ class _ProseLine:
         # is that figure's aside, not the frame of the figures after it
         while k >= 0 and self._aside(self.frames[k]):
             k -= 1
-        if k >= 0:
+        if k >= 0 and not self._new_sentence(self.frames[k].end, start):
             return self.frames[k]
+        # a period later in the figure's own clause beats one of an earlier sentence ("By the
+        # end of September, … . More than 8,700 payments were made in the quarter")
+        return self._after(end) or (self.frames[k] if k >= 0 else None)
+
+    def _after(self, end: int) -> TimeExpression | None:
+        """A frame or horizon later in the clause of the figure ending at ``end``."""
+        text = self.text
         # ("." at the bound of the search is no sentence end: the bound is past the limit)
         stop = _CLAUSE_END.search(text, end, min(len(text), end + MAX_AFTER + 2))
         limit = min(stop.start() if stop else len(text), end + MAX_AFTER)
@@ -428,10 +441,14 @@ def _table_period(ln: Line, r: Extracted, columns: list[str], period: Span) -> S
     j = next((i for i, (a, b) in enumerate(cells) if a <= r.start <= b), 0)
     a, _ = cells[j]
     own = find_time_expressions(ln.text[a : r.start], period)
-    if own := [e for e in own if e.role != "compare"]:
+    if own := [e for e in own if e.role not in ("compare", "published")]:
         return own[-1].span
     if j < len(columns) and columns[j]:
-        col = [e for e in find_time_expressions(columns[j], period) if e.role != "compare"]
+        col = [
+            e
+            for e in find_time_expressions(columns[j], period)
+            if e.role not in ("compare", "published")
+        ]
         if col:
             return col[-1].span
     for k, (ca, cb) in enumerate(cells):

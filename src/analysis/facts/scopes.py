@@ -20,6 +20,7 @@ from .. import paths
 from ..safe_yaml import YamlError, load_yaml
 from ..text import fold
 from ..vocabulary import SCOPES
+from .places import Provinces, build_provinces, own_names
 
 
 @dataclass(frozen=True)
@@ -36,16 +37,30 @@ class ScopeRules:
     # who published or said the figure ("Theo số liệu của Sở …,", "the department said"):
     # not its subject, so no cue inside them counts
     sources: tuple[re.Pattern[str], ...] = ()
+    # how other provinces are named (``other_provinces``) and the report's own province (its
+    # short name and, for a province formed in 2025, those merged into it)
+    provinces: Provinces | None = None
+    own: frozenset[str] = frozenset()
 
-    def for_report(self, issuer: str = "", title: str = "") -> ScopeRules:
-        """These rules with the default scope of a report by ``issuer`` titled ``title``:
-        the first issuer rule that matches, else the first title rule, else unchanged."""
-        for rules, text in ((self.issuers, issuer), (self.titles, title)):
+    def for_report(self, issuer: str = "", title: str = "", province: str = "") -> ScopeRules:
+        """These rules with the default scope of a report by ``issuer`` titled ``title``
+        (the first issuer rule that matches, else the first title rule, else unchanged) and,
+        given its ``province``, that province as the report's own."""
+        rules = replace(self, own=own_names(province)) if province else self
+        for found, text in ((rules.issuers, issuer), (rules.titles, title)):
             folded = fold(text or "")
-            for pattern, scope in rules:
+            for pattern, scope in found:
                 if pattern.search(folded):
-                    return replace(self, default=scope)
-        return self
+                    return replace(rules, default=scope)
+        return rules
+
+    def other_province(self, plain: str, clause_start: int, start: int, end: int) -> str | None:
+        """The other province the figure at ``plain[start:end]`` is of (``plain``: its line
+        without marks, :func:`strip_marks`), or None: its report's own, or none named (or the
+        report's province is not known)."""
+        if not self.own or self.provinces is None:
+            return None
+        return self.provinces.other(self.own, plain, clause_start, start, end)
 
     def has_rules(self, report_id: str) -> bool:
         return report_id in self.ranges
@@ -213,7 +228,18 @@ def _scope_rules(path: Path, mtime: float) -> ScopeRules:
         _default_rules(path, data, "issuers"),
         _default_rules(path, data, "titles"),
         tuple(_compile_cue(path, "sources", p) for p in data.get("sources") or []),
+        _provinces(path, data.get("other_provinces")),
     )
+
+
+def _provinces(path: Path, data: object) -> Provinces | None:
+    """The ``other_provinces`` rules of ``scopes.yaml`` (None when absent)."""
+    if data is None:
+        return None
+    try:
+        return build_provinces(data)  # type: ignore[arg-type]
+    except (KeyError, TypeError, AttributeError, re.error) as exc:
+        raise ScopeRulesError(f"{path.name}: other_provinces: {exc!r}") from exc
 
 
 def _default_rules(path: Path, data: dict, key: str) -> tuple[tuple[re.Pattern[str], str], ...]:

@@ -11,7 +11,10 @@ ngày 31/12/2020 …", and the title that follows it) are not time expressions o
 Each expression has a *role*: ``frame`` (the period its sentence speaks of), ``compare`` (a
 point of comparison, "so với năm 2022", "than a year earlier": only the figure it introduces
 takes it), ``horizon`` (a deadline, "đến năm 2025", "by 2030": the year of a goal) or
-``since`` (when a state began, "từ ngày 15/10/2024", "since 2021": not a figure's period).
+``since`` (when a state began, "từ ngày 15/10/2024", "since 2021": not a figure's period) or
+``published`` (the day or month results were published, "được công bố ngày 8/4/2025",
+"Ngày 16/5/2025, Bộ Nội vụ công bố …", "announced in October 2025": not the period they are
+of, which the index's edition or the report gives).
 Matching runs on an accent-folded copy of the line of the same length, so offsets are the
 line's own; every pattern is anchored on a keyword and bounded, so a scan is linear.
 """
@@ -28,7 +31,7 @@ from datetime import date
 
 from .prefilter import prefilter
 
-ROLES = ("frame", "compare", "horizon", "since")
+ROLES = ("frame", "compare", "horizon", "since", "published")
 
 
 @dataclass(frozen=True)
@@ -197,13 +200,22 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(rf"\b(?:tinh\s+)?den\s+(?:het\s+|cuoi\s+)?(?:ngay\s+)?(?:{_DAY}|{_MONTH})"
                 rf"|\b(?:as\s+(?:of|at)|by\s+the\s+end\s+of|at\s+the\s+end\s+of|by)\s+(?:{_DAY}|{_MONTH})"),
      "instant", "frame"),
+    # a day or month without its year: "as of September 30", "by the end of June" (the year of
+    # the latest expression before, else the report's)
+    (re.compile(rf"\b(?:as\s+(?:of|at)|by\s+the\s+end\s+of|at\s+the\s+end\s+of|by|until|up\s+to)\s+"
+                rf"(?:(?:{_MON_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MON_EN})\b"
+                rf"|(?:end[- ])?(?:{_MON_EN})\b)"
+                rf"(?!\.?,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*)?{_Y})"),
+     "instant_noyear", "frame"),
     # "đến nay", "lũy kế đến nay", "so far", "to date"
     (re.compile(rf"\b(?:luy\s+ke\s+|tinh\s+)?den\s+(?:{_NOW})\b|\bluy\s+ke\s+den\s+nay"
                 r"|\b(?:so\s+far|to\s+date|up\s+to\s+now|until\s+now)\b"), "now", "frame"),
     # "hiện nay", "hiện tại", "currently": the report's own period again (not the year
     # an earlier expression of the line named: "… năm 2023; hiện tại toàn tỉnh có 94 HTTT")
+    # "in the quarter", "this month": the report's own period again
     (re.compile(r"\bhien\s+(?:nay|tai)\b|\bthoi\s+diem\s+(?:hien\s+tai|bao\s+cao)\b"
-                r"|\b(?:currently|at\s+present|presently|at\s+the\s+moment)\b"),
+                r"|\b(?:currently|at\s+present|presently|at\s+the\s+moment)\b"
+                r"|\b(?:(?:in|during|over|for)\s+the|this)\s+(?:quarter|month|reporting\s+period)\b"),
      "current", "frame"),
     # year-end instants: "at the end of 2023", "cuối năm 2023" (without "đến": a stock)
     (re.compile(rf"\b(?:at\s+the\s+end\s+of|(?<!den\s)(?<!thang\s)cuoi\s+nam)\s+{_Y}"),
@@ -215,8 +227,14 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     # comparisons: "so với năm 2022", "so với cùng kỳ năm trước", "compared with 2022"
     (re.compile(rf"\b(?:so\s+voi|compared\s+(?:with|to)|than|(?:cao|thap|nhieu|it)\s+hon)\s+(?:cung\s+ky\s+)?"
                 rf"(?:{_ATOM}|{_PREV_YEAR}|{_PREV_PERIOD}|{_Y}|a\s+year\s+(?:earlier|before|ago)|"
-                rf"the\s+same\s+period\s+(?:of\s+)?(?:last\s+year|{_Y})|(?:thang\s+)?\d{{1,2}}\b|"
+                rf"the\s+same\s+period\s+(?:of\s+)?(?:last\s+year|{_Y})|(?:thang\s+)?\d{{1,2}}\b(?![.,]\d)|"
                 rf"(?:{_MON_EN})|cung\s+ky\b)"), "compare", "compare"),
+    # "up 5.3 percentage points from the same period last year", "over a year earlier": a
+    # point of comparison, as "so với cùng kỳ"
+    (re.compile(rf"\b(?:from|over|on|against|versus|vs\.?)\s+(?:the\s+same\s+period\s+(?:of\s+)?"
+                rf"(?:last\s+year|{_Y})|a\s+year\s+(?:earlier|before|ago)|last\s+year|the\s+previous\s+year"
+                rf"|the\s+year\s+before|(?:the\s+)?(?:previous|last)\s+(?:edition|month|quarter))\b"),
+     "compare", "compare"),
     # "cùng kỳ năm trước/2023", "the same period last year", "a year earlier"
     (re.compile(rf"\bcung\s+ky\b(?:\s+nam\s+(?:truoc|{_Y}))?|\b(?:in\s+)?the\s+same\s+period\s+"
                 rf"(?:of\s+)?(?:last\s+year|{_Y})|\ba\s+year\s+(?:earlier|before|ago)|\b(?:{_PREV_YEAR})\b"),
@@ -376,6 +394,19 @@ def _r_instant(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
     return (Span(a.last, a.last), False) if a else (None, False)
 
 
+def _r_instant_noyear(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
+    m = re.search(
+        rf"({_MON_EN})\.?(?:\s+(\d{{1,2}}))?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON_EN})", s
+    )
+    if m is None:
+        return None, False
+    month = _MONTHS_EN[m[1] or m[4]]
+    day = m[2] or m[3]
+    last = int(day) if day else calendar.monthrange(year, month)[1]
+    got = _day(year, month, last)
+    return (got, False) if got else (None, False)
+
+
 def _r_year_end(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
     y = int(re.findall(r"\d{4}", s)[-1])
     return Span(date(y, 12, 31), date(y, 12, 31)), False
@@ -408,6 +439,7 @@ _RESOLVERS: dict[str, Callable[[str, list[str], Span, int], Resolved]] = {
     "since_open": _r_since,
     "years": _r_years,
     "instant": _r_instant,
+    "instant_noyear": _r_instant_noyear,
     "now": lambda s, atoms, ref, year: (Span(ref.last, ref.last), False),
     "current": lambda s, atoms, ref, year: (ref, False),
     "year_end": _r_year_end,
@@ -520,10 +552,43 @@ def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
             span = current.shift_years(int(ys[-1]) - current.last.year)
         if span is None:
             continue
+        if role == "frame" and kind in ("atom", "instant", "instant_noyear"):
+            expr = TimeExpression(a, b, span, role, multi, kind)
+            if _published(folded, expr):
+                out.append(replace(expr, role="published"))
+                continue
         out.append(TimeExpression(a, b, span, role, multi, kind))
         if role == "frame" and not multi:
             year, current = span.last.year, span
     return out
+
+
+# a day or month right after the word for publishing ("công bố ngày 8/4/2025", "announced in
+# October 2025") or a day heading a clause whose subject then publishes ("Ngày 16/5/2025, Bộ Nội
+# vụ công bố …", "On 10 April 2025, the ministry released …")
+_PUBLISHED_BEFORE = re.compile(
+    r"(?:\bcong\s+bo|\bcong\s+bo\s+ket\s+qua|\bpublished|\breleased|\bannounced|\bunveiled"
+    r"|\bmade\s+public)(?:\s+(?:vao|trong|tai|on|in))?(?:\s+(?:ngay|sang|chieu|toi))?\s*$"
+)
+_PUBLISHES_AFTER = re.compile(
+    r"[^;:.\d]{0,80}?\b(?:cong\s+bo|published|released|announced|unveiled)\b"
+)
+_CLAUSE_HEAD = re.compile(
+    r"(?:^|[.;:]\s)\W*(?:(?:vao\s+)?(?:sang|chieu|toi)\s+|on\s+|vao\s+)?(?:ngay\s+)?$"
+)
+
+
+def _published(folded: str, e: TimeExpression) -> bool:
+    """Whether ``e`` dates the publication of results rather than the period they are of."""
+    if e.span.first.month == 1 and e.span.last.month == 12 and e.span.first.day == 1:
+        return False  # a whole year is an edition ("công bố trong năm 2024" is its period)
+    if _PUBLISHED_BEFORE.search(folded, max(0, e.start - 40), e.start):
+        return True
+    return (
+        e.span.instant
+        and bool(_CLAUSE_HEAD.search(folded, max(0, e.start - 24), e.start))
+        and bool(_PUBLISHES_AFTER.match(folded, e.end))
+    )
 
 
 def _previous(s: str, current: Span) -> Span:

@@ -2,8 +2,9 @@
 
 Each build that changes something is a new *drop*, numbered from 1; its rows are appended to
 the earlier drops' (:func:`with_history`), so the table keeps every drop this
-``data/processed`` has seen (a fresh clone or ``make clean`` starts again at drop 1; every
-data release carries the table as it was).
+``data/processed`` has seen. A fresh clone starts again at drop 1, unless its build is given
+the release published last (``build --previous``, :mod:`analysis.previous`), whose drops it
+then continues; every data release carries the table as it was.
 
 Compared on stable keys: reports by id, facts by (report, line, quote), indicator series by
 (province, indicator, measure) and their periods, audit findings by (check, report, line, message).

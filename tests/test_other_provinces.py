@@ -1,0 +1,67 @@
+"""Figures of another province, and publication dates, in index articles.
+
+Sentences written for these tests in the wording of index result articles; figures invented.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from analysis.facts.catalog import load_catalog
+from analysis.facts.extract import extract_report
+from analysis.facts.places import own_names, strip_marks
+from analysis.facts.scopes import load_scope_rules
+from analysis.reading.reports import parse_report_text
+from analysis.reading.time_expressions import Span, find_time_expressions
+
+CAT = load_catalog()
+RULES = load_scope_rules()
+
+
+def _ids(text: str, province: str = "Hậu Giang", language: str = "vi") -> list[tuple]:
+    rep = parse_report_text(text.encode("utf-8"))
+    rows = extract_report(rep, "r", CAT, RULES.for_report("", "", province), language=language)
+    return [(r.value, r.indicator, r.extra.get("other_province")) for r in rows]
+
+
+def test_a_figure_of_another_province_gets_no_id() -> None:
+    got = _ids("Tỉnh đạt 0,5123 điểm DTI; trong khi đó, tỉnh Sóc Trăng xếp thứ 29 với 0,5744 điểm.")
+    assert got == [
+        (0.5123, "dti_score", None),
+        (29, None, "Sóc Trăng"),
+        (0.5744, None, "Sóc Trăng"),
+    ]
+    got = _ids("The province scored 0.61 in the DTI, while Da Nang led with 0.79.", language="en")
+    assert got == [(0.61, "dti_score", None), (0.79, None, "Đà Nẵng")]
+
+
+def test_the_report_s_own_province_keeps_its_ids() -> None:
+    # named, or "tỉnh" after another's name, or without a known province: the rule stays out
+    assert _ids("Tỉnh Hậu Giang đạt 0,5871 điểm DTI.")[0][1] == "dti_score"
+    got = _ids("Cũng như Cần Thơ, tỉnh đạt 0,5871 điểm DTI.")
+    assert got[0][1] == "dti_score"
+    assert _ids("Tỉnh Sóc Trăng xếp thứ 29 với 0,5744 điểm DTI.", province="")[1][1] == "dti_score"
+    # a province formed in 2025 owns those merged into it
+    got = _ids("Tỉnh Trà Vinh (cũ) đạt 0,6012 điểm DTI năm 2024.", province="Vĩnh Long")
+    assert got[0][1] == "dti_score"
+    assert {"Vĩnh Long", "Trà Vinh", "Bến Tre"} <= own_names("Vĩnh Long")
+
+
+def test_a_ward_or_district_city_of_a_province_s_name_is_no_province() -> None:
+    rules = RULES.provinces
+    assert rules is not None
+    plain = strip_marks("Trung tâm phường Kon Tum và thành phố Trà Vinh; tỉnh Kon Tum; TP. Đà Nẵng")
+    assert [name for _, name in rules.mentions(plain)] == ["Kon Tum", "Đà Nẵng"]
+    assert rules.mentions(strip_marks("tỷ lệ số hóa bình quân đạt 80%")) == []
+
+
+def test_a_publication_date_is_no_period_of_the_results() -> None:
+    ref = Span(date(2025, 1, 1), date(2025, 12, 31))
+    text = "Kết quả Chỉ số PAPI năm 2024 được công bố ngày 8/4/2025, theo đó tỉnh đạt 43,05 điểm."
+    roles = [(e.span.first.year, e.role) for e in find_time_expressions(text, ref)]
+    assert roles == [(2024, "frame"), (2025, "published")]
+    text = "Ngày 16/5/2025, Bộ Nội vụ công bố PAR Index 2024; tỉnh đạt 88,1%."
+    assert [e.role for e in find_time_expressions(text, ref)] == ["published", "frame"]
+    # a year is the edition or the period, whatever publishes it
+    text = "Số TTHC được công bố trong năm 2024 là 418 thủ tục."
+    assert [e.role for e in find_time_expressions(text, ref)] == ["frame"]
