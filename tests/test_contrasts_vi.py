@@ -73,3 +73,56 @@ def test_level_parts_of_the_procedure_set_are_parts_but_dossiers_keep_their_leve
         "Toàn tỉnh tiếp nhận 52.100 hồ sơ, trong đó cấp xã tiếp nhận 31.400 hồ sơ.", "2025-Q4"
     )
     assert got[31400][0] == "dossiers_received"
+
+
+def scoped(text: str, period: str, issuer: str = "") -> dict[float, tuple[str | None, str]]:
+    got = ev.run_text(text, "t", "vi", CATALOG, SCOPES.for_report(issuer, ""), period, "")
+    return {r.value: (r.indicator, r.scope) for r in got}
+
+
+def test_abbreviations_synonyms_and_nouns_after_the_number():
+    got = scoped("Đã giải quyết 7.310 HS, trong đó đúng hạn 7.204 HS.", "2025-Q3")
+    assert got == {
+        7310: ("dossiers_resolved", "province"),
+        7204: ("dossiers_resolved_on_time", "province"),
+    }
+    got = scoped("Tiếp nhận qua môi trường mạng 9.020 hồ sơ, chiếm 58,1%.", "2025-Q3")
+    assert got[9020][0] == "dossiers_received_online" and got[58.1][0] == "online_application_rate"
+    assert scoped("Tỉnh đã công bố 132 bộ dữ liệu mở.", "2025")[132][0] == "open_data_catalogs"
+    got = scoped("Đến nay 100% xã, phường có Internet cáp quang.", "2025")
+    assert got[100][0] == "commune_fibre_coverage_rate"
+    got = scoped("Tỉnh cung cấp 1.402 DVCTT trên Cổng Dịch vụ công quốc gia.", "2025")
+    assert got[1402][0] == "services_integrated_national_portal"
+
+
+def test_levels_named_by_their_block_and_communes_as_the_subject():
+    got = scoped(
+        "Tỷ lệ hồ sơ đúng hạn của khối sở đạt 99,1%, khối xã, phường đạt 93,8%.", "2025-Q3"
+    )
+    assert got[93.8] == ("on_time_resolution_rate", "commune")
+    got = scoped("Từ đầu tháng 7 đến nay, 64 xã, phường đã tiếp nhận 70.250 hồ sơ.", "2025-Q3")
+    assert got[70250] == ("dossiers_received", "commune")
+    got = scoped(
+        "Trung tâm Phục vụ hành chính công tỉnh và 64 xã, phường đã tiếp nhận 91.200 hồ sơ.",
+        "2025-Q3",
+    )
+    assert got[91200] == ("dossiers_received", "province")
+
+
+def test_spans_deadlines_and_running_totals():
+    got = rows("Từ ngày 10/7 đến ngày 9/8/2025, tiếp nhận 3.804 hồ sơ.", "2025-Q3")
+    assert got[3804] == ("dossiers_received", "2025-07-10")
+    got = rows("Từ đầu tháng 8 đến nay, tiếp nhận 3.804 hồ sơ.", "2025-Q3")
+    assert got[3804] == ("dossiers_received", "2025-08-01")
+    assert rows("Lũy kế từ đầu năm, tiếp nhận 3.804 hồ sơ.", "2025-Q3")[3804][1] == "2025-01-01"
+    got = rows("Đề nghị xử lý dứt điểm 61 hồ sơ quá hạn trước ngày 15/10/2025.", "2025-Q3")
+    assert got[61] == ("dossiers_overdue", "2025-07-01")
+    got = rows("Đến hết tháng 6, tỷ lệ hồ sơ trực tuyến đạt 70,4%.", "2025-H1")
+    assert got[70.4] == ("online_application_rate", "2025-01-01")
+    got = rows("Đến tháng 9/2025, tỷ lệ hồ sơ trực tuyến đã tăng lên 77,3%.", "2025-Q3")
+    assert got[77.3] == ("online_application_rate", "2025-09-01")
+    got = rows("Năm 2023 tỷ lệ hồ sơ trực tuyến đạt 30,2%, đến năm 2024 tăng lên 44,9%.", "2024")
+    assert got == {
+        30.2: ("online_application_rate", "2023-01-01"),
+        44.9: ("online_application_rate", "2024-01-01"),
+    }

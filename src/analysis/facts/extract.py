@@ -405,11 +405,20 @@ def _achievement(ctx: _Context, lf: LineFacets, f: Figure) -> bool:
 def _defer_to_seed_rules(rows: list[Extracted]) -> None:
     """The facet rules fill gaps; they do not add a second value of an id the seed rules
     already read in the report at that scope (that one is kept as a candidate)."""
-    seeded = {(r.indicator, r.scope) for r in rows if r.indicator and r.extra.get("rule") == "seed"}
+    seeded: dict[tuple[str | None, str], set[int]] = {}
+    for r in rows:
+        if r.indicator and r.extra.get("rule") == "seed":
+            seeded.setdefault((r.indicator, r.scope), set()).add(r.line)
     for r in rows:
         if r.extra.get("earlier"):
             continue  # "So với năm 2023 (52,1%), …": the earlier period's value
-        if r.extra.get("rule") == "facets" and (r.indicator, r.scope) in seeded:
+        lines = seeded.get((r.indicator, r.scope))
+        if lines and r.line in lines and not r.in_table and r.unit != "count":
+            # "Năm 2023 … đạt 19,7%, đến năm 2024 tăng lên 35,2%": a line stating a rate twice
+            # compares two periods (or levels); each figure is its own (counts on one line
+            # may be parts of the one the seed rules read)
+            continue
+        if r.extra.get("rule") == "facets" and lines:
             r.extra["candidates"] = [r.indicator]
             r.extra["rule"] = "deferred to the seed rules"
             r.indicator = None

@@ -108,7 +108,7 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
                 own = _table_period(ln, r, cols, period)
                 span = own or (para.span if para else None) or carry or period
             else:
-                got, rule = _prose_span(prose, r.start, r.end, para)
+                got, rule = _prose_span(prose, r.start, r.end, para, r.unit)
                 if got is None and ln.number in notes:
                     got, rule = notes[ln.number], "footnote"
                 if rule:
@@ -121,15 +121,18 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
 
 
 def _prose_span(
-    prose: _ProseLine, start: int, end: int, para: TimeExpression | None
+    prose: _ProseLine, start: int, end: int, para: TimeExpression | None, unit: str = ""
 ) -> tuple[Span | None, str]:
     """A prose figure's span and the rule that gave it: the expression that governs it in its
     line, else the period the paragraph stated before it. "Đến nay" after a period that runs
     up to now ("Trong 5 tháng đầu năm 2024, … Đến nay có 1.893 học viên") counts from that
-    period's start."""
+    period's start. A rate "by" a month ("Đến tháng 9/2025, tỷ lệ … tăng lên 48,6%") is of that
+    month, not of its last day (a stock stays a state on that day)."""
     e = prose.expression(start, end)
     if e is None:
         return (para.span, "paragraph") if para is not None else (None, "")
+    if unit == "percent" and e.kind == "instant" and _BY_MONTH.match(prose.folded, e.start):
+        return Span(date(e.span.last.year, e.span.last.month, 1), e.span.last), "month"
     if e.kind == "now" and not _CUMULATIVE.match(prose.folded, e.start):
         before = prose.frame_before(e.start) or para
         if before is not None and _runs_up_to(before.span, e.span):
@@ -175,6 +178,8 @@ def _superscript(number: str) -> str:
     return number.translate(_SUPERSCRIPT)
 
 
+# "đến tháng 9/2025" (not "đến hết", "đến ngày", "tính đến"): by that month
+_BY_MONTH = re.compile(r"den\s+thang\s+\d")
 # "lũy kế đến nay": a total since the start, not the count of the period before it
 _CUMULATIVE = re.compile(r"luy\s+ke")
 _NOT_CARRIED = ("now", "current", "since", "since_open")
