@@ -243,16 +243,19 @@ def test_the_result_cache_rebuilds_the_same_tables_without_reading_reports(
     assert after == before
     entries = sorted((project_copy / "data/cache/results").glob("*.json.gz"))
     entry, torn = entries[0], entries[1]
-    damaged = json.loads(gzip.decompress(entry.read_bytes()))
-    damaged["body"] = damaged["body"].replace('"line":', '"line":1', 1)  # checksum kept
-    entry.write_bytes(gzip.compress(json.dumps(damaged).encode()))
+    head, body = gzip.decompress(entry.read_bytes()).split(b"\n", 1)
+    damaged = body.replace(b'"stats":{', b'"stats":{"lines":1,', 1)  # checksum kept
+    assert damaged != body
+    entry.write_bytes(gzip.compress(head + b"\n" + damaged))
     torn.write_bytes(torn.read_bytes()[: torn.stat().st_size // 2])  # a write cut short
     (processed / ".build.json").unlink()
     caplog.clear()
     build(progress=False)
     for p in (entry, torn):
         assert p.name in caplog.text
-        json.loads(gzip.decompress(p.read_bytes()))  # rewritten whole
+        head, body = gzip.decompress(p.read_bytes()).split(b"\n", 1)  # rewritten whole
+        assert json.loads(head)["body_sha256"] == hashlib.sha256(body).hexdigest()
+        json.loads(body)
     assert caplog.text.count("working the report again") == 2
     after = _digest(processed)
     after.pop(".build.json")

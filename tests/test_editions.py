@@ -125,11 +125,11 @@ def test_charts_in_the_vietnamese_edition_speak_vietnamese():
         spec = charts.compare_bar(df, "x_rate").to_dict()
     text = json.dumps(spec, ensure_ascii=False)
     assert spec["title"]["text"] == "Tỷ lệ X"
-    assert "Nguồn: a, b" in text and "Source:" not in text
+    assert "Nguồn: a; b" in text and "Source:" not in text  # ids no reports table knows
     assert "72,9% · quý I/2023" in text and "không báo cáo" in text  # Bắc Giang, Quảng Ngãi
     assert '"title": "Tỉnh"' in text
     en = json.dumps(charts.compare_bar(df, "x_rate").to_dict(), ensure_ascii=False)
-    assert "72.9% · 2023-Q1" in en and "Source: a, b" in en
+    assert "72.9% · 2023-Q1" in en and "Source: a; b" in en
 
 
 # --- profiles -----------------------------------------------------------------------------
@@ -622,14 +622,19 @@ def test_the_vietnamese_national_chapter_names_publishers_in_vietnamese(
     assert "DTI portal (Ministry of Information and Communications)" in _visible_text(en)
 
 
-def test_map_tooltips_name_the_report_by_issuer_and_period(executed_notebooks, processed_only):
-    """A district map's tooltip says whose report and of when ("Sở Thông tin và Truyền thông
-    tỉnh An Giang, quý I/2023"), not the report's id ("an-giang-2023-q1")."""
+def test_map_tooltips_name_the_report_by_its_citation(executed_notebooks, processed_only):
+    """A district map's tooltip names the report by its short citation, issuer, title and
+    date in the edition's words ("Sở TT&TT An Giang, “Kết quả công tác cải cách…”,
+    31/3/2023"), not by the report's id ("an-giang-2023-q1")."""
     reports = pd.read_csv(processed_only / "data" / "processed" / "reports.csv")
     ids = set(reports["report_id"])
-    for stem, period in (
-        ("08-district-coverage-vi", "quý I/2023"),
-        ("08-district-coverage", "Q1 2023"),
+    for stem, cited in (
+        ("08-district-coverage-vi", "Sở TT&TT An Giang, “Kết quả công tác cải cách…”, 31/3/2023"),
+        (
+            "08-district-coverage",
+            "An Giang Dept. of Information and Communications, “Kết quả công tác cải cách…”, "
+            "31 March 2023",
+        ),
     ):
         nb = json.loads(executed_notebooks[stem].saved.read_text(encoding="utf-8"))
         specs = [
@@ -644,7 +649,7 @@ def test_map_tooltips_name_the_report_by_issuer_and_period(executed_notebooks, p
             assert "report" in _tooltip_fields(spec) and "report_id" not in _tooltip_fields(spec)
             named |= {r for r in _column(spec, "report") if r}
         assert named and not (named & ids), (stem, named & ids)
-        assert f"Sở Thông tin và Truyền thông tỉnh An Giang, {period}" in named, (stem, named)
+        assert cited in named, (stem, named)
 
 
 def _tooltip_fields(node) -> set[str]:

@@ -33,3 +33,10 @@ def test_a_change_from_the_same_period_last_year_is_a_comparison() -> None:
 
 def test_more_than_a_number_is_no_month_and_in_the_quarter_is_the_report_s() -> None:
     assert _found("More than 8,700 payments were made online in the quarter.") == [("frame", Q3)]
+
+
+def test_an_english_month_range_takes_the_year_of_its_end() -> None:
+    assert _found("From February to April 2025, 18,204 dossiers were paid online.") == [
+        ("frame", Span(date(2025, 2, 1), date(2025, 4, 30)))
+    ]
+    assert _found("from January to date") == [("frame", Span(date(2025, 1, 1), date(2025, 9, 30)))]

@@ -1,4 +1,4 @@
-"""Figures of another province, and publication dates, in index articles.
+"""Figures of another province, publication dates and English rank wording in index articles.
 
 Sentences written for these tests in the wording of index result articles; figures invented.
 """
@@ -65,3 +65,14 @@ def test_a_publication_date_is_no_period_of_the_results() -> None:
     # a year is the edition or the period, whatever publishes it
     text = "Số TTHC được công bố trong năm 2024 là 418 thủ tục."
     assert [e.role for e in find_time_expressions(text, ref)] == ["frame"]
+
+
+def test_english_rank_bands_and_falls() -> None:
+    from analysis.reading.english import find_figures_en
+
+    got = [(f.value, f.unit, f.qualifier) for f in find_figures_en("a decline of 2 places")]
+    assert got == [(-2, "rank", "exact")]
+    got = [(f.value, f.unit, f.qualifier) for f in find_figures_en("among the top 15 in the DTI")]
+    assert got == [(15, "rank", "upper_bound")]
+    got = [(f.value, f.qualifier) for f in find_figures_en("The province moved up to 41st")]
+    assert got == [(41, "exact")]

@@ -32,6 +32,7 @@ from ..vocabulary import (
     unit_label,
 )
 from . import trends
+from .citations import cite
 from .latest import latest_values
 from .style import (
     SCOPE_SHAPES,
@@ -58,6 +59,7 @@ _WORDS = {
         "no_rank": "do not rank them against province-wide figures.",
         "merged": "'post-merger': the figure describes the merged province (from 1 July 2025).",
         "missing": "Not reported: {}.",
+        "report": "Report",
     },
     "vi": {
         "province": "Tỉnh",
@@ -72,6 +74,7 @@ _WORDS = {
         "no_rank": "không xếp hạng cùng số liệu toàn tỉnh.",
         "merged": "'sau sáp nhập': số liệu của tỉnh mới sau sáp nhập (từ 1/7/2025).",
         "missing": "Không báo cáo: {}.",
+        "report": "Báo cáo",
     },
 }
 #: How a scope reads in the Vietnamese edition.
@@ -198,6 +201,7 @@ def compare_frame(
                     "label": _w("not_reported"),
                     "text_x": 0.0,
                     "report_id": "",
+                    "report": "",
                     "line": None,
                     "quote": "",
                 }
@@ -224,6 +228,7 @@ def compare_frame(
                 "label": " · ".join(p for p in parts if p),
                 "text_x": float(r["value"]),
                 "report_id": str(r.get("report_id", "")),
+                "report": cite(str(r.get("report_id") or "")),
                 "line": int(r["line"]) if pd.notna(r.get("line")) else None,
                 "quote": short_quote(r.get("quote")),
             }
@@ -450,6 +455,7 @@ def _trend_frames(results: Sequence[trends.TrendResult]) -> tuple[pd.DataFrame, 
                 for v, q in zip(p["value"], p.get("qualifier", [None] * len(p)), strict=True)
             ]
             p["quote"] = [short_quote(q) for q in p.get("quote", [""] * len(p))]
+            p["report"] = [cite(str(i or "")) for i in p.get("report_id", [""] * len(p))]
             pts.append(p)
         if r.fit is not None and len(r.fit):
             f = r.fit.copy()
@@ -466,6 +472,7 @@ def _trend_frames(results: Sequence[trends.TrendResult]) -> tuple[pd.DataFrame, 
         "scope",
         "method",
         "report_id",
+        "report",
         "line",
         "quote",
     ]
@@ -567,7 +574,7 @@ def target_chart(
             alt.Tooltip("indicator_name:N", title="Indicator"),
             alt.Tooltip("status:N", title="Status"),
             alt.Tooltip("note:N", title="Note"),
-            alt.Tooltip("report_ids:N", title="Reports"),
+            alt.Tooltip("reports:N", title="Reports"),
         ],
     )
     text = base.mark_text(fontSize=10, lineBreak="\n").encode(
@@ -629,7 +636,7 @@ def _trend_points(points: pd.DataFrame, x: alt.X, y_title: str, colour: alt.Colo
                 alt.Tooltip("province:N", title="Province"),
                 alt.Tooltip("value_label:N", title="Value"),
                 alt.Tooltip("period_label:N", title="Period"),
-                alt.Tooltip("report_id:N", title="Report"),
+                alt.Tooltip("report:N", title=_w("report")),
                 alt.Tooltip("quote:N", title="Quote"),
             ],
         )
@@ -648,6 +655,7 @@ def _target_cells(targets_df: pd.DataFrame) -> pd.DataFrame:
                 "cell",
                 "note",
                 "report_ids",
+                "reports",
             ]
         )
     df = targets_df.copy()
@@ -657,6 +665,12 @@ def _target_cells(targets_df: pd.DataFrame) -> pd.DataFrame:
     df["indicator_label"] = ["|".join(wrap(n, _TARGET_LABEL_CHARS)) for n in df["indicator_name"]]
     df["cell"] = [_target_cell(r) for r in records(df)]
     df["note"] = df["note"].fillna("").map(short_quote)
+    df["reports"] = [  # as a reader names them; report_ids stays for the data download
+        "; ".join(cite(i.strip()) for i in str(s).split(",") if i.strip())
+        if isinstance(s, str)
+        else ""
+        for s in df["report_ids"]
+    ]
     return df
 
 

@@ -76,18 +76,11 @@ def _labels(reports: pd.DataFrame) -> dict[str, str]:
 
 
 def report_names(reports: pd.DataFrame) -> dict[str, str]:
-    """report_id -> how a map's tooltip names the report: its issuer and period ("Sở Thông
-    tin và Truyền thông tỉnh An Giang, quý I/2023"), in the edition's words."""
-    from .fair import readable_period
+    """report_id -> how a map's tooltip names the report: its short citation (issuer, short
+    title, date; :func:`analysis.book.citations.citation`), in the edition's words."""
+    from .citations import citation
 
-    return {
-        str(r["report_id"]): t(
-            "districts.tip_report",
-            issuer=r["issuer"],
-            period=readable_period(str(r["period_label"])),
-        )
-        for r in records(reports)
-    }
+    return {str(r["report_id"]): citation(r) for r in records(reports)}
 
 
 def _items() -> dict[str, str]:

@@ -50,10 +50,13 @@ def _tooltip() -> list[alt.Tooltip]:
 
 
 def _named_reports(status: pd.DataFrame, names: Mapping[str, str] | None) -> pd.DataFrame:
-    """``status`` with ``report``: each row's report as a reader names it (issuer and period,
-    from ``names``), its id where ``names`` lacks it, empty for a district no report names."""
+    """``status`` with ``report``: each row's report as a reader names it (from ``names``, or
+    its short citation, :func:`analysis.book.citations.cite`), empty for a district no report
+    names."""
+    from .citations import cite
+
     names = names or {}
-    return status.assign(report=[names.get(r, r) for r in status["report_id"]])
+    return status.assign(report=[names.get(r) or cite(r) for r in status["report_id"]])
 
 
 def district_status(

@@ -68,10 +68,10 @@ def target_status_scale() -> alt.Scale:
     return alt.Scale(domain=list(TARGET_STATUS_COLORS), range=list(TARGET_STATUS_COLORS.values()))
 
 
-def source_tooltips(report: str = "report_id") -> list[alt.Tooltip]:
+def source_tooltips(report: str = "report") -> list[alt.Tooltip]:
     """The provenance part of every tooltip: report, line and (shortened) quote; ``report``
-    names the data's column that says which report (a reader's name of it where the chart
-    has one, e.g. the issuer and period)."""
+    names the data's column that says which report as a reader names it (its short
+    citation, :func:`analysis.book.citations.cite`)."""
     return [
         alt.Tooltip(f"{report}:N", title="Báo cáo" if formats.language() == "vi" else "Report"),
         alt.Tooltip("line:N", title="Dòng" if formats.language() == "vi" else "Line"),
@@ -80,11 +80,16 @@ def source_tooltips(report: str = "report_id") -> list[alt.Tooltip]:
 
 
 def source_note(report_ids: Iterable[str]) -> str:
-    """The line every chart carries under its title: which reports it draws on."""
+    """The line every chart carries under its title: which reports it draws on, each by its
+    short citation (:mod:`analysis.book.citations`: issuer, short title, date)."""
+    from .citations import citations
+
     ids = sorted({r for r in report_ids if r})
+    named = citations(ids)
+    text = "; ".join(dict.fromkeys(named[i] for i in ids))
     if formats.language() == "vi":
-        return "Nguồn: " + (", ".join(ids) if ids else "không có báo cáo") + " (xem chương Nguồn)."
-    return "Source: " + (", ".join(ids) if ids else "no report") + " (see the Sources chapter)."
+        return "Nguồn: " + (text or "không có báo cáo") + " (xem chương Nguồn)."
+    return "Source: " + (text or "no report") + " (see the Sources chapter)."
 
 
 def titled(

@@ -272,17 +272,14 @@ class _Context:
                 )
                 view = View(view.stated - where, view.facets - where, view.goal, view.achievement)
             stated = frozenset(x for x in stated if self.lexicon.facet_group[x] not in silent)
-        # a score or rank is known by its unit; anything else needs a facet in its own words
         if unit == "rank" and "region" in view.stated:
             return None, unit, ""  # "đứng thứ 3 khu vực Đồng bằng sông Cửu Long": no national rank
+        # a score or rank is known by its unit; anything else needs a facet in its own words
         own = None if unit in ("points", "rank") else view.stated
         scale = f.denominator if unit == "points" else None
         stated |= vetoes  # a look-alike anywhere in its words must be explained
         counted = view.counted if unit == "count" else frozenset()
-        ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, own, scale, counted)
-        if ind is None and (more := self.lexicon.default_facets(view.facets)) != view.facets:
-            # "Tổng số hồ sơ: 15.230": a total of dossiers naming no action is those received
-            ind, ind_unit = self.catalog.classify_facets(unit, more, stated, own, scale, counted)
+        ind, ind_unit = self._by_facets(unit, view, stated, own, scale, counted, indexed)
         if ind is None:
             return None, unit, ""
         if unit == "count" and _whole(f) and not score_list and self._index_score(ind, ind_unit):
@@ -292,6 +289,30 @@ class _Context:
         if unit in MONEY_UNITS:
             return ind, unit, "facets"  # a sum keeps the unit it is stated in (tỷ / triệu đồng)
         return ind, ind_unit or unit, "facets"
+
+    def _by_facets(
+        self,
+        unit: str,
+        view: View,
+        stated: frozenset[str],
+        own: frozenset[str] | None,
+        scale: float | None,
+        counted: frozenset[str],
+        indexed: bool,
+    ) -> tuple[str | None, str | None]:
+        """The catalog's facet rules for the figure (see :meth:`decide`)."""
+        found = self.catalog.classify_facets(unit, view.facets, stated, own, scale, counted)
+        if found[0] is None and (more := self.lexicon.default_facets(view.facets)) != view.facets:
+            # "Tổng số hồ sơ: 15.230": a total of dossiers naming no action is those received
+            found = self.catalog.classify_facets(unit, more, stated, own, scale, counted)
+        if found[0] is None and unit == "percent" and indexed and "score" in view.stated:
+            # "scoring 83.46%" in the PAR Index: a per-cent score known by its own word (only
+            # an index's)
+            ind, ind_unit = self.catalog.classify_facets(unit, view.facets, stated, None, scale)
+            if ind is None or not self._index_score(ind, ind_unit):
+                return None, None
+            return ind, ind_unit
+        return found
 
     @cached_property
     def _vetoes(self) -> frozenset[str]:

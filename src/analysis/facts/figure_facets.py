@@ -30,7 +30,12 @@ SILENT_GROUPS = frozenset({"level", "noise", "domain", "share"})
 
 _MEASURE_ONLY = frozenset({"measure", "level", "noise"})
 _MEMBER_ONLY = frozenset({"level", "noise", "action", "domain"})
-_PHRASE_END = re.compile(r"[,;()\[\]:\t]|\.(?:\s|$)|\s[-–]\s")
+# ("… giảm còn 15,6 điểm do nhiều hồ sơ chưa …", "because …": the reason for the figure, not
+# what it counts; "hồ sơ do cấp xã tiếp nhận" is who handled them)
+_PHRASE_END = re.compile(
+    r"[,;()\[\]:\t]|\.(?:\s|$)|\s[-–]\s|\s(?:because(?:\s+of)?|due\s+to)\s"
+    r"|\s(?:do|bởi\s+vì)\s+(?:nhiều|một\s+số|còn|chưa|vẫn|\d)"
+)
 _AFTER_MAX = 80
 _RANK_MOVE = re.compile(r"bậc|hạng|places?|positions?|spots?|notch", re.IGNORECASE)
 _ORDINAL_PLACE = re.compile(r"\d+(?:st|nd|rd|th)$", re.IGNORECASE)
@@ -38,8 +43,8 @@ _PLACE_AFTER = re.compile(r"\s+(?:place|position|spot)\b")
 # the words right before a figure that make it a level reached, not a change ("tăng từ 76,1%
 # lên 80,3%", "vươn lên thứ 16/34", "fell from 12th to 15th")
 _LEVEL_BEFORE = re.compile(
-    r"(?<![a-z])(?:tu|len|xuong|from|to|compared (?:with|to)|against)"
-    r"(?:\s+(?:muc|thu|vi tri|hang|vi tri thu|only))?\s*$"
+    r"(?<![a-z])(?:tu|len|xuong|(?:xuong |giam |chi )?con|from|to|compared (?:with|to)|against)"
+    r"(?:\s+(?:muc|thu|vi tri|hang|vi tri thu|only|lai))?\s*$"
 )
 # a goal cue right before the figure names it whatever comes before ("surpassing the target
 # of 70%", "vượt mục tiêu 80%", "kế hoạch giao 60%, kết quả thực hiện 52,4%", "planned 70%")
@@ -163,6 +168,8 @@ def _inherit(
             continue
         if g.name == "index" and "share" in own_groups:
             continue  # a rate ("tỷ lệ hài lòng … 99,8%") is no index score
+        if g.name == "component" and "index" in own_groups:
+            continue  # "xã hội số đạt 0,6412, còn DTI chung đạt 0,6188": the whole index
         if g.name in ALWAYS_INHERITED or (takes_qualifiers and g.name in QUALIFIER_GROUPS):
             extra.add(f)
     return own | extra
@@ -390,6 +397,16 @@ def _of_the_count_before(
         view = _members(lf, f, stated, view, prev)
     if f.unit == "count" and before.unit == "count":
         view = _partitive(lf, f, before, view, prev)
+    elif (
+        f.unit == "percent" and before.unit == "count" and _PARTITIVE_AFTER.match(lf.folded, f.end)
+    ):
+        # "215,300 dossiers, 81.2 per cent of them online": a share of what the count before
+        # counts (not of the units its clause opens with)
+        kept = ("object", "action")
+        drop = frozenset(x for x in view.facets if lf.lex.facet_group[x] in kept)
+        took = frozenset(x for x in prev.facets if lf.lex.facet_group[x] in kept)
+        if took:
+            view = View(view.stated, (view.facets - drop) | took, view.goal, view.achievement)
     return view
 
 
@@ -496,9 +513,7 @@ def prose_views(
         view = _level_not_change(
             lf, f, _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
         )
-        view = (
-            _beside_rank(lf, f, figs[i - 1], view, views[-1]) if i and not first_in_clause else view
-        )
+        view = _linked_score(lf, f, figs, i, cs if first_in_clause else None, view, views)
         if whole and f.unit == "count":
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
@@ -565,6 +580,39 @@ def _across_figures(
     rx = lf.lex.respectively.get(lf.language)
     if rx is not None and rx.search(lf.folded):
         _respectively(lf, rx, figs, views, doc_index)
+
+
+# "Với 88,05%, Chỉ số PAR Index 2024 của tỉnh đứng thứ 19", "With 0.6951 points, the DTI …"
+_WITH_OPENS = re.compile(r"\W*(?:voi|with)\s*")
+_COMMA_NEXT = re.compile(r"\s*(?:%|diem|points?|per\s*cent)?\s*,")
+
+
+def _linked_score(
+    lf: LineFacets,
+    f: Figure,
+    figs: list[Figure],
+    i: int,
+    clause_start: int | None,
+    view: View,
+    views: list[View],
+) -> View:
+    """A score known only by what it is linked to: the rank before it in its clause, or the
+    index its clause names after it when the figure opens the clause with "với" / "with"
+    (``clause_start``: the clause's start, when the figure is its first)."""
+    if clause_start is None:
+        return _beside_rank(lf, f, figs[i - 1], view, views[-1]) if i else view
+    if f.unit not in ("percent", "points", "count") or float(f.value).is_integer():
+        return view
+    if not (
+        _WITH_OPENS.fullmatch(lf.folded, clause_start, f.start)
+        and _COMMA_NEXT.match(lf.folded, f.end)
+    ):
+        return view
+    named = _later_index(lf, f, len(lf.folded))
+    if not named:
+        return view
+    named |= {"score"}
+    return View(view.stated | named, view.facets | named, view.goal, view.achievement)
 
 
 def _beside_rank(lf: LineFacets, f: Figure, before: Figure, view: View, prev: View) -> View:

@@ -98,7 +98,13 @@ _SCALE_AFTER_RE = re.compile(r"^-point\b", _I)
 _RANK_BEFORE_RE = re.compile(
     r"\b(?:ranked|ranking|ranks|rank|placed|placing|position|no\.)\s*:?\s+(?:at\s+|No\.\s*)?$", _I
 )
-_DOWN_RE = re.compile(r"\b(?:down|fell|dropped|slipped|lost|declined|slid|falling|dropping)\b", _I)
+_DOWN_RE = re.compile(
+    r"\b(?:down|fell|dropped|slipped|lost|declined|slid|falling|dropping"
+    r"|(?:a|the)\s+(?:drop|fall|decline|loss|slide|slip)\s+of)\b",
+    _I,
+)
+# "among the top 5", "in the top 10": a band of ranks (a rank of N or better)
+_TOP_BEFORE_RE = re.compile(r"\btop\s+$", _I)
 _COUNT_NOUN_RE = re.compile(
     r"^\s+(?:dossiers|applications|procedures|services|people|residents|accounts|members"
     r"|documents|certificates|systems|households|subscri\w+|teams|points|units|agencies|cases)\b",
@@ -110,9 +116,23 @@ def _number(raw: str) -> float:
     return float(raw.replace(",", ""))
 
 
+# "moved up to 41st", "went up to 97.1 per cent": the level a change reached, not a bound
+_CHANGE_UP_TO = re.compile(
+    r"\b(?:moved|moving|went|going|gone|climbed|climbing|rose|risen|rising|jumped|edged|crept)"
+    r"\s+$",
+    _I,
+)
+
+
 def _qualifier(text: str, start: int, floor: int) -> tuple[str, int]:
     m = _QUAL_RE.search(text, max(floor, start - 24), start)
     if m is None:
+        return "exact", start
+    if (
+        m["upper"]
+        and m["upper"].lower().startswith("up")
+        and _CHANGE_UP_TO.search(text, max(0, m.start() - 12), m.start())
+    ):
         return "exact", start
     kind = "approx" if m["approx"] else "lower_bound" if m["lower"] else "upper_bound"
     return kind, m.start()
@@ -171,6 +191,17 @@ _AMONG_RE = re.compile(r"\s+(?:among|of)\s+(?:the\s+|all\s+)?(?P<den>\d{1,3})(?!
 _SPACED_SLASH_RE = re.compile(
     r"\s+/\s*(?P<den>\d{1,3})(?!\d|[.,]\d|/)|\s*/\s+(?P<den2>\d{1,3})(?!\d|[.,]\d|/)"
 )
+
+
+def _ranked(text: str, m: re.Match[str], start: int, q: str) -> Figure | None:
+    """A rank ("22nd", "ranked 14/63") or a band of ranks ("among the top 5": a rank of 5 or
+    better), else None."""
+    if m["ord"] or _RANK_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
+        return _rank(text, m, start, q)
+    top = _TOP_BEFORE_RE.search(text, max(0, m.start() - 8), m.start())
+    if top and not m["den"] and not _PCT_RE.match(text, m.end()):
+        return _mk(text, m.start(), m.end(), _number(m["num"]), "rank", "upper_bound")
+    return None
 
 
 def _rank(text: str, m: re.Match[str], start: int, q: str) -> Figure:
@@ -248,8 +279,9 @@ def _figure(text: str, m: re.Match[str], floor: int) -> Figure | None:
         return _word_figure(text, m)
     raw = m["num"]
     q, start = _qualifier(text, m.start(), floor)
-    if m["ord"] or _RANK_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
-        return _rank(text, m, start, q)
+    ranked = _ranked(text, m, start, q)
+    if ranked is not None:
+        return ranked
     if m["den"]:
         if raw == "24" and m["den"] == "7":
             return None

@@ -59,11 +59,12 @@ def _rank(text: str, f: Figure) -> Figure | None:
 
 # the maximum of the score before: "17,2 điểm (tối đa 18 điểm)", "(điểm tối đa: 20)", "9,8 điểm
 # trên tổng số 22 điểm", "13,5 điểm trên thang điểm 22", "8,1 điểm/tối đa 12 điểm"
+# ("17,25 điểm/22 điểm": the maximum after a slash)
 _MAXIMUM_ASIDE = re.compile(
-    r"\s*(?P<open>\(\s*)?(?:/\s*)?(?:"
+    r"\s*(?P<open>\(\s*)?(?:(?P<slash>/)\s*)?(?:"
     r"(?P<max>(?:điểm\s+)?tối\s+đa(?:\s+là|\s*:)?)"
-    r"|trên\s+(?:(?P<scale>thang\s+(?:điểm\s+)?|tổng\s+(?:số\s+)?(?:điểm\s+)?(?:tối\s+đa\s+)?))?"
-    r")\s*",
+    r"|(?P<on>trên)\s+(?:(?P<scale>thang\s+(?:điểm\s+)?|tổng\s+(?:số\s+)?(?:điểm\s+)?(?:tối\s+đa\s+)?))?"
+    r")?\s*",
     _I,
 )
 _MAXIMUM_CLOSE = re.compile(r"\s*(?P<pts>điểm)?\s*(?P<close>\))?", _I)
@@ -77,6 +78,8 @@ def _with_maximum(text: str, out: list[Figure], f: Figure) -> bool:
     m = _MAXIMUM_ASIDE.match(text, prev.end)
     if m is None or m.end() != _digits_start(f) or f.value < prev.value or f.value > 100:
         return False
+    if not (m["slash"] or m["max"] or m["on"]):
+        return False
     close = _MAXIMUM_CLOSE.match(text, f.end)
     if close is None:  # (it always matches: every part is optional)
         return False
@@ -86,7 +89,9 @@ def _with_maximum(text: str, out: list[Figure], f: Figure) -> bool:
         out[-1] = replace(prev, denominator=f.value)  # the aside stays out of the quote
         return True
     # "trên 22 điểm" needs its "điểm"; "tối đa", "thang điểm" say it themselves
-    if not (m["max"] or m["scale"] or close["pts"] or f.text.rstrip().endswith("điểm")):
+    if not (
+        m["max"] or m["scale"] or m["slash"] or close["pts"] or f.text.rstrip().endswith("điểm")
+    ):
         return False
     end = max(f.end, close.end("pts") if close["pts"] else f.end)
     out[-1] = replace(prev, end=end, denominator=f.value, text=text[prev.start : end])

@@ -165,10 +165,11 @@ _PREV_YEAR = (
     r"|(?:the\s+)?(?:previous|last)\s+edition"
 )
 _ATOM = rf"(?:{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|(?:ca\s+)?nam\s+{_Y})"
-_RANGE_END = rf"(?:{_DAY}|{_MONTH}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y})"
+# ("from January to September 2025": an English month alone takes the year of the range's end)
+_RANGE_END = rf"(?:{_DAY}|{_MONTH}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y}|(?:{_MON_EN})\b)"
 _RANGE_START = (
     rf"(?:{_DAY}|{_MONTH}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y}|dau\s+nam(?:\s+{_Y})?"
-    rf"|dau\s+thang\s+\d{{1,2}}(?:{_SEP}{_Y})?)"
+    rf"|dau\s+thang\s+\d{{1,2}}(?:{_SEP}{_Y})?|(?:{_MON_EN})\b)"
 )
 _NOW = (
     r"(?:nay|hien\s+nay|hien\s+tai|thoi\s+diem\s+(?:hien\s+tai|nay|bao\s+cao))"
@@ -192,7 +193,7 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(rf"\btu\s+ngay\s+\d{{1,2}}\s*[-–—]\s*(?:ngay\s+)?\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}{_Y}"),
      "day_range", "frame"),
     # "từ đầu năm đến nay", "từ tháng 1/2024 đến nay", "since 2021"
-    (re.compile(rf"\b(?:luy\s+ke\s+)?tu\s+(?:{_RANGE_START})\s*(?:den|toi)\s+(?:{_NOW})"),
+    (re.compile(rf"\b(?:luy\s+ke\s+)?(?:tu|from)\s+(?:{_RANGE_START})\s*(?:den|toi|to|until)\s+(?:{_NOW})"),
      "since", "frame"),
     # "lũy kế từ đầu năm", "tính từ đầu năm 2025": from the year's start to the report's
     # end (a running total)
@@ -315,6 +316,7 @@ _ATOM_RULES: list[_AtomRule] = [
     (re.compile(r"(\d{1,2})\s+thang\s+nam\s+(\d{4})"), lambda m, y: _first_n(m[1], True, m[2], y)),
     (re.compile(r"thang\s+(\d{1,2})$"), lambda m, y: _month_of(str(y), int(m[1]))),
     (re.compile(rf"\bin\s+({_MON_EN})$"), lambda m, y: _month_of(str(y), _MONTHS_EN[m[1]])),
+    (re.compile(rf"^({_MON_EN})$"), lambda m, y: _month_of(str(y), _MONTHS_EN[m[1]])),
     (re.compile(r"(\d{4})"), lambda m, y: _year(int(m[1]))),
     (re.compile(r"\b(?:ca|trong)\s+nam$"), lambda m, y: _year(y)),
     (re.compile(r"dau\s+nam"), lambda m, y: Span(date(y, 1, 1), date(y, 1, 1))),
@@ -352,7 +354,7 @@ def _first_n(n: str, first: bool, y: str | None, year: int) -> Span | None:
 
 _ATOM_RE = re.compile(
     rf"{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}"
-    rf"|dau\s+nam(?:\s+{_Y})?|{_Y}"
+    rf"|dau\s+nam(?:\s+{_Y})?|{_Y}|\b(?:{_MON_EN})\b"
 )
 _RELATIVE_YEAR = re.compile(
     r"nam\s+(?:truoc|ngoai)|year\s+(?:earlier|before|ago)|(?:last|previous)\s+(?:year|edition)"
@@ -368,7 +370,9 @@ def _r_range(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
     if len(atoms) < 2:
         return None, False
     b = _atom_span(atoms[-1], year)
-    a = _atom_span(atoms[0], b.last.year if b and "dau" in atoms[0] else year)
+    # "đầu năm", "January" (no year of its own): the year of the range's end
+    own_year = re.search(r"\d{4}", atoms[0]) and "dau" not in atoms[0]
+    a = _atom_span(atoms[0], b.last.year if b and not own_year else year)
     if a and b and not re.search(r"\d{4}", atoms[-1]):
         b = _atom_span(atoms[-1], a.first.year)
     if a and b and a.first <= b.last:

@@ -73,6 +73,8 @@ _TYPES: dict[str, tuple[type, ...]] = {  # each field of Extracted and the JSON 
     "period_end": (str, type(None)),
 }
 assert set(_TYPES) == {f.name for f in fields(Extracted)}, "cache schema out of step"
+#: The same for other caches of figures (:mod:`analysis.tables.results`).
+ROW_TYPES = _TYPES
 
 
 class CacheEntryError(ValueError):
