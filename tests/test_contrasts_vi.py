@@ -126,3 +126,24 @@ def test_spans_deadlines_and_running_totals():
         30.2: ("online_application_rate", "2023-01-01"),
         44.9: ("online_application_rate", "2024-01-01"),
     }
+
+
+def test_tables_goals_on_the_line_before_increments_and_ranges():
+    table = (
+        "| Đơn vị | Hồ sơ tiếp nhận | Trong đó trực tuyến | Tỷ lệ |\n| --- | --- | --- | --- |\n"
+        "| Cấp xã | 40.200 | 30.150 | 75,0% |\n"
+    )
+    got = scoped(table, "2025-Q3")
+    assert [got[v][0] for v in (40200, 30150, 75.0)] == [
+        "dossiers_received",
+        "dossiers_received_online",
+        "online_application_rate",
+    ]
+    got = scoped("Chỉ tiêu: 60% hồ sơ thanh toán trực tuyến.\nKết quả: đạt 52,4%.", "2025")
+    assert got[60][0] == "online_payment_rate_target" and got[52.4][0] == "online_payment_rate"
+    got = scoped("Năm 2025 thành lập thêm 21 Tổ công nghệ số, nâng tổng số lên 906 tổ.", "2025")
+    assert got[21][0] is None and got[906][0] == "community_digital_teams"
+    got = scoped("Bình quân mỗi ngày tiếp nhận từ 410 đến 480 hồ sơ.", "2025")
+    assert got[410][0] is None and got[480][0] is None
+    got = scoped("Tỷ lệ hồ sơ quá hạn của cấp xã ở mức 2,9%.", "2025")
+    assert got[2.9] == ("overdue_rate", "commune")

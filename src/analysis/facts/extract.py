@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 from ..reading.numbers import Figure
 from ..reading.reports import Line, Report, is_total_row
@@ -164,6 +165,7 @@ def extract_report(
         else:
             out.extend(_extract_prose_line(ln, figs, ctx, lf))
         ctx.note_index(ctx.lexicon.indices_named(folded, language))
+    _results_of_goal_lines(out, report)
     _defer_to_seed_rules(out)
     _parts_of_totals(out, report)
     _link_fractions(out)
@@ -211,6 +213,9 @@ class _Context:
         if j == 0 or j > len(columns):
             return own
         groups = {self.lexicon.facet_group[x] for x in own}
+        if groups and groups <= {"share", "noise"} and j < len(columns):
+            # "… | Trong đó trực tuyến | Tỷ lệ": a share column is the share of the one before
+            return own | self.column_facets(columns, j - 1)
         if "channel" not in groups or "action" in groups:
             return own
         left = self.facets_of(columns[j - 1])
@@ -421,6 +426,37 @@ def _index_decimal(f: Figure) -> bool:
 
 def _achievement(ctx: _Context, lf: LineFacets, f: Figure) -> bool:
     return is_achievement(lf, f)
+
+
+# a line that states only a result ("Kết quả: đạt 64,1%", "Thực hiện: 47,6%")
+_RESULT_LINE = re.compile(
+    r"\W*(?:ket qua(?: thuc hien| dat duoc)?|thuc hien|uoc thuc hien|result|achieved)\s*:?\s*"
+    r"(?:(?:da |moi |chi )?dat(?: duoc)?\s*)?$"
+)
+
+
+def _results_of_goal_lines(rows: list[Extracted], report: Report) -> None:
+    """ "Chỉ tiêu: 70% DVC có phát sinh thanh toán trực tuyến." then "Kết quả: đạt 64,1%.": a
+    line stating only a result is the result of the one goal the line before states."""
+    by_line: dict[int, list[Extracted]] = {}
+    for r in rows:
+        by_line.setdefault(r.line, []).append(r)
+    previous: list[Extracted] = []
+    for ln in report.lines:
+        if ln.is_blank:
+            continue
+        here = by_line.get(ln.number, [])
+        goals = [g for g in previous if g.indicator and is_target(g.indicator)]
+        if len(here) == 1 and len(goals) == 1 and not here[0].in_table:
+            r, g = here[0], goals[0]
+            if (
+                r.indicator is None
+                and r.unit == g.unit
+                and _RESULT_LINE.fullmatch(fold(ln.text[: r.start]))
+            ):
+                r.indicator = base_id(g.indicator or "")
+                r.extra["rule"] = "result of the goal before"
+        previous = here
 
 
 def _defer_to_seed_rules(rows: list[Extracted]) -> None:
@@ -635,6 +671,55 @@ def _across_rows(rows: list[Extracted], text: str, folded: str, catalog: Catalog
     """What a prose line's rows say of each other: parts of a total, shares of a target."""
     _unclassify_parts(rows, text, folded, catalog)
     _shares_of_targets(rows, text)
+    _increments_to_totals(rows, folded)
+    _ranges(rows, folded)
+
+
+_RANGE_FROM = re.compile(r"(?<![a-z])(?:tu|from|between)\s*$")
+_RANGE_TO = re.compile(r"\s*(?:-|–|den|toi|to|and)\s*")
+
+
+def _ranges(rows: list[Extracted], folded: str) -> None:
+    """ "Bình quân mỗi ngày, Trung tâm tiếp nhận từ 300 đến 350 hồ sơ": the upper end of a
+    range is what its lower end is; where that is no value of an id, neither is it."""
+    for a, b in pairwise(rows):
+        if a.indicator is not None or b.indicator is None or a.unit != b.unit:
+            continue
+        if _RANGE_FROM.search(folded, max(0, a.start - 8), a.start) and _RANGE_TO.fullmatch(
+            folded, a.end, b.start
+        ):
+            b.extra["candidates"] = [b.indicator]
+            b.indicator = None
+            b.extra["rule"] = "upper end of a range"
+
+
+_INCREMENT_BEFORE = re.compile(r"(?<![a-z])them\s*$")  # "tuyển thêm 9", "thành lập thêm 52"
+# "…, nâng tổng số (cán bộ chuyên trách) lên 187 người", "đưa tổng số tổ lên 1.240"
+_RUNNING_TOTAL = re.compile(
+    r"(?<![a-z])(?:nang|dua)\s+tong\s+so(?:\s+[a-z]+){0,5}?\s+(?:len|la)\s*$"
+)
+
+
+def _increments_to_totals(rows: list[Extracted], folded: str) -> None:
+    """ "Trong năm, tỉnh tuyển thêm 9 công chức chuyên trách CNTT, nâng tổng số lên 187
+    người": the total the increment raises is the concept's value, the increment is not."""
+    for i, r in enumerate(rows[:-1]):
+        if r.unit != "count" or not r.indicator:
+            continue
+        if not _INCREMENT_BEFORE.search(folded, max(0, r.start - 12), r.start):
+            continue
+        for t in rows[i + 1 :]:
+            if _SENTENCE_OR_CELL.search(folded, r.end, t.start):
+                break
+            if (
+                t.unit == "count"
+                and t.indicator is None
+                and _RUNNING_TOTAL.search(folded, max(0, t.start - 60), t.start)
+            ):
+                t.indicator, r.indicator = r.indicator, None
+                t.extra["rule"] = "running total"
+                r.extra["candidates"] = [t.indicator]
+                break
 
 
 # a percentage right after these words is by how much a level differs, not the level ("tăng
