@@ -142,9 +142,10 @@ def test_compare_bar_spec(indicators):
     assert list(rows) == list(STUDY_PROVINCES)  # fixed order, all four, incl. the missing one
     assert rows["Quảng Ngãi"]["reported"] is False
     assert rows["Quảng Ngãi"]["label"] == "not reported" and rows["Quảng Ngãi"]["value"] is None
-    assert rows["An Giang"]["label"] == "64% · 2023-Q4"  # pre-merger preferred, with period
+    # pre-merger preferred, with its period as a reader says it (not the table's "2023-Q4")
+    assert rows["An Giang"]["label"] == "64% · Q4 2023"
     assert rows["Trà Vinh"]["label"] == ">60.5% · 2024"  # "hơn": lower bound marked
-    assert rows["Bắc Giang"]["label"].endswith("· agency")
+    assert rows["Bắc Giang"]["label"].endswith("· Jan 2023–May 2024 · agency")
     assert rows["Bắc Giang"]["scope_label"] == "agency only"
     assert any("Not reported: Quảng Ngãi" in s for s in subtitle(spec))
     assert any("agency-level" in s for s in subtitle(spec))

@@ -129,7 +129,7 @@ def test_charts_in_the_vietnamese_edition_speak_vietnamese():
     assert "72,9% · quý I/2023" in text and "không báo cáo" in text  # Bắc Giang, Quảng Ngãi
     assert '"title": "Tỉnh"' in text
     en = json.dumps(charts.compare_bar(df, "x_rate").to_dict(), ensure_ascii=False)
-    assert "72.9% · 2023-Q1" in en and "Source: a; b" in en
+    assert "72.9% · Q1 2023" in en and "Source: a; b" in en
 
 
 # --- profiles -----------------------------------------------------------------------------

@@ -86,7 +86,8 @@ def test_two_drops_from_a_release_zip(project_copy, tmp_path):
 
     full.to_csv(manifest, index=False)
     _fresh_checkout(project_copy)
-    build(progress=False, previous=first.path)
+    result = build(progress=False, previous=first.path)
+    assert result.changes["new_report"] == 1  # this drop's changes, not the release's
     changes = pd.read_csv(
         project_copy / "data/processed/changes.csv", dtype="string", keep_default_na=False
     )
@@ -184,7 +185,8 @@ def test_a_build_that_changes_nothing_keeps_the_released_drop(project_copy, tmp_
     build(progress=False)
     first = make_release(tmp_path / "r", now=DAY)
     _fresh_checkout(project_copy)
-    build(progress=False, previous=first.path)
+    result = build(progress=False, previous=first.path)
+    assert result.changes == {} and not result.unchanged  # built, but nothing new to report
     processed = project_copy / "data/processed"
     changes = pd.read_csv(processed / "changes.csv")
     assert set(changes["drop"]) == {1}

@@ -200,9 +200,14 @@ def _build(
     digests_before = table_digests(out)
     if prev is None:
         tables["changes"], changes_new, kept = _changes(out, tables, inputs)
+        news = changes_new
         lineage = read_record(out) if kept else {}  # a history that restarted continues none
     else:
-        tables["changes"], changes_new = _changes_since(prev, tables), True
+        log.info(
+            "continuing data release %s (drop %d) from %s", prev.version, prev.drop, prev.source
+        )
+        tables["changes"], news = _changes_since(prev, tables)
+        changes_new = True  # data/processed does not hold the release's history: write it
         lineage = lineage_record(prev)
     clock.lap("changes")
     tables = {name: validate(name, df) for name, df in tables.items()}
@@ -217,7 +222,7 @@ def _build(
         seconds=clock.total(),
         tables={k: len(v) for k, v in tables.items()},
         extracted=got.extracted,
-        changes=counts if changes_new else {},
+        changes=counts if news else {},
         timings=clock.timings,
         thawed=thawed,
     )
@@ -447,14 +452,17 @@ def _changes(
     return with_history(earlier, changes), True, earlier is not None
 
 
-def _changes_since(prev: PreviousRelease, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def _changes_since(
+    prev: PreviousRelease, tables: dict[str, pd.DataFrame]
+) -> tuple[pd.DataFrame, bool]:
     """Every drop of the previous release's ``changes.csv``, and what this build changes
-    against its tables as the next drop (none: the release's drop goes on)."""
+    against its tables as the next drop (none: the release's drop goes on); and whether
+    there was a change."""
     new = Snapshot(*(tables[n] for n in _SNAPSHOT))
     old = Snapshot(*(prev.tables[n] for n in _SNAPSHOT))
     changes = compare(old, new)
     earlier = prev.tables["changes"]
-    return earlier if changes.empty else with_history(earlier, changes)
+    return (earlier, False) if changes.empty else (with_history(earlier, changes), True)
 
 
 def _earlier_drops(out: Path) -> tuple[pd.DataFrame | None, bool]:

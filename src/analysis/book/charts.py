@@ -33,6 +33,7 @@ from ..vocabulary import (
 )
 from . import trends
 from .citations import cite
+from .dates import period_text
 from .latest import latest_values
 from .style import (
     SCOPE_SHAPES,
@@ -208,10 +209,7 @@ def compare_frame(
             )
             continue
         scope = str(r.get("scope") or "province")
-        period = str(r.get("period_label", ""))
-        if formats.language() != "en":
-            period = formats.period(period)
-        parts = [value_text(r["value"], unit, r.get("qualifier")), period]
+        parts = [value_text(r["value"], unit, r.get("qualifier")), period_text(r)]
         if scope != "province":
             parts.append(scope if formats.language() == "en" else _scope_label(scope))
         if r.get("era") == POST_MERGER:

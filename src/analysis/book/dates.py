@@ -1,4 +1,4 @@
-"""Rows of the indicator table as dated observations: the time axis of trends and targets.
+"""Rows of the indicator table as dated observations, and periods as a reader says them.
 
 A figure's date is the midpoint of its reporting period, in decimal years; its era is
 pre-merger or post-merger (periods ending on or after 1 July 2025 describe the merged
@@ -15,6 +15,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from .. import formats
 from ..corpus.periods import MERGER_DATE, parse_period
 from ..vocabulary import POST_MERGER, PRE_MERGER
 
@@ -101,3 +102,58 @@ def usable(df: pd.DataFrame) -> pd.DataFrame:
 def is_missing(v: object) -> bool:
     """None, NaN or ``pd.NA``."""
     return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def readable_period(label: str) -> str:
+    """A period label as a reader says it: 2023-Q1 → Q1 2023 (quý I/2023), 2025-01 → Jan 2025,
+    2023-01/2024-05 → Jan 2023–May 2024, 2024-H1 → H1 2024, 2022 → 2022
+    (:func:`analysis.formats.period`)."""
+    return formats.period(label)
+
+
+def span_text(start: object, end: object) -> str | None:
+    """A date span as a reader says it: a whole year, quarter, half or month by its name,
+    else 'Jan–May 2024' / 'Jan 2023–May 2024'; None when a date is missing or malformed."""
+    try:
+        s, e = pd.Timestamp(str(start)), pd.Timestamp(str(end))
+    except (ValueError, TypeError):
+        return None
+    if pd.isna(s) or pd.isna(e) or e < s:
+        return None
+    if s.day != 1 or (e + pd.Timedelta(days=1)).day != 1:  # a day-level span
+        day = (
+            formats.day(s)
+            if formats.language() == "vi"
+            else f"{s.day} {_MONTHS[s.month - 1]} {s.year}"
+        )
+        if s == e:
+            return day
+        last = (
+            formats.day(e)
+            if formats.language() == "vi"
+            else f"{e.day} {_MONTHS[e.month - 1]} {e.year}"
+        )
+        return f"{day} – {last}"
+    months = (e.year - s.year) * 12 + e.month - s.month + 1
+    if months == 12 and s.month == 1:
+        return formats.year(s.year)
+    if months == 3 and s.month % 3 == 1:
+        return formats.quarter(s.year, (s.month - 1) // 3 + 1)
+    if months == 6 and s.month in (1, 7):
+        return formats.half(s.year, 1 if s.month == 1 else 2)
+    if months == 1:
+        return formats.month(s.year, s.month)
+    if s.year == e.year:
+        return formats.months(s.year, s.month, e.month)
+    return f"{formats.month(s.year, s.month)}–{formats.month(e.year, e.month)}"
+
+
+def period_text(r: pd.Series | dict) -> str:
+    """The period a value describes, as a reader says it: from the value's own
+    ``period_start``/``period_end`` (the figure's period once extraction gives it), else its
+    period label."""
+    own = span_text(r.get("period_start"), r.get("period_end"))
+    return own or readable_period(str(r["period_label"]))

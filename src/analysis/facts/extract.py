@@ -187,7 +187,8 @@ class _Context:
     block_scope: str | None = None
     explain: bool = False
     _headers: dict[str, frozenset[str]] = field(default_factory=dict)
-    _plain: tuple[str, str] = ("", "")  # the line last read for province names, stripped
+    # the line last read for province names: (text, stripped text, the names it holds)
+    _plain: tuple[str, str, list[tuple[int, str]]] = ("", "", [])
 
     @cached_property
     def _entries(self) -> dict[str, Indicator]:
@@ -223,11 +224,13 @@ class _Context:
 
     def other_province(self, text: str, clause_start: int, f: Figure) -> str | None:
         """The other province the figure's clause says it is of (None: the report's own)."""
-        if not self.scopes.own:
+        if not self.scopes.own or self.scopes.provinces is None:
             return None
-        if self._plain[0] is not text:
-            self._plain = (text, strip_marks(text))
-        return self.scopes.other_province(self._plain[1], clause_start, f.start, f.end)
+        if self._plain[0] is not text:  # the line's names, found once
+            plain = strip_marks(text)
+            self._plain = (text, plain, self.scopes.provinces.mentions(plain))
+        _, plain, named = self._plain
+        return self.scopes.other_province(plain, clause_start, f.start, f.end, named)
 
     def facets_of(self, text: str) -> frozenset[str]:
         if text not in self._headers:

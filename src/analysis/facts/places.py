@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from contextlib import suppress
 from dataclasses import dataclass
 
@@ -72,20 +73,33 @@ class Provinces:
         return out
 
     def other(
-        self, own: frozenset[str], text: str, clause_start: int, start: int, end: int
+        self,
+        own: frozenset[str],
+        text: str,
+        clause_start: int,
+        start: int,
+        end: int,
+        named: list[tuple[int, str]] | None = None,
     ) -> str | None:
         """The other province the figure at ``text[start:end]`` (of stripped line ``text``,
-        its clause starting at ``clause_start``) is of; None: the report's own, or none."""
-        found = self.mentions(text, clause_start, start)
-        if found:
-            b, name = found[-1]
+        its clause starting at ``clause_start``) is of; None: the report's own, or none.
+        ``named``: :meth:`mentions` of the whole line, when already found."""
+        named = self.mentions(text) if named is None else named
+        if not named:
+            return None
+        k = bisect_right(named, (start, "")) - 1  # the last name ending before the figure
+        if k >= 0 and named[k][0] > clause_start:
+            b, name = named[k]
             if name in own or self.own_words.search(text, b, start):
                 return None
             return name
         m = self.after.match(text, end, min(len(text), end + 40))
         if m:
-            for _, name in self.mentions(text, m.end(), min(len(text), m.end() + 30))[:1]:
-                return None if name in own else name
+            for b, name in named[k + 1 :]:
+                if b - len(name) > m.end() + 30:
+                    break
+                if b > m.end():
+                    return None if name in own else name
         return None
 
 
@@ -119,7 +133,9 @@ def build_provinces(data: dict) -> Provinces:
         keys[f"p{n}"] = short
         parts.append(rf"(?P<p{n}>{'|'.join(forms)})")
     return Provinces(
-        names=re.compile(r"(?<![A-Za-z])(?:" + "|".join(parts) + r")(?![a-z])"),
+        # (a name opens with a capital, or "thành phố": the look-ahead skips other positions
+        # before the alternatives are tried)
+        names=re.compile(r"(?<![A-Za-z])(?=[A-Zt])(?:" + "|".join(parts) + r")(?![a-z])"),
         keys=keys,
         central=frozenset(str(x) for x in data.get("central") or ()),
         unit_before=re.compile(str(data["unit_before"])),

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import paths
+from ..reading.prefilter import prefilter
 from ..safe_yaml import YamlError, load_yaml
 from ..text import fold
 from ..vocabulary import SCOPES
@@ -54,13 +55,21 @@ class ScopeRules:
                     return replace(rules, default=scope)
         return rules
 
-    def other_province(self, plain: str, clause_start: int, start: int, end: int) -> str | None:
+    def other_province(
+        self,
+        plain: str,
+        clause_start: int,
+        start: int,
+        end: int,
+        named: list[tuple[int, str]] | None = None,
+    ) -> str | None:
         """The other province the figure at ``plain[start:end]`` is of (``plain``: its line
-        without marks, :func:`strip_marks`), or None: its report's own, or none named (or the
-        report's province is not known)."""
+        without marks, :func:`strip_marks`; ``named``: the provinces the line names, when
+        known), or None: its report's own, or none named (or the report's province is not
+        known)."""
         if not self.own or self.provinces is None:
             return None
-        return self.provinces.other(self.own, plain, clause_start, start, end)
+        return self.provinces.other(self.own, plain, clause_start, start, end, named)
 
     def has_rules(self, report_id: str) -> bool:
         return report_id in self.ranges
@@ -145,6 +154,16 @@ def _required_literal(pattern: re.Pattern[str]) -> str:
     return lit if len(lit) >= 3 else ""
 
 
+@cache
+def _needed_words(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For a pattern without a leading literal ("… (?:ward|commune) (?:had|received) …"): the
+    words of which every match holds one, as a pattern (None: none known)."""
+    needs = prefilter(pattern).needs
+    if not needs:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(needs[0], key=len, reverse=True)))
+
+
 def _cue_hits(
     kind: str, patterns: tuple[re.Pattern[str], ...], before: str, after: str
 ) -> list[tuple[int, int, str]]:
@@ -153,8 +172,11 @@ def _cue_hits(
     out = []
     level = kind in ("district", "commune")
     for p in patterns:
-        lit = _required_literal(p)
-        if lit and lit not in before and lit not in after:
+        lit = _required_literal(p)  # skip a cue the text cannot hold
+        if lit:
+            if lit not in before and lit not in after:
+                continue
+        elif (words := _needed_words(p)) and not (words.search(before) or words.search(after)):
             continue
         for m in p.finditer(before):
             if level and _REACH.search(before, max(0, m.start() - 40), m.start()):
