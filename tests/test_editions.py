@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from book_outputs import tooltip_fields  # tests/book_outputs.py
 
 from analysis import formats, paths
 from analysis.book_config import EDITIONS, book_config, chapter_files, read_notebook
@@ -573,6 +574,18 @@ def test_toc_page_numbers_have_room_for_three_digits():
     assert "\\makeatletter" in preamble  # \@pnumwidth is an internal macro
 
 
+def test_front_matter_is_numbered_apart_so_two_latex_passes_suffice():
+    """The contents pages are numbered i, ii, ... and the book restarts at 1 after them: the
+    contents' length cannot shift a chapter's page between passes, so two XeLaTeX passes give
+    a right table of contents (a third cost 3.3 CPU-s an edition)."""
+    preamble = (ROOT / "book" / "preamble.tex").read_text(encoding="utf-8")
+    assert "\\pagenumbering{roman}" in preamble
+    m = re.search(r"\\renewcommand\*?\{\\tableofcontents\}\{(.*)\}", preamble)
+    assert m and "\\pagenumbering{arabic}" in m.group(1), "arabic numbers must start after the TOC"
+    pdf = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))["format"]["pdf"]
+    assert pdf["latex-min-runs"] == 2
+
+
 # --- names of publishers and reports in the Vietnamese edition (issue 14 item 1) -------------
 
 _SPEC_ANYWHERE = re.compile(
@@ -646,20 +659,10 @@ def test_map_tooltips_name_the_report_by_its_citation(executed_notebooks, proces
         assert specs, stem
         named = set()
         for spec in specs:
-            assert "report" in _tooltip_fields(spec) and "report_id" not in _tooltip_fields(spec)
+            assert "report" in tooltip_fields(spec) and "report_id" not in tooltip_fields(spec)
             named |= {r for r in _column(spec, "report") if r}
         assert named and not (named & ids), (stem, named & ids)
         assert cited in named, (stem, named)
-
-
-def _tooltip_fields(node) -> set[str]:
-    if isinstance(node, dict):
-        tips = node.get("tooltip") if isinstance(node.get("tooltip"), list) else []
-        own = {t["field"] for t in tips if isinstance(t, dict) and "field" in t}
-        return own.union(*(_tooltip_fields(v) for v in node.values()))
-    if isinstance(node, list):
-        return set().union(*(_tooltip_fields(v) for v in node))
-    return set()
 
 
 def _column(spec: dict, name: str) -> list[str]:

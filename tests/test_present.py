@@ -191,3 +191,19 @@ def test_an_id_column_shows_identifiers_in_code_and_readers_labels_as_text():
     assert ids._repr_html_().count("<code>") == 2
     cited = present.table(pd.DataFrame({"Report (line)": ["bac-giang-2024-05 (481)"]}))
     assert "texttt" in cited._repr_markdown_()
+
+
+def test_a_web_table_is_finished_html_quarto_passes_through():
+    """Quarto does not re-parse the book's HTML tables (``html-table-processing: none``, the
+    appendix's Pandoc run 4.2 CPU-s shorter): the table carries Bootstrap's classes itself and
+    scrolls in its own box when it is wider than the column."""
+    from analysis import paths
+    from analysis.safe_yaml import load_yaml
+
+    config = load_yaml(paths.project_root() / "_quarto.yml")
+    assert config["format"]["html"]["html-table-processing"] == "none"
+    page = present.table(pd.DataFrame({"a": [1], "b": ["x"]}))._repr_html_()
+    assert page.startswith('<div class="table-responsive"><table class="')
+    classes = re.search(r'<table class="([^"]+)"', page).group(1).split()
+    assert {"table", "table-sm", "table-striped", "small", "book-table"} <= set(classes)
+    assert page.count("<table") == 1 and page.endswith("</table></div>")

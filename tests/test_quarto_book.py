@@ -97,6 +97,32 @@ def test_pdf_has_one_caption_per_table_and_a_readable_toc(rendered):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_pdf_toc_page_numbers_are_the_pages_of_their_headings(rendered):
+    """Each numbered entry of the table of contents (chapters and sections) names the printed
+    page its heading is on."""
+    pages = _pdf_text().split("\f")
+    printed = [
+        ([ln.strip() for ln in p.strip().splitlines() if ln.strip()] or [""])[-1] for p in pages
+    ]
+    entry = re.compile(r"^\s*((?:\d+|[A-Z])(?:\.\d+)?)\s+(\S.*?)\s*(?:\.\s*)*\s(\d+)\s*$", re.M)
+    # pages[1:6]: the contents (the title page's date is no entry); parts (I, II) are set apart
+    entries = [
+        m.groups()
+        for p in pages[1:6]
+        for m in entry.finditer(p)
+        if not re.fullmatch(r"[IVX]+", m.group(1))
+    ]
+    assert len(entries) > 30
+    wrong = []
+    for number, title, page in entries:
+        on = [pages[i] for i, label in enumerate(printed) if label == page]
+        heading = re.compile(r"^\s*" + re.escape(number) + r"\s+" + re.escape(title[:20]), re.M)
+        if not any(heading.search(p) for p in on):
+            wrong.append((number, title, page))
+    assert wrong == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_pdf_text_stays_inside_the_page(rendered):
     """Every word's box ends inside the page (tables are designed for print)."""
     pdf = next(BOOK.glob("*.pdf"))

@@ -238,3 +238,20 @@ def test_the_sources_chapter_dates_the_corpus_as_readers_do(lang):
     assert first in text and first in spans
     assert ("quý I/2023" if lang == "vi" else "Q1 2023 (") in spans
     assert not ISO_DAY.search(text + spans) and not RAW_PERIOD.search(text + spans)
+
+
+def test_province_findings_name_periods_as_readers_say_them(lang):
+    """The summary's paragraph per province lists its reports' periods as a reader says them
+    ("Q1 2023, Jan 2025"), never the data's period codes ("2023-Q1, 2025-01")."""
+    from analysis.book import findings
+
+    indicators, value_measures, measures, reports, audit, catalog = analysis.load_tables(
+        "indicators", "value_measures", "measures", "reports", "audit", "catalog"
+    )
+    data = fair.with_measures(indicators, value_measures, measures, reports)
+    text = re.sub(r"\\(.)", r"\1", findings.province_findings(data, audit, catalog, reports).text)
+    codes = [  # "2022" is both the code and the words; "2023-Q1" only the code
+        c for c in reports["period_label"] if "-" in c and re.search(re.escape(c), text)
+    ]
+    assert codes == [], codes
+    assert ("quý I/2023" if lang == "vi" else "Q1 2023") in text

@@ -226,9 +226,12 @@ class HtmlTable:
             for row in self.df[cols].itertuples(index=False)
         )
         note = f'\n<p class="table-note">{html.escape(self.note)}</p>' if self.note else ""
+        # Bootstrap's own classes (Quarto no longer adds them: html-table-processing: none);
+        # a table wider than the column scrolls in its own box instead of overflowing it.
         return (
-            f'<table class="table table-sm book-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>{note}"
+            '<div class="table-responsive"><table class="table table-sm table-striped small '
+            f'book-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+            f"{note}"
         )
 
     # --- Markdown (the PDF) ---------------------------------------------------------------

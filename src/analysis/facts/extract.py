@@ -810,6 +810,8 @@ def _not_the_report_s(
         ind, rule = None, ""
     if ind and _no_level(ind, unit, text, folded, f):
         ind, rule = None, ""  # a band of leaders; by how much a share differs
+    if ind and unit == "points" and _GROUP_AVERAGE.search(fold(text[cs : f.start])):
+        ind, rule = None, ""  # "Khối cấp xã …, điểm bình quân đạt 83,7 điểm": a group's average
     other = ctx.other_province(text, cs, f) if ind else None
     if other:
         # "…, còn tỉnh Quảng Ninh dẫn đầu với 93,67%": another province's, not the report's
@@ -818,6 +820,14 @@ def _not_the_report_s(
     return ind, unit, rule, other
 
 
+# the average score of a group of units ("Khối cấp xã gồm 102 đơn vị, điểm bình quân đạt …",
+# "the communes averaged …"): none of the province's own scores
+_UNITS = r"(?:khoi|nhom|cac) (?:cap )?(?:xa|huyen|so|phuong|don vi|co quan)\b"
+_GROUP_AVERAGE = re.compile(
+    rf"\b{_UNITS}[^;]{{0,80}}\b(?:binh quan|trung binh)\b"
+    rf"|\b(?:binh quan|trung binh) (?:cua )?{_UNITS}"
+    r"|\bthe (?:communes|districts|departments|wards)(?: and wards)? averaged\b"
+)
 # a rank that names a band of leaders ("trong nhóm 10 tỉnh", "among the top 10"), as a result
 _BAND_RANK = re.compile(r"(?:\bnhóm|\btốp|\btop)\s*$", re.I)
 _BAND_AFTER = re.compile(

@@ -178,6 +178,27 @@ def _inherit(
 _NEW_SENTENCE = re.compile(r"\.\s")
 
 
+# "…, trong đó tỉnh đạt 0,6501", "…, while the province reached 0.6501": the province itself
+_SELF_AFTER = re.compile(
+    r"(?:^|[,;] |\b(?:trong do|con|rieng|trong khi|while|whereas|but) )\W*"
+    r"(?:tinh|the province)\b(?! (?:ban|khac|thanh)\b)"
+)
+
+
+def _later_head(
+    lf: LineFacets, clause_head: frozenset[str], line_head: frozenset[str], a: int, b: int
+) -> frozenset[str]:
+    """What a later figure of a clause (its own words ``lf.folded[a:b]``) takes from the
+    clause's head and the line's: a benchmark ("DTI bình quân cả nước đạt 0,6123, trong đó
+    tỉnh đạt 0,6501") is not of a figure whose own words name the province itself."""
+    head = clause_head | frozenset(
+        x for x in line_head if lf.lex.facet_group[x] not in lf.groups(clause_head)
+    )
+    if _SELF_AFTER.search(lf.folded, a, b):
+        head = frozenset(x for x in head if lf.lex.facet_group[x] != "benchmark")
+    return head
+
+
 def _clause_line_head(lf: LineFacets, line_head: frozenset[str], cs: int) -> frozenset[str]:
     """What a later clause starting at ``cs`` takes from the line's first figure."""
     head = line_head
@@ -507,9 +528,7 @@ def prose_views(
             # say what kind of figure it is is of what the figure before it was
             head = views[-1].facets
         else:
-            head = clause_head | frozenset(
-                x for x in line_head if lf.lex.facet_group[x] not in lf.groups(clause_head)
-            )
+            head = _later_head(lf, clause_head, line_head, own_start, f.start)
         view = _level_not_change(
             lf, f, _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
         )

@@ -45,11 +45,12 @@ _OPENS_NEXT = re.compile(
     r"(?:(?:mức|muc|khoảng|khoang|gần|gan|trên|tren|hơn|hon|about|nearly|over)\s+)?\d",
     re.IGNORECASE,
 )
-# a comparison that heads its sentence ("So với tháng 4/2024, tỉnh tăng 2 bậc") or that a change
-# follows says what a change is against: the figures after it are of the report's period
+# a comparison that heads its sentence ("So với tháng 4/2024, tỉnh tăng 2 bậc"), that a change
+# follows, or that another predicate follows ("tụt 9 bậc so với năm 2023 và đứng thứ 40") says
+# what a change is against: the figures after it are of the report's period
 _NOT_INTRODUCED = re.compile(
     r",|(?<!\w)(?:tăng|giảm|tang|giam|tụt|tut|cao\s+hơn|thấp\s+hơn|up|down|rose|fell|gained"
-    r"|lost|climbed|dropped)(?!\w)",
+    r"|lost|climbed|dropped|và|va|and|while|whereas)(?!\w)",
     re.IGNORECASE,
 )
 MAX_HEADING = 200  # a line this short, with a time expression and no figure, frames the lines below
