@@ -640,11 +640,13 @@ def _beside_rank(lf: LineFacets, f: Figure, before: Figure, view: View, prev: Vi
     score, not a rank itself."""
     if before.unit != "rank" or "rank" not in view.facets:
         return view
-    linked = view.stated is prev.stated or not (lf.content(view.stated) or view.stated & _MEASURES)
+    copied = view.stated is prev.stated
+    if f.unit in ("percent", "points") and (copied or "rank" not in view.stated):
+        # ("ranked 11th … (SIPAS), with 84.92 per cent": a per-cent figure is no rank)
+        return View(view.stated - {"rank"}, view.facets - {"rank"})
+    linked = copied or not (lf.content(view.stated) or view.stated & _MEASURES)
     if not linked:
         return view
-    if f.unit in ("percent", "points"):
-        return View(view.stated - {"rank"}, view.facets - {"rank"})
     if f.unit == "count" and not float(f.value).is_integer() and 0 < f.value <= 100:
         return View(view.stated - {"rank"}, (view.facets - {"rank"}) | {"score"})
     return view
