@@ -130,3 +130,14 @@ def problems(nb: dict, indicator_ids: set[str]) -> list[str]:
         if remnant in text:
             found.append(f"markup remnant {remnant!r} shown")
     return found
+
+
+def tooltip_fields(node) -> set[str]:
+    """The fields every tooltip of a Vega-Lite spec (a dict from ``to_dict()``) shows."""
+    if isinstance(node, dict):
+        tips = node.get("tooltip") if isinstance(node.get("tooltip"), list) else []
+        own = {t["field"] for t in tips if isinstance(t, dict) and "field" in t}
+        return own.union(*(tooltip_fields(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(tooltip_fields(v) for v in node))
+    return set()

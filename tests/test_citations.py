@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from book_outputs import tooltip_fields  # tests/book_outputs.py
 from conftest import analysis_root
 
 from analysis import formats
@@ -63,16 +64,6 @@ def _strings(node) -> list[str]:
     return [node] if isinstance(node, str) else []
 
 
-def _tooltip_fields(node) -> set[str]:
-    if isinstance(node, dict):
-        tips = node.get("tooltip") if isinstance(node.get("tooltip"), list) else []
-        own = {t["field"] for t in tips if isinstance(t, dict) and "field" in t}
-        return own.union(*(_tooltip_fields(v) for v in node.values()))
-    if isinstance(node, list):
-        return set().union(*(_tooltip_fields(v) for v in node))
-    return set()
-
-
 def _rows(spec: dict) -> list[dict]:
     return [r for rows in spec.get("datasets", {}).values() for r in rows]
 
@@ -98,7 +89,7 @@ def test_bar_chart_subtitle_and_tooltip_cite_the_reports(built, lang):
         assert r["report_id"] in ids  # the id stays in the data (CSV download)
         first_words = " ".join(expected[r["report_id"]].split()[:3])
         assert first_words in source
-    fields = _tooltip_fields(spec)
+    fields = tooltip_fields(spec)
     assert "report" in fields and "report_id" not in fields
     if lang == "vi":
         assert "Nguồn: Sở TT&TT" in source and re.search(r", \d{1,2}/\d{1,2}/20\d\d", source)
@@ -141,5 +132,5 @@ def test_executed_chapters_cite_reports_in_their_language(
     assert not leaks, (stem, leaks)
     assert any(says in s for s in shown), stem
     for spec in specs:
-        assert "report_id" not in _tooltip_fields(spec), stem
-        assert "report_ids" not in _tooltip_fields(spec), stem
+        assert "report_id" not in tooltip_fields(spec), stem
+        assert "report_ids" not in tooltip_fields(spec), stem

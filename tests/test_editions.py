@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from book_outputs import tooltip_fields  # tests/book_outputs.py
 
 from analysis import formats, paths
 from analysis.book_config import EDITIONS, book_config, chapter_files, read_notebook
@@ -668,20 +669,10 @@ def test_map_tooltips_name_the_report_by_its_citation(executed_notebooks, proces
         assert specs, stem
         named = set()
         for spec in specs:
-            assert "report" in _tooltip_fields(spec) and "report_id" not in _tooltip_fields(spec)
+            assert "report" in tooltip_fields(spec) and "report_id" not in tooltip_fields(spec)
             named |= {r for r in _column(spec, "report") if r}
         assert named and not (named & ids), (stem, named & ids)
         assert cited in named, (stem, named)
-
-
-def _tooltip_fields(node) -> set[str]:
-    if isinstance(node, dict):
-        tips = node.get("tooltip") if isinstance(node.get("tooltip"), list) else []
-        own = {t["field"] for t in tips if isinstance(t, dict) and "field" in t}
-        return own.union(*(_tooltip_fields(v) for v in node.values()))
-    if isinstance(node, list):
-        return set().union(*(_tooltip_fields(v) for v in node))
-    return set()
 
 
 def _column(spec: dict, name: str) -> list[str]:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,7 +134,7 @@ def build(
     the manifest between the moment it is read and the moment the tables are published.
     """
     prev = load_previous(previous) if previous is not None else None
-    with corpus_lock("build"):
+    with corpus_lock("build"), _system_allocator():
         for _ in range(_ATTEMPTS):
             try:
                 return _build(full=full, progress=progress, check_package=check_package, prev=prev)
@@ -143,6 +144,22 @@ def build(
         f"data/raw changed during each of {_ATTEMPTS} builds; nothing was published. "
         "Finish editing the reference files, then build again"
     )
+
+
+@contextmanager
+def _system_allocator() -> Iterator[None]:
+    """Arrow's buffers (the tables' text columns) from the C library's allocator while the
+    build runs: Arrow's default pool (mimalloc) keeps the pages of the many short-lived
+    columns the build makes and frees, and a 1,000-report build's peak memory grew with them
+    (see :mod:`analysis.pipeline`'s notes in issue 15)."""
+    import pyarrow as pa
+
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(before)
 
 
 #: Builds tried when data/raw changes while one runs (a hand edit; ingests wait for the lock).
@@ -210,7 +227,8 @@ def _build(
         changes_new = True  # data/processed does not hold the release's history: write it
         lineage = lineage_record(prev)
     clock.lap("changes")
-    tables = {name: validate(name, df) for name, df in tables.items()}
+    for name in list(tables):  # one at a time: each checked copy replaces its table at once
+        tables[name] = validate(name, tables[name])
     clock.lap("validate")
     summary = {"reports": len(manifest), "tables": {k: len(v) for k, v in tables.items()}}
     _publish(out, tables, manifest, (inputs, summary), changes_new, check_package, lineage)
@@ -325,6 +343,8 @@ def _tables(manifest: pd.DataFrame, got: _Collected, catalog: Catalog) -> dict[s
     if reviewed.unmatched:
         found = _unmatched_reviews(manifest, reviewed.unmatched, reviews.attrs.get("source", ""))
         audit = sort_findings(pd.concat([audit, unsorted_findings_frame(found)], ignore_index=True))
+    coverage = _concat(got.coverage, coverage_frame([]))
+    got.coverage.clear()
     measures = load_measures()
     indicators = indicators_frame(
         facts, manifest, catalog, flagged_keys(audit), lines=lines, measures=measures
@@ -335,7 +355,7 @@ def _tables(manifest: pd.DataFrame, got: _Collected, catalog: Catalog) -> dict[s
         "indicators": indicators,
         "audit": audit,
         "catalog": catalog.frame(),
-        "coverage": _concat(got.coverage, coverage_frame([])),
+        "coverage": coverage,
         "crosswalk": build_crosswalk(),
         "national_indices": national_table(),
         "measures": measures_frame(measures, list(catalog.frame()["id"])),
@@ -417,7 +437,10 @@ def _audit(
             parts.append(piece)
     parts.append(unsorted_findings_frame(echo_findings(facts, lines)))
     parts += got.coverage_findings
+    got.audit.clear()  # the pieces live on in the table only
+    got.coverage_findings.clear()
     audit = _concat([p for p in parts if len(p)], unsorted_findings_frame([]))
+    parts.clear()
     return sort_findings(audit)
 
 

@@ -223,7 +223,11 @@ def write_unsynced(target: Path, text: str | bytes) -> None:
 
 
 def write_json(target: Path, obj: Any) -> None:
-    write_text(target, json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+    """``obj`` as indented JSON, written as it is encoded (the text of a large descriptor is
+    never held whole)."""
+    with atomic_open(target, "w", encoding="utf-8", newline="\n") as fh:
+        json.dump(obj, fh, ensure_ascii=False, indent=2, sort_keys=False)
+        fh.write("\n")
 
 
 #: A text cell a spreadsheet would run as a formula (OWASP, "CSV injection"): one that begins

@@ -107,6 +107,10 @@ class Indicator:
     repeatable: bool = False
     rule: FacetRule | None = None
     definition_vi: str = ""  # the definition in Vietnamese (the Vietnamese edition's glossary)
+    # whether a part of a stated total headed by its level ("trong đó cấp huyện 311") is this
+    # concept at that level (dossiers received by the communes) or only a part of the total
+    # (the procedures of the province's set that the communes handle): false for the latter
+    level_parts: bool = True
 
     @cached_property
     def match_rx(self) -> re.Pattern[str] | None:
@@ -367,6 +371,7 @@ def _indicator(e: object, n: int, source: Path, themes: dict) -> Indicator:
         bool(e.get("repeatable", False)),
         rule,
         str(e.get("definition_vi") or ""),
+        bool(e.get("level_parts", True)),
     )
 
 

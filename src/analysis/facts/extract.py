@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 from ..reading.numbers import Figure
 from ..reading.reports import Line, Report, is_total_row
@@ -164,6 +165,7 @@ def extract_report(
         else:
             out.extend(_extract_prose_line(ln, figs, ctx, lf))
         ctx.note_index(ctx.lexicon.indices_named(folded, language))
+    _results_of_goal_lines(out, report)
     _defer_to_seed_rules(out)
     _parts_of_totals(out, report)
     _link_fractions(out)
@@ -212,6 +214,9 @@ class _Context:
         if j == 0 or j > len(columns):
             return own
         groups = {self.lexicon.facet_group[x] for x in own}
+        if groups and groups <= {"share", "noise"} and j < len(columns):
+            # "… | Trong đó trực tuyến | Tỷ lệ": a share column is the share of the one before
+            return own | self.column_facets(columns, j - 1)
         if "channel" not in groups or "action" in groups:
             return own
         left = self.facets_of(columns[j - 1])
@@ -426,14 +431,54 @@ def _achievement(ctx: _Context, lf: LineFacets, f: Figure) -> bool:
     return is_achievement(lf, f)
 
 
+# a line that states only a result ("Kết quả: đạt 64,1%", "Thực hiện: 47,6%")
+_RESULT_LINE = re.compile(
+    r"\W*(?:ket qua(?: thuc hien| dat duoc)?|thuc hien|uoc thuc hien|result|achieved)\s*:?\s*"
+    r"(?:(?:da |moi |chi )?dat(?: duoc)?\s*)?$"
+)
+
+
+def _results_of_goal_lines(rows: list[Extracted], report: Report) -> None:
+    """ "Chỉ tiêu: 70% DVC có phát sinh thanh toán trực tuyến." then "Kết quả: đạt 64,1%.": a
+    line stating only a result is the result of the one goal the line before states."""
+    by_line: dict[int, list[Extracted]] = {}
+    for r in rows:
+        by_line.setdefault(r.line, []).append(r)
+    previous: list[Extracted] = []
+    for ln in report.lines:
+        if ln.is_blank:
+            continue
+        here = by_line.get(ln.number, [])
+        goals = [g for g in previous if g.indicator and is_target(g.indicator)]
+        if len(here) == 1 and len(goals) == 1 and not here[0].in_table:
+            r, g = here[0], goals[0]
+            if (
+                r.indicator is None
+                and r.unit == g.unit
+                and _RESULT_LINE.fullmatch(fold(ln.text[: r.start]))
+            ):
+                r.indicator = base_id(g.indicator or "")
+                r.extra["rule"] = "result of the goal before"
+        previous = here
+
+
 def _defer_to_seed_rules(rows: list[Extracted]) -> None:
     """The facet rules fill gaps; they do not add a second value of an id the seed rules
     already read in the report at that scope (that one is kept as a candidate)."""
-    seeded = {(r.indicator, r.scope) for r in rows if r.indicator and r.extra.get("rule") == "seed"}
+    seeded: dict[tuple[str | None, str], set[int]] = {}
+    for r in rows:
+        if r.indicator and r.extra.get("rule") == "seed":
+            seeded.setdefault((r.indicator, r.scope), set()).add(r.line)
     for r in rows:
         if r.extra.get("earlier"):
             continue  # "So với năm 2023 (52,1%), …": the earlier period's value
-        if r.extra.get("rule") == "facets" and (r.indicator, r.scope) in seeded:
+        lines = seeded.get((r.indicator, r.scope))
+        if lines and r.line in lines and not r.in_table and r.unit != "count":
+            # "Năm 2023 … đạt 19,7%, đến năm 2024 tăng lên 35,2%": a line stating a rate twice
+            # compares two periods (or levels); each figure is its own (counts on one line
+            # may be parts of the one the seed rules read)
+            continue
+        if r.extra.get("rule") == "facets" and lines:
             r.extra["candidates"] = [r.indicator]
             r.extra["rule"] = "deferred to the seed rules"
             r.indicator = None
@@ -591,7 +636,9 @@ def _extract_prose_line(
         )
         score_list = bool(out) and out[-1].unit == "points"
         ind, unit, rule = ctx.decide(f, view, seed, score_list)
-        ind, unit, rule, other = _not_the_report_s(ctx, ln.text, cs, f, out, (ind, unit, rule))
+        ind, unit, rule, other = _not_the_report_s(
+            ctx, ln.text, lf.folded, cs, f, out, (ind, unit, rule)
+        )
         tail = ln.text[f.end : f.end + 40]
         stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
         ss = sentence_starts[bisect_right(sentence_starts, cs) - 1]
@@ -619,25 +666,152 @@ def _extract_prose_line(
                 row.extra["matched"] = matched
         _note_candidates(ctx, row, view)
         out.append(row)
-    _unclassify_parts(out, ln.text, lf.folded)
+    _across_rows(out, ln.text, lf.folded, ctx.catalog)
     return out
+
+
+def _across_rows(rows: list[Extracted], text: str, folded: str, catalog: Catalog) -> None:
+    """What a prose line's rows say of each other: parts of a total, shares of a target."""
+    _unclassify_parts(rows, text, folded, catalog)
+    _shares_of_targets(rows, text)
+    _increments_to_totals(rows, folded)
+    _ranges(rows, folded)
+
+
+_RANGE_FROM = re.compile(r"(?<![a-z])(?:tu|from|between)\s*$")
+_RANGE_TO = re.compile(r"\s*(?:-|–|den|toi|to|and)\s*")
+
+
+def _ranges(rows: list[Extracted], folded: str) -> None:
+    """ "Bình quân mỗi ngày, Trung tâm tiếp nhận từ 300 đến 350 hồ sơ": the upper end of a
+    range is what its lower end is; where that is no value of an id, neither is it."""
+    for a, b in pairwise(rows):
+        if a.indicator is not None or b.indicator is None or a.unit != b.unit:
+            continue
+        if _RANGE_FROM.search(folded, max(0, a.start - 8), a.start) and _RANGE_TO.fullmatch(
+            folded, a.end, b.start
+        ):
+            b.extra["candidates"] = [b.indicator]
+            b.indicator = None
+            b.extra["rule"] = "upper end of a range"
+
+
+_INCREMENT_BEFORE = re.compile(r"(?<![a-z])them\s*$")  # "tuyển thêm 9", "thành lập thêm 52"
+# "…, nâng tổng số (cán bộ chuyên trách) lên 187 người", "đưa tổng số tổ lên 1.240"
+_RUNNING_TOTAL = re.compile(
+    r"(?<![a-z])(?:nang|dua)\s+tong\s+so(?:\s+[a-z]+){0,5}?\s+(?:len|la)\s*$"
+)
+
+
+def _increments_to_totals(rows: list[Extracted], folded: str) -> None:
+    """ "Trong năm, tỉnh tuyển thêm 9 công chức chuyên trách CNTT, nâng tổng số lên 187
+    người": the total the increment raises is the concept's value, the increment is not."""
+    for i, r in enumerate(rows[:-1]):
+        if r.unit != "count" or not r.indicator:
+            continue
+        if not _INCREMENT_BEFORE.search(folded, max(0, r.start - 12), r.start):
+            continue
+        for t in rows[i + 1 :]:
+            if _SENTENCE_OR_CELL.search(folded, r.end, t.start):
+                break
+            if (
+                t.unit == "count"
+                and t.indicator is None
+                and _RUNNING_TOTAL.search(folded, max(0, t.start - 60), t.start)
+            ):
+                t.indicator, r.indicator = r.indicator, None
+                t.extra["rule"] = "running total"
+                r.extra["candidates"] = [t.indicator]
+                break
+
+
+# a percentage right after these words is by how much a level differs, not the level ("tăng
+# 9,2%"); after "vượt", "cao hơn" only when what it is against follows ("vượt 6,2% so với kế
+# hoạch"; "đã vượt 80%" is a level passed)
+_CHANGE_RIGHT_BEFORE = re.compile(
+    r"(?<![a-z])(?:tang|giam|tang them|giam di|up by|down by)"
+    r"(?: (?:khoang|gan|hon|tren|about|nearly))?\s*$"
+)
+_EXCESS_RIGHT_BEFORE = re.compile(
+    r"(?<![a-z])(?:vuot|cao hon|thap hon|nhieu hon|it hon|exceeded (?:it )?by)"
+    r"(?: (?:khoang|gan|hon|tren|about|nearly))?\s*$"
+)
+_AGAINST_AFTER = re.compile(
+    r"\s*%?\s*(?:\(|,)?\s*(?:so voi|so cung ky|cung ky|ke hoach|chi tieu|muc tieu|than|compared)"
+)
+
+_AGAINST_BEFORE = re.compile(
+    r"(?<![a-z])(?:so voi|cung ky|ke hoach|chi tieu|muc tieu|target|plan)(?![a-z])"
+)
+
+
+def _no_level(ind: str, unit: str, text: str, folded: str, f: Figure) -> bool:
+    """Whether a figure a rule gave ``ind`` is no level of it: a band of leaders ("nằm trong
+    nhóm 10 tỉnh dẫn đầu") or by how much a share differs ("vượt 6,2% so với kế hoạch")."""
+    if is_target(ind):
+        return False
+    if unit == "rank":
+        return bool(_BAND_RANK.search(text, 0, f.start))
+    return unit == "percent" and ind != TARGET_ACHIEVEMENT and _difference(folded, f)
+
+
+def _difference(folded: str, f: Figure) -> bool:
+    """Whether the percentage ``f`` states by how much a level differs from another."""
+    if _CHANGE_RIGHT_BEFORE.search(folded, max(0, f.start - 24), f.start):
+        return True
+    if not _EXCESS_RIGHT_BEFORE.search(folded, max(0, f.start - 24), f.start):
+        return False
+    # what it is against follows, or was named just before ("kế hoạch 550 dịch vụ, vượt 8,7%")
+    return bool(
+        _AGAINST_AFTER.match(folded, f.end)
+        or _AGAINST_BEFORE.search(folded, max(0, f.start - 40), f.start)
+    )
+
+
+def _shares_of_targets(rows: list[Extracted], text: str) -> None:
+    """A percentage between a result and its target (or after both) that is the result's
+    share of the target by their values is the share of the target reached: "tỷ lệ thanh
+    toán trực tuyến đạt 42,8%, đạt 85,6% so với chỉ tiêu năm 2025 là 50%" (42,8 / 50),
+    "kế hoạch 60%, thực hiện 54%, đạt 90%"."""
+    pct = [r for r in rows if r.unit == "percent"]
+    for a, b, c in zip(pct, pct[1:], pct[2:], strict=False):
+        if _SENTENCE_OR_CELL.search(text, a.end, c.start):
+            continue
+        for result, share, target in ((a, b, c), (b, c, a)):
+            if not (result.indicator and target.indicator and target.value):
+                continue
+            if is_target(result.indicator) or not is_target(target.indicator):
+                continue
+            if base_id(target.indicator) != result.indicator:
+                continue
+            if share.indicator and (
+                is_target(share.indicator) or share.indicator == TARGET_ACHIEVEMENT
+            ):
+                continue
+            if abs(100 * result.value / target.value - share.value) <= 0.6:
+                share.indicator = TARGET_ACHIEVEMENT
+                share.extra["rule"] = "target_ratio"
 
 
 def _not_the_report_s(
     ctx: _Context,
     text: str,
+    folded: str,
     cs: int,
     f: Figure,
     before: list[Extracted],
     decided: tuple[str | None, str, str],
 ) -> tuple[str | None, str, str, str | None]:
     """(id, unit, rule) of a prose figure, without the id where the figure is no value of the
-    report's own: a scoring bar, a band of leaders, another province's figure (then named)."""
+    report's own: a scoring bar, a band of leaders, by how much a share differs, another
+    province's figure (then named)."""
     ind, unit, rule = decided
     if ind and _a_bar(f, unit, ind, text, cs, before):
         ind, rule = None, ""
-    if unit == "rank" and ind and not is_target(ind) and _BAND_RANK.search(text, 0, f.start):
-        ind, rule = None, ""  # "nằm trong nhóm 10 tỉnh dẫn đầu": a band, not a place
+    if ind and _no_level(ind, unit, text, folded, f):
+        ind, rule = None, ""  # a band of leaders; by how much a share differs
+    if ind and unit == "points" and _GROUP_AVERAGE.search(fold(text[cs : f.start])):
+        ind, rule = None, ""  # "Khối cấp xã …, điểm bình quân đạt 83,7 điểm": a group's average
     other = ctx.other_province(text, cs, f) if ind else None
     if other:
         # "…, còn tỉnh Quảng Ninh dẫn đầu với 93,67%": another province's, not the report's
@@ -646,6 +820,14 @@ def _not_the_report_s(
     return ind, unit, rule, other
 
 
+# the average score of a group of units ("Khối cấp xã gồm 102 đơn vị, điểm bình quân đạt …",
+# "the communes averaged …"): none of the province's own scores
+_UNITS = r"(?:khoi|nhom|cac) (?:cap )?(?:xa|huyen|so|phuong|don vi|co quan)\b"
+_GROUP_AVERAGE = re.compile(
+    rf"\b{_UNITS}[^;]{{0,80}}\b(?:binh quan|trung binh)\b"
+    rf"|\b(?:binh quan|trung binh) (?:cua )?{_UNITS}"
+    r"|\bthe (?:communes|districts|departments|wards)(?: and wards)? averaged\b"
+)
 # a rank that names a band of leaders ("trong nhóm 10 tỉnh", "among the top 10"), as a result
 _BAND_RANK = re.compile(r"(?:\bnhóm|\btốp|\btop)\s*$", re.I)
 _BAND_AFTER = re.compile(
@@ -748,13 +930,15 @@ _LEVEL_PART = re.compile(
 )
 
 
-def _unclassify_parts(rows: list[Extracted], text: str, folded: str) -> None:
+def _unclassify_parts(rows: list[Extracted], text: str, folded: str, catalog: Catalog) -> None:
     """A count with the id of the count whose parts it lists is a part of it: in brackets
     ("14 điểm cầu (01 điểm cầu tại UBND tỉnh, 02 …)") or after "gồm", "trong đó",
     "including" ("246 TTHC, gồm 120 thủ tục mới, 98 thủ tục sửa đổi …"): not a second
     value of the id. A part headed by its level ("trong đó cấp tỉnh 1.402, cấp huyện 311")
-    keeps the id (at its level); one placed at a level after its number ("gồm 1.402 thủ tục
-    cấp tỉnh", "11 điểm cầu tại UBND cấp huyện") is a part."""
+    keeps the id (at its level) unless its concept says its level parts are no values of it
+    (``level_parts: false``: the procedures of the province's set each level handles); one
+    placed at a level after its number ("gồm 1.402 thủ tục cấp tỉnh", "11 điểm cầu tại UBND
+    cấp huyện") is a part."""
     ids = [r.indicator for r in rows]
     ends = [r.end for r in rows]
     if len(rows) < 2:
@@ -764,8 +948,8 @@ def _unclassify_parts(rows: list[Extracted], text: str, folded: str) -> None:
     for i, r in enumerate(rows):
         if i and whole >= 0 and _SENTENCE_BREAK.search(folded, rows[i - 1].end, r.start):
             whole = -1
-        if ids[i] is None or r.unit != "count":
-            continue
+        if ids[i] is None or r.unit != "count" or r.extra.get("earlier"):
+            continue  # (an earlier period's count: "(cùng kỳ năm trước 187.902 hồ sơ)")
         owner = -1
         if outer[i] >= 0:
             owner = bisect_right(ends, outer[i]) - 1  # the last figure ending before the "("
@@ -776,7 +960,9 @@ def _unclassify_parts(rows: list[Extracted], text: str, folded: str) -> None:
         if owner >= 0 and ids[owner] == ids[i] and owner != i:
             seps = list(_PART_SEP.finditer(folded, rows[i - 1].end, r.start))
             head = seps[-1].end() if seps else rows[i - 1].end
-            if not _LEVEL_PART.search(folded, head, r.start):
+            ind = ids[i]
+            by_level = ind is not None and ind in catalog and catalog[ind].level_parts
+            if not (by_level and _LEVEL_PART.search(folded, head, r.start)):
                 r.indicator = None
                 r.extra["part_of"] = rows[owner].quote
             continue

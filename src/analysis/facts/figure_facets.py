@@ -83,7 +83,8 @@ _PART_OF_WHOLE = re.compile(
 # the province has provided"): a result, whatever goal the line opened with
 _RESULT_CLAUSE = re.compile(
     r"(?<![a-z])(?:luy ke|den nay|hien nay|hien tai|ket qua|thuc te|so far|to date|has so far"
-    r"|ket qua (?:dat duoc|thuc hien))(?![a-z])"
+    r"|ket qua (?:dat duoc|thuc hien)|(?:den het|tinh den(?: het)?) (?:quy|thang|\d+ thang|ngay)"
+    r"|by the end of (?:the )?(?:quarter|q[1-4]|month|first|\w+ months))(?![a-z])"
 )
 _NOT_GOAL = re.compile(r"(ket qua|thuc hien|danh gia|results?|achieved|surpass)")
 
@@ -175,6 +176,27 @@ def _inherit(
 
 
 _NEW_SENTENCE = re.compile(r"\.\s")
+
+
+# "…, trong đó tỉnh đạt 0,6501", "…, while the province reached 0.6501": the province itself
+_SELF_AFTER = re.compile(
+    r"(?:^|[,;] |\b(?:trong do|con|rieng|trong khi|while|whereas|but) )\W*"
+    r"(?:tinh|the province)\b(?! (?:ban|khac|thanh)\b)"
+)
+
+
+def _later_head(
+    lf: LineFacets, clause_head: frozenset[str], line_head: frozenset[str], a: int, b: int
+) -> frozenset[str]:
+    """What a later figure of a clause (its own words ``lf.folded[a:b]``) takes from the
+    clause's head and the line's: a benchmark ("DTI bình quân cả nước đạt 0,6123, trong đó
+    tỉnh đạt 0,6501") is not of a figure whose own words name the province itself."""
+    head = clause_head | frozenset(
+        x for x in line_head if lf.lex.facet_group[x] not in lf.groups(clause_head)
+    )
+    if _SELF_AFTER.search(lf.folded, a, b):
+        head = frozenset(x for x in head if lf.lex.facet_group[x] != "benchmark")
+    return head
 
 
 def _clause_line_head(lf: LineFacets, line_head: frozenset[str], cs: int) -> frozenset[str]:
@@ -457,6 +479,25 @@ def _results(text: str, new_clause: bool, head_goal: bool, own_goal: bool) -> tu
     return head_goal, own_goal
 
 
+def _result_of_goal(
+    lf: LineFacets,
+    figs: list[Figure],
+    views: list[View],
+    i: int,
+    stated: frozenset[str],
+    text: str,
+) -> bool:
+    """Whether figure ``i``, opening a clause that states a result in words naming nothing,
+    is the result of the goal just before it (of its unit)."""
+    return bool(
+        views
+        and views[-1].goal
+        and not lf.content(stated)
+        and figs[i].unit == figs[i - 1].unit
+        and _RESULT_CLAUSE.search(text)
+    )
+
+
 def prose_views(
     lf: LineFacets, text: str, figs: list[Figure], bounds: list[int], doc_index: frozenset[str]
 ) -> list[View]:
@@ -487,9 +528,7 @@ def prose_views(
             # say what kind of figure it is is of what the figure before it was
             head = views[-1].facets
         else:
-            head = clause_head | frozenset(
-                x for x in line_head if lf.lex.facet_group[x] not in lf.groups(clause_head)
-            )
+            head = _later_head(lf, clause_head, line_head, own_start, f.start)
         view = _level_not_change(
             lf, f, _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
         )
@@ -528,6 +567,10 @@ def prose_views(
             # "đạt 46,7%; phấn đấu đến cuối năm đạt 60%", "31,6% (chỉ tiêu kế hoạch là
             # 50%)": a target whose own words name nothing is the target of the figure before
             view = View(views[-1].stated, views[-1].facets)
+        if not goal and first_in_clause and _result_of_goal(lf, figs, views, i, stated, goal_text):
+            # "Mục tiêu đến năm 2025 có 80% hồ sơ …; kết quả năm 2024 đạt 64,2%": a result
+            # whose own words name nothing is the result of the goal before
+            view = View(views[-1].stated, views[-1].facets)
         achievement = is_achievement(lf, f)
         facets = _score_index(lf, text, f, view, views, doc_index, figs)
         counted = _counted(lf, f, stated, ends[i])
@@ -537,12 +580,25 @@ def prose_views(
             facets |= views[-1].facets
         views.append(View(view.stated, facets, goal and not achievement, achievement, counted))
     if len(figs) > 1:
-        _earlier_levels(lf, figs, views)
-        _shares_of_counts(lf, figs, ends, views)
-        rx = lf.lex.respectively.get(lf.language)
-        if rx is not None and rx.search(lf.folded):
-            _respectively(lf, rx, figs, views, doc_index)
+        _across_figures(lf, figs, ends, views, doc_index)
     return views
+
+
+def _across_figures(
+    lf: LineFacets,
+    figs: list[Figure],
+    ends: list[int],
+    views: list[View],
+    doc_index: frozenset[str],
+) -> None:
+    """What one figure's view takes from the others of its line: comparisons' earlier levels,
+    shares of counts, lists read "respectively"."""
+    _earlier_levels(lf, figs, views)
+    _later_levels(lf, figs, views)
+    _shares_of_counts(lf, figs, ends, views)
+    rx = lf.lex.respectively.get(lf.language)
+    if rx is not None and rx.search(lf.folded):
+        _respectively(lf, rx, figs, views, doc_index)
 
 
 # "Với 88,05%, Chỉ số PAR Index 2024 của tỉnh đứng thứ 19", "With 0.6951 points, the DTI …"
@@ -584,11 +640,13 @@ def _beside_rank(lf: LineFacets, f: Figure, before: Figure, view: View, prev: Vi
     score, not a rank itself."""
     if before.unit != "rank" or "rank" not in view.facets:
         return view
-    linked = view.stated is prev.stated or not (lf.content(view.stated) or view.stated & _MEASURES)
+    copied = view.stated is prev.stated
+    if f.unit in ("percent", "points") and (copied or "rank" not in view.stated):
+        # ("ranked 11th … (SIPAS), with 84.92 per cent": a per-cent figure is no rank)
+        return View(view.stated - {"rank"}, view.facets - {"rank"})
+    linked = copied or not (lf.content(view.stated) or view.stated & _MEASURES)
     if not linked:
         return view
-    if f.unit in ("percent", "points"):
-        return View(view.stated - {"rank"}, view.facets - {"rank"})
     if f.unit == "count" and not float(f.value).is_integer() and 0 < f.value <= 100:
         return View(view.stated - {"rank"}, (view.facets - {"rank"}) | {"score"})
     return view
@@ -692,6 +750,46 @@ def _earlier_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> No
         views[i] = View(
             nxt.stated - {"change"}, nxt.facets - {"change"}, nxt.goal, False, earlier=True
         )
+
+
+# what stands between a figure and the same measure of an earlier period stated after it:
+# "88,1% (cùng kỳ năm 2024: 64,5%)", "210.345 hồ sơ (cùng kỳ năm trước 187.902 hồ sơ)",
+# "21.340 hồ sơ, so với tháng 5/2025 là 19.877 hồ sơ", "66.2%, compared with 51.4%"
+_CONTRAST_GAP = re.compile(
+    r"[^;.]{0,60}?(?<![a-z])(?:so voi|cung ky|compared (?:with|to)|against|than|up from"
+    r"|down from|a year (?:earlier|before|ago)|same period)(?![a-z])[^;.]{0,40}$"
+)
+# a plan or target in that gap: the figure after it is the target, not an earlier level
+_TARGET_WORD = re.compile(r"(?<![a-z])(?:chi tieu|ke hoach|muc tieu|target|goal|plan)(?![a-z])")
+
+
+def _later_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> None:
+    """A figure whose own words are only a comparison with an earlier period, after a figure
+    of its unit, is that figure's measure at the earlier period: in "tỷ lệ số hóa hồ sơ đạt
+    88,1% (cùng kỳ năm 2024: 64,5%)" the 64,5% is the digitisation rate too (of 2024); a
+    change between them ("tăng 9,2% so với cùng kỳ năm trước (62,2%)") is passed over."""
+    text = lf.folded
+    for i in range(1, len(figs)):
+        g = figs[i]
+        if views[i].earlier or views[i].goal or views[i].achievement:
+            continue
+        j = i - 1
+        if "change" in views[j].stated and j and figs[j].unit != "rank":
+            j -= 1  # "đạt 71,4%, tăng 9,2% so với cùng kỳ (62,2%)"
+        f = figs[j]
+        if f.unit != g.unit or views[j].earlier or "change" in views[j].stated:
+            continue
+        own = lf.content(views[i].stated - {"change"})
+        if own - views[j].facets or not lf.content(views[j].facets):
+            continue  # its own words name what the figure before is not ("hồ sơ" again is)
+        if _CHANGE_BEFORE.search(text, max(0, g.start - 24), g.start):
+            continue
+        if not _CONTRAST_GAP.fullmatch(text, figs[i - 1].end, g.start) or _TARGET_WORD.search(
+            text, figs[i - 1].end, g.start
+        ):
+            continue
+        src = views[j]
+        views[i] = View(src.stated, src.facets, False, False, src.counted, earlier=True)
 
 
 def _shares_of_counts(
@@ -798,6 +896,7 @@ def _assign_list(
     if len(items) != n:
         parts = next((lf.lex.index_parts[x] for x in sorted(index) if x in lf.lex.index_parts), ())
         if len(parts) != n:
+            _restated_list(lf, figs, views, i, j, max([prev_end, *cut]), name_end)
             return
         items = list(parts)
     scored = any(f.unit == "points" for f in figs[i : j + 1]) or any(
@@ -809,6 +908,32 @@ def _assign_list(
         item_index = frozenset(x for x in items[k] if lf.lex.facet_group[x] == "index")
         facets = stated | (frozenset() if item_index else index)
         views[i + k] = View(stated, facets, old.goal, old.achievement)
+
+
+# what names the figures before a list again: "năm 2023 con số này lần lượt là A và B"
+_ANAPHOR = re.compile(
+    r"(?<![a-z])(?:(?:cac )?con so (?:nay|tuong ung)|so lieu (?:nay|tuong ung)|cac chi tieu nay"
+    r"|these figures|the figures|the numbers|the same figures)(?![a-z])"
+)
+
+
+def _restated_list(
+    lf: LineFacets, figs: list[Figure], views: list[View], i: int, j: int, a: int, b: int
+) -> None:
+    """A list "respectively" whose words before it only point back ("năm 2023 con số này lần
+    lượt là 540.215 và 289.002 hồ sơ") restates, in order, the figures just before it (of
+    another period): each is of what its counterpart was."""
+    n = j - i + 1
+    a = max(a, lf.folded.rfind(";", a, b) + 1, lf.folded.rfind(". ", a, b) + 1)
+    if i < n or not _ANAPHOR.search(lf.folded, a, b) or lf.content(lf.between(a, b)):
+        return
+    for k in range(n):
+        src, f = views[i - n + k], figs[i + k]
+        if figs[i - n + k].unit != f.unit:
+            return
+    for k in range(n):
+        src, old = views[i - n + k], views[i + k]
+        views[i + k] = View(src.stated, src.facets, old.goal, old.achievement, src.counted)
 
 
 def _named_items(lf: LineFacets, a: int, b: int) -> list[frozenset[str]]:

@@ -36,12 +36,21 @@ _ATTACHED = re.compile(
 )
 _CLAUSE_END = re.compile(r";|\.\s|\.$|\t")
 # "(tháng 4/2024: 78,96)": an expression that labels the figure after it is not the one before's
-_LABELS_NEXT = re.compile(r"\s*(?::|là\b|la\b)\s*[(\d]", re.IGNORECASE)
-# a comparison that heads its sentence ("So với tháng 4/2024, tỉnh tăng 2 bậc") or that a change
-# follows says what a change is against: the figures after it are of the report's period
+_LABELS_NEXT = re.compile(r"\s*(?:(?::|là\b|la\b)\s*[(\d]|\(?\s*\d)", re.IGNORECASE)
+# after a comma, an expression the next figure's predicate follows opens that figure's clause
+# ("… là 28,6%, năm 2024 đạt 41,3%"): it does not date the figure before the comma
+_OPENS_NEXT = re.compile(
+    r"\s*(?:(?:chỉ|chi|mới|moi|đã|da)\s+)?(?:đạt|dat|là|la|tăng lên|tang len|giảm còn|giam con"
+    r"|lên|len|còn|con|có|co|reached|was|stood at|rose to|fell to)\s+"
+    r"(?:(?:mức|muc|khoảng|khoang|gần|gan|trên|tren|hơn|hon|about|nearly|over)\s+)?\d",
+    re.IGNORECASE,
+)
+# a comparison that heads its sentence ("So với tháng 4/2024, tỉnh tăng 2 bậc"), that a change
+# follows, or that another predicate follows ("tụt 9 bậc so với năm 2023 và đứng thứ 40") says
+# what a change is against: the figures after it are of the report's period
 _NOT_INTRODUCED = re.compile(
     r",|(?<!\w)(?:tăng|giảm|tang|giam|tụt|tut|cao\s+hơn|thấp\s+hơn|up|down|rose|fell|gained"
-    r"|lost|climbed|dropped)(?!\w)",
+    r"|lost|climbed|dropped|và|va|and|while|whereas)(?!\w)",
     re.IGNORECASE,
 )
 MAX_HEADING = 200  # a line this short, with a time expression and no figure, frames the lines below
@@ -100,28 +109,31 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
                 own = _table_period(ln, r, cols, period)
                 span = own or (para.span if para else None) or carry or period
             else:
-                got, rule = _prose_span(prose, r.start, r.end, para)
+                got, rule = _prose_span(prose, r.start, r.end, para, r.unit)
                 if got is None and ln.number in notes:
                     got, rule = notes[ln.number], "footnote"
                 if rule:
                     r.extra["period_rule"] = rule
                 span = got or carry or period
             r.period_start, r.period_end = span.first.isoformat(), span.last.isoformat()
-        _from_to(ln.text, [r for r in line_rows if not r.in_table])
+        _from_to(ln.text, [r for r in line_rows if not r.in_table], exprs)
         if cols is None:
             para = _last_frame(ln.text, exprs, leading=True) or para
 
 
 def _prose_span(
-    prose: _ProseLine, start: int, end: int, para: TimeExpression | None
+    prose: _ProseLine, start: int, end: int, para: TimeExpression | None, unit: str = ""
 ) -> tuple[Span | None, str]:
     """A prose figure's span and the rule that gave it: the expression that governs it in its
     line, else the period the paragraph stated before it. "Đến nay" after a period that runs
     up to now ("Trong 5 tháng đầu năm 2024, … Đến nay có 1.893 học viên") counts from that
-    period's start."""
+    period's start. A rate "by" a month ("Đến tháng 9/2025, tỷ lệ … tăng lên 48,6%") is of that
+    month, not of its last day (a stock stays a state on that day)."""
     e = prose.expression(start, end)
     if e is None:
         return (para.span, "paragraph") if para is not None else (None, "")
+    if unit == "percent" and e.kind == "instant" and _BY_MONTH.match(prose.folded, e.start):
+        return Span(date(e.span.last.year, e.span.last.month, 1), e.span.last), "month"
     if e.kind == "now" and not _CUMULATIVE.match(prose.folded, e.start):
         before = prose.frame_before(e.start) or para
         if before is not None and _runs_up_to(before.span, e.span):
@@ -167,6 +179,8 @@ def _superscript(number: str) -> str:
     return number.translate(_SUPERSCRIPT)
 
 
+# "đến tháng 9/2025" (not "đến hết", "đến ngày", "tính đến"): by that month
+_BY_MONTH = re.compile(r"den\s+thang\s+\d")
 # "lũy kế đến nay": a total since the start, not the count of the period before it
 _CUMULATIVE = re.compile(r"luy\s+ke")
 _NOT_CARRIED = ("now", "current", "since", "since_open")
@@ -219,9 +233,12 @@ _TO = re.compile(
 _SAME_PERIOD = re.compile(r"\bcung\s+ky\b|\bsame\s+period\b|\ba\s+year\s+(?:earlier|before|ago)\b")
 
 
-def _from_to(text: str, rows: list[Extracted]) -> None:
+def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ()) -> None:  # type: ignore[assignment]
     """ "từ 45% lên 78%", "from 1,204 to 1,530": the first figure is the previous period's
-    (when nothing in the line dates it apart from the second)."""
+    (when nothing in the line dates it apart from the second), or the period of the
+    comparison its sentence opens with ("So với 6 tháng đầu năm 2024, … tăng từ A lên B")."""
+    compares = [e for e in exprs if e.role == "compare"]
+    compare_ends = [e.end for e in compares]
     for a, b in pairwise(rows):
         if a.period_start != b.period_start or a.period_end != b.period_end:
             continue
@@ -230,8 +247,15 @@ def _from_to(text: str, rows: list[Extracted]) -> None:
         if not _TO.fullmatch(text, a.end, b.start):
             continue
         span = Span(_as_date(b.period_start or ""), _as_date(b.period_end or ""))
+        k = bisect_right(compare_ends, a.start) - 1  # the comparison last named before a
+        against = compares[k] if k >= 0 else None
+        if against is not None and _SENTENCE_END.search(text, against.end, a.start):
+            against = None
         same = _SAME_PERIOD.search(fold_keep(text))  # "So với cùng kỳ, … từ A lên B"
-        prev = span.shift_years(-1) if same else span.previous()
+        if against is not None and against.span != span:
+            prev = against.span
+        else:
+            prev = span.shift_years(-1) if same else span.previous()
         a.period_start, a.period_end = prev.first.isoformat(), prev.last.isoformat()
         a.extra["period_rule"] = "from_to"
 
@@ -345,6 +369,7 @@ class _ProseLine:
                 e.role != "compare"
                 and _ATTACHED.fullmatch(text, end, e.start)
                 and not _LABELS_NEXT.match(text, e.end)
+                and not ("," in text[end : e.start] and _OPENS_NEXT.match(text, e.end))
             ):
                 return e
             k += 1
@@ -397,7 +422,8 @@ class _ProseLine:
 _SENTENCE_END = re.compile(r"[.!?](?=\s+\S)")
 _OPEN_PAREN = re.compile(r"\(\s*$")
 _COMPARED = re.compile(
-    r"(?<!\w)(?:so\s+với|so\s+voi|compared\s+(?:with|to)|than|(?:up|down)\s+from|từ|tu)(?!\w)",
+    r"(?<!\w)(?:so\s+với|so\s+voi|compared\s+(?:with|to)|than|(?:up|down)\s+from|từ|tu|gấp|gap"
+    r"|bằng|bang)(?!\w)",
     re.IGNORECASE,
 )
 _FRAMING_MARK = re.compile(r"[.;:\t(]")

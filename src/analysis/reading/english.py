@@ -34,8 +34,11 @@ _ORDINAL_WORDS = {
 _TOKEN_RE = re.compile(
     rf"(?<![\w.,/-])(?P<num>{_NUM})(?:/(?P<den>{_NUM}))?(?P<ord>st|nd|rd|th)?(?![\w/]|[.,]\d)"
     rf"|\b(?P<word>{'|'.join(_WORDS)})\s+(?P<wunit>places?|positions?|spots?|notch(?:es)?)\b"
-    rf"|\b(?P<oword>{'|'.join(_ORDINAL_WORDS)})\b(?=\s+(?:place|in\b|nationwide|out\b|among\b|"
-    r"of\b|position|overall))",
+    rf"|\b(?P<oword>{'|'.join(_ORDINAL_WORDS)})\b(?=\s+(?:place|in\b|nationwide|nationally|out\b"
+    r"|among\b|of\b|position|overall|countrywide|across\b))"
+    # "ranked ninth.", "came second,": an ordinal word right after a verb of ranking
+    rf"|(?:(?<=ranked )|(?<=placed )|(?<=came )|(?<=finished )|(?<=stood ))"
+    rf"(?P<oword2>{'|'.join(_ORDINAL_WORDS)})\b",
     _I,
 )
 _MASK_RE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", _I)
@@ -171,6 +174,7 @@ def _mk(text: str, s: int, e: int, v: float, unit: str, q: str, den: float | Non
 
 
 def _word_figure(text: str, m: re.Match[str]) -> Figure:
+    word = m["oword"] or m["oword2"]
     if m["word"]:
         v = float(_WORDS[m["word"].lower()])
         down = _DOWN_RE.search(text, max(0, m.start() - 30), m.start())
@@ -178,11 +182,11 @@ def _word_figure(text: str, m: re.Match[str]) -> Figure:
         return _mk(text, m.start(), m.end(), -v if down or lower else v, "rank", "exact")
     among = _AMONG_RE.match(text, m.end())
     if among:
-        v, den = float(_ORDINAL_WORDS[m["oword"].lower()]), _number(among["den"])
+        v, den = float(_ORDINAL_WORDS[word.lower()]), _number(among["den"])
         return Figure(
             m.start(), among.end(), v, "rank", "exact", None, den, text[m.start() : among.end()]
         )
-    return _mk(text, m.start(), m.end(), float(_ORDINAL_WORDS[m["oword"].lower()]), "rank", "exact")
+    return _mk(text, m.start(), m.end(), float(_ORDINAL_WORDS[word.lower()]), "rank", "exact")
 
 
 # "3rd among the 13 provinces", "first among 34 localities": the number ranked
@@ -275,7 +279,7 @@ def _score_of(text: str, m: re.Match[str], raw: str, start: int, q: str) -> Figu
 
 
 def _figure(text: str, m: re.Match[str], floor: int) -> Figure | None:
-    if m["word"] or m["oword"]:
+    if m["word"] or m["oword"] or m["oword2"]:
         return _word_figure(text, m)
     raw = m["num"]
     q, start = _qualifier(text, m.start(), floor)

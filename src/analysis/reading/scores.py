@@ -37,12 +37,23 @@ _DOWN_BEFORE = re.compile(
 )
 
 
+# "cao hơn 11,2 điểm phần trăm": a difference of points, not "more than"
+_COMPARATIVE_BEFORE = re.compile(r"(?:cao|thấp)\s+$", _I)
+
+
 def _points(text: str, f: Figure) -> Figure | None:
     m = _POINTS_AFTER.match(text, f.end)
     if m is None and not _POINTS_BEFORE.search(text, max(0, f.start - 20), f.start):
         return None
     end = m.end() if m else f.end
-    return replace(f, end=end, unit="points", text=text[f.start : end])
+    q = f.qualifier
+    if (
+        q == "lower_bound"
+        and f.text.lower().startswith("hơn")
+        and _COMPARATIVE_BEFORE.search(text, max(0, f.start - 8), f.start)
+    ):
+        q = "exact"  # (the figure's text holds its qualifier word)
+    return replace(f, end=end, unit="points", qualifier=q, text=text[f.start : end])
 
 
 def _rank(text: str, f: Figure) -> Figure | None:
@@ -184,6 +195,8 @@ def refine_vi(text: str, figures: list[Figure]) -> list[Figure]:
             f = _points(text, f) or _rank(text, f) or f
         if _with_maximum(text, out, f) or _with_ranked(text, out, f):
             continue
+        if f.unit == "points" and f.qualifier == "upper_bound" and f.value == f.denominator:
+            f = replace(f, qualifier="exact")  # "đạt tối đa 10/10 điểm": full marks
         out.append(f)
     return out
 

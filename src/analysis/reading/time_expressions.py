@@ -169,7 +169,7 @@ _ATOM = rf"(?:{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|(?:ca\s+)?nam\s+{_Y})"
 _RANGE_END = rf"(?:{_DAY}|{_MONTH}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y}|(?:{_MON_EN})\b)"
 _RANGE_START = (
     rf"(?:{_DAY}|{_MONTH}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y}|dau\s+nam(?:\s+{_Y})?"
-    rf"|(?:{_MON_EN})\b)"
+    rf"|dau\s+thang\s+\d{{1,2}}(?:{_SEP}{_Y})?|(?:{_MON_EN})\b)"
 )
 _NOW = (
     r"(?:nay|hien\s+nay|hien\s+tai|thoi\s+diem\s+(?:hien\s+tai|nay|bao\s+cao))"
@@ -182,11 +182,22 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     # ranges: "từ 6/2020 đến tháng 12/2020", "từ ngày 01/7/2025 đến ngày 31/12/2025"
     (re.compile(rf"\b(?:tu|from|between)\s+(?:ngay\s+)?(?:{_RANGE_START}){_DASH}"
                 rf"(?:ngay\s+|het\s+(?:ngay\s+|thang\s+)?)?(?:{_RANGE_END})"), "range", "frame"),
+    # a deadline ("xử lý dứt điểm trước ngày 30/10/2025", "hạn chót 15/11/2025"): when
+    # something is due, never the period of a figure
+    (re.compile(rf"\b(?:truoc|cham nhat|han chot|han cuoi|before|no later than)\s+"
+                rf"(?:ngay\s+)?(?:{_DAY})(?=[^0-9]{{0,3}}$|\s*[.;,)])"), "instant", "since"),
+    # "từ ngày 15/8 đến ngày 14/9/2025": the start's year is the end's
+    (re.compile(rf"\btu\s+ngay\s+\d{{1,2}}{_SEP}\d{{1,2}}\s*(?:-|–|—|den|toi)\s*(?:het\s+)?(?:ngay\s+)?"
+                rf"\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}{_Y}"), "day_month_range", "frame"),
     # "từ ngày 1 – 31/8/2025"
     (re.compile(rf"\btu\s+ngay\s+\d{{1,2}}\s*[-–—]\s*(?:ngay\s+)?\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}{_Y}"),
      "day_range", "frame"),
     # "từ đầu năm đến nay", "từ tháng 1/2024 đến nay", "since 2021"
     (re.compile(rf"\b(?:luy\s+ke\s+)?(?:tu|from)\s+(?:{_RANGE_START})\s*(?:den|toi|to|until)\s+(?:{_NOW})"),
+     "since", "frame"),
+    # "lũy kế từ đầu năm", "tính từ đầu năm 2025": from the year's start to the report's
+    # end (a running total)
+    (re.compile(rf"\b(?:luy\s+ke|tinh|cong\s+don)\s+(?:tu\s+)?dau\s+nam(?:\s+{_Y})?"),
      "since", "frame"),
     # "từ ngày 15/10/2024" / "since 2021" with no end: when a state began, not a period
     (re.compile(rf"\b(?:tu|since)\s+(?:ngay\s+)?(?:{_DAY}|{_MONTH}|(?:nam\s+)?{_Y})"),
@@ -196,6 +207,7 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
                 rf"|\b(?:the\s+)?{_Y}\s*[-–—]\s*{_Y}\s+period"), "years", "frame"),
     # instants: "tính đến ngày 31/3/2023", "đến hết tháng 9/2025", "as of June 30, 2024"
     (re.compile(rf"\b(?:tinh\s+)?den\s+(?:het\s+|cuoi\s+)?(?:ngay\s+)?(?:{_DAY}|{_MONTH})"
+                rf"|\b(?:tinh\s+)?den\s+het\s+(?:thang\s+\d{{1,2}}(?!\s*[/.\-]?\s*\d)|{_QUARTER})"
                 rf"|\b(?:as\s+(?:of|at)|by\s+the\s+end\s+of|at\s+the\s+end\s+of|by)\s+(?:{_DAY}|{_MONTH})"),
      "instant", "frame"),
     # a day or month without its year: "as of September 30", "by the end of June" (the year of
@@ -379,6 +391,16 @@ def _r_day_range(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
     return None, False
 
 
+def _r_day_month_range(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
+    m = re.search(rf"(\d{{1,2}}){_SEP}(\d{{1,2}})\D+(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})", s)
+    if m:
+        y = int(m[5])
+        a, b = _day(y, int(m[2]), int(m[1])), _day(y, int(m[4]), int(m[3]))
+        if a and b and a.first <= b.last:
+            return Span(a.first, b.last), False
+    return None, False
+
+
 def _r_since(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
     a = _atom_span(atoms[0], year) if atoms else None
     return (Span(a.first, ref.last), False) if a and a.first <= ref.last else (None, False)
@@ -392,7 +414,16 @@ def _r_years(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
 
 def _r_instant(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
     a = _atom_span(atoms[-1], year) if atoms else None
-    return (Span(a.last, a.last), False) if a else (None, False)
+    if a is None:
+        return None, False
+    if _TO_END.match(s) and not ref.instant and ref.first < a.last <= ref.last:
+        # "đến hết tháng 6/2025, tỷ lệ … đạt 41,2%" in a report of the half-year: all of it up
+        # to then (a stock's day is the same end)
+        return Span(ref.first, a.last), False
+    return Span(a.last, a.last), False
+
+
+_TO_END = re.compile(r"(?:tinh\s+)?den\s+het\s+(?:thang|quy)\b")
 
 
 def _r_instant_noyear(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
@@ -436,6 +467,7 @@ def _r_compare(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
 _RESOLVERS: dict[str, Callable[[str, list[str], Span, int], Resolved]] = {
     "range": _r_range,
     "day_range": _r_day_range,
+    "day_month_range": _r_day_month_range,
     "since": _r_since,
     "since_open": _r_since,
     "years": _r_years,
