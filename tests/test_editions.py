@@ -574,6 +574,16 @@ def test_toc_page_numbers_have_room_for_three_digits():
     assert "\\makeatletter" in preamble  # \@pnumwidth is an internal macro
 
 
+def test_vietnamese_parts_are_named_in_vietnamese():
+    """The vi PDF titled its parts "Part I", "Part II": without the vietnamese.ldf of
+    texlive-lang-other babel loads no language at all. ``provide=*`` makes babel read its own
+    Vietnamese locale file ("Phần", "Chương"); the English edition keeps babel's default."""
+    vi = yaml.safe_load((ROOT / "_quarto-vi.yml").read_text(encoding="utf-8"))
+    assert vi["format"]["pdf"]["babeloptions"] == "provide=*"
+    en = yaml.safe_load((ROOT / "_quarto-en.yml").read_text(encoding="utf-8"))
+    assert "babeloptions" not in ((en.get("format") or {}).get("pdf") or {})
+
+
 def test_front_matter_is_numbered_apart_so_two_latex_passes_suffice():
     """The contents pages are numbered i, ii, ... and the book restarts at 1 after them: the
     contents' length cannot shift a chapter's page between passes, so two XeLaTeX passes give

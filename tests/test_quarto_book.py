@@ -123,6 +123,15 @@ def test_pdf_toc_page_numbers_are_the_pages_of_their_headings(rendered):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_vietnamese_pdf_names_its_parts_in_vietnamese(rendered):
+    pdf = next(BOOK_VI.glob("*.pdf"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"^\s*Phần II\s*$", text, re.M) and not re.search(r"^\s*Part I", text, re.M)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_pdf_text_stays_inside_the_page(rendered):
     """Every word's box ends inside the page (tables are designed for print)."""
     pdf = next(BOOK.glob("*.pdf"))
