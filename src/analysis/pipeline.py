@@ -150,8 +150,8 @@ def build(
 def _system_allocator() -> Iterator[None]:
     """Arrow's buffers (the tables' text columns) from the C library's allocator while the
     build runs: Arrow's default pool (mimalloc) keeps the pages of the many short-lived
-    columns the build makes and frees, and a 1,000-report build's peak memory grew with them
-    (see :mod:`analysis.pipeline`'s notes in issue 15)."""
+    columns the build makes and frees, and a build's peak memory grew with them (a cold
+    400-report build: 215 MiB with mimalloc, 193 MiB with the system allocator)."""
     import pyarrow as pa
 
     before = pa.default_memory_pool()
