@@ -55,3 +55,31 @@ def test_audit_counts_and_corpus_summary_read_the_tables_given(built):
     summary = chapters.corpus_summary(built["reports"])
     assert summary["n"] == len(built["reports"])
     assert summary["first"] == built["reports"]["period_start"].min()
+
+
+def test_the_other_quote_column_shows_only_when_a_finding_has_one():
+    """Notes quote one line each: their table has no mostly empty "Other quote" column (it ran
+    18 PDF pages blank); where findings between two lines are common the column stays."""
+    one_line = Finding(check="breakdown_sum", severity="info", message="m", report_id="r", line=3)
+    two_lines = Finding(
+        check="conflicting_values",
+        severity="warning",
+        message="m",
+        report_id="r",
+        line=4,
+        quote="đạt 61,4%",
+        other_line=9,
+        other_quote="đạt 64,1%",
+    )
+    notes = chapters.audit_table(findings_frame([one_line]), ("info",))
+    assert "Other quote (line)" not in notes.df.columns and "Quote" in notes.df.columns
+    both = chapters.audit_table(findings_frame([one_line, two_lines]), ("info", "warning"))
+    assert list(both.df["Other quote (line)"]) == ["", "đạt 64,1% (9)"]
+    # one two-line finding among many one-line notes: its other quote moves into its quote cell
+    notes = [
+        Finding(check="breakdown_sum", severity="info", message="m", report_id="r", line=n)
+        for n in range(10, 14)
+    ]
+    rare = chapters.audit_table(findings_frame([*notes, two_lines]), ("info", "warning"))
+    assert "Other quote (line)" not in rare.df.columns
+    assert "đạt 61,4% · Other quote (line): đạt 64,1% (9)" in set(rare.df["Quote"])

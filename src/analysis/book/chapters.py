@@ -98,7 +98,9 @@ def audit_table(
 ) -> present.HtmlTable:
     """Audit findings of one check ``family`` (figures, or geography: district names and
     boundaries) with both quotes (escaped), in the audit's order; with ``reports``, each
-    finding's report by its province and period rather than its id."""
+    finding's report by its province and period rather than its id. The "other quote" column
+    is left out when fewer than a quarter of the findings have one (the notes mostly quote a
+    single line); the few then carry it in their quote cell."""
     a = audit[audit["severity"].isin(severity) & (audit["check"].map(check_family) == family)]
     w = labels("chapters.audit.columns")
     checks = check_labels()
@@ -124,6 +126,13 @@ def audit_table(
         }
     ).drop_duplicates([w["finding"], w["where"], w["found"]])
     widths = {"finding": 1.4, "where": 1.3, "quote": 2.6, "other": 2.2, "found": 2.2}
+    other = df[w["other"]].astype(bool)
+    if other.mean() < 0.25:  # few findings quote a second line (the notes): no column for it
+        df[w["quote"]] = df[w["quote"]].where(
+            ~other, df[w["quote"]] + f" · {w['other']}: " + df[w["other"]]
+        )
+        df = df.drop(columns=w["other"])
+        del widths["other"]
     return present.table(
         df,
         t("chapters.audit.note"),
