@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -80,10 +81,11 @@ def test_html_reads_offline_with_one_element_per_chart(rendered):
         )
 
 
-def _pdf_text() -> str:
-    pdf = next(BOOK.glob("*.pdf"))
+def _pdf_text(book: Path = BOOK, mode: str = "-layout") -> str:
+    """The text of an edition's PDF as ``pdftotext`` gives it (``-bbox``: word boxes as HTML)."""
+    pdf = next(book.glob("*.pdf"))
     return subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", mode, str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
 
 
@@ -124,20 +126,14 @@ def test_pdf_toc_page_numbers_are_the_pages_of_their_headings(rendered):
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_vietnamese_pdf_names_its_parts_in_vietnamese(rendered):
-    pdf = next(BOOK_VI.glob("*.pdf"))
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = _pdf_text(BOOK_VI)
     assert re.search(r"^\s*Phần II\s*$", text, re.M) and not re.search(r"^\s*Part I", text, re.M)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_pdf_text_stays_inside_the_page(rendered):
     """Every word's box ends inside the page (tables are designed for print)."""
-    pdf = next(BOOK.glob("*.pdf"))
-    html = subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    html = _pdf_text(mode="-bbox")
     over = []
     for page in re.finditer(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', html, re.S):
         width = float(page.group(1))
