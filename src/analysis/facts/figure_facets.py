@@ -266,6 +266,34 @@ def _skip_asides(text: str, figs: list[Figure], ends: list[int], folded: str = "
         ends[i] = phrase_end(text, replace(f, end=close.end()), nxt)
 
 
+# "three in four dossiers, 74.6 per cent, were lodged online", "two-thirds of the services, or
+# 1,120, are now provided in full": a figure set off by commas before the predicate of its
+# clause's subject; the predicate says what the figure counts
+_APPOSITION_BEFORE = re.compile(r",\s*(?:(?:or|i\.e\.|that is|namely)\s+)?$")
+_PREDICATE_AFTER = re.compile(
+    r"\s*(?:%|per\s*cent|percent)?\s*,\s*(?:(?:now|currently|still|also|all|already|mostly"
+    r"|have|has|had|been)\s+){0,2}(?:are|were|is|was|have|has|had|got|get|came|went)\b"
+)
+
+
+def _skip_appositions(text: str, figs: list[Figure], ends: list[int], folded: str) -> None:
+    """A figure set off by commas between a subject and its predicate takes the predicate as
+    its own words: in "three in four dossiers, 74.6 per cent, were lodged online" the share's
+    words run on to "were lodged online"."""
+    for i, f in enumerate(figs):
+        if f.unit not in ("percent", "count") or not _APPOSITION_BEFORE.search(
+            folded, max(0, f.start - 16), f.start
+        ):
+            continue
+        m = _PREDICATE_AFTER.match(folded, f.end)
+        if m is None or m.end() > ends[i] + 40:
+            continue
+        nxt = figs[i + 1].start if i + 1 < len(figs) else None
+        if nxt is not None and nxt < m.end():
+            continue
+        ends[i] = phrase_end(text, replace(f, end=m.end()), nxt)
+
+
 def _run_over_cues(lf: LineFacets, text: str, figs: list[Figure], ends: list[int]) -> None:
     """A phrase does not end at a comma inside a cue: "36,8% số hồ sơ có phí, lệ phí được
     thanh toán trực tuyến" runs on past "phí, lệ phí" (so too "sở, ban, ngành")."""
@@ -505,6 +533,7 @@ def prose_views(
     ends = [phrase_end(text, f, figs[i + 1].start if i + 1 < len(figs) else None)
             for i, f in enumerate(figs)]  # fmt: skip
     _skip_asides(text, figs, ends, lf.folded)
+    _skip_appositions(text, figs, ends, lf.folded)
     _run_over_cues(lf, text, figs, ends)
     _cut_at_connectives(lf, figs, ends)
     starts = [bounds[bisect_right(bounds, f.start) - 1] for f in figs]

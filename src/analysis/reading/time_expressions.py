@@ -236,6 +236,7 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
                 rf"|\bby\s+(?:the\s+end\s+of\s+)?{_Y}"), "year_any", "horizon"),
     # comparisons: "so với năm 2022", "so với cùng kỳ năm trước", "compared with 2022"
     (re.compile(rf"\b(?:so\s+voi|compared\s+(?:with|to)|than|(?:cao|thap|nhieu|it)\s+hon)\s+(?:cung\s+ky\s+)?"
+                rf"(?:(?:in|for|during|at\s+the\s+end\s+of)\s+)?"
                 rf"(?:{_ATOM}|{_PREV_YEAR}|{_PREV_PERIOD}|{_Y}|a\s+year\s+(?:earlier|before|ago)|"
                 rf"the\s+same\s+period\s+(?:of\s+)?(?:last\s+year|{_Y})|(?:thang\s+)?\d{{1,2}}\b(?![.,]\d)|"
                 rf"(?:{_MON_EN})|cung\s+ky\b)"), "compare", "compare"),
@@ -451,7 +452,8 @@ def _r_last_year(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
 
 def _r_compare(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
     rest = re.sub(
-        r"^(?:so\s+voi|compared\s+(?:with|to)|than|(?:cao|thap|nhieu|it)\s+hon)\s+(?:cung\s+ky\s+)?",
+        r"^(?:so\s+voi|compared\s+(?:with|to)|than|(?:cao|thap|nhieu|it)\s+hon)\s+(?:cung\s+ky\s+)?"
+        r"(?:(?:in|for|during|at\s+the\s+end\s+of)\s+)?",
         "",
         s,
     ).strip()
