@@ -59,7 +59,8 @@ _SELF_SUBJECT = re.compile(
 # only a comma or "và" between two figures: the second is of the same kind (a list)
 _LIST_LINK = re.compile(r"^\s*(?:,|;|\bva\b|\band\b|\bor\b|\bhoac\b)?\s*(?:\bva\b|\band\b)?\s*$")
 _CHANGE_BEFORE = re.compile(
-    r"(?<![a-z])(?:tang|giam|cao hon|thap hon|up|down|rose|fell|gained|lost)(?: them| di| by)?\s*$"
+    r"(?<![a-z])(?:tang|giam|cao hon|thap hon|(?<!making )(?<!makes )(?<!make )(?<!made )up|down|rose"
+    r"|fell|gained|lost)(?: them| di| by)?\s*$"
 )
 # the whole a figure is part of: "trên tổng số 1.872 TTHC", "out of a total of 1,904"
 _TOTAL_BEFORE = re.compile(
@@ -67,7 +68,8 @@ _TOTAL_BEFORE = re.compile(
 )
 _TOTAL_AFTER = re.compile(
     r"\s*(?:cua |so voi |tren )?(?:tong so|ke hoach von|von ke hoach"
-    r"|of (?:all|the total|total|the capital plan))\b"
+    r"|of (?:all|the total|total|the capital plan|(?:the )?(?:allocated|planned) (?:capital|funds?"
+    r"|budget|investment)))\b"
 )
 # a bracket right after a target word holds the target ("so với kế hoạch (700 dịch vụ)",
 # "of the plan (1,200 services)")
