@@ -59,8 +59,8 @@ _SELF_SUBJECT = re.compile(
 # only a comma or "và" between two figures: the second is of the same kind (a list)
 _LIST_LINK = re.compile(r"^\s*(?:,|;|\bva\b|\band\b|\bor\b|\bhoac\b)?\s*(?:\bva\b|\band\b)?\s*$")
 _CHANGE_BEFORE = re.compile(
-    r"(?<![a-z])(?:tang|giam|cao hon|thap hon|(?<!making )(?<!makes )(?<!make )(?<!made )up|down|rose"
-    r"|fell|gained|lost)(?: them| di| by)?\s*$"
+    r"(?<![a-z])(?:tang|giam|cao hon|thap hon|(?<!making )(?<!makes )(?<!make )(?<!made )up"
+    r"|down|rose|fell|gained|lost)(?: them| di| by)?\s*$"
 )
 # the whole a figure is part of: "trên tổng số 1.872 TTHC", "out of a total of 1,904"
 _TOTAL_BEFORE = re.compile(
