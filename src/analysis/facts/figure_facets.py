@@ -564,6 +564,11 @@ def prose_views(
             lf, f, _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
         )
         view = _linked_score(lf, f, figs, i, cs if first_in_clause else None, view, views)
+        view = (
+            _level_after_change(lf, f, figs[i - 1], stated, view, views[-1])
+            if views and not first_in_clause
+            else view
+        )
         if whole and f.unit == "count":
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
@@ -987,6 +992,22 @@ def _named_items(lf: LineFacets, a: int, b: int) -> list[frozenset[str]]:
     if cur:
         items.append(frozenset(cur))
     return items
+
+
+# only "to" (or "lên") between a change and the figure: the level the change reached
+_TO_LEVEL = re.compile(r"\s*(?:,\s*)?(?:to|reaching|len|len muc)\s*")
+
+
+def _level_after_change(
+    lf: LineFacets, f: Figure, before: Figure, stated: frozenset[str], view: View, prev: View
+) -> View:
+    """ "The number of dossiers received rose 12.3 per cent to 305,210": a figure whose own
+    words name nothing, right after a change and "to", is the level of what changed."""
+    if f.unit in ("rank", "points") or "change" not in prev.stated or lf.content(stated):
+        return view  # (a rank or score reached has rules of its own)
+    if not _TO_LEVEL.fullmatch(lf.folded, before.end, f.start):
+        return view
+    return View(prev.stated - {"change"}, prev.facets - {"change"}, view.goal, view.achievement)
 
 
 def _level_not_change(lf: LineFacets, f: Figure, view: View) -> View:

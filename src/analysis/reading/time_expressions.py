@@ -182,6 +182,9 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     # ranges: "từ 6/2020 đến tháng 12/2020", "từ ngày 01/7/2025 đến ngày 31/12/2025"
     (re.compile(rf"\b(?:tu|from|between)\s+(?:ngay\s+)?(?:{_RANGE_START}){_DASH}"
                 rf"(?:ngay\s+|het\s+(?:ngay\s+|thang\s+)?)?(?:{_RANGE_END})"), "range", "frame"),
+    # "January–June 2025", "in July-September": an English month range without "from"
+    (re.compile(rf"\b(?:{_MON_EN})\s*(?:-|–|—|through)\s*(?:{_MON_EN})\b(?:\s*,?\s*{_Y})?"),
+     "range", "frame"),
     # a deadline ("xử lý dứt điểm trước ngày 30/10/2025", "hạn chót 15/11/2025"): when
     # something is due, never the period of a figure
     (re.compile(rf"\b(?:truoc|cham nhat|han chot|han cuoi|before|no later than)\s+"
@@ -255,6 +258,8 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(rf"\b(?:{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N})"), "atom", "frame"),
     (re.compile(rf"\b(?:ca\s+|trong\s+)?nam\s+{_Y}|\bca\s+nam\b|\btrong\s+nam\b(?!\s+\d)"
                 rf"|\b(?:in|during|for)\s+(?:the\s+(?:year\s+)?)?{_Y}\b"
+                rf"|\b(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?:whole|entire|full)\s+(?:of\s+)?"
+                rf"(?:the\s+year\s+)?(?:of\s+)?{_Y}\b|\bthroughout\s+{_Y}\b|\bfull[- ]year\s+{_Y}\b"
                 rf"|\b(?:dti|papi|pci|sipas|par\s+index|index)\s+(?:nam\s+)?{_Y}\b"
                 rf"|\bthe\s+{_Y}\s+(?:dti|papi|pci|sipas|par|index|edition)"
                 rf"|\(\s*{_Y}\s*\)|\bthang\s+\d{{1,2}}\b(?!\s*[/\-]\s*\d)"
