@@ -64,8 +64,13 @@ _CHANGE_BEFORE = re.compile(
 )
 # the whole a figure is part of: "trên tổng số 1.872 TTHC", "out of a total of 1,904"
 _TOTAL_BEFORE = re.compile(
-    r"(?<![a-z])(?:tren tong so|tren tong|tong so|out of(?: a total of| the| all)?|of all)\s*$"
+    r"(?<![a-z])(?:tren tong so|tren tong|tong so|out of(?: a total of| the| all)?|of all"
+    r"|(?:%|per ?cent|percent) of (?:the|all(?: the)?))\s*$"
 )
+# "97.4 per cent of the 81,200 dossiers resolved were completed on time": between a share and
+# the count of its whole, and the verb after the whole's noun that says what the share counts
+_SHARE_OF_WHOLE = re.compile(r"\s+of\s+(?:the|all(?:\s+the)?)\s+")
+_PREDICATE = re.compile(r"\s(?:were|was|are|is|had|have|has|got)\s")
 _TOTAL_AFTER = re.compile(
     r"\s*(?:cua |so voi |tren )?(?:tong so|ke hoach von|von ke hoach"
     r"|of (?:all|the total|total|the capital plan|(?:the )?(?:allocated|planned) (?:capital|funds?"
@@ -79,7 +84,8 @@ _PLAN_BRACKET = re.compile(
 )
 # only "of the total" between two counts: the first is a part of the second
 _PART_OF_WHOLE = re.compile(
-    r"\s*(?:tren tong so|tren tong|tren|trong tong so|trong so|out of(?: a total of)?|of)\s*$"
+    r"\s*(?:tren tong so|tren tong|tren|trong tong so|trong so|out of(?: a total of)?|of)"
+    r"(?: the province'?s| its| their| the city'?s)?\s*$"
 )
 # a clause that states what has been done ("lũy kế đến nay đã cung cấp 612 DVCTT", "so far
 # the province has provided"): a result, whatever goal the line opened with
@@ -296,6 +302,26 @@ def _skip_appositions(text: str, figs: list[Figure], ends: list[int], folded: st
         ends[i] = phrase_end(text, replace(f, end=m.end()), nxt)
 
 
+def _share_of_whole(lf: LineFacets, figs: list[Figure], i: int) -> bool:
+    """Figure ``i`` is a share and the next figure the count of its whole ("X% of the N …")."""
+    return (
+        i + 1 < len(figs)
+        and figs[i].unit == "percent"
+        and figs[i + 1].unit == "count"
+        and _SHARE_OF_WHOLE.fullmatch(lf.folded, figs[i].end, figs[i + 1].start) is not None
+    )
+
+
+def _wholes_after_shares(lf: LineFacets, figs: list[Figure], ends: list[int]) -> None:
+    """The count of a share's whole ("X% of the 81,200 dossiers resolved were completed on
+    time") counts only its noun phrase: its words end before the verb, which is the share's."""
+    for i in range(len(figs) - 1):
+        if _share_of_whole(lf, figs, i) and (
+            m := _PREDICATE.search(lf.folded, figs[i + 1].end, ends[i + 1])
+        ):
+            ends[i + 1] = m.start()
+
+
 def _run_over_cues(lf: LineFacets, text: str, figs: list[Figure], ends: list[int]) -> None:
     """A phrase does not end at a comma inside a cue: "36,8% số hồ sơ có phí, lệ phí được
     thanh toán trực tuyến" runs on past "phí, lệ phí" (so too "sở, ban, ngành")."""
@@ -440,6 +466,13 @@ _PARTITIVE_BEFORE = re.compile(
 )
 
 
+_PEOPLE = frozenset({"staff", "people", "member", "trainee"})
+# the people a count of classes was held for: "… classes … for 18,540 officials", "cho 1.040"
+_FOR_WHOM = re.compile(
+    r"(?<![a-z])(?:for|with|cho|voi)\s+(?:(?:more than|over|nearly|about|some|hon|gan)\s+)?$"
+)
+
+
 def _of_the_count_before(
     lf: LineFacets, f: Figure, before: Figure, stated: frozenset[str], view: View, prev: View
 ) -> View:
@@ -448,6 +481,15 @@ def _of_the_count_before(
         view = _members(lf, f, stated, view, prev)
     if f.unit == "count" and before.unit == "count":
         view = _partitive(lf, f, before, view, prev)
+        if (
+            "class" in prev.counted
+            and stated & _PEOPLE
+            and _FOR_WHOM.search(lf.folded, before.end, f.start)
+        ):
+            # "312 training classes on digital skills for 18,540 officials": those taught
+            view = View(
+                view.stated | {"trainee"}, view.facets | {"trainee"}, view.goal, view.achievement
+            )
     elif (
         f.unit == "percent" and before.unit == "count" and _PARTITIVE_AFTER.match(lf.folded, f.end)
     ):
@@ -486,8 +528,14 @@ def _partitive(lf: LineFacets, f: Figure, before: Figure, view: View, prev: View
 
 def _whole_words(lf: LineFacets, figs: list[Figure], ends: list[int], i: int) -> frozenset[str]:
     """The words after the whole a count is a part of: "47 trên tổng số 52 hệ thống thông
-    tin" counts what the whole does."""
+    tin" counts what the whole does; so does a share of a whole stated after it ("97.4 per
+    cent of the 81,200 dossiers resolved were completed on time")."""
     f = figs[i]
+    if _share_of_whole(lf, figs, i):
+        g = figs[i + 1]
+        return lf.between(
+            g.end, phrase_end(lf.folded, g, figs[i + 2].start if i + 2 < len(figs) else None)
+        )
     if (
         i + 1 < len(figs)
         and f.unit == figs[i + 1].unit == "count"
@@ -528,16 +576,23 @@ def _result_of_goal(
     )
 
 
-def prose_views(
-    lf: LineFacets, text: str, figs: list[Figure], bounds: list[int], doc_index: frozenset[str]
-) -> list[View]:
-    """The :class:`View` of every figure of one prose line."""
+def _phrase_ends(lf: LineFacets, text: str, figs: list[Figure]) -> list[int]:
+    """Where the own words after each figure of a prose line end."""
     ends = [phrase_end(text, f, figs[i + 1].start if i + 1 < len(figs) else None)
             for i, f in enumerate(figs)]  # fmt: skip
     _skip_asides(text, figs, ends, lf.folded)
     _skip_appositions(text, figs, ends, lf.folded)
     _run_over_cues(lf, text, figs, ends)
     _cut_at_connectives(lf, figs, ends)
+    _wholes_after_shares(lf, figs, ends)
+    return ends
+
+
+def prose_views(
+    lf: LineFacets, text: str, figs: list[Figure], bounds: list[int], doc_index: frozenset[str]
+) -> list[View]:
+    """The :class:`View` of every figure of one prose line."""
+    ends = _phrase_ends(lf, text, figs)
     starts = [bounds[bisect_right(bounds, f.start) - 1] for f in figs]
     line_head = (
         lf.between(0, figs[0].start) | lf.between(figs[0].end, ends[0]) if figs else frozenset()

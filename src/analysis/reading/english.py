@@ -73,7 +73,8 @@ _SCORE_OF_RE = re.compile(
 )
 # "41 of 44 systems", "20 out of 21 agencies": a part and its whole (not a share or a score)
 _PART_OF_RE = re.compile(
-    r"\s+(?:out\s+of|of)\s+(?:the\s+|all\s+)?(?P<den>\d{1,3}(?:,\d{3})+|\d+)"
+    r"\s+(?:out\s+of|of)\s+(?:the\s+|all\s+|the\s+province'?s\s+|its\s+|their\s+)?"
+    r"(?P<den>\d{1,3}(?:,\d{3})+|\d+)"
     r"(?![\d.,]*\s*(?:%|per\s*cent|points?))",
     _I,
 )
