@@ -61,3 +61,33 @@ def test_a_scorecard_cell_names_every_other_measure_its_province_states(tables, 
         assert checked >= 2
     finally:
         style.enable(lang="en")
+
+
+def test_the_summary_and_the_reporting_chapter_count_contradictions_alike(tables):
+    """The summary said Quảng Ngãi's report held 5 contradictions (its restated Resolution 17
+    targets) and the reporting chapter 0 for An Giang's Q1 2023 report (its "100%" of 1,191
+    services against 606 + 976, line 153). One definition now counts them everywhere: a
+    province's count in the findings is the sum of its reports' counts in the profile, a
+    restated target is never one, and the corpus sentence gives the total."""
+    from analysis.book import chapters, reporting
+    from analysis.vocabulary import CONTRADICTIONS
+
+    data, audit, catalog, reports = tables
+    facts = analysis.load_facts()
+    style.enable(lang="en")
+    profile = reporting.report_profile(facts, audit, reports)
+    text = _plain(findings.province_findings(data, audit, catalog, reports).text)
+    for prov, paragraph in re.findall(r"\*\*(.+?)\.\*\* (.+)", text):
+        n = int(profile.loc[profile["province"] == prov, "contradictions"].sum())
+        said = re.search(r"the audit found (no|\d+) contradiction", paragraph)
+        assert said, paragraph
+        assert (0 if said.group(1) == "no" else int(said.group(1))) == n, prov
+    echoes = audit[audit["check"] == "result_echoes_target"]
+    assert len(echoes) and not set(echoes["check"]) & set(CONTRADICTIONS)
+    qn = profile[profile["province"] == "Quảng Ngãi"].iloc[0]
+    assert qn["contradictions"] == 0 and qn["restated_targets"] == len(echoes)
+    ag = profile[profile["report_id"] == "an-giang-2023-q1"].iloc[0]
+    assert ag["contradictions"] >= 1  # the full claim of line 153
+    corpus = _plain(chapters.corpus_prose(chapters.corpus_summary(reports), audit).text)
+    assert f"found {int(profile['contradictions'].sum())} contradictions" in corpus
+    assert f"{len(echoes)} figures given as results" in corpus

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .. import formats
 from ..schemas import records
-from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
+from ..vocabulary import CONTRADICTIONS, QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
 from . import downloads, fair, present
 from .dates import with_dates
 from .fair import as_stated
@@ -259,11 +259,7 @@ def _tally(
         wide=wide,
         agency=own[own["scope"] == "agency"],
         approx=own[own["qualifier"] != "exact"],
-        flagged=audit[
-            (audit["province"] == prov)
-            & audit["severity"].isin(["error", "warning"])
-            & audit["indicator"].notna()
-        ],
+        flagged=audit[(audit["province"] == prov) & audit["check"].isin(CONTRADICTIONS)],
         echoes=audit[(audit["province"] == prov) & (audit["check"] == ECHO)],
         core_have=sorted(set(own["indicator"]) & set(core)),
         headline=records(latest_values(wide[wide["indicator"].isin(HEADLINE)])),
@@ -301,7 +297,7 @@ def province_findings(
             periods=", ".join(fair.readable_period(str(x)) for x in labels_),
             own=num(len(tl.own)),
             wide=num(len(tl.wide)),
-            agency=num(len(tl.agency)),
+            agency=t("findings.province.agency", len(tl.agency)),
             have=num(len(tl.core_have)),
             core=num(len(core)),
         )
