@@ -91,3 +91,15 @@ def test_the_summary_and_the_reporting_chapter_count_contradictions_alike(tables
     corpus = _plain(chapters.corpus_prose(chapters.corpus_summary(reports), audit).text)
     assert f"found {int(profile['contradictions'].sum())} contradictions" in corpus
     assert f"{len(echoes)} figures given as results" in corpus
+
+
+def test_a_number_inside_a_quoted_name_is_not_a_count():
+    """Trà Vinh line 133: the shared systems follow the "mô hình “4 lớp”" (the four-layer
+    security model); the 4 is part of a name, not 4 systems with an approved security level,
+    and the security chapter showed it beside An Giang's 64 and Bắc Giang's 94 (a review
+    rejects it). The class: no value the book shows is a number that opens a quoted name."""
+    ind = analysis.load_indicators()
+    live = ind[ind["status"] != "rejected"]
+    assert not live["quote"].str.contains(r"[“\"]\d+$", regex=True).any()
+    tv = live[(live["province"] == "Trà Vinh") & (live["line"] == 133)]
+    assert tv.empty
