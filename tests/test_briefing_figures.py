@@ -103,3 +103,23 @@ def test_a_number_inside_a_quoted_name_is_not_a_count():
     assert not live["quote"].str.contains(r"[“\"]\d+$", regex=True).any()
     tv = live[(live["province"] == "Trà Vinh") & (live["line"] == 133)]
     assert tv.empty
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_funding_chapter_gives_every_sum_in_billion_vnd(lang):
+    """Bắc Giang states its budget as 53.345 triệu đồng (line 320), Trà Vinh its investment
+    as 44,778 tỷ đồng (line 89): the chapter showed "53,345 million VND" beside "44.778
+    billion VND". Every sum now reads in billions, so the two share a unit."""
+    from analysis.book import theme
+
+    style.enable(lang=lang)
+    try:
+        chapter = theme.load_theme_chapter("finance")
+        text = _plain(chapter.table().table.df.to_csv() + chapter.withheld().text)
+        million, billion = ("million VND", "billion VND") if lang == "en" else ("triệu", "tỷ")
+        assert million not in text
+        assert billion in text
+        budget = "53.345 billion VND" if lang == "en" else "53,345 tỷ đồng"
+        assert budget in text
+    finally:
+        style.enable(lang="en")

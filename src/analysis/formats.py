@@ -193,15 +193,16 @@ def value(
 
 def stated(v: float, unit: str, lang: str | None = None) -> str:
     """A value with the decimals the report gave: ``77.15%`` (not 77.2%), ``44.778 billion
-    VND`` (en); ``77,15%``, ``44,778 tỷ đồng`` (vi)."""
+    VND`` (en); ``77,15%``, ``44,778 tỷ đồng`` (vi). Sums in million VND read in billions
+    (``53.345 triệu đồng`` → ``53.345 billion VND``), so the provinces' money shares a unit."""
     lang = language(lang)
     if unit == "percent":
         return percent(v, None, lang)
     if unit == "billion_vnd":
         text = number(v, 3, lang).rstrip("0").rstrip(_MARKS[lang][0])
         return f"{text} {UNIT_WORDS[lang][unit]}"
-    if unit == "million_vnd":
-        return f"{number(v, 0, lang)} {UNIT_WORDS[lang][unit]}"
+    if unit == "million_vnd":  # money reads in billions, as the book's other sums do
+        return stated(v / 1000, "billion_vnd", lang)
     return value(v, unit, lang=lang)
 
 
