@@ -123,3 +123,31 @@ def test_the_funding_chapter_gives_every_sum_in_billion_vnd(lang):
         assert budget in text
     finally:
         style.enable(lang="en")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_target_without_its_measure_says_what_the_other_value_counts(lang):
+    """An Giang's 23 classes for 1,040 officials in 2023 (line 199) against the 7 classes of
+    March 2023 (line 201), which were for community digital teams: the target table said "no
+    reported value for this indicator" though the chapter lists the 7; it now names the 7
+    and what they count, so a reader sees why they are not set against the 23. Periods of
+    months in one year read as readers say them (Jan–May 2024, not Jan 2024–May 2024)."""
+    from analysis.book import goals
+
+    indicators, value_measures, measures, reports = analysis.load_tables(
+        "indicators", "value_measures", "measures", "reports"
+    )
+    data = fair.with_measures(indicators, value_measures, measures, reports)
+    style.enable(lang=lang)
+    try:
+        table = goals.goal_table(data)
+        row = table[
+            (table["province"] == "An Giang") & (table["indicator"] == "digital_training_classes")
+        ].iloc[0]
+        assert row["status"] == "no data"
+        assert re.search(r"\b7\b.*\b201\b", row["pace_note"])
+        text = " ".join(map(str, goals.goals_view(table, reports).to_numpy().ravel()))
+        assert "Jan 2024–May 2024" not in text and "tháng 1/2024–tháng 5/2024" not in text
+        assert ("Jan–May 2024" if lang == "en" else "tháng 1–5/2024") in text
+    finally:
+        style.enable(lang="en")
