@@ -217,7 +217,7 @@ def test_the_english_change_details_name_indicators_and_periods(lang):
         "old_value": None,
         "new_value": 90.0,
         "detail": "endpoint_protection_licences gains period 2022-01/2022-05: 90",
-        "detail_vi": "Bản quyền, máy cài đặt phòng chống mã độc có thêm kỳ tháng 1/2022–tháng 5/2022: 90",
+        "detail_vi": "Bản quyền, máy cài đặt phòng chống mã độc có thêm kỳ tháng 1–5/2022: 90",
     }
     df = chapters.changes_table(pd.DataFrame([row]), catalog, reports).df
     detail = df.iloc[0, -1]
