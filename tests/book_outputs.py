@@ -83,6 +83,7 @@ _LATEX_READS = {
     r"\textgreater{}": ">",
     r"\textquotesingle{}": "'",
     r"\textasciigrave{}": "`",
+    r"\textquotedbl{}": '"',
     "{[}": "[",
     "{]}": "]",
     "-{}": "-",

@@ -183,7 +183,7 @@ _RAW_HTML = re.compile(r"^```\{=html\}\n.*?^```$", re.S | re.M)
 _RAW_LATEX = re.compile(r"^```+\{=latex\}\n.*?^```+$", re.S | re.M)
 #: What the book's escaper writes (analysis.book.present.escape_latex) and its own commands.
 _LATEX_OWN = re.compile(
-    r"\\text(?:backslash|asciicircum|asciitilde|less|greater|quotesingle|asciigrave)\{\}"
+    r"\\text(?:backslash|asciicircum|asciitilde|less|greater|quotesingle|asciigrave|quotedbl)\{\}"
     r"|\\[{}$&#_%]|\{[\[\]]\}|[-,]\{\}|\\texttt\{(?:[^{}]|\{\})*\}|\\url\{[^{}]*\}"
 )
 
@@ -207,7 +207,7 @@ def _latex_problems(where: str, text: str) -> list[str]:
                 for pattern, what in (
                     (r"\\", "a LaTeX command"),
                     (r"[{}]", "a group"),
-                    (r"[$&#%^_~]", "a special character"),
+                    (r'[$&#%^_~"]', "a special character"),
                     (r"--|,,|''|``|!`|\?`", "a TeX ligature"),
                 ):
                     if re.search(pattern, bare):
@@ -419,7 +419,7 @@ def test_the_checks_find_each_leak_they_look_for():
         "```{=latex}\n\\begin{longtable}[]{@{}\n  p{\\real{1.0000}}@{}}\n\\endlastfoot\n"
         "%s \\\\\n\\end{longtable}\n```"
     )
-    for raw in ("\\input{x}", "a & b", "$E$", "x^a^", "-- ---", "%c", "{}", "''q''"):
+    for raw in ("\\input{x}", "a & b", "$E$", "x^a^", "-- ---", "%c", "{}", "''q''", '"q"'):
         assert _latex_problems("x", table % raw), raw
         assert not _latex_problems("x", table % present.escape_latex(raw)), raw
     assert _cells_problems("x", 'a,=HYPERLINK("http://evil")\n') and _cells_problems("x", "@SUM(1)")

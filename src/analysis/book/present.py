@@ -108,6 +108,7 @@ _LATEX_CHARS = {
     ">": r"\textgreater{}",
     "'": r"\textquotesingle{}",
     "`": r"\textasciigrave{}",
+    '"': r"\textquotedbl{}",  # the fonts' TeX ligatures print a bare " as ”
 }
 #: TeX ligatures of the book's fonts (``--`` → en dash, ``,,`` → low quotes): kept apart.
 _LIGATURE = re.compile(r"([-,])(?=\1)")
