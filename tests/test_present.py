@@ -236,3 +236,12 @@ def test_the_readers_text_check_reads_the_pdf_tables():
         {"cells": [{"outputs": [{"data": {"text/markdown": t._repr_markdown_()}}]}]}
     )
     assert "online_application_rate 100%" in text and "r-1" not in text and "texttt" not in text
+
+
+def test_identifiers_wrap_at_their_joints_on_the_web():
+    """A long id (``services_integrated_national_portal``) may wrap after ``_``, ``-`` or ``:``
+    in a narrow window instead of widening its table past the column."""
+    t = present.table(pd.DataFrame({"report_id": ["an-giang-2023-q1:151"], "x": ["a_b"]}))
+    page = t._repr_html_()
+    assert "<code>an-<wbr>giang-<wbr>2023-<wbr>q1:<wbr>151</code>" in page
+    assert "a_b" in page and "a_<wbr>b" not in page  # only identifiers, not text
