@@ -230,3 +230,43 @@ def test_the_findings_name_the_headline_figures_a_province_does_not_give(tables,
         assert submitted in ag
     finally:
         style.enable(lang="en")
+
+
+THEME_IDS = (
+    "online_services",
+    "documents_signatures",
+    "infrastructure",
+    "data_platforms",
+    "security",
+    "people",
+    "finance",
+)
+DEGENERATE = re.compile(r"[+-]?0[.,]00 pp|\(\+\d+ more\)|\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_no_theme_chapter_says_nothing_in_many_words(lang):
+    """Issue 11 must-be-true 7: no "+0.00 pp per year", no "(+n more)", no snake_case id in a
+    theme chapter's prose or tables; every comparison chart has two provinces or more; no
+    table row or column is all "not reported"."""
+    from analysis.book import theme
+
+    style.enable(lang=lang)
+    try:
+        for name in THEME_IDS:
+            ch = theme.load_theme_chapter(name)
+            table = ch.table().table.df
+            text = _plain(
+                " ".join(
+                    [ch.intro().text, ch.withheld().text, table.to_csv(index=False)]
+                    + [getattr(b, "text", "") for b in ch.comparisons()]
+                )
+            )
+            assert not DEGENERATE.search(text), (name, DEGENERATE.search(text).group(0))
+            for p in ch._panels():
+                if p.verdict == fair.CHART:
+                    assert p.rows["province"].nunique() >= 2, (name, p.measure)
+            values = table.iloc[:, 1:]
+            assert not (values == "—").all(axis=1).any(), name
+    finally:
+        style.enable(lang="en")
