@@ -19,7 +19,7 @@ reports, facts = analysis.load_tables("reports", "facts")
 
 # %%
 #| label: tbl-corpus
-#| tbl-cap: "Reports in the corpus (from the manifest)."
+#| tbl-cap: "Reports in the corpus: issuer, period covered, title and length in lines."
 chapters.corpus_table(reports)
 
 # %%
@@ -36,7 +36,7 @@ chapters.corpus_period_prose(reports)
 # Some reports mix two kinds of figure. A provincial Department of Information and
 # Communications reports both the province's digital transformation and its *own*
 # administrative reform (its procedures, staff and budget). The book keeps them apart: each
-# figure has a `scope`, *province* or *agency* (the department's own), read from the report's
+# figure has a scope, *province* or *agency* (the department's own), read from the report's
 # sections (`data/raw/reference/scopes.yaml`) and from cues in the sentence ("của Sở",
 # "toàn tỉnh"). Agency figures are marked † in tables and drawn lighter in charts.
 #
@@ -50,7 +50,7 @@ chapters.corpus_period_prose(reports)
 
 # %%
 #| label: tbl-extraction
-#| tbl-cap: "Figures read from each report."
+#| tbl-cap: "Figures read from each report, by scope and review."
 chapters.extraction_table(facts)
 
 # %% [markdown]

@@ -119,6 +119,11 @@ def problems(nb: dict, indicator_ids: set[str]) -> list[str]:
         found.append("a script is loaded from the network")
     found += [f"chart {w} px wide" for w in png_widths(nb) if w > MAX_WIDTH]
     for vid, spec in chart_specs(nb):
+        title = spec.get("title")
+        if title and not (
+            isinstance(title, dict) and "subtitle" not in title and title.get("orient") == "bottom"
+        ):  # every chart of the book is a figure: its caption is its title (export.as_figure)
+            found.append(f"{vid}: the chart has a title of its own beside its caption")
         small = [f for f in font_sizes(spec) if f < 10]
         if small:
             found.append(f"{vid}: font sizes {small} below 10 px")

@@ -60,3 +60,22 @@ def test_a_chart_that_fails_to_draw_says_so_in_the_editions_words():
     with formats.using("en"):
         page = export.chart_html(_spec("q"), src="x.js")
     assert '"The chart could not be drawn: " + err' in page
+
+
+def test_a_book_figure_leaves_its_title_to_the_caption():
+    """A numbered figure's caption names the chart ("Figure 4.1: …"): the chart drops its own
+    title instead of printing the same words twice, keeps its source line as a note under the
+    plot, and screen readers still hear the title (the description)."""
+    spec = export.as_figure(_spec("q"))
+    assert spec["title"]["text"] == ["Source: r1."] and "subtitle" not in spec["title"]
+    assert spec["title"]["orient"] == "bottom" and spec["title"]["fontWeight"] == "normal"
+    assert "A chart" in spec["description"]
+    bare = export.as_figure({**_spec("q"), "title": "Only a title"})
+    assert "title" not in bare and bare["description"] == "Only a title"
+    assert export.as_figure({"mark": "bar"}) == {"mark": "bar"}  # nothing to move
+    # the renderer draws every chart so: its HTML spec carries no title of its own
+    bundle = export.html_png_renderer(_spec("q"))
+    body = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', bundle["text/html"])
+    assert body is not None
+    drawn = json.loads(body.group(1))
+    assert drawn["title"]["text"] == ["Source: r1."] and "A chart" in drawn["description"]

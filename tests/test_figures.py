@@ -76,3 +76,21 @@ def test_every_district_map_is_its_own_numbered_figure(monkeypatch):
     labels = [f.label for f in figs]
     assert len(set(labels)) == len(labels)
     assert all(len(f.alt_text) > 40 and f.caption for f in figs)
+
+
+def test_a_figure_caption_is_not_repeated_by_its_chart(monkeypatch, tmp_path):
+    """The caption carries the chart's title; the chart keeps only its source line (issue 9:
+    caption and chart title said the same words one above the other)."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(style.RENDERER_VAR, "book")
+    style.enable()
+    chart = style.titled(_chart(), "An Giang: IOC by district", ["no-such-report"])
+    md = figures.figure(chart, "fig-x", "An Giang: IOC by district", "A map").markdown()
+    spec = json.loads(
+        re.search(r'<script type="application/json"[^>]*>(.*?)</script>', md).group(1)
+    )
+    shown = json.dumps(spec["title"], ensure_ascii=False)
+    assert "IOC by district" not in shown and "Source:" in shown
+    assert md.rstrip().split("\n\n")[-2] == present.escape_md("An Giang: IOC by district")

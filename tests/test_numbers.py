@@ -374,7 +374,7 @@ def test_second_part_of_a_slashed_list_is_counted() -> None:
 QUALIFIERS = [
     ("~70%", "~70%", "approx"),
     ("khoảng 18.000 thành viên", "khoảng 18.000", "approx"),
-    ("gần 1 năm", "gần 1", "approx"),
+    ("gần 1.000 hồ sơ", "gần 1.000", "approx"),
     ("xấp xỉ 1.000 hồ sơ", "xấp xỉ 1.000", "approx"),
     ("hơn 300 đại biểu", "hơn 300", "lower_bound"),
     ("Hơn 30% báo cáo", "Hơn 30%", "lower_bound"),
@@ -704,7 +704,6 @@ HAND_PICKED = [
     ("cung cấp 3560 thông tin doanh nghiệp", "3560", 3560, "count", "exact"),
     ("có tổng số 41 thủ tục", "41", 41, "count", "exact"),
     ("triển khai trên 130 lớp", "trên 130", 130, "count", "lower_bound"),
-    ("trước kế hoạch gần 1 năm", "gần 1", 1, "count", "approx"),
     ("Tổng số\t232\t229", "232", 232, "count", "exact"),
     ("tổng cộng 6.517 thành viên", "6.517", 6517, "count", "exact"),
     ("Tỷ lệ ký số văn bản điện tử 91,08%", "91,08%", 91.08, "percent", "exact"),
@@ -777,3 +776,48 @@ def test_corpus_real_fractions_carry_both_parts() -> None:
 )
 def test_signs_durations_and_inline_lists(text, expected):
     assert [(f.value, f.unit) for f in find_figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Huyện lên thị xã trước kế hoạch gần 1 năm",  # a duration, however qualified
+        "Sau hơn 3 tháng vận hành chính quyền địa phương 2 cấp",  # and the system's name
+        "mô hình chính quyền 2 cấp",
+    ],
+)
+def test_durations_and_the_two_tier_name_are_no_figures(text: str) -> None:
+    assert find_figures(text) == []
+
+
+def test_a_time_taken_in_minutes_stays_a_figure() -> None:
+    (fig,) = find_figures("chỉ mất khoảng 15 phút")
+    assert (fig.value, fig.qualifier) == (15, "approx")
+
+
+def test_an_amount_out_of_its_whole_keeps_its_currency() -> None:
+    (fig,) = find_figures("giải ngân đạt 118,4/140 tỷ đồng")
+    assert (fig.value, fig.unit, fig.numerator, fig.denominator) == (
+        118.4,
+        "billion_vnd",
+        118.4,
+        140,
+    )
+    (fig,) = find_figures("đã chi 9.800/12.500 triệu đồng")
+    assert (fig.value, fig.unit, fig.denominator) == (9800, "million_vnd", 12500)
+
+
+def test_a_decimal_in_brackets_is_read() -> None:
+    assert [f.value for f in find_figures("năm 2023 (0,5217)")] == [0.5217]
+    assert find_figures("(1) Cập nhật") == []
+
+
+def test_percentage_points_and_video_sites_are_no_scores() -> None:
+    from analysis.reading.scores import read_figures
+
+    (fig,) = read_figures("tăng 6,4 điểm phần trăm so với năm 2024")
+    assert (fig.value, fig.unit, fig.text) == (6.4, "percent", "6,4 điểm phần trăm")
+    (fig,) = read_figures("Hệ thống hội nghị truyền hình trực tuyến kết nối tới 215 điểm")
+    assert (fig.value, fig.unit) == (215, "count")
+    (fig,) = read_figures("Chỉ số DTI đạt 0,6512 điểm")
+    assert fig.unit == "points"

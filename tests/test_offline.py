@@ -72,3 +72,56 @@ def test_the_theme_asks_no_font_server():
     scss = (root / theme[1]).read_text(encoding="utf-8")
     assert "/*-- scss:defaults --*/" in scss
     assert re.search(r"^\$web-font-path:\s*false;", scss, re.M)
+
+
+_QUARTO_JS = (
+    'import * as tabsets from "./tabsets/tabsets.js";\n'
+    'window.document.addEventListener("DOMContentLoaded", function () {});\n'
+    "tabsets.init();\nfunction throttle(f) { return f; }\n"
+)
+_TABSETS_JS = "// grouped tabsets\n\nexport function init() {\n  return 1;\n}\n"
+_HEAD = (
+    '<script src="../site_libs/quarto-nav/quarto-nav.js"></script>\n'
+    '<script src="../site_libs/quarto-html/quarto.js" type="module"></script>\n'
+    '<script src="../site_libs/quarto-html/tabsets/tabsets.js" type="module"></script>\n'
+    '<script src="../site_libs/quarto-html/popper.min.js"></script>\n'
+)
+
+
+def _site(tmp_path: Path, quarto_js: str = _QUARTO_JS) -> Path:
+    libs = tmp_path / "site_libs" / "quarto-html"
+    (libs / "tabsets").mkdir(parents=True)
+    (libs / "quarto.js").write_text(quarto_js, encoding="utf-8")
+    (libs / "tabsets" / "tabsets.js").write_text(_TABSETS_JS, encoding="utf-8")
+    page = tmp_path / "notebooks" / "01-summary.html"
+    page.parent.mkdir()
+    page.write_text(f"<html><head>\n{_HEAD}</head><body>x</body></html>\n", encoding="utf-8")
+    return page
+
+
+def test_a_page_opened_from_a_folder_loads_no_module(tmp_path: Path):
+    """Browsers load no JavaScript module from a file:// page (Quarto's quarto.js is one,
+    importing tabsets.js): the page gets both as one classic script, deferred as a module is,
+    and nothing else of the page changes."""
+    page = _site(tmp_path)
+    assert offline.clean_pages([page]) == 1
+    text = page.read_text(encoding="utf-8")
+    assert 'type="module"' not in text and "tabsets.js" not in text
+    assert '<script src="../site_libs/quarto-html/quarto-classic.js" defer></script>\n' in text
+    head = _HEAD.splitlines(keepends=True)
+    classic = '<script src="../site_libs/quarto-html/quarto-classic.js" defer></script>\n'
+    assert text == f"<html><head>\n{head[0]}{classic}{head[3]}</head><body>x</body></html>\n"
+    bundle = (tmp_path / "site_libs" / "quarto-html" / offline.CLASSIC_NAME).read_text()
+    assert not re.search(r"^\s*(import|export)\b", bundle, re.M)  # a classic script
+    assert "function init(" in bundle and "return { init: init };" in bundle
+    assert "tabsets.init();" in bundle and bundle.rstrip().endswith("})();")
+    assert offline.clean_pages([page]) == 0  # once is enough
+
+
+def test_an_unexpected_quarto_script_is_left_as_quarto_wrote_it(tmp_path: Path):
+    """Another Quarto version's quarto.js (more imports): the page keeps its modules rather
+    than get a script that would not run."""
+    page = _site(tmp_path, _QUARTO_JS + 'import { x } from "./other.js";\n')
+    before = page.read_text(encoding="utf-8")
+    assert offline.clean_pages([page]) == 0 and page.read_text(encoding="utf-8") == before
+    assert not (tmp_path / "site_libs" / "quarto-html" / offline.CLASSIC_NAME).exists()

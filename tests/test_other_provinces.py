@@ -41,10 +41,36 @@ def test_the_report_s_own_province_keeps_its_ids() -> None:
     got = _ids("Cũng như Cần Thơ, tỉnh đạt 0,5871 điểm DTI.")
     assert got[0][1] == "dti_score"
     assert _ids("Tỉnh Sóc Trăng xếp thứ 29 với 0,5744 điểm DTI.", province="")[1][1] == "dti_score"
-    # a province formed in 2025 owns those merged into it
+    # the province formed in 2025, named as such, is the report's own
+    got = _ids("Tỉnh Vĩnh Long sau hợp nhất xếp thứ 9/34 về DTI.", province="Vĩnh Long")
+    assert got[0][1] == "dti_rank"
+    got = _ids(
+        "DTI của tỉnh Vĩnh Long (sau hợp nhất với Trà Vinh) đạt 0,6628.", province="Vĩnh Long"
+    )
+    assert got[0][1] == "dti_score"  # (a merger partner named aside is not the subject)
+    assert own_names("Vĩnh Long") == {"Vĩnh Long"}
+
+
+def test_a_province_before_the_2025_merger_is_not_the_report_s() -> None:
+    # convention D8: a predecessor's value in a report of the province it merged into is of
+    # that predecessor (so is the namesake's, marked former or beside another predecessor)
     got = _ids("Tỉnh Trà Vinh (cũ) đạt 0,6012 điểm DTI năm 2024.", province="Vĩnh Long")
-    assert got[0][1] == "dti_score"
-    assert {"Vĩnh Long", "Trà Vinh", "Bến Tre"} <= own_names("Vĩnh Long")
+    assert got == [(0.6012, None, "Trà Vinh")]
+    got = _ids(
+        "Năm 2024, tỉnh Vĩnh Long (cũ) có tỷ lệ hồ sơ trực tuyến 62,4%.", province="Vĩnh Long"
+    )
+    assert got == [(62.4, None, "Vĩnh Long (cũ)")]
+    got = _ids(
+        "Năm 2024, DTI của tỉnh Hà Giang đạt 0,4912 điểm; tỉnh Tuyên Quang đạt 0,5521 điểm.",
+        province="Tuyên Quang",
+    )
+    assert got == [(0.4912, None, "Hà Giang"), (0.5521, None, "Tuyên Quang (cũ)")]
+    got = _ids(
+        "In 2024 Ha Giang scored 0.4912 on the DTI, while Tuyen Quang scored 0.5521.",
+        province="Tuyên Quang",
+        language="en",
+    )
+    assert [g[1] for g in got] == [None, None]
 
 
 def test_a_ward_or_district_city_of_a_province_s_name_is_no_province() -> None:

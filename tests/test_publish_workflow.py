@@ -1,8 +1,12 @@
 """The publishing workflow (it cannot run here): installs from the lock, builds, tests,
-renders with quarto-actions and publishes to GitHub Pages, as _publish.yml records."""
+renders with quarto-actions and publishes all of _book/ to GitHub Pages (`quarto publish
+gh-pages`, which a local Quarto runs here against a local origin)."""
 
 from __future__ import annotations
 
+import shutil
+
+import pytest
 import yaml
 
 from analysis import paths
@@ -57,11 +61,85 @@ def test_make_install_reads_the_lock_file():
     assert (ROOT / "uv.lock").is_file()
 
 
-def test_publish_yml_points_at_the_site_url():
-    (entry,) = yaml.safe_load((ROOT / "_publish.yml").read_text("utf-8"))
-    assert entry["source"] == "project"
-    site = yaml.safe_load((ROOT / "_quarto.yml").read_text("utf-8"))["book"]["site-url"]
-    assert entry["gh-pages"][0]["url"] == site
+def test_no_publish_yml_names_a_gh_pages_destination():
+    """Quarto's gh-pages target finds its destination in the gh-pages branch of origin and
+    writes no _publish.yml; a gh-pages entry there is a second destination, and a publish
+    that cannot ask (CI) stops: "Multiple previous publishes exist" (Quarto 1.7.34)."""
+    publish = ROOT / "_publish.yml"
+    entries = yaml.safe_load(publish.read_text("utf-8")) if publish.is_file() else []
+    assert not any("gh-pages" in (e or {}) for e in entries or [])
+
+
+def _publish_step() -> dict:
+    return _step(lambda s: s.get("uses", "").startswith("quarto-dev/quarto-actions/publish@"))
+
+
+def test_the_publish_step_publishes_all_of_book_not_the_default_edition():
+    step = _publish_step()
+    assert step["with"] == {"target": "gh-pages", "render": False}
+    profiles = step["env"]["QUARTO_PROFILE"].split(",")
+    assert profiles[0] == "site"  # Quarto merges profiles so that the first one named wins
+    site = yaml.safe_load((ROOT / "_quarto-site.yml").read_text("utf-8"))
+    assert site == {"project": {"output-dir": "_book"}}
+
+
+def _chapters(node) -> list[str]:
+    if isinstance(node, str):
+        return [node] if node.endswith((".qmd", ".py")) else []
+    if isinstance(node, dict):
+        return [f for v in node.values() for f in _chapters(v)]
+    if isinstance(node, list):
+        return [f for v in node for f in _chapters(v)]
+    return []
+
+
+@pytest.mark.quarto
+@pytest.mark.skipif(shutil.which("quarto") is None, reason="quarto is not on PATH")
+def test_quarto_publish_pushes_both_editions_the_landing_page_and_the_data(tmp_path):
+    """What the publish action runs (`quarto publish gh-pages . --no-render`, with the step's
+    environment), by the real Quarto, from a project with this repository's configuration
+    whose origin is a local repository with a gh-pages branch."""
+    import os
+    import subprocess
+
+    origin, work = _origin_and_clone(tmp_path)
+    _push_gh_pages(tmp_path, origin, {"index.html": b"old site"})
+    for config in ROOT.glob("_quarto*.yml"):
+        shutil.copy(config, work / config.name)
+        for chapter in _chapters(yaml.safe_load(config.read_text("utf-8"))):
+            (work / chapter).parent.mkdir(parents=True, exist_ok=True)
+            (work / chapter).touch()  # Quarto checks that every chapter exists
+    if (ROOT / "_publish.yml").is_file():
+        shutil.copy(ROOT / "_publish.yml", work / "_publish.yml")
+    _git(work, "add", "-A")
+    _git(work, "commit", "-m", "book")
+    site = {
+        "index.html": "landing",
+        "en/index.html": "en",
+        "vi/index.html": "vi",
+        "data/latest.json": "{}",
+        "data/egov-data-2026-12-02.zip": "PK",
+    }
+    for name, text in site.items():
+        (work / "_book" / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / "_book" / name).write_text(text)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUARTO_PROFILE")}
+    env.update({k: str(v) for k, v in _publish_step()["env"].items() if k != "GITHUB_TOKEN"})
+    env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org")
+    env.update(GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+    done = subprocess.run(
+        ["quarto", "publish", "gh-pages", ".", "--no-render", "--no-browser"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    pushed = _git(tmp_path, "--git-dir", str(origin), "ls-tree", "-r", "--name-only", "gh-pages")
+    assert set(pushed.split()) == {*site, ".nojekyll"}
+    landing = _git(tmp_path, "--git-dir", str(origin), "show", "gh-pages:index.html")
+    assert landing == "landing"
 
 
 def test_the_preface_links_the_latest_release_where_the_workflow_puts_it():

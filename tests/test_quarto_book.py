@@ -5,6 +5,9 @@ Needs Quarto on PATH (and XeLaTeX for the PDF); skipped otherwise. Slow: two ful
 
 from __future__ import annotations
 
+import csv
+import html as html_lib
+import json
 import re
 import shutil
 import subprocess
@@ -81,6 +84,46 @@ def test_html_reads_offline_with_one_element_per_chart(rendered):
         )
 
 
+@pytest.mark.parametrize("book", [BOOK, BOOK_VI], ids=["en", "vi"])
+def test_html_opened_from_a_folder_loads_no_module(rendered, book):
+    """A browser loads no JavaScript module from a file:// page: Quarto's page script reaches
+    every page as the classic script the post-render step writes (analysis.book.offline)."""
+    classic = book / "site_libs" / "quarto-html" / "quarto-classic.js"
+    assert classic.is_file() and "tabsets" in classic.read_text(encoding="utf-8")
+    for page in book.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert 'type="module"' not in text, page
+        for src in re.findall(r'<script src="([^"]*quarto-classic\.js)"', text):
+            assert (page.parent / src).resolve() == classic.resolve(), (page, src)
+
+
+@pytest.mark.parametrize("book", [BOOK, BOOK_VI], ids=["en", "vi"])
+def test_html_figures_say_their_title_once_and_sources_cite_reports(rendered, book):
+    """A figure's caption is its title: its chart carries no title of its own (the two said
+    the same words); the Sources chapter names reports in words, never by their ids."""
+    figures = 0
+    for page in book.rglob("notebooks/**/*.html"):
+        text = page.read_text(encoding="utf-8")
+        for spec in re.findall(
+            r'<script type="application/json" id="vis-[^"]+-spec">(.*?)</script>', text, re.S
+        ):
+            title = json.loads(spec).get("title") or {}
+            assert "subtitle" not in title and title.get("orient", "bottom") == "bottom", page
+            figures += 1
+        captions = [
+            html_lib.unescape(re.sub(r"<[^>]+>", "", c))
+            for c in re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", text, re.S)
+        ]
+        assert len(captions) == len(set(captions)), page
+    assert figures > 10
+    sources = next(book.rglob("notebooks/**/00-sources*.html")).read_text(encoding="utf-8")
+    with (ROOT / "data" / "processed" / "reports.csv").open(encoding="utf-8") as fh:
+        ids = {row["report_id"] for row in csv.DictReader(fh)}
+    tables = re.findall(r"<table.*?</table>", sources, re.S)
+    assert ids and tables and not [t for t in tables if "<code>" in t]
+    assert not [i for i in ids if any(i in t for t in tables)]
+
+
 def _pdf_text(book: Path = BOOK, mode: str = "-layout") -> str:
     """The text of an edition's PDF as ``pdftotext`` gives it (``-bbox``: word boxes as HTML)."""
     pdf = next(book.glob("*.pdf"))
@@ -131,15 +174,20 @@ def test_vietnamese_pdf_names_its_parts_in_vietnamese(rendered):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
-def test_pdf_text_stays_inside_the_page(rendered):
-    """Every word's box ends inside the page (tables are designed for print)."""
-    html = _pdf_text(mode="-bbox")
+@pytest.mark.parametrize("book", [BOOK, BOOK_VI], ids=["en", "vi"])
+def test_pdf_text_stays_inside_the_text_block(rendered, book):
+    """Every word's box lies inside the text block (22 mm margins, _quarto.yml; 4 pt for the
+    glyphs' side bearings): tables and figures are designed for print."""
+    html = _pdf_text(book, mode="-bbox")
+    margin, slack = 22 / 25.4 * 72, 4.0
     over = []
-    for page in re.finditer(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', html, re.S):
+    for n, page in enumerate(re.finditer(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', html, re.S)):
         width = float(page.group(1))
-        for x_max, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', page.group(2)):
-            if float(x_max) > width - 20:
-                over.append(word)
+        for x_min, x_max, word in re.findall(
+            r'xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>([^<]*)<', page.group(2)
+        ):
+            if float(x_min) < margin - slack or float(x_max) > width - margin + slack:
+                over.append((n + 1, word))
     assert over == []
 
 

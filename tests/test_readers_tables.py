@@ -232,8 +232,8 @@ def test_the_sources_chapter_dates_the_corpus_as_readers_do(lang):
     "quý I/2023", never the ISO day or the period label of the data files."""
     reports = analysis.load_reports()
     text = chapters.corpus_period_prose(reports).text.replace("\\", "")  # Markdown escapes
-    table = chapters.corpus_table(reports).df
-    spans = " ".join(table.iloc[:, 2])
+    table = chapters.corpus_table(reports).table.df
+    spans = " ".join(table.iloc[:, 1])
     first = "1/1/2022" if lang == "vi" else "1 January 2022"
     assert first in text and first in spans
     assert ("quý I/2023" if lang == "vi" else "Q1 2023 (") in spans
@@ -255,3 +255,47 @@ def test_province_findings_name_periods_as_readers_say_them(lang):
     ]
     assert codes == [], codes
     assert ("quý I/2023" if lang == "vi" else "Q1 2023") in text
+
+
+def _shown(table) -> str:
+    """What a reader sees of a downloadable table: its HTML without the CSV link, its PDF
+    Markdown."""
+    return table._repr_html_().split('<p class="csv-download">')[0] + table._repr_markdown_()
+
+
+def test_the_sources_chapter_cites_reports_not_ids(lang):
+    """The corpus and the figures-per-report tables name each report as a reader cites it
+    (issuer, title, date); the report id, the data files' key, is only in their CSV."""
+    from analysis.book.citations import cite
+
+    reports = analysis.load_reports()
+    (facts,) = analysis.load_tables("facts")
+    ids = set(reports["report_id"])
+    corpus = chapters.corpus_table(reports)
+    extraction = chapters.extraction_table(facts)
+    for table in (corpus, extraction):
+        shown = _shown(table)
+        assert not [i for i in ids if i in shown] and "<code>" not in shown
+        assert "texttt" not in shown  # the PDF sets no id in a code face either
+        assert set(table.data["report_id"]) == set(facts["report_id"]) <= ids  # the CSV key
+    issuer = "Sở" if lang == "vi" else "Dept. of"
+    assert issuer in corpus.table.df.iloc[:, 2].str.cat()  # the issuer as the report names it
+    cited = list(extraction.table.df.iloc[:, 0])
+    assert cited == [cite(r, lang) for r in sorted(set(facts["report_id"]))]
+    assert all(issuer in c or "UBND" in c or "People's Committee" in c for c in cited)
+
+
+def test_a_table_without_the_reports_table_still_names_reports_in_words(lang):
+    """``_source`` without report names cites each report (issuer, short title, date) and
+    says "line" in the edition's words, never ``an-giang-2023-q1 (151)``."""
+    reports = analysis.load_reports()
+    rid = str(reports["report_id"].iloc[0])
+    out = chapters._source(pd.Series([rid, rid]), pd.Series([151, None]))
+    word = "dòng" if lang == "vi" else "line"
+    assert out[0].endswith(f", {word} 151") and rid not in " ".join(out)
+    assert out[1] == out[0].removesuffix(f", {word} 151")
+    # with names, the short name the other tables use
+    named = chapters._source(pd.Series([rid]), pd.Series([3]), chapters.report_names(reports))
+    assert named == [chapters.report_names(reports)[rid] + f", {word} 3"]
+    # an id no table knows stays readable as what it is
+    assert chapters._source(pd.Series(["x-1"]), pd.Series([2])) == [f"x-1, {word} 2"]

@@ -202,8 +202,84 @@ def test_a_build_that_changes_nothing_keeps_the_released_drop(cached_copy, tmp_p
     assert not same.new and same.path == first.path and same.drop == 1
     assert [p.name for p in (tmp_path / "r").glob("egov-data-2*")] == [first.path.name]
     assert (tmp_path / "r" / "latest.json").read_bytes() == latest
-    elsewhere = make_release(tmp_path / "other", now=DAY)  # that zip is not there
-    assert elsewhere.new and (elsewhere.version, elsewhere.drop) == ("2026-12-02.2", 1)
+    elsewhere = make_release(tmp_path / "other", now=LATER)  # that zip is not there
+    assert not elsewhere.new and elsewhere.written
+    assert (elsewhere.version, elsewhere.drop) == ("2026-12-02", 1)  # the same release
+    assert elsewhere.path.read_bytes() == first.path.read_bytes()
+
+
+# -- the same tables are the same release, wherever and whenever it is made -----------------
+
+
+def test_releasing_the_same_tables_again_is_the_same_release(project_copy, tmp_path):
+    """A local user's releases: the same tables released again into the same folder leave its
+    zip as it is; into an empty folder, on another day, give the same version, byte for byte;
+    a build in between still has nothing to do (the release's record is no build output)."""
+    _project(project_copy)
+    build(progress=False)
+    out = tmp_path / "releases"
+    first = make_release(out, now=DAY)
+    zip_bytes, listed = first.path.read_bytes(), (out / "releases.json").read_bytes()
+    assert build(progress=False).unchanged  # recording the release did not touch the tables
+    again = make_release(out, now=DAY)
+    assert (again.new, again.written, again.version) == (False, False, "2026-12-02")
+    assert first.path.read_bytes() == zip_bytes and (out / "releases.json").read_bytes() == listed
+    empty = make_release(tmp_path / "elsewhere", now=LATER)
+    assert (empty.new, empty.written, empty.version, empty.drop) == (False, True, "2026-12-02", 1)
+    assert empty.path.read_bytes() == zip_bytes
+    latest = json.loads((tmp_path / "elsewhere" / "latest.json").read_text("utf-8"))
+    assert latest["sha256"] == hashlib.sha256(zip_bytes).hexdigest()
+    assert main(["-q", "release", "--no-build", "--out", str(out)]) == 0
+    assert first.path.read_bytes() == zip_bytes
+    # --version of that very release: the same release; another version: a new one
+    assert not make_release(out, "2026-12-02", now=LATER).new
+
+
+def test_a_new_drop_released_the_same_day_keeps_the_first(project_copy, tmp_path):
+    """Release drop 1, add a report, release again the same day: the new drop gets a version
+    of its own (the first zip is not replaced), lists the first as its earlier release, and the
+    folder's releases.json keeps both."""
+    manifest = _project(project_copy)
+    full = _without(manifest, HELD_BACK)
+    build(progress=False)
+    out = tmp_path / "releases"
+    first = make_release(out, now=DAY)
+    zip_bytes = first.path.read_bytes()
+    full.to_csv(manifest, index=False)
+    build(progress=False)  # drop 2, in the same data/processed
+    second = make_release(out, now=DAY)
+    assert second.new and (second.version, second.drop) == ("2026-12-02.2", 2)
+    assert first.path.read_bytes() == zip_bytes
+    listed = _zip_json(second.path, "datapackage.json")["releases"]
+    assert [(e["version"], e["sha256"]) for e in listed] == [
+        ("2026-12-02", hashlib.sha256(zip_bytes).hexdigest())
+    ]
+    index = json.loads((out / "releases.json").read_text("utf-8"))["releases"]
+    assert [e["version"] for e in index] == ["2026-12-02", "2026-12-02.2"]
+
+
+def test_a_rebuilt_data_folder_finds_its_release_in_the_release_folder(project_copy, tmp_path):
+    """`make clean` and a build give the same tables again: releasing them into the folder that
+    holds their release is that release; different tables after such a restart (history at
+    drop 1 again) never take a version the folder has, and its list keeps every release."""
+    manifest = _project(project_copy)
+    build(progress=False)
+    out = tmp_path / "releases"
+    first = make_release(out, now=DAY)
+    zip_bytes = first.path.read_bytes()
+    _fresh_checkout(project_copy)
+    build(progress=False)
+    same = make_release(out, now=LATER)
+    assert (same.new, same.written, same.version) == (False, False, "2026-12-02")
+    _without(manifest, HELD_BACK)
+    _fresh_checkout(project_copy)
+    build(progress=False)
+    other = make_release(out, now=DAY)
+    assert other.new and (other.version, other.drop) == ("2026-12-02.2", 1)
+    assert first.path.read_bytes() == zip_bytes
+    assert _zip_json(other.path, "datapackage.json")["releases"] == []  # it continues none
+    index = json.loads((out / "releases.json").read_text("utf-8"))["releases"]
+    assert [e["version"] for e in index] == ["2026-12-02", "2026-12-02.2"]
 
 
 # -- bad input: a clear error naming the file and the problem, nothing written -------------

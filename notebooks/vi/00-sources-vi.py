@@ -20,7 +20,7 @@ reports, facts = analysis.load_tables("reports", "facts")
 
 # %%
 #| label: tbl-corpus
-#| tbl-cap: "Các báo cáo trong bộ tài liệu (theo danh mục báo cáo)."
+#| tbl-cap: "Các báo cáo trong bộ tài liệu: cơ quan ban hành, kỳ báo cáo, trích yếu và số dòng."
 chapters.corpus_table(reports)
 
 # %%
@@ -37,7 +37,7 @@ chapters.corpus_period_prose(reports)
 #
 # Một số báo cáo gộp hai loại số liệu. Sở Thông tin và Truyền thông của tỉnh vừa báo cáo kết quả
 # chuyển đổi số của toàn tỉnh, vừa báo cáo công tác cải cách hành chính *của chính Sở* (thủ tục,
-# cán bộ, kinh phí của Sở). Sách tách riêng hai loại này: mỗi số liệu có một `scope` (phạm vi),
+# cán bộ, kinh phí của Sở). Sách tách riêng hai loại này: mỗi số liệu có một phạm vi,
 # *toàn tỉnh* hoặc *riêng của cơ quan*, xác định theo các phần của báo cáo
 # (`data/raw/reference/scopes.yaml`) và theo dấu hiệu trong câu ("của Sở", "toàn tỉnh"). Số liệu
 # riêng của cơ quan được đánh dấu † trong bảng và vẽ nhạt màu hơn trong biểu đồ.
@@ -53,7 +53,7 @@ chapters.corpus_period_prose(reports)
 
 # %%
 #| label: tbl-extraction
-#| tbl-cap: "Số liệu trích từ mỗi báo cáo."
+#| tbl-cap: "Số liệu trích từ mỗi báo cáo, theo phạm vi và kết quả rà soát."
 chapters.extraction_table(facts)
 
 # %% [markdown]

@@ -249,11 +249,10 @@ def cmd_release(args: argparse.Namespace) -> int:
         rel = make_release(out, args.release_version)
     if not rel.new:
         log.info(
-            "no new data release: the tables are those of release %s (drop %d), %s, "
-            "which stays the latest",
+            "no new data release: the tables are those of release %s (drop %d), %s",
             rel.version,
             rel.drop,
-            rel.path,
+            f"written again to {rel.path}" if rel.written else f"{rel.path}, left as it was",
         )
         return EXIT_OK
     log.info(
@@ -359,7 +358,8 @@ def parser() -> argparse.ArgumentParser:
     rl.add_argument(
         "--version",
         dest="release_version",
-        help="release version, also in the zip's name (default: today's date, YYYY-MM-DD)",
+        help="release version, also in the zip's name (default: today's date, YYYY-MM-DD; "
+        "the tables of an earlier release keep that release's version)",
     )
     rl.add_argument("--out", help="folder for the zip (default: releases/ in the project)")
     rl.add_argument(

@@ -10,8 +10,16 @@ the release (``citation``, from ``CITATION.cff``) and a README that says what th
 The version defaults to the release date (``<date>.2`` for a second one that day); ``drop``
 is the newest drop of ``changes.csv``; ``releases`` lists the earlier releases the tables
 continue (``data/processed/.releases.json``, written by ``build --previous``), and
-``releases.json`` beside the zip lists them all. A release of the very tables of the last
-one, whose zip is already there, is not made again.
+``releases.json`` beside the zip lists them all.
+
+A release is a function of its tables: the same tables are the same release. ``release``
+records what it made in ``data/processed/.releases.json``, so releasing the tables of the
+last release again, into any folder, makes no new version: its zip is left as it is when the
+folder has it, and otherwise written again under the release's version and ``created`` time,
+byte for byte the same with the same library versions (every zip entry carries that time).
+A folder's own ``releases.json`` and zips are never lost or replaced: their versions are
+taken, and a rebuilt ``data/processed`` whose tables are that folder's last release is that
+release again.
 ``egov-data-latest.zip`` and ``latest.json`` (with the zip's SHA-256) beside it name the newest
 release (the book links them). Nothing is written unless the whole zip is: it is written to a
 temporary name first.
@@ -34,7 +42,7 @@ from . import paths
 from .checks.datapackage import PUBLISHED, descriptor
 from .corpus.manifest import load_manifest
 from .locks import corpus_lock
-from .previous import last_release_files, read_lineage
+from .previous import LINEAGE, last_release_files, read_lineage, read_record
 from .safe_yaml import load_yaml
 from .schemas import records
 from .storage import write_bytes, write_json
@@ -55,7 +63,8 @@ class Release:
     version: str
     drop: int
     rows: dict[str, int]
-    new: bool = True  # False: the tables are the last release's, which stays the latest
+    new: bool = True  # False: the tables are the last release's (no new version)
+    written: bool = True  # False: its zip was in the folder already and was left as it was
 
 
 def report_sources(manifest: pd.DataFrame) -> list[dict]:
@@ -281,11 +290,11 @@ def make_release(
         return _make_release(out_dir, version, now=now)
 
 
-def release_version(asked: str | None, today: str, earlier: list[dict]) -> str:
+def release_version(asked: str | None, today: str, earlier: list[dict] | set[str]) -> str:
     """The version of a new release: ``asked``, else ``today`` (``today.2``, ``today.3``, ...
     when a release of that day exists). A version an earlier release has is refused: its zip
     would replace that release's on the site."""
-    taken = {str(e.get("version")) for e in earlier}
+    taken = {str(e.get("version")) for e in earlier} if isinstance(earlier, list) else earlier
     if asked is not None:
         version = _check_version(asked)
         if version in taken:
@@ -301,42 +310,113 @@ def release_version(asked: str | None, today: str, earlier: list[dict]) -> str:
     return version
 
 
-def _same_as_last(src: Path, earlier: list[dict], out_dir: Path) -> Release | None:
-    """The last release, when every table in ``src`` is byte for byte that release's and its
-    zip is in ``out_dir`` (a publication that changed no data makes no new release)."""
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _table_sums(src: Path) -> dict[str, str]:
+    return {f"{n}.csv": _sha((src / f"{n}.csv").read_bytes()) for n in PUBLISHED}
+
+
+def _folder_releases(out_dir: Path) -> list[dict]:
+    """The releases ``out_dir/releases.json`` lists (a site's data/ folder, or releases/)."""
+    try:
+        data = json.loads((out_dir / "releases.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    rels = data.get("releases") if isinstance(data, dict) else None
+    return (
+        [r for r in rels if isinstance(r, dict) and r.get("version")]
+        if isinstance(rels, list)
+        else []
+    )
+
+
+def _zip_sums(path: Path) -> dict[str, str]:
+    """The ``SHA256SUMS`` of a release zip (``{}`` when it does not read)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            name = next(n for n in zf.namelist() if n.count("/") == 1 and n.endswith("/SHA256SUMS"))
+            text = zf.read(name).decode("utf-8")
+    except (OSError, zipfile.BadZipFile, StopIteration, UnicodeDecodeError):
+        return {}
+    return {f: h for h, _, f in (line.partition("  ") for line in text.splitlines()) if f}
+
+
+def _same_release(src: Path, out_dir: Path) -> tuple[list[dict], dict, dict[str, str]] | None:
+    """The release whose tables are byte for byte those in ``src`` — the last one recorded in
+    ``src`` (:data:`analysis.previous.LINEAGE`), else the last one of ``out_dir`` — as (the
+    releases before it, its entry, its files' checksums); ``None``: these tables are new."""
+    tables = _table_sums(src)
+    lineage = read_lineage(src)
     files = last_release_files(src)
-    if not earlier or not files:
-        return None
-    last = earlier[-1]
-    path = out_dir / str(last.get("file") or "")
-    if not last.get("file") or not path.is_file():
-        return None
-    rows = {}
-    for name in PUBLISHED:
-        csv = src / f"{name}.csv"
-        if not csv.is_file() or files.get(csv.name) != hashlib.sha256(csv.read_bytes()).hexdigest():
-            return None
-        rows[name] = len(read_table(name, src))
-    return Release(path, str(last["version"]), int(last["drop"]), rows, new=False)
+    if lineage and files and all(files.get(k) == v for k, v in tables.items()):
+        return lineage[:-1], lineage[-1], files
+    folder = _folder_releases(out_dir)
+    if folder:
+        last = folder[-1]
+        zip_path = out_dir / Path(str(last.get("file") or "")).name
+        if zip_path.is_file() and _sha(zip_path.read_bytes()) == last.get("sha256"):
+            sums = _zip_sums(zip_path)
+            if sums and all(sums.get(k) == v for k, v in tables.items()):
+                return folder[:-1], last, sums
+    return None
 
 
 def _make_release(out_dir: Path | None, version: str | None, *, now: datetime | None) -> Release:
     now = now or datetime.now(UTC)
     src = paths.processed_dir()
-    earlier = read_lineage(src)
     out_dir = out_dir or paths.project_root() / "releases"
-    if version is None:
-        same = _same_as_last(src, earlier, out_dir)
-        if same is not None:
-            return same
-    version = release_version(version, now.date().isoformat(), earlier)
     for name in PUBLISHED:
         processed_file(f"{name}.csv")  # MissingDataError names what to build first
+    same = _same_release(src, out_dir)
+    if same is not None and version in (None, same[1]["version"]):
+        return _again(src, out_dir, *same)
+    earlier = read_lineage(src)
+    taken = {str(e.get("version")) for e in [*earlier, *_folder_releases(out_dir)]}
+    taken |= {p.name[len(PREFIX) + 1 : -4] for p in out_dir.glob(f"{PREFIX}-*.zip")}
+    version = release_version(version, now.date().isoformat(), taken)
+    data, drop, rows, files = _package(src, version, now, earlier)
+    entry = _write(out_dir, version, drop, now, data, earlier)
+    _record(src, [*earlier, entry], files)
+    return Release(out_dir / entry["file"], version, drop, rows)
+
+
+def _again(src: Path, out_dir: Path, before: list[dict], entry: dict, sums: dict) -> Release:
+    """The release ``entry`` again (its tables are those in ``src``): left as it is when its
+    zip is in ``out_dir``, else made again with its version and time."""
+    version, drop = str(entry["version"]), int(entry["drop"])
+    rows = {name: len(read_table(name, src)) for name in PUBLISHED}
+    target = out_dir / f"{PREFIX}-{version}.zip"
+    if target.is_file() and _sha(target.read_bytes()) == entry.get("sha256"):
+        if read_lineage(src)[-1:] != [entry]:  # found in the folder: these tables are it
+            _record(src, [*before, entry], sums)
+        return Release(target, version, drop, rows, new=False, written=False)
+    created = datetime.fromisoformat(str(entry["created"]))
+    data, drop, rows, files = _package(src, version, created, before)
+    again = _write(out_dir, version, drop, created, data, before)
+    _record(src, [*before, again], files)
+    return Release(target, version, drop, rows, new=False)
+
+
+def _record(src: Path, releases: list[dict], files: dict[str, str]) -> None:
+    """Remember in ``src`` which release its tables are (the next release of the same tables
+    is that release; a later drop's release lists it among the earlier ones)."""
+    record = {**read_record(src), "releases": releases, "files": files}
+    write_json(src / LINEAGE, record)
+
+
+def _package(
+    src: Path, version: str, created: datetime, earlier: list[dict]
+) -> tuple[bytes, int, dict[str, int], dict[str, str]]:
+    """The release zip of the tables in ``src``: its bytes, drop, rows per table and the
+    checksum of every file in it. The same tables, version, time and earlier releases give
+    the same bytes (each entry is dated ``created``)."""
     tables = {name: read_table(name, src) for name in PUBLISHED}
     changes = tables["changes"]
     drop = int(changes["drop"].max()) if len(changes) else 0
     desc = release_descriptor(
-        load_manifest(check_files=False), version=version, created=now, drop=drop
+        load_manifest(check_files=False), version=version, created=created, drop=drop
     )
     desc["releases"] = earlier  # the releases this one continues, oldest first
     rows = {name: len(df) for name, df in tables.items()}
@@ -354,22 +434,39 @@ def _make_release(out_dir: Path | None, version: str | None, *, now: datetime | 
     files["README.md"] = readme(desc, rows, changes).encode("utf-8")
     files["LICENSE-DATA.md"] = (paths.project_root() / "LICENSE-DATA.md").read_bytes()
     files["SHA256SUMS"] = sha256sums(files).encode("utf-8")
+    stamp = created.astimezone(UTC).timetuple()[:6]
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(buf, "w") as zf:
         for name, content in files.items():
-            zf.writestr(f"{folder}/{name}", content)
-    data = buf.getvalue()
-    target = out_dir / f"{folder}.zip"
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, content)
+    sums = {n: _sha(b) for n, b in files.items() if n != "SHA256SUMS"}
+    return buf.getvalue(), drop, rows, sums
+
+
+def _write(
+    out_dir: Path, version: str, drop: int, created: datetime, data: bytes, earlier: list[dict]
+) -> dict:
+    """Write the zip, ``egov-data-latest.zip``, ``latest.json`` and ``releases.json`` (the
+    folder's releases, the earlier ones and this one, oldest first); the release's entry."""
+    target = out_dir / f"{PREFIX}-{version}.zip"
     out_dir.mkdir(parents=True, exist_ok=True)
     write_bytes(target, data)
     write_bytes(out_dir / LATEST, data)
     entry = {
         "version": version,
         "drop": drop,
-        "created": desc["created"],
+        "created": created.isoformat(timespec="seconds"),
         "file": target.name,
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": _sha(data),
     }
     write_json(out_dir / "latest.json", entry)
-    write_json(out_dir / "releases.json", {"releases": [*earlier, entry]})
-    return Release(target, version, drop, rows)
+    listed: dict[str, dict] = {}
+    for e in [*_folder_releases(out_dir), *earlier, entry]:
+        listed.setdefault(str(e["version"]), e)
+    listed[version] = entry
+    ordered = sorted(listed.values(), key=lambda e: str(e.get("created") or ""))
+    write_json(out_dir / "releases.json", {"releases": ordered})
+    return entry

@@ -304,8 +304,10 @@ def test_executed_chapters_show_report_text_only_as_text(hostile):
 
 
 def test_charts_cite_the_hostile_issuer_as_text(hostile):
-    """The chart subtitles and tooltips name reports by citation (issuer, title, date): the
-    hostile issuer is in the charts' JSON, which the HTML checks parse."""
+    """The charts' source notes and tooltips name reports by citation (issuer, title, date):
+    the hostile issuer is in the charts' JSON, which the HTML checks parse. (A book figure's
+    chart carries its source note as its only title lines, under the plot: its caption is the
+    title; export.as_figure.)"""
     spec = re.compile(r'<script type="application/json" id="vis-[^"]+-spec">(.*?)</script>', re.S)
     for stem in ("02-online-services", "02-online-services-vi"):
         found = [
@@ -313,7 +315,7 @@ def test_charts_cite_the_hostile_issuer_as_text(hostile):
             for out in _outputs(hostile["executed"][stem])
             for text in spec.findall("".join(out.get("data", {}).get("text/markdown", "")))
         ]
-        subtitles = [line for s in found for line in s.get("title", {}).get("subtitle", [])]
+        subtitles = [line for s in found for line in s.get("title", {}).get("text", [])]
         assert any('onclick="alert(5)"' in line for line in subtitles), stem
         reports = {r.get("report") for s in found for rows in s["datasets"].values() for r in rows}
         assert any(r and r.startswith("-2+3 Sở <b onclick") for r in reports), stem

@@ -27,7 +27,7 @@ from ..vocabulary import (
     fmt_number,
     is_target,
 )
-from . import present
+from . import downloads, present
 from .data import boundary_source
 from .words import code_labels, labels, t
 
@@ -111,11 +111,7 @@ def audit_table(
                 f"{checks.get(c, c)} ({sev.get(s, s)})"
                 for c, s in zip(a["check"], a["severity"], strict=True)
             ],
-            w["where"]: (
-                _source(a["report_id"], a["line"], names)
-                if (names := report_names(reports))
-                else a["report_id"] + " (" + a["line"].astype(str) + ")"
-            ),
+            w["where"]: _source(a["report_id"], a["line"], report_names(reports)),
             w["quote"]: a["quote"].map(quote_tail),
             w["other"]: [
                 f"{quote_tail(q)} ({int(n)})" if isinstance(q, str) and q and pd.notna(n) else ""
@@ -137,7 +133,7 @@ def audit_table(
         df,
         t("chapters.audit.note"),
         widths={w[k]: v for k, v in widths.items()},
-        plain_columns=[w["where"]] if reports is not None else (),
+        plain_columns=[w["where"]],
     )
 
 
@@ -433,11 +429,25 @@ def boundary_note() -> present.Prose:
     return present.prose(t("chapters.boundary.unknown"))
 
 
-def extraction_table(facts: pd.DataFrame) -> present.HtmlTable:
-    """Per report: figures captured, classified, and their scope and review status."""
+def _issuer(issuer: str) -> str:
+    """An issuer as the corpus table names it: as written in the Vietnamese edition; in the
+    English one as the charts' citations do, the Vietnamese name after it."""
+    from .citations import issuer_name
+
+    if formats.language() == "vi":
+        return issuer
+    english = issuer_name(issuer, "en")
+    return english if english == issuer else f"{english} ({issuer})"
+
+
+def extraction_table(facts: pd.DataFrame) -> downloads.Downloadable:
+    """Per report (by its short citation: issuer, short title, date): figures captured,
+    classified, and their scope and review status; the report id only in the CSV."""
+    from .citations import citations
+
     g = facts.groupby("report_id")
     w = labels("chapters.extraction")
-    df = pd.DataFrame(
+    counts = pd.DataFrame(
         {
             w["figures"]: g.size(),
             w["classified"]: g["indicator"].count(),
@@ -446,8 +456,22 @@ def extraction_table(facts: pd.DataFrame) -> present.HtmlTable:
             w["reviewed"]: g["status"].agg(lambda s: int(s.isin(["reviewed", "overridden"]).sum())),
             w["rejected"]: g["status"].agg(lambda s: int((s == "rejected").sum())),
         }
-    ).reset_index()
-    return present.table(df)
+    )
+    names = citations(counts.index)
+    report = labels("chapters.corpus")["report"]
+    df = pd.concat(
+        [
+            pd.DataFrame({report: [names[str(r)] for r in counts.index]}),
+            counts.reset_index(drop=True),
+        ],
+        axis=1,
+    )
+    table = present.table(
+        df,
+        widths={report: 3.6, **{c: 1.0 for c in counts.columns}},
+        plain_columns=[report],
+    )
+    return downloads.Downloadable(table, counts.reset_index(), "figures-per-report")
 
 
 def review_counts(facts: pd.DataFrame) -> dict[str, int]:
@@ -472,32 +496,30 @@ def report_names(reports: pd.DataFrame | None) -> dict[str, str]:
 def _source(
     report_ids: pd.Series, lines: pd.Series, names: dict[str, str] | None = None
 ) -> list[str]:
-    """The citation the tables print for each row: the report by its province and period and
-    the line ("An Giang, Q1 2023, line 155") when ``names`` (:func:`report_names`) knows it,
-    else ``report:line``."""
-    if names:
-        return [
-            (
-                t("chapters.report_line", report=names[str(r)], line=int(n))
-                if pd.notna(n)
-                else names[str(r)]
-            )
-            if str(r) in names
-            else (f"{r}:{int(n)}" if pd.notna(n) else str(r))
-            for r, n in zip(report_ids, lines, strict=True)
-        ]
+    """The citation the tables print for each row, in words: the report by its province and
+    period and the line ("An Giang, Q1 2023, line 155") when ``names`` (:func:`report_names`)
+    knows it, else by its short citation (issuer, short title, date) and the line."""
+    from .citations import citations
+
+    ids = [str(r) for r in report_ids]
+    missing = sorted({r for r in ids if r not in (names or {})})
+    named = {**citations(missing), **(names or {})}
     return [
-        f"{r}:{int(n)}" if pd.notna(n) else str(r) for r, n in zip(report_ids, lines, strict=True)
+        t("chapters.report_line", report=named.get(r, r), line=int(n))
+        if pd.notna(n)
+        else named.get(r, r)
+        for r, n in zip(ids, lines, strict=True)
     ]
 
 
-def corpus_table(reports: pd.DataFrame) -> present.HtmlTable:
-    """The reports of the corpus: id, province, period, issuer, title, lines."""
+def corpus_table(reports: pd.DataFrame) -> downloads.Downloadable:
+    """The reports of the corpus as a reader cites them: province, period, issuer, title,
+    lines. The report id (the key of every data file) is no reader's word: it stays in the
+    table's CSV download (``report_id``), not on the page."""
     r = reports
     w = labels("chapters.corpus")
     df = pd.DataFrame(
         {
-            w["report"]: r["report_id"],
             w["province"]: r["province"],
             w["period"]: [
                 t(
@@ -510,17 +532,16 @@ def corpus_table(reports: pd.DataFrame) -> present.HtmlTable:
                     r["period_label"], r["period_start"], r["period_end"], strict=True
                 )
             ],
-            w["issuer"]: r["issuer"],
+            w["issuer"]: [_issuer(str(i)) for i in r["issuer"]],
             w["title"]: r["title"],
             w["lines"]: r["lines"],
         }
     )
-    widths = {"report": 1.8, "province": 1.0, "period": 1.6, "issuer": 2.0, "title": 3.0}
-    return present.table(
-        df,
-        widths={**{w[k]: v for k, v in widths.items()}, w["lines"]: 0.6},
-        code_columns=[w["report"]],
-    )
+    widths = {"province": 1.0, "period": 1.7, "issuer": 2.2, "title": 3.6}
+    table = present.table(df, widths={**{w[k]: v for k, v in widths.items()}, w["lines"]: 0.6})
+    keys = ["report_id", "province", "period_label", "period_start", "period_end"]
+    data = r[[*keys, "issuer", "title", "lines"]].reset_index(drop=True)
+    return downloads.Downloadable(table, data, "corpus")
 
 
 def catalog_table(catalog: pd.DataFrame) -> present.HtmlTable:
@@ -582,8 +603,7 @@ def facts_table(
             w["review"]: 0.9,
             "quote": 3.6,
         },
-        code_columns=[] if reports is not None else [w["source"]],
-        plain_columns=[w["source"]] if reports is not None else (),
+        plain_columns=[w["source"]],
     )
 
 

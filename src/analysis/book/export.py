@@ -167,16 +167,49 @@ def chart_html(spec: dict, *, src: str | None = None) -> str:
     )
 
 
+#: The chart's own lines (source, notes) under it in a book figure: the subtitle's look.
+FIGURE_NOTE_STYLE = {
+    "anchor": "start",
+    "orient": "bottom",
+    "fontSize": 10,
+    "fontWeight": "normal",
+    "color": "#555555",
+    "lineHeight": 13,
+    "offset": 12,
+}
+
+
+def as_figure(spec: dict) -> dict:
+    """``spec`` as a numbered figure of the book draws it: the figure's caption ("Figure 3.1:
+    …", Quarto's) names the chart, so the chart drops its own title (a Quarto book's figures
+    carry none) and keeps its subtitle lines (the Vietnamese name, the source, notes) as a
+    note under the plot. The title stays in the spec's ``description`` when it has none, for
+    screen readers."""
+    title = spec.get("title")
+    if not title:
+        return spec
+    if not isinstance(title, dict):
+        title = {"text": title}
+    lines = title.get("subtitle") or []
+    lines = [lines] if isinstance(lines, str) else list(lines)
+    out = {k: v for k, v in spec.items() if k != "title"}
+    out.setdefault("description", describe(spec))
+    if lines:
+        out["title"] = {"text": lines, **FIGURE_NOTE_STYLE}
+    return out
+
+
 def html_png_renderer(spec: dict, **meta: object) -> dict:
     """Altair renderer: interactive HTML for the web book plus a static PNG for the PDF.
 
     Quarto picks ``text/html`` for HTML output and ``image/png`` for LaTeX/PDF output. The PNG
     records its density (``CSS_PPI`` × scale), so LaTeX prints a chart at its design size.
+    Every chart of the book is a captioned figure: it is drawn :func:`as_figure`.
     """
     import vl_convert as vlc
 
     scale = float(str(meta.get("scale_factor", 2)))
-    spec = {**spec, "description": describe(spec)}
+    spec = as_figure({**spec, "description": describe(spec)})
     # vl-convert draws ``scale × ppi / 72`` pixels per CSS pixel: ``scale`` device pixels per
     # CSS pixel, recorded as ``CSS_PPI × scale`` pixels an inch.
     ppi = CSS_PPI * scale

@@ -634,8 +634,10 @@ def _extract_prose_line(
         first_figure.setdefault(
             sentence_starts[bisect_right(sentence_starts, f.start) - 1], f.start
         )
-        score_list = bool(out) and out[-1].unit == "points"
-        ind, unit, rule = ctx.decide(f, view, seed, score_list)
+        score_list = (
+            bool(out) and out[-1].unit == "points" and not _COUNTED_AFTER.match(ln.text, f.end)
+        )
+        ind, unit, rule = _criterion(ctx.decide(f, view, seed, score_list), ln.text[cs : f.start])
         ind, unit, rule, other = _not_the_report_s(
             ctx, ln.text, lf.folded, cs, f, out, (ind, unit, rule)
         )
@@ -650,6 +652,7 @@ def _extract_prose_line(
             if ss not in subjects:
                 subjects[ss] = ctx.scopes.cue(fold(ln.text[ss : min(first_end, ss + _SUBJECT)]))
             subject = subjects[ss]
+        subject = subject or _department_speaks(ln.text, ss, f.start)
         scope = ctx.scopes.scope(
             ctx.report_id,
             ln.number,
@@ -680,6 +683,8 @@ def _across_rows(rows: list[Extracted], text: str, folded: str, catalog: Catalog
 
 _RANGE_FROM = re.compile(r"(?<![a-z])(?:tu|from|between)\s*$")
 _RANGE_TO = re.compile(r"\s*(?:-|–|den|toi|to|and)\s*")
+# "khoảng 80-100 hồ sơ", "120 – 150 hồ sơ": a dash between two figures is a range by itself
+_RANGE_DASH = re.compile(r"\s?[-–]\s?")
 
 
 def _ranges(rows: list[Extracted], folded: str) -> None:
@@ -688,8 +693,9 @@ def _ranges(rows: list[Extracted], folded: str) -> None:
     for a, b in pairwise(rows):
         if a.indicator is not None or b.indicator is None or a.unit != b.unit:
             continue
-        if _RANGE_FROM.search(folded, max(0, a.start - 8), a.start) and _RANGE_TO.fullmatch(
-            folded, a.end, b.start
+        if _RANGE_DASH.fullmatch(folded, a.end, b.start) or (
+            _RANGE_FROM.search(folded, max(0, a.start - 8), a.start)
+            and _RANGE_TO.fullmatch(folded, a.end, b.start)
         ):
             b.extra["candidates"] = [b.indicator]
             b.indicator = None
@@ -716,7 +722,7 @@ def _increments_to_totals(rows: list[Extracted], folded: str) -> None:
                 break
             if (
                 t.unit == "count"
-                and t.indicator is None
+                and t.indicator in (None, r.indicator)
                 and _RUNNING_TOTAL.search(folded, max(0, t.start - 60), t.start)
             ):
                 t.indicator, r.indicator = r.indicator, None
@@ -836,9 +842,61 @@ _BAND_AFTER = re.compile(
 _RATING = re.compile(r"xep loai|loai \W?(?:tot|kha|trung binh|yeu)|rated|rating band", re.I)
 
 
+# in an index's results "chỉ tiêu" names a criterion scored ("Chỉ tiêu tỷ lệ hồ sơ thanh toán
+# trực tuyến của tỉnh đạt 8,9/10 điểm"), not a goal: unless a goal word says one is set
+_CRITERION = re.compile(
+    r"(?<![a-z])chi tieu(?! (?:dat ra|de ra|duoc giao|giao|nam \d|ke hoach|la)\b)"
+)
+_SCORE_GOAL = re.compile(
+    r"(?<![a-z])(?:phan dau|muc tieu|ke hoach|de ra|dat ra|duoc giao|huong toi|toi thieu|it nhat"
+    r"|chi tieu (?:dat ra|de ra|duoc giao|giao|nam \d|ke hoach|la))(?![a-z])"
+)
+
+
+def _criterion(decided: tuple[str | None, str, str], clause: str) -> tuple[str | None, str, str]:
+    """``decided`` (id, unit, rule) without the target of a score whose clause names a
+    criterion ("Chỉ tiêu thanh toán trực tuyến đạt 8,9/10 điểm") and sets no goal."""
+    ind, unit, rule = decided
+    if not (ind and unit == "points" and is_target(ind)):
+        return decided
+    folded = fold(clause)
+    if _CRITERION.search(folded) and not _SCORE_GOAL.search(folded):
+        return base_id(ind), unit, rule
+    return decided
+
+
+# a whole number right before what it counts ("thấp nhất trong 6 nhóm chỉ tiêu", "9 tiêu chí"):
+# no score of a list of scores before it
+_COUNTED_AFTER = re.compile(
+    r"\s+(?:nhóm|chỉ\s+tiêu|tiêu\s+chí|nội\s+dung|lĩnh\s+vực|tỉnh|địa\s+phương|đơn\s+vị"
+    r"|cơ\s+quan|sở|xã|huyện|TTHC|thủ\s+tục|hồ\s+sơ)(?!\w)",
+    re.IGNORECASE,
+)
 #: How far into its sentence a scope cue may start to be the subject of the sentence's
 #: later clauses ("Quý III/2024, Sở Thông tin và Truyền thông tiếp nhận …; 94 hồ sơ …")
 _SUBJECT = 60
+# a department's leader speaking ("Giám đốc Sở Công Thương cho biết, …"), then the department
+# itself as a later subject, written "Sở" alone ("… 9 tháng qua Sở đã giải quyết 3.412 hồ sơ"):
+# read on the text with its marks, where "Sở" (department) and "số" (number) differ
+_DEPARTMENT_SPEAKS = re.compile(
+    r"(?:Giám đốc|Phó Giám đốc|[Ll]ãnh đạo|Đại diện|Chánh Văn phòng|Phó Chánh Văn phòng)"
+    r"\s+Sở\b[^,;:.]{0,80}?\s(?:cho biết|thông tin|khẳng định|nhấn mạnh|chia sẻ|báo cáo)\b"
+)
+_DEPARTMENT_SUBJECT = re.compile(
+    r"(?<!\w)(?:Sở|đơn vị|Sở này)\s+(?:đã|đang|cũng|vẫn|luôn|tiếp tục|đều|tiếp nhận|giải quyết"
+    r"|cung cấp|thực hiện|trả|ghi nhận|có)\b"
+)
+
+
+def _department_speaks(text: str, sentence_start: int, at: int) -> str | None:
+    """ "agency" where the figure at ``at`` is of the department whose leader speaks in its
+    sentence: the speaker opens it and "Sở" alone is a subject between them and the figure."""
+    m = _DEPARTMENT_SPEAKS.search(text, sentence_start, at)
+    if m is not None and _DEPARTMENT_SUBJECT.search(text, m.end(), at) is not None:
+        return "agency"
+    return None
+
+
 _AND = re.compile(r"\s(?:va|and)\s")
 # the end of a sentence (not of a clause: "；" and tabs go on)
 _SENTENCE_OR_CELL = re.compile(r"\.(?=\s+[\"“(*]?[A-ZĐÀ-Ỹ0-9])|\t")

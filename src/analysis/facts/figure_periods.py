@@ -116,9 +116,17 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
                     r.extra["period_rule"] = rule
                 span = got or carry or period
             r.period_start, r.period_end = span.first.isoformat(), span.last.isoformat()
+            _running_total(r, span)
         _from_to(ln.text, [r for r in line_rows if not r.in_table], exprs)
         if cols is None:
             para = _last_frame(ln.text, exprs, leading=True) or para
+
+
+def _running_total(r: Extracted, span: Span) -> None:
+    """ "Giai đoạn 2021-2024, … nâng tổng số lên 187 người": the total the last year of the
+    span ends with, not a figure of the whole span."""
+    if r.extra.get("rule") == "running total" and span.first.year < span.last.year:
+        r.period_start = date(span.last.year, 1, 1).isoformat()
 
 
 def _prose_span(
@@ -233,6 +241,10 @@ _TO = re.compile(
 _SAME_PERIOD = re.compile(r"\bcung\s+ky\b|\bsame\s+period\b|\ba\s+year\s+(?:earlier|before|ago)\b")
 
 
+# indices published once a year (the Decision 766 index is monthly and quarterly)
+_ANNUAL_INDICES = ("dti_", "par_index_", "sipas_", "papi_", "pci_")
+
+
 def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ()) -> None:  # type: ignore[assignment]
     """ "từ 45% lên 78%", "from 1,204 to 1,530": the first figure is the previous period's
     (when nothing in the line dates it apart from the second), or the period of the
@@ -254,6 +266,11 @@ def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ())
         same = _SAME_PERIOD.search(fold_keep(text))  # "So với cùng kỳ, … từ A lên B"
         if against is not None and against.span != span:
             prev = against.span
+        elif (b.indicator or "").startswith(_ANNUAL_INDICES):
+            # "giảm từ hạng 12 xuống hạng 19": an index published once a year was at the
+            # earlier level in the edition of the year before
+            year = span.last.year - 1
+            prev = Span(date(year, 1, 1), date(year, 12, 31))
         else:
             prev = span.shift_years(-1) if same else span.previous()
         a.period_start, a.period_end = prev.first.isoformat(), prev.last.isoformat()

@@ -80,16 +80,24 @@ class Provinces:
         start: int,
         end: int,
         named: list[tuple[int, str]] | None = None,
+        merged: frozenset[str] = frozenset(),
     ) -> str | None:
         """The other province the figure at ``text[start:end]`` (of stripped line ``text``,
         its clause starting at ``clause_start``) is of; None: the report's own, or none.
-        ``named``: :meth:`mentions` of the whole line, when already found."""
+        ``named``: :meth:`mentions` of the whole line, when already found; ``merged``: the
+        other provinces merged in 2025 into the report's."""
         named = self.mentions(text) if named is None else named
         if not named:
             return None
         k = bisect_right(named, (start, "")) - 1  # the last name ending before the figure
+        while k >= 0 and _PARTNER.search(fold(text[max(0, named[k][0] - 40) : named[k][0]])):
+            k -= 1  # "tỉnh Quảng Ngãi (sau hợp nhất với Kon Tum) đạt …": a partner named aside
         if k >= 0 and named[k][0] > clause_start:
             b, name = named[k]
+            if name in own and _former(text, b, named[:k], merged):
+                # "tỉnh Tuyên Quang (cũ) có …", "… Hà Giang đạt 0,4912; Tuyên Quang đạt
+                # 0,5521": the province of that name before the merger
+                return f"{name} (cũ)"
             if name in own or self.own_words.search(text, b, start):
                 return None
             return name
@@ -103,19 +111,51 @@ class Provinces:
         return None
 
 
+# (stripped) after the report's own name: the province of that name before the 2025 merger
+_FORMER = re.compile(
+    r"\s*(?:\(\s*cu\s*\)|cu\b|\(\s*truoc (?:sap nhap|hop nhat)\s*\)"
+    r"|truoc (?:khi )?(?:sap nhap|hop nhat))"
+)
+
+
+# (folded) a province named as a partner of the merger, not the subject of the figure
+_PARTNER = re.compile(
+    r"(?:hop nhat|sap nhap|merged|merger)(?: (?:voi|cung|with|of))? (?:tinh |the )?"
+    r"(?:[a-z-]+ ){0,5}[a-z-]+$"
+)
+# (stripped) after the report's own name: the province formed by the merger
+_NEW = re.compile(r"\s*(?:\(\s*moi\s*\)|moi\b|\(?\s*sau (?:khi )?(?:sap nhap|hop nhat))")
+
+
+def _former(text: str, end: int, before: list[tuple[int, str]], merged: frozenset[str]) -> bool:
+    """Whether the report's own name ending at ``end`` names the province before the merger:
+    marked so ("Tuyên Quang (cũ)"), or beside another province merged into the report's
+    named before it ("Hà Giang đạt 0,4912 …; Tuyên Quang đạt 0,5521")."""
+    if _NEW.match(text, end):
+        return False
+    return bool(_FORMER.match(text, end)) or any(n in merged for _, n in before)
+
+
+def merged_names(province: str, own: frozenset[str]) -> frozenset[str]:
+    """The provinces merged in 2025 into ``province`` other than those of its own name."""
+    from ..corpus.provinces import predecessors
+
+    with suppress(ValueError):
+        return frozenset(predecessors(province)) - own
+    return frozenset()
+
+
 def own_names(province: str) -> frozenset[str]:
-    """The report's province (short name) and, for one formed in 2025, those merged into it."""
-    from ..corpus.provinces import canonical_province, predecessors
+    """The report's province (its short name, before and after the 2025 mergers). The
+    provinces merged into one formed in 2025 are not its own: a value of one of them ("tỉnh
+    Hà Giang đạt 0,4912 điểm" in a report of the new Tuyên Quang) is of that province before
+    the merger, not of the report's (the evaluation's convention D8)."""
+    from ..corpus.provinces import canonical_province
 
     out: set[str] = set()
     for post in (False, True):
-        try:
-            out.add(canonical_province(province, post_merger=post))
-        except ValueError:
-            continue
-    if out:
         with suppress(ValueError):
-            out.update(predecessors(province))
+            out.add(canonical_province(province, post_merger=post))
     return frozenset(out)
 
 

@@ -21,7 +21,7 @@ from ..reading.prefilter import prefilter
 from ..safe_yaml import YamlError, load_yaml
 from ..text import fold
 from ..vocabulary import SCOPES
-from .places import Provinces, build_provinces, own_names
+from .places import Provinces, build_provinces, merged_names, own_names
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,17 @@ class ScopeRules:
     # short name and, for a province formed in 2025, those merged into it)
     provinces: Provinces | None = None
     own: frozenset[str] = frozenset()
+    merged: frozenset[str] = frozenset()  # the others merged into it in 2025
 
     def for_report(self, issuer: str = "", title: str = "", province: str = "") -> ScopeRules:
         """These rules with the default scope of a report by ``issuer`` titled ``title``
         (the first issuer rule that matches, else the first title rule, else unchanged) and,
         given its ``province``, that province as the report's own."""
-        rules = replace(self, own=own_names(province)) if province else self
+        if province:
+            own = own_names(province)
+            rules = replace(self, own=own, merged=merged_names(province, own))
+        else:
+            rules = self
         for found, text in ((rules.issuers, issuer), (rules.titles, title)):
             folded = fold(text or "")
             for pattern, scope in found:
@@ -69,7 +74,7 @@ class ScopeRules:
         known)."""
         if not self.own or self.provinces is None:
             return None
-        return self.provinces.other(self.own, plain, clause_start, start, end, named)
+        return self.provinces.other(self.own, plain, clause_start, start, end, named, self.merged)
 
     def has_rules(self, report_id: str) -> bool:
         return report_id in self.ranges

@@ -197,6 +197,13 @@ _COUNT_NOUN_RE = re.compile(
 _INLINE_ENUM_RE = re.compile(r"\.\s*\*|\.\s+(?P<next>[^\W\d_])")
 # A span of time after the number ("5 tháng đầu năm", "02 ngày"): not a quantity measured.
 _DURATION_RE = re.compile(r"\s+(?:tháng|năm|ngày|tuần|quý|giờ|phút)(?!\w)", _I)
+# "Sau hơn 3 tháng vận hành", "gần 2 năm triển khai": a long duration, however qualified (a
+# time taken in days, hours or minutes, "khoảng 15 phút", is a figure a reader cites)
+_LONG_DURATION_RE = re.compile(r"\s+(?:tháng|năm|tuần|quý)(?!\w)", _I)
+# "chính quyền địa phương 2 cấp", "mô hình chính quyền 2 cấp": the name of the system of local
+# government, not a count
+_TIERS_RE = re.compile(r"(?<!\w)chính\s+quyền(?:\s+địa\s+phương)?\s+$", _I)
+_TIER_AFTER_RE = re.compile(r"\s+cấp(?!\w)", _I)
 _TAB_SPLIT_RE = re.compile(r"\t+")
 _LINE_RE = re.compile(r"[^\n]+")
 
@@ -308,13 +315,15 @@ def _context_skip(text: str, start: int, end: int, raw: str, line_enums: set[int
         return True
     before = _before(text, start)
     after = text[end : end + 3]
-    if before.endswith("(") and (after.startswith(")") or after.startswith(". ")):
-        return True  # (1), (12), (1. Cập nhật
+    if before.endswith("(") and (after.startswith(")") or after.startswith(". ")) and raw.isdigit():
+        return True  # (1), (12), (1. Cập nhật; not a decimal level "năm 2023 (0,5217)"
     enum = _INLINE_ENUM_RE.match(text, end) if len(raw) <= 2 else None
     if enum and (enum["next"] is None or enum["next"].islower()):
         return True  # ``..., 2. *ký số ...`` or ``2. ký số``: an inline list item
     if _DURATION_RE.match(text, end):
         return True  # ``trong 5 tháng đầu năm``: a duration
+    if _TIER_AFTER_RE.match(text, end) and _TIERS_RE.search(before):
+        return True  # "chính quyền địa phương 2 cấp"
     if _LABEL_RE.search(before) or _DOC_NO_RE.search(before):
         return True
     if len(raw) <= 2 and _CAPTION_RE.search(before) and _CAPTION_AFTER_RE.match(text, end):
@@ -414,6 +423,8 @@ def _single(
     if unit_m is None:
         if "." in raw and "," not in raw and not _THOUSANDS_RE.fullmatch(raw):
             return None  # phiên bản 2.0, khoản 3.2, công nghiệp 4.0
+        if qualifier in ("approx", "lower_bound") and _LONG_DURATION_RE.match(text, e):
+            return None  # "hơn 3 tháng"
         if qualifier == "exact" and _context_skip(text, s, e, raw, line_enums):
             return None
         return _make(text, q_start, e, float(canon), "count", qualifier)
@@ -471,6 +482,14 @@ def _fraction(
             pct = None
         if pct is not None:
             return _make(text, q_start, eq.end(), pct, "percent", qualifier, num, den)
+    money = _UNIT_RE.match(text, e)
+    if money is not None and (money["cur"] or money["dong"]) and num <= den:
+        # "giải ngân 118,4/140 tỷ đồng": the amount of the whole after it, in its currency
+        exp = 0 if money["dong"] else sum(_SCALE_EXP[w] for w in money["scale"].lower().split())
+        unit = "million_vnd" if exp == 6 else "billion_vnd" if exp >= 9 else "vnd"
+        scale = exp - 9 if exp >= 9 else 0 if exp == 6 else exp
+        a, b = (_scaled(repr(x), scale) for x in (num, den))
+        return _make(text, q_start, money.end(), a, unit, qualifier, a, b)
     return _make(text, q_start, e, num, "count", qualifier, num, den)
 
 

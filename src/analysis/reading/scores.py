@@ -41,10 +41,25 @@ _DOWN_BEFORE = re.compile(
 _COMPARATIVE_BEFORE = re.compile(r"(?:cao|thấp)\s+$", _I)
 
 
+# "tăng 6,4 điểm phần trăm": a difference of two shares, in percent (not an index score)
+_PERCENTAGE_POINTS = re.compile(r"\s*điểm\s+phần\s+trăm(?!\w)", _I)
+# "kết nối 215 điểm", "… hội nghị truyền hình tới 1.020 điểm": video-conference sites near
+# the figure, whose "điểm" are places, not a score
+_VIDEO_NEAR = re.compile(
+    r"điểm\s+cầu|hội\s+nghị\s+truyền\s+hình|truyền\s+hình\s+trực\s+tuyến"
+    r"|(?:hệ\s+thống|phần\s+mềm|nền\s+tảng)\s+(?:hội\s+nghị|họp)\s+trực\s+tuyến",
+    _I,
+)
+
+
 def _points(text: str, f: Figure) -> Figure | None:
-    m = _POINTS_AFTER.match(text, f.end)
+    pp = _PERCENTAGE_POINTS.match(text, f.end)
+    m = pp or _POINTS_AFTER.match(text, f.end)
     if m is None and not _POINTS_BEFORE.search(text, max(0, f.start - 20), f.start):
         return None
+    near = _VIDEO_NEAR.search(text, max(0, f.start - 100), m.end() + 60) if m else None
+    if pp is None and near is not None:
+        return None  # the places of a video-conference network (a count)
     end = m.end() if m else f.end
     q = f.qualifier
     if (
@@ -53,7 +68,8 @@ def _points(text: str, f: Figure) -> Figure | None:
         and _COMPARATIVE_BEFORE.search(text, max(0, f.start - 8), f.start)
     ):
         q = "exact"  # (the figure's text holds its qualifier word)
-    return replace(f, end=end, unit="points", qualifier=q, text=text[f.start : end])
+    unit = "points" if pp is None else "percent"
+    return replace(f, end=end, unit=unit, qualifier=q, text=text[f.start : end])
 
 
 def _rank(text: str, f: Figure) -> Figure | None:

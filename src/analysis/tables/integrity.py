@@ -107,7 +107,13 @@ def write_record(folder: Path, inputs: str, summary: dict | None = None) -> None
     """Record the digest of every file in ``folder`` (written last, before it is published),
     and ``summary`` (what the build reports: rows per table) for a build that finds nothing
     changed (:func:`up_to_date`)."""
-    files = {p.name: _sha(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != RECORD}
+    # Dotfiles are no build output: the record itself, and the releases the tables are
+    # (.releases.json), which `analysis release` adds to without building again.
+    files = {
+        p.name: _sha(p)
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
     write_json(folder / RECORD, {"inputs": inputs, "files": files, "summary": summary or {}})
 
 
