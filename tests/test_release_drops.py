@@ -211,12 +211,11 @@ def test_a_build_that_changes_nothing_keeps_the_released_drop(cached_copy, tmp_p
 # -- the same tables are the same release, wherever and whenever it is made -----------------
 
 
-def test_releasing_the_same_tables_again_is_the_same_release(project_copy, tmp_path):
+def test_releasing_the_same_tables_again_is_the_same_release(built_copy, tmp_path):
     """A local user's releases: the same tables released again into the same folder leave its
     zip as it is; into an empty folder, on another day, give the same version, byte for byte;
     a build in between still has nothing to do (the release's record is no build output)."""
-    _project(project_copy)
-    build(progress=False)
+    _project(built_copy)
     out = tmp_path / "releases"
     first = make_release(out, now=DAY)
     zip_bytes, listed = first.path.read_bytes(), (out / "releases.json").read_bytes()
@@ -235,11 +234,11 @@ def test_releasing_the_same_tables_again_is_the_same_release(project_copy, tmp_p
     assert not make_release(out, "2026-12-02", now=LATER).new
 
 
-def test_a_new_drop_released_the_same_day_keeps_the_first(project_copy, tmp_path):
+def test_a_new_drop_released_the_same_day_keeps_the_first(cached_copy, tmp_path):
     """Release drop 1, add a report, release again the same day: the new drop gets a version
     of its own (the first zip is not replaced), lists the first as its earlier release, and the
     folder's releases.json keeps both."""
-    manifest = _project(project_copy)
+    manifest = _project(cached_copy)
     full = _without(manifest, HELD_BACK)
     build(progress=False)
     out = tmp_path / "releases"
@@ -258,21 +257,20 @@ def test_a_new_drop_released_the_same_day_keeps_the_first(project_copy, tmp_path
     assert [e["version"] for e in index] == ["2026-12-02", "2026-12-02.2"]
 
 
-def test_a_rebuilt_data_folder_finds_its_release_in_the_release_folder(project_copy, tmp_path):
+def test_a_rebuilt_data_folder_finds_its_release_in_the_release_folder(built_copy, tmp_path):
     """`make clean` and a build give the same tables again: releasing them into the folder that
     holds their release is that release; different tables after such a restart (history at
     drop 1 again) never take a version the folder has, and its list keeps every release."""
-    manifest = _project(project_copy)
-    build(progress=False)
+    manifest = _project(built_copy)
     out = tmp_path / "releases"
     first = make_release(out, now=DAY)
     zip_bytes = first.path.read_bytes()
-    _fresh_checkout(project_copy)
+    _fresh_checkout(built_copy)
     build(progress=False)
     same = make_release(out, now=LATER)
     assert (same.new, same.written, same.version) == (False, False, "2026-12-02")
     _without(manifest, HELD_BACK)
-    _fresh_checkout(project_copy)
+    _fresh_checkout(built_copy)
     build(progress=False)
     other = make_release(out, now=DAY)
     assert other.new and (other.version, other.drop) == ("2026-12-02.2", 1)
@@ -286,11 +284,10 @@ def test_a_rebuilt_data_folder_finds_its_release_in_the_release_folder(project_c
 
 
 @pytest.fixture()
-def good_release(project_copy, tmp_path):
-    _project(project_copy)
-    build(progress=False)
+def good_release(built_copy, tmp_path):
+    _project(built_copy)
     rel = make_release(tmp_path / "good", now=DAY)
-    return project_copy, rel.path
+    return built_copy, rel.path
 
 
 def _rezip(src: Path, dst: Path, edit: Callable[[str, bytes], bytes | None]) -> Path:
