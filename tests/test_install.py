@@ -74,6 +74,28 @@ def test_non_editable_install_finds_the_project_from_the_working_directory(tmp_p
     assert paths.project_root() == tmp_path.resolve()
 
 
+def test_an_install_outside_any_clone_says_to_set_analysis_data(tmp_path, monkeypatch):
+    """pip install into a venv, then a loader in a folder that is no clone: the error says what
+    to do (set ANALYSIS_DATA), not that site-packages/../data/processed/facts.csv is missing."""
+    import analysis
+
+    site = tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "analysis"
+    site.mkdir(parents=True)
+    monkeypatch.delenv(paths.ROOT_VAR, raising=False)
+    monkeypatch.delenv(paths.DATA_VAR, raising=False)
+    monkeypatch.setattr(paths, "__file__", str(site / "paths.py"))
+    paths._source_root.cache_clear()
+    monkeypatch.chdir(tmp_path)
+    try:
+        with pytest.raises(analysis.MissingDataError) as exc:
+            analysis.load_indicators()
+    finally:
+        paths._source_root.cache_clear()
+    msg = str(exc.value)
+    assert f"{paths.DATA_VAR} is not set" in msg and "unzipped data release" in msg
+    assert str(tmp_path) in msg and "site-packages" not in msg
+
+
 def test_analysis_data_points_the_loaders_at_a_release_folder(tmp_path, monkeypatch):
     import analysis
 
