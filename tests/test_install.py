@@ -131,3 +131,54 @@ def test_extras_in_pyproject_match_the_extra_of_each_module():
             module, module
         )
         assert dist in names[extra], f"{module} is said to come with [{extra}]"
+
+
+_CHARTS_ONLY = """
+import importlib.abc, sys
+BLOCKED = {blocked!r}
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+sys.meta_path.insert(0, Block())
+import analysis
+from analysis.book import charts, export, style
+style.enable()
+ind = analysis.load_indicators()
+charts.compare_bar(ind, "online_application_rate", provinces=["Tra Vinh", "An Giang"]).to_dict()
+charts.theme_overview(ind, "online_services").to_dict()
+series = ind[(ind["indicator"] == "online_application_rate") & (ind["province"] == "An Giang")]
+charts.trend_chart(series).to_dict()
+assert export.to_svg(charts.compare_bar(ind, "online_application_rate")).startswith("<svg")
+print("drawn", sorted(m for m in BLOCKED if m in sys.modules))
+"""
+
+
+def test_the_charts_extra_is_enough_to_draw_the_charts_of_a_release(built):
+    """`pip install analysis[charts]` with ANALYSIS_DATA at a release: the chart API of the
+    README works with every library of the other extras (build, ingest, geo, book) absent."""
+    import subprocess
+    import sys
+    import tomllib
+
+    opt = tomllib.loads((paths.project_root() / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    assert "charts" in opt and "analysis[build,geo,charts]" in opt["book"]
+    others = {m for m, e in extras.EXTRA_OF.items() if e != "charts"}
+    others |= {"jupyter", "jupyter_cache", "ipykernel", "IPython", "nbclient", "nbformat"}
+    assert {"altair", "vl_convert", "statsmodels"} <= set(extras.modules_of("charts"))
+    env = {
+        **__import__("os").environ,
+        paths.DATA_VAR: str(built["_root"] / "data" / "processed"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _CHARTS_ONLY.format(blocked=sorted(others))],
+        cwd=built["_root"].parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "drawn []"
