@@ -121,6 +121,21 @@ def test_a_missing_extra_names_the_pip_line(monkeypatch):
     extras.require("pandas", purpose="nothing missing")  # no error
 
 
+def test_a_conda_environment_without_a_library_is_one_line_naming_the_update(monkeypatch):
+    real = extras.find_spec
+    monkeypatch.setattr(
+        extras, "find_spec", lambda m: None if m in {"geopandas", "altair"} else real(m)
+    )
+    with pytest.raises(SystemExit) as exc:
+        extras.check_environment("egov-book")
+    assert str(exc.value) == (
+        "the conda environment egov-book lacks geopandas, altair: "
+        "conda env update -f environment.yml (then make again)"
+    )
+    monkeypatch.setattr(extras, "find_spec", real)
+    extras.check_environment("egov-book")  # nothing missing: no exit
+
+
 def test_extras_in_pyproject_match_the_extra_of_each_module():
     opt = tomllib.loads((paths.project_root() / "pyproject.toml").read_text())["project"][
         "optional-dependencies"

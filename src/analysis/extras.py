@@ -63,3 +63,16 @@ def require(*modules: str, purpose: str) -> None:
         f"{purpose} needs {', '.join(absent)}, which {'is' if len(absent) == 1 else 'are'} "
         f"not installed: {line} (or `make install` in a clone, which installs every extra)"
     )
+
+
+def check_environment(name: str) -> None:
+    """Exit with one line naming every optional library the environment ``name`` lacks and
+    the command that adds them (``make`` inside an active conda environment calls this)."""
+    import sys
+
+    absent = missing(*EXTRA_OF)
+    if absent:
+        sys.exit(
+            f"the conda environment {name} lacks {', '.join(absent)}: "
+            "conda env update -f environment.yml (then make again)"
+        )
