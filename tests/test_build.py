@@ -73,7 +73,12 @@ def test_review_statuses_are_applied(built):
     assert tv["value"].tolist() == [571, 30.73]
     rejected = f[f["status"] == "rejected"]
     pairs = sorted(zip(rejected["line"], rejected["value"], strict=True))
-    assert pairs == [(57, 3.0), (220, 37.0), (234, 111.0)]  # 57: "liên thông 3 cấp", levels
+    assert pairs == [
+        (57, 3.0),
+        (133, 4.0),
+        (220, 37.0),
+        (234, 111.0),
+    ]  # 57: "liên thông 3 cấp", levels; 133: "mô hình “4 lớp”"
     # a rejected figure never reaches the indicators table
     ind = built["indicators"]
     bg = ind[

@@ -203,7 +203,7 @@ def test_the_an_phu_post_office_desk_is_dated_2020_wherever_it_shows(lang):
 
 def test_the_english_change_details_name_indicators_and_periods(lang):
     """The changes chapter's detail column: an indicator by its catalog name and a period as
-    readers say it ("gains period Jan 2022–May 2022"), never the id or the label."""
+    readers say it ("gains period Jan–May 2022"), never the id or the label."""
     catalog, reports = analysis.load_tables("catalog", "reports")
     row = {
         "drop": 1,
@@ -217,14 +217,14 @@ def test_the_english_change_details_name_indicators_and_periods(lang):
         "old_value": None,
         "new_value": 90.0,
         "detail": "endpoint_protection_licences gains period 2022-01/2022-05: 90",
-        "detail_vi": "Bản quyền, máy cài đặt phòng chống mã độc có thêm kỳ tháng 1/2022–tháng 5/2022: 90",
+        "detail_vi": "Bản quyền, máy cài đặt phòng chống mã độc có thêm kỳ tháng 1–5/2022: 90",
     }
     df = chapters.changes_table(pd.DataFrame([row]), catalog, reports).df
     detail = df.iloc[0, -1]
     assert not SNAKE.search(detail) and "2022-01/2022-05" not in detail
     if lang == "en":
         name = catalog.set_index("id").loc["endpoint_protection_licences", "name_en"]
-        assert detail == f"{name} gains period Jan 2022–May 2022: 90"
+        assert detail == f"{name} gains period Jan–May 2022: 90"
 
 
 def test_the_sources_chapter_dates_the_corpus_as_readers_do(lang):

@@ -20,14 +20,13 @@ indicators, value_measures, measures, reports, audit, catalog = analysis.load_ta
 )
 data = fair.with_measures(indicators, value_measures, measures, reports)
 corpus = chapters.corpus_summary(reports)
-severity = chapters.audit_counts(audit)
 
 # %% [markdown]
 # ## Các nhận định chính
 
 # %%
 #| echo: false
-chapters.corpus_prose(corpus, severity)
+chapters.corpus_prose(corpus, audit)
 
 # %%
 #| echo: false

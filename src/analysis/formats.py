@@ -150,10 +150,15 @@ def year(y: int, lang: str | None = None) -> str:
 def period(label: str, lang: str | None = None) -> str:
     """A period label of the tables as a reader says it: ``2023-Q1`` → ``Q1 2023`` /
     ``quý I/2023``, ``2025-01`` → ``Jan 2025`` / ``tháng 1/2025``, ``2024-H1``, ``2022``,
-    and ``A/B`` spans; anything else as given."""
+    and ``A/B`` spans (months of one year read ``Jan–May 2024`` / ``tháng 1–5/2024``);
+    anything else as given."""
     label = str(label)
     if "/" in label:
         a, b = label.split("/", 1)
+        ya, _, ma = a.partition("-")
+        yb, _, mb = b.partition("-")
+        if ya == yb and ma.isdigit() and mb.isdigit() and 1 <= int(ma) < int(mb) <= 12:
+            return months(int(ya), int(ma), int(mb), lang)  # Jan–May 2024, not Jan 2024–May 2024
         return f"{period(a, lang)}–{period(b, lang)}"
     parts = label.split("-")
     if len(parts) == 2 and parts[0].isdigit() and parts[1][:1] in "QH" and parts[1][1:].isdigit():
@@ -193,15 +198,16 @@ def value(
 
 def stated(v: float, unit: str, lang: str | None = None) -> str:
     """A value with the decimals the report gave: ``77.15%`` (not 77.2%), ``44.778 billion
-    VND`` (en); ``77,15%``, ``44,778 tỷ đồng`` (vi)."""
+    VND`` (en); ``77,15%``, ``44,778 tỷ đồng`` (vi). Sums in million VND read in billions
+    (``53.345 triệu đồng`` → ``53.345 billion VND``), so the provinces' money shares a unit."""
     lang = language(lang)
     if unit == "percent":
         return percent(v, None, lang)
     if unit == "billion_vnd":
         text = number(v, 3, lang).rstrip("0").rstrip(_MARKS[lang][0])
         return f"{text} {UNIT_WORDS[lang][unit]}"
-    if unit == "million_vnd":
-        return f"{number(v, 0, lang)} {UNIT_WORDS[lang][unit]}"
+    if unit == "million_vnd":  # money reads in billions, as the book's other sums do
+        return stated(v / 1000, "billion_vnd", lang)
     return value(v, unit, lang=lang)
 
 

@@ -58,6 +58,18 @@ PRE_MERGER, POST_MERGER = "pre-merger", "post-merger"
 # --- audit -------------------------------------------------------------------------------------
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+#: The checks whose finding is a report contradicting itself: a value stated twice, a share its
+#: own counts refute, parts or table rows that do not add up to their total, "all" claimed
+#: against counts. The summary, the findings and the reporting chapter count these alike; a
+#: restated national target (``result_echoes_target``) is not a contradiction.
+CONTRADICTIONS: tuple[str, ...] = (
+    "conflicting_values",
+    "implied_share",
+    "share_vs_counts",
+    "breakdown_sum",
+    "table_total",
+    "full_claim_vs_counts",
+)
 #: Families of audit checks: the data-quality chapter shows one table per family.
 FIGURES, GEOGRAPHY = "figures", "geography"
 #: Every check the audit may report, with its family. A finding of a check not listed here is

@@ -17,6 +17,7 @@ from ..text import quote_tail
 from ..vocabulary import (
     CHANGE_LABELS,
     CHECK_LABELS,
+    CONTRADICTIONS,
     FIGURES,
     QUALIFIER_MARKS,
     SCOPE_MARKS,
@@ -346,16 +347,20 @@ def corpus_summary(reports: pd.DataFrame) -> dict[str, object]:
     }
 
 
-def corpus_prose(corpus: dict[str, object], severity: dict[str, int]) -> present.Prose:
-    """The summary's first sentence: the corpus and what the audit found, from the tables."""
+def corpus_prose(corpus: dict[str, object], audit: pd.DataFrame) -> present.Prose:
+    """The summary's first sentence: the corpus and what the audit found, from the tables:
+    the contradictions (:data:`analysis.vocabulary.CONTRADICTIONS`, counted as the findings
+    and the reporting chapter count them) and the results that restate a national target."""
+    contradictions = int(audit["check"].isin(CONTRADICTIONS).sum())
+    restated = int((audit["check"] == "result_echoes_target").sum())
     return present.prose(
         t("chapters.corpus_summary"),
         n=formats.number(int(corpus["n"])),  # type: ignore[call-overload]
         p=formats.number(int(corpus["provinces"])),  # type: ignore[call-overload]
         first=_day(corpus["first"]),
         last=_day(corpus["last"]),
-        e=formats.number(severity["error"]),
-        w=formats.number(severity["warning"]),
+        flagged=t("findings.province.flagged", contradictions),
+        restated=t("chapters.corpus_restated", restated),
     )
 
 

@@ -11,7 +11,10 @@ pre-merger, latest), with its own period, a scope mark and a reliability grade:
   contradicted (the same report gives another value, or the audit flags its line).
 
 A cell whose measure differs from the indicator's main one (dossiers *resolved* online
-under "submitted online") carries ◇ and the measure is named under the table.
+under "submitted online") carries ◇ and the measure is named under the table. A cell whose
+province also states the indicator on another measure not shown (Trà Vinh's 106 commune
+bridge points beside its 14 at province and district level) carries ⊕, and the other values
+are named under the table, so a like-for-like cell never hides the rest of its line.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import pandas as pd
 
 from .. import formats
 from ..schemas import records
-from ..vocabulary import QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
+from ..vocabulary import CONTRADICTIONS, QUALIFIER_MARKS, SCOPE_MARKS, STUDY_PROVINCES, is_target
 from . import downloads, fair, present
 from .dates import with_dates
 from .fair import as_stated
@@ -32,6 +35,8 @@ from .words import labels, t
 #: The reliability grades and what each means (in the edition's words: ``findings.grades``).
 GRADES = ("A", "B", "C")
 DIFFERENT_MEASURE = " ◇"
+#: After a cell whose province also states the indicator on another measure (named below).
+ALSO_STATED = " ⊕"
 ECHO = "result_echoes_target"
 #: The core indicators a briefing quotes first, in the order the findings discuss them.
 HEADLINE = (
@@ -133,6 +138,8 @@ def scorecard_frame(data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFra
             g = grade(r, flagged, restated)
             other = DIFFERENT_MEASURE if r["measure"] != ind else ""
             other += RESTATED if flag_of(r) in restated else ""
+            also = _also_stated(sub[sub["province"] == prov], r)
+            other += ALSO_STATED if also else ""
             row[prov] = (
                 f"{QUALIFIER_MARKS.get(str(r['qualifier']), '')}"
                 f"{as_stated(float(r['value']), str(r['unit']))} ({fair.period_text(r)})"
@@ -143,8 +150,24 @@ def scorecard_frame(data: pd.DataFrame, audit: pd.DataFrame, catalog: pd.DataFra
             if vi:  # what it counts in Vietnamese words, when its measure has them
                 row[f"{prov}: measure_vi"] = r.get("counts_vi") or ""
             row[f"{prov}: source"] = fair.source_text(r)
+            row[f"{prov}: also"] = "; ".join(also)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _also_stated(rows: pd.DataFrame, shown: pd.Series) -> list[str]:
+    """The other measures one province states for the indicator of ``shown`` (not one
+    department's own, not the shown measure): per measure its latest value, in readers'
+    words — "106 (video-conference bridge points at commune level; Trà Vinh's Q3 2023
+    report, line 163)"."""
+    vi = formats.language() == "vi"
+    rest = rows[(rows["measure"] != shown["measure"]) & (rows["scope"] != "agency")]
+    out = []
+    for _, grp in rest.groupby("measure", sort=True):
+        r = latest_values(grp, dated=True).iloc[0]
+        counts = (r.get("counts_vi") if vi else None) or r["counts"] or r["measure"]
+        out.append(f"{fair.marked(r)} ({counts}; {fair.cite(r)})")
+    return out
 
 
 def scorecard(
@@ -182,10 +205,20 @@ def scorecard_notes(
                     source=r[f"{prov}: source"],
                 )
             )
-    text = "; ".join(items)
+        for prov in STUDY_PROVINCES:
+            also = r.get(f"{prov}: also")
+            if isinstance(also, str) and also:
+                items.append(
+                    t(
+                        "findings.also_stated",
+                        name=r["Indicator"],
+                        province=prov,
+                        values=also,
+                    )
+                )
     if not items:
         return present.prose(t("findings.main_measure"))
-    return present.Prose(present.bullet_list(present.escape_md(i) for i in text.split("; ")).text)
+    return present.Prose(present.bullet_list(present.escape_md(i) for i in items).text)
 
 
 def _grade_counts(card: pd.DataFrame, prov: str) -> dict[str, int]:
@@ -226,11 +259,7 @@ def _tally(
         wide=wide,
         agency=own[own["scope"] == "agency"],
         approx=own[own["qualifier"] != "exact"],
-        flagged=audit[
-            (audit["province"] == prov)
-            & audit["severity"].isin(["error", "warning"])
-            & audit["indicator"].notna()
-        ],
+        flagged=audit[(audit["province"] == prov) & audit["check"].isin(CONTRADICTIONS)],
         echoes=audit[(audit["province"] == prov) & (audit["check"] == ECHO)],
         core_have=sorted(set(own["indicator"]) & set(core)),
         headline=records(latest_values(wide[wide["indicator"].isin(HEADLINE)])),
@@ -268,7 +297,7 @@ def province_findings(
             periods=", ".join(fair.readable_period(str(x)) for x in labels_),
             own=num(len(tl.own)),
             wide=num(len(tl.wide)),
-            agency=num(len(tl.agency)),
+            agency=t("findings.province.agency", len(tl.agency)),
             have=num(len(tl.core_have)),
             core=num(len(core)),
         )

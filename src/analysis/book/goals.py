@@ -84,6 +84,33 @@ def judge(row: dict, kind: str, start: object, end: object) -> tuple[str, str]:
     return OPEN, t("goals.notes.open")
 
 
+def _other_measure(data: pd.DataFrame, row: dict) -> str:
+    """Why a target without a value of its measure is not set beside the province's values of
+    the same indicator on another measure ("the 7 classes of March 2023 are for community
+    digital teams"), or "" when the province gives the indicator no other value."""
+    from .fair import cite, marked
+
+    goal = data[(data["province"] == row["province"]) & (data["measure"] == row["indicator"])]
+    indicator = goal["indicator"].str.removesuffix("_target")
+    if indicator.empty:
+        return ""
+    rest = data[
+        (data["province"] == row["province"])
+        & data["indicator"].isin(set(indicator))
+        & (data["measure"] != row["indicator"])
+        & (data["status"] != "rejected")
+    ]
+    if rest.empty:
+        return ""
+    vi = formats.language() == "vi"
+    said = "; ".join(
+        f"{marked(r)} ({(r.get('counts_vi') if vi else None) or r['counts'] or r['measure']}; "
+        f"{cite(r)})"
+        for r in records(rest.sort_values("line"))
+    )
+    return t("goals.notes.other_measure", values=said)
+
+
 def _no_value(row: dict) -> str:
     """Why a target has no value: the target table's own note (English), or in words."""
     note = row.get("note")
@@ -114,7 +141,7 @@ def goal_table(data: pd.DataFrame) -> pd.DataFrame:
         s, e = periods.get((r["province"], r["indicator"], r["latest_period"]), (None, None))
         if e is None:
             statuses.append(NO_DATA)
-            notes.append(_no_value(r))
+            notes.append(_other_measure(data, r) or _no_value(r))
             continue
         st, note = judge(r, kinds.get(r["indicator"], ""), s, e)
         statuses.append(st)

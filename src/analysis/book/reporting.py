@@ -13,13 +13,12 @@ import pandas as pd
 
 from .. import formats
 from ..schemas import records
-from ..vocabulary import STUDY_PROVINCES
+from ..vocabulary import CONTRADICTIONS, STUDY_PROVINCES
 from . import downloads, present
 from .fair import readable_period
 from .words import labels, t
 
 ECHO = "result_echoes_target"
-CONTRADICTIONS = ("conflicting_values", "implied_share", "breakdown_sum", "table_total")
 
 
 def _share(n: int, total: int) -> str:
@@ -124,8 +123,8 @@ def profile_prose(facts: pd.DataFrame, audit: pd.DataFrame, reports: pd.DataFram
             approximate=_pct(r["approximate"], m),
         )
         if r["contradictions"]:
-            text += t("reporting.contradictions", n=formats.number(r["contradictions"]))
+            text += t("reporting.contradictions", r["contradictions"])
         if r["restated_targets"]:
-            text += t("reporting.restated", n=formats.number(r["restated_targets"]))
+            text += t("reporting.restated", r["restated_targets"])
         items.append(present.escape_md(text + "."))
     return present.Prose(present.bullet_list(items).text)

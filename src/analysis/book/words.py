@@ -45,10 +45,12 @@ def entry(key: str, lang: str | None = None) -> Any:
 
 def t(key: str, n: int | None = None, /, *, lang: str | None = None, **values: object) -> str:
     """The text of ``key`` in the current language, filled with ``values``; ``n`` picks the
-    plural form and fills ``{n}`` (formatted the edition's way, 1.234 / 1,234)."""
+    plural form (``zero``, ``one`` or ``other``) and fills ``{n}`` (formatted the edition's
+    way, 1.234 / 1,234)."""
     text = entry(key, lang)
     if isinstance(text, dict) and "other" in text:
-        text = text["one"] if n == 1 and "one" in text else text["other"]
+        form = {0: "zero", 1: "one"}.get(n, "other") if n is not None else "other"
+        text = text[form] if form in text else text["other"]
     if not isinstance(text, str):
         raise TypeError(f"prose key {key!r} is not a text")
     fill: dict[str, object] = {} if n is None else {"n": formats.number(n, lang=lang)}
