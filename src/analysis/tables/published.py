@@ -31,7 +31,8 @@ class MissingDataError(FileNotFoundError):
 
 def processed_file(name: str) -> Path:
     path = paths.published_dir() / name
-    if not path.exists() and not os.environ.get(paths.DATA_VAR) and not paths.found_project():
+    pointed = os.environ.get(paths.DATA_VAR) or os.environ.get(paths.ROOT_VAR)
+    if not path.exists() and not pointed and not paths.found_project():
         raise MissingDataError(
             f"no tables to read: {paths.DATA_VAR} is not set, and neither the working "
             f"directory ({Path.cwd()}) nor a folder above it is a clone of the project (a "
