@@ -34,6 +34,10 @@ _ATTACHED = re.compile(
     r"(?:(?:trong|vào|vao|in|of|during|at)\s+)?",
     re.IGNORECASE,
 )
+# the later level of a two-period comparison, with its own period after its unit noun ("từ
+# 2.870 hồ sơ trong quý I xuống còn 940 hồ sơ trong quý II")
+_TO_SIDE = re.compile(r"(?<!\w)(?:xuống còn|giảm còn|tăng lên|xuống|lên|còn|to)\s*$", re.IGNORECASE)
+_ATTACHED_NOUN = re.compile(r"\s+(?:[^\W\d_]+\s+){1,2}(?:(?:trong|vào|in)\s+)?", re.IGNORECASE)
 _CLAUSE_END = re.compile(r";|\.\s|\.$|\t")
 # "(tháng 4/2024: 78,96)": an expression that labels the figure after it is not the one before's
 _LABELS_NEXT = re.compile(r"\s*(?:(?::|là\b|la\b)\s*[(\d]|\(?\s*\d)", re.IGNORECASE)
@@ -384,7 +388,13 @@ class _ProseLine:
             e = self.kept[k]
             if (
                 e.role != "compare"
-                and _ATTACHED.fullmatch(text, end, e.start)
+                and (
+                    _ATTACHED.fullmatch(text, end, e.start)
+                    or (
+                        _TO_SIDE.search(text, max(0, start - 16), start) is not None
+                        and _ATTACHED_NOUN.fullmatch(text, end, e.start) is not None
+                    )
+                )
                 and not _LABELS_NEXT.match(text, e.end)
                 and not ("," in text[end : e.start] and _OPENS_NEXT.match(text, e.end))
             ):
