@@ -73,12 +73,17 @@ def test_review_statuses_are_applied(built):
     assert tv["value"].tolist() == [571, 30.73]
     rejected = f[f["status"] == "rejected"]
     pairs = sorted(zip(rejected["line"], rejected["value"], strict=True))
+    # 57 "liên thông 3 cấp" (levels), 81 "cử 04 CCVC" (officials sent to a course), 133 "mô hình
+    # “4 lớp”" (a model's name), 135/204 "01 bản niêm yết" (one printed listing)
     assert pairs == [
         (57, 3.0),
+        (81, 4.0),
         (133, 4.0),
+        (135, 1.0),
+        (204, 1.0),
         (220, 37.0),
         (234, 111.0),
-    ]  # 57: "liên thông 3 cấp", levels; 133: "mô hình “4 lớp”"
+    ]
     # a rejected figure never reaches the indicators table
     ind = built["indicators"]
     bg = ind[
