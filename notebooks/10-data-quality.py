@@ -43,4 +43,4 @@ chapters.audit_table(audit, ("error", "warning", "info"), family="geography", re
 
 # %% [markdown]
 # Analysts can accept, correct or reject any figure in `data/raw/reference/reviews.csv`; each
-# decision carries its reason and shows in the facts table's `status` column.
+# decision carries its reason and shows in the Review column of the facts table (@sec-facts).

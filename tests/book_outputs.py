@@ -74,15 +74,53 @@ def font_sizes(spec: object) -> list[float]:
     return []
 
 
+#: How a LaTeX cell writes each special character (read back by :func:`printed`).
+_LATEX_READS = {
+    r"\textbackslash{}": "\\",
+    r"\textasciicircum{}": "^",
+    r"\textasciitilde{}": "~",
+    r"\textless{}": "<",
+    r"\textgreater{}": ">",
+    r"\textquotesingle{}": "'",
+    r"\textasciigrave{}": "`",
+    r"\textquotedbl{}": '"',
+    "{[}": "[",
+    "{]}": "]",
+    "-{}": "-",
+    ",{}": ",",
+    **{"\\" + c: c for c in "{}$&#_%"},
+}
+
+
+def printed(latex: str) -> str:
+    """What XeLaTeX prints for escaped cell text (the escapes the book's cells use)."""
+    pattern = "|".join(re.escape(k) for k in sorted(_LATEX_READS, key=len, reverse=True))
+    return re.sub(pattern, lambda m: _LATEX_READS[m.group(0)], latex)
+
+
+def latex_cells(md: str) -> list[str]:
+    """The header and body cells of the raw LaTeX tables in a cell's Markdown (the PDF's
+    tables) as printed, identifiers (``\\texttt``) and addresses (``\\url``) left out."""
+    cells: list[str] = []
+    for latex in re.findall(r"```+\{=latex\}\n(.*?)\n```+", md, re.S):
+        cells += re.findall(r"\\raggedright\n(.*?)\n\\end\{minipage\}", latex)
+        body = latex.split("\\endlastfoot\n", 1)[-1].rsplit("\n\\end{longtable}", 1)[0]
+        cells += [c for row in body.splitlines() for c in row.removesuffix(" \\\\").split(" & ")]
+    code = re.compile(r"\\texttt\{(?:[^{}]|\{\})*\}|\\url\{[^{}]*\}")
+    return [printed(code.sub(" ", c)) for c in cells]
+
+
 def visible_text(nb: dict) -> str:
     """What a reader reads: HTML without scripts, tags and code; Markdown without code spans
-    and escapes; chart titles and subtitles."""
+    and escapes; the PDF's LaTeX tables as printed; chart titles and subtitles."""
     parts = []
     for data in outputs(nb):
         page = "".join(data.get("text/html", ""))
         page = re.sub(r"<script.*?</script>|<code>.*?</code>", " ", page, flags=re.S)
         parts.append(html.unescape(re.sub(r"<[^>]+>", " ", page)))
         md = "".join(data.get("text/markdown", ""))
+        parts.append("\n".join(latex_cells(md)))
+        md = re.sub(r"```+\{=latex\}\n.*?\n```+", " ", md, flags=re.S)
         md = re.sub(r"`[^`]*`", " ", md)
         parts.append(re.sub(r"\\(.)", r"\1", md))
     for _, spec in chart_specs(nb):

@@ -103,6 +103,29 @@ def built(tmp_path_factory):
     return tables
 
 
+def _copy_built(built, project: Path, parts: tuple[str, ...]) -> Path:
+    """``parts`` of the session's built ``data`` folder copied into ``project``."""
+    for part in parts:
+        shutil.copytree(built["_root"] / "data" / part, project / "data" / part, symlinks=True)
+    return project
+
+
+@pytest.fixture()
+def built_copy(project_copy, built):
+    """:func:`project_copy` as its first ``build()`` leaves it: the session build's tables,
+    build record and result cache copied in (builds are deterministic: the same bytes a
+    build in the copy writes), so a test that starts from a built project does not build."""
+    return _copy_built(built, project_copy, ("processed", "cache"))
+
+
+@pytest.fixture()
+def cached_copy(project_copy, built):
+    """:func:`project_copy` with the session build's result cache and no tables: the test's
+    first build reads the seed reports' results from the cache (the same tables as working
+    them again; ``test_build`` checks that) and works only the reports the test adds."""
+    return _copy_built(built, project_copy, ("cache",))
+
+
 @pytest.fixture(scope="session")
 def processed_only(tmp_path_factory):
     """A project root holding only ``data/processed`` (a copy of the built tables): a chapter

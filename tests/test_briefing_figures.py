@@ -151,3 +151,122 @@ def test_a_target_without_its_measure_says_what_the_other_value_counts(lang):
         assert ("Jan–May 2024" if lang == "en" else "tháng 1–5/2024") in text
     finally:
         style.enable(lang="en")
+
+
+#: What the words right after a count must name for the count to be of its indicator.
+COUNTED = {
+    "digital_training_classes": r"^\s*(lớp|khóa|hội nghị)",
+    "procedures_published_national_portal": r"^\s*(thủ tục|TTHC)",
+}
+
+
+def test_a_count_is_of_the_thing_its_indicator_counts():
+    """Trà Vinh line 81 "cử 04 CCVC học lớp Trung cấp chính trị" (four officials sent to a
+    political-theory course) was shown as 4 digital-skills classes; Bắc Giang's "01 bản niêm
+    yết" (one printed listing, lines 135 and 204) as 1 procedure published, which the audit
+    then called a contradiction of the 37. Reviews reject them; the class: every count of
+    classes or of procedures the book shows is followed in its line by those words."""
+    from analysis import paths
+
+    ind = analysis.load_indicators()
+    reports = analysis.load_reports()
+    files = dict(zip(reports["report_id"], reports["file"], strict=True))
+    lines = {rid: (paths.reports_dir() / f).read_text().splitlines() for rid, f in files.items()}
+    live = ind[(ind["status"] != "rejected") & ind["indicator"].isin(COUNTED)]
+    assert len(live)
+    for r in live.to_dict("records"):
+        text = lines[r["report_id"]][int(r["line"]) - 1]
+        after = text[text.index(r["quote"]) + len(r["quote"]) :]
+        assert re.match(COUNTED[r["indicator"]], after, re.I), (r["quote"][-40:], after[:30])
+    assert not ((live["province"] == "Trà Vinh") & (live["line"] == 81)).any()
+    assert not (
+        (live["province"] == "Bắc Giang") & live["line"].isin([135, 204]) & (live["value"] == 1)
+    ).any()
+    audit = analysis.load_audit()
+    assert not ((audit["check"] == "conflicting_values") & audit["line"].isin([135, 204])).any()
+
+
+def test_portal_counts_of_different_coverage_are_not_listed_together(tables):
+    """Bắc Giang's 188 component portals include 144 commune portals (line 73); Trà Vinh's 40
+    (line 167) give no breakdown and cannot include its 106 communes. They were listed side by
+    side as one measure; Bắc Giang's is now a measure of its own (with commune portals)."""
+    from analysis.book import theme
+
+    data = tables[0]
+    portals = data[data["indicator"] == "component_portals"].set_index("province")["measure"]
+    assert portals["Bắc Giang"] != portals["Trà Vinh"]
+    assert "commune" in str(
+        data.loc[
+            (data["indicator"] == "component_portals") & (data["province"] == "Bắc Giang"), "counts"
+        ].iloc[0]
+    )
+    style.enable(lang="en")
+    withheld = _plain(theme.load_theme_chapter("data_platforms").withheld().text)
+    line = next(x for x in withheld.splitlines() if "Component web portals" in x and "188" in x)
+    assert "Trà Vinh" not in line
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_findings_name_the_headline_figures_a_province_does_not_give(tables, lang):
+    """Findings say what is missing, by name: Trà Vinh gives no on-time rate, An Giang only
+    dossiers *resolved* online, not the share submitted online."""
+    data, audit, catalog, reports = tables
+    style.enable(lang=lang)
+    try:
+        text = _plain(findings.province_findings(data, audit, catalog, reports).text)
+        paragraphs = dict(re.findall(r"\*\*(.+?)\.\*\* (.+)", text))
+        word = "Not reported province-wide:" if lang == "en" else "Không nêu số liệu toàn tỉnh:"
+        on_time = (
+            "share of dossiers resolved early or on time"
+            if lang == "en"
+            else "tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn"
+        )
+        missing = paragraphs["Trà Vinh"].split(word)[1].split(".")[0]
+        assert on_time in missing
+        ag = paragraphs["An Giang"].split(word)[1].split(".")[0]
+        submitted = (
+            "share of dossiers submitted online" if lang == "en" else "tỷ lệ hồ sơ trực tuyến"
+        )
+        assert submitted in ag
+    finally:
+        style.enable(lang="en")
+
+
+THEME_IDS = (
+    "online_services",
+    "documents_signatures",
+    "infrastructure",
+    "data_platforms",
+    "security",
+    "people",
+    "finance",
+)
+DEGENERATE = re.compile(r"[+-]?0[.,]00 pp|\(\+\d+ more\)|\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_no_theme_chapter_says_nothing_in_many_words(lang):
+    """Issue 11 must-be-true 7: no "+0.00 pp per year", no "(+n more)", no snake_case id in a
+    theme chapter's prose or tables; every comparison chart has two provinces or more; no
+    table row or column is all "not reported"."""
+    from analysis.book import theme
+
+    style.enable(lang=lang)
+    try:
+        for name in THEME_IDS:
+            ch = theme.load_theme_chapter(name)
+            table = ch.table().table.df
+            text = _plain(
+                " ".join(
+                    [ch.intro().text, ch.withheld().text, table.to_csv(index=False)]
+                    + [getattr(b, "text", "") for b in ch.comparisons()]
+                )
+            )
+            assert not DEGENERATE.search(text), (name, DEGENERATE.search(text).group(0))
+            for p in ch._panels():
+                if p.verdict == fair.CHART:
+                    assert p.rows["province"].nunique() >= 2, (name, p.measure)
+            values = table.iloc[:, 1:]
+            assert not (values == "—").all(axis=1).any(), name
+    finally:
+        style.enable(lang="en")

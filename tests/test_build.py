@@ -73,12 +73,17 @@ def test_review_statuses_are_applied(built):
     assert tv["value"].tolist() == [571, 30.73]
     rejected = f[f["status"] == "rejected"]
     pairs = sorted(zip(rejected["line"], rejected["value"], strict=True))
+    # 57 "liên thông 3 cấp" (levels), 81 "cử 04 CCVC" (officials sent to a course), 133 "mô hình
+    # “4 lớp”" (a model's name), 135/204 "01 bản niêm yết" (one printed listing)
     assert pairs == [
         (57, 3.0),
+        (81, 4.0),
         (133, 4.0),
+        (135, 1.0),
+        (204, 1.0),
         (220, 37.0),
         (234, 111.0),
-    ]  # 57: "liên thông 3 cấp", levels; 133: "mô hình “4 lớp”"
+    ]
     # a rejected figure never reaches the indicators table
     ind = built["indicators"]
     bg = ind[
@@ -224,7 +229,7 @@ def test_a_build_with_nothing_changed_does_no_per_report_work(project_copy, monk
 
 
 def test_the_result_cache_rebuilds_the_same_tables_without_reading_reports(
-    project_copy, monkeypatch, caplog
+    built_copy, monkeypatch, caplog
 ):
     """Each report's whole result (figures, audit of figures and tables, coverage, counts) is
     cached: a rebuild reads only the reviewed reports again (their audit follows the reviews),
@@ -232,8 +237,7 @@ def test_the_result_cache_rebuilds_the_same_tables_without_reading_reports(
     import analysis.report_work as report_work
     from analysis.facts.review import load_reviews
 
-    build(progress=False)
-    processed = project_copy / "data/processed"
+    processed = built_copy / "data/processed"
     before = _digest(processed)
     before.pop(".build.json")
     read = []
@@ -246,7 +250,7 @@ def test_the_result_cache_rebuilds_the_same_tables_without_reading_reports(
     after = _digest(processed)
     after.pop(".build.json")
     assert after == before
-    entries = sorted((project_copy / "data/cache/results").glob("*.json.gz"))
+    entries = sorted((built_copy / "data/cache/results").glob("*.json.gz"))
     entry, torn = entries[0], entries[1]
     head, body = gzip.decompress(entry.read_bytes()).split(b"\n", 1)
     damaged = body.replace(b'"stats":{', b'"stats":{"lines":1,', 1)  # checksum kept
@@ -286,20 +290,19 @@ def test_targets_meet_their_latest_values(built):
     assert (bg["latest_value"], bg["status"]) == (65.23, "met")  # "trên 60%" → ≥ 60
 
 
-def test_a_failed_publish_leaves_the_previous_tables(project_copy, monkeypatch):
+def test_a_failed_publish_leaves_the_previous_tables(built_copy, monkeypatch):
     import analysis.pipeline as b
 
-    build(progress=False)
-    before = _digest(project_copy / "data/processed")
+    before = _digest(built_copy / "data/processed")
 
     def boom(*a, **k):
         raise OSError("disk full")
 
-    reviews = project_copy / "data/raw/reference/reviews.csv"
+    reviews = built_copy / "data/raw/reference/reviews.csv"
     with reviews.open("a", encoding="utf-8") as fh:  # a new decision: facts.csv would change
         fh.write('an-giang-2023-q1,155,"đạt 72,9%",accept,,,,,,checked,t,2026-11-27\n')
     monkeypatch.setattr(b, "write_parquet", boom)  # fails after the CSVs were written
     with pytest.raises(OSError, match="disk full"):
         build(full=True, progress=False)
-    assert _digest(project_copy / "data/processed") == before
-    assert not list((project_copy / "data/processed").glob(".*.tmp"))
+    assert _digest(built_copy / "data/processed") == before
+    assert not list((built_copy / "data/processed").glob(".*.tmp"))

@@ -30,6 +30,14 @@ def _read(text: str, lang: str) -> list[tuple[float, str, str, float | None]]:
         ("scored 14.2 out of a maximum of 22 points", [(14.2, "points", "exact", 22)]),
         # the number of a part of an index is no figure
         ("in dimension 8, e-governance, it scored 1.38", [(1.38, "count", "exact", None)]),
+        # "number" as a verb after a plural subject or an adverb; a label after a noun
+        ("teams now number 1,532", [(1532, "count", "exact", None)]),
+        ("the centres number 14 in all", [(14, "count", "exact", None)]),
+        ("under Decision number 12", []),
+        # a difference of two shares in percentage points is in percent, not an index score
+        ("up 5.3 percentage points", [(5.3, "percent", "exact", None)]),
+        ("3.4 pp higher", [(3.4, "percent", "exact", None)]),
+        ("rose 0.04 points", [(0.04, "points", "exact", None)]),
     ],
 )
 def test_english_figures(text, expected):

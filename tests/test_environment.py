@@ -79,6 +79,7 @@ def test_make_uses_an_active_conda_environment_instead_of_building_a_venv():
     env["CONDA_DEFAULT_ENV"] = "egov-book"
     dry = _make_install_dry_run(env)
     assert "/opt/conda/envs/egov-book/bin/python -m pip install --quiet --no-deps -e ." in dry
+    assert 'check_environment("egov-book")' in dry  # names what the environment lacks
     assert ".venv" not in dry and "uv sync" not in dry
     env["CONDA_DEFAULT_ENV"] = "base"  # base is never used: a project venv is built
     dry = _make_install_dry_run(env)

@@ -55,12 +55,11 @@ def test_tables_read_follows_the_setup_cell_only(tmp_path):
     assert tables_read(path) == {"audit", "coverage"}  # a later cell's load is not declared
 
 
-def test_a_reviews_only_rebuild_thaws_the_sources_chapter(project_copy):
+def test_a_reviews_only_rebuild_thaws_the_sources_chapter(built_copy):
     """00-sources shows review counts from the facts: a new review must re-execute it."""
-    build(progress=False)
-    freeze = project_copy / "_freeze" / "notebooks"
-    _copy_notebooks(project_copy)
-    with (project_copy / "data/raw/reference/reviews.csv").open("a", encoding="utf-8") as fh:
+    freeze = built_copy / "_freeze" / "notebooks"
+    _copy_notebooks(built_copy)
+    with (built_copy / "data/raw/reference/reviews.csv").open("a", encoding="utf-8") as fh:
         fh.write('an-giang-2023-q1,155,"đạt 72,9%",accept,,,,,,checked,t,2026-11-27\n')
     second = build(progress=False)
     assert "00-sources.py" in second.thawed and not (freeze / "00-sources").exists()
@@ -117,18 +116,17 @@ def test_a_drop_is_extracted_alone_and_its_changes_listed(project_copy, tmp_path
     assert "02-online-services.py" in second.thawed
 
 
-def test_a_post_merger_report_starts_a_new_series(project_copy, tmp_path):
+def test_a_post_merger_report_starts_a_new_series(built_copy, tmp_path):
     from analysis import load_indicators
     from analysis.book import chapters
 
-    build(progress=False)
-    text = (project_copy / "data/raw/reports/an-giang_2025-01_stttt.txt").read_text("utf-8")
+    text = (built_copy / "data/raw/reports/an-giang_2025-01_stttt.txt").read_text("utf-8")
     drop = tmp_path / "ag-2025-q3.txt"
     drop.write_text(text.replace("86,4%", "91,2%"), "utf-8")
     row = ingest(drop, province="An Giang", period="2025-Q3", issuer="Sở KH&CN tỉnh An Giang")
     assert row["province"] == "An Giang"  # the merged An Giang (with former Kiên Giang)
     build(progress=False)
-    changes = pd.read_csv(project_copy / "data/processed/changes.csv")
+    changes = pd.read_csv(built_copy / "data/processed/changes.csv")
     changes = changes[changes["drop"] == changes["drop"].max()]
     # 91.2% is a new fact of a new report, but it does not extend the pre-merger series
     assert not (
@@ -141,8 +139,7 @@ def test_a_post_merger_report_starts_a_new_series(project_copy, tmp_path):
     assert "91.2% (2025-Q3) ▲" in html and "86.4% (2025-01);" in html
 
 
-def test_large_vnd_amounts_keep_every_digit(project_copy, tmp_path):
-    build(progress=False)
+def test_large_vnd_amounts_keep_every_digit(built_copy, tmp_path):
     drop = tmp_path / "budget.txt"
     drop.write_text("Dự toán giao trong năm: 12.345.678.901 đồng.\n", "utf-8")
     ingest(
@@ -153,17 +150,17 @@ def test_large_vnd_amounts_keep_every_digit(project_copy, tmp_path):
         title="Dự toán 2024",
     )
     build(progress=False)
-    facts = pd.read_csv(project_copy / "data/processed/facts.csv")
+    facts = pd.read_csv(built_copy / "data/processed/facts.csv")
     assert 12_345_678_901.0 in facts["value"].tolist()
-    before = (project_copy / "data/processed/changes.csv").read_bytes()
+    before = (built_copy / "data/processed/changes.csv").read_bytes()
     build(progress=False)  # nothing changed: no spurious "changed_value" rows
-    assert (project_copy / "data/processed/changes.csv").read_bytes() == before
+    assert (built_copy / "data/processed/changes.csv").read_bytes() == before
 
 
-def test_two_reports_of_one_period_give_one_indicator_row(project_copy, tmp_path):
+def test_two_reports_of_one_period_give_one_indicator_row(cached_copy, tmp_path):
     from analysis import load_indicators
 
-    text = (project_copy / "data/raw/reports/an-giang_2025-01_stttt.txt").read_text("utf-8")
+    text = (cached_copy / "data/raw/reports/an-giang_2025-01_stttt.txt").read_text("utf-8")
     drop = tmp_path / "ag-ubnd.txt"
     drop.write_text(text.replace("86,4%", "88,0%"), "utf-8")
     ingest(
@@ -184,10 +181,10 @@ def test_two_reports_of_one_period_give_one_indicator_row(project_copy, tmp_path
     assert "an-giang-2025-01-ubnd:" in rows["fact_lines"].iloc[0]
 
 
-def test_a_report_without_scope_rules_is_flagged(project_copy, tmp_path):
+def test_a_report_without_scope_rules_is_flagged(cached_copy, tmp_path):
     from analysis import load_audit
 
-    text = (project_copy / "data/raw/reports/an-giang_2025-01_stttt.txt").read_text("utf-8")
+    text = (cached_copy / "data/raw/reports/an-giang_2025-01_stttt.txt").read_text("utf-8")
     drop = tmp_path / "ag.txt"
     drop.write_text(text.replace("86,4%", "90,1%"), "utf-8")
     ingest(drop, province="An Giang", period="2025-02", issuer="Sở TT&TT tỉnh An Giang")

@@ -351,7 +351,7 @@ def test_cli_ingest_and_refusal_exit_codes(project_copy, tmp_path):
     assert tree(project_copy) == state
 
 
-def test_markdown_pipe_tables_become_tables_and_are_audited(project_copy, tmp_path):
+def test_markdown_pipe_tables_become_tables_and_are_audited(cached_copy, tmp_path):
     from analysis.pipeline import build
     from analysis.tables.published import load_audit
 
@@ -363,7 +363,7 @@ def test_markdown_pipe_tables_become_tables_and_are_audited(project_copy, tmp_pa
         encoding="utf-8",
     )
     row = ingest(md, province="Quảng Ngãi", period="2024-Q2", issuer="Sở TT&TT tỉnh Quảng Ngãi")
-    stored = project_copy / "data/raw/reports" / row["file"]
+    stored = cached_copy / "data/raw/reports" / row["file"]
     assert "1\tSở A\t10" in stored.read_text(encoding="utf-8")
     assert row["original_file"].endswith(".md")  # the original is kept as received
     build(progress=False)
@@ -453,7 +453,7 @@ def make_table_pdf(path: Path, before: str, rows: list[list[str]], after: str) -
     return path
 
 
-def test_pdf_tables_become_tab_separated_rows_and_are_audited(project_copy, tmp_path):
+def test_pdf_tables_become_tab_separated_rows_and_are_audited(cached_copy, tmp_path):
     """pdfplumber reads a PDF's ruled table as rows (cells joined by tabs, in place between
     the paragraphs), not one line per cell; the reader parses them like a .docx table."""
     from analysis.corpus.convert import convert
@@ -481,7 +481,7 @@ def test_pdf_tables_become_tab_separated_rows_and_are_audited(project_copy, tmp_
     ]
     assert [lines[i][:3] for i in order] == ["Báo", "Stt", "Các"]  # the table stays in place
     row = ingest(pdf, province="Quảng Ngãi", period="2024-Q2", issuer="Sở TT&TT tỉnh Quảng Ngãi")
-    stored = project_copy / "data/raw/reports" / row["file"]
+    stored = cached_copy / "data/raw/reports" / row["file"]
     assert "2\tSở B\t20" in stored.read_text(encoding="utf-8")
     build(progress=False)
     audit = load_audit()

@@ -84,16 +84,13 @@ def test_validating_a_table_loads_no_optional_pandera_integration():
     assert not loaded & {"hypothesis", "geopandas", "shapely"}, sorted(loaded)
 
 
-def test_a_build_with_nothing_to_do_imports_no_table_library(project_copy):
+def test_a_build_with_nothing_to_do_imports_no_table_library(built_copy):
     """``python -m analysis build`` on unchanged inputs answers from the build record, before
     the pipeline (and pandas) is imported; a changed input builds with the full pipeline."""
     import os
 
-    from analysis.pipeline import build
-
-    build(progress=False)
     code = "from analysis.cli import main\nassert main(['-q', 'build']) == 0"
-    env = {**os.environ, "ANALYSIS_ROOT": str(project_copy)}
+    env = {**os.environ, "ANALYSIS_ROOT": str(built_copy)}
 
     def loaded() -> set[str]:
         probe = code + "\nimport json, sys; print(json.dumps(sorted(sys.modules)))"
@@ -103,6 +100,6 @@ def test_a_build_with_nothing_to_do_imports_no_table_library(project_copy):
         return {m.split(".")[0] for m in json.loads(out.stdout.splitlines()[-1])}
 
     assert not loaded() & set(HEAVY)
-    rules = project_copy / "data/raw/reference/coverage.yaml"
+    rules = built_copy / "data/raw/reference/coverage.yaml"
     rules.write_text(rules.read_text(encoding="utf-8") + "# a note\n", encoding="utf-8")
     assert "pandas" in loaded()  # something changed: the tables are built

@@ -124,9 +124,9 @@ def test_pilot_machines_are_not_licences(data):
 
 
 # --- item 5 and 8: counts of provinces of different size are listed, not ranked ----------
-@pytest.mark.parametrize(
-    "ind", ["video_conference_points", "component_portals", "official_email_accounts"]
-)
+# (component portals left the list: Bắc Giang's 188 include commune portals, a measure of
+# its own, never beside Trà Vinh's 40; see tests/test_briefing_figures.py)
+@pytest.mark.parametrize("ind", ["video_conference_points", "official_email_accounts"])
 def test_size_dependent_counts_are_listed_not_charted(data, ind):
     panels = fair.panels(data, ind)
     assert panels and all(p.verdict != fair.CHART for p in panels)

@@ -60,7 +60,7 @@ def test_the_project_runs_the_cleaning_after_every_render():
     config = load_yaml(root / "_quarto.yml")
     step = config["project"]["post-render"]
     script = (root / step).read_text(encoding="utf-8")
-    assert "clean_pages(rendered_pages())" in script
+    assert "pages = rendered_pages()" in script and "clean_pages(pages)" in script
 
 
 def test_the_theme_asks_no_font_server():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+from book_outputs import printed  # tests/book_outputs.py
 
 from analysis.book import chapters, present
 
@@ -71,6 +72,18 @@ def _plain(md: str) -> str:
     return re.sub(r"\\(.)", r"\1", md)
 
 
+def _latex_table(md: str) -> tuple[list[str], list[list[str]], list[float]]:
+    """The header cells, body rows and relative column widths of a table's PDF block."""
+    block = re.search(r"```+\{=latex\}\n(.*?)\n```+", md, re.S)
+    assert block, md
+    latex = block.group(1)
+    head = re.findall(r"\\raggedright\n(.*?)\n\\end\{minipage\}", latex)
+    body = latex.split("\\endlastfoot\n", 1)[1].rsplit("\n\\end{longtable}", 1)[0]
+    rows = [r.removesuffix(" \\\\").split(" & ") for r in body.splitlines()]
+    widths = [float(w) for w in re.findall(r"\\real\{([\d.]+)\}", latex)]
+    return head, rows, widths
+
+
 SPECIALS = (
     "2^10^ H~2~O -- ... 'a' \"b\" {{< env HOME >}} {{< pagebreak >}} $x$ @cite :smile: <b>&amp;"
 )
@@ -91,11 +104,11 @@ def test_tables_show_specials_exactly_in_both_formats():
     page = t._repr_html_()
     assert "{{&lt; env HOME &gt;}}" in page and "{{<" not in page
     md = t._repr_markdown_()
-    assert "{{<" not in md and (
-        r"`\texttt{an-\allowbreak{}giang-\allowbreak{}2023-\allowbreak{}q1}`{=latex}" in md
-    )
-    assert _plain(md).startswith("| Detail | Report |")  # readers' headers, not column names
-    assert f"| {SPECIALS} |" in _plain(md)
+    head, rows, _ = _latex_table(md)
+    assert "{{<" not in md and head == ["Detail", "Report"]  # readers' headers, not columns
+    assert rows[0][1] == r"\texttt{an-\allowbreak{}giang-\allowbreak{}2023-\allowbreak{}q1}"
+    assert printed(rows[0][0]) == SPECIALS  # as written: no math, group, ligature, shortcode
+    assert not re.search(r'(?<!\\)[$&#^_%~"]|--|,,|\'\'|``', rows[0][0])  # " would print ”
 
 
 def test_quotes_lose_conversion_remnants_not_their_words():
@@ -113,7 +126,8 @@ def test_a_table_has_no_caption_of_its_own_and_its_note_follows_it():
     t = present.table(pd.DataFrame({"a": [1]}), "A note.")
     assert "<caption" not in t._repr_html_()
     assert t._repr_html_().endswith('<p class="table-note">A note.</p>')
-    assert t._repr_markdown_().endswith("A note\\.")
+    assert t._repr_markdown_().endswith("```\n\nA note\\.")  # a paragraph after the table
+    assert "caption" not in t._repr_markdown_()  # Quarto inserts the tbl-cap
 
 
 def test_print_widths_follow_the_given_weights():
@@ -122,9 +136,9 @@ def test_print_widths_follow_the_given_weights():
         print_columns=["a", "c"],
         widths={"a": 1, "c": 3},
     )
-    header, rule = t._repr_markdown_().splitlines()[:2]
-    assert header == "| a | c |"
-    assert [len(d) for d in rule.strip("|").split("|")] == [40, 120]
+    head, _, widths = _latex_table(t._repr_markdown_())
+    assert head == ["a", "c"] and widths == [0.25, 0.75]
+    assert "(\\linewidth - 2\\tabcolsep) * \\real{0.2500}" in t._repr_markdown_()
 
 
 def test_short_columns_keep_their_words_whole_in_print():
@@ -142,15 +156,15 @@ def test_short_columns_keep_their_words_whole_in_print():
     assert widths[1] > widths[0] and abs(sum(widths) - 1) < 1e-9
 
 
-def test_a_downloadable_table_prints_as_a_pipe_table_with_widths():
-    """Quarto gives the PDF a cell's Markdown: a downloadable table must have one, or Pandoc
-    sets its HTML at natural widths, running off the page (theme tables, Table B.2)."""
+def test_a_downloadable_table_prints_as_a_longtable_with_widths():
+    """Quarto gives the PDF a cell's Markdown: a downloadable table must have one (its raw
+    LaTeX table), or Pandoc sets its HTML at natural widths, off the page (Table B.2)."""
     from analysis.book import downloads
 
     d = downloads.table(pd.DataFrame({"province": ["An Giang"], "detail": ["x " * 80]}), "Note.")
     md = d._repr_markdown_()
-    header, rule = md.splitlines()[:2]
-    assert header == "| Province | Detail |" and rule.count("|") == 3
+    head, rows, widths = _latex_table(md)
+    assert head == ["Province", "Detail"] and len(rows) == 1 and len(widths) == 2
     assert "<table" not in md and md.endswith("Note\\.")
 
 
@@ -160,10 +174,11 @@ def test_source_addresses_wrap_in_both_formats():
     url = "https://example.gov.vn/web/so-thong-tin/asset_publisher/Content/chi-so-24?x=1%20#a"
     t = present.table(pd.DataFrame({"Source": [url]}))
     assert 'class="book-url" href="https://example.gov.vn/' in t._repr_html_()
-    assert "`\\url{https://example.gov.vn/web/so-thong-tin/" in t._repr_markdown_()
-    assert "1\\%20\\#a}`{=latex}" in t._repr_markdown_()
+    cell = _latex_table(t._repr_markdown_())[1][0][0]
+    assert cell.startswith("\\url{https://example.gov.vn/web/so-thong-tin/")
+    assert cell.endswith("1\\%20\\#a}")
     odd = present.table(pd.DataFrame({"Source": ["https://a.vn/`x`"]}))._repr_markdown_()
-    assert "\\url" not in odd  # a backtick would end the raw span: left as escaped text
+    assert "\\url" not in odd and "\\textasciigrave{}x" in odd  # no address: escaped text
 
 
 def test_many_columns_still_keep_short_headers_whole():
@@ -185,7 +200,7 @@ def test_an_id_column_shows_identifiers_in_code_and_readers_labels_as_text():
     labels = present.table(pd.DataFrame({"report_id": ["An Giang report of Q1 2023"]}))
     assert "texttt" not in labels._repr_markdown_()
     assert "<code>" not in labels._repr_html_()
-    assert "An Giang report of Q1 2023" in _plain(labels._repr_markdown_())
+    assert _latex_table(labels._repr_markdown_())[1] == [["An Giang report of Q1 2023"]]
     ids = present.table(pd.DataFrame({"report_id": ["an-giang-2023-q1:151, tra-vinh-2023-q3"]}))
     assert ids._repr_markdown_().count("texttt") == 2
     assert ids._repr_html_().count("<code>") == 2
@@ -207,3 +222,26 @@ def test_a_web_table_is_finished_html_quarto_passes_through():
     classes = re.search(r'<table class="([^"]+)"', page).group(1).split()
     assert {"table", "table-sm", "table-striped", "small", "book-table"} <= set(classes)
     assert page.count("<table") == 1 and page.endswith("</table></div>")
+
+
+def test_the_readers_text_check_reads_the_pdf_tables():
+    """The executed-chapter check (book_outputs.visible_text) reads the PDF's LaTeX tables as
+    printed: a raw code or remnant there is seen, an identifier in a code face is not."""
+    from book_outputs import visible_text
+
+    t = present.table(
+        pd.DataFrame({"detail": ["online_application_rate 100%"], "report_id": ["r-1"]})
+    )
+    text = visible_text(
+        {"cells": [{"outputs": [{"data": {"text/markdown": t._repr_markdown_()}}]}]}
+    )
+    assert "online_application_rate 100%" in text and "r-1" not in text and "texttt" not in text
+
+
+def test_identifiers_wrap_at_their_joints_on_the_web():
+    """A long id (``services_integrated_national_portal``) may wrap after ``_``, ``-`` or ``:``
+    in a narrow window instead of widening its table past the column."""
+    t = present.table(pd.DataFrame({"report_id": ["an-giang-2023-q1:151"], "x": ["a_b"]}))
+    page = t._repr_html_()
+    assert "<code>an-<wbr>giang-<wbr>2023-<wbr>q1:<wbr>151</code>" in page
+    assert "a_b" in page and "a_<wbr>b" not in page  # only identifiers, not text

@@ -98,6 +98,15 @@ def test_html_opened_from_a_folder_loads_no_module(rendered, book):
 
 
 @pytest.mark.parametrize("book", [BOOK, BOOK_VI], ids=["en", "vi"])
+def test_html_navigation_shows_titles_not_shortcodes(rendered, book):
+    """Breadcrumbs and previous/next links of the preface and the assumptions page read the
+    edition's titles (Quarto left ``{{< meta preface-title >}}`` there)."""
+    for page in book.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"\{\{(?:<|&lt;)\s*meta\b", text), page
+
+
+@pytest.mark.parametrize("book", [BOOK, BOOK_VI], ids=["en", "vi"])
 def test_html_figures_say_their_title_once_and_sources_cite_reports(rendered, book):
     """A figure's caption is its title: its chart carries no title of its own (the two said
     the same words); the Sources chapter names reports in words, never by their ids."""

@@ -32,10 +32,10 @@ def _set_source_url(manifest_csv, report_id: str, url: str) -> None:
 
 
 @pytest.fixture()
-def released(project_copy, tmp_path):
+def released(cached_copy, tmp_path):
     for name in ("LICENSE-DATA.md", "CITATION.cff", "pyproject.toml"):
-        (project_copy / name).write_bytes((REPO / name).read_bytes())
-    _set_source_url(project_copy / "data/raw/reports/manifest.csv", "an-giang-2023-q1", URL)
+        (cached_copy / name).write_bytes((REPO / name).read_bytes())
+    _set_source_url(cached_copy / "data/raw/reports/manifest.csv", "an-giang-2023-q1", URL)
     build(progress=False)
     out = tmp_path / "releases"
     rel = make_release(out, "2026.12", now=NOW)
@@ -114,8 +114,7 @@ def test_readme_lists_tables_and_reports_with_their_text_escaped(released):
     assert "Sở Thông tin và Truyền thông tỉnh An Giang" in text
 
 
-def test_a_bad_version_is_refused_before_anything_is_written(project_copy, tmp_path):
-    build(progress=False)
+def test_a_bad_version_is_refused_before_anything_is_written(built_copy, tmp_path):
     with pytest.raises(ReleaseError, match="version"):
         make_release(tmp_path / "out", "../evil", now=NOW)
     assert not (tmp_path / "out").exists()

@@ -74,22 +74,22 @@ def _digests(folder: Path) -> dict[str, str]:
     }
 
 
-def test_two_drops_from_a_release_zip(project_copy, tmp_path):
+def test_two_drops_from_a_release_zip(cached_copy, tmp_path):
     """Drop 1 published without one report; drop 2, built from a fresh checkout with the
     first zip as --previous, adds it: changes.csv holds drop 1's rows as released and drop
     2's new report, and the second release lists the first."""
-    manifest = _project(project_copy)
+    manifest = _project(cached_copy)
     full = _without(manifest, HELD_BACK)
     build(progress=False)
     first = make_release(tmp_path / "r1", now=DAY)
     assert (first.version, first.drop) == ("2026-12-02", 1)
 
     full.to_csv(manifest, index=False)
-    _fresh_checkout(project_copy)
+    _fresh_checkout(cached_copy)
     result = build(progress=False, previous=first.path)
     assert result.changes["new_report"] == 1  # this drop's changes, not the release's
     changes = pd.read_csv(
-        project_copy / "data/processed/changes.csv", dtype="string", keep_default_na=False
+        cached_copy / "data/processed/changes.csv", dtype="string", keep_default_na=False
     )
     released = _zip_table(first.path, "changes.csv")
     assert sorted(set(changes["drop"])) == ["1", "2"]
@@ -122,25 +122,25 @@ def test_two_drops_from_a_release_zip(project_copy, tmp_path):
     assert "None: this is the first release" in _zip_text(first.path, "README.md")
 
 
-def test_three_drops_through_the_sites_data_folder(project_copy, tmp_path):
+def test_three_drops_through_the_sites_data_folder(cached_copy, tmp_path):
     """What the publishing workflow does: each publication starts from a fresh checkout,
     builds with the site's data/ folder as --previous, and releases into that folder. After
     three, every zip is there, the third's changes.csv holds drops 1-3, it lists both earlier
     releases, and a second publication on one day gets a version of its own."""
-    manifest = _project(project_copy)
+    manifest = _project(cached_copy)
     full = _without(manifest, HELD_BACK, "tra-vinh-2023-q3")
     site = tmp_path / "site" / "data"
     build(progress=False)
     one = make_release(site, now=DAY)
 
     full[full["report_id"] != "tra-vinh-2023-q3"].to_csv(manifest, index=False)
-    _fresh_checkout(project_copy)
+    _fresh_checkout(cached_copy)
     assert main(["-q", "build", "--previous", str(site)]) == 0
     two = make_release(site, now=DAY)  # the same day: a version of its own
     assert (two.version, two.drop) == ("2026-12-02.2", 2)
 
     full.to_csv(manifest, index=False)
-    _fresh_checkout(project_copy)
+    _fresh_checkout(cached_copy)
     build(progress=False, previous=site)
     three = make_release(site, now=LATER)
     assert (three.version, three.drop) == ("2027-03-03", 3)
@@ -176,18 +176,18 @@ def test_three_drops_through_the_sites_data_folder(project_copy, tmp_path):
         make_release(site, "2026-12-02.2", now=LATER)
 
 
-def test_a_build_that_changes_nothing_keeps_the_released_drop(project_copy, tmp_path):
+def test_a_build_that_changes_nothing_keeps_the_released_drop(cached_copy, tmp_path):
     """From a fresh checkout, the same inputs as the release: no new drop, the release's
     history as it was; building again with the same --previous has nothing to do, a full
     build after it still continues the release, and releasing the same tables again makes
     no new zip."""
-    _project(project_copy)
+    _project(cached_copy)
     build(progress=False)
     first = make_release(tmp_path / "r", now=DAY)
-    _fresh_checkout(project_copy)
+    _fresh_checkout(cached_copy)
     result = build(progress=False, previous=first.path)
     assert result.changes == {} and not result.unchanged  # built, but nothing new to report
-    processed = project_copy / "data/processed"
+    processed = cached_copy / "data/processed"
     changes = pd.read_csv(processed / "changes.csv")
     assert set(changes["drop"]) == {1}
     assert len(changes) == len(_zip_table(first.path, "changes.csv"))
@@ -211,12 +211,11 @@ def test_a_build_that_changes_nothing_keeps_the_released_drop(project_copy, tmp_
 # -- the same tables are the same release, wherever and whenever it is made -----------------
 
 
-def test_releasing_the_same_tables_again_is_the_same_release(project_copy, tmp_path):
+def test_releasing_the_same_tables_again_is_the_same_release(built_copy, tmp_path):
     """A local user's releases: the same tables released again into the same folder leave its
     zip as it is; into an empty folder, on another day, give the same version, byte for byte;
     a build in between still has nothing to do (the release's record is no build output)."""
-    _project(project_copy)
-    build(progress=False)
+    _project(built_copy)
     out = tmp_path / "releases"
     first = make_release(out, now=DAY)
     zip_bytes, listed = first.path.read_bytes(), (out / "releases.json").read_bytes()
@@ -235,11 +234,11 @@ def test_releasing_the_same_tables_again_is_the_same_release(project_copy, tmp_p
     assert not make_release(out, "2026-12-02", now=LATER).new
 
 
-def test_a_new_drop_released_the_same_day_keeps_the_first(project_copy, tmp_path):
+def test_a_new_drop_released_the_same_day_keeps_the_first(cached_copy, tmp_path):
     """Release drop 1, add a report, release again the same day: the new drop gets a version
     of its own (the first zip is not replaced), lists the first as its earlier release, and the
     folder's releases.json keeps both."""
-    manifest = _project(project_copy)
+    manifest = _project(cached_copy)
     full = _without(manifest, HELD_BACK)
     build(progress=False)
     out = tmp_path / "releases"
@@ -258,21 +257,20 @@ def test_a_new_drop_released_the_same_day_keeps_the_first(project_copy, tmp_path
     assert [e["version"] for e in index] == ["2026-12-02", "2026-12-02.2"]
 
 
-def test_a_rebuilt_data_folder_finds_its_release_in_the_release_folder(project_copy, tmp_path):
+def test_a_rebuilt_data_folder_finds_its_release_in_the_release_folder(built_copy, tmp_path):
     """`make clean` and a build give the same tables again: releasing them into the folder that
     holds their release is that release; different tables after such a restart (history at
     drop 1 again) never take a version the folder has, and its list keeps every release."""
-    manifest = _project(project_copy)
-    build(progress=False)
+    manifest = _project(built_copy)
     out = tmp_path / "releases"
     first = make_release(out, now=DAY)
     zip_bytes = first.path.read_bytes()
-    _fresh_checkout(project_copy)
+    _fresh_checkout(built_copy)
     build(progress=False)
     same = make_release(out, now=LATER)
     assert (same.new, same.written, same.version) == (False, False, "2026-12-02")
     _without(manifest, HELD_BACK)
-    _fresh_checkout(project_copy)
+    _fresh_checkout(built_copy)
     build(progress=False)
     other = make_release(out, now=DAY)
     assert other.new and (other.version, other.drop) == ("2026-12-02.2", 1)
@@ -286,11 +284,10 @@ def test_a_rebuilt_data_folder_finds_its_release_in_the_release_folder(project_c
 
 
 @pytest.fixture()
-def good_release(project_copy, tmp_path):
-    _project(project_copy)
-    build(progress=False)
+def good_release(built_copy, tmp_path):
+    _project(built_copy)
     rel = make_release(tmp_path / "good", now=DAY)
-    return project_copy, rel.path
+    return built_copy, rel.path
 
 
 def _rezip(src: Path, dst: Path, edit: Callable[[str, bytes], bytes | None]) -> Path:

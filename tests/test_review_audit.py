@@ -304,7 +304,7 @@ def test_nearest_cue_decides_scope():
     assert rules.scope("x", 1, "co", "thu tuc cua so") == "agency"
 
 
-def test_a_stale_review_is_an_audit_warning_and_the_build_goes_on(project_copy):
+def test_a_stale_review_is_an_audit_warning_and_the_build_goes_on(cached_copy):
     """Bắc Giang line 57: the row that rejects "liên thông 3 [cấp]" read as 3 documents. If
     extraction stops reading that "3", the row matches nothing (here: its quote is made to
     end where no figure ends). The build publishes, with a warning naming the row in both
@@ -312,7 +312,7 @@ def test_a_stale_review_is_an_audit_warning_and_the_build_goes_on(project_copy):
     from analysis import load_table
     from analysis.pipeline import build
 
-    path = project_copy / "data/raw/reference/reviews.csv"
+    path = cached_copy / "data/raw/reference/reviews.csv"
     reviews = pd.read_csv(path, dtype="string", keep_default_na=False)
     row = reviews.index[reviews["quote"] == "khối Đảng (liên thông 3"]
     assert len(row) == 1  # the seed's row

@@ -43,5 +43,5 @@ chapters.audit_table(audit, ("error", "warning", "info"), family="geography", re
 
 # %% [markdown]
 # Người phân tích có thể chấp nhận, hiệu chỉnh hoặc loại bất kỳ số liệu nào trong tệp
-# `data/raw/reference/reviews.csv`; mỗi quyết định đều kèm lý do và được thể hiện ở cột `status`
-# của bảng số liệu gốc (facts).
+# `data/raw/reference/reviews.csv`; mỗi quyết định đều kèm lý do và được thể hiện ở cột Rà soát
+# của bảng số liệu (@sec-facts).

@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from book_outputs import latex_cells  # tests/book_outputs.py
 from conftest import analysis_root
 
 from analysis import paths
@@ -178,13 +179,48 @@ def _html_problems(where: str, text: str) -> list[str]:
 
 
 _RAW_HTML = re.compile(r"^```\{=html\}\n.*?^```$", re.S | re.M)
+#: A table's raw LaTeX block (the PDF's tables): Pandoc passes it to LaTeX as it is.
+_RAW_LATEX = re.compile(r"^```+\{=latex\}\n.*?^```+$", re.S | re.M)
+#: What the book's escaper writes (analysis.book.present.escape_latex) and its own commands.
+_LATEX_OWN = re.compile(
+    r"\\text(?:backslash|asciicircum|asciitilde|less|greater|quotesingle|asciigrave|quotedbl)\{\}"
+    r"|\\[{}$&#_%]|\{[\[\]]\}|[-,]\{\}|\\texttt\{(?:[^{}]|\{\})*\}|\\url\{[^{}]*\}"
+)
+
+
+def _latex_problems(where: str, text: str) -> list[str]:
+    """What LaTeX would read as markup in report text (the raw LaTeX tables): a cell, once
+    the book's own escapes are taken out, holds no command, group, math, alignment, comment,
+    superscript, subscript, tie or ligature."""
+    out = []
+    for block in _RAW_LATEX.findall(text):
+        body = block.split("\\endlastfoot\n", 1)[-1].rsplit("\n\\end{longtable}", 1)[0]
+        columns = block.count("\\real{")
+        for row in body.splitlines():
+            cells = row.removesuffix(" \\\\").split(" & ")
+            if len(cells) != columns:
+                out.append(
+                    f"{where} (LaTeX table): an & from report text splits a cell: {row[:80]}"
+                )
+            for cell in cells:
+                bare = _LATEX_OWN.sub("", cell)
+                for pattern, what in (
+                    (r"\\", "a LaTeX command"),
+                    (r"[{}]", "a group"),
+                    (r'[$&#%^_~"]', "a special character"),
+                    (r"--|,,|''|``|!`|\?`", "a TeX ligature"),
+                ):
+                    if re.search(pattern, bare):
+                        out.append(f"{where} (LaTeX table): {what} from report text: {cell[:80]}")
+    return out
 
 
 def _markdown_problems(where: str, text: str) -> list[str]:
     """What Pandoc or Quarto would read as markup in report text (a Markdown output). Raw
     HTML blocks (a chart's element and its JSON) pass through Pandoc as they are: the HTML
-    checks read them, in the page Pandoc makes (:func:`_pandoc_problems`)."""
-    text = _RAW_HTML.sub("", text)
+    checks read them, in the page Pandoc makes (:func:`_pandoc_problems`); raw LaTeX tables
+    reach LaTeX as they are: :func:`_latex_problems` reads them."""
+    text = _RAW_LATEX.sub("", _RAW_HTML.sub("", text))
     out = []
     for pattern, what in (
         (r"(?<!\\)\{\{<", "a Quarto shortcode"),
@@ -273,7 +309,7 @@ def _outputs(nb: dict) -> list[dict]:
 
 def test_executed_chapters_show_report_text_only_as_text(hostile):
     problems = []
-    seen_hostile = 0
+    seen_hostile = seen_latex = 0
     for stem, nb in hostile["executed"].items():
         markdown = "\n\n".join(
             "".join(o["data"]["text/markdown"])
@@ -295,11 +331,14 @@ def test_executed_chapters_show_report_text_only_as_text(hostile):
                         )
             if "text/markdown" in data:
                 text = "".join(data["text/markdown"])
-                problems += _markdown_problems(where, text)
+                problems += _markdown_problems(where, text) + _latex_problems(where, text)
                 seen_hostile += "alert" in text or "HYPERLINK" in text
+                printed = " ".join(latex_cells(text))
+                seen_latex += "H~2~O x^a^ -- ---" in printed and "\\input{/etc/passwd} &" in printed
             if out.get("output_type") == "stream":
                 problems += _markdown_problems(where, "".join(out.get("text", "")))
     assert seen_hostile, "no chapter showed the hostile report: the test checks nothing"
+    assert seen_latex, "no PDF table printed the hostile quotes as written"
     assert not problems, "\n".join(problems[:40])
 
 
@@ -374,5 +413,14 @@ def test_the_checks_find_each_leak_they_look_for():
     assert _markdown_problems("x", "| a | **đậm** | ô | bảng |")
     assert not _markdown_problems("x", "| a | đậm\\*\\* \\| ô \\| bảng \\| |")
     assert _markdown_problems("x", "> ## Tiêu đề giả: 40%")
+    from analysis.book import present
+
+    table = (
+        "```{=latex}\n\\begin{longtable}[]{@{}\n  p{\\real{1.0000}}@{}}\n\\endlastfoot\n"
+        "%s \\\\\n\\end{longtable}\n```"
+    )
+    for raw in ("\\input{x}", "a & b", "$E$", "x^a^", "-- ---", "%c", "{}", "''q''", '"q"'):
+        assert _latex_problems("x", table % raw), raw
+        assert not _latex_problems("x", table % present.escape_latex(raw)), raw
     assert _cells_problems("x", 'a,=HYPERLINK("http://evil")\n') and _cells_problems("x", "@SUM(1)")
     assert not _cells_problems("x", "-1.5,'=HYPERLINK(x)\n")

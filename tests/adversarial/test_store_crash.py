@@ -24,20 +24,19 @@ KILL_POINTS = {
 
 
 @pytest.mark.parametrize("point", KILL_POINTS)
-def test_a_build_killed_while_publishing_leaves_the_old_tables(project_copy, tmp_path, point):
-    build(progress=False)
-    processed = project_copy / "data/processed"
+def test_a_build_killed_while_publishing_leaves_the_old_tables(built_copy, tmp_path, point):
+    processed = built_copy / "data/processed"
     before = digests(processed)
-    res = run_cli(project_copy, *ingest_args(write_report(tmp_path, 2), 2))
+    res = run_cli(built_copy, *ingest_args(write_report(tmp_path, 2), 2))
     assert res.returncode == 0, res.stderr
     n, where, fallback = KILL_POINTS[point]
-    killed = run_killed(project_copy, n, where, "-q", "build", fallback=fallback)
+    killed = run_killed(built_copy, n, where, "-q", "build", fallback=fallback)
     assert killed.returncode == 9, killed.stderr
     if processed.exists():  # after the first of two renames it is back on the next command
         assert digests(processed) == before  # all old: nothing of the new build mixed in
 
     build(progress=False)  # the next command recovers
-    left = [p.name for p in (project_copy / "data").iterdir() if p.name.startswith(".processed")]
+    left = [p.name for p in (built_copy / "data").iterdir() if p.name.startswith(".processed")]
     assert left == [] and not [p for p in processed.iterdir() if p.name.endswith(".tmp")]
     changes = latest_drop(read_table("changes", processed))
     new = changes.loc[changes["change"] == "new_report", "report_id"].tolist()

@@ -15,7 +15,7 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 TITLE = '=HYPERLINK("http://example.invalid","bấm")'
 
 
-def test_formula_text_is_neutralised_in_csv_and_restored_by_the_loaders(project_copy, tmp_path):
+def test_formula_text_is_neutralised_in_csv_and_restored_by_the_loaders(cached_copy, tmp_path):
     src = tmp_path / "bao-cao.txt"
     src.write_text(
         "BÁO CÁO\nKết quả tháng 02 năm 2025\n\n"
@@ -25,7 +25,7 @@ def test_formula_text_is_neutralised_in_csv_and_restored_by_the_loaders(project_
     )
     row = ingest(src, province="An Giang", period="2025-02", issuer=ISSUER, title=TITLE)
     build(progress=False)
-    processed = project_copy / "data/processed"
+    processed = cached_copy / "data/processed"
     for path in sorted(processed.glob("*.csv")):
         with open(path, encoding="utf-8", newline="") as fh:
             for rec in csv.reader(fh):

@@ -306,6 +306,9 @@ def province_findings(
             if said
             else t("findings.province.no_headline")
         )
+        missing = _missing_headline(data, tl)
+        if said and missing:
+            text += t("findings.province.missing", missing="; ".join(missing))
         text += t(
             "findings.province.caveats",
             approx=t("findings.province.approx", len(tl.approx)),
@@ -317,6 +320,23 @@ def province_findings(
         text += t("findings.province.grades", a=num(g["A"]), b=num(g["B"]), c=num(g["C"]))
         paras.append(f"**{present.escape_md(prov)}.** " + present.escape_md(text))
     return present.Prose("\n\n".join(paras))
+
+
+def _missing_headline(data: pd.DataFrame, tl: _Tally) -> list[str]:
+    """The headline indicators a province gives no province-wide value of the indicator's own
+    measure for, by their names in lower case as a sentence runs on ("share of dossiers paid
+    online")."""
+    col = "name_vi" if formats.language() == "vi" else "name_en"
+    # a value on another measure (An Giang's dossiers *resolved* online) is not the indicator
+    have = {str(r["indicator"]) for r in tl.headline if r.get("measure") in (None, r["indicator"])}
+    names = dict(zip(data["indicator"], data[col], strict=False))
+    out = []
+    for ind in HEADLINE:
+        if ind in have or ind not in names or not isinstance(names[ind], str):
+            continue
+        name = names[ind]
+        out.append(name[:1].lower() + name[1:])
+    return out
 
 
 def _headline_name(r: dict, vi: bool) -> str:

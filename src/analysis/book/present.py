@@ -7,9 +7,12 @@ Markdown, so no report can inject markup or script, and Pandoc's typography (``-
 (``{{< … >}}``) never touch it.
 
 A table is built once and shown two ways: HTML for the web book (Quarto prefers
-``text/html``) and a Markdown pipe table for the PDF (Quarto prefers ``text/markdown`` for
-LaTeX), with the columns chosen for print and explicit relative widths, so the cells wrap
-inside the text block. The explanatory note goes under the table, never as a second caption.
+``text/html``) and, for the PDF (Quarto prefers ``text/markdown`` for LaTeX), a ready-made
+LaTeX ``longtable`` in a raw block, with the columns chosen for print and explicit relative
+widths, so the cells wrap inside the text block; Quarto puts the cell's ``tbl-cap`` into it.
+Every cell is LaTeX-escaped (:func:`escape_latex`). As a Markdown pipe table the same table
+cost Quarto's Lua filters most of the PDF's Pandoc time (10.5 of 13 CPU-s an edition). The
+explanatory note goes under the table, never as a second caption.
 """
 
 from __future__ import annotations
@@ -87,6 +90,38 @@ PRINT_LINE_CHARS, MAX_WORD_CHARS = 100, 14
 QUOTE_COLUMNS = frozenset({"quote", "other_quote"})
 
 
+#: LaTeX's special characters (and TeX's ligature quotes) as a cell writes them: as written.
+_LATEX_CHARS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "%": r"\%",
+    "~": r"\textasciitilde{}",
+    "[": "{[}",
+    "]": "{]}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "'": r"\textquotesingle{}",
+    "`": r"\textasciigrave{}",
+    '"': r"\textquotedbl{}",  # the fonts' TeX ligatures print a bare " as ”
+}
+#: TeX ligatures of the book's fonts (``--`` → en dash, ``,,`` → low quotes): kept apart.
+_LIGATURE = re.compile(r"([-,])(?=\1)")
+
+
+def escape_latex(text: object) -> str:
+    """``text`` as LaTeX that prints exactly as written (one line; control characters
+    dropped): no command, group, math, comment, alignment or ligature from report text."""
+    s = " ".join(("" if text is None else str(text)).split())
+    s = "".join(ch for ch in s if ch.isprintable())
+    return _LIGATURE.sub(r"\1{}", "".join(_LATEX_CHARS.get(ch, ch) for ch in s))
+
+
 def escape_md(text: object) -> str:
     """``text`` as Markdown that Pandoc and Quarto show exactly as written (one line)."""
     s = " ".join(("" if text is None else str(text)).split())
@@ -153,17 +188,24 @@ def _is_id(text: str) -> bool:
     return bool(_URL.fullmatch(text) or _ID_SHAPE.fullmatch(text))
 
 
-def _print_id(text: str) -> str:
-    """An identifier for the PDF: in a code face, breakable only after its own hyphens and
-    before its line in brackets (no hyphen sign added), so a narrow column wraps it instead
-    of letting it run into the next. Only plain ids become raw LaTeX; anything else stays
-    escaped text."""
-    if _URL.fullmatch(text):  # a source address: \url breaks it anywhere (xurl), no hyphen
-        return "`\\url{" + re.sub(r"([%#])", r"\\\1", text) + "}`{=latex}"
+def _latex_id(text: str) -> str:
+    """An identifier for the PDF, as LaTeX: in a code face, breakable only after its own
+    hyphens and before its line in brackets (no hyphen sign added), so a narrow column wraps
+    it instead of letting it run into the next; a source address as ``\\url`` (xurl breaks
+    it anywhere). Anything else is escaped text."""
+    if _URL.fullmatch(text):
+        return "\\url{" + re.sub(r"([%#])", r"\\\1", text) + "}"
     if _PLAIN_ID.fullmatch(text):
         parts = text.replace("-", "-\\allowbreak{}").replace(" (", "\\allowbreak{} (")
-        return f"`\\texttt{{{parts}}}`{{=latex}}"
-    return escape_md(text)
+        return f"\\texttt{{{parts}}}"
+    return escape_latex(text)
+
+
+def _breakable(identifier: str) -> str:
+    """An identifier as escaped HTML that a narrow column may wrap after its ``_``, ``-`` and
+    ``:`` (``<wbr>``, no hyphen sign), never inside a word: the indicator catalog's id column
+    ran 17 px past the text column in a 760-px window."""
+    return re.sub(r"([_:-])", r"\1<wbr>", html.escape(identifier, quote=True))
 
 
 class HtmlTable:
@@ -213,7 +255,7 @@ class HtmlTable:
             parts = _split_ids(str(value))
             if not all(_is_id(p) for p in parts):  # a reader's label: plain text
                 return html.escape(str(value), quote=True)
-            return ", ".join(f"<code>{html.escape(p, quote=True)}</code>" for p in parts)
+            return ", ".join(f"<code>{_breakable(p)}</code>" for p in parts)
         return html.escape(str(value), quote=True)
 
     def _repr_html_(self) -> str:
@@ -236,7 +278,7 @@ class HtmlTable:
 
     # --- Markdown (the PDF) ---------------------------------------------------------------
 
-    def _md_cell(self, col: str, value: object) -> str:
+    def _latex_cell(self, col: str, value: object) -> str:
         if _is_missing(value):
             return ""
         text = str(value)
@@ -244,12 +286,12 @@ class HtmlTable:
             text = re.sub(r"<[^>]+>", "", text)
         if col in self.code_columns:
             if _URL.fullmatch(text):
-                return _print_id(text)
+                return _latex_id(text)
             parts = _split_ids(text)
             if not all(_is_id(p) for p in parts):  # a reader's label: plain text
-                return escape_md(text)
-            return ", ".join(_print_id(p) for p in parts)
-        return escape_md(text)
+                return escape_latex(text)
+            return ", ".join(_latex_id(p) for p in parts)
+        return escape_latex(text)
 
     def column_widths(self) -> list[float]:
         """Relative print widths of :attr:`print_columns`: given, or from the text lengths.
@@ -284,18 +326,47 @@ class HtmlTable:
         total = sum(out) or 1.0
         return [w / total for w in out]
 
-    def _repr_markdown_(self) -> str:
+    def latex(self) -> str:
+        """The PDF's table: a LaTeX ``longtable`` of :attr:`print_columns` (ragged columns of
+        :meth:`column_widths`, the header repeated on every page), as Pandoc writes one."""
         cols = self.print_columns
-        dashes = ["-" * max(3, round(w * 160)) for w in self.column_widths()]
-        lines = [
-            "| " + " | ".join(escape_md(c) for c in cols) + " |",
-            "|" + "|".join(dashes) + "|",
+        sep = 2 * (len(cols) - 1)
+        spec = "\n".join(
+            f"  >{{\\raggedright\\arraybackslash}}p{{(\\linewidth - {sep}\\tabcolsep) * "
+            f"\\real{{{w:.4f}}}}}"
+            for w in self.column_widths()
+        )
+        head = " & ".join(
+            f"\\begin{{minipage}}[b]{{\\linewidth}}\\raggedright\n{escape_latex(c)}\n"
+            "\\end{minipage}"
+            for c in cols
+        )
+        rows = [
+            " & ".join(self._latex_cell(c, v) for c, v in zip(cols, row, strict=True)) + " \\\\"
+            for row in self.df[cols].itertuples(index=False)
         ]
-        for row in self.df[cols].itertuples(index=False):
-            cells = [self._md_cell(c, v) for c, v in zip(cols, row, strict=True)]
-            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(
+            [
+                f"\\begin{{longtable}}[]{{@{{}}\n{spec}@{{}}}}",
+                "\\toprule\\noalign{}",
+                head + " \\\\",
+                "\\midrule\\noalign{}",
+                "\\endhead",
+                "\\bottomrule\\noalign{}",
+                "\\endlastfoot",
+                *rows,
+                "\\end{longtable}",
+            ]
+        )
+
+    def _repr_markdown_(self) -> str:
+        """What Quarto reads for the PDF: :meth:`latex` as a raw LaTeX block (Pandoc and
+        Quarto's filters pass it through whole), then the note as a paragraph."""
+        latex = self.latex()
+        longest = max((len(m) for m in re.findall(r"`+", latex)), default=0)
+        fence = "`" * max(3, longest + 1)  # no cell can end the block early
         note = f"\n\n{escape_md(self.note)}" if self.note else ""
-        return "\n".join(lines) + note
+        return f"{fence}{{=latex}}\n{latex}\n{fence}{note}"
 
     def __repr__(self) -> str:
         return self.df.to_string(index=False)

@@ -754,6 +754,12 @@ _AGAINST_BEFORE = re.compile(
 )
 
 
+# a share's difference written in percentage points (the figure's own text names them)
+_PERCENTAGE_POINTS = re.compile(
+    r"percentage[\s-]+points?|per\s*cent(?:age)?\s+points?|\bppt?\b|điểm\s+phần\s+trăm", re.I
+)
+
+
 def _no_level(ind: str, unit: str, text: str, folded: str, f: Figure) -> bool:
     """Whether a figure a rule gave ``ind`` is no level of it: a band of leaders ("nằm trong
     nhóm 10 tỉnh dẫn đầu") or by how much a share differs ("vượt 6,2% so với kế hoạch")."""
@@ -766,6 +772,8 @@ def _no_level(ind: str, unit: str, text: str, folded: str, f: Figure) -> bool:
 
 def _difference(folded: str, f: Figure) -> bool:
     """Whether the percentage ``f`` states by how much a level differs from another."""
+    if _PERCENTAGE_POINTS.search(f.text):
+        return True  # "3.4 percentage points higher", "tăng 6,2 điểm phần trăm"
     if _CHANGE_RIGHT_BEFORE.search(folded, max(0, f.start - 24), f.start):
         return True
     if not _EXCESS_RIGHT_BEFORE.search(folded, max(0, f.start - 24), f.start):

@@ -59,15 +59,22 @@ _SELF_SUBJECT = re.compile(
 # only a comma or "và" between two figures: the second is of the same kind (a list)
 _LIST_LINK = re.compile(r"^\s*(?:,|;|\bva\b|\band\b|\bor\b|\bhoac\b)?\s*(?:\bva\b|\band\b)?\s*$")
 _CHANGE_BEFORE = re.compile(
-    r"(?<![a-z])(?:tang|giam|cao hon|thap hon|up|down|rose|fell|gained|lost)(?: them| di| by)?\s*$"
+    r"(?<![a-z])(?:tang|giam|cao hon|thap hon|(?<!making )(?<!makes )(?<!make )(?<!made )up"
+    r"|down|rose|fell|gained|lost)(?: them| di| by)?\s*$"
 )
 # the whole a figure is part of: "trên tổng số 1.872 TTHC", "out of a total of 1,904"
 _TOTAL_BEFORE = re.compile(
-    r"(?<![a-z])(?:tren tong so|tren tong|tong so|out of(?: a total of| the| all)?|of all)\s*$"
+    r"(?<![a-z])(?:tren tong so|tren tong|tong so|out of(?: a total of| the| all)?|of all"
+    r"|(?:%|per ?cent|percent) of (?:the|all(?: the)?))\s*$"
 )
+# "97.4 per cent of the 81,200 dossiers resolved were completed on time": between a share and
+# the count of its whole, and the verb after the whole's noun that says what the share counts
+_SHARE_OF_WHOLE = re.compile(r"\s+of\s+(?:the|all(?:\s+the)?)\s+")
+_PREDICATE = re.compile(r"\s(?:were|was|are|is|had|have|has|got)\s")
 _TOTAL_AFTER = re.compile(
     r"\s*(?:cua |so voi |tren )?(?:tong so|ke hoach von|von ke hoach"
-    r"|of (?:all|the total|total|the capital plan))\b"
+    r"|of (?:all|the total|total|the capital plan|(?:the )?(?:allocated|planned) (?:capital|funds?"
+    r"|budget|investment)))\b"
 )
 # a bracket right after a target word holds the target ("so với kế hoạch (700 dịch vụ)",
 # "of the plan (1,200 services)")
@@ -77,7 +84,8 @@ _PLAN_BRACKET = re.compile(
 )
 # only "of the total" between two counts: the first is a part of the second
 _PART_OF_WHOLE = re.compile(
-    r"\s*(?:tren tong so|tren tong|tren|trong tong so|trong so|out of(?: a total of)?|of)\s*$"
+    r"\s*(?:tren tong so|tren tong|tren|trong tong so|trong so|out of(?: a total of)?|of)"
+    r"(?: the province'?s| its| their| the city'?s)?\s*$"
 )
 # a clause that states what has been done ("lũy kế đến nay đã cung cấp 612 DVCTT", "so far
 # the province has provided"): a result, whatever goal the line opened with
@@ -266,6 +274,54 @@ def _skip_asides(text: str, figs: list[Figure], ends: list[int], folded: str = "
         ends[i] = phrase_end(text, replace(f, end=close.end()), nxt)
 
 
+# "three in four dossiers, 74.6 per cent, were lodged online", "two-thirds of the services, or
+# 1,120, are now provided in full": a figure set off by commas before the predicate of its
+# clause's subject; the predicate says what the figure counts
+_APPOSITION_BEFORE = re.compile(r",\s*(?:(?:or|i\.e\.|that is|namely)\s+)?$")
+_PREDICATE_AFTER = re.compile(
+    r"\s*(?:%|per\s*cent|percent)?\s*,\s*(?:(?:now|currently|still|also|all|already|mostly"
+    r"|have|has|had|been)\s+){0,2}(?:are|were|is|was|have|has|had|got|get|came|went)\b"
+)
+
+
+def _skip_appositions(text: str, figs: list[Figure], ends: list[int], folded: str) -> None:
+    """A figure set off by commas between a subject and its predicate takes the predicate as
+    its own words: in "three in four dossiers, 74.6 per cent, were lodged online" the share's
+    words run on to "were lodged online"."""
+    for i, f in enumerate(figs):
+        if f.unit not in ("percent", "count") or not _APPOSITION_BEFORE.search(
+            folded, max(0, f.start - 16), f.start
+        ):
+            continue
+        m = _PREDICATE_AFTER.match(folded, f.end)
+        if m is None or m.end() > ends[i] + 40:
+            continue
+        nxt = figs[i + 1].start if i + 1 < len(figs) else None
+        if nxt is not None and nxt < m.end():
+            continue
+        ends[i] = phrase_end(text, replace(f, end=m.end()), nxt)
+
+
+def _share_of_whole(lf: LineFacets, figs: list[Figure], i: int) -> bool:
+    """Figure ``i`` is a share and the next figure the count of its whole ("X% of the N …")."""
+    return (
+        i + 1 < len(figs)
+        and figs[i].unit == "percent"
+        and figs[i + 1].unit == "count"
+        and _SHARE_OF_WHOLE.fullmatch(lf.folded, figs[i].end, figs[i + 1].start) is not None
+    )
+
+
+def _wholes_after_shares(lf: LineFacets, figs: list[Figure], ends: list[int]) -> None:
+    """The count of a share's whole ("X% of the 81,200 dossiers resolved were completed on
+    time") counts only its noun phrase: its words end before the verb, which is the share's."""
+    for i in range(len(figs) - 1):
+        if _share_of_whole(lf, figs, i) and (
+            m := _PREDICATE.search(lf.folded, figs[i + 1].end, ends[i + 1])
+        ):
+            ends[i + 1] = m.start()
+
+
 def _run_over_cues(lf: LineFacets, text: str, figs: list[Figure], ends: list[int]) -> None:
     """A phrase does not end at a comma inside a cue: "36,8% số hồ sơ có phí, lệ phí được
     thanh toán trực tuyến" runs on past "phí, lệ phí" (so too "sở, ban, ngành")."""
@@ -410,6 +466,13 @@ _PARTITIVE_BEFORE = re.compile(
 )
 
 
+_PEOPLE = frozenset({"staff", "people", "member", "trainee"})
+# the people a count of classes was held for: "… classes … for 18,540 officials", "cho 1.040"
+_FOR_WHOM = re.compile(
+    r"(?<![a-z])(?:for|with|cho|voi)\s+(?:(?:more than|over|nearly|about|some|hon|gan)\s+)?$"
+)
+
+
 def _of_the_count_before(
     lf: LineFacets, f: Figure, before: Figure, stated: frozenset[str], view: View, prev: View
 ) -> View:
@@ -418,6 +481,15 @@ def _of_the_count_before(
         view = _members(lf, f, stated, view, prev)
     if f.unit == "count" and before.unit == "count":
         view = _partitive(lf, f, before, view, prev)
+        if (
+            "class" in prev.counted
+            and stated & _PEOPLE
+            and _FOR_WHOM.search(lf.folded, before.end, f.start)
+        ):
+            # "312 training classes on digital skills for 18,540 officials": those taught
+            view = View(
+                view.stated | {"trainee"}, view.facets | {"trainee"}, view.goal, view.achievement
+            )
     elif (
         f.unit == "percent" and before.unit == "count" and _PARTITIVE_AFTER.match(lf.folded, f.end)
     ):
@@ -456,8 +528,14 @@ def _partitive(lf: LineFacets, f: Figure, before: Figure, view: View, prev: View
 
 def _whole_words(lf: LineFacets, figs: list[Figure], ends: list[int], i: int) -> frozenset[str]:
     """The words after the whole a count is a part of: "47 trên tổng số 52 hệ thống thông
-    tin" counts what the whole does."""
+    tin" counts what the whole does; so does a share of a whole stated after it ("97.4 per
+    cent of the 81,200 dossiers resolved were completed on time")."""
     f = figs[i]
+    if _share_of_whole(lf, figs, i):
+        g = figs[i + 1]
+        return lf.between(
+            g.end, phrase_end(lf.folded, g, figs[i + 2].start if i + 2 < len(figs) else None)
+        )
     if (
         i + 1 < len(figs)
         and f.unit == figs[i + 1].unit == "count"
@@ -498,15 +576,23 @@ def _result_of_goal(
     )
 
 
+def _phrase_ends(lf: LineFacets, text: str, figs: list[Figure]) -> list[int]:
+    """Where the own words after each figure of a prose line end."""
+    ends = [phrase_end(text, f, figs[i + 1].start if i + 1 < len(figs) else None)
+            for i, f in enumerate(figs)]  # fmt: skip
+    _skip_asides(text, figs, ends, lf.folded)
+    _skip_appositions(text, figs, ends, lf.folded)
+    _run_over_cues(lf, text, figs, ends)
+    _cut_at_connectives(lf, figs, ends)
+    _wholes_after_shares(lf, figs, ends)
+    return ends
+
+
 def prose_views(
     lf: LineFacets, text: str, figs: list[Figure], bounds: list[int], doc_index: frozenset[str]
 ) -> list[View]:
     """The :class:`View` of every figure of one prose line."""
-    ends = [phrase_end(text, f, figs[i + 1].start if i + 1 < len(figs) else None)
-            for i, f in enumerate(figs)]  # fmt: skip
-    _skip_asides(text, figs, ends, lf.folded)
-    _run_over_cues(lf, text, figs, ends)
-    _cut_at_connectives(lf, figs, ends)
+    ends = _phrase_ends(lf, text, figs)
     starts = [bounds[bisect_right(bounds, f.start) - 1] for f in figs]
     line_head = (
         lf.between(0, figs[0].start) | lf.between(figs[0].end, ends[0]) if figs else frozenset()
@@ -533,6 +619,11 @@ def prose_views(
             lf, f, _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
         )
         view = _linked_score(lf, f, figs, i, cs if first_in_clause else None, view, views)
+        view = (
+            _level_after_change(lf, f, figs[i - 1], stated, view, views[-1])
+            if views and not first_in_clause
+            else view
+        )
         if whole and f.unit == "count":
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
@@ -956,6 +1047,22 @@ def _named_items(lf: LineFacets, a: int, b: int) -> list[frozenset[str]]:
     if cur:
         items.append(frozenset(cur))
     return items
+
+
+# only "to" (or "lên") between a change and the figure: the level the change reached
+_TO_LEVEL = re.compile(r"\s*(?:,\s*)?(?:to|reaching|len|len muc)\s*")
+
+
+def _level_after_change(
+    lf: LineFacets, f: Figure, before: Figure, stated: frozenset[str], view: View, prev: View
+) -> View:
+    """ "The number of dossiers received rose 12.3 per cent to 305,210": a figure whose own
+    words name nothing, right after a change and "to", is the level of what changed."""
+    if f.unit in ("rank", "points") or "change" not in prev.stated or lf.content(stated):
+        return view  # (a rank or score reached has rules of its own)
+    if not _TO_LEVEL.fullmatch(lf.folded, before.end, f.start):
+        return view
+    return View(prev.stated - {"change"}, prev.facets - {"change"}, view.goal, view.achievement)
 
 
 def _level_not_change(lf: LineFacets, f: Figure, view: View) -> View:

@@ -49,6 +49,10 @@ _QUAL_RE = re.compile(
     _I,
 )
 _PCT_RE = re.compile(r"\s*(?:%|per\s*cent\b|percent\b)", _I)
+# "up 5.3 percentage points": a difference of two shares, in percent (not an index score)
+_PCT_POINTS_RE = re.compile(
+    r"\s*(?:percentage[\s-]+points?|per\s*cent(?:age)?\s+points?|pp|ppt)\b", _I
+)
 # "extended to 190 points": the points of a video-conference system are places, not a score
 _VIDEO_RE = re.compile(r"video|conferenc|bridge points?|meeting points?", _I)
 _PP_RE = re.compile(r"\s*(?:percentage\s+points?|points?|pts)\b", _I)
@@ -69,7 +73,8 @@ _SCORE_OF_RE = re.compile(
 )
 # "41 of 44 systems", "20 out of 21 agencies": a part and its whole (not a share or a score)
 _PART_OF_RE = re.compile(
-    r"\s+(?:out\s+of|of)\s+(?:the\s+|all\s+)?(?P<den>\d{1,3}(?:,\d{3})+|\d+)"
+    r"\s+(?:out\s+of|of)\s+(?:the\s+|all\s+|the\s+province'?s\s+|its\s+|their\s+)?"
+    r"(?P<den>\d{1,3}(?:,\d{3})+|\d+)"
     r"(?![\d.,]*\s*(?:%|per\s*cent|points?))",
     _I,
 )
@@ -85,6 +90,13 @@ _LABEL_BEFORE_RE = re.compile(
     r"|quarter|q|zone|ward|district|route|area|index|law|official letter|dispatch"
     r"|hotline|call cent(?:re|er)|switchboard|table|figure|chart|annex|box|criterion"
     r"|criteria)\s*$",
+    _I,
+)
+# "teams now number 1,532", "the centres number 12": "number" as a verb (after a plural
+# subject or an adverb), not a label ("Decision number 12")
+_NUMBER_VERB_RE = re.compile(
+    r"(?:\b(?:now|currently|already|together|altogether|collectively|jointly|to|which|that)"
+    r"|(?<!\bno)(?<!\bdocument)(?<!\bletter)[a-z]{2,}s)\s+number\s*$",
     _I,
 )
 # "Indicator 7:", "Task 3." (a short number before a stop): a list label
@@ -157,7 +169,7 @@ def _skip(text: str, m: re.Match[str], raw: str) -> bool:
         return True
     if _DATE_BEFORE_RE.search(before) or _DATE_AFTER_RE.match(after):
         return True
-    if _LABEL_BEFORE_RE.search(before) and not m["ord"]:
+    if _LABEL_BEFORE_RE.search(before) and not m["ord"] and not _NUMBER_VERB_RE.search(before):
         return True
     if len(raw) <= 2 and _CAPTION_BEFORE_RE.search(before) and _CAPTION_AFTER_RE.match(after):
         return True  # "Indicator 7: online rate"
@@ -300,7 +312,7 @@ def _figure(text: str, m: re.Match[str], floor: int) -> Figure | None:
     score = _score_of(text, m, raw, start, q)
     if score is not None:
         return score
-    pct = _PCT_RE.match(text, m.end())
+    pct = _PCT_POINTS_RE.match(text, m.end()) or _PCT_RE.match(text, m.end())
     if pct:
         return _mk(text, start, pct.end(), _number(raw), "percent", q)
     places = _places(text, m, start, q)

@@ -182,6 +182,9 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     # ranges: "từ 6/2020 đến tháng 12/2020", "từ ngày 01/7/2025 đến ngày 31/12/2025"
     (re.compile(rf"\b(?:tu|from|between)\s+(?:ngay\s+)?(?:{_RANGE_START}){_DASH}"
                 rf"(?:ngay\s+|het\s+(?:ngay\s+|thang\s+)?)?(?:{_RANGE_END})"), "range", "frame"),
+    # "January–June 2025", "in July-September": an English month range without "from"
+    (re.compile(rf"\b(?:{_MON_EN})\s*(?:-|–|—|through)\s*(?:{_MON_EN})\b(?:\s*,?\s*{_Y})?"),
+     "range", "frame"),
     # a deadline ("xử lý dứt điểm trước ngày 30/10/2025", "hạn chót 15/11/2025"): when
     # something is due, never the period of a figure
     (re.compile(rf"\b(?:truoc|cham nhat|han chot|han cuoi|before|no later than)\s+"
@@ -236,6 +239,7 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
                 rf"|\bby\s+(?:the\s+end\s+of\s+)?{_Y}"), "year_any", "horizon"),
     # comparisons: "so với năm 2022", "so với cùng kỳ năm trước", "compared with 2022"
     (re.compile(rf"\b(?:so\s+voi|compared\s+(?:with|to)|than|(?:cao|thap|nhieu|it)\s+hon)\s+(?:cung\s+ky\s+)?"
+                rf"(?:(?:in|for|during|at\s+the\s+end\s+of)\s+)?"
                 rf"(?:{_ATOM}|{_PREV_YEAR}|{_PREV_PERIOD}|{_Y}|a\s+year\s+(?:earlier|before|ago)|"
                 rf"the\s+same\s+period\s+(?:of\s+)?(?:last\s+year|{_Y})|(?:thang\s+)?\d{{1,2}}\b(?![.,]\d)|"
                 rf"(?:{_MON_EN})|cung\s+ky\b)"), "compare", "compare"),
@@ -254,6 +258,8 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(rf"\b(?:{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N})"), "atom", "frame"),
     (re.compile(rf"\b(?:ca\s+|trong\s+)?nam\s+{_Y}|\bca\s+nam\b|\btrong\s+nam\b(?!\s+\d)"
                 rf"|\b(?:in|during|for)\s+(?:the\s+(?:year\s+)?)?{_Y}\b"
+                rf"|\b(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?:whole|entire|full)\s+(?:of\s+)?"
+                rf"(?:the\s+year\s+)?(?:of\s+)?{_Y}\b|\bthroughout\s+{_Y}\b|\bfull[- ]year\s+{_Y}\b"
                 rf"|\b(?:dti|papi|pci|sipas|par\s+index|index)\s+(?:nam\s+)?{_Y}\b"
                 rf"|\bthe\s+{_Y}\s+(?:dti|papi|pci|sipas|par|index|edition)"
                 rf"|\(\s*{_Y}\s*\)|\bthang\s+\d{{1,2}}\b(?!\s*[/\-]\s*\d)"
@@ -451,7 +457,8 @@ def _r_last_year(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
 
 def _r_compare(s: str, atoms: list[str], ref: Span, year: int) -> Resolved:
     rest = re.sub(
-        r"^(?:so\s+voi|compared\s+(?:with|to)|than|(?:cao|thap|nhieu|it)\s+hon)\s+(?:cung\s+ky\s+)?",
+        r"^(?:so\s+voi|compared\s+(?:with|to)|than|(?:cao|thap|nhieu|it)\s+hon)\s+(?:cung\s+ky\s+)?"
+        r"(?:(?:in|for|during|at\s+the\s+end\s+of)\s+)?",
         "",
         s,
     ).strip()
