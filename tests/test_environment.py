@@ -134,3 +134,13 @@ def test_the_lock_check_names_a_bound_the_locked_version_breaks():
     major = int(pandas.split(".")[0])
     bounds = {"pandas": f">={major + 1}.0", "polars": _conda_requirements()["polars"]}
     assert _outside(bounds, locked) == {"pandas": [pandas]}
+
+
+def test_floors_are_the_ones_a_lowest_direct_install_passes_with():
+    """`uv pip install --resolution lowest-direct` found two floors false: frictionless before
+    5.19 validates the releases' Parquet files only with fastparquet ("Please install
+    frictionless[parquet]"), and statsmodels before 0.14.5 imports a SciPy helper that SciPy
+    1.17 no longer has."""
+    reqs = _pyproject_requirements(with_dev=False)
+    assert reqs["frictionless"] == ">=5.19,<6"
+    assert reqs["statsmodels"] == ">=0.14.5"
