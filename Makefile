@@ -37,8 +37,7 @@ $(STAMP): pyproject.toml environment.yml
 	@test -x "$(BIN)/python" || { echo "no python in the conda environment $(CONDA_PREFIX)" >&2; exit 1; }
 	@echo "using the active conda environment $(CONDA_DEFAULT_ENV) ($(CONDA_PREFIX))"
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	@$(BIN)/python -c 'from analysis import extras; extras.require(*extras.EXTRA_OF, purpose="make in this conda environment")' || \
-	  { echo "update the environment: conda env update -f environment.yml" >&2; exit 1; }
+	@$(BIN)/python -c 'from analysis.extras import check_environment; check_environment("$(CONDA_DEFAULT_ENV)")'
 	@touch $(STAMP)
 else
 $(STAMP): pyproject.toml uv.lock
@@ -51,9 +50,9 @@ ifeq ($(LOCK),0)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 else
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	# --compile-bytecode (about 10 s, once): a kernel started with PYTHONDONTWRITEBYTECODE=1
-	# cannot write .pyc files and compiled pandas and Altair from source every time; `make book`
-	# took 122 s instead of 82 s (its 34 chapters 73 s instead of 35 s).
+	@# --compile-bytecode (about 10 s, once): a kernel started with PYTHONDONTWRITEBYTECODE=1
+	@# cannot write .pyc files and compiled pandas and Altair from source every time; `make book`
+	@# took 122 s instead of 82 s (its 34 chapters 73 s instead of 35 s).
 	$(BIN)/uv sync --quiet --locked --all-extras --inexact --compile-bytecode --python $(BIN)/python
 endif
 	@touch $(STAMP)

@@ -691,3 +691,12 @@ def _column(spec: dict, name: str) -> list[str]:
 
     walk(spec.get("datasets", {}))
     return out
+
+
+def test_each_editions_pdf_has_a_plain_file_name():
+    """Quarto names a book's PDF after ``book: output-file`` or else its title (spaces become
+    hyphens, nothing else changes): the download link of each edition must be a plain name."""
+    for e in EDITIONS:
+        book = book_config(e)["book"]
+        stem = str(book.get("output-file") or book["title"]).replace(" ", "-")
+        assert re.fullmatch(r"[A-Za-z0-9._-]+", stem), (e, stem)

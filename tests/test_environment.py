@@ -79,6 +79,7 @@ def test_make_uses_an_active_conda_environment_instead_of_building_a_venv():
     env["CONDA_DEFAULT_ENV"] = "egov-book"
     dry = _make_install_dry_run(env)
     assert "/opt/conda/envs/egov-book/bin/python -m pip install --quiet --no-deps -e ." in dry
+    assert 'check_environment("egov-book")' in dry  # names what the environment lacks
     assert ".venv" not in dry and "uv sync" not in dry
     env["CONDA_DEFAULT_ENV"] = "base"  # base is never used: a project venv is built
     dry = _make_install_dry_run(env)
@@ -133,3 +134,13 @@ def test_the_lock_check_names_a_bound_the_locked_version_breaks():
     major = int(pandas.split(".")[0])
     bounds = {"pandas": f">={major + 1}.0", "polars": _conda_requirements()["polars"]}
     assert _outside(bounds, locked) == {"pandas": [pandas]}
+
+
+def test_floors_are_the_ones_a_lowest_direct_install_passes_with():
+    """`uv pip install --resolution lowest-direct` found two floors false: frictionless before
+    5.19 validates the releases' Parquet files only with fastparquet ("Please install
+    frictionless[parquet]"), and statsmodels before 0.14.5 imports a SciPy helper that SciPy
+    1.17 no longer has."""
+    reqs = _pyproject_requirements(with_dev=False)
+    assert reqs["frictionless"] == ">=5.19,<6"
+    assert reqs["statsmodels"] == ">=0.14.5"

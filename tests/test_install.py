@@ -74,6 +74,28 @@ def test_non_editable_install_finds_the_project_from_the_working_directory(tmp_p
     assert paths.project_root() == tmp_path.resolve()
 
 
+def test_an_install_outside_any_clone_says_to_set_analysis_data(tmp_path, monkeypatch):
+    """pip install into a venv, then a loader in a folder that is no clone: the error says what
+    to do (set ANALYSIS_DATA), not that site-packages/../data/processed/facts.csv is missing."""
+    import analysis
+
+    site = tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "analysis"
+    site.mkdir(parents=True)
+    monkeypatch.delenv(paths.ROOT_VAR, raising=False)
+    monkeypatch.delenv(paths.DATA_VAR, raising=False)
+    monkeypatch.setattr(paths, "__file__", str(site / "paths.py"))
+    paths._source_root.cache_clear()
+    monkeypatch.chdir(tmp_path)
+    try:
+        with pytest.raises(analysis.MissingDataError) as exc:
+            analysis.load_indicators()
+    finally:
+        paths._source_root.cache_clear()
+    msg = str(exc.value)
+    assert f"{paths.DATA_VAR} is not set" in msg and "unzipped data release" in msg
+    assert str(tmp_path) in msg and "site-packages" not in msg
+
+
 def test_analysis_data_points_the_loaders_at_a_release_folder(tmp_path, monkeypatch):
     import analysis
 
@@ -99,6 +121,21 @@ def test_a_missing_extra_names_the_pip_line(monkeypatch):
     extras.require("pandas", purpose="nothing missing")  # no error
 
 
+def test_a_conda_environment_without_a_library_is_one_line_naming_the_update(monkeypatch):
+    real = extras.find_spec
+    monkeypatch.setattr(
+        extras, "find_spec", lambda m: None if m in {"geopandas", "altair"} else real(m)
+    )
+    with pytest.raises(SystemExit) as exc:
+        extras.check_environment("egov-book")
+    assert str(exc.value) == (
+        "the conda environment egov-book lacks geopandas, altair: "
+        "conda env update -f environment.yml (then make again)"
+    )
+    monkeypatch.setattr(extras, "find_spec", real)
+    extras.check_environment("egov-book")  # nothing missing: no exit
+
+
 def test_extras_in_pyproject_match_the_extra_of_each_module():
     opt = tomllib.loads((paths.project_root() / "pyproject.toml").read_text())["project"][
         "optional-dependencies"
@@ -109,3 +146,54 @@ def test_extras_in_pyproject_match_the_extra_of_each_module():
             module, module
         )
         assert dist in names[extra], f"{module} is said to come with [{extra}]"
+
+
+_CHARTS_ONLY = """
+import importlib.abc, sys
+BLOCKED = {blocked!r}
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+sys.meta_path.insert(0, Block())
+import analysis
+from analysis.book import charts, export, style
+style.enable()
+ind = analysis.load_indicators()
+charts.compare_bar(ind, "online_application_rate", provinces=["Tra Vinh", "An Giang"]).to_dict()
+charts.theme_overview(ind, "online_services").to_dict()
+series = ind[(ind["indicator"] == "online_application_rate") & (ind["province"] == "An Giang")]
+charts.trend_chart(series).to_dict()
+assert export.to_svg(charts.compare_bar(ind, "online_application_rate")).startswith("<svg")
+print("drawn", sorted(m for m in BLOCKED if m in sys.modules))
+"""
+
+
+def test_the_charts_extra_is_enough_to_draw_the_charts_of_a_release(built):
+    """`pip install analysis[charts]` with ANALYSIS_DATA at a release: the chart API of the
+    README works with every library of the other extras (build, ingest, geo, book) absent."""
+    import subprocess
+    import sys
+    import tomllib
+
+    opt = tomllib.loads((paths.project_root() / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    assert "charts" in opt and "analysis[build,geo,charts]" in opt["book"]
+    others = {m for m, e in extras.EXTRA_OF.items() if e != "charts"}
+    others |= {"jupyter", "jupyter_cache", "ipykernel", "IPython", "nbclient", "nbformat"}
+    assert {"altair", "vl_convert", "statsmodels"} <= set(extras.modules_of("charts"))
+    env = {
+        **__import__("os").environ,
+        paths.DATA_VAR: str(built["_root"] / "data" / "processed"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _CHARTS_ONLY.format(blocked=sorted(others))],
+        cwd=built["_root"].parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "drawn []"

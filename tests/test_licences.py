@@ -65,3 +65,17 @@ def test_book_metadata_carries_citation_scholar_urls_and_pdf_download():
     assert set(book["repo-actions"]) >= {"source", "issue"}
     assert cfg["google-scholar"] is True
     assert cfg["citation"]["type"] == "book"
+
+
+def test_each_preface_says_how_to_cite_the_book_its_data_and_its_code():
+    """Quarto puts no "Cite as" appendix on a book's pages (only the Scholar meta tags): the
+    preface of each edition names the edition's own address, the release citation and the
+    repository's CITATION.cff."""
+    text = (ROOT / "index.qmd").read_text("utf-8")
+    blocks = dict(re.findall(r'when-profile="(\w+)"\}\n(.*?)\n:::', text, flags=re.S))
+    repo = yaml.safe_load((ROOT / "_quarto.yml").read_text("utf-8"))["book"]["repo-url"]
+    for edition, heading in (("en", "**How to cite.**"), ("vi", "**Cách trích dẫn.**")):
+        profile = yaml.safe_load((ROOT / f"_quarto-{edition}.yml").read_text("utf-8"))
+        cite = blocks[edition].split(heading, 1)[1]
+        assert f"<{profile['book']['site-url']}>" in cite
+        assert "`citation`" in cite and "`CITATION.cff`" in cite and f"]({repo})" in cite

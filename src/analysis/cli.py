@@ -75,7 +75,7 @@ def _nothing_to_build() -> bool:
 
 
 def cmd_notebooks(args: argparse.Namespace) -> int:
-    require(*modules_of("build", "geo", "book"), purpose="`analysis notebooks`")
+    require(*modules_of("build", "geo", "charts", "book"), purpose="`analysis notebooks`")
     from .book.notebooks import execute_all
 
     runs = execute_all(progress=not args.quiet)

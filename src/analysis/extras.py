@@ -1,11 +1,12 @@
 """Optional dependencies: which extra of ``pip install analysis[...]`` brings each library, and
 one clear error when a command needs a library that is not installed.
 
-``pip install analysis`` is the core (pandas, polars, pyarrow, pyyaml, filelock: enough to
-read the published tables); ``[build]`` rebuilds them from the reports, ``[ingest]`` adds reports,
-``[geo]`` reads district boundaries, ``[book]`` draws charts and runs the chapters, ``[dev]``
-is everything plus the test tools. Call :func:`require` just before importing an optional
-library, so the error names the extra instead of a bare ``ModuleNotFoundError``.
+The core (pandas, polars, pyarrow, pyyaml, filelock) is enough to read the published tables;
+``[build]`` rebuilds them from the reports, ``[ingest]`` adds reports, ``[geo]`` reads district
+boundaries, ``[charts]`` draws the book's charts, ``[book]`` runs the chapters (with charts,
+maps and the build), ``[dev]`` is everything plus the test tools. Call :func:`require` just
+before importing an optional library, so the error names the extra instead of a bare
+``ModuleNotFoundError``.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ EXTRA_OF = {
     "geopandas": "geo",
     "pyogrio": "geo",
     "shapely": "geo",
-    "altair": "book",
-    "vl_convert": "book",
-    "statsmodels": "book",
+    "altair": "charts",
+    "vl_convert": "charts",
+    "statsmodels": "charts",
     "nbclient": "book",
     "nbformat": "book",
 }
@@ -62,3 +63,16 @@ def require(*modules: str, purpose: str) -> None:
         f"{purpose} needs {', '.join(absent)}, which {'is' if len(absent) == 1 else 'are'} "
         f"not installed: {line} (or `make install` in a clone, which installs every extra)"
     )
+
+
+def check_environment(name: str) -> None:
+    """Exit with one line naming every optional library the environment ``name`` lacks and
+    the command that adds them (``make`` inside an active conda environment calls this)."""
+    import sys
+
+    absent = missing(*EXTRA_OF)
+    if absent:
+        sys.exit(
+            f"the conda environment {name} lacks {', '.join(absent)}: "
+            "conda env update -f environment.yml (then make again)"
+        )

@@ -17,14 +17,19 @@ from pathlib import Path
 
 ROOT_VAR = "ANALYSIS_ROOT"
 DATA_VAR = "ANALYSIS_DATA"
-_MARKER = "_quarto.yml"
+MARKER = "_quarto.yml"
 #: The folder beside each chapter that holds the PNGs of its figures, written when the
 #: chapter is executed (generated, ignored by git; :mod:`analysis.book.figures`).
 FIGURE_DIR = "_figures"
 
 
 def _is_project(folder: Path) -> bool:
-    return (folder / _MARKER).is_file() and (folder / "data").is_dir()
+    return (folder / MARKER).is_file() and (folder / "data").is_dir()
+
+
+def found_project() -> bool:
+    """Is :func:`project_root` a project (not the fallback of an install outside any)?"""
+    return _is_project(project_root())
 
 
 def project_root() -> Path:

@@ -244,7 +244,8 @@ def readme(desc: dict, rows: dict[str, int], changes: pd.DataFrame | None = None
         'facts = pd.read_parquet("facts.parquet")  # or pd.read_csv("facts.csv")',
         "```",
         "",
-        "With the project's package (`pip install analysis`): set `ANALYSIS_DATA` to this "
+        "With the project's package (installed from its repository, `[charts]` for the "
+        "book's charts; not the unrelated `analysis` on PyPI): set `ANALYSIS_DATA` to this "
         "folder and call `analysis.load_facts()`, `analysis.load_indicators()`, ...",
         "",
         "Check the files: `sha256sum -c SHA256SUMS` (the same sums are in `datapackage.json`).",

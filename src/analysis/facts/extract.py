@@ -650,7 +650,10 @@ def _extract_prose_line(
         subject = None
         if ss < cs and first_figure.get(ss, f.start) < first_end:
             if ss not in subjects:
-                subjects[ss] = ctx.scopes.cue(fold(ln.text[ss : min(first_end, ss + _SUBJECT)]))
+                # (a cue starting in the window is read whole: "cấp tỉnh, cấp huyện, cấp xã")
+                subjects[ss] = ctx.scopes.cue(
+                    fold(ln.text[ss : min(first_end, ss + _SUBJECT + _SUBJECT_CUE)])
+                )
             subject = subjects[ss]
         subject = subject or _department_speaks(ln.text, ss, f.start)
         scope = ctx.scopes.scope(
@@ -826,12 +829,21 @@ def _not_the_report_s(
         ind, rule = None, ""  # a band of leaders; by how much a share differs
     if ind and unit == "points" and _GROUP_AVERAGE.search(fold(text[cs : f.start])):
         ind, rule = None, ""  # "Khối cấp xã …, điểm bình quân đạt 83,7 điểm": a group's average
+    if ind and _derived_from_scores(f, unit, text, folded):
+        ind, rule = None, ""
     other = ctx.other_province(text, cs, f) if ind else None
     if other:
         # "…, còn tỉnh Quảng Ninh dẫn đầu với 93,67%": another province's, not the report's
         ind, rule = None, ""
         unit = f.unit if f.unit in ("points", "rank", "percent") else unit
     return ind, unit, rule, other
+
+
+def _derived_from_scores(f: Figure, unit: str, text: str, folded: str) -> bool:
+    """A share of the maximum score, or a score's difference from an average."""
+    if unit == "percent":
+        return bool(_OF_MAXIMUM.match(text, f.end))
+    return unit == "points" and bool(_ABOVE_AVERAGE.search(folded, max(0, f.start - 40), f.start))
 
 
 # the average score of a group of units ("Khối cấp xã gồm 102 đơn vị, điểm bình quân đạt …",
@@ -847,7 +859,17 @@ _BAND_RANK = re.compile(r"(?:\bnhóm|\btốp|\btop)\s*$", re.I)
 _BAND_AFTER = re.compile(
     r"\s*(?:điểm\s*)?(?:trở\s+lên|trở\s+xuống|or\s+(?:more|above|higher))", re.I
 )
-_RATING = re.compile(r"xep loai|loai \W?(?:tot|kha|trung binh|yeu)|rated|rating band", re.I)
+_BAND_BRACKET = re.compile(r"\(\s*(?:đạt\s+)?(?:từ|trên|dưới)\s*$", re.I)
+# a share of the maximum score ("chỉ đạt 58,4% số điểm tối đa"), a score's difference from an
+# average ("cao hơn bình quân 3,86 điểm"): figures derived from scores, none of them a score
+_OF_MAXIMUM = re.compile(r"\s*(?:số\s+|tổng\s+)?điểm\s+(?:tối\s+đa|tuyệt\s+đối)", re.I)
+_ABOVE_AVERAGE = re.compile(
+    r"(?<![a-z])(?:cao|thap|nhieu|it) hon(?: (?:muc |diem )?(?:binh quan|trung binh)"
+    r"(?: (?:chung|ca nuoc|cua tinh|toan quoc))?)?\s*$"
+)
+_RATING = re.compile(
+    r"xep loai|loai \W?(?:xuat sac|tot|kha|trung binh|yeu)|rated|rating band", re.I
+)
 
 
 # in an index's results "chỉ tiêu" names a criterion scored ("Chỉ tiêu tỷ lệ hồ sơ thanh toán
@@ -877,12 +899,14 @@ def _criterion(decided: tuple[str | None, str, str], clause: str) -> tuple[str |
 # no score of a list of scores before it
 _COUNTED_AFTER = re.compile(
     r"\s+(?:nhóm|chỉ\s+tiêu|tiêu\s+chí|nội\s+dung|lĩnh\s+vực|tỉnh|địa\s+phương|đơn\s+vị"
-    r"|cơ\s+quan|sở|xã|huyện|TTHC|thủ\s+tục|hồ\s+sơ)(?!\w)",
+    r"|cơ\s+quan|sở|xã|huyện|TTHC|thủ\s+tục|hồ\s+sơ|provinces|localities|cities|units|agencies"
+    r"|communes|districts|departments|criteria|indicators|groups|(?:leading|top)\s+provinces)(?!\w)",
     re.IGNORECASE,
 )
 #: How far into its sentence a scope cue may start to be the subject of the sentence's
 #: later clauses ("Quý III/2024, Sở Thông tin và Truyền thông tiếp nhận …; 94 hồ sơ …")
 _SUBJECT = 60
+_SUBJECT_CUE = 24
 # a department's leader speaking ("Giám đốc Sở Công Thương cho biết, …"), then the department
 # itself as a later subject, written "Sở" alone ("… 9 tháng qua Sở đã giải quyết 3.412 hồ sơ"):
 # read on the text with its marks, where "Sở" (department) and "số" (number) differ
@@ -945,8 +969,8 @@ def _threshold(f: Figure, text: str, clause_start: int, before: list[Extracted])
     """A score that bounds a band is a threshold, not a score: a bound after a count in its
     clause ("9 địa phương đạt trên 85 điểm", "17/124 xã có điểm dưới 70 điểm"), beside a
     rating ("dưới 50 điểm bị xếp loại Yếu"), or "từ 80 điểm trở lên"."""
-    if _BAND_AFTER.match(text, f.end):
-        return True
+    if _BAND_AFTER.match(text, f.end) or _BAND_BRACKET.search(text, max(0, f.start - 12), f.start):
+        return True  # "từ 80 điểm trở lên", "loại Xuất sắc (từ 90 điểm)"
     if f.qualifier not in ("lower_bound", "upper_bound"):
         return False
     if _RATING.search(fold(text[clause_start : f.end + 40])):
@@ -1074,6 +1098,14 @@ def _note_candidates(ctx: _Context, row: Extracted, view: View) -> None:
     row.extra["facets"] = sorted(view.facets)
 
 
+_ROW_NUMBER_COLUMN = re.compile(r"(?:stt|tt|so tt|so thu tu|no\.?|#)")
+
+
+def _row_number(columns: list[str], j: int) -> bool:
+    """Cell ``j`` is under an "STT" header: the row's number, no figure."""
+    return j < len(columns) and bool(_ROW_NUMBER_COLUMN.fullmatch(fold(columns[j]).strip()))
+
+
 def _extract_table_line(
     ln: Line,
     figs: list[Figure],
@@ -1094,7 +1126,8 @@ def _extract_table_line(
     by_cell: dict[int, list[Figure]] = {}
     for f in figs:
         j = next(i for i, (a, b) in enumerate(cells) if a <= f.start <= b)
-        by_cell.setdefault(j, []).append(f)
+        if not _row_number(columns, j):
+            by_cell.setdefault(j, []).append(f)
     out = []
     for j, cell_figs in by_cell.items():
         column = columns[j] if j < len(columns) else ""

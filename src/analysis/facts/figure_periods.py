@@ -232,7 +232,8 @@ def _opens_sentence(text: str, e: TimeExpression) -> bool:
 
 
 _FROM = re.compile(
-    r"(?:\btừ|\btu|\bfrom)\s*(?:(?:mức|muc|hạng|hang|thứ|thu|a|an)\s+)*$", re.IGNORECASE
+    r"(?:\btừ|\btu|\bfrom)\s*(?:(?:mức|muc|hạng|hang|thứ|thu|vị\s+trí|vi\s+tri|a|an)\s+)*$",
+    re.IGNORECASE,
 )
 _TO = re.compile(
     r"\s*(?:%|điểm|diem|points?|per\s*cent|percent|bậc|bac)?\s*"
@@ -258,7 +259,7 @@ def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ())
     for a, b in pairwise(rows):
         if a.period_start != b.period_start or a.period_end != b.period_end:
             continue
-        if not _FROM.search(text, max(0, a.start - 12), a.start):
+        if not _FROM.search(text, max(0, a.start - 20), a.start):
             continue
         if not _TO.fullmatch(text, a.end, b.start):
             continue

@@ -125,7 +125,10 @@ class ScopeRules:
 # at district level"); without them it names what was counted ("11 UBND cấp huyện", "6 xã").
 _AFTER_LINK = re.compile(r"\b(?:o|at|tai|in|cua|thuoc|among|for)\b")
 # A level reached, not the figure's own ("liên thông từ tỉnh đến … UBND cấp huyện").
-_REACH = re.compile(r"\b(?:den|toi)\b(?! (?:nay|hien nay)\b)")  # ("từ … đến nay": a time)
+# ("từ … đến nay", "Từ ngày 1/10 đến ngày 31/12/2025, các xã …": a time)
+_REACH = re.compile(
+    r"\b(?:den|toi)\b(?! (?:nay|hien nay)\b| (?:het )?(?:ngay|thang|quy) \d| \d{1,2}/\d)"
+)
 
 
 def _closed_aside(text: str, start: int, end: int) -> bool:

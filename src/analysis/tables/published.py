@@ -31,6 +31,14 @@ class MissingDataError(FileNotFoundError):
 
 def processed_file(name: str) -> Path:
     path = paths.published_dir() / name
+    pointed = os.environ.get(paths.DATA_VAR) or os.environ.get(paths.ROOT_VAR)
+    if not path.exists() and not pointed and not paths.found_project():
+        raise MissingDataError(
+            f"no tables to read: {paths.DATA_VAR} is not set, and neither the working "
+            f"directory ({Path.cwd()}) nor a folder above it is a clone of the project (a "
+            f"folder with {paths.MARKER} and data/). Set {paths.DATA_VAR} to the folder of an "
+            "unzipped data release (egov-data-<version>/), or run inside a clone"
+        )
     if not path.exists():
         raise MissingDataError(
             f"{path} does not exist; build the data first with `python -m analysis build` "
