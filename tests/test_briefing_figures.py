@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from book_outputs import THEMES  # tests/book_outputs.py
 
 import analysis
 from analysis.book import fair, findings, style
@@ -232,15 +233,6 @@ def test_the_findings_name_the_headline_figures_a_province_does_not_give(tables,
         style.enable(lang="en")
 
 
-THEME_IDS = (
-    "online_services",
-    "documents_signatures",
-    "infrastructure",
-    "data_platforms",
-    "security",
-    "people",
-    "finance",
-)
 DEGENERATE = re.compile(r"[+-]?0[.,]00 pp|\(\+\d+ more\)|\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 
 
@@ -253,7 +245,7 @@ def test_no_theme_chapter_says_nothing_in_many_words(lang):
 
     style.enable(lang=lang)
     try:
-        for name in THEME_IDS:
+        for name in THEMES:
             ch = theme.load_theme_chapter(name)
             table = ch.table().table.df
             text = _plain(
