@@ -35,7 +35,7 @@ from .corpus.manifest import load_manifest
 from .facts.catalog import Catalog, load_catalog
 from .facts.extract import Extracted
 from .facts.review import Unmatched, apply_reviews, load_reviews, unmatched_message
-from .facts.scopes import load_scope_rules
+from .facts.scopes import ScopeRules, load_scope_rules
 from .facts.table import facts_frame
 from .geo.coverage import coverage_frame
 from .geo.crosswalk import build_crosswalk
@@ -48,7 +48,7 @@ from .previous import (
     load_previous,
     read_record,
 )
-from .report_work import ReportWork, full_rows, process_reports
+from .report_work import ReportWork, full_rows, has_result, process_reports, result_version
 from .schemas import records, validate, values
 from .storage import replaced_dir, write_csv, write_json, write_parquet
 from .tables.changes import Snapshot, compare, latest_drop, read_history, with_history
@@ -66,6 +66,7 @@ from .tables.integrity import (
 )
 from .tables.measures import load_measures, measures_frame, value_measures_frame
 from .tables.national import national_table
+from .tables.pieces import KINDS, Piece, PieceCache, runs
 from .tables.published import read_table
 
 log = logging.getLogger(__name__)
@@ -209,8 +210,7 @@ def _build(
     manifest = load_manifest()
     _check_sizes(manifest)
     catalog = load_catalog()
-    work = process_reports(records(manifest), full=full, progress=progress)
-    got = _collect(manifest, work, set(load_reviews()["report_id"]))
+    got = _collect(manifest, set(load_reviews()["report_id"]), full=full, progress=progress)
     clock.lap("extract")
     tables = _tables(manifest, got, catalog)
     clock.lap("tables")
@@ -275,41 +275,99 @@ class _Collected:
     extracted: int = 0
 
 
-def _collect(manifest: pd.DataFrame, work: Iterable[ReportWork], reviewed: set[str]) -> _Collected:
-    """Turn the stream of per-report work into table pieces, :data:`_BATCH` reports at a
-    time (each report's rows, findings and coverage in manifest order, as before)."""
-    by_id = {r["report_id"]: r for r in records(manifest)}
+def _collect(
+    manifest: pd.DataFrame, reviewed: set[str], *, full: bool, progress: bool
+) -> _Collected:
+    """The per-report work as table pieces, a run of reports at a time (:mod:`analysis.tables.
+    pieces`): a run's pieces come from the piece cache when none of its reports changed (and
+    each still has its result-cache entry), else from each report's work (then stored, unless
+    a report of the run is reviewed). Rows, findings and coverage are in manifest order."""
+    recs = records(manifest)
+    by_id = {r["report_id"]: r for r in recs}
     scopes = load_scope_rules()
+    version = result_version()
+    cache = PieceCache(paths.cache_dir(), version, _empty_pieces(manifest))
+    plan = []  # (run, key, cached piece or None)
+    for run in runs(recs):
+        key = cache.key(run)
+        usable = not full and not any(r["report_id"] in reviewed for r in run)
+        hit = cache.get(key, run) if usable and all(has_result(r, version) for r in run) else None
+        plan.append((run, key, hit))
+    todo = [rec for run, _key, hit in plan if hit is None for rec in run]
+    work = iter(process_reports(todo, full=full, progress=progress) if todo else ())
     got = _Collected()
+    for run, key, hit in plan:
+        if hit is None:
+            piece = _work_run(manifest, run, work, by_id, reviewed, scopes, got)
+            if not any(r["report_id"] in reviewed for r in run):
+                cache.put(key, piece)
+        else:
+            piece = hit
+        for kind in KINDS:
+            getattr(got, kind).extend(getattr(piece, kind))
+        got.counts.update(piece.counts)
+        got.stats.update(piece.stats)
+    cache.keep_only({key for _run, key, _hit in plan})
+    return got
+
+
+def _empty_pieces(manifest: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """An empty frame of each table a piece holds parts of (their columns and dtypes)."""
+    audit = unsorted_findings_frame([])
+    return {
+        "facts": facts_frame([], manifest),
+        "coverage": coverage_frame([]),
+        "audit": audit,
+        "coverage_findings": audit,
+    }
+
+
+def _work_run(
+    manifest: pd.DataFrame,
+    run: list[dict],
+    work: Iterator[ReportWork],
+    by_id: dict[str, dict],
+    reviewed: set[str],
+    scopes: ScopeRules,
+    got: _Collected,
+) -> Piece:
+    """The pieces of one run from its reports' work (the next ``len(run)`` items of ``work``),
+    :data:`_BATCH` reports to a frame. A reviewed report is audited later, in its place (its
+    id, a ``str``, in the audit parts: such a run is not stored)."""
+    piece = Piece()
     rows: list[Extracted] = []
     coverage: list[dict] = []
     findings: list[Finding] = []
     places: list[Finding] = []
 
+    def audit_piece() -> None:
+        if findings:
+            piece.audit.append(unsorted_findings_frame(findings))
+            findings.clear()
+
     def flush() -> None:
         if rows:
-            got.facts.append(facts_frame(rows, manifest, meta=by_id))
+            piece.facts.append(facts_frame(rows, manifest, meta=by_id))
         if coverage:
-            got.coverage.append(coverage_frame(coverage))
-        if findings:
-            got.audit.append(unsorted_findings_frame(findings))
+            piece.coverage.append(coverage_frame(coverage))
+        audit_piece()
         if places:
-            got.coverage_findings.append(unsorted_findings_frame(places))
+            piece.coverage_findings.append(unsorted_findings_frame(places))
         for buf in (rows, coverage, findings, places):
             buf.clear()
 
-    for i, w in enumerate(work, start=1):
-        rec, res = by_id[w.report_id], w.result
-        got.counts[w.report_id] = len(res.rows)
-        got.stats[w.report_id] = res.stats
+    for i, rec in enumerate(run, start=1):
+        w = next(work)
+        assert w.report_id == rec["report_id"], "per-report work out of step with the runs"
+        res = w.result
+        piece.counts[w.report_id] = len(res.rows)
+        piece.stats[w.report_id] = res.stats
         got.extracted += w.extracted
         rows += res.rows
         coverage += res.coverage
         if w.report_id in reviewed:  # audited on its reviewed facts, in this place
-            if findings:
-                got.audit.append(unsorted_findings_frame(findings))
-                findings.clear()
-            got.audit.append(w.report_id)
+            audit_piece()
+            piece.audit.append(w.report_id)
             got.reviewed[w.report_id] = w
         else:
             findings += res.figure_findings
@@ -321,7 +379,7 @@ def _collect(manifest: pd.DataFrame, work: Iterable[ReportWork], reviewed: set[s
         if i % _BATCH == 0:
             flush()
     flush()
-    return got
+    return piece
 
 
 def _concat(parts: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:

@@ -73,6 +73,12 @@ def _init_worker(full: bool, version: str) -> None:
     )
 
 
+def has_result(rec: dict, version: str) -> bool:
+    """Does the result cache hold an entry (not checked) for ``rec`` at ``version``?"""
+    cache = ResultCache(paths.cache_dir(), version, COVERAGE_COLUMNS)
+    return cache.has(rec["sha256"], _identity(rec))
+
+
 def _identity(rec: dict) -> tuple:
     """What a report's result depends on besides its text: the manifest fields it reads."""
     return (
