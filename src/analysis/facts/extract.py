@@ -641,8 +641,6 @@ def _extract_prose_line(
         ind, unit, rule, other = _not_the_report_s(
             ctx, ln.text, lf.folded, cs, f, out, (ind, unit, rule)
         )
-        tail = ln.text[f.end : f.end + 40]
-        stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
         ss = sentence_starts[bisect_right(sentence_starts, cs) - 1]
         # the sentence's subject scopes its later clauses where its first clause states a
         # figure of that subject ("Sở X tiếp nhận 95 hồ sơ …; 94 hồ sơ trả kết quả đúng hạn")
@@ -655,12 +653,20 @@ def _extract_prose_line(
                     fold(ln.text[ss : min(first_end, ss + _SUBJECT + _SUBJECT_CUE)])
                 )
             subject = subjects[ss]
-        subject = subject or _department_speaks(ln.text, ss, f.start)
+        subject = (
+            subject
+            or _department_speaks(ln.text, ss, f.start)
+            or (
+                _earlier_subject(ctx, ln.text, bounds, sentence_starts, ss, subjects)
+                if ss
+                else None
+            )
+        )
         scope = ctx.scopes.scope(
             ctx.report_id,
             ln.number,
             fold(ln.text[cs : f.end]),
-            fold(tail[: stop.start()] if stop else tail),
+            _cue_words_after(ln.text, f.end),
             subject or ctx.block_scope,
         )
         row = _make(ln, f, ctx.report_id, ind, scope, _quote_start(ln.text, cs, f.start), unit=unit)
@@ -938,6 +944,46 @@ def _next_bound(bounds: list[int], at: int) -> int:
     """The first clause start after ``at``."""
     i = bisect_right(bounds, at)
     return bounds[i] if i < len(bounds) else 1 << 30
+
+
+def _cue_words_after(text: str, end: int) -> str:
+    """The words right after a figure, in its phrase, where a scope cue names its scope
+    (folded); a bracket naming only whose figure it is ("đạt 82,5% (toàn tỉnh)", "(cấp xã)")
+    is read as "ở …"."""
+    tail = text[end : end + 40]
+    if (label := _SCOPE_LABEL.match(tail)) is not None:
+        return fold("ở " + label.group(1))
+    stop = re.search(r"[;,(]|\.\s", tail)
+    return fold(tail[: stop.start()] if stop else tail)
+
+
+_SCOPE_LABEL = re.compile(r"\s*(?:%|điểm|hồ sơ)?\s*\(\s*([^\W\d][^()\d;:]{2,28})\)")
+
+
+def _earlier_subject(
+    ctx: _Context,
+    text: str,
+    bounds: list[int],
+    sentence_starts: list[int],
+    ss: int,
+    subjects: dict[int, str | None],
+) -> str | None:
+    """ "province" where the subject of an earlier sentence of the line names the province
+    and the sentences since name no subject ("Toàn tỉnh tiếp nhận 98.450 hồ sơ. Số hồ sơ trực
+    tuyến là 81.200 hồ sơ": the province's, whatever the default of the report's issuer); not
+    across a table cell. (A centre or a department named earlier does not carry over: "the
+    centre received …. A course was held and 740 officials attended" is the province's.)"""
+    k = bisect_right(sentence_starts, ss) - 1
+    while k > 0 and text[sentence_starts[k] - 1] != "\t":
+        prev = sentence_starts[k - 1]
+        key = -1 - prev  # (apart from the sentence subjects of later clauses)
+        if key not in subjects:
+            end = min(_next_bound(bounds, prev), prev + _SUBJECT + _SUBJECT_CUE, sentence_starts[k])
+            subjects[key] = ctx.scopes.cue(fold(text[prev:end]))
+        if subjects[key] is not None:
+            return "province" if subjects[key] == "province" else None
+        k -= 1
+    return None
 
 
 def _sentence_starts(text: str) -> list[int]:

@@ -35,6 +35,8 @@ _MEMBER_ONLY = frozenset({"level", "noise", "action", "domain"})
 _PHRASE_END = re.compile(
     r"[,;()\[\]:\t]|\.(?:\s|$)|\s[-–]\s|\s(?:because(?:\s+of)?|due\s+to)\s"
     r"|\s(?:do|bởi\s+vì)\s+(?:nhiều|một\s+số|còn|chưa|vẫn|\d)"
+    # "Nếu như quý I chỉ đạt 38,5% thì sang quý II đã tăng lên 47,9%": the clause after "thì"
+    r"|\sthì\s"
 )
 _AFTER_MAX = 80
 _RANK_MOVE = re.compile(r"bậc|hạng|places?|positions?|spots?|notch", re.IGNORECASE)
@@ -669,7 +671,10 @@ def prose_views(
             # "412 bộ dữ liệu của 28 cơ quan", "datasets from 24 agencies": the units that
             # have what the figure before names
             facets |= views[-1].facets
-        views.append(View(view.stated, facets, goal and not achievement, achievement, counted))
+        own_stated, facets, counted = _places_counted(
+            lf, figs, i, view.stated, facets, counted, views[-1] if views else None
+        )
+        views.append(View(own_stated, facets, goal and not achievement, achievement, counted))
     if len(figs) > 1:
         _across_figures(lf, figs, ends, views, doc_index)
     return views
@@ -686,6 +691,7 @@ def _across_figures(
     shares of counts, lists read "respectively"."""
     _earlier_levels(lf, figs, views)
     _later_levels(lf, figs, views)
+    _from_to_levels(lf, figs, views)
     _shares_of_counts(lf, figs, ends, views)
     rx = lf.lex.respectively.get(lf.language)
     if rx is not None and rx.search(lf.folded):
@@ -806,6 +812,55 @@ def _counted(lf: LineFacets, f: Figure, stated: frozenset[str], end: int) -> fro
 
 
 _PLACES = frozenset({"district", "commune_unit"})
+_BARE_END = re.compile(r"\s*(?:[.;,)]|$)")
+
+
+def _places_counted(
+    lf: LineFacets,
+    figs: list[Figure],
+    i: int,
+    stated: frozenset[str],
+    facets: frozenset[str],
+    counted: frozenset[str],
+    prev: View | None,
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Whether a count's wards or districts are what it counts: not where its unit noun
+    names something else ("Phường X là đơn vị cấp xã có số hồ sơ lớn nhất với 5.108 hồ sơ");
+    not where a bare count closes a clause whose subject is the units (:func:`_elided_object`)."""
+    f = figs[i]
+    if counted and not counted & _PLACES:
+        return stated - _PLACES, facets - _PLACES, counted
+    if (
+        counted
+        and counted <= _PLACES
+        and prev is not None
+        and _CLAUSE_MARK.search(lf.folded, figs[i - 1].end, f.start)
+        and _BARE_END.match(lf.folded, f.end)
+    ):
+        return _elided_object(lf, stated, facets, counted, prev)
+    return stated, facets, counted
+
+
+_CLAUSE_MARK = re.compile(r"[,;]")
+
+
+def _elided_object(
+    lf: LineFacets,
+    stated: frozenset[str],
+    facets: frozenset[str],
+    counted: frozenset[str],
+    prev: View,
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """A bare count closing a clause whose subject is the units ("…, các đơn vị cấp huyện
+    tiếp nhận 18.220."), after a clause with the same action and its object ("Các đơn vị cấp
+    tỉnh tiếp nhận 22.410 hồ sơ"): the object is left out, it is the one before."""
+    acts = {x for x in stated if lf.lex.facet_group[x] == "action"}
+    objects = prev.counted - _PLACES
+    if not acts or not acts <= prev.facets or not objects:
+        return stated, facets, counted
+    return (stated - _PLACES) | objects, (facets - _PLACES) | objects, objects
+
+
 # the free words of an English compound unit noun before its cue ("412 meeting points",
 # "230 connection points"); Vietnamese cues name the whole noun ("điểm cầu")
 _NOUN_WORDS = re.compile(r"\s*(?:[a-z][a-z-]*\s+){1,2}")
@@ -850,6 +905,12 @@ _CONTRAST_GAP = re.compile(
     r"[^;.]{0,60}?(?<![a-z])(?:so voi|cung ky|compared (?:with|to)|against|than|up from"
     r"|down from|a year (?:earlier|before|ago)|same period)(?![a-z])[^;.]{0,40}$"
 )
+# a clause after ";" naming only the earlier period: "…đạt 71,3%; cùng kỳ năm trước đạt 65,1%"
+_CONTRAST_CLAUSE = re.compile(
+    r"[^;.\d]{0,30}?;\s*(?:(?:con|trong khi|while|rieng)\s+)?(?:cung ky|(?:in )?the same"
+    r" (?:period|quarter)|a year (?:earlier|before|ago)|(?:quy|thang|nam|ky) (?:truoc|lien truoc)"
+    r"|quy [ivx]+\b|thang \d|nam \d{4}|\d+ thang (?:dau|cuoi) nam)(?![a-z])[^;.]{0,30}$"
+)
 # a plan or target in that gap: the figure after it is the target, not an earlier level
 _TARGET_WORD = re.compile(r"(?<![a-z])(?:chi tieu|ke hoach|muc tieu|target|goal|plan)(?![a-z])")
 
@@ -875,12 +936,48 @@ def _later_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> None
             continue  # its own words name what the figure before is not ("hồ sơ" again is)
         if _CHANGE_BEFORE.search(text, max(0, g.start - 24), g.start):
             continue
-        if not _CONTRAST_GAP.fullmatch(text, figs[i - 1].end, g.start) or _TARGET_WORD.search(
-            text, figs[i - 1].end, g.start
-        ):
+        if not (
+            _CONTRAST_GAP.fullmatch(text, figs[i - 1].end, g.start)
+            or (i - 1 == j and _CONTRAST_CLAUSE.fullmatch(text, f.end, g.start))
+        ) or _TARGET_WORD.search(text, figs[i - 1].end, g.start):
             continue
         src = views[j]
         views[i] = View(src.stated, src.facets, False, False, src.counted, earlier=True)
+
+
+# the two levels of a move: "từ 1.240 hồ sơ trong quý I xuống còn 610 hồ sơ", "rose from
+# 41.2% to 52.9%" (the earlier level after "từ / from", the later after "lên / xuống / to")
+_FROM_BEFORE = re.compile(r"(?<![a-z])(?:tu|from)(?: (?:muc|con))?\s*$")
+_TO_GAP = re.compile(
+    r"(?:(?!\.\s)[^;]){0,60}?(?<![a-z])(?:len|xuong|(?:xuong |giam |chi )?con|to)"
+    r"(?: (?:muc|con))?\s*"
+)
+
+
+def _from_to_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> None:
+    """The later level of "từ A … lên/xuống (còn) B" is a level of what A is: in "Số hồ sơ quá
+    hạn giảm từ 1.240 hồ sơ trong quý I xuống còn 610 hồ sơ trong quý II" the 610, whose own
+    words only repeat "hồ sơ", is an overdue count too (each level keeps its own period)."""
+    text = lf.folded
+    for i in range(1, len(figs)):
+        f, g = figs[i - 1], figs[i]
+        if f.unit != g.unit or views[i].goal or views[i].achievement:
+            continue
+        if not _FROM_BEFORE.search(text, max(0, f.start - 12), f.start):
+            continue
+        if not _TO_GAP.fullmatch(text, f.end, g.start):
+            continue
+        src, own = views[i - 1], lf.content(views[i].stated - {"change"})
+        if not lf.content(src.facets) or own - src.facets:
+            continue  # its own words name what the earlier level is not
+        views[i] = View(
+            src.stated | (views[i].stated - {"change"}),
+            src.facets | (views[i].facets - {"change"}),
+            views[i].goal,
+            views[i].achievement,
+            views[i].counted or src.counted,
+            views[i].earlier,
+        )
 
 
 def _shares_of_counts(
