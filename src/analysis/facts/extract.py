@@ -685,6 +685,8 @@ def _extract_prose_line(
 def _across_rows(rows: list[Extracted], text: str, folded: str, catalog: Catalog) -> None:
     """What a prose line's rows say of each other: parts of a total, shares of a target."""
     _unclassify_parts(rows, text, folded, catalog)
+    _early_and_on_time_parts(rows, folded)
+    _thresholds_passed(rows, folded)
     _shares_of_targets(rows, text)
     _increments_to_totals(rows, folded)
     _ranges(rows, folded)
@@ -974,16 +976,25 @@ def _earlier_subject(
     across a table cell. (A centre or a department named earlier does not carry over: "the
     centre received …. A course was held and 740 officials attended" is the province's.)"""
     k = bisect_right(sentence_starts, ss) - 1
+    walked: list[int] = []  # the sentences passed over, given the answer once it is known
+    found: str | None = None
     while k > 0 and text[sentence_starts[k] - 1] != "\t":
+        if (done := -(1 << 40) - k) in subjects:  # (known for this sentence already)
+            found = subjects[done]
+            break
+        walked.append(done)
         prev = sentence_starts[k - 1]
         key = -1 - prev  # (apart from the sentence subjects of later clauses)
         if key not in subjects:
             end = min(_next_bound(bounds, prev), prev + _SUBJECT + _SUBJECT_CUE, sentence_starts[k])
             subjects[key] = ctx.scopes.cue(fold(text[prev:end]))
         if subjects[key] is not None:
-            return "province" if subjects[key] == "province" else None
+            found = "province" if subjects[key] == "province" else None
+            break
         k -= 1
-    return None
+    for done in walked:  # each sentence is walked over once per line: linear in its length
+        subjects[done] = found
+    return found
 
 
 def _sentence_starts(text: str) -> list[int]:
@@ -1064,6 +1075,56 @@ _LEVEL_PART = re.compile(
     r"(?<![a-z])(?:cap (?:tinh|huyen|xa)|(?:provincial|district|commune)[- ]level"
     r"|at (?:the )?(?:provincial|district|commune))(?![a-z])"
 )
+
+
+# "đã vượt mốc 60%, cụ thể là 62,4%": the mark passed, then the value itself
+_MARK_BEFORE = re.compile(
+    r"(?<![a-z])(?:vuot|qua|cham|dat|len|passed|crossed|topped)\s+(?:moc|nguong|the\s+(?:mark|threshold)\s+of)\s*$"
+)
+_VALUE_AFTER_MARK = re.compile(
+    r"[^;.\d]{0,40}?(?<![a-z])(?:cu the|dat|la|len|at|reaching|namely)[^;.\d]{0,8}$"
+)
+
+
+def _thresholds_passed(rows: list[Extracted], folded: str) -> None:
+    """A mark passed ("vượt mốc 60%") followed by the figure reached ("cụ thể là 62,4%") is
+    no value of the figure's id: the mark is a threshold."""
+    for a, b in pairwise(rows):
+        if a.indicator is None or a.unit != b.unit:
+            continue
+        if _MARK_BEFORE.search(folded, max(0, a.start - 30), a.start) and (
+            _VALUE_AFTER_MARK.fullmatch(folded, a.end, b.start)
+        ):
+            a.indicator = None
+            a.extra.pop("rule", None)
+
+
+_ON_TIME_ID = "dossiers_resolved_on_time"
+# the label right before a part: "trước hạn: 31.620", "đúng hạn 15.904 hồ sơ", "early: 31,620"
+_EARLY_LABEL = re.compile(r"(?<![a-z])(?:truoc han|som han|ahead of (?:schedule|time)|early)\W*$")
+_ON_TIME_LABEL = re.compile(r"(?<![a-z])(?<!va )(?<!hoac )(?:dung han|on time)\W*$")
+
+
+def _early_and_on_time_parts(rows: list[Extracted], folded: str) -> None:
+    """Early and on-time dossiers given apart ("(trước hạn: 31.620; đúng hạn: 15.904; trễ
+    hạn: 691)", "trong đó trước hạn 6.930 hồ sơ, đúng hạn 2.561 hồ sơ") are parts of
+    dossiers_resolved_on_time (their sum), not values of it."""
+    early, on_time = [], []
+    for r in rows:
+        if r.indicator != _ON_TIME_ID or r.unit != "count":
+            continue
+        label = folded[max(0, r.start - 16) : r.start]
+        if _EARLY_LABEL.search(label):
+            early.append(r)
+        elif _ON_TIME_LABEL.search(label) and not _EARLY_LABEL.search(
+            folded, max(0, r.start - 40), r.start - 10
+        ):
+            on_time.append(r)
+    if early and on_time:
+        for r in early + on_time:
+            r.indicator = None
+            r.extra.pop("rule", None)
+            r.extra["part_of"] = _ON_TIME_ID
 
 
 def _unclassify_parts(rows: list[Extracted], text: str, folded: str, catalog: Catalog) -> None:

@@ -67,7 +67,9 @@ _CHANGE_BEFORE = re.compile(
 # the whole a figure is part of: "trên tổng số 1.872 TTHC", "out of a total of 1,904"
 _TOTAL_BEFORE = re.compile(
     r"(?<![a-z])(?:tren tong so|tren tong|tong so|out of(?: a total of| the| all)?|of all"
-    r"|(?:%|per ?cent|percent) of (?:the|all(?: the)?))\s*$"
+    r"|(?:%|per ?cent|percent) of (?:the|all(?: the)?)"
+    # "5.207 hồ sơ/7.318 hồ sơ thuộc diện thu phí", "12.430 hồ sơ trực tuyến/14.115 hồ sơ"
+    r"|\d (?:ho so|thu tuc|tthc|dich vu|dvc(?:tt)?)(?: [a-z]+){0,2}\s*/)\s*$"
 )
 # "97.4 per cent of the 81,200 dossiers resolved were completed on time": between a share and
 # the count of its whole, and the verb after the whole's noun that says what the share counts
@@ -629,17 +631,23 @@ def prose_views(
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
         if (
-            (first_in_clause or f.unit == "count")
-            and views
+            views
+            and (
+                first_in_clause
+                or f.unit == "count"
+                or _CLAUSE_MARK.search(lf.folded, figs[i - 1].end, f.start)
+            )
             and f.unit == figs[i - 1].unit
             and "level" in lf.groups(stated)
-            and not lf.content(stated)
+            and _level_only(lf, stated, figs[i - 1].end, f.start)
         ):
             # "… đạt 95% ở cấp tỉnh; cấp huyện đạt 85%; cấp xã đạt 62%": a clause naming only a
             # level is the figure before at another level ("tính chung cả ba cấp": at all
             # levels); so is a count naming only a level ("1.879 thủ tục, trong đó cấp tỉnh
             # 1.402, cấp huyện 311")
-            levels = frozenset(x for x in stated if lf.lex.facet_group[x] == "level")
+            levels = lf.content(stated) | frozenset(
+                x for x in stated if lf.lex.facet_group[x] == "level"
+            )
             view = View(views[-1].stated | levels, views[-1].facets | levels)
         if views:
             view = _of_the_count_before(lf, f, figs[i - 1], stated, view, views[-1])
@@ -693,6 +701,7 @@ def _across_figures(
     _earlier_levels(lf, figs, views)
     _later_levels(lf, figs, views)
     _from_to_levels(lf, figs, views)
+    _shares_of_slash_pairs(lf, figs, views)
     _shares_of_counts(lf, figs, ends, views)
     rx = lf.lex.respectively.get(lf.language)
     if rx is not None and rx.search(lf.folded):
@@ -814,6 +823,16 @@ def _counted(lf: LineFacets, f: Figure, stated: frozenset[str], end: int) -> fro
 
 _PLACES = frozenset({"district", "commune_unit"})
 _BARE_END = re.compile(r"\s*(?:[.;,)]|$)")
+
+
+def _level_only(lf: LineFacets, stated: frozenset[str], a: int, b: int) -> bool:
+    """The figure's own words name only a level, or a level before it and qualifiers after
+    it that close a list ("95% … tại cấp tỉnh, 85% tại cấp huyện, 70% tại cấp xã được xử lý
+    trên môi trường mạng": the last item's predicate is the list's)."""
+    content = lf.content(stated)
+    if not content:
+        return True
+    return lf.groups(content) <= QUALIFIER_GROUPS and not lf.content(lf.between(a, b))
 
 
 def _places_counted(
@@ -1020,6 +1039,32 @@ def _from_to_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> No
             views[i].counted or src.counted,
             views[i].earlier,
         )
+
+
+# "5.207 hồ sơ/7.318 hồ sơ": the count after the slash is the whole the one before is part of
+_SLASH_WHOLE = re.compile(r"\s*(?:ho so|thu tuc|tthc|dich vu|dvc(?:tt)?)(?: [a-z]+){0,2}\s*/\s*")
+_SHARE_AFTER_WHOLE = re.compile(
+    r"[^;.\d%]{0,50}?(?:\(\s*|,\s*(?=dat|chiem|bang))(?:(?:dat|chiem|bang)(?: ty le)?)?\s*"
+)
+
+
+def _shares_of_slash_pairs(lf: LineFacets, figs: list[Figure], views: list[View]) -> None:
+    """The share in brackets after "A hồ sơ/B hồ sơ …" is A's share of B ("Đã thanh toán trực
+    tuyến 5.207 hồ sơ/7.318 hồ sơ thuộc diện thu phí (71,15%)": the online payment rate), not
+    a share of what B alone counts."""
+    text = lf.folded
+    for i in range(2, len(figs)):
+        a, b, g = figs[i - 2], figs[i - 1], figs[i]
+        if g.unit != "percent" or a.unit != "count" or b.unit != "count":
+            continue
+        if not _SLASH_WHOLE.fullmatch(text, a.end, b.start):
+            continue
+        if not _SHARE_AFTER_WHOLE.fullmatch(text, b.end, g.start):
+            continue
+        if lf.content(views[i].stated) - views[i - 1].facets:
+            continue  # the share's own words name something the whole does not
+        v = views[i - 2]
+        views[i] = View(v.stated, v.facets, views[i].goal, views[i].achievement)
 
 
 def _shares_of_counts(

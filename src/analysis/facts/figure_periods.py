@@ -115,6 +115,8 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
             continue
         cols = columns.get(ln.number)
         prose = _ProseLine(ln.text, exprs, [r.start for r in line_rows])
+        folded = fold_keep(ln.text)
+        ends_project = _PROJECT_END.search(folded) is not None
         for r in line_rows:
             if cols is not None and r.in_table:
                 own = _table_period(ln, r, cols, period)
@@ -123,7 +125,7 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
                 got, rule = _prose_span(prose, r.start, r.end, para, r.unit)
                 if got is None and ln.number in notes:
                     got, rule = notes[ln.number], "footnote"
-                got, rule = _project_end(ln.text, r.end, heading) or (got, rule)
+                got, rule = (ends_project and _project_end(folded, r.end, heading)) or (got, rule)
                 if rule:
                     r.extra["period_rule"] = rule
                 span = got or carry or period
@@ -149,18 +151,19 @@ _PROGRAMME_SPAN = re.compile(
 _SENTENCE_BOUND = re.compile(r"[.;](?:\s|$)")
 
 
-def _project_end(text: str, end: int, heading: str) -> tuple[Span, str] | None:
+def _project_end(folded: str, end: int, heading: str) -> tuple[Span, str] | None:
     """The end year of the programme a goal is set for "when the project ends" (and the rule's
     name): the span the figure's sentence (else its heading) gives the programme ("Đề án …
     giai đoạn 2020 – 2025, đảm bảo tỷ lệ 100% … khi dự án kết thúc": 2025); None where no
-    such words follow the figure in its sentence or no span is stated."""
-    folded = fold_keep(text)
-    stop = _SENTENCE_BOUND.search(folded, end)
+    such words follow the figure in its sentence or no span is stated (``folded``: the line
+    by :func:`fold_keep`)."""
+    stop = _SENTENCE_BOUND.search(folded, end, end + 122)
     tail_end = min(stop.start() if stop else len(folded), end + 120)
     if not _PROJECT_END.search(folded, end, tail_end):
         return None
-    starts = [m.end() for m in _SENTENCE_BOUND.finditer(folded, 0, end)]
-    for source in (folded[(starts[-1] if starts else 0) : tail_end], fold_keep(heading)):
+    lo = max(0, end - 300)  # the sentence's start, at most this far back
+    starts = [m.end() for m in _SENTENCE_BOUND.finditer(folded, lo, end)]
+    for source in (folded[(starts[-1] if starts else lo) : tail_end], fold_keep(heading)):
         if m := _PROGRAMME_SPAN.search(source):
             y = int(m.group(2) or m.group(4))
             return Span(date(y, 1, 1), date(y, 12, 31)), "project end"
