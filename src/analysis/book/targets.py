@@ -310,7 +310,7 @@ def _compare(rec: Rec, lv: Rec, g: Rec, cand: list[Rec], direction: str) -> list
         latest_scope=str(lv.get("scope") or "province"),
         latest_start=_iso(lv.get("period_start")),
         latest_end=_iso(lv.get("period_end")),
-        latest_line=_line_of(lv)[1] if _line_of(lv) else None,
+        latest_line=at[1] if (at := _line_of(lv)) else None,
     )
     if lv.get("unit") != g.get("unit"):
         return [
