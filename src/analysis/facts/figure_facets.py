@@ -462,7 +462,8 @@ def _members(lf: LineFacets, f: Figure, stated: frozenset[str], view: View, prev
 # before counts
 _PARTITIVE_AFTER = re.compile(r"\s+(?:of (?:them|whom|these|those)|trong so (?:do|nay))(?![a-z])")
 _PARTITIVE_BEFORE = re.compile(
-    r"(?<![a-z])(?:trong so (?:do|nay)|among (?:them|these|those))\W*(?:co|la|have|has)?\s*$"
+    r"(?<![a-z])(?:trong so (?:do|nay)|among (?:them|these|those)|of (?:whom|which|these|them))"
+    r"\W*(?:co|la|have|has|some|about|nearly|over|more than)?\s*$"
 )
 
 
@@ -619,11 +620,9 @@ def prose_views(
             lf, f, _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
         )
         view = _linked_score(lf, f, figs, i, cs if first_in_clause else None, view, views)
-        view = (
-            _level_after_change(lf, f, figs[i - 1], stated, view, views[-1])
-            if views and not first_in_clause
-            else view
-        )
+        if views and not first_in_clause:
+            view = _level_after_change(lf, f, figs[i - 1], stated, view, views[-1])
+            view = _other_level(lf, f, figs[i - 1], stated, view, views[-1])
         if whole and f.unit == "count":
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
@@ -669,7 +668,9 @@ def prose_views(
             # "412 bộ dữ liệu của 28 cơ quan", "datasets from 24 agencies": the units that
             # have what the figure before names
             facets |= views[-1].facets
-        views.append(View(view.stated, facets, goal and not achievement, achievement, counted))
+        views.append(
+            View(view.stated, facets, goal and not achievement, achievement, counted, view.earlier)
+        )
     if len(figs) > 1:
         _across_figures(lf, figs, ends, views, doc_index)
     return views
@@ -852,6 +853,47 @@ _CONTRAST_GAP = re.compile(
 )
 # a plan or target in that gap: the figure after it is the target, not an earlier level
 _TARGET_WORD = re.compile(r"(?<![a-z])(?:chi tieu|ke hoach|muc tieu|target|goal|plan)(?![a-z])")
+
+
+# the two levels of one measure: "fell from 2,870 in Q1 to 940 in Q2" (after "from" the
+# earlier, after "to" the later), "dropped to 940 in Q2 from 2,870 in Q1"
+_FROM_LEVEL = re.compile(r"(?<![a-z])(?:from|tu)(?: (?:muc|hang|thu|vi tri))?\s*$")
+_TO_LEVEL_GAP = re.compile(
+    r"[^;.\d]{0,12}(?:(?:in|during|at the end of|trong|nam|vao) [^;.]{0,24}?)?"
+    r"(?<![a-z])(?:to|len|xuong(?: con)?|con)(?: (?:muc|hang|thu))?\s*"
+)
+_FROM_LEVEL_GAP = re.compile(
+    r"[^;.\d]{0,12}(?:(?:in|during|at the end of) [^;.]{0,24}?)?(?<![a-z])from\s*"
+)
+_TO_BEFORE = re.compile(r"(?<![a-z])(?:to|len|xuong(?: con)?)\s*$")
+
+
+def _other_level(
+    lf: LineFacets, f: Figure, before: Figure, stated: frozenset[str], view: View, prev: View
+) -> View:
+    """ "fell from 2,870 in Q1 to 940 in Q2", "dropped to 940 in Q2 from 2,870 in Q1": a
+    figure whose own words name nothing new, the other level of the measure the figure before
+    it is (of its own period), is a value of that measure too."""
+    if (
+        f.unit != before.unit
+        or f.unit in ("rank", "points")
+        or lf.content(stated - {"change"}) - prev.facets  # ("… to 940 dossiers": the same again)
+        or "change" in prev.stated
+        or not lf.content(prev.stated)
+    ):
+        return view
+    text = lf.folded
+    if _FROM_LEVEL.search(text, max(0, before.start - 16), before.start):
+        earlier = False
+        if not _TO_LEVEL_GAP.fullmatch(text, before.end, f.start):
+            return view
+    elif _TO_BEFORE.search(text, max(0, before.start - 8), before.start):
+        earlier = True
+        if not _FROM_LEVEL_GAP.fullmatch(text, before.end, f.start):
+            return view
+    else:
+        return view
+    return View(prev.stated, prev.facets, view.goal, view.achievement, earlier=earlier)
 
 
 def _later_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> None:

@@ -236,8 +236,9 @@ _FROM = re.compile(
     re.IGNORECASE,
 )
 _TO = re.compile(
-    r"\s*(?:%|điểm|diem|points?|per\s*cent|percent|bậc|bac)?\s*"
-    r"(?:lên|len|xuống|xuong|to|up\s+to|down\s+to|thành|thanh)\s*(?:(?:mức|muc|hạng|hang|thứ|thu)\s+)*",
+    r"\s*(?:%|điểm|diem|points?|per\s*cent|percent|bậc|bac|place|position)?\s*"
+    r"(?:lên|len|xuống|xuong|to|up\s+to|down\s+to|thành|thanh)(?:\s+(?:còn|con))?\s*"
+    r"(?:(?:mức|muc|hạng|hang|thứ|thu)\s+)*",
     re.IGNORECASE,
 )
 
@@ -264,6 +265,15 @@ def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ())
         if not _TO.fullmatch(text, a.end, b.start):
             continue
         span = Span(_as_date(b.period_start or ""), _as_date(b.period_end or ""))
+        years = _years_before(text, exprs, a.start)
+        if years is not None:
+            # "In 2023–2024, the PAR Index rose from 84.5 to 87.2 per cent": the levels at the
+            # span's first and last year
+            for r, y in ((a, years.first.year), (b, years.last.year)):
+                r.period_start = date(y, 1, 1).isoformat()
+                r.period_end = date(y, 12, 31).isoformat()
+            a.extra["period_rule"] = "from_to"
+            continue
         k = bisect_right(compare_ends, a.start) - 1  # the comparison last named before a
         against = compares[k] if k >= 0 else None
         if against is not None and _SENTENCE_END.search(text, against.end, a.start):
@@ -280,6 +290,20 @@ def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ())
             prev = span.shift_years(-1) if same else span.previous()
         a.period_start, a.period_end = prev.first.isoformat(), prev.last.isoformat()
         a.extra["period_rule"] = "from_to"
+
+
+def _years_before(text: str, exprs: list[TimeExpression], pos: int) -> Span | None:
+    """The span of whole years the sentence names before ``pos`` ("in 2023–2024",
+    "Giai đoạn 2021-2025"), if any."""
+    for e in reversed(exprs):
+        if e.end > pos:
+            continue
+        if _SENTENCE_END.search(text, e.end, pos) or e.role not in ("frame", "horizon"):
+            return None
+        s = e.span
+        whole = s.first.month == 1 and s.first.day == 1 and s.last.month == 12 and s.last.day == 31
+        return s if whole and s.first.year < s.last.year else None
+    return None
 
 
 def _digit(text: str) -> bool:
@@ -451,7 +475,9 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+\S)")
 _OPEN_PAREN = re.compile(r"\(\s*$")
 _COMPARED = re.compile(
     r"(?<!\w)(?:so\s+với|so\s+voi|compared\s+(?:with|to)|than|(?:up|down)\s+from|từ|tu|gấp|gap"
-    r"|bằng|bang)(?!\w)",
+    r"|bằng|bang|against|versus|vs\.?)(?!\w)"
+    # "improved to 98.2% from 96.5% a year earlier": "from" right before the other figure
+    r"|(?<!\w)from\s+(?:(?:about|around|nearly|some|just|only)\s+)?$",
     re.IGNORECASE,
 )
 _FRAMING_MARK = re.compile(r"[.;:\t(]")

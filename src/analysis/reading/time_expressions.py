@@ -206,8 +206,11 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(rf"\b(?:tu|since)\s+(?:ngay\s+)?(?:{_DAY}|{_MONTH}|(?:nam\s+)?{_Y})"),
      "since_open", "since"),
     # programme spans: "giai đoạn 2021–2025", "the 2021-2025 period"
-    (re.compile(rf"\b(?:giai\s+doan|thoi\s+ky|period|in)\s+{_Y}\s*[-–—]\s*{_Y}"
-                rf"|\b(?:the\s+)?{_Y}\s*[-–—]\s*{_Y}\s+period"), "years", "frame"),
+    # ("over 2023–2024", "during 2023-2024", "in 2023 and 2024": the two years together)
+    (re.compile(rf"\b(?:giai\s+doan|thoi\s+ky|period|in|during|over|throughout|across)\s+"
+                rf"{_Y}\s*[-–—]\s*{_Y}"
+                rf"|\b(?:the\s+)?{_Y}\s*[-–—]\s*{_Y}\s+period"
+                rf"|\b(?:in|during|over)\s+{_Y}\s+and\s+{_Y}\b"), "years", "frame"),
     # instants: "tính đến ngày 31/3/2023", "đến hết tháng 9/2025", "as of June 30, 2024"
     (re.compile(rf"\b(?:tinh\s+)?den\s+(?:het\s+|cuoi\s+)?(?:ngay\s+)?(?:{_DAY}|{_MONTH})"
                 rf"|\b(?:tinh\s+)?den\s+het\s+(?:thang\s+\d{{1,2}}(?!\s*[/.\-]?\s*\d)|{_QUARTER})"
@@ -613,6 +616,18 @@ _PUBLISHED_BEFORE = re.compile(
 _PUBLISHES_AFTER = re.compile(
     r"[^;:.\d]{0,80}?\b(?:cong\s+bo|published|released|announced|unveiled)\b"
 )
+# the thing published between the word and the day or month: "announced the DTI 2024 in
+# June 2025", "công bố Chỉ số PAR INDEX 2024 vào ngày 16/5/2025" (words and an edition year,
+# no other figure)
+_PUBLISHED_OBJECT = re.compile(
+    r"\b(?:cong\s+bo|published|released|announced|unveiled)\s+(?:(?:[a-z&.'-]+|(?:19|20)\d\d)\s+)"
+    r"{1,6}(?:in|on|vao|trong|tai)\s+(?:(?:ngay|sang|chieu|toi)\s+)?$"
+)
+# an index's edition named with its year ("DTI 2024", "the 2024 PCI", "Chỉ số PAR INDEX năm 2024")
+_EDITION_YEAR = re.compile(
+    r"\b(?:dti|papi|pci|sipas|par\s+index|index)\s+(?:nam\s+)?((?:19|20)\d\d)\b"
+    r"|\b((?:19|20)\d\d)\s+(?:dti|papi|pci|sipas|par\s+index|edition)\b"
+)
 _CLAUSE_HEAD = re.compile(
     r"(?:^|[.;:]\s)\W*(?:(?:vao\s+)?(?:sang|chieu|toi)\s+|on\s+|vao\s+)?(?:ngay\s+)?$"
 )
@@ -621,9 +636,16 @@ _CLAUSE_HEAD = re.compile(
 def _published(folded: str, e: TimeExpression) -> bool:
     """Whether ``e`` dates the publication of results rather than the period they are of."""
     if e.span.first.month == 1 and e.span.last.month == 12 and e.span.first.day == 1:
-        return False  # a whole year is an edition ("công bố trong năm 2024" is its period)
+        # a whole year is an edition ("công bố trong năm 2024" is its period), unless the
+        # line names the edition of another year ("The DTI 2024 results, released in 2025")
+        return bool(
+            _PUBLISHED_BEFORE.search(folded, max(0, e.start - 40), e.start)
+            and any(int(m[1] or m[2]) != e.span.first.year for m in _EDITION_YEAR.finditer(folded))
+        )
     if _PUBLISHED_BEFORE.search(folded, max(0, e.start - 40), e.start):
         return True
+    if _PUBLISHED_OBJECT.search(folded, max(0, e.start - 60), e.start):
+        return True  # "announced the DTI 2024 in June 2025"
     return (
         e.span.instant
         and bool(_CLAUSE_HEAD.search(folded, max(0, e.start - 24), e.start))
