@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import pairwise
 
@@ -272,6 +272,12 @@ class _Context:
             # results (announced, published), and where ("trên Cổng DVC quốc gia"), say
             # nothing of what a score or rank is of
             silent = {"action", "place"}
+            if "national_portal" in view.facets and not view.facets & _PORTAL_CONTENT:
+                # "Dữ liệu trên Cổng DVC quốc gia cho thấy … đạt 85,42 điểm": where the
+                # results are published, not the online-services component
+                drop = frozenset({"online", "national_portal"})
+                view = replace(view, stated=view.stated - drop, facets=view.facets - drop)
+                stated -= drop
             if unit == "rank" and any(self.lexicon.facet_group[x] == "place" for x in stated):
                 # "trên Cổng DVC quốc gia, tỉnh đứng thứ 4": where, not what
                 silent.add("channel")
@@ -407,6 +413,10 @@ class _Context:
             facets |= self.doc_index
         return unit, View(view.stated, facets, view.goal, view.achievement)
 
+
+#: What a score's words name beside the National Public Service Portal when the portal is a
+#: part scored (its online services, dossiers, payments), not where the results are published
+_PORTAL_CONTENT = frozenset({"service", "dossier", "procedure", "paid", "integrated", "synced"})
 
 #: Objects that are places or bodies: a whole number of them is a count, whatever score or
 #: rank their clause names ("9/11 huyện xếp loại tốt")

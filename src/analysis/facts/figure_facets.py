@@ -288,6 +288,27 @@ _PREDICATE_AFTER = re.compile(
 )
 
 
+# "Nearly all of them (98.9 percent) were digitally signed": a share in brackets that states
+# a quantity word before it; the predicate after the bracket says what it counts
+_QUANTITY_BEFORE = re.compile(
+    r"(?<![a-z])(?:(?:nearly|almost|virtually) all|all|most|the (?:vast )?majority|hau het|gan nhu"
+    r" (?:tat ca|toan bo)|tat ca|phan lon)(?: (?:of )?(?:them|these|those|the [a-z-]+))?\s*\(\s*$"
+)
+
+
+def _quantified_shares(folded: str, figs: list[Figure], ends: list[int]) -> None:
+    for i, f in enumerate(figs):
+        if f.unit != "percent" or not _QUANTITY_BEFORE.search(
+            folded, max(0, f.start - 40), f.start
+        ):
+            continue
+        close = _ASIDE_END.match(folded, f.end)
+        if close is None:
+            continue
+        nxt = figs[i + 1].start if i + 1 < len(figs) else None
+        ends[i] = phrase_end(folded, replace(f, end=close.end()), nxt)
+
+
 def _skip_appositions(text: str, figs: list[Figure], ends: list[int], folded: str) -> None:
     """A figure set off by commas between a subject and its predicate takes the predicate as
     its own words: in "three in four dossiers, 74.6 per cent, were lodged online" the share's
@@ -550,6 +571,18 @@ def _whole_words(lf: LineFacets, figs: list[Figure], ends: list[int], i: int) ->
     return frozenset()
 
 
+# "well short of the 55% target", "its 60 per cent goal": the figure names the target itself
+_ARTICLE_BEFORE = re.compile(r"(?<![a-z])(?:the|a|its|their|this year'?s)\s*$")
+_TARGET_AFTER = re.compile(r"\s*(?:%|per ?cent|percent)?\s*(?:target|goal)\b")
+
+
+def _named_target(folded: str, f: Figure) -> bool:
+    return bool(
+        _TARGET_AFTER.match(folded, f.end)
+        and _ARTICLE_BEFORE.search(folded, max(0, f.start - 14), f.start)
+    )
+
+
 def _results(text: str, new_clause: bool, head_goal: bool, own_goal: bool) -> tuple[bool, bool]:
     """The goal flags after the words before a figure that state a result: a later clause
     saying what has been done ("… đặt mục tiêu 80%; lũy kế đến nay đã cung cấp 612 DVCTT")
@@ -587,6 +620,7 @@ def _phrase_ends(lf: LineFacets, text: str, figs: list[Figure]) -> list[int]:
             for i, f in enumerate(figs)]  # fmt: skip
     _skip_asides(text, figs, ends, lf.folded)
     _skip_appositions(text, figs, ends, lf.folded)
+    _quantified_shares(lf.folded, figs, ends)
     _run_over_cues(lf, text, figs, ends)
     _cut_at_connectives(lf, figs, ends)
     _wholes_after_shares(lf, figs, ends)
@@ -652,7 +686,7 @@ def prose_views(
         if views:
             view = _of_the_count_before(lf, f, figs[i - 1], stated, view, views[-1])
         goal_text = lf.folded[(cs if first_in_clause else figs[i - 1].end) : f.start]
-        own_goal = _goal(lf, goal_text)
+        own_goal = _goal(lf, goal_text) or _named_target(lf.folded, f)
         head_goal, own_goal = _results(goal_text, bool(i) and first_in_clause, head_goal, own_goal)
         # "(chỉ tiêu tương ứng: 95%, 85%, 65%)": a list of goals
         listed = bool(views and views[-1].goal and _LIST_LINK.match(goal_text))
@@ -671,6 +705,10 @@ def prose_views(
             # "Mục tiêu đến năm 2025 có 80% hồ sơ …; kết quả năm 2024 đạt 64,2%": a result
             # whose own words name nothing is the result of the goal before
             view = View(views[-1].stated, views[-1].facets)
+        if "overdue" in stated and "pending" in view.facets and "pending" not in stated:
+            # "pending at the quarter's end: 4,118, of which 96 overdue", "3.514 hồ sơ đang xử
+            # lý (còn hạn 3.441, quá hạn 73)": the overdue part of the pending is overdue
+            view = replace(view, facets=view.facets - {"pending"})
         achievement = is_achievement(lf, f)
         facets = _score_index(lf, text, f, view, views, doc_index, figs)
         counted = _counted(lf, f, stated, ends[i])
@@ -905,14 +943,18 @@ def _earlier_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> No
     goes on to state: in "So với năm 2023 (52,1%), tỷ lệ hồ sơ trực tuyến năm 2024 tăng lên
     64,8%" the 52,1% is the online rate too (of 2023)."""
     for i in range(len(figs) - 1):
-        f, g = figs[i], figs[i + 1]
-        if f.unit != g.unit or lf.content(views[i].stated - {"change"}):
+        f = figs[i]
+        # the next figure of its unit ("So với tháng 7/2025 (86,15 điểm, xếp thứ 6), tỉnh tăng
+        # 2,03 điểm": the bracket's rank stands between)
+        k = next((x for x in range(i + 1, min(i + 3, len(figs))) if figs[x].unit == f.unit), None)
+        if k is None or lf.content(views[i].stated - {"change"}):
             continue
+        g = figs[k]
         if not _EARLIER_BEFORE.search(lf.folded, max(0, f.start - 48), f.start):
             continue
         if _SENTENCE_START.search(lf.folded, f.end, g.start):
             continue
-        nxt = views[i + 1]
+        nxt = views[k]
         views[i] = View(
             nxt.stated - {"change"}, nxt.facets - {"change"}, nxt.goal, False, earlier=True
         )
@@ -989,6 +1031,8 @@ def _later_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> None
         j = i - 1
         if "change" in views[j].stated and j and figs[j].unit != "rank":
             j -= 1  # "đạt 71,4%, tăng 9,2% so với cùng kỳ (62,2%)"
+        elif figs[j].unit != g.unit and j and figs[j - 1].unit == g.unit:
+            j -= 1  # "came down to 1,842 (0.41 per cent of all) compared with 4,915 in 2024"
         f = figs[j]
         if f.unit != g.unit or views[j].earlier or "change" in views[j].stated:
             continue

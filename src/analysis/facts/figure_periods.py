@@ -30,7 +30,7 @@ from .extract import Extracted
 
 # text allowed between a figure and an expression attached to it
 _ATTACHED = re.compile(
-    r"[\s(,:]*(?:(?:%|diem|điểm|points?|per\s*cent|percent)\s*)?[\s(,]*"
+    r"[\s(,:]*(?:(?:%|diem|điểm|points?|per\s*cent|percent|place|position)\s*)?[\s(,]*"
     r"(?:(?:trong|vào|vao|in|of|during|at)\s+)?",
     re.IGNORECASE,
 )
@@ -64,7 +64,7 @@ _NOT_INTRODUCED = re.compile(
 )
 MAX_HEADING = 200  # a line this short, with a time expression and no figure, frames the lines below
 MAX_COMPARE_GAP = 40
-MAX_AFTER = 80  # an expression later in the clause governs a figure this close before it
+MAX_AFTER = 100  # an expression later in the clause governs a figure this close before it
 _FRAMING_LEAD = re.compile(
     r"[\s\-+*•]*(?:(?:trong|in|during|for|over|mục tiêu|muc tieu|chỉ tiêu|chi tieu)\s*)?",
     re.IGNORECASE,
@@ -188,6 +188,17 @@ def _prose_span(
     e = prose.expression(start, end)
     if e is None:
         return (para.span, "paragraph") if para is not None else (None, "")
+    if (
+        e.kind == "last_year"
+        and para is not None
+        and _whole_year(para.span)
+        and _whole_year(e.span)
+        and prose.frame_before(e.start) is None
+    ):
+        # "In the DTI 2023 rankings, … 29th. This was a jump of 9 places from 38th a year
+        # earlier": the year before the one the paragraph speaks of
+        y = para.span.first.year - 1
+        return Span(date(y, 1, 1), date(y, 12, 31)), "paragraph_year_before"
     if unit == "percent" and e.kind == "instant" and _BY_MONTH.match(prose.folded, e.start):
         return Span(date(e.span.last.year, e.span.last.month, 1), e.span.last), "month"
     if e.kind == "now" and not _CUMULATIVE.match(prose.folded, e.start):
@@ -195,6 +206,10 @@ def _prose_span(
         if before is not None and _runs_up_to(before.span, e.span):
             return Span(before.span.first, e.span.last), "to_date"
     return e.span, ""
+
+
+def _whole_year(s: Span) -> bool:
+    return s.first == date(s.first.year, 1, 1) and s.last == date(s.first.year, 12, 31)
 
 
 def _footnote_periods(
@@ -264,7 +279,7 @@ def _last_frame(text: str, exprs: list[TimeExpression], leading: bool) -> TimeEx
 
 
 _SENTENCE_START = re.compile(
-    r"(?:^|[.!?:;]\s)[\s\-+*•]*(?:(?:trong|in|during|for|over)\s+)?$", re.I
+    r"(?:^|[.!?:;]\s)[\s\-+*•]*(?:(?:trong|in|during|for|over)\s+(?:the\s+)?)?$", re.I
 )
 
 
@@ -430,11 +445,20 @@ class _ProseLine:
 
     def _compared_between(self, a: int, b: int) -> bool:
         """Whether a comparison introduces another figure between offsets ``a`` and ``b``: the
-        period after that figure is the comparison's ("66.2%, compared with 51.4% in 2024")."""
+        period after that figure is the comparison's ("66.2%, compared with 51.4% in 2024",
+        "1,842 (0.41 per cent of all resolved) compared with 4,915 in 2024"); "từ 88 điểm trở
+        lên" is a bound, no comparison."""
         k = bisect_left(self.figures, a)
-        if not (k < len(self.figures) and self.figures[k] < b):
-            return False
-        return bool(_COMPARED.search(self.text, a, self.figures[k]))
+        start = a
+        while k < len(self.figures) and self.figures[k] < b:
+            m = _COMPARED.search(self.text, start, self.figures[k])
+            if m is not None and not (
+                m[0].lower() in ("từ", "tu") and _BOUND_AFTER.match(self.text, self.figures[k])
+            ):
+                return True
+            start = self.figures[k]
+            k += 1
+        return False
 
     def _aside(self, e: TimeExpression) -> bool:
         """Whether ``e`` is a parenthesised period right after a figure ("28,4% (quý I/2024)")."""
@@ -478,6 +502,8 @@ class _ProseLine:
             gap = text[e.end : start]
             if near and alone and not _CLAUSE_END.search(gap) and not _NOT_INTRODUCED.search(gap):
                 return e
+            if near and _IN_COMPARE_BRACKET.fullmatch(gap):
+                return e  # "So với tháng 7/2025 (86,15 điểm, xếp thứ 6), …": each of the bracket
         k = bisect_right(self.frame_ends, start) - 1
         # a deadline or a programme's year ("… Kế hoạch chuyển đổi số đến năm 2025.") governs
         # its own sentence only
@@ -516,10 +542,19 @@ class _ProseLine:
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s+\S)")
+# the figures in a bracket right after a comparison's period are of that period
+_IN_COMPARE_BRACKET = re.compile(r"\s*\([^()]*")
 _OPEN_PAREN = re.compile(r"\(\s*$")
+# "từ 88 điểm trở lên": a bound of the figure itself
+_BOUND_AFTER = re.compile(
+    r"[\d.,]+\s*(?:%|điểm|diem)?\s*(?:trở|tro)\s+(?:lên|len|xuống|xuong)", re.I
+)
 _COMPARED = re.compile(
     r"(?<!\w)(?:so\s+với|so\s+voi|compared\s+(?:with|to)|than|(?:up|down)\s+from|từ|tu|gấp|gap"
-    r"|bằng|bang|against|versus|vs\.?)(?!\w)"
+    r"|bằng|bang|against|versus|vs\.?|(?:slightly|well|just|far|marginally)\s+(?:below|above)"
+    r"|(?:higher|lower)\s+than)(?!\w)"
+    # "an improvement of 9 places on its 41st position of the year before"
+    r"|(?<!\w)on\s+(?:its|their|the)\s+$"
     # "improved to 98.2% from 96.5% a year earlier": "from" right before the other figure
     r"|(?<!\w)from\s+(?:(?:about|around|nearly|some|just|only)\s+)?$",
     re.IGNORECASE,

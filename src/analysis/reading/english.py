@@ -130,7 +130,8 @@ _NAMED_AFTER_RE = re.compile(
     _I,
 )
 # a scale, not a figure: "the 10-point e-governance dimension", "on a 100-point scale"
-_SCALE_AFTER_RE = re.compile(r"^-point\b", _I)
+# ("the 2-tier local government", "a 3-level system", "a 5-year plan": a kind, no count)
+_SCALE_AFTER_RE = re.compile(r"^-(?:point|tier|level|year|month|day|step|stage)\b", _I)
 _RANK_BEFORE_RE = re.compile(
     r"\b(?:ranked|ranking|ranks|rank|placed|placing|position|no\.)\s*:?\s+(?:at\s+|No\.\s*)?$", _I
 )
@@ -170,8 +171,16 @@ def _qualifier(text: str, start: int, floor: int) -> tuple[str, int]:
         and _CHANGE_UP_TO.search(text, max(0, m.start() - 12), m.start())
     ):
         return "exact", start
+    if (m["lower"] or m["upper"]) and _DEGREE_BEFORE.search(
+        text, max(0, m.start() - 12), m.start()
+    ):
+        return "exact", start  # "44.12, slightly below 44.50 in 2023": a comparison
     kind = "approx" if m["approx"] else "lower_bound" if m["lower"] else "upper_bound"
     return kind, m.start()
+
+
+# a degree before "below" / "above": the figure after is compared with, not a bound
+_DEGREE_BEFORE = re.compile(r"\b(?:slightly|well|just|far|marginally|somewhat)\s+$", _I)
 
 
 # the number of a part of an index: "dimension 8", "pillar 2", "content area 6", "sub-index 3"
@@ -406,8 +415,8 @@ def _part_of(text: str, m: re.Match[str], start: int, q: str) -> Figure | None:
     if part is None or "." in m["num"]:
         return None
     num, den = _number(m["num"]), _number(part["den"])
-    if not 0 < num <= den or 1900 <= den <= 2100:
-        return None
+    if not 0 < num <= den or (1900 <= den <= 2100 and "," not in part["den"]):
+        return None  # ("3 of 2024" is a date; "1,240 out of the 1,912 procedures" is not)
     return Figure(start, part.end(), num, "count", q, num, den, text[start : part.end()])
 
 

@@ -167,8 +167,13 @@ _PREV_YEAR = (
 _ATOM = rf"(?:{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|(?:ca\s+)?nam\s+{_Y})"
 # ("from January to September 2025": an English month alone takes the year of the range's end)
 _RANGE_END = rf"(?:{_DAY}|{_MONTH}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y}|(?:{_MON_EN})\b)"
+# an English day without its year, at the start of a range ("From 1 July to 30 September 2025")
+_DAY_NOYEAR_EN = (
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MON_EN})\b(?!\.?,?\s+{_Y})"
+    rf"|(?:{_MON_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,?\s+{_Y})"
+)
 _RANGE_START = (
-    rf"(?:{_DAY}|{_MONTH}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y}|dau\s+nam(?:\s+{_Y})?"
+    rf"(?:{_DAY}|{_MONTH}|{_DAY_NOYEAR_EN}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y}|dau\s+nam(?:\s+{_Y})?"
     rf"|dau\s+thang\s+\d{{1,2}}(?:{_SEP}{_Y})?|(?:{_MON_EN})\b)"
 )
 _NOW = (
@@ -242,6 +247,8 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
                 rf"|\bby\s+(?:the\s+end\s+of\s+)?{_Y}"), "year_any", "horizon"),
     # comparisons: "so với năm 2022", "so với cùng kỳ năm trước", "compared with 2022"
     (re.compile(rf"\b(?:so\s+voi|compared\s+(?:with|to)|than|(?:cao|thap|nhieu|it)\s+hon)\s+(?:cung\s+ky\s+)?"
+                rf"(?:(?:ket\s+qua|diem\s+so|so\s+diem)\s+(?:danh\s+gia\s+)?(?:cua\s+)?"
+                rf"|(?:the\s+)?results?\s+(?:of|for)\s+)?"
                 rf"(?:(?:in|for|during|at\s+the\s+end\s+of)\s+)?"
                 rf"(?:{_ATOM}|{_PREV_YEAR}|{_PREV_PERIOD}|{_Y}|a\s+year\s+(?:earlier|before|ago)|"
                 rf"the\s+same\s+period\s+(?:of\s+)?(?:last\s+year|{_Y})|(?:thang\s+)?\d{{1,2}}\b(?![.,]\d)|"
@@ -263,7 +270,7 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
                 rf"|\b(?:in|during|for)\s+(?:the\s+(?:year\s+)?)?{_Y}\b"
                 rf"|\b(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?:whole|entire|full)\s+(?:of\s+)?"
                 rf"(?:the\s+year\s+)?(?:of\s+)?{_Y}\b|\bthroughout\s+{_Y}\b|\bfull[- ]year\s+{_Y}\b"
-                rf"|\b(?:dti|papi|pci|sipas|par\s+index|index)\s+(?:nam\s+)?{_Y}\b"
+                rf"|\b(?:dti|papi|pci|sipas|par\s+index|index)\)?\s+(?:nam\s+)?{_Y}\b"
                 rf"|\bthe\s+{_Y}\s+(?:dti|papi|pci|sipas|par|index|edition)"
                 rf"|\(\s*{_Y}\s*\)|\bthang\s+\d{{1,2}}\b(?!\s*[/\-]\s*\d)"
                 rf"|\bin\s+(?:{_MON_EN})\b"), "atom", "frame"),
@@ -303,6 +310,10 @@ _ATOM_RULES: list[_AtomRule] = [
      lambda m, y: _day(int(m[3]), _MONTHS_EN[m[1]], int(m[2]))),
     (re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON_EN})\.?,?\s+(\d{{4}})"),
      lambda m, y: _day(int(m[3]), _MONTHS_EN[m[2]], int(m[1]))),
+    (re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON_EN})$"),
+     lambda m, y: _day(y, _MONTHS_EN[m[2]], int(m[1]))),
+    (re.compile(rf"^({_MON_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?$"),
+     lambda m, y: _day(y, _MONTHS_EN[m[1]], int(m[2]))),
     (re.compile(rf"thang\s+(\d{{1,2}})(?:\s+nam\s+|{_SEP})(\d{{4}})"),
      lambda m, y: _month_of(m[2], int(m[1]))),
     (re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}})$"), lambda m, y: _month_of(m[2], int(m[1]))),
@@ -362,7 +373,7 @@ def _first_n(n: str, first: bool, y: str | None, year: int) -> Span | None:
 
 
 _ATOM_RE = re.compile(
-    rf"{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}"
+    rf"{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_DAY_NOYEAR_EN}"
     rf"|dau\s+nam(?:\s+{_Y})?|{_Y}|\b(?:{_MON_EN})\b"
 )
 _RELATIVE_YEAR = re.compile(
@@ -639,7 +650,7 @@ _PUBLISHED_OBJECT = re.compile(
 )
 # an index's edition named with its year ("DTI 2024", "the 2024 PCI", "Chỉ số PAR INDEX năm 2024")
 _EDITION_YEAR = re.compile(
-    r"\b(?:dti|papi|pci|sipas|par\s+index|index)\s+(?:nam\s+)?((?:19|20)\d\d)\b"
+    r"\b(?:dti|papi|pci|sipas|par\s+index|index)\)?\s+(?:nam\s+)?((?:19|20)\d\d)\b"
     r"|\b((?:19|20)\d\d)\s+(?:dti|papi|pci|sipas|par\s+index|edition)\b"
 )
 _CLAUSE_HEAD = re.compile(
