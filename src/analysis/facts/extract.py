@@ -669,7 +669,8 @@ def _extract_prose_line(
             or (
                 _earlier_subject(ctx, ln.text, bounds, sentence_starts, ss, subjects)
                 if ss
-                else None
+                and (ctx.block_scope or ctx.scopes.base(ctx.report_id, ln.number)) != "province"
+                else None  # (the province an earlier sentence names would change nothing)
             )
         )
         scope = ctx.scopes.scope(

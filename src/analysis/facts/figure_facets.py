@@ -712,13 +712,10 @@ def prose_views(
         achievement = is_achievement(lf, f)
         facets = _score_index(lf, text, f, view, views, doc_index, figs)
         counted = _counted(lf, f, stated, ends[i])
-        if counted and i and _POSSESSOR.search(lf.folded, max(0, f.start - 16), f.start):
-            # "412 bộ dữ liệu của 28 cơ quan", "datasets from 24 agencies": the units that
-            # have what the figure before names
-            facets |= views[-1].facets
         own_stated, facets, counted = _places_counted(
-            lf, figs, i, view.stated, facets, counted, views[-1] if views else None
-        )
+            lf, figs, i, view.stated, _possessor(lf, f, i, counted, facets, views), counted,
+            views[-1] if views else None,
+        )  # fmt: skip
         views.append(
             View(own_stated, facets, goal and not achievement, achievement, counted, view.earlier)
         )
@@ -871,6 +868,21 @@ def _level_only(lf: LineFacets, stated: frozenset[str], a: int, b: int) -> bool:
     if not content:
         return True
     return lf.groups(content) <= QUALIFIER_GROUPS and not lf.content(lf.between(a, b))
+
+
+def _possessor(
+    lf: LineFacets,
+    f: Figure,
+    i: int,
+    counted: frozenset[str],
+    facets: frozenset[str],
+    views: list[View],
+) -> frozenset[str]:
+    """ "412 bộ dữ liệu của 28 cơ quan", "datasets from 24 agencies": the units that have what
+    the figure before names take its facets."""
+    if counted and i and _POSSESSOR.search(lf.folded, max(0, f.start - 16), f.start):
+        return facets | views[-1].facets
+    return facets
 
 
 def _places_counted(
