@@ -583,6 +583,42 @@ def _named_target(folded: str, f: Figure) -> bool:
     )
 
 
+def _of_a_part(
+    lf: LineFacets,
+    figs: list[Figure],
+    i: int,
+    stated: frozenset[str],
+    view: View,
+    views: list[View],
+) -> View:
+    """What a figure counts when it is a part of something the line counted before."""
+    if i >= 2 and view.stated is views[-1].stated and _share_of_part(lf.folded, figs, i):
+        # "reported 8,215 online dossiers out of 9,640 received, a rate of 85.2 percent":
+        # the share is of the part, not of the whole it is out of
+        return View(views[-2].stated, views[-2].facets, view.goal, view.achievement)
+    if "overdue" in stated and "pending" in view.facets and "pending" not in stated:
+        # "pending at the quarter's end: 4,118, of which 96 overdue", "3.514 hồ sơ đang xử
+        # lý (còn hạn 3.441, quá hạn 73)": the overdue part of the pending is overdue
+        return replace(view, facets=view.facets - {"pending"})
+    return view
+
+
+_OUT_OF_WHOLE = re.compile(
+    r"(?<![a-z])(?:out of(?: a total of)?(?: the)?|tren tong so|trong tong so)\s*$"
+)
+
+
+def _share_of_part(folded: str, figs: list[Figure], i: int) -> bool:
+    """Whether the share ``figs[i]`` follows a count and the whole it is out of."""
+    f, whole, part = figs[i], figs[i - 1], figs[i - 2]
+    return (
+        f.unit == "percent"
+        and whole.unit == part.unit == "count"
+        and part.value < whole.value
+        and bool(_OUT_OF_WHOLE.search(folded, part.end, whole.start))
+    )
+
+
 def _results(text: str, new_clause: bool, head_goal: bool, own_goal: bool) -> tuple[bool, bool]:
     """The goal flags after the words before a figure that state a result: a later clause
     saying what has been done ("… đặt mục tiêu 80%; lũy kế đến nay đã cung cấp 612 DVCTT")
@@ -705,10 +741,7 @@ def prose_views(
             # "Mục tiêu đến năm 2025 có 80% hồ sơ …; kết quả năm 2024 đạt 64,2%": a result
             # whose own words name nothing is the result of the goal before
             view = View(views[-1].stated, views[-1].facets)
-        if "overdue" in stated and "pending" in view.facets and "pending" not in stated:
-            # "pending at the quarter's end: 4,118, of which 96 overdue", "3.514 hồ sơ đang xử
-            # lý (còn hạn 3.441, quá hạn 73)": the overdue part of the pending is overdue
-            view = replace(view, facets=view.facets - {"pending"})
+        view = _of_a_part(lf, figs, i, stated, view, views)
         achievement = is_achievement(lf, f)
         facets = _score_index(lf, text, f, view, views, doc_index, figs)
         counted = _counted(lf, f, stated, ends[i])
