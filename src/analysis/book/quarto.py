@@ -243,10 +243,11 @@ def _render_executed(
     t0 = time.perf_counter()
     todo = chapter_inputs.plan(order, executed, root)
     workers = default_workers()
+    kept = len(order) - len(todo.stale)
     print(
-        f"executing {len(todo.stale)} of {len(order)} chapters ({workers} at a time; the rest "
-        f"are unchanged since executed), then rendering {', '.join(editions)} "
-        "(Quarto's output: _build/stage/<edition>.log)",
+        f"executing {len(todo.stale)} of {len(order)} chapters ({workers} at a time"
+        + (f"; {kept} unchanged since they were executed" if kept else "")
+        + f"), then rendering {', '.join(editions)} (Quarto's output: _build/stage/<edition>.log)",
         file=sys.stderr,
     )
     failed: list[str] = []
