@@ -47,13 +47,13 @@ national.trends_prose(nat)
 
 # %%
 #| label: fig-national-dti
-#| fig-alt: "Line chart of each province's rank in the Provincial Digital Transformation Index by year, rank 1 at the top, among the 63 provinces before the merger."
+#| fig-alt: "Line chart of each province's rank in the Provincial Digital Transformation Index by year, rank 1 at the top, among the provinces ranked before the merger."
 #| fig-cap: "Provincial Digital Transformation Index (DTI): rank among the provinces before the merger."
 national.rank_chart(nat, "DTI")
 
 # %%
 #| label: fig-national-par
-#| fig-alt: "Line chart of each province's rank in the Public Administration Reform Index by year, rank 1 at the top, among the 63 provinces before the merger."
+#| fig-alt: "Line chart of each province's rank in the Public Administration Reform Index by year, rank 1 at the top, among the provinces ranked before the merger."
 #| fig-cap: "Public Administration Reform Index (PAR Index): rank among the provinces before the merger."
 national.rank_chart(nat, "PAR Index")
 

@@ -161,10 +161,13 @@ def test_the_theme_table_shows_the_commune_points_with_their_marks():
     chapter = load_theme_chapter("infrastructure")
     table = chapter.table().table.df
     row = table[table["Indicator"].str.startswith("Video-conference bridge points")]
-    assert row["Trà Vinh"].tolist() == ["14 (Q3 2023); 106 (Q3 2023) ‡ ◇"]
-    assert row["An Giang"].tolist() == ["14 (Jan 2025)"]
+    assert row["Trà Vinh"].tolist() == ["14 (as of 30 Sep 2023); 106 (as of 30 Sep 2023) ‡ ◇"]
+    assert row["An Giang"].tolist() == ["14 (as of 31 Jan 2025)"]
     withheld = re.sub(r"\\(.)", r"\1", chapter.withheld().text)
-    assert "Trà Vinh 106 (Q3 2023; Trà Vinh's Q3 2023 report, line 163) — a figure at " in withheld
+    assert (
+        "Trà Vinh 106 (as of 30 Sep 2023; Trà Vinh's Q3 2023 report, line 163) — a figure at "
+        in withheld
+    )
     assert "commune level only" in withheld
 
 

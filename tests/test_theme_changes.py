@@ -52,7 +52,8 @@ def test_successive_stocks_are_a_change(people):
     )
     assert len(got) == 1
     assert got.iloc[0]["Change"].startswith("up from ")
-    assert "(Q1 2023)" in got.iloc[0]["Change"]  # the reader's period, not the label 2023-Q1
+    # a level is stated as of its period's end in a reader's words, not by the label 2023-Q1
+    assert got.iloc[0]["Change"] == "up from 5 (as of 31 Mar 2023) to 7 (as of 31 Mar 2024)"
 
 
 def test_a_flow_over_a_year_is_not_compared_with_one_over_a_quarter(people):

@@ -48,13 +48,13 @@ national.trends_prose(nat)
 
 # %%
 #| label: fig-national-dti
-#| fig-alt: "Biểu đồ đường thể hiện thứ hạng Chỉ số chuyển đổi số cấp tỉnh của từng tỉnh qua các năm, hạng 1 ở trên cùng, trong số 63 tỉnh, thành phố trước hợp nhất."
+#| fig-alt: "Biểu đồ đường thể hiện thứ hạng Chỉ số chuyển đổi số cấp tỉnh của từng tỉnh qua các năm, hạng 1 ở trên cùng, trong số các tỉnh, thành phố được xếp hạng trước hợp nhất."
 #| fig-cap: "Chỉ số chuyển đổi số cấp tỉnh (DTI): thứ hạng trong số các tỉnh, thành phố trước hợp nhất."
 national.rank_chart(nat, "DTI")
 
 # %%
 #| label: fig-national-par
-#| fig-alt: "Biểu đồ đường thể hiện thứ hạng Chỉ số cải cách hành chính của từng tỉnh qua các năm, hạng 1 ở trên cùng, trong số 63 tỉnh, thành phố trước hợp nhất."
+#| fig-alt: "Biểu đồ đường thể hiện thứ hạng Chỉ số cải cách hành chính của từng tỉnh qua các năm, hạng 1 ở trên cùng, trong số các tỉnh, thành phố được xếp hạng trước hợp nhất."
 #| fig-cap: "Chỉ số cải cách hành chính (PAR Index): thứ hạng trong số các tỉnh, thành phố trước hợp nhất."
 national.rank_chart(nat, "PAR Index")
 

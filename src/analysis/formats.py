@@ -115,6 +115,14 @@ def day(value: object, lang: str | None = None) -> str:
     return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
 
 
+def as_of(value: object, lang: str | None = None) -> str:
+    """The date a level is stated at: ``as of 30 Sep 2023`` (en) or ``đến 30/9/2023`` (vi)."""
+    if language(lang) == "vi":
+        return f"đến {day(value, lang)}"
+    d = as_date(value)
+    return f"as of {d.day} {_MONTHS_EN[d.month - 1][:3]} {d.year}"
+
+
 def month(year: int, m: int, lang: str | None = None, *, short: bool = True) -> str:
     """A month: ``May 2023`` / ``Jan 2023`` (en) or ``tháng 5/2023`` (vi)."""
     if language(lang) == "vi":

@@ -390,6 +390,11 @@ TABLES: dict[str, TableSpec] = {
                     "boolean",
                     "False when the definition changed between reports",
                 ),
+                F(
+                    "level",
+                    "boolean",
+                    "A level on a date (a stock, or a rate of one): stated as of its period's end",
+                ),
                 F("documented", "boolean", "False when measures.yaml lacks the id"),
             ),
             ("measure",),

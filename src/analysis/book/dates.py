@@ -151,9 +151,32 @@ def span_text(start: object, end: object) -> str | None:
     return f"{formats.month(s.year, s.month)}–{formats.month(e.year, e.month)}"
 
 
+def is_level(r: pd.Series | dict) -> bool:
+    """True for a value that is a level on a date — a stock (accounts, certificates, services
+    offered) or a rate of one (adults owning a smartphone): its measure's ``level``, or its
+    ``kind`` "stock" in a table without that column."""
+    level = r.get("level")
+    if isinstance(level, bool | np.bool_):
+        return bool(level)
+    return r.get("kind") == "stock"
+
+
+def _end(r: pd.Series | dict) -> date | None:
+    end = r.get("period_end")
+    try:
+        return as_date(end) if isinstance(end, str | date) and end else None
+    except ValueError:
+        return None
+
+
 def period_text(r: pd.Series | dict) -> str:
     """The period a value describes, as a reader says it: from the value's own
     ``period_start``/``period_end`` (the figure's period once extraction gives it), else its
-    period label."""
+    period label. A level on a date (:func:`is_level`) is stated as of its period's end —
+    10,850 certificates "as of 31 May 2024", not over "Jan 2023–May 2024", the span of the
+    report that counts them."""
+    if is_level(r):
+        end = _end(r) or parse_period(str(r["period_label"])).end
+        return formats.as_of(end)
     own = span_text(r.get("period_start"), r.get("period_end"))
     return own or readable_period(str(r["period_label"]))

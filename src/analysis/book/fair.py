@@ -41,7 +41,8 @@ def with_measures(
     reports: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """``indicators`` (one row per value and measure) plus its measure's ``counts``,
-    ``population``, ``kind``, ``scale_dependent`` and ``comparable_over_time``; with
+    ``population``, ``kind``, ``scale_dependent``, ``comparable_over_time`` and ``level`` (a
+    level on a date, stated as of its period's end: :func:`~analysis.book.dates.period_text`); with
     ``reports``, also ``report_period`` (the period the value's report covers, which a
     figure's own period may differ from). ``value_measures`` gives the measure to tables
     built before indicators.csv held it (keyed then by province, period and indicator)."""
@@ -59,9 +60,12 @@ def with_measures(
     vi = [
         c for c in ("counts_vi", "population_vi") if c in measures.columns
     ]  # older tables lack them
-    out = out.merge(measures[cols + vi], on="measure", how="left")
+    level = ["level"] if "level" in measures.columns else []  # older tables lack it
+    out = out.merge(measures[cols + vi + level], on="measure", how="left")
     for c in ("counts_vi", "population_vi"):
         out[c] = out[c].fillna("") if c in out else ""
+    stock = out["kind"] == "stock"
+    out["level"] = (out["level"].fillna(False).astype(bool) | stock) if level else stock
     out["scale_dependent"] = out["scale_dependent"].fillna(False).astype(bool)
     out["comparable_over_time"] = out["comparable_over_time"].fillna(True).astype(bool)
     out["counts"] = out["counts"].fillna("")

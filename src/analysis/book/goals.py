@@ -22,10 +22,13 @@ Wraps :func:`analysis.book.targets.target_table` with three rules of issue 11:
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .. import formats
 from ..schemas import records
+from ..text import fold
 from ..vocabulary import MET, NO_DATA, NOT_MET, QUALIFIER_MARKS, is_target
 from . import present
 from .dates import decimal_year
@@ -136,17 +139,78 @@ def goal_table(data: pd.DataFrame) -> pd.DataFrame:
             strict=True,
         )
     }
-    statuses, notes = [], []
+    levels = dict(zip(data["measure"], data.get("level", data["kind"] == "stock"), strict=False))
+    statuses, notes, undated = [], [], []
     for r in records(table):
+        later = later_span(_goal_words(rekeyed, r), str(r["deadline"]))
+        undated.append(later or "")
         s, e = periods.get((r["province"], r["indicator"], r["latest_period"]), (None, None))
+        if isinstance(r.get("latest_end"), str):  # the judged value's own period
+            s, e = r["latest_start"], r["latest_end"]
         if e is None:
             statuses.append(NO_DATA)
             notes.append(_other_measure(data, r) or _no_value(r))
             continue
+        if later:  # its deadline is no date the book can judge by: never met/not met/pace
+            statuses.append(OPEN)
+            notes.append(t("goals.notes.undated", span=later) + _also_stated(rekeyed, r))
+            continue
         st, note = judge(r, kinds.get(r["indicator"], ""), s, e)
         statuses.append(st)
-        notes.append(note)
-    return table.assign(status=statuses, pace_note=notes)
+        notes.append(note + _also_stated(rekeyed, r))
+    out = table.assign(status=statuses, pace_note=notes, undated=undated)
+    return out.assign(level=[bool(levels.get(i, False)) for i in out["indicator"]])
+
+
+#: A span or year a target's words name ("giai đoạn 2020 – 2025", "đến năm 2025"), folded.
+_SPAN = re.compile(r"\b(?:giai doan|den nam|nam)\s+((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?")
+
+
+def later_span(words: str, deadline: str) -> str | None:
+    """The span or year a target's own words name that ends after the deadline the book
+    would assume (the end of its report's year), as the words give it ("2020–2025"), or None.
+    An Giang's "Đề án Số hóa … giai đoạn 2020 – 2025, đảm bảo tỷ lệ 100% … khi dự án kết
+    thúc" is due when the project ends, not by 31 December 2023."""
+    due = int(str(deadline)[:4]) if str(deadline)[:4].isdigit() else None
+    if due is None or not words:
+        return None
+    for m in _SPAN.finditer(fold(words)):
+        end = int(m.group(2) or m.group(1))
+        if end > due:
+            return f"{m.group(1)}–{m.group(2)}" if m.group(2) else m.group(1)
+    return None
+
+
+def _goal_words(rekeyed: pd.DataFrame, row: dict) -> str:
+    """The quote of a target row's own statement."""
+    hit = rekeyed[
+        (rekeyed["province"] == row["province"])
+        & (rekeyed["indicator"] == row["target_indicator"])
+        & (rekeyed["period_label"] == row["target_period"])
+    ]
+    return " ".join(str(q) for q in hit.get("quote", pd.Series(dtype=str)).dropna())
+
+
+def _also_stated(rekeyed: pd.DataFrame, row: dict) -> str:
+    """When the report states the target's measure again elsewhere with another value
+    (Bắc Giang's 83.34% for January–May 2024 in the text, beside its appendix's 82.72% for
+    the target), that value and its line, so the reader sees both: "" otherwise."""
+    from .fair import cite, marked
+
+    same = rekeyed[
+        (rekeyed["province"] == row["province"])
+        & (rekeyed["indicator"] == row["indicator"])
+        & (rekeyed["status"] != "rejected")
+        & rekeyed["value"].notna()
+    ]
+    line = row.get("latest_line")
+    other = same[
+        (same["line"] != line) & ((same["value"] - float(row["latest_value"])).abs() > 1e-9)
+    ]
+    if other.empty:
+        return ""
+    said = "; ".join(f"{marked(r)} ({cite(r)})" for r in records(other.sort_values("line")))
+    return t("goals.notes.also", values=said)
 
 
 #: Rank goals a published national ranking can judge: the rank's measure → its index.
@@ -233,10 +297,10 @@ def _without_target_suffix(name: str) -> str:
 def goals_view(goals: pd.DataFrame, reports: pd.DataFrame | None = None) -> pd.DataFrame:
     """The goal table for reading and download: one row per target, readers' words (with
     ``reports``, each report by its period rather than its id)."""
-    from ..vocabulary import TARGET_BOUND_MARKS, fmt_number
+    from ..vocabulary import TARGET_BOUND_MARKS
 
-    def num(v: object, unit: str) -> str:
-        return "—" if v is None or pd.isna(v) else fmt_number(float(v), unit)  # type: ignore[arg-type]
+    def stated(v: object, unit: str) -> str:  # as the report gives it: 96.97%, not 97%
+        return "—" if v is None or pd.isna(v) else formats.stated(float(v), unit)  # type: ignore[arg-type]
 
     from .fair import both_names
 
@@ -252,17 +316,21 @@ def goals_view(goals: pd.DataFrame, reports: pd.DataFrame | None = None) -> pd.D
         unit = str(r["unit"])
         bound = TARGET_BOUND_MARKS.get(str(r["target_qualifier"]), "")
         deadline = formats.day(r["deadline"])
-        period = formats.period(str(r["latest_period"]))
+        period = _value_period(r)
         rows.append(
             {
                 w["province"]: r["province"],
                 w["target"]: _without_target_suffix(both_names(r)),
-                w["goal"]: t(
-                    "goals.by", goal=f"{bound}{num(r['target_value'], unit)}", day=deadline
+                w["goal"]: (
+                    t("goals.by_span", goal=f"{bound}{stated(r['target_value'], unit)}", span=span)
+                    if (span := r.get("undated"))
+                    else t(
+                        "goals.by", goal=f"{bound}{stated(r['target_value'], unit)}", day=deadline
+                    )
                 ),
                 w["value"]: (
                     f"{QUALIFIER_MARKS.get(str(r['latest_qualifier']), '')}"
-                    f"{num(r['latest_value'], unit)} ({period})"
+                    f"{stated(r['latest_value'], unit)} ({period})"
                     if r["latest_value"] is not None and not pd.isna(r["latest_value"])
                     else t("goals.notes.no_value")
                 ),
@@ -272,6 +340,26 @@ def goals_view(goals: pd.DataFrame, reports: pd.DataFrame | None = None) -> pd.D
             }
         )
     return pd.DataFrame(rows)
+
+
+def _value_period(r: dict) -> str:
+    """The judged value's period as a reader says it: its own dates (a level as of its end:
+    :func:`~analysis.book.dates.period_text`), else its label."""
+    from .dates import period_text
+
+    label = r.get("latest_period")
+    if not isinstance(label, str) or not label:
+        return ""
+    if r.get("value_source") == "national_indices":  # a published rank: the year assessed
+        return formats.period(label)
+    start, end = r.get("latest_start"), r.get("latest_end")
+    row = {
+        "period_start": start if isinstance(start, str) else None,
+        "period_end": end if isinstance(end, str) else None,
+        "period_label": label,
+        "level": bool(r.get("level", False)),
+    }
+    return period_text(row)
 
 
 def summary_prose(goals: pd.DataFrame) -> present.Prose:

@@ -152,7 +152,7 @@ def positions_table(national: pd.DataFrame) -> present.HtmlTable:
     df = pd.DataFrame(rows)
     return present.table(
         df,
-        t("national.positions_note"),
+        t("national.positions_note", **province_counts(national)),
         print_columns=[w["province"], w["index"], w["published"]],
         screen_columns=[c for c in df.columns if c != w["published"]],
         widths={w["province"]: 12, w["index"]: 14, w["published"]: 74},
@@ -275,6 +275,37 @@ def _study(national: pd.DataFrame, province: str) -> str:
     return str(rows.iloc[0]) if len(rows) else STUDY_PROVINCES[0]
 
 
+def province_counts(national: pd.DataFrame) -> dict[str, str]:
+    """How many provinces a rank was among before the 1 July 2025 merger and after it
+    (``before``, ``after``): the ``rank_of`` the published results give, else the counts of
+    the gazetteer's conversion table — never a number typed in the words."""
+    m = mergers()
+    counts = {"before": len(set(m)), "after": len(set(m.values()))}
+    if "rank_of" in national.columns:
+        post = national["post_merger"].astype(str).str.lower().isin(["true", "1"])
+        for key, rows in (("before", national[~post]), ("after", national[post])):
+            of = pd.to_numeric(rows["rank_of"], errors="coerce").dropna()
+            if len(of):
+                counts[key] = int(of.mode().iloc[0])
+    return {k: formats.number(v) for k, v in counts.items()}
+
+
+def chart_words(national: pd.DataFrame) -> dict[str, str]:
+    """The rank charts' words (``national.chart``), with the counts of
+    :func:`province_counts` filled in."""
+    n = _Keep(province_counts(national))
+    return {
+        k: v.format_map(n) if isinstance(v, str) else v for k, v in labels("national.chart").items()
+    }
+
+
+class _Keep(dict):
+    """Fills the counts and leaves any other placeholder ("{index}") for its own call."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def trends_prose(national: pd.DataFrame) -> present.Prose:
     """One bullet per rank series with two or more years; the OLS ones first."""
     trends = rank_trends(national)
@@ -284,13 +315,14 @@ def trends_prose(national: pd.DataFrame) -> present.Prose:
         present.escape_md(tr.sentence())
         for tr in sorted(trends, key=lambda tr: tr.method != "OLS trend")
     ]
-    return present.Prose(t("national.trends_lead") + "\n\n" + present.bullet_list(items).text)
+    lead = t("national.trends_lead", **province_counts(national))
+    return present.Prose(lead + "\n\n" + present.bullet_list(items).text)
 
 
 def _chart_frame(national: pd.DataFrame, index: str) -> pd.DataFrame:
     nat = study_rows(national)
     nat = nat[(nat["index"] == index) & nat["rank"].notna()].copy()
-    w = labels("national.chart")
+    w = chart_words(national)
     nat["era"] = nat["post_merger"].map({True: w["after"], False: w["before"]})
     nat["series"] = nat["province"] + " " + nat["era"]
     nat["position"] = [position(r) for r in records(nat)]
@@ -347,7 +379,7 @@ def rank_chart(national: pd.DataFrame, index: str) -> alt.TopLevelMixin:
     """Ranks of one index over time (1 at the top), a line per province and era, the
     merger drawn as a rule; inferred ranks hollow, post-merger ranks (of 34) as squares."""
     data = _chart_frame(national, index)
-    w = labels("national.chart")
+    w = chart_words(national)
     names = labels("national.relation")
     # the legend names only the relations this chart draws (a chart without a merger
     # partner must not explain dashed lines it does not have)

@@ -29,6 +29,9 @@ _FROM_LATEST = (
     "latest_period",
     "latest_date",
     "latest_scope",
+    "latest_start",
+    "latest_end",
+    "latest_line",
     "gap",
     "annual_change_needed",
     "observed_change_per_year",
@@ -158,6 +161,9 @@ TARGET_COLUMNS = [
     "latest_period",
     "latest_date",
     "latest_scope",
+    "latest_start",
+    "latest_end",
+    "latest_line",
     "status",
     "gap",
     "annual_change_needed",
@@ -175,7 +181,8 @@ def target_table(
     deadlines: Mapping[tuple[str, str], object] | None = None,
     directions: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Each stated target (``*_target`` rows) against the latest value of its indicator.
+    """Each stated target (``*_target`` rows) against the latest value of its indicator (the
+    result stated on the target's own line first: :func:`stated_for`).
 
     One row per province × target indicator (the target from the latest report). The latest
     value is taken from the same era (pre-/post-merger) and, where possible, the same scope as
@@ -250,7 +257,7 @@ def _target_row(
     if not cand:
         notes.append("no reported value for this indicator")
     else:
-        lv = min(cand, key=latest_key)
+        lv = min(stated_for(g, cand), key=latest_key)
         ids.add(str(lv.get("report_id", "")))
         notes += _compare(rec, lv, g, cand, directions.get(base, "increase"))
     if rec["latest_qualifier"] in ("lower_bound", "upper_bound"):
@@ -258,6 +265,27 @@ def _target_row(
     rec["report_ids"] = ", ".join(sorted(i for i in ids if i and i != "nan"))
     rec["note"] = "; ".join(notes)
     return rec
+
+
+def _iso(v: object) -> str | None:
+    return None if v is None or is_missing(v) or not str(v) else str(v)[:10]
+
+
+def _line_of(r: Mapping[str, object]) -> tuple[str, int] | None:
+    line = r.get("line")
+    if line is None or is_missing(line):
+        return None
+    return str(r.get("report_id", "")), int(line)  # type: ignore[call-overload]
+
+
+def stated_for(goal: Mapping[str, object], values: list[Rec]) -> list[Rec]:
+    """The values to judge ``goal`` by: the result its report states for that target — on the
+    target's own line (Bắc Giang's appendix row "… đạt trên 50% | 82,72%") — when there is
+    one, else every value. A figure of the same measure elsewhere in the report (83.34% for
+    January–May 2024 in the text) is another reading, not the target's result."""
+    key = _line_of(goal)
+    own = [r for r in values if key is not None and _line_of(r) == key]
+    return own or values
 
 
 def _comparable(g: Rec, values: list[Rec], t_scope: str) -> tuple[list[Rec], list[str]]:
@@ -280,6 +308,9 @@ def _compare(rec: Rec, lv: Rec, g: Rec, cand: list[Rec], direction: str) -> list
         latest_period=lv.get("period_label"),
         latest_date=lv["date"],
         latest_scope=str(lv.get("scope") or "province"),
+        latest_start=_iso(lv.get("period_start")),
+        latest_end=_iso(lv.get("period_end")),
+        latest_line=at[1] if (at := _line_of(lv)) else None,
     )
     if lv.get("unit") != g.get("unit"):
         return [

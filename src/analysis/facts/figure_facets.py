@@ -35,6 +35,8 @@ _MEMBER_ONLY = frozenset({"level", "noise", "action", "domain"})
 _PHRASE_END = re.compile(
     r"[,;()\[\]:\t]|\.(?:\s|$)|\s[-–]\s|\s(?:because(?:\s+of)?|due\s+to)\s"
     r"|\s(?:do|bởi\s+vì)\s+(?:nhiều|một\s+số|còn|chưa|vẫn|\d)"
+    # "Nếu như quý I chỉ đạt 38,5% thì sang quý II đã tăng lên 47,9%": the clause after "thì"
+    r"|\sthì\s"
 )
 _AFTER_MAX = 80
 _RANK_MOVE = re.compile(r"bậc|hạng|places?|positions?|spots?|notch", re.IGNORECASE)
@@ -65,7 +67,9 @@ _CHANGE_BEFORE = re.compile(
 # the whole a figure is part of: "trên tổng số 1.872 TTHC", "out of a total of 1,904"
 _TOTAL_BEFORE = re.compile(
     r"(?<![a-z])(?:tren tong so|tren tong|tong so|out of(?: a total of| the| all)?|of all"
-    r"|(?:%|per ?cent|percent) of (?:the|all(?: the)?))\s*$"
+    r"|(?:%|per ?cent|percent) of (?:the|all(?: the)?)"
+    # "5.207 hồ sơ/7.318 hồ sơ thuộc diện thu phí", "12.430 hồ sơ trực tuyến/14.115 hồ sơ"
+    r"|\d (?:ho so|thu tuc|tthc|dich vu|dvc(?:tt)?)(?: [a-z]+){0,2}\s*/)\s*$"
 )
 # "97.4 per cent of the 81,200 dossiers resolved were completed on time": between a share and
 # the count of its whole, and the verb after the whole's noun that says what the share counts
@@ -207,6 +211,22 @@ def _later_head(
     return head
 
 
+# "Chỉ tiêu số 5 - Tỷ lệ thanh toán trực tuyến hồ sơ. Kết quả thực hiện: 46,8%": a result
+# labelled on its own after the criterion's name
+_RESULT_LABEL = re.compile(
+    r"(?<![a-z])(?:ket qua(?: thuc hien| dat duoc)?|thuc hien|result|achieved)\s*:?\s*$"
+)
+
+
+def _criterion_named(lf: LineFacets, f: Figure) -> frozenset[str]:
+    """What the first figure of a line takes from the line before it: the criterion a result
+    label ("Kết quả thực hiện: 46,8%") gives the result of, named in the sentence before."""
+    if not _RESULT_LABEL.search(lf.folded, max(0, f.start - 24), f.start):
+        return frozenset()
+    stop = lf.folded.rfind(". ", 0, f.start)
+    return lf.around(max(0, stop - 160), stop) if stop > 0 else frozenset()
+
+
 def _clause_line_head(lf: LineFacets, line_head: frozenset[str], cs: int) -> frozenset[str]:
     """What a later clause starting at ``cs`` takes from the line's first figure."""
     head = line_head
@@ -282,6 +302,27 @@ _PREDICATE_AFTER = re.compile(
     r"\s*(?:%|per\s*cent|percent)?\s*,\s*(?:(?:now|currently|still|also|all|already|mostly"
     r"|have|has|had|been)\s+){0,2}(?:are|were|is|was|have|has|had|got|get|came|went)\b"
 )
+
+
+# "Nearly all of them (98.9 percent) were digitally signed": a share in brackets that states
+# a quantity word before it; the predicate after the bracket says what it counts
+_QUANTITY_BEFORE = re.compile(
+    r"(?<![a-z])(?:(?:nearly|almost|virtually) all|all|most|the (?:vast )?majority|hau het|gan nhu"
+    r" (?:tat ca|toan bo)|tat ca|phan lon)(?: (?:of )?(?:them|these|those|the [a-z-]+))?\s*\(\s*$"
+)
+
+
+def _quantified_shares(folded: str, figs: list[Figure], ends: list[int]) -> None:
+    for i, f in enumerate(figs):
+        if f.unit != "percent" or not _QUANTITY_BEFORE.search(
+            folded, max(0, f.start - 40), f.start
+        ):
+            continue
+        close = _ASIDE_END.match(folded, f.end)
+        if close is None:
+            continue
+        nxt = figs[i + 1].start if i + 1 < len(figs) else None
+        ends[i] = phrase_end(folded, replace(f, end=close.end()), nxt)
 
 
 def _skip_appositions(text: str, figs: list[Figure], ends: list[int], folded: str) -> None:
@@ -462,7 +503,8 @@ def _members(lf: LineFacets, f: Figure, stated: frozenset[str], view: View, prev
 # before counts
 _PARTITIVE_AFTER = re.compile(r"\s+(?:of (?:them|whom|these|those)|trong so (?:do|nay))(?![a-z])")
 _PARTITIVE_BEFORE = re.compile(
-    r"(?<![a-z])(?:trong so (?:do|nay)|among (?:them|these|those))\W*(?:co|la|have|has)?\s*$"
+    r"(?<![a-z])(?:trong so (?:do|nay)|among (?:them|these|those)|of (?:whom|which|these|them))"
+    r"\W*(?:co|la|have|has|some|about|nearly|over|more than)?\s*$"
 )
 
 
@@ -545,6 +587,54 @@ def _whole_words(lf: LineFacets, figs: list[Figure], ends: list[int], i: int) ->
     return frozenset()
 
 
+# "well short of the 55% target", "its 60 per cent goal": the figure names the target itself
+_ARTICLE_BEFORE = re.compile(r"(?<![a-z])(?:the|a|its|their|this year'?s)\s*$")
+_TARGET_AFTER = re.compile(r"\s*(?:%|per ?cent|percent)?\s*(?:target|goal)\b")
+
+
+def _named_target(folded: str, f: Figure) -> bool:
+    return bool(
+        _TARGET_AFTER.match(folded, f.end)
+        and _ARTICLE_BEFORE.search(folded, max(0, f.start - 14), f.start)
+    )
+
+
+def _of_a_part(
+    lf: LineFacets,
+    figs: list[Figure],
+    i: int,
+    stated: frozenset[str],
+    view: View,
+    views: list[View],
+) -> View:
+    """What a figure counts when it is a part of something the line counted before."""
+    if i >= 2 and view.stated is views[-1].stated and _share_of_part(lf.folded, figs, i):
+        # "reported 8,215 online dossiers out of 9,640 received, a rate of 85.2 percent":
+        # the share is of the part, not of the whole it is out of
+        return View(views[-2].stated, views[-2].facets, view.goal, view.achievement)
+    if "overdue" in stated and "pending" in view.facets and "pending" not in stated:
+        # "pending at the quarter's end: 4,118, of which 96 overdue", "3.514 hồ sơ đang xử
+        # lý (còn hạn 3.441, quá hạn 73)": the overdue part of the pending is overdue
+        return replace(view, facets=view.facets - {"pending"})
+    return view
+
+
+_OUT_OF_WHOLE = re.compile(
+    r"(?<![a-z])(?:out of(?: a total of)?(?: the)?|tren tong so|trong tong so)\s*$"
+)
+
+
+def _share_of_part(folded: str, figs: list[Figure], i: int) -> bool:
+    """Whether the share ``figs[i]`` follows a count and the whole it is out of."""
+    f, whole, part = figs[i], figs[i - 1], figs[i - 2]
+    return (
+        f.unit == "percent"
+        and whole.unit == part.unit == "count"
+        and part.value < whole.value
+        and bool(_OUT_OF_WHOLE.search(folded, part.end, whole.start))
+    )
+
+
 def _results(text: str, new_clause: bool, head_goal: bool, own_goal: bool) -> tuple[bool, bool]:
     """The goal flags after the words before a figure that state a result: a later clause
     saying what has been done ("… đặt mục tiêu 80%; lũy kế đến nay đã cung cấp 612 DVCTT")
@@ -582,6 +672,7 @@ def _phrase_ends(lf: LineFacets, text: str, figs: list[Figure]) -> list[int]:
             for i, f in enumerate(figs)]  # fmt: skip
     _skip_asides(text, figs, ends, lf.folded)
     _skip_appositions(text, figs, ends, lf.folded)
+    _quantified_shares(lf.folded, figs, ends)
     _run_over_cues(lf, text, figs, ends)
     _cut_at_connectives(lf, figs, ends)
     _wholes_after_shares(lf, figs, ends)
@@ -605,7 +696,9 @@ def prose_views(
         first_in_clause = i == 0 or starts[i - 1] != cs
         own_start = cs if first_in_clause else max(cs, ends[i - 1])
         stated, whole = _own_words(lf, f, own_start, ends[i], first_in_clause)
-        stated |= _whole_words(lf, figs, ends, i)
+        stated |= _whole_words(lf, figs, ends, i) | (
+            _criterion_named(lf, f) if not i else frozenset()
+        )
         if first_in_clause:
             head = _clause_line_head(lf, line_head, cs) if i else frozenset()
             clause_head = stated
@@ -619,31 +712,35 @@ def prose_views(
             lf, f, _view(lf, f, stated, head, views[-1] if views and not first_in_clause else None)
         )
         view = _linked_score(lf, f, figs, i, cs if first_in_clause else None, view, views)
-        view = (
-            _level_after_change(lf, f, figs[i - 1], stated, view, views[-1])
-            if views and not first_in_clause
-            else view
-        )
+        if views and not first_in_clause:
+            view = _level_after_change(lf, f, figs[i - 1], stated, view, views[-1])
+            view = _other_level(lf, f, figs[i - 1], stated, view, views[-1])
         if whole and f.unit == "count":
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
         if (
-            (first_in_clause or f.unit == "count")
-            and views
+            views
+            and (
+                first_in_clause
+                or f.unit == "count"
+                or _CLAUSE_MARK.search(lf.folded, figs[i - 1].end, f.start)
+            )
             and f.unit == figs[i - 1].unit
             and "level" in lf.groups(stated)
-            and not lf.content(stated)
+            and _level_only(lf, stated, figs[i - 1].end, f.start)
         ):
             # "… đạt 95% ở cấp tỉnh; cấp huyện đạt 85%; cấp xã đạt 62%": a clause naming only a
             # level is the figure before at another level ("tính chung cả ba cấp": at all
             # levels); so is a count naming only a level ("1.879 thủ tục, trong đó cấp tỉnh
             # 1.402, cấp huyện 311")
-            levels = frozenset(x for x in stated if lf.lex.facet_group[x] == "level")
+            levels = lf.content(stated) | frozenset(
+                x for x in stated if lf.lex.facet_group[x] == "level"
+            )
             view = View(views[-1].stated | levels, views[-1].facets | levels)
         if views:
             view = _of_the_count_before(lf, f, figs[i - 1], stated, view, views[-1])
         goal_text = lf.folded[(cs if first_in_clause else figs[i - 1].end) : f.start]
-        own_goal = _goal(lf, goal_text)
+        own_goal = _goal(lf, goal_text) or _named_target(lf.folded, f)
         head_goal, own_goal = _results(goal_text, bool(i) and first_in_clause, head_goal, own_goal)
         # "(chỉ tiêu tương ứng: 95%, 85%, 65%)": a list of goals
         listed = bool(views and views[-1].goal and _LIST_LINK.match(goal_text))
@@ -662,14 +759,17 @@ def prose_views(
             # "Mục tiêu đến năm 2025 có 80% hồ sơ …; kết quả năm 2024 đạt 64,2%": a result
             # whose own words name nothing is the result of the goal before
             view = View(views[-1].stated, views[-1].facets)
+        view = _of_a_part(lf, figs, i, stated, view, views)
         achievement = is_achievement(lf, f)
         facets = _score_index(lf, text, f, view, views, doc_index, figs)
         counted = _counted(lf, f, stated, ends[i])
-        if counted and i and _POSSESSOR.search(lf.folded, max(0, f.start - 16), f.start):
-            # "412 bộ dữ liệu của 28 cơ quan", "datasets from 24 agencies": the units that
-            # have what the figure before names
-            facets |= views[-1].facets
-        views.append(View(view.stated, facets, goal and not achievement, achievement, counted))
+        own_stated, facets, counted = _places_counted(
+            lf, figs, i, view.stated, _possessor(lf, f, i, counted, facets, views), counted,
+            views[-1] if views else None,
+        )  # fmt: skip
+        views.append(
+            View(own_stated, facets, goal and not achievement, achievement, counted, view.earlier)
+        )
     if len(figs) > 1:
         _across_figures(lf, figs, ends, views, doc_index)
     return views
@@ -686,6 +786,8 @@ def _across_figures(
     shares of counts, lists read "respectively"."""
     _earlier_levels(lf, figs, views)
     _later_levels(lf, figs, views)
+    _from_to_levels(lf, figs, views)
+    _shares_of_slash_pairs(lf, figs, views)
     _shares_of_counts(lf, figs, ends, views)
     rx = lf.lex.respectively.get(lf.language)
     if rx is not None and rx.search(lf.folded):
@@ -806,6 +908,80 @@ def _counted(lf: LineFacets, f: Figure, stated: frozenset[str], end: int) -> fro
 
 
 _PLACES = frozenset({"district", "commune_unit"})
+_BARE_END = re.compile(r"\s*(?:[.;,)]|$)")
+
+
+def _level_only(lf: LineFacets, stated: frozenset[str], a: int, b: int) -> bool:
+    """The figure's own words name only a level, or a level before it and qualifiers after
+    it that close a list ("95% … tại cấp tỉnh, 85% tại cấp huyện, 70% tại cấp xã được xử lý
+    trên môi trường mạng": the last item's predicate is the list's)."""
+    content = lf.content(stated)
+    if not content:
+        return True
+    return lf.groups(content) <= QUALIFIER_GROUPS and not lf.content(lf.between(a, b))
+
+
+def _possessor(
+    lf: LineFacets,
+    f: Figure,
+    i: int,
+    counted: frozenset[str],
+    facets: frozenset[str],
+    views: list[View],
+) -> frozenset[str]:
+    """ "412 bộ dữ liệu của 28 cơ quan", "datasets from 24 agencies": the units that have what
+    the figure before names take its facets."""
+    if counted and i and _POSSESSOR.search(lf.folded, max(0, f.start - 16), f.start):
+        return facets | views[-1].facets
+    return facets
+
+
+def _places_counted(
+    lf: LineFacets,
+    figs: list[Figure],
+    i: int,
+    stated: frozenset[str],
+    facets: frozenset[str],
+    counted: frozenset[str],
+    prev: View | None,
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Whether a count's wards or districts are what it counts: not where its unit noun
+    names something else ("Phường X là đơn vị cấp xã có số hồ sơ lớn nhất với 5.108 hồ sơ");
+    not where a bare count closes a clause whose subject is the units (:func:`_elided_object`)."""
+    f = figs[i]
+    if counted and not counted & _PLACES:
+        return stated - _PLACES, facets - _PLACES, counted
+    if (
+        counted
+        and counted <= _PLACES
+        and prev is not None
+        and _CLAUSE_MARK.search(lf.folded, figs[i - 1].end, f.start)
+        and _BARE_END.match(lf.folded, f.end)
+    ):
+        return _elided_object(lf, stated, facets, counted, prev)
+    return stated, facets, counted
+
+
+_CLAUSE_MARK = re.compile(r"[,;]")
+
+
+def _elided_object(
+    lf: LineFacets,
+    stated: frozenset[str],
+    facets: frozenset[str],
+    counted: frozenset[str],
+    prev: View,
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """A bare count closing a clause whose subject is the units ("…, các đơn vị cấp huyện
+    tiếp nhận 18.220."), after a clause with the same action and its object ("Các đơn vị cấp
+    tỉnh tiếp nhận 22.410 hồ sơ"): the object is left out, it is the one before."""
+    acts = {x for x in stated if lf.lex.facet_group[x] == "action"}
+    objects = prev.counted - _PLACES
+    if not acts or not acts <= prev.facets or not objects:
+        return stated, facets, counted
+    return (stated - _PLACES) | objects, (facets - _PLACES) | objects, objects
+
+
 # the free words of an English compound unit noun before its cue ("412 meeting points",
 # "230 connection points"); Vietnamese cues name the whole noun ("điểm cầu")
 _NOUN_WORDS = re.compile(r"\s*(?:[a-z][a-z-]*\s+){1,2}")
@@ -830,14 +1006,18 @@ def _earlier_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> No
     goes on to state: in "So với năm 2023 (52,1%), tỷ lệ hồ sơ trực tuyến năm 2024 tăng lên
     64,8%" the 52,1% is the online rate too (of 2023)."""
     for i in range(len(figs) - 1):
-        f, g = figs[i], figs[i + 1]
-        if f.unit != g.unit or lf.content(views[i].stated - {"change"}):
+        f = figs[i]
+        # the next figure of its unit ("So với tháng 7/2025 (86,15 điểm, xếp thứ 6), tỉnh tăng
+        # 2,03 điểm": the bracket's rank stands between)
+        k = next((x for x in range(i + 1, min(i + 3, len(figs))) if figs[x].unit == f.unit), None)
+        if k is None or lf.content(views[i].stated - {"change"}):
             continue
+        g = figs[k]
         if not _EARLIER_BEFORE.search(lf.folded, max(0, f.start - 48), f.start):
             continue
         if _SENTENCE_START.search(lf.folded, f.end, g.start):
             continue
-        nxt = views[i + 1]
+        nxt = views[k]
         views[i] = View(
             nxt.stated - {"change"}, nxt.facets - {"change"}, nxt.goal, False, earlier=True
         )
@@ -850,8 +1030,55 @@ _CONTRAST_GAP = re.compile(
     r"[^;.]{0,60}?(?<![a-z])(?:so voi|cung ky|compared (?:with|to)|against|than|up from"
     r"|down from|a year (?:earlier|before|ago)|same period)(?![a-z])[^;.]{0,40}$"
 )
+# a clause after ";" naming only the earlier period: "…đạt 71,3%; cùng kỳ năm trước đạt 65,1%"
+_CONTRAST_CLAUSE = re.compile(
+    r"[^;.\d]{0,30}?;\s*(?:(?:con|trong khi|while|rieng)\s+)?(?:cung ky|(?:in )?the same"
+    r" (?:period|quarter)|a year (?:earlier|before|ago)|(?:quy|thang|nam|ky) (?:truoc|lien truoc)"
+    r"|quy [ivx]+\b|thang \d|nam \d{4}|\d+ thang (?:dau|cuoi) nam)(?![a-z])[^;.]{0,30}$"
+)
 # a plan or target in that gap: the figure after it is the target, not an earlier level
 _TARGET_WORD = re.compile(r"(?<![a-z])(?:chi tieu|ke hoach|muc tieu|target|goal|plan)(?![a-z])")
+
+
+# the two levels of one measure: "fell from 2,870 in Q1 to 940 in Q2" (after "from" the
+# earlier, after "to" the later), "dropped to 940 in Q2 from 2,870 in Q1"
+_FROM_LEVEL = re.compile(r"(?<![a-z])(?:from|tu)(?: (?:muc|hang|thu|vi tri))?\s*$")
+_TO_LEVEL_GAP = re.compile(
+    r"[^;.\d]{0,12}(?:(?:in|during|at the end of|trong|nam|vao) [^;.]{0,24}?)?"
+    r"(?<![a-z])(?:to|len|xuong(?: con)?|con)(?: (?:muc|hang|thu))?\s*"
+)
+_FROM_LEVEL_GAP = re.compile(
+    r"[^;.\d]{0,12}(?:(?:in|during|at the end of) [^;.]{0,24}?)?(?<![a-z])from\s*"
+)
+_TO_BEFORE = re.compile(r"(?<![a-z])(?:to|len|xuong(?: con)?)\s*$")
+
+
+def _other_level(
+    lf: LineFacets, f: Figure, before: Figure, stated: frozenset[str], view: View, prev: View
+) -> View:
+    """ "fell from 2,870 in Q1 to 940 in Q2", "dropped to 940 in Q2 from 2,870 in Q1": a
+    figure whose own words name nothing new, the other level of the measure the figure before
+    it is (of its own period), is a value of that measure too."""
+    if (
+        f.unit != before.unit
+        or f.unit in ("rank", "points")
+        or lf.content(stated - {"change"}) - prev.facets  # ("… to 940 dossiers": the same again)
+        or "change" in prev.stated
+        or not lf.content(prev.stated)
+    ):
+        return view
+    text = lf.folded
+    if _FROM_LEVEL.search(text, max(0, before.start - 16), before.start):
+        earlier = False
+        if not _TO_LEVEL_GAP.fullmatch(text, before.end, f.start):
+            return view
+    elif _TO_BEFORE.search(text, max(0, before.start - 8), before.start):
+        earlier = True
+        if not _FROM_LEVEL_GAP.fullmatch(text, before.end, f.start):
+            return view
+    else:
+        return view
+    return View(prev.stated, prev.facets, view.goal, view.achievement, earlier=earlier)
 
 
 def _later_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> None:
@@ -867,6 +1094,8 @@ def _later_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> None
         j = i - 1
         if "change" in views[j].stated and j and figs[j].unit != "rank":
             j -= 1  # "đạt 71,4%, tăng 9,2% so với cùng kỳ (62,2%)"
+        elif figs[j].unit != g.unit and j and figs[j - 1].unit == g.unit:
+            j -= 1  # "came down to 1,842 (0.41 per cent of all) compared with 4,915 in 2024"
         f = figs[j]
         if f.unit != g.unit or views[j].earlier or "change" in views[j].stated:
             continue
@@ -875,12 +1104,74 @@ def _later_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> None
             continue  # its own words name what the figure before is not ("hồ sơ" again is)
         if _CHANGE_BEFORE.search(text, max(0, g.start - 24), g.start):
             continue
-        if not _CONTRAST_GAP.fullmatch(text, figs[i - 1].end, g.start) or _TARGET_WORD.search(
-            text, figs[i - 1].end, g.start
-        ):
+        if not (
+            _CONTRAST_GAP.fullmatch(text, figs[i - 1].end, g.start)
+            or (i - 1 == j and _CONTRAST_CLAUSE.fullmatch(text, f.end, g.start))
+        ) or _TARGET_WORD.search(text, figs[i - 1].end, g.start):
             continue
         src = views[j]
         views[i] = View(src.stated, src.facets, False, False, src.counted, earlier=True)
+
+
+# the two levels of a move: "từ 1.240 hồ sơ trong quý I xuống còn 610 hồ sơ", "rose from
+# 41.2% to 52.9%" (the earlier level after "từ / from", the later after "lên / xuống / to")
+_FROM_BEFORE = re.compile(r"(?<![a-z])(?:tu|from)(?: (?:muc|con))?\s*$")
+_TO_GAP = re.compile(
+    r"(?:(?!\.\s)[^;]){0,60}?(?<![a-z])(?:len|xuong|(?:xuong |giam |chi )?con|to)"
+    r"(?: (?:muc|con))?\s*"
+)
+
+
+def _from_to_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> None:
+    """The later level of "từ A … lên/xuống (còn) B" is a level of what A is: in "Số hồ sơ quá
+    hạn giảm từ 1.240 hồ sơ trong quý I xuống còn 610 hồ sơ trong quý II" the 610, whose own
+    words only repeat "hồ sơ", is an overdue count too (each level keeps its own period)."""
+    text = lf.folded
+    for i in range(1, len(figs)):
+        f, g = figs[i - 1], figs[i]
+        if f.unit != g.unit or views[i].goal or views[i].achievement:
+            continue
+        if not _FROM_BEFORE.search(text, max(0, f.start - 12), f.start):
+            continue
+        if not _TO_GAP.fullmatch(text, f.end, g.start):
+            continue
+        src, own = views[i - 1], lf.content(views[i].stated - {"change"})
+        if not lf.content(src.facets) or own - src.facets:
+            continue  # its own words name what the earlier level is not
+        views[i] = View(
+            src.stated | (views[i].stated - {"change"}),
+            src.facets | (views[i].facets - {"change"}),
+            views[i].goal,
+            views[i].achievement,
+            views[i].counted or src.counted,
+            views[i].earlier,
+        )
+
+
+# "5.207 hồ sơ/7.318 hồ sơ": the count after the slash is the whole the one before is part of
+_SLASH_WHOLE = re.compile(r"\s*(?:ho so|thu tuc|tthc|dich vu|dvc(?:tt)?)(?: [a-z]+){0,2}\s*/\s*")
+_SHARE_AFTER_WHOLE = re.compile(
+    r"[^;.\d%]{0,50}?(?:\(\s*|,\s*(?=dat|chiem|bang))(?:(?:dat|chiem|bang)(?: ty le)?)?\s*"
+)
+
+
+def _shares_of_slash_pairs(lf: LineFacets, figs: list[Figure], views: list[View]) -> None:
+    """The share in brackets after "A hồ sơ/B hồ sơ …" is A's share of B ("Đã thanh toán trực
+    tuyến 5.207 hồ sơ/7.318 hồ sơ thuộc diện thu phí (71,15%)": the online payment rate), not
+    a share of what B alone counts."""
+    text = lf.folded
+    for i in range(2, len(figs)):
+        a, b, g = figs[i - 2], figs[i - 1], figs[i]
+        if g.unit != "percent" or a.unit != "count" or b.unit != "count":
+            continue
+        if not _SLASH_WHOLE.fullmatch(text, a.end, b.start):
+            continue
+        if not _SHARE_AFTER_WHOLE.fullmatch(text, b.end, g.start):
+            continue
+        if lf.content(views[i].stated) - views[i - 1].facets:
+            continue  # the share's own words name something the whole does not
+        v = views[i - 2]
+        views[i] = View(v.stated, v.facets, views[i].goal, views[i].achievement)
 
 
 def _shares_of_counts(

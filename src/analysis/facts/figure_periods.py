@@ -30,8 +30,8 @@ from .extract import Extracted
 
 # text allowed between a figure and an expression attached to it
 _ATTACHED = re.compile(
-    r"[\s(,:]*(?:(?:%|diem|điểm|points?|per\s*cent|percent)\s*)?[\s(,]*"
-    r"(?:(?:trong|vào|vao|in|of|during|at)\s+)?",
+    r"[\s(,:]*(?:(?:%|diem|điểm|points?|per\s*cent|percent|place|position)\s*)?[\s(,]*"
+    r"(?:(?:trong|vào|vao|in|of|during|at|của|cua)\s+)?",
     re.IGNORECASE,
 )
 # the later level of a two-period comparison, with its own period after its unit noun ("từ
@@ -40,7 +40,12 @@ _TO_SIDE = re.compile(r"(?<!\w)(?:xuống còn|giảm còn|tăng lên|xuống|l�
 _ATTACHED_NOUN = re.compile(r"\s+(?:[^\W\d_]+\s+){1,2}(?:(?:trong|vào|in)\s+)?", re.IGNORECASE)
 _CLAUSE_END = re.compile(r";|\.\s|\.$|\t")
 # "(tháng 4/2024: 78,96)": an expression that labels the figure after it is not the one before's
-_LABELS_NEXT = re.compile(r"\s*(?:(?::|là\b|la\b)\s*[(\d]|\(?\s*\d)", re.IGNORECASE)
+# ("(quý I/2025 đạt 95,8%)", "(cùng kỳ: đạt 61%)": the predicate of the figure after it)
+_LABELS_NEXT = re.compile(
+    r"\s*(?:(?::|là\b|la\b|(?:chỉ |chi )?(?:đạt|dat|reached|was)\b)\s*"
+    r"(?:(?:mức|muc|khoảng|khoang|gần|gan|trên|tren|hơn|hon)\s+)?[(\d]|\(?\s*\d)",
+    re.IGNORECASE,
+)
 # after a comma, an expression the next figure's predicate follows opens that figure's clause
 # ("… là 28,6%, năm 2024 đạt 41,3%"): it does not date the figure before the comma
 _OPENS_NEXT = re.compile(
@@ -59,7 +64,7 @@ _NOT_INTRODUCED = re.compile(
 )
 MAX_HEADING = 200  # a line this short, with a time expression and no figure, frames the lines below
 MAX_COMPARE_GAP = 40
-MAX_AFTER = 80  # an expression later in the clause governs a figure this close before it
+MAX_AFTER = 100  # an expression later in the clause governs a figure this close before it
 _FRAMING_LEAD = re.compile(
     r"[\s\-+*•]*(?:(?:trong|in|during|for|over|mục tiêu|muc tieu|chỉ tiêu|chi tieu)\s*)?",
     re.IGNORECASE,
@@ -86,6 +91,7 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
     headings = {h.line for h in report.headings}
     columns = {ln: t.columns for t in report.tables for ln in range(t.start_line, t.end_line + 1)}
     carry: Span | None = None  # set by a heading for the lines under it
+    heading = ""  # the last heading's text (a programme's span it names)
     para: TimeExpression | None = None  # the period the lines just above (no blank) state
     notes = _footnote_periods(report, by_line, period)
     for ln in report.lines:
@@ -93,6 +99,7 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
             para = None
         if ln.is_blank:
             continue
+        heading = ln.text if ln.number in headings else heading
         line_rows = by_line.get(ln.number)
         if not line_rows and ln.number not in headings and not _digit(ln.text):
             continue
@@ -108,6 +115,8 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
             continue
         cols = columns.get(ln.number)
         prose = _ProseLine(ln.text, exprs, [r.start for r in line_rows])
+        folded = fold_keep(ln.text)
+        ends_project = _PROJECT_END.search(folded) is not None
         for r in line_rows:
             if cols is not None and r.in_table:
                 own = _table_period(ln, r, cols, period)
@@ -116,6 +125,7 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
                 got, rule = _prose_span(prose, r.start, r.end, para, r.unit)
                 if got is None and ln.number in notes:
                     got, rule = notes[ln.number], "footnote"
+                got, rule = (ends_project and _project_end(folded, r.end, heading)) or (got, rule)
                 if rule:
                     r.extra["period_rule"] = rule
                 span = got or carry or period
@@ -124,6 +134,40 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
         _from_to(ln.text, [r for r in line_rows if not r.in_table], exprs)
         if cols is None:
             para = _last_frame(ln.text, exprs, leading=True) or para
+
+
+# "… đảm bảo tỷ lệ 100% kết quả … được số hóa khi dự án kết thúc", "when the project ends"
+_PROJECT_END = re.compile(
+    r"(?<!\w)(?:(?:khi|sau khi|den khi)\s+(?:(?:du an|de an|chuong trinh|ke hoach)\s+"
+    r"(?:\w+\s+){0,3}?)?ket thuc(?:\s+(?:du an|de an|chuong trinh|ke hoach))?"
+    r"|(?:when|once|by the time) the (?:project|programme|program|scheme|plan)"
+    r" (?:ends|is completed|closes|finishes)|by the end of the (?:project|programme|scheme))(?!\w)"
+)
+# the span of a programme named in the sentence or its heading ("giai đoạn 2020 – 2025")
+_PROGRAMME_SPAN = re.compile(
+    r"(?<!\w)(?:giai doan|thoi ky|period)\s+(?:nam\s+)?(20\d\d)\s*[-–—]\s*(20\d\d)"
+    r"|(?<!\d)(20\d\d)\s*[-–—]\s*(20\d\d)\s+(?:period|programme|program|project|scheme)"
+)
+_SENTENCE_BOUND = re.compile(r"[.;](?:\s|$)")
+
+
+def _project_end(folded: str, end: int, heading: str) -> tuple[Span, str] | None:
+    """The end year of the programme a goal is set for "when the project ends" (and the rule's
+    name): the span the figure's sentence (else its heading) gives the programme ("Đề án …
+    giai đoạn 2020 – 2025, đảm bảo tỷ lệ 100% … khi dự án kết thúc": 2025); None where no
+    such words follow the figure in its sentence or no span is stated (``folded``: the line
+    by :func:`fold_keep`)."""
+    stop = _SENTENCE_BOUND.search(folded, end, end + 122)
+    tail_end = min(stop.start() if stop else len(folded), end + 120)
+    if not _PROJECT_END.search(folded, end, tail_end):
+        return None
+    lo = max(0, end - 300)  # the sentence's start, at most this far back
+    starts = [m.end() for m in _SENTENCE_BOUND.finditer(folded, lo, end)]
+    for source in (folded[(starts[-1] if starts else lo) : tail_end], fold_keep(heading)):
+        if m := _PROGRAMME_SPAN.search(source):
+            y = int(m.group(2) or m.group(4))
+            return Span(date(y, 1, 1), date(y, 12, 31)), "project end"
+    return None
 
 
 def _running_total(r: Extracted, span: Span) -> None:
@@ -144,6 +188,17 @@ def _prose_span(
     e = prose.expression(start, end)
     if e is None:
         return (para.span, "paragraph") if para is not None else (None, "")
+    if (
+        e.kind == "last_year"
+        and para is not None
+        and _whole_year(para.span)
+        and _whole_year(e.span)
+        and prose.frame_before(e.start) is None
+    ):
+        # "In the DTI 2023 rankings, … 29th. This was a jump of 9 places from 38th a year
+        # earlier": the year before the one the paragraph speaks of
+        y = para.span.first.year - 1
+        return Span(date(y, 1, 1), date(y, 12, 31)), "paragraph_year_before"
     if unit == "percent" and e.kind == "instant" and _BY_MONTH.match(prose.folded, e.start):
         return Span(date(e.span.last.year, e.span.last.month, 1), e.span.last), "month"
     if e.kind == "now" and not _CUMULATIVE.match(prose.folded, e.start):
@@ -151,6 +206,10 @@ def _prose_span(
         if before is not None and _runs_up_to(before.span, e.span):
             return Span(before.span.first, e.span.last), "to_date"
     return e.span, ""
+
+
+def _whole_year(s: Span) -> bool:
+    return s.first == date(s.first.year, 1, 1) and s.last == date(s.first.year, 12, 31)
 
 
 def _footnote_periods(
@@ -220,7 +279,7 @@ def _last_frame(text: str, exprs: list[TimeExpression], leading: bool) -> TimeEx
 
 
 _SENTENCE_START = re.compile(
-    r"(?:^|[.!?:;]\s)[\s\-+*•]*(?:(?:trong|in|during|for|over)\s+)?$", re.I
+    r"(?:^|[.!?:;]\s)[\s\-+*•]*(?:(?:trong|in|during|for|over)\s+(?:the\s+)?)?$", re.I
 )
 
 
@@ -236,8 +295,9 @@ _FROM = re.compile(
     re.IGNORECASE,
 )
 _TO = re.compile(
-    r"\s*(?:%|điểm|diem|points?|per\s*cent|percent|bậc|bac)?\s*"
-    r"(?:lên|len|xuống|xuong|to|up\s+to|down\s+to|thành|thanh)\s*(?:(?:mức|muc|hạng|hang|thứ|thu)\s+)*",
+    r"\s*(?:%|điểm|diem|points?|per\s*cent|percent|bậc|bac|place|position)?\s*"
+    r"(?:lên|len|xuống|xuong|to|up\s+to|down\s+to|thành|thanh)(?:\s+(?:còn|con))?\s*"
+    r"(?:(?:mức|muc|hạng|hang|thứ|thu)\s+)*",
     re.IGNORECASE,
 )
 
@@ -264,6 +324,15 @@ def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ())
         if not _TO.fullmatch(text, a.end, b.start):
             continue
         span = Span(_as_date(b.period_start or ""), _as_date(b.period_end or ""))
+        years = _years_before(text, exprs, a.start)
+        if years is not None:
+            # "In 2023–2024, the PAR Index rose from 84.5 to 87.2 per cent": the levels at the
+            # span's first and last year
+            for r, y in ((a, years.first.year), (b, years.last.year)):
+                r.period_start = date(y, 1, 1).isoformat()
+                r.period_end = date(y, 12, 31).isoformat()
+            a.extra["period_rule"] = "from_to"
+            continue
         k = bisect_right(compare_ends, a.start) - 1  # the comparison last named before a
         against = compares[k] if k >= 0 else None
         if against is not None and _SENTENCE_END.search(text, against.end, a.start):
@@ -280,6 +349,20 @@ def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ())
             prev = span.shift_years(-1) if same else span.previous()
         a.period_start, a.period_end = prev.first.isoformat(), prev.last.isoformat()
         a.extra["period_rule"] = "from_to"
+
+
+def _years_before(text: str, exprs: list[TimeExpression], pos: int) -> Span | None:
+    """The span of whole years the sentence names before ``pos`` ("in 2023–2024",
+    "Giai đoạn 2021-2025"), if any."""
+    for e in reversed(exprs):
+        if e.end > pos:
+            continue
+        if _SENTENCE_END.search(text, e.end, pos) or e.role not in ("frame", "horizon"):
+            return None
+        s = e.span
+        whole = s.first.month == 1 and s.first.day == 1 and s.last.month == 12 and s.last.day == 31
+        return s if whole and s.first.year < s.last.year else None
+    return None
 
 
 def _digit(text: str) -> bool:
@@ -362,11 +445,20 @@ class _ProseLine:
 
     def _compared_between(self, a: int, b: int) -> bool:
         """Whether a comparison introduces another figure between offsets ``a`` and ``b``: the
-        period after that figure is the comparison's ("66.2%, compared with 51.4% in 2024")."""
+        period after that figure is the comparison's ("66.2%, compared with 51.4% in 2024",
+        "1,842 (0.41 per cent of all resolved) compared with 4,915 in 2024"); "từ 88 điểm trở
+        lên" is a bound, no comparison."""
         k = bisect_left(self.figures, a)
-        if not (k < len(self.figures) and self.figures[k] < b):
-            return False
-        return bool(_COMPARED.search(self.text, a, self.figures[k]))
+        start = a
+        while k < len(self.figures) and self.figures[k] < b:
+            m = _COMPARED.search(self.text, start, self.figures[k])
+            if m is not None and not (
+                m[0].lower() in ("từ", "tu") and _BOUND_AFTER.match(self.text, self.figures[k])
+            ):
+                return True
+            start = self.figures[k]
+            k += 1
+        return False
 
     def _aside(self, e: TimeExpression) -> bool:
         """Whether ``e`` is a parenthesised period right after a figure ("28,4% (quý I/2024)")."""
@@ -410,6 +502,8 @@ class _ProseLine:
             gap = text[e.end : start]
             if near and alone and not _CLAUSE_END.search(gap) and not _NOT_INTRODUCED.search(gap):
                 return e
+            if near and _IN_COMPARE_BRACKET.fullmatch(gap):
+                return e  # "So với tháng 7/2025 (86,15 điểm, xếp thứ 6), …": each of the bracket
         k = bisect_right(self.frame_ends, start) - 1
         # a deadline or a programme's year ("… Kế hoạch chuyển đổi số đến năm 2025.") governs
         # its own sentence only
@@ -448,10 +542,21 @@ class _ProseLine:
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s+\S)")
+# the figures in a bracket right after a comparison's period are of that period
+_IN_COMPARE_BRACKET = re.compile(r"\s*\([^()]*")
 _OPEN_PAREN = re.compile(r"\(\s*$")
+# "từ 88 điểm trở lên": a bound of the figure itself
+_BOUND_AFTER = re.compile(
+    r"[\d.,]+\s*(?:%|điểm|diem)?\s*(?:trở|tro)\s+(?:lên|len|xuống|xuong)", re.I
+)
 _COMPARED = re.compile(
     r"(?<!\w)(?:so\s+với|so\s+voi|compared\s+(?:with|to)|than|(?:up|down)\s+from|từ|tu|gấp|gap"
-    r"|bằng|bang)(?!\w)",
+    r"|bằng|bang|against|versus|vs\.?|(?:slightly|well|just|far|marginally)\s+(?:below|above)"
+    r"|(?:higher|lower)\s+than)(?!\w)"
+    # "an improvement of 9 places on its 41st position of the year before"
+    r"|(?<!\w)on\s+(?:its|their|the)\s+$"
+    # "improved to 98.2% from 96.5% a year earlier": "from" right before the other figure
+    r"|(?<!\w)from\s+(?:(?:about|around|nearly|some|just|only)\s+)?$",
     re.IGNORECASE,
 )
 _FRAMING_MARK = re.compile(r"[.;:\t(]")

@@ -31,6 +31,18 @@ _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }  # fmt: skip
+# the nouns a number word counts, and the words that may stand between ("seven new systems")
+_COUNTED_WORDS = (
+    r"districts|communes|wards|towns|cities|provinces|localities|hamlets|villages|agencies"
+    r"|departments|ministries|sectors|units|systems|platforms|databases|apps|applications"
+    r"|portals|services|procedures|teams|centres|centers|classes|courses|sessions|domains"
+    r"|fields|areas|conferences|meetings|datasets|kiosks|points|sites|projects|tasks"
+)
+_COUNT_ADJ = (
+    r"new|more|other|further|additional|key|major|essential|shared|specialised|specialized"
+    r"|provincial|district|commune|district-level|commune-level|provincial-level|online|public"
+    r"|information|digital|smart|national|local|state|central"
+)
 _TOKEN_RE = re.compile(
     rf"(?<![\w.,/-])(?P<num>{_NUM})(?:/(?P<den>{_NUM}))?(?P<ord>st|nd|rd|th)?(?![\w/]|[.,]\d)"
     rf"|\b(?P<word>{'|'.join(_WORDS)})\s+(?P<wunit>places?|positions?|spots?|notch(?:es)?)\b"
@@ -38,7 +50,11 @@ _TOKEN_RE = re.compile(
     r"|among\b|of\b|position|overall|countrywide|across\b))"
     # "ranked ninth.", "came second,": an ordinal word right after a verb of ranking
     rf"|(?:(?<=ranked )|(?<=placed )|(?<=came )|(?<=finished )|(?<=stood ))"
-    rf"(?P<oword2>{'|'.join(_ORDINAL_WORDS)})\b",
+    rf"(?P<oword2>{'|'.join(_ORDINAL_WORDS)})\b"
+    # "Seven districts have launched IOCs", "twelve of the 21 departments": a number word
+    # counting units, systems, services … (not "two levels", "three-tier", "one of")
+    rf"|\b(?P<cword>{'|'.join(w for w in _WORDS if w != 'one')})\b"
+    rf"(?=\s+(?:(?:{_COUNT_ADJ})\s+){{0,2}}(?:{_COUNTED_WORDS})\b|\s+of\s+(?:the|its|their|all)\s)",
     _I,
 )
 _MASK_RE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", _I)
@@ -107,9 +123,15 @@ _DURATION_RE = re.compile(
     r"^\s+(?:months?|years?|days?|weeks?|quarters?|hours?|minutes?|working days?)\b", _I
 )
 # a number naming what follows it: "the 766 Index", "the 1022 hotline / call centre"
-_NAMED_AFTER_RE = re.compile(r"^[\s-]+(?:index|hotline|call\s+cent(?:re|er)|switchboard)\b", _I)
+# ("the province's 766 score", "the 766 ranking", "766 bulletin": the index named by its decision)
+_NAMED_AFTER_RE = re.compile(
+    r"^[\s-]+(?:index|hotline|call\s+cent(?:re|er)|switchboard|scores?|rankings?|bulletins?"
+    r"|assessments?|indicator\s+set|criteria|framework)\b",
+    _I,
+)
 # a scale, not a figure: "the 10-point e-governance dimension", "on a 100-point scale"
-_SCALE_AFTER_RE = re.compile(r"^-point\b", _I)
+# ("the 2-tier local government", "a 3-level system", "a 5-year plan": a kind, no count)
+_SCALE_AFTER_RE = re.compile(r"^-(?:point|tier|level|year|month|day|step|stage)\b", _I)
 _RANK_BEFORE_RE = re.compile(
     r"\b(?:ranked|ranking|ranks|rank|placed|placing|position|no\.)\s*:?\s+(?:at\s+|No\.\s*)?$", _I
 )
@@ -149,8 +171,16 @@ def _qualifier(text: str, start: int, floor: int) -> tuple[str, int]:
         and _CHANGE_UP_TO.search(text, max(0, m.start() - 12), m.start())
     ):
         return "exact", start
+    if (m["lower"] or m["upper"]) and _DEGREE_BEFORE.search(
+        text, max(0, m.start() - 12), m.start()
+    ):
+        return "exact", start  # "44.12, slightly below 44.50 in 2023": a comparison
     kind = "approx" if m["approx"] else "lower_bound" if m["lower"] else "upper_bound"
     return kind, m.start()
+
+
+# a degree before "below" / "above": the figure after is compared with, not a bound
+_DEGREE_BEFORE = re.compile(r"\b(?:slightly|well|just|far|marginally|somewhat)\s+$", _I)
 
 
 # the number of a part of an index: "dimension 8", "pillar 2", "content area 6", "sub-index 3"
@@ -181,11 +211,54 @@ def _skip(text: str, m: re.Match[str], raw: str) -> bool:
     return year and not _COUNT_NOUN_RE.match(after)
 
 
+# what follows a year that is a period, not a count: another year of a span ("2023–2024",
+# "2023 and 2024"), a comma or the end of the line
+_YEAR_SPAN_AFTER = re.compile(r"\s*(?:[-–—]\s*\d{4}\b|and\s+\d{4}\b|,|$)")
+
+
+def _years_after_qualifier(text: str, m: re.Match[str], raw: str) -> bool:
+    """ "Over 2023–2024, …": a span of years after "over", no figure."""
+    year = len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100
+    return year and bool(_YEAR_SPAN_AFTER.match(text, m.end()))
+
+
 def _mk(text: str, s: int, e: int, v: float, unit: str, q: str, den: float | None = None):
     return Figure(s, e, v, unit, q, v if den is not None else None, den, text[s:e])
 
 
-def _word_figure(text: str, m: re.Match[str]) -> Figure:
+# "twelve of the 21 departments", "seven of its nine districts": the part and its whole
+_WORD_PART_OF_RE = re.compile(
+    rf"\s+of\s+(?:the|its|their|all)\s+(?:(?:province'?s|city'?s)\s+)?"
+    rf"(?:(?P<den>\d{{1,3}}(?:,\d{{3}})*)|(?P<wden>{'|'.join(_WORDS)}))(?![\w.,]*\s*(?:%|per\s*cent))",
+    _I,
+)
+
+
+_WHOLE_OF_BEFORE_RE = re.compile(
+    r"\b(?:one|each|any|none|all|some|most)\s+of\s+(?:the|its|their)\s+$", _I
+)
+
+
+def _counted_word(text: str, m: re.Match[str], floor: int) -> Figure | None:
+    """A count written as a word ("Seven districts"), with its whole when stated."""
+    v = float(_WORDS[m["cword"].lower()])
+    if _WHOLE_OF_BEFORE_RE.search(text, max(floor, m.start() - 24), m.start()):
+        return None  # "one of the three districts": the whole of a part not counted
+    q, start = _qualifier(text, m.start(), floor)
+    if re.match(r"\s+of\s", text[m.end() :]):
+        part = _WORD_PART_OF_RE.match(text, m.end())
+        if part is None:
+            return None  # "three of the districts": no count stated
+        den = _number(part["den"]) if part["den"] else float(_WORDS[part["wden"].lower()])
+        if not v <= den:
+            return None
+        return Figure(start, part.end(), v, "count", q, v, den, text[start : part.end()])
+    return _mk(text, start, m.end(), v, "count", q)
+
+
+def _word_figure(text: str, m: re.Match[str], floor: int) -> Figure | None:
+    if m["cword"]:
+        return _counted_word(text, m, floor)
     word = m["oword"] or m["oword2"]
     if m["word"]:
         v = float(_WORDS[m["word"].lower()])
@@ -291,8 +364,8 @@ def _score_of(text: str, m: re.Match[str], raw: str, start: int, q: str) -> Figu
 
 
 def _figure(text: str, m: re.Match[str], floor: int) -> Figure | None:
-    if m["word"] or m["oword"] or m["oword2"]:
-        return _word_figure(text, m)
+    if m["cword"] or m["word"] or m["oword"] or m["oword2"]:
+        return _word_figure(text, m, floor)
     raw = m["num"]
     q, start = _qualifier(text, m.start(), floor)
     ranked = _ranked(text, m, start, q)
@@ -331,7 +404,7 @@ def _figure(text: str, m: re.Match[str], floor: int) -> Figure | None:
     money = _scaled(text, m, start, q)
     if money is not None:
         return money
-    if q == "exact" and _skip(text, m, raw):
+    if _skip(text, m, raw) if q == "exact" else _years_after_qualifier(text, m, raw):
         return None
     return _part_of(text, m, start, q) or _mk(text, start, m.end(), _number(raw), "count", q)
 
@@ -342,8 +415,8 @@ def _part_of(text: str, m: re.Match[str], start: int, q: str) -> Figure | None:
     if part is None or "." in m["num"]:
         return None
     num, den = _number(m["num"]), _number(part["den"])
-    if not 0 < num <= den or 1900 <= den <= 2100:
-        return None
+    if not 0 < num <= den or (1900 <= den <= 2100 and "," not in part["den"]):
+        return None  # ("3 of 2024" is a date; "1,240 out of the 1,912 procedures" is not)
     return Figure(start, part.end(), num, "count", q, num, den, text[start : part.end()])
 
 

@@ -167,8 +167,13 @@ _PREV_YEAR = (
 _ATOM = rf"(?:{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|(?:ca\s+)?nam\s+{_Y})"
 # ("from January to September 2025": an English month alone takes the year of the range's end)
 _RANGE_END = rf"(?:{_DAY}|{_MONTH}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y}|(?:{_MON_EN})\b)"
+# an English day without its year, at the start of a range ("From 1 July to 30 September 2025")
+_DAY_NOYEAR_EN = (
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MON_EN})\b(?!\.?,?\s+{_Y})"
+    rf"|(?:{_MON_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,?\s+{_Y})"
+)
 _RANGE_START = (
-    rf"(?:{_DAY}|{_MONTH}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y}|dau\s+nam(?:\s+{_Y})?"
+    rf"(?:{_DAY}|{_MONTH}|{_DAY_NOYEAR_EN}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_Y}|dau\s+nam(?:\s+{_Y})?"
     rf"|dau\s+thang\s+\d{{1,2}}(?:{_SEP}{_Y})?|(?:{_MON_EN})\b)"
 )
 _NOW = (
@@ -206,8 +211,11 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(rf"\b(?:tu|since)\s+(?:ngay\s+)?(?:{_DAY}|{_MONTH}|(?:nam\s+)?{_Y})"),
      "since_open", "since"),
     # programme spans: "giai đoạn 2021–2025", "the 2021-2025 period"
-    (re.compile(rf"\b(?:giai\s+doan|thoi\s+ky|period|in)\s+{_Y}\s*[-–—]\s*{_Y}"
-                rf"|\b(?:the\s+)?{_Y}\s*[-–—]\s*{_Y}\s+period"), "years", "frame"),
+    # ("over 2023–2024", "during 2023-2024", "in 2023 and 2024": the two years together)
+    (re.compile(rf"\b(?:giai\s+doan|thoi\s+ky|period|in|during|over|throughout|across)\s+"
+                rf"{_Y}\s*[-–—]\s*{_Y}"
+                rf"|\b(?:the\s+)?{_Y}\s*[-–—]\s*{_Y}\s+period"
+                rf"|\b(?:in|during|over)\s+{_Y}\s+and\s+{_Y}\b"), "years", "frame"),
     # instants: "tính đến ngày 31/3/2023", "đến hết tháng 9/2025", "as of June 30, 2024"
     (re.compile(rf"\b(?:tinh\s+)?den\s+(?:het\s+|cuoi\s+)?(?:ngay\s+)?(?:{_DAY}|{_MONTH})"
                 rf"|\b(?:tinh\s+)?den\s+het\s+(?:thang\s+\d{{1,2}}(?!\s*[/.\-]?\s*\d)|{_QUARTER})"
@@ -239,6 +247,8 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
                 rf"|\bby\s+(?:the\s+end\s+of\s+)?{_Y}"), "year_any", "horizon"),
     # comparisons: "so với năm 2022", "so với cùng kỳ năm trước", "compared with 2022"
     (re.compile(rf"\b(?:so\s+voi|compared\s+(?:with|to)|than|(?:cao|thap|nhieu|it)\s+hon)\s+(?:cung\s+ky\s+)?"
+                rf"(?:(?:ket\s+qua|diem\s+so|so\s+diem)\s+(?:danh\s+gia\s+)?(?:cua\s+)?"
+                rf"|(?:the\s+)?results?\s+(?:of|for)\s+)?"
                 rf"(?:(?:in|for|during|at\s+the\s+end\s+of)\s+)?"
                 rf"(?:{_ATOM}|{_PREV_YEAR}|{_PREV_PERIOD}|{_Y}|a\s+year\s+(?:earlier|before|ago)|"
                 rf"the\s+same\s+period\s+(?:of\s+)?(?:last\s+year|{_Y})|(?:thang\s+)?\d{{1,2}}\b(?![.,]\d)|"
@@ -260,7 +270,7 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
                 rf"|\b(?:in|during|for)\s+(?:the\s+(?:year\s+)?)?{_Y}\b"
                 rf"|\b(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?:whole|entire|full)\s+(?:of\s+)?"
                 rf"(?:the\s+year\s+)?(?:of\s+)?{_Y}\b|\bthroughout\s+{_Y}\b|\bfull[- ]year\s+{_Y}\b"
-                rf"|\b(?:dti|papi|pci|sipas|par\s+index|index)\s+(?:nam\s+)?{_Y}\b"
+                rf"|\b(?:dti|papi|pci|sipas|par\s+index|index)\)?\s+(?:nam\s+)?{_Y}\b"
                 rf"|\bthe\s+{_Y}\s+(?:dti|papi|pci|sipas|par|index|edition)"
                 rf"|\(\s*{_Y}\s*\)|\bthang\s+\d{{1,2}}\b(?!\s*[/\-]\s*\d)"
                 rf"|\bin\s+(?:{_MON_EN})\b"), "atom", "frame"),
@@ -300,6 +310,10 @@ _ATOM_RULES: list[_AtomRule] = [
      lambda m, y: _day(int(m[3]), _MONTHS_EN[m[1]], int(m[2]))),
     (re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON_EN})\.?,?\s+(\d{{4}})"),
      lambda m, y: _day(int(m[3]), _MONTHS_EN[m[2]], int(m[1]))),
+    (re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MON_EN})$"),
+     lambda m, y: _day(y, _MONTHS_EN[m[2]], int(m[1]))),
+    (re.compile(rf"^({_MON_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?$"),
+     lambda m, y: _day(y, _MONTHS_EN[m[1]], int(m[2]))),
     (re.compile(rf"thang\s+(\d{{1,2}})(?:\s+nam\s+|{_SEP})(\d{{4}})"),
      lambda m, y: _month_of(m[2], int(m[1]))),
     (re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}})$"), lambda m, y: _month_of(m[2], int(m[1]))),
@@ -359,7 +373,7 @@ def _first_n(n: str, first: bool, y: str | None, year: int) -> Span | None:
 
 
 _ATOM_RE = re.compile(
-    rf"{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}"
+    rf"{_DAY}|{_MONTH}|{_QUARTER}|{_FIRST_N}|\d{{1,2}}{_SEP}{_Y}|thang\s+\d{{1,2}}|{_DAY_NOYEAR_EN}"
     rf"|dau\s+nam(?:\s+{_Y})?|{_Y}|\b(?:{_MON_EN})\b"
 )
 _RELATIVE_YEAR = re.compile(
@@ -546,6 +560,20 @@ class _Taken:
         self.ends.insert(k, b)
 
 
+# "từ 01/7/2025 (thời điểm vận hành mô hình chính quyền 2 cấp) đến 30/9/2025": an aside
+# between a range's start and its end says what the start was, it does not cut the range
+_RANGE_ASIDE = re.compile(
+    rf"\b(?:tu|from)\s+(?:ngay\s+)?(?:{_RANGE_START})\s*(\([^()]{{1,100}}\))\s*(?:den|toi|to|until)\b"
+)
+
+
+def _without_range_asides(folded: str) -> str:
+    """``folded`` with such asides blanked (same length: offsets stay)."""
+    if "(" not in folded:
+        return folded
+    return _RANGE_ASIDE.sub(lambda m: m.group(0).replace(m.group(1), " " * len(m.group(1))), folded)
+
+
 def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
     """The time expressions of ``text`` (one line), in order, resolved against ``ref``.
 
@@ -553,7 +581,7 @@ def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
     expression before it in the line, else the year ``ref`` ends in; "đến nay" is ``ref``'s
     last day; "năm trước" / "a year earlier" is the year before the latest expression's.
     """
-    folded = fold_keep(text)
+    folded = _without_range_asides(fold_keep(text))
     docs = _Regions(_doc_regions(folded))
     programmes = _Regions(_doc_regions(folded, PROGRAMME))
     found: list[tuple[int, int, str, str]] = []
@@ -613,6 +641,18 @@ _PUBLISHED_BEFORE = re.compile(
 _PUBLISHES_AFTER = re.compile(
     r"[^;:.\d]{0,80}?\b(?:cong\s+bo|published|released|announced|unveiled)\b"
 )
+# the thing published between the word and the day or month: "announced the DTI 2024 in
+# June 2025", "công bố Chỉ số PAR INDEX 2024 vào ngày 16/5/2025" (words and an edition year,
+# no other figure)
+_PUBLISHED_OBJECT = re.compile(
+    r"\b(?:cong\s+bo|published|released|announced|unveiled)\s+(?:(?:[a-z&.'-]+|(?:19|20)\d\d)\s+)"
+    r"{1,6}(?:in|on|vao|trong|tai)\s+(?:(?:ngay|sang|chieu|toi)\s+)?$"
+)
+# an index's edition named with its year ("DTI 2024", "the 2024 PCI", "Chỉ số PAR INDEX năm 2024")
+_EDITION_YEAR = re.compile(
+    r"\b(?:dti|papi|pci|sipas|par\s+index|index)\)?\s+(?:nam\s+)?((?:19|20)\d\d)\b"
+    r"|\b((?:19|20)\d\d)\s+(?:dti|papi|pci|sipas|par\s+index|edition)\b"
+)
 _CLAUSE_HEAD = re.compile(
     r"(?:^|[.;:]\s)\W*(?:(?:vao\s+)?(?:sang|chieu|toi)\s+|on\s+|vao\s+)?(?:ngay\s+)?$"
 )
@@ -621,9 +661,16 @@ _CLAUSE_HEAD = re.compile(
 def _published(folded: str, e: TimeExpression) -> bool:
     """Whether ``e`` dates the publication of results rather than the period they are of."""
     if e.span.first.month == 1 and e.span.last.month == 12 and e.span.first.day == 1:
-        return False  # a whole year is an edition ("công bố trong năm 2024" is its period)
+        # a whole year is an edition ("công bố trong năm 2024" is its period), unless the
+        # line names the edition of another year ("The DTI 2024 results, released in 2025")
+        return bool(
+            _PUBLISHED_BEFORE.search(folded, max(0, e.start - 40), e.start)
+            and any(int(m[1] or m[2]) != e.span.first.year for m in _EDITION_YEAR.finditer(folded))
+        )
     if _PUBLISHED_BEFORE.search(folded, max(0, e.start - 40), e.start):
         return True
+    if _PUBLISHED_OBJECT.search(folded, max(0, e.start - 60), e.start):
+        return True  # "announced the DTI 2024 in June 2025"
     return (
         e.span.instant
         and bool(_CLAUSE_HEAD.search(folded, max(0, e.start - 24), e.start))

@@ -52,6 +52,7 @@ class Measure:
     patterns: tuple[re.Pattern[str], ...] = ()
     counts_vi: str = ""  # what is counted, in the Vietnamese edition's words
     population_vi: str = ""  # over what population, in the Vietnamese edition's words
+    level: bool = False  # a level on a date (a stock, or a rate with `level`): "as of" its end
 
 
 def source_path() -> Path:
@@ -68,6 +69,9 @@ def _entry(ind: str, spec: object, where: str) -> list[Measure]:
         raise MeasureError(f"{where}: {ind}: kind {spec['kind']!r} is not one of {KINDS}")
     scale = bool(spec.get("scale", False))
     over_time = not bool(spec.get("not_comparable_over_time", False))
+    level = spec["kind"] == "stock" or bool(spec.get("level", False))
+    if spec.get("level") and spec["kind"] != "rate":
+        raise MeasureError(f"{where}: {ind}: `level` is for a rate (a stock is a level already)")
     own = Measure(
         ind,
         ind,
@@ -78,6 +82,7 @@ def _entry(ind: str, spec: object, where: str) -> list[Measure]:
         over_time,
         counts_vi=str(spec.get("counts_vi") or ""),
         population_vi=str(spec.get("population_vi") or ""),
+        level=level,
     )
     out = [own]
     for i, var in enumerate(spec.get("variants") or []):
@@ -103,9 +108,21 @@ def _entry(ind: str, spec: object, where: str) -> list[Measure]:
                 str(
                     var.get("population_vi") or ("" if var.get("population") else own.population_vi)
                 ),
+                _variant_level(var, own),
             )
         )
     return out
+
+
+def _variant_level(var: dict, own: Measure) -> bool:
+    """A variant is a level when it is a stock, says ``level``, or keeps its indicator's kind
+    and the indicator is one."""
+    kind = str(var.get("kind", own.kind))
+    if kind == "stock":
+        return True
+    if "level" in var:
+        return bool(var["level"])
+    return own.level and kind == own.kind
 
 
 def load_measures(path: Path | None = None) -> dict[str, list[Measure]]:
@@ -165,6 +182,7 @@ def measures_frame(measures: dict[str, list[Measure]], catalog_ids: list[str]) -
                     "kind": m.kind,
                     "scale_dependent": m.scale,
                     "comparable_over_time": m.over_time,
+                    "level": m.level,
                     "documented": True,
                 }
             )
@@ -180,6 +198,7 @@ def measures_frame(measures: dict[str, list[Measure]], catalog_ids: list[str]) -
                     "kind": "",
                     "scale_dependent": False,
                     "comparable_over_time": True,
+                    "level": False,
                     "documented": False,
                 }
             )
