@@ -316,6 +316,7 @@ def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ())
     comparison its sentence opens with ("So với 6 tháng đầu năm 2024, … tăng từ A lên B")."""
     compares = [e for e in exprs if e.role == "compare"]
     compare_ends = [e.end for e in compares]
+    same: bool | None = None  # the line names the same period a year before (read once)
     for a, b in pairwise(rows):
         if a.period_start != b.period_start or a.period_end != b.period_end:
             continue
@@ -337,7 +338,8 @@ def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ())
         against = compares[k] if k >= 0 else None
         if against is not None and _SENTENCE_END.search(text, against.end, a.start):
             against = None
-        same = _SAME_PERIOD.search(fold_keep(text))  # "So với cùng kỳ, … từ A lên B"
+        if same is None:  # "So với cùng kỳ, … từ A lên B"
+            same = _SAME_PERIOD.search(fold_keep(text)) is not None
         if against is not None and against.span != span:
             prev = against.span
         elif (b.indicator or "").startswith(_ANNUAL_INDICES):
