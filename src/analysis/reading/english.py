@@ -120,7 +120,9 @@ _CAPTION_BEFORE_RE = re.compile(r"\b(?:indicator|task|target|item|section|part|c
 # ("Indicator 7 on online payment": an item named by its number)
 _CAPTION_AFTER_RE = re.compile(r"\s*(?:[.:)\-–](?!\d)|$|(?:on|about|regarding)\s)", _I)
 _DURATION_RE = re.compile(
-    r"^\s+(?:months?|years?|days?|weeks?|quarters?|hours?|minutes?|working days?)\b", _I
+    r"^\s+(?:months?|years?|days?|weeks?|quarters?|hours?|minutes?|working days?)\b"
+    r"|^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock\b)",  # a time of day ("at 10 a.m.")
+    _I,
 )
 # a number naming what follows it: "the 766 Index", "the 1022 hotline / call centre"
 # ("the province's 766 score", "the 766 ranking", "766 bulletin": the index named by its decision)
