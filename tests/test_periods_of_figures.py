@@ -314,3 +314,38 @@ def test_indicators_key_on_the_figures_period() -> None:
         "2024-01-01",
         "2024-05-31",
     )
+
+
+def test_an_aside_inside_a_range_does_not_cut_it() -> None:
+    # (classes-8 M17) the start's aside says what it was; the range is still a range
+    text = "Lũy kế từ 01/7/2025 (ngày các xã mới vận hành, mô hình 2 cấp) đến 31/10/2025, cấp xã"
+    got = _spans(text, Span(date(2025, 10, 1), date(2025, 10, 31)))
+    assert [(g[1], g[2]) for g in got] == [("2025-07-01", "2025-10-31")]
+    # an aside after a figure in "từ A (quý I) lên B" is still the figure's own period
+    assert ("quý I/2024", "2024-01-01", "2024-03-31", "frame") in _spans(
+        "tăng từ 28,4% (quý I/2024) đến 47,9%"
+    )
+
+
+def test_a_goal_when_the_project_ends_is_due_at_the_programmes_end() -> None:
+    got = _periods(
+        "Đề án số hóa giai đoạn 2021 – 2026 bảo đảm tỷ lệ 90% hồ sơ được số hóa khi dự án"
+        " kết thúc.",
+        "2024",
+    )
+    assert got == [(90.0, "2026-01-01", "2026-12-31")]
+    # the span in the heading above it
+    got = _periods(
+        "**2. Dự án số hóa hồ sơ giai đoạn 2022-2027**\n\n"
+        "Mục tiêu: 85% hồ sơ được số hóa khi dự án hoàn thành và kết thúc.\n",
+        "2024",
+    )
+    assert got == [(85.0, "2027-01-01", "2027-12-31")]
+    # no span stated: the report's period
+    got = _periods("Phấn đấu 95% hồ sơ được số hóa khi dự án kết thúc.", "2024")
+    assert got == [(95.0, "2024-01-01", "2024-12-31")]
+
+
+def test_an_earlier_period_labelling_the_figure_after_it_does_not_date_the_one_before() -> None:
+    got = _periods("Tỷ lệ giải quyết đúng hạn đạt 97,2% (quý I/2025 đạt 95,8%).", "2025-Q2")
+    assert got == [(97.2, "2025-04-01", "2025-06-30"), (95.8, "2025-01-01", "2025-03-31")]

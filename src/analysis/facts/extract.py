@@ -651,8 +651,6 @@ def _extract_prose_line(
         ind, unit, rule, other = _not_the_report_s(
             ctx, ln.text, lf.folded, cs, f, out, (ind, unit, rule)
         )
-        tail = ln.text[f.end : f.end + 40]
-        stop = re.search(r"[;,(]|\.\s", tail)  # cues right after the figure, in its phrase
         ss = sentence_starts[bisect_right(sentence_starts, cs) - 1]
         # the sentence's subject scopes its later clauses where its first clause states a
         # figure of that subject ("Sở X tiếp nhận 95 hồ sơ …; 94 hồ sơ trả kết quả đúng hạn")
@@ -665,12 +663,21 @@ def _extract_prose_line(
                     fold(ln.text[ss : min(first_end, ss + _SUBJECT + _SUBJECT_CUE)])
                 )
             subject = subjects[ss]
-        subject = subject or _department_speaks(ln.text, ss, f.start)
+        subject = (
+            subject
+            or _department_speaks(ln.text, ss, f.start)
+            or (
+                _earlier_subject(ctx, ln.text, bounds, sentence_starts, ss, subjects)
+                if ss
+                and (ctx.block_scope or ctx.scopes.base(ctx.report_id, ln.number)) != "province"
+                else None  # (the province an earlier sentence names would change nothing)
+            )
+        )
         scope = ctx.scopes.scope(
             ctx.report_id,
             ln.number,
             fold(ln.text[cs : f.end]),
-            fold(tail[: stop.start()] if stop else tail),
+            _cue_words_after(ln.text, f.end),
             subject or ctx.block_scope,
         )
         row = _make(ln, f, ctx.report_id, ind, scope, _quote_start(ln.text, cs, f.start), unit=unit)
@@ -689,6 +696,8 @@ def _extract_prose_line(
 def _across_rows(rows: list[Extracted], text: str, folded: str, catalog: Catalog) -> None:
     """What a prose line's rows say of each other: parts of a total, shares of a target."""
     _unclassify_parts(rows, text, folded, catalog)
+    _early_and_on_time_parts(rows, folded)
+    _thresholds_passed(rows, folded)
     _shares_of_targets(rows, text)
     _increments_to_totals(rows, folded)
     _ranges(rows, folded)
@@ -950,6 +959,55 @@ def _next_bound(bounds: list[int], at: int) -> int:
     return bounds[i] if i < len(bounds) else 1 << 30
 
 
+def _cue_words_after(text: str, end: int) -> str:
+    """The words right after a figure, in its phrase, where a scope cue names its scope
+    (folded); a bracket naming only whose figure it is ("đạt 82,5% (toàn tỉnh)", "(cấp xã)")
+    is read as "ở …"."""
+    tail = text[end : end + 40]
+    if (label := _SCOPE_LABEL.match(tail)) is not None:
+        return fold("ở " + label.group(1))
+    stop = re.search(r"[;,(]|\.\s", tail)
+    return fold(tail[: stop.start()] if stop else tail)
+
+
+_SCOPE_LABEL = re.compile(r"\s*(?:%|điểm|hồ sơ)?\s*\(\s*([^\W\d][^()\d;:]{2,28})\)")
+
+
+def _earlier_subject(
+    ctx: _Context,
+    text: str,
+    bounds: list[int],
+    sentence_starts: list[int],
+    ss: int,
+    subjects: dict[int, str | None],
+) -> str | None:
+    """ "province" where the subject of an earlier sentence of the line names the province
+    and the sentences since name no subject ("Toàn tỉnh tiếp nhận 98.450 hồ sơ. Số hồ sơ trực
+    tuyến là 81.200 hồ sơ": the province's, whatever the default of the report's issuer); not
+    across a table cell. (A centre or a department named earlier does not carry over: "the
+    centre received …. A course was held and 740 officials attended" is the province's.)"""
+    k = bisect_right(sentence_starts, ss) - 1
+    walked: list[int] = []  # the sentences passed over, given the answer once it is known
+    found: str | None = None
+    while k > 0 and text[sentence_starts[k] - 1] != "\t":
+        if (done := -(1 << 40) - k) in subjects:  # (known for this sentence already)
+            found = subjects[done]
+            break
+        walked.append(done)
+        prev = sentence_starts[k - 1]
+        key = -1 - prev  # (apart from the sentence subjects of later clauses)
+        if key not in subjects:
+            end = min(_next_bound(bounds, prev), prev + _SUBJECT + _SUBJECT_CUE, sentence_starts[k])
+            subjects[key] = ctx.scopes.cue(fold(text[prev:end]))
+        if subjects[key] is not None:
+            found = "province" if subjects[key] == "province" else None
+            break
+        k -= 1
+    for done in walked:  # each sentence is walked over once per line: linear in its length
+        subjects[done] = found
+    return found
+
+
 def _sentence_starts(text: str) -> list[int]:
     """Where each sentence of ``text`` starts (a table cell is a sentence of its own)."""
     out = [0]
@@ -1028,6 +1086,56 @@ _LEVEL_PART = re.compile(
     r"(?<![a-z])(?:cap (?:tinh|huyen|xa)|(?:provincial|district|commune)[- ]level"
     r"|at (?:the )?(?:provincial|district|commune))(?![a-z])"
 )
+
+
+# "đã vượt mốc 60%, cụ thể là 62,4%": the mark passed, then the value itself
+_MARK_BEFORE = re.compile(
+    r"(?<![a-z])(?:vuot|qua|cham|dat|len|passed|crossed|topped)\s+(?:moc|nguong|the\s+(?:mark|threshold)\s+of)\s*$"
+)
+_VALUE_AFTER_MARK = re.compile(
+    r"[^;.\d]{0,40}?(?<![a-z])(?:cu the|dat|la|len|at|reaching|namely)[^;.\d]{0,8}$"
+)
+
+
+def _thresholds_passed(rows: list[Extracted], folded: str) -> None:
+    """A mark passed ("vượt mốc 60%") followed by the figure reached ("cụ thể là 62,4%") is
+    no value of the figure's id: the mark is a threshold."""
+    for a, b in pairwise(rows):
+        if a.indicator is None or a.unit != b.unit:
+            continue
+        if _MARK_BEFORE.search(folded, max(0, a.start - 30), a.start) and (
+            _VALUE_AFTER_MARK.fullmatch(folded, a.end, b.start)
+        ):
+            a.indicator = None
+            a.extra.pop("rule", None)
+
+
+_ON_TIME_ID = "dossiers_resolved_on_time"
+# the label right before a part: "trước hạn: 31.620", "đúng hạn 15.904 hồ sơ", "early: 31,620"
+_EARLY_LABEL = re.compile(r"(?<![a-z])(?:truoc han|som han|ahead of (?:schedule|time)|early)\W*$")
+_ON_TIME_LABEL = re.compile(r"(?<![a-z])(?<!va )(?<!hoac )(?:dung han|on time)\W*$")
+
+
+def _early_and_on_time_parts(rows: list[Extracted], folded: str) -> None:
+    """Early and on-time dossiers given apart ("(trước hạn: 31.620; đúng hạn: 15.904; trễ
+    hạn: 691)", "trong đó trước hạn 6.930 hồ sơ, đúng hạn 2.561 hồ sơ") are parts of
+    dossiers_resolved_on_time (their sum), not values of it."""
+    early, on_time = [], []
+    for r in rows:
+        if r.indicator != _ON_TIME_ID or r.unit != "count":
+            continue
+        label = folded[max(0, r.start - 16) : r.start]
+        if _EARLY_LABEL.search(label):
+            early.append(r)
+        elif _ON_TIME_LABEL.search(label) and not _EARLY_LABEL.search(
+            folded, max(0, r.start - 40), r.start - 10
+        ):
+            on_time.append(r)
+    if early and on_time:
+        for r in early + on_time:
+            r.indicator = None
+            r.extra.pop("rule", None)
+            r.extra["part_of"] = _ON_TIME_ID
 
 
 def _unclassify_parts(rows: list[Extracted], text: str, folded: str, catalog: Catalog) -> None:

@@ -35,6 +35,8 @@ _MEMBER_ONLY = frozenset({"level", "noise", "action", "domain"})
 _PHRASE_END = re.compile(
     r"[,;()\[\]:\t]|\.(?:\s|$)|\s[-–]\s|\s(?:because(?:\s+of)?|due\s+to)\s"
     r"|\s(?:do|bởi\s+vì)\s+(?:nhiều|một\s+số|còn|chưa|vẫn|\d)"
+    # "Nếu như quý I chỉ đạt 38,5% thì sang quý II đã tăng lên 47,9%": the clause after "thì"
+    r"|\sthì\s"
 )
 _AFTER_MAX = 80
 _RANK_MOVE = re.compile(r"bậc|hạng|places?|positions?|spots?|notch", re.IGNORECASE)
@@ -70,7 +72,9 @@ _WHEN_LEVEL = re.compile(
 # the whole a figure is part of: "trên tổng số 1.872 TTHC", "out of a total of 1,904"
 _TOTAL_BEFORE = re.compile(
     r"(?<![a-z])(?:tren tong so|tren tong|tong so|out of(?: a total of| the| all)?|of all"
-    r"|(?:%|per ?cent|percent) of (?:the|all(?: the)?))\s*$"
+    r"|(?:%|per ?cent|percent) of (?:the|all(?: the)?)"
+    # "5.207 hồ sơ/7.318 hồ sơ thuộc diện thu phí", "12.430 hồ sơ trực tuyến/14.115 hồ sơ"
+    r"|\d (?:ho so|thu tuc|tthc|dich vu|dvc(?:tt)?)(?: [a-z]+){0,2}\s*/)\s*$"
 )
 # "97.4 per cent of the 81,200 dossiers resolved were completed on time": between a share and
 # the count of its whole, and the verb after the whole's noun that says what the share counts
@@ -704,17 +708,23 @@ def prose_views(
             # "1.120 DVCTT trên tổng số 1.872 TTHC": the whole takes no qualifier of its head
             view = View(stated, _inherit(lf, stated, head, qualifiers=False))
         if (
-            (first_in_clause or f.unit == "count")
-            and views
+            views
+            and (
+                first_in_clause
+                or f.unit == "count"
+                or _CLAUSE_MARK.search(lf.folded, figs[i - 1].end, f.start)
+            )
             and f.unit == figs[i - 1].unit
             and "level" in lf.groups(stated)
-            and not lf.content(stated)
+            and _level_only(lf, stated, figs[i - 1].end, f.start)
         ):
             # "… đạt 95% ở cấp tỉnh; cấp huyện đạt 85%; cấp xã đạt 62%": a clause naming only a
             # level is the figure before at another level ("tính chung cả ba cấp": at all
             # levels); so is a count naming only a level ("1.879 thủ tục, trong đó cấp tỉnh
             # 1.402, cấp huyện 311")
-            levels = frozenset(x for x in stated if lf.lex.facet_group[x] == "level")
+            levels = lf.content(stated) | frozenset(
+                x for x in stated if lf.lex.facet_group[x] == "level"
+            )
             view = View(views[-1].stated | levels, views[-1].facets | levels)
         if views:
             view = _of_the_count_before(lf, f, figs[i - 1], stated, view, views[-1])
@@ -742,12 +752,12 @@ def prose_views(
         achievement = is_achievement(lf, f)
         facets = _score_index(lf, text, f, view, views, doc_index, figs)
         counted = _counted(lf, f, stated, ends[i])
-        if counted and i and _POSSESSOR.search(lf.folded, max(0, f.start - 16), f.start):
-            # "412 bộ dữ liệu của 28 cơ quan", "datasets from 24 agencies": the units that
-            # have what the figure before names
-            facets |= views[-1].facets
+        own_stated, facets, counted = _places_counted(
+            lf, figs, i, view.stated, _possessor(lf, f, i, counted, facets, views), counted,
+            views[-1] if views else None,
+        )  # fmt: skip
         views.append(
-            View(view.stated, facets, goal and not achievement, achievement, counted, view.earlier)
+            View(own_stated, facets, goal and not achievement, achievement, counted, view.earlier)
         )
     if len(figs) > 1:
         _across_figures(lf, figs, ends, views, doc_index)
@@ -765,6 +775,8 @@ def _across_figures(
     shares of counts, lists read "respectively"."""
     _earlier_levels(lf, figs, views)
     _later_levels(lf, figs, views)
+    _from_to_levels(lf, figs, views)
+    _shares_of_slash_pairs(lf, figs, views)
     _shares_of_counts(lf, figs, ends, views)
     rx = lf.lex.respectively.get(lf.language)
     if rx is not None and rx.search(lf.folded):
@@ -885,6 +897,80 @@ def _counted(lf: LineFacets, f: Figure, stated: frozenset[str], end: int) -> fro
 
 
 _PLACES = frozenset({"district", "commune_unit"})
+_BARE_END = re.compile(r"\s*(?:[.;,)]|$)")
+
+
+def _level_only(lf: LineFacets, stated: frozenset[str], a: int, b: int) -> bool:
+    """The figure's own words name only a level, or a level before it and qualifiers after
+    it that close a list ("95% … tại cấp tỉnh, 85% tại cấp huyện, 70% tại cấp xã được xử lý
+    trên môi trường mạng": the last item's predicate is the list's)."""
+    content = lf.content(stated)
+    if not content:
+        return True
+    return lf.groups(content) <= QUALIFIER_GROUPS and not lf.content(lf.between(a, b))
+
+
+def _possessor(
+    lf: LineFacets,
+    f: Figure,
+    i: int,
+    counted: frozenset[str],
+    facets: frozenset[str],
+    views: list[View],
+) -> frozenset[str]:
+    """ "412 bộ dữ liệu của 28 cơ quan", "datasets from 24 agencies": the units that have what
+    the figure before names take its facets."""
+    if counted and i and _POSSESSOR.search(lf.folded, max(0, f.start - 16), f.start):
+        return facets | views[-1].facets
+    return facets
+
+
+def _places_counted(
+    lf: LineFacets,
+    figs: list[Figure],
+    i: int,
+    stated: frozenset[str],
+    facets: frozenset[str],
+    counted: frozenset[str],
+    prev: View | None,
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Whether a count's wards or districts are what it counts: not where its unit noun
+    names something else ("Phường X là đơn vị cấp xã có số hồ sơ lớn nhất với 5.108 hồ sơ");
+    not where a bare count closes a clause whose subject is the units (:func:`_elided_object`)."""
+    f = figs[i]
+    if counted and not counted & _PLACES:
+        return stated - _PLACES, facets - _PLACES, counted
+    if (
+        counted
+        and counted <= _PLACES
+        and prev is not None
+        and _CLAUSE_MARK.search(lf.folded, figs[i - 1].end, f.start)
+        and _BARE_END.match(lf.folded, f.end)
+    ):
+        return _elided_object(lf, stated, facets, counted, prev)
+    return stated, facets, counted
+
+
+_CLAUSE_MARK = re.compile(r"[,;]")
+
+
+def _elided_object(
+    lf: LineFacets,
+    stated: frozenset[str],
+    facets: frozenset[str],
+    counted: frozenset[str],
+    prev: View,
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """A bare count closing a clause whose subject is the units ("…, các đơn vị cấp huyện
+    tiếp nhận 18.220."), after a clause with the same action and its object ("Các đơn vị cấp
+    tỉnh tiếp nhận 22.410 hồ sơ"): the object is left out, it is the one before."""
+    acts = {x for x in stated if lf.lex.facet_group[x] == "action"}
+    objects = prev.counted - _PLACES
+    if not acts or not acts <= prev.facets or not objects:
+        return stated, facets, counted
+    return (stated - _PLACES) | objects, (facets - _PLACES) | objects, objects
+
+
 # the free words of an English compound unit noun before its cue ("412 meeting points",
 # "230 connection points"); Vietnamese cues name the whole noun ("điểm cầu")
 _NOUN_WORDS = re.compile(r"\s*(?:[a-z][a-z-]*\s+){1,2}")
@@ -932,6 +1018,12 @@ def _earlier_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> No
 _CONTRAST_GAP = re.compile(
     r"[^;.]{0,60}?(?<![a-z])(?:so voi|cung ky|compared (?:with|to)|against|than|up from"
     r"|down from|a year (?:earlier|before|ago)|same period)(?![a-z])[^;.]{0,40}$"
+)
+# a clause after ";" naming only the earlier period: "…đạt 71,3%; cùng kỳ năm trước đạt 65,1%"
+_CONTRAST_CLAUSE = re.compile(
+    r"[^;.\d]{0,30}?;\s*(?:(?:con|trong khi|while|rieng)\s+)?(?:cung ky|(?:in )?the same"
+    r" (?:period|quarter)|a year (?:earlier|before|ago)|(?:quy|thang|nam|ky) (?:truoc|lien truoc)"
+    r"|quy [ivx]+\b|thang \d|nam \d{4}|\d+ thang (?:dau|cuoi) nam)(?![a-z])[^;.]{0,30}$"
 )
 # a plan or target in that gap: the figure after it is the target, not an earlier level
 _TARGET_WORD = re.compile(r"(?<![a-z])(?:chi tieu|ke hoach|muc tieu|target|goal|plan)(?![a-z])")
@@ -1001,12 +1093,74 @@ def _later_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> None
             continue  # its own words name what the figure before is not ("hồ sơ" again is)
         if _CHANGE_BEFORE.search(text, max(0, g.start - 24), g.start):
             continue
-        if not _CONTRAST_GAP.fullmatch(text, figs[i - 1].end, g.start) or _TARGET_WORD.search(
-            text, figs[i - 1].end, g.start
-        ):
+        if not (
+            _CONTRAST_GAP.fullmatch(text, figs[i - 1].end, g.start)
+            or (i - 1 == j and _CONTRAST_CLAUSE.fullmatch(text, f.end, g.start))
+        ) or _TARGET_WORD.search(text, figs[i - 1].end, g.start):
             continue
         src = views[j]
         views[i] = View(src.stated, src.facets, False, False, src.counted, earlier=True)
+
+
+# the two levels of a move: "từ 1.240 hồ sơ trong quý I xuống còn 610 hồ sơ", "rose from
+# 41.2% to 52.9%" (the earlier level after "từ / from", the later after "lên / xuống / to")
+_FROM_BEFORE = re.compile(r"(?<![a-z])(?:tu|from)(?: (?:muc|con))?\s*$")
+_TO_GAP = re.compile(
+    r"(?:(?!\.\s)[^;]){0,60}?(?<![a-z])(?:len|xuong|(?:xuong |giam |chi )?con|to)"
+    r"(?: (?:muc|con))?\s*"
+)
+
+
+def _from_to_levels(lf: LineFacets, figs: list[Figure], views: list[View]) -> None:
+    """The later level of "từ A … lên/xuống (còn) B" is a level of what A is: in "Số hồ sơ quá
+    hạn giảm từ 1.240 hồ sơ trong quý I xuống còn 610 hồ sơ trong quý II" the 610, whose own
+    words only repeat "hồ sơ", is an overdue count too (each level keeps its own period)."""
+    text = lf.folded
+    for i in range(1, len(figs)):
+        f, g = figs[i - 1], figs[i]
+        if f.unit != g.unit or views[i].goal or views[i].achievement:
+            continue
+        if not _FROM_BEFORE.search(text, max(0, f.start - 12), f.start):
+            continue
+        if not _TO_GAP.fullmatch(text, f.end, g.start):
+            continue
+        src, own = views[i - 1], lf.content(views[i].stated - {"change"})
+        if not lf.content(src.facets) or own - src.facets:
+            continue  # its own words name what the earlier level is not
+        views[i] = View(
+            src.stated | (views[i].stated - {"change"}),
+            src.facets | (views[i].facets - {"change"}),
+            views[i].goal,
+            views[i].achievement,
+            views[i].counted or src.counted,
+            views[i].earlier,
+        )
+
+
+# "5.207 hồ sơ/7.318 hồ sơ": the count after the slash is the whole the one before is part of
+_SLASH_WHOLE = re.compile(r"\s*(?:ho so|thu tuc|tthc|dich vu|dvc(?:tt)?)(?: [a-z]+){0,2}\s*/\s*")
+_SHARE_AFTER_WHOLE = re.compile(
+    r"[^;.\d%]{0,50}?(?:\(\s*|,\s*(?=dat|chiem|bang))(?:(?:dat|chiem|bang)(?: ty le)?)?\s*"
+)
+
+
+def _shares_of_slash_pairs(lf: LineFacets, figs: list[Figure], views: list[View]) -> None:
+    """The share in brackets after "A hồ sơ/B hồ sơ …" is A's share of B ("Đã thanh toán trực
+    tuyến 5.207 hồ sơ/7.318 hồ sơ thuộc diện thu phí (71,15%)": the online payment rate), not
+    a share of what B alone counts."""
+    text = lf.folded
+    for i in range(2, len(figs)):
+        a, b, g = figs[i - 2], figs[i - 1], figs[i]
+        if g.unit != "percent" or a.unit != "count" or b.unit != "count":
+            continue
+        if not _SLASH_WHOLE.fullmatch(text, a.end, b.start):
+            continue
+        if not _SHARE_AFTER_WHOLE.fullmatch(text, b.end, g.start):
+            continue
+        if lf.content(views[i].stated) - views[i - 1].facets:
+            continue  # the share's own words name something the whole does not
+        v = views[i - 2]
+        views[i] = View(v.stated, v.facets, views[i].goal, views[i].achievement)
 
 
 def _shares_of_counts(

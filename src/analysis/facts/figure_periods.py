@@ -40,7 +40,12 @@ _TO_SIDE = re.compile(r"(?<!\w)(?:xuống còn|giảm còn|tăng lên|xuống|l�
 _ATTACHED_NOUN = re.compile(r"\s+(?:[^\W\d_]+\s+){1,2}(?:(?:trong|vào|in)\s+)?", re.IGNORECASE)
 _CLAUSE_END = re.compile(r";|\.\s|\.$|\t")
 # "(tháng 4/2024: 78,96)": an expression that labels the figure after it is not the one before's
-_LABELS_NEXT = re.compile(r"\s*(?:(?::|là\b|la\b)\s*[(\d]|\(?\s*\d)", re.IGNORECASE)
+# ("(quý I/2025 đạt 95,8%)", "(cùng kỳ: đạt 61%)": the predicate of the figure after it)
+_LABELS_NEXT = re.compile(
+    r"\s*(?:(?::|là\b|la\b|(?:chỉ |chi )?(?:đạt|dat|reached|was)\b)\s*"
+    r"(?:(?:mức|muc|khoảng|khoang|gần|gan|trên|tren|hơn|hon)\s+)?[(\d]|\(?\s*\d)",
+    re.IGNORECASE,
+)
 # after a comma, an expression the next figure's predicate follows opens that figure's clause
 # ("… là 28,6%, năm 2024 đạt 41,3%"): it does not date the figure before the comma
 _OPENS_NEXT = re.compile(
@@ -86,6 +91,7 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
     headings = {h.line for h in report.headings}
     columns = {ln: t.columns for t in report.tables for ln in range(t.start_line, t.end_line + 1)}
     carry: Span | None = None  # set by a heading for the lines under it
+    heading = ""  # the last heading's text (a programme's span it names)
     para: TimeExpression | None = None  # the period the lines just above (no blank) state
     notes = _footnote_periods(report, by_line, period)
     for ln in report.lines:
@@ -93,6 +99,7 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
             para = None
         if ln.is_blank:
             continue
+        heading = ln.text if ln.number in headings else heading
         line_rows = by_line.get(ln.number)
         if not line_rows and ln.number not in headings and not _digit(ln.text):
             continue
@@ -108,6 +115,8 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
             continue
         cols = columns.get(ln.number)
         prose = _ProseLine(ln.text, exprs, [r.start for r in line_rows])
+        folded = fold_keep(ln.text)
+        ends_project = _PROJECT_END.search(folded) is not None
         for r in line_rows:
             if cols is not None and r.in_table:
                 own = _table_period(ln, r, cols, period)
@@ -116,6 +125,7 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
                 got, rule = _prose_span(prose, r.start, r.end, para, r.unit)
                 if got is None and ln.number in notes:
                     got, rule = notes[ln.number], "footnote"
+                got, rule = (ends_project and _project_end(folded, r.end, heading)) or (got, rule)
                 if rule:
                     r.extra["period_rule"] = rule
                 span = got or carry or period
@@ -124,6 +134,40 @@ def assign_periods(report: Report, rows: list[Extracted], period: Span) -> None:
         _from_to(ln.text, [r for r in line_rows if not r.in_table], exprs)
         if cols is None:
             para = _last_frame(ln.text, exprs, leading=True) or para
+
+
+# "… đảm bảo tỷ lệ 100% kết quả … được số hóa khi dự án kết thúc", "when the project ends"
+_PROJECT_END = re.compile(
+    r"(?<!\w)(?:(?:khi|sau khi|den khi)\s+(?:(?:du an|de an|chuong trinh|ke hoach)\s+"
+    r"(?:\w+\s+){0,3}?)?ket thuc(?:\s+(?:du an|de an|chuong trinh|ke hoach))?"
+    r"|(?:when|once|by the time) the (?:project|programme|program|scheme|plan)"
+    r" (?:ends|is completed|closes|finishes)|by the end of the (?:project|programme|scheme))(?!\w)"
+)
+# the span of a programme named in the sentence or its heading ("giai đoạn 2020 – 2025")
+_PROGRAMME_SPAN = re.compile(
+    r"(?<!\w)(?:giai doan|thoi ky|period)\s+(?:nam\s+)?(20\d\d)\s*[-–—]\s*(20\d\d)"
+    r"|(?<!\d)(20\d\d)\s*[-–—]\s*(20\d\d)\s+(?:period|programme|program|project|scheme)"
+)
+_SENTENCE_BOUND = re.compile(r"[.;](?:\s|$)")
+
+
+def _project_end(folded: str, end: int, heading: str) -> tuple[Span, str] | None:
+    """The end year of the programme a goal is set for "when the project ends" (and the rule's
+    name): the span the figure's sentence (else its heading) gives the programme ("Đề án …
+    giai đoạn 2020 – 2025, đảm bảo tỷ lệ 100% … khi dự án kết thúc": 2025); None where no
+    such words follow the figure in its sentence or no span is stated (``folded``: the line
+    by :func:`fold_keep`)."""
+    stop = _SENTENCE_BOUND.search(folded, end, end + 122)
+    tail_end = min(stop.start() if stop else len(folded), end + 120)
+    if not _PROJECT_END.search(folded, end, tail_end):
+        return None
+    lo = max(0, end - 300)  # the sentence's start, at most this far back
+    starts = [m.end() for m in _SENTENCE_BOUND.finditer(folded, lo, end)]
+    for source in (folded[(starts[-1] if starts else lo) : tail_end], fold_keep(heading)):
+        if m := _PROGRAMME_SPAN.search(source):
+            y = int(m.group(2) or m.group(4))
+            return Span(date(y, 1, 1), date(y, 12, 31)), "project end"
+    return None
 
 
 def _running_total(r: Extracted, span: Span) -> None:

@@ -100,6 +100,14 @@ class ScopeRules:
             return scope
         return self.cue(before, after) or subject or scope
 
+    def base(self, report_id: str, line: int) -> str:
+        """The scope a line has before any cue: its line range's, else the default."""
+        scope = self.default
+        for lo, hi, sc, _ in self.ranges.get(report_id, []):
+            if lo <= line <= hi:
+                scope = sc
+        return scope
+
     def cue(self, before: str, after: str = "") -> str | None:
         """The scope the cue nearest the figure names (``before`` it, or in the few words
         ``after`` it), or None where none stands."""

@@ -204,6 +204,19 @@ _LONG_DURATION_RE = re.compile(r"\s+(?:tháng|năm|tuần|quý)(?!\w)", _I)
 # government, not a count
 _TIERS_RE = re.compile(r"(?<!\w)chính\s+quyền(?:\s+địa\s+phương)?\s+$", _I)
 _TIER_AFTER_RE = re.compile(r"\s+cấp(?!\w)", _I)
+# "từ 7 xuống 4 ngày làm việc", "từ 5 - 7 ngày": the first end of a range of durations
+_DURATION_RANGE_RE = re.compile(
+    r"\s*(?:xuống(?:\s+còn)?|còn|lên|đến|tới|-|–)\s*\d{1,3}(?:[.,]\d+)?(?=\s+(?:tháng|năm|ngày"
+    r"|tuần|quý|giờ|phút)(?!\w))",
+    _I,
+)
+# "xã Mường Lống 2", "phường Hà Huy Tập 1": a number closing a place's name
+_PLACE_NAME_RE = re.compile(
+    r"(?<!\w)(?:xã|phường|thị\s+trấn|ấp|thôn|bản|khu\s+phố|tổ\s+dân\s+phố|đặc\s+khu)"
+    r"(?:\s+[A-ZĐÀ-Ỹ][^\s\d,;:.()]*){1,3}\s+$"
+)
+# "Bình quân 1 hồ sơ được xử lý trong 3,1 ngày": per one, not a count
+_PER_ONE_RE = re.compile(r"(?<!\w)(?:bình\s+quân|trung\s+bình|mỗi)\s+$", _I)
 _TAB_SPLIT_RE = re.compile(r"\t+")
 _LINE_RE = re.compile(r"[^\n]+")
 
@@ -309,6 +322,21 @@ def _before(text: str, start: int) -> str:
     return text[max(0, start - _LOOKBACK) : start]
 
 
+def _range_name_or_per_one(text: str, end: int, raw: str, before: str) -> bool:
+    """The number is the other end of a range of durations ("rút ngắn từ 7 xuống 4 ngày"),
+    closes a place's name ("xã Mường Lống 2") or means "per one" ("bình quân 1 hồ sơ")."""
+    if len(raw) <= 3 and _DURATION_RANGE_RE.match(text, end):
+        return True
+    if raw == "1" and _PER_ONE_RE.search(before):
+        return True
+    return (
+        len(raw) <= 2
+        and raw.isdigit()
+        and _PLACE_NAME_RE.search(before) is not None
+        and not _COUNT_NOUN_RE.match(text, end)
+    )
+
+
 def _context_skip(text: str, start: int, end: int, raw: str, line_enums: set[int]) -> bool:
     """Context says the (unit-less, unqualified) number is a label, date part or enumerator."""
     if start in line_enums:
@@ -324,6 +352,8 @@ def _context_skip(text: str, start: int, end: int, raw: str, line_enums: set[int
         return True  # ``trong 5 tháng đầu năm``: a duration
     if _TIER_AFTER_RE.match(text, end) and _TIERS_RE.search(before):
         return True  # "chính quyền địa phương 2 cấp"
+    if _range_name_or_per_one(text, end, raw, before):
+        return True
     if _LABEL_RE.search(before) or _DOC_NO_RE.search(before):
         return True
     if len(raw) <= 2 and _CAPTION_RE.search(before) and _CAPTION_AFTER_RE.match(text, end):

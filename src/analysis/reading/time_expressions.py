@@ -560,6 +560,20 @@ class _Taken:
         self.ends.insert(k, b)
 
 
+# "từ 01/7/2025 (thời điểm vận hành mô hình chính quyền 2 cấp) đến 30/9/2025": an aside
+# between a range's start and its end says what the start was, it does not cut the range
+_RANGE_ASIDE = re.compile(
+    rf"\b(?:tu|from)\s+(?:ngay\s+)?(?:{_RANGE_START})\s*(\([^()]{{1,100}}\))\s*(?:den|toi|to|until)\b"
+)
+
+
+def _without_range_asides(folded: str) -> str:
+    """``folded`` with such asides blanked (same length: offsets stay)."""
+    if "(" not in folded:
+        return folded
+    return _RANGE_ASIDE.sub(lambda m: m.group(0).replace(m.group(1), " " * len(m.group(1))), folded)
+
+
 def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
     """The time expressions of ``text`` (one line), in order, resolved against ``ref``.
 
@@ -567,7 +581,7 @@ def find_time_expressions(text: str, ref: Span) -> list[TimeExpression]:
     expression before it in the line, else the year ``ref`` ends in; "đến nay" is ``ref``'s
     last day; "năm trước" / "a year earlier" is the year before the latest expression's.
     """
-    folded = fold_keep(text)
+    folded = _without_range_asides(fold_keep(text))
     docs = _Regions(_doc_regions(folded))
     programmes = _Regions(_doc_regions(folded, PROGRAMME))
     found: list[tuple[int, int, str, str]] = []
