@@ -203,3 +203,25 @@ def test_pdf_text_stays_inside_the_text_block(rendered, book):
 def test_rerender_with_nothing_changed_is_quick(rendered):
     _, _, seconds = rendered
     assert seconds < 60, f"re-render took {seconds:.0f} s"
+
+
+def test_pdf_prints_a_report_s_straight_quotes_as_written(tmp_path):
+    """A real XeLaTeX run with the book's fonts: an escaped seed-like quote in prose and in a
+    heading prints ``"``, not the ligature ``”`` (book/straight-quotes.lua)."""
+    page = tmp_path / "q.qmd"
+    page.write_text(
+        "---\ntitle: Quotes\nformat:\n  pdf:\n    pdf-engine: xelatex\n"
+        '    mainfont: "DejaVu Serif"\n    sansfont: "DejaVu Sans"\n'
+        f"    filters: [{ROOT / 'book' / 'straight-quotes.lua'}]\n---\n\n"
+        '# A \\"heading\\"\n\nTổ chức \\"Chuỗi sự kiện CDS\\", 5\\" và \\"mở.\n',
+        encoding="utf-8",
+    )
+    subprocess.run(["quarto", "render", page.name, "--to", "pdf"], cwd=tmp_path, check=True)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(tmp_path / "q.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert 'A "heading"' in text and 'Tổ chức "Chuỗi sự kiện CDS", 5" và "mở.' in text
+    assert "”" not in text

@@ -66,3 +66,45 @@ def test_an_edition_counts_as_rendered_only_with_its_stamp_and_both_formats(proj
     _book(project, "en")
     render_inputs.forget("en", project)
     assert not render_inputs.up_to_date("en", current, project)
+
+
+def test_a_chapter_s_inputs_are_its_file_code_and_data_not_the_layout(project, monkeypatch):
+    from analysis import paths
+    from analysis.book import chapter_inputs
+
+    monkeypatch.setattr(paths, "project_root", lambda: project)
+    monkeypatch.delenv("ANALYSIS_DATA", raising=False)
+    (project / "_quarto-en.yml").write_text(
+        "book:\n  site-url: https://example.org/en/\n", encoding="utf-8"
+    )
+    (project / "book").mkdir()
+    (project / "book" / "styles.css").write_text("p {}\n", encoding="utf-8")
+    chapter = project / "notebooks" / "01-summary.py"
+
+    def digest() -> str:
+        return chapter_inputs.chapter_digest(chapter, chapter_inputs.common_digest(project))
+
+    first = digest()
+    assert digest() == first
+    # layout, the rest of the Quarto configuration, the preface: not a chapter's inputs
+    (project / "book" / "styles.css").write_text("p { margin: 0 }\n", encoding="utf-8")
+    (project / "book" / "preamble.tex").write_text("\\relax\n", encoding="utf-8")
+    (project / "_quarto.yml").write_text("project: {type: book}\nformat: pdf\n", encoding="utf-8")
+    (project / "index.qmd").write_text("# Preface\n", encoding="utf-8")
+    assert digest() == first
+    seen = {first}
+    for change in (
+        lambda: (project / "data" / "processed" / "facts.csv").write_text("a,b\n1,3\n"),
+        lambda: chapter.write_text("# %%\nprint(2)\n", encoding="utf-8"),
+        lambda: (project / "src").mkdir() or (project / "src" / "m.py").write_text("X = 1\n"),
+        lambda: (project / "uv.lock").write_text("version = 1\n", encoding="utf-8"),
+        # the download links name the edition's site-url
+        lambda: (project / "_quarto-en.yml").write_text("book:\n  site-url: https://x.org/\n"),
+        lambda: monkeypatch.setenv("ANALYSIS_GEO_DIR", str(project / "elsewhere")),
+    ):
+        change()
+        now = digest()
+        assert now not in seen
+        seen.add(now)
+    other = project / "notebooks" / "02-online-services.py"
+    assert chapter_inputs.chapter_digest(other, "c") != chapter_inputs.chapter_digest(chapter, "c")

@@ -221,6 +221,72 @@ def test_a_failing_chapter_or_quarto_fails_the_render(tmp_path, monkeypatch):
     assert not (tmp_path / "_book" / "en").exists()
 
 
+def test_render_executes_only_the_chapters_whose_inputs_changed(tmp_path, monkeypatch):
+    """A change to the book's layout or its Quarto configuration re-renders from the chapters
+    executed before; a change to the data re-executes every chapter, a chapter's own file that
+    chapter (analysis.book.chapter_inputs)."""
+    from analysis.book import quarto
+
+    _scratch_project(tmp_path)
+    monkeypatch.setattr(paths, "project_root", lambda: tmp_path)
+    chapters = sorted(Path(c).name for c in _notebook_files())
+    done = _fake_runs(monkeypatch)
+    exe = _fake_quarto(tmp_path)
+
+    def render() -> list[str]:
+        done.clear()
+        assert quarto._render_executed(exe, list(EDITIONS), [], _env()) == list(EDITIONS)
+        for edition in EDITIONS:
+            assert "04-infrastructure" in (tmp_path / "_book" / edition / "index.html").read_text()
+        return sorted(done)
+
+    assert render() == chapters  # nothing executed yet
+    assert render() == []
+    (tmp_path / "book" / "styles.css").write_text("body { margin: 0 }\n", encoding="utf-8")
+    (tmp_path / "book" / "straight-quotes.lua").write_text("return {}\n", encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Preface\n", encoding="utf-8")
+    with (tmp_path / "_quarto.yml").open("a", encoding="utf-8") as fh:
+        fh.write("\n# a layout-only change\n")
+    assert render() == [], "a layout-only change re-executed chapters"
+    (tmp_path / "data" / "processed" / "reports.csv").write_text("y\n", encoding="utf-8")
+    assert render() == chapters, "a data change must re-execute every chapter"
+    chapter = tmp_path / "notebooks" / "04-infrastructure.py"
+    chapter.parent.mkdir(exist_ok=True)
+    chapter.write_text("# %%\n1\n", encoding="utf-8")
+    assert render() == ["04-infrastructure.py"]
+    (tmp_path / "src" / "analysis").mkdir(parents=True)
+    (tmp_path / "src" / "analysis" / "x.py").write_text("X = 1\n", encoding="utf-8")
+    assert render() == chapters, "a code change must re-execute every chapter"
+    # an executed notebook edited (or written by another run) or a figure gone: executed again
+    executed = tmp_path / "_build" / "notebooks" / "02-online-services.ipynb"
+    executed.write_text(executed.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert render() == ["02-online-services.py"]
+    figure = "_figures/fig-a-0123456789ab.png"
+    executed.write_text(executed.read_text(encoding="utf-8").replace("1 + 1", figure))
+    from analysis.book import chapter_inputs
+
+    saved = tmp_path / "notebooks" / "02-online-services.py"
+    chapter_inputs.record(
+        saved, executed, chapter_inputs.plan([saved], executed.parent).digests[saved]
+    )
+    assert render() == ["02-online-services.py"]  # its figure is not in notebooks/_figures
+    (tmp_path / "notebooks" / "_figures").mkdir()
+    (tmp_path / "notebooks" / figure).write_bytes(b"png")
+    executed.write_text(executed.read_text(encoding="utf-8").replace("1 + 1", figure))
+    chapter_inputs.record(
+        saved, executed, chapter_inputs.plan([saved], executed.parent).digests[saved]
+    )
+    assert render() == []
+
+
+def _notebook_files() -> list[str]:
+    return list(
+        dict.fromkeys(
+            c for e in EDITIONS for c in chapter_files(book_config(e)) if c.endswith(".py")
+        )
+    )
+
+
 def _env() -> dict[str, str]:
     import os
 

@@ -179,6 +179,8 @@ def _html_problems(where: str, text: str) -> list[str]:
 
 
 _RAW_HTML = re.compile(r"^```\{=html\}\n.*?^```$", re.S | re.M)
+#: The PDF's filter for straight double quotes (the book's _quarto.yml, format pdf).
+QUOTE_FILTER = REPO / "book" / "straight-quotes.lua"
 #: A table's raw LaTeX block (the PDF's tables): Pandoc passes it to LaTeX as it is.
 _RAW_LATEX = re.compile(r"^```+\{=latex\}\n.*?^```+$", re.S | re.M)
 #: What the book's escaper writes (analysis.book.present.escape_latex) and its own commands.
@@ -267,7 +269,13 @@ def _pandoc_problems(where: str, markdown: str) -> list[str]:
         out.append(f"{where} (Pandoc HTML): Pandoc's typography changed report text")
     if "ô \\| bảng" in markdown and "| ô | bảng |" not in _text_of(page):
         out.append(f"{where} (Pandoc HTML): a '|' in report text split a table cell")
-    tex = pypandoc.convert_text(markdown, "latex", format="markdown")
+    # as the PDF gets it: with the book's filter (a straight quote as \textquotedbl)
+    tex = pypandoc.convert_text(
+        markdown, "latex", format="markdown", extra_args=["--lua-filter", str(QUOTE_FILTER)]
+    )
+    prose = re.sub(r"\\texttt\{[^}]*\}", "", tex)
+    if '"' in prose:
+        out.append(f'{where} (Pandoc LaTeX): a bare " (the fonts print a closing quote)')
     for pattern, what in (
         (r"\\input\{", "\\input"),
         (r"\\textbf\{[xz]\}", "\\textbf from report text"),

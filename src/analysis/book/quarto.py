@@ -225,14 +225,15 @@ def render(
 def _render_executed(
     exe: Path, editions: list[str], args: list[str], env: dict[str, str]
 ) -> list[str]:
-    """Execute the chapters of ``editions`` (one worker per CPU), then render each edition
-    from them with its own Quarto, started as soon as its last chapter is done; returns the
-    editions published to ``_book/``."""
+    """Execute the chapters of ``editions`` whose inputs changed since their last execution
+    (:mod:`analysis.book.chapter_inputs`; one worker per CPU), then render each edition from
+    the executed chapters with its own Quarto, started as soon as its last chapter is done;
+    returns the editions published to ``_book/``."""
     import time
 
     from ..book_config import book_config, notebook_paths
-    from . import staging
-    from .notebooks import default_workers, execute_many
+    from . import chapter_inputs, staging
+    from .notebooks import default_workers
 
     root = paths.project_root()
     executed = root / "_build" / "notebooks"
@@ -240,10 +241,13 @@ def _render_executed(
     order = list(dict.fromkeys(p for e in editions for p in chapters[e]))
     left = {e: set(chapters[e]) for e in editions}
     t0 = time.perf_counter()
+    todo = chapter_inputs.plan(order, executed, root)
     workers = default_workers()
+    kept = len(order) - len(todo.stale)
     print(
-        f"executing {len(order)} chapters ({workers} at a time), then rendering "
-        f"{', '.join(editions)} (Quarto's output: _build/stage/<edition>.log)",
+        f"executing {len(todo.stale)} of {len(order)} chapters ({workers} at a time"
+        + (f"; {kept} unchanged since they were executed" if kept else "")
+        + f"), then rendering {', '.join(editions)} (Quarto's output: _build/stage/<edition>.log)",
         file=sys.stderr,
     )
     failed: list[str] = []
@@ -263,11 +267,11 @@ def _render_executed(
         started[edition] = (proc, log)
 
     try:
-        for run in execute_many(order, executed, workers=workers):
-            if run.error:
-                failed.append(f"{run.path.relative_to(root)}: {run.error}")
+        for chapter, error in chapter_inputs.execute(todo, workers=workers):
+            if error:
+                failed.append(f"{chapter.relative_to(root)}: {error}")
             for edition in editions:
-                left[edition].discard(run.path)
+                left[edition].discard(chapter)
                 if not left[edition] and edition not in started and not failed:
                     start(edition)
         if failed:

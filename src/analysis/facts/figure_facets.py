@@ -216,6 +216,22 @@ def _later_head(
     return head
 
 
+# "Chỉ tiêu số 5 - Tỷ lệ thanh toán trực tuyến hồ sơ. Kết quả thực hiện: 46,8%": a result
+# labelled on its own after the criterion's name
+_RESULT_LABEL = re.compile(
+    r"(?<![a-z])(?:ket qua(?: thuc hien| dat duoc)?|thuc hien|result|achieved)\s*:?\s*$"
+)
+
+
+def _criterion_named(lf: LineFacets, f: Figure) -> frozenset[str]:
+    """What the first figure of a line takes from the line before it: the criterion a result
+    label ("Kết quả thực hiện: 46,8%") gives the result of, named in the sentence before."""
+    if not _RESULT_LABEL.search(lf.folded, max(0, f.start - 24), f.start):
+        return frozenset()
+    stop = lf.folded.rfind(". ", 0, f.start)
+    return lf.around(max(0, stop - 160), stop) if stop > 0 else frozenset()
+
+
 def _clause_line_head(lf: LineFacets, line_head: frozenset[str], cs: int) -> frozenset[str]:
     """What a later clause starting at ``cs`` takes from the line's first figure."""
     head = line_head
@@ -687,7 +703,9 @@ def prose_views(
         first_in_clause = i == 0 or starts[i - 1] != cs
         own_start = cs if first_in_clause else max(cs, ends[i - 1])
         stated, whole = _own_words(lf, f, own_start, ends[i], first_in_clause)
-        stated |= _whole_words(lf, figs, ends, i)
+        stated |= _whole_words(lf, figs, ends, i) | (
+            _criterion_named(lf, f) if not i else frozenset()
+        )
         if first_in_clause:
             head = _clause_line_head(lf, line_head, cs) if i else frozenset()
             clause_head = stated

@@ -31,7 +31,7 @@ from .extract import Extracted
 # text allowed between a figure and an expression attached to it
 _ATTACHED = re.compile(
     r"[\s(,:]*(?:(?:%|diem|điểm|points?|per\s*cent|percent|place|position)\s*)?[\s(,]*"
-    r"(?:(?:trong|vào|vao|in|of|during|at)\s+)?",
+    r"(?:(?:trong|vào|vao|in|of|during|at|của|cua)\s+)?",
     re.IGNORECASE,
 )
 # the later level of a two-period comparison, with its own period after its unit noun ("từ

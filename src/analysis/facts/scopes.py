@@ -132,6 +132,12 @@ class ScopeRules:
 # Words a level cue after a figure needs to be the figure's scope ("92,4% ở cấp tỉnh", "89.2%
 # at district level"); without them it names what was counted ("11 UBND cấp huyện", "6 xã").
 _AFTER_LINK = re.compile(r"\b(?:o|at|tai|in|cua|thuoc|among|for)\b")
+# "412 điểm cầu cấp xã", "85% hồ sơ công việc cấp huyện": what is counted, then its level (not
+# "11 UBND cấp huyện", "6 xã": the units of the level themselves)
+_OBJECT_THEN_LEVEL = re.compile(
+    r"\s*(?:%\s*)?(?:diem cau|ho so(?: cong viec)?|thu tuc(?: hanh chinh)?|tthc"
+    r"|van ban(?: dien tu)?)\s+"
+)
 # A level reached, not the figure's own ("liên thông từ tỉnh đến … UBND cấp huyện").
 # ("từ … đến nay", "Từ ngày 1/10 đến ngày 31/12/2025, các xã …": a time)
 _REACH = re.compile(
@@ -201,7 +207,11 @@ def _cue_hits(
                 continue
             out.append((len(before) - m.end(), m.start() - m.end(), kind))
         for m in p.finditer(after):
-            if kind != "agency" and not _AFTER_LINK.search(after, 0, m.start() + 3):
+            if (
+                kind != "agency"
+                and not _AFTER_LINK.search(after, 0, m.start() + 3)
+                and not (level and _OBJECT_THEN_LEVEL.fullmatch(after, 0, m.start()))
+            ):
                 continue
             out.append((m.start(), m.start() - m.end(), kind))
     return out
