@@ -504,6 +504,8 @@ class _ProseLine:
             gap = text[e.end : start]
             if near and alone and not _CLAUSE_END.search(gap) and not _NOT_INTRODUCED.search(gap):
                 return e
+            if near and alone and _WHEN_CLAUSE.match(gap) and not _CLAUSE_END.search(gap):
+                return e  # "Compared with 2022, when only 27.4 percent …": of 2022
             if near and _IN_COMPARE_BRACKET.fullmatch(gap):
                 return e  # "So với tháng 7/2025 (86,15 điểm, xếp thứ 6), …": each of the bracket
         k = bisect_right(self.frame_ends, start) - 1
@@ -544,6 +546,7 @@ class _ProseLine:
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s+\S)")
+_WHEN_CLAUSE = re.compile(r"\s*,\s*(?:when|khi)\b", re.IGNORECASE)
 # the figures in a bracket right after a comparison's period are of that period
 _IN_COMPARE_BRACKET = re.compile(r"\s*\([^()]*")
 _OPEN_PAREN = re.compile(r"\(\s*$")
