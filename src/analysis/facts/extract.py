@@ -640,6 +640,7 @@ def _extract_prose_line(
     sentence_starts = _sentence_starts(ln.text)
     first_figure: dict[int, int] = {}  # sentence start -> where its first figure starts
     subjects: dict[int, str | None] = {}  # sentence start -> the scope its subject names
+    speakers: dict[int, tuple[int, int, int] | None] = {}  # sentence -> speaker, subject
     for f, cs, view, seed in zip(figs, starts, views, legacy, strict=True):
         first_figure.setdefault(
             sentence_starts[bisect_right(sentence_starts, f.start) - 1], f.start
@@ -665,7 +666,7 @@ def _extract_prose_line(
             subject = subjects[ss]
         subject = (
             subject
-            or _department_speaks(ln.text, ss, f.start)
+            or _department_speaks(ln.text, _sentence_at(sentence_starts, ss), f.start, speakers)
             or (
                 _earlier_subject(ctx, ln.text, bounds, sentence_starts, ss, subjects)
                 if ss
@@ -939,10 +940,31 @@ _DEPARTMENT_SUBJECT = re.compile(
 )
 
 
-def _department_speaks(text: str, sentence_start: int, at: int) -> str | None:
+def _department_speaks(
+    text: str, sentence: tuple[int, int], at: int, seen: dict[int, tuple[int, int, int] | None]
+) -> str | None:
     """ "agency" where the figure at ``at`` is of the department whose leader speaks in its
-    sentence: the speaker opens it and "Sở" alone is a subject between them and the figure."""
-    m = _DEPARTMENT_SPEAKS.search(text, sentence_start, at)
+    sentence: the speaker opens it and "Sở" alone is a subject between them and the figure.
+    ``seen`` keeps, per sentence start, where its first speaker ends and its first "Sở"
+    subject after them lies, so a long sentence is searched once, not once per figure."""
+    start, end = sentence
+    if at > end:  # (a figure past its clause's sentence: search up to it)
+        return _speaks_before(text, start, at)
+    if start not in seen:
+        m = _DEPARTMENT_SPEAKS.search(text, start, end)
+        s = _DEPARTMENT_SUBJECT.search(text, m.end(), end) if m is not None else None
+        seen[start] = (m.end(), s.start(), s.end()) if m is not None and s is not None else None
+    found = seen[start]
+    if found is None or found[0] > at or found[1] >= at:
+        return None  # no speaker and subject, or not both before the figure
+    if found[2] <= at:
+        return "agency"
+    return _speaks_before(text, start, at)  # the subject runs into the figure (rare)
+
+
+def _speaks_before(text: str, start: int, at: int) -> str | None:
+    """ "agency" where a speaker and then "Sở" as a subject stand between ``start`` and ``at``."""
+    m = _DEPARTMENT_SPEAKS.search(text, start, at)
     if m is not None and _DEPARTMENT_SUBJECT.search(text, m.end(), at) is not None:
         return "agency"
     return None
@@ -1006,6 +1028,12 @@ def _earlier_subject(
     for done in walked:  # each sentence is walked over once per line: linear in its length
         subjects[done] = found
     return found
+
+
+def _sentence_at(sentence_starts: list[int], start: int) -> tuple[int, int]:
+    """The sentence starting at ``start``: its start and where the next one starts."""
+    i = bisect_right(sentence_starts, start)
+    return start, sentence_starts[i] if i < len(sentence_starts) else 1 << 30
 
 
 def _sentence_starts(text: str) -> list[int]:

@@ -64,6 +64,11 @@ _CHANGE_BEFORE = re.compile(
     r"(?<![a-z])(?:tang|giam|cao hon|thap hon|(?<!making )(?<!makes )(?<!make )(?<!made )up"
     r"|down|rose|fell|gained|lost)(?: them| di| by)?\s*$"
 )
+# a level in a "when" clause after the period of a comparison ("Compared with 2022, when only
+# 27.4 percent of dossiers …", "So với năm 2022, khi tỷ lệ … chỉ đạt 27,4%")
+_WHEN_LEVEL = re.compile(
+    r"(?<![a-z])(?:compared (?:with|to)|so voi)[^,;.]{0,30},\s*(?:when|khi)\b[^;,]*$"
+)
 # the whole a figure is part of: "trên tổng số 1.872 TTHC", "out of a total of 1,904"
 _TOTAL_BEFORE = re.compile(
     r"(?<![a-z])(?:tren tong so|tren tong|tong so|out of(?: a total of| the| all)?|of all"
@@ -474,6 +479,8 @@ def _own_words(
     whole = bool(_TOTAL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start))
     if "change" in stated and _LEVEL_BEFORE.search(lf.folded, max(0, f.start - 24), f.start):
         stated -= {"change"}  # "giảm từ 6,4 điểm xuống 5,1 điểm": levels, not the change
+    if "change" in stated and _WHEN_LEVEL.search(lf.folded, max(0, f.start - 80), f.start):
+        stated -= {"change"}  # "Compared with 2022, when only 27.4 percent …": a level then
     if f.unit == "rank" and _ORDINAL_PLACE.match(f.text) and _PLACE_AFTER.match(lf.folded, f.end):
         stated -= {"rank_change"}  # "stood at 18th place": the rank, not a move of places
     if f.unit == "rank" and _RANK_MOVE.search(f.text):

@@ -316,6 +316,7 @@ def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ())
     comparison its sentence opens with ("So với 6 tháng đầu năm 2024, … tăng từ A lên B")."""
     compares = [e for e in exprs if e.role == "compare"]
     compare_ends = [e.end for e in compares]
+    same: bool | None = None  # the line names the same period a year before (read once)
     for a, b in pairwise(rows):
         if a.period_start != b.period_start or a.period_end != b.period_end:
             continue
@@ -337,7 +338,8 @@ def _from_to(text: str, rows: list[Extracted], exprs: list[TimeExpression] = ())
         against = compares[k] if k >= 0 else None
         if against is not None and _SENTENCE_END.search(text, against.end, a.start):
             against = None
-        same = _SAME_PERIOD.search(fold_keep(text))  # "So với cùng kỳ, … từ A lên B"
+        if same is None:  # "So với cùng kỳ, … từ A lên B"
+            same = _SAME_PERIOD.search(fold_keep(text)) is not None
         if against is not None and against.span != span:
             prev = against.span
         elif (b.indicator or "").startswith(_ANNUAL_INDICES):
@@ -502,6 +504,8 @@ class _ProseLine:
             gap = text[e.end : start]
             if near and alone and not _CLAUSE_END.search(gap) and not _NOT_INTRODUCED.search(gap):
                 return e
+            if near and alone and _WHEN_CLAUSE.match(gap) and not _CLAUSE_END.search(gap):
+                return e  # "Compared with 2022, when only 27.4 percent …": of 2022
             if near and _IN_COMPARE_BRACKET.fullmatch(gap):
                 return e  # "So với tháng 7/2025 (86,15 điểm, xếp thứ 6), …": each of the bracket
         k = bisect_right(self.frame_ends, start) - 1
@@ -542,6 +546,7 @@ class _ProseLine:
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s+\S)")
+_WHEN_CLAUSE = re.compile(r"\s*,\s*(?:when|khi)\b", re.IGNORECASE)
 # the figures in a bracket right after a comparison's period are of that period
 _IN_COMPARE_BRACKET = re.compile(r"\s*\([^()]*")
 _OPEN_PAREN = re.compile(r"\(\s*$")

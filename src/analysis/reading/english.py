@@ -45,16 +45,16 @@ _COUNT_ADJ = (
 )
 _TOKEN_RE = re.compile(
     rf"(?<![\w.,/-])(?P<num>{_NUM})(?:/(?P<den>{_NUM}))?(?P<ord>st|nd|rd|th)?(?![\w/]|[.,]\d)"
-    rf"|\b(?P<word>{'|'.join(_WORDS)})\s+(?P<wunit>places?|positions?|spots?|notch(?:es)?)\b"
+    # a number word: a move of places ("up four places"), or a count of units, systems,
+    # services … ("Seven districts have launched IOCs", "twelve of the 21 departments"; not
+    # "two levels", "three-tier"; "one" only for places)
+    rf"|\b(?P<word>{'|'.join(_WORDS)})\b(?:\s+(?P<wunit>places?|positions?|spots?|notch(?:es)?)\b"
+    rf"|(?=\s+(?:(?:{_COUNT_ADJ})\s+){{0,2}}(?:{_COUNTED_WORDS})\b|\s+of\s+(?:the|its|their|all)\s))"
     rf"|\b(?P<oword>{'|'.join(_ORDINAL_WORDS)})\b(?=\s+(?:place|in\b|nationwide|nationally|out\b"
     r"|among\b|of\b|position|overall|countrywide|across\b))"
     # "ranked ninth.", "came second,": an ordinal word right after a verb of ranking
     rf"|(?:(?<=ranked )|(?<=placed )|(?<=came )|(?<=finished )|(?<=stood ))"
-    rf"(?P<oword2>{'|'.join(_ORDINAL_WORDS)})\b"
-    # "Seven districts have launched IOCs", "twelve of the 21 departments": a number word
-    # counting units, systems, services … (not "two levels", "three-tier", "one of")
-    rf"|\b(?P<cword>{'|'.join(w for w in _WORDS if w != 'one')})\b"
-    rf"(?=\s+(?:(?:{_COUNT_ADJ})\s+){{0,2}}(?:{_COUNTED_WORDS})\b|\s+of\s+(?:the|its|their|all)\s)",
+    rf"(?P<oword2>{'|'.join(_ORDINAL_WORDS)})\b",
     _I,
 )
 _MASK_RE = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", _I)
@@ -120,7 +120,9 @@ _CAPTION_BEFORE_RE = re.compile(r"\b(?:indicator|task|target|item|section|part|c
 # ("Indicator 7 on online payment": an item named by its number)
 _CAPTION_AFTER_RE = re.compile(r"\s*(?:[.:)\-–](?!\d)|$|(?:on|about|regarding)\s)", _I)
 _DURATION_RE = re.compile(
-    r"^\s+(?:months?|years?|days?|weeks?|quarters?|hours?|minutes?|working days?)\b", _I
+    r"^\s+(?:months?|years?|days?|weeks?|quarters?|hours?|minutes?|working days?)\b"
+    r"|^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock\b)",  # a time of day ("at 10 a.m.")
+    _I,
 )
 # a number naming what follows it: "the 766 Index", "the 1022 hotline / call centre"
 # ("the province's 766 score", "the 766 ranking", "766 bulletin": the index named by its decision)
@@ -241,7 +243,7 @@ _WHOLE_OF_BEFORE_RE = re.compile(
 
 def _counted_word(text: str, m: re.Match[str], floor: int) -> Figure | None:
     """A count written as a word ("Seven districts"), with its whole when stated."""
-    v = float(_WORDS[m["cword"].lower()])
+    v = float(_WORDS[m["word"].lower()])
     if _WHOLE_OF_BEFORE_RE.search(text, max(floor, m.start() - 24), m.start()):
         return None  # "one of the three districts": the whole of a part not counted
     q, start = _qualifier(text, m.start(), floor)
@@ -257,8 +259,8 @@ def _counted_word(text: str, m: re.Match[str], floor: int) -> Figure | None:
 
 
 def _word_figure(text: str, m: re.Match[str], floor: int) -> Figure | None:
-    if m["cword"]:
-        return _counted_word(text, m, floor)
+    if m["word"] and not m["wunit"]:
+        return None if m["word"].lower() == "one" else _counted_word(text, m, floor)
     word = m["oword"] or m["oword2"]
     if m["word"]:
         v = float(_WORDS[m["word"].lower()])
@@ -364,7 +366,7 @@ def _score_of(text: str, m: re.Match[str], raw: str, start: int, q: str) -> Figu
 
 
 def _figure(text: str, m: re.Match[str], floor: int) -> Figure | None:
-    if m["cword"] or m["word"] or m["oword"] or m["oword2"]:
+    if m["word"] or m["oword"] or m["oword2"]:
         return _word_figure(text, m, floor)
     raw = m["num"]
     q, start = _qualifier(text, m.start(), floor)
