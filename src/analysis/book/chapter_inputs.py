@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from .render_inputs import _files
+from .render_inputs import _files, hash_boundaries
 
 #: Inputs of every chapter (relative to the project), besides the published tables.
 COMMON = (
@@ -46,7 +46,6 @@ _FIGURE = re.compile(re.escape(paths.FIGURE_DIR) + r"/[A-Za-z0-9._-]+\.png")
 def common_digest(root: Path | None = None) -> str:
     """SHA-256 over the inputs all chapters share (the same for every chapter)."""
     from ..book_config import EDITIONS, book_config
-    from . import data
 
     root = root or paths.project_root()
     h = hashlib.sha256()
@@ -66,11 +65,7 @@ def common_digest(root: Path | None = None) -> str:
     for rel, path in _files(tables, sorted(p.name for p in tables.glob("*"))):
         h.update(f"tables/{rel}\0".encode())
         h.update(path.read_bytes())
-    boundaries = data.geo_dir()
-    if boundaries is not None and boundaries.is_dir():
-        for rel, path in _files(boundaries, sorted(p.name for p in boundaries.iterdir())):
-            h.update(f"geo/{rel}\0".encode())
-            h.update(path.read_bytes())
+    hash_boundaries(h)
     return h.hexdigest()
 
 

@@ -61,6 +61,12 @@ def digest(root: Path | None = None, *, quarto_version: str = "") -> str:
     for rel, path in _files(root, INPUTS):
         h.update(f"{rel}\0{path.stat().st_size}\0".encode())
         h.update(path.read_bytes())
+    hash_boundaries(h)
+    return h.hexdigest()
+
+
+def hash_boundaries(h: hashlib._Hash) -> None:
+    """Add the names and bytes of the configured district boundaries (if any) to ``h``."""
     from . import data
 
     boundaries = data.geo_dir()
@@ -68,7 +74,6 @@ def digest(root: Path | None = None, *, quarto_version: str = "") -> str:
         for rel, path in _files(boundaries, sorted(p.name for p in boundaries.iterdir())):
             h.update(f"geo/{rel}\0".encode())
             h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def stamp_path(edition: str, root: Path | None = None) -> Path:
